@@ -1,0 +1,72 @@
+"""One exception hierarchy and the finding type every check reports.
+
+The CLI maps these to messages and exit codes in one place; the core never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something sits in a file; line and column count from 1."""
+
+    path: Path
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = str(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the data, with enough context to fix it."""
+
+    severity: Severity
+    location: Location
+    field: str
+    message: str
+    source_line: str | None = field(default=None, compare=False)
+
+    def headline(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.field}: {self.message}"
+
+
+class KpiError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    exit_code = 2
+
+
+class UsageError(KpiError):
+    """The caller asked for something that cannot be (bad ID, bad quarter...)."""
+
+
+class DataError(KpiError):
+    """Input files could not be read or are not valid; carries every finding."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__(findings[0].headline() if findings else "invalid data")
+
+
+class DataFolderNotFound(KpiError):
+    def __init__(self, start: Path):
+        super().__init__(
+            f"no data folder found in {start} or any parent; "
+            "pass --data DIR or set KPI_DATA"
+        )

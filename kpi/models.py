@@ -1,0 +1,229 @@
+"""The data formats, defined once: the plan catalogue and the quarterly actuals files.
+
+Every model forbids unknown fields (a typo must fail loudly) and keeps a fixed field
+order, so a file written from a model always comes out the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from kpi.quarters import Quarter
+
+INDICATOR_ID_PATTERN = r"^[A-Z][A-Z0-9]*(\.[A-Za-z0-9]+)*$"
+CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
+MEASURE_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+TASK_ID_PATTERN = r"^T[1-9][0-9]*\.[1-9][0-9]*$"
+
+
+def _number_not_text(value: Any) -> Any:
+    # Lax pydantic would turn the text "10.000" into ten; in this ledger text is never a number.
+    if isinstance(value, bool) or isinstance(value, (str, float)):
+        raise ValueError("must be a number written without quotes, e.g. 10000 or 39.89")
+    return value
+
+
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_number_not_text),
+    Field(ge=0),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+"""A non-negative exact number: a count, a percentage (39.89 means 39,89 %) or a factor."""
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Kind(str, Enum):
+    """What progress means for an indicator; each kind has its own arithmetic."""
+
+    CUMULATIVE = "cumulative"  # counts summed over 2016-2020 against a period target
+    ANNUAL = "annual"  # each year's count against a yearly target
+    THRESHOLD = "threshold"  # a value that must stay at or above (below) a bar
+    MILESTONE = "milestone"  # a deliverable: done or not, by its deadline
+    GROWTH = "growth"  # this year's value over last year's, against a factor
+    SHARE = "share"  # a share of a population the source never counts
+    ACTIVITY = "activity"  # ongoing work with no quantified target
+
+
+class Owner(StrictModel):
+    code: Annotated[str, Field(pattern=CODE_PATTERN, description="Short code used everywhere else")]
+    name_vi: str
+    name_en: str
+
+
+class Section(StrictModel):
+    code: str = Field(description="Roman numeral of the appendix (I, II...) or letter of the main text (a, b...)")
+    title: str
+    line: int | None = Field(default=None, ge=1, description="Line of the header in the source text")
+
+
+class Program(StrictModel):
+    code: Annotated[str, Field(pattern=CODE_PATTERN)]
+    title: str = Field(description="Title verbatim from the source")
+    title_en: str
+    owner: str | None = Field(default=None, description="Lead unit; entries may name their own")
+    main_text_section: int = Field(ge=1, description="Section of part II NỘI DUNG that describes it")
+    line: int | None = Field(default=None, ge=1)
+    sections: list[Section] = Field(default_factory=list)
+
+
+class AppendixCells(StrictModel):
+    """Every cell of an appendix row, verbatim, under the column it stood in."""
+
+    tt: str | None = None
+    content: str | None = None
+    target: str | None = None
+    actual_2016: str | None = None
+    actual_2017: str | None = None
+    rate: str | None = None
+    plan_2018: str | None = None
+    deadline: str | None = None
+    notes: str | None = None
+
+
+class Source(StrictModel):
+    """Where an entry comes from, with the source's own words, so every figure can be checked."""
+
+    line: int = Field(ge=1, description="Line in shared/source/plan-62-KH-SKHCN-2018.txt")
+    cells: AppendixCells | None = Field(default=None, description="Appendix rows: the row's cells verbatim")
+    text: str | None = Field(default=None, description="Main-text entries: the task's words verbatim")
+    recovered: str | None = Field(
+        default=None, description="For rows the source lost: why, and what they were rebuilt from"
+    )
+
+    @model_validator(mode="after")
+    def _cells_or_text(self) -> Source:
+        if (self.cells is None) == (self.text is None):
+            raise ValueError("give either cells (an appendix row) or text (a main-text task), not both")
+        return self
+
+
+class Measure(StrictModel):
+    """One quantity an indicator tracks. What `target` means depends on the kind:
+    a period total (cumulative), a yearly figure (annual), a bar (threshold),
+    a factor (growth) or a percentage of an uncounted population (share)."""
+
+    key: Annotated[str, Field(pattern=MEASURE_KEY_PATTERN)]
+    label: str | None = None
+    unit: str = Field(description="Unit of count as the source writes it: DN, dự án, %, lượt...")
+    kind: Kind | None = Field(default=None, description="Only where it differs from the indicator's kind")
+    direction: Literal["at_least", "at_most"] | None = Field(
+        default=None, description="Thresholds: which side of the bar is good (default at_least)"
+    )
+    target: Quantity | None = None
+    target_basis: str | None = Field(
+        default=None, description="How the target was derived when the source does not write it as one number"
+    )
+    actual_2016: Quantity | None = None
+    actual_2017: Quantity | None = None
+    stated_to_date: Quantity | None = Field(default=None, description="2016-2017 total as the source states it")
+    stated_percent: Quantity | None = Field(
+        default=None, description="Share of the period target as the source states it, in percent (39.89)"
+    )
+    stated_factor: Quantity | None = Field(default=None, description="Growth factor as the source states it")
+    plan_2018: Quantity | None = None
+
+
+class Indicator(StrictModel):
+    id: Annotated[str, Field(pattern=INDICATOR_ID_PATTERN, description="See README: how IDs are made")]
+    program: str
+    section: str | None = None
+    tt: str | None = Field(default=None, description="The row number as printed (TT), or null if none")
+    parent: str | None = None
+    title: str = Field(description="Verbatim from the source (NFC)")
+    owner: str
+    co_owners: list[str] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=list, description="Co-operating bodies named in notes")
+    kind: Kind
+    deadline: Quarter | None = Field(default=None, description="Deadline quarter; `Năm 2018` is 2018-Q4")
+    sum_of_children: bool = Field(default=False, description="The source's figures are the sum of its children")
+    measures: list[Measure] = Field(default_factory=list)
+    notes: str | None = None
+    source: Source
+
+
+class Task(StrictModel):
+    """A numbered task ("đầu việc") of part II of the main text."""
+
+    id: Annotated[str, Field(pattern=TASK_ID_PATTERN, description="T<section>.<number>, e.g. T2.8")]
+    text: str = Field(description="Verbatim, bullets included")
+    line: int = Field(ge=1)
+    deadline: Quarter | None = None
+    measured_by: list[str] = Field(min_length=1, description="Indicators that track this task")
+
+
+class PlanInfo(StrictModel):
+    number: str
+    title: str
+    issuer: str
+    signed: date
+    period_start: int = Field(ge=1900, le=2200)
+    period_end: int = Field(ge=1900, le=2200)
+    year: int = Field(ge=1900, le=2200, description="The year this plan covers")
+    source_file: str
+    reporting_date: date | None = Field(default=None, description="Default --as-of date for reports")
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> PlanInfo:
+        if self.period_start > self.period_end:
+            raise ValueError("period_start is after period_end")
+        if not self.period_start <= self.year <= self.period_end:
+            raise ValueError("the plan year lies outside the period")
+        return self
+
+
+class Catalogue(StrictModel):
+    """`data/plan2018.yaml`: the whole plan."""
+
+    plan: PlanInfo
+    owners: list[Owner]
+    programs: list[Program]
+    indicators: list[Indicator]
+    tasks: list[Task] = Field(default_factory=list)
+
+
+class ReplacedValue(StrictModel):
+    """A value that `kpi record --replace` overwrote, kept so nothing is lost."""
+
+    value: Quantity | None = None
+    done: date | None = None
+    recorded_by: str | None = None
+    recorded_at: datetime | None = None
+    replaced_at: datetime | None = None
+
+
+class Record(StrictModel):
+    """One reported figure: a measure's value for the quarter, or a milestone done."""
+
+    indicator: str
+    measure: str | None = Field(default=None, description="May be left out when the indicator has one measure")
+    value: Quantity | None = None
+    done: date | None = Field(default=None, description="Milestones: the day it was completed")
+    evidence: str | None = Field(default=None, description="E.g. the number of the approving decision")
+    note: str | None = None
+    source: str | None = None
+    recorded_by: str | None = None
+    recorded_at: datetime | None = None
+    history: list[ReplacedValue] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _value_or_done(self) -> Record:
+        if (self.value is None) == (self.done is None):
+            raise ValueError("a record gives either value (a figure) or done (a milestone's date), not both")
+        return self
+
+
+class ActualsFile(StrictModel):
+    """`data/actuals/<quarter>/<owner>.yaml`: what one unit reported for one quarter."""
+
+    quarter: Quarter
+    owner: str
+    records: list[Record] = Field(default_factory=list)

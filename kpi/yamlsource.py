@@ -1,0 +1,250 @@
+"""Read a YAML data file safely, remembering where every value stood.
+
+Why not `yaml.safe_load`: it silently keeps the last of two duplicate keys, expands
+aliases (a "billion laughs" file), reads floats as binary floats, and forgets line
+numbers. Here libyaml composes the node tree (fast, in C) and one walk over it builds
+plain Python data, refuses what a hand-written data file should never contain, and
+records the line and column of each value so errors can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kpi.errors import DataError, Finding, Location, Severity
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+_PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
+_PLAIN_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+# 10.000 or 1.069 typed the Vietnamese way would silently read as ten or one point 069.
+_LOOKS_VN_GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")
+
+try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass
+class YamlDocument:
+    """A data file's content as plain Python data, with the position of every path."""
+
+    path: Path
+    data: Any
+    lines: list[str]
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """Best position for a path: the value (or its key), else the nearest parent."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, column = table[probe]
+                return Location(self.path, line, column)
+            if probe in self.positions:
+                line, column = self.positions[probe]
+                return Location(self.path, line, column)
+            probe = probe[:-1]
+        return Location(self.path, 1, 1)
+
+    def source_line(self, line: int | None) -> str | None:
+        if line is None or not 1 <= line <= len(self.lines):
+            return None
+        return self.lines[line - 1]
+
+    def finding(self, path: Path_, message: str, *, severity: Severity = Severity.ERROR,
+                key: bool = False, field_name: str | None = None) -> Finding:
+        location = self.locate(path, key=key)
+        return Finding(
+            severity=severity,
+            location=location,
+            field=field_name if field_name is not None else dotted(path),
+            message=message,
+            source_line=self.source_line(location.line),
+        )
+
+
+def dotted(path: Path_) -> str:
+    """`('indicators', 3, 'measures', 0, 'target')` -> `indicators[3].measures[0].target`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Read one YAML file; raise DataError with every problem found in it."""
+    text = _read_text(path)
+    lines = text.split("\n")
+    document = YamlDocument(path=path, data=None, lines=lines)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise DataError([_syntax_finding(document, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Finding(Severity.ERROR, Location(path, 1, 1), "yaml", str(exc))]) from None
+    if root is None:
+        document.data = None
+        return document
+    walker = _Walker(document)
+    document.data = walker.build(root, (), 0)
+    if walker.findings:
+        raise DataError(walker.findings)
+    return document
+
+
+def _read_text(path: Path) -> str:
+    def fail(message: str, line: int = 1, column: int = 1) -> DataError:
+        return DataError([Finding(Severity.ERROR, Location(path, line, column), "file", message)])
+
+    try:
+        if path.is_dir():
+            raise fail("is a directory, not a YAML file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(f"is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("permission denied") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise fail("starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail("is not valid UTF-8; save it as UTF-8", line, column) from None
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        raise fail("has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings", line)
+    return text
+
+
+def _syntax_finding(document: YamlDocument, exc: yaml.MarkedYAMLError) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = exc.problem or "malformed YAML"
+    source = document.source_line(line) or ""
+    if "\t" in source[: max(column, 1)] or "'\\t'" in problem:
+        problem = "a tab character; YAML indentation must use spaces"
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    return Finding(Severity.ERROR, Location(document.path, line, column), "yaml", problem, source)
+
+
+class _Walker:
+    """Turns a composed node tree into plain data, noting positions and refusing trouble."""
+
+    def __init__(self, document: YamlDocument):
+        self.document = document
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()
+
+    def error(self, node: yaml.Node, path: Path_, message: str) -> None:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.findings.append(
+            Finding(Severity.ERROR, Location(self.document.path, line, column), dotted(path),
+                    message, self.document.source_line(line))
+        )
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            # libyaml shares the node an alias points at; expanding it is how alias bombs work.
+            self.error(node, path, "repeats the value anchored here (&name) through an alias (*name); "
+                       "aliases are not allowed in data files, write the value out")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.error(node, path, f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.error(node, path, f"tag {node.tag} is not allowed")
+                return None
+            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP_TAG:
+            self.error(node, path, f"tag {node.tag} is not allowed")
+            return {}
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, path, "keys must be plain names (no merge keys `<<`, no complex keys)")
+                continue
+            key = key_node.value
+            child = (*path, key)
+            self.document.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                self.error(key_node, child, f"duplicate key '{key}'; YAML would silently keep only one of the two values")
+                continue
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
+            # Dates stay text; the models parse them, so `2018-03-20` and `"2018-03-20"` agree.
+            if not unicodedata.is_normalized("NFC", text):
+                self.error(node, path, "text is not in Unicode NFC form (Vietnamese letters are decomposed); "
+                           "re-save it NFC-normalised")
+            return text
+        if tag == _NULL_TAG:
+            return None
+        if tag == _BOOL_TAG:
+            lowered = text.lower()
+            if lowered in ("true", "false"):
+                return lowered == "true"
+            self.error(node, path, f"'{text}' is ambiguous; write true or false")
+            return None
+        if tag == _INT_TAG:
+            if not _PLAIN_INT.match(text):
+                self.error(node, path, f"write numbers as plain decimal digits, not '{text}'")
+                return None
+            return int(text)
+        if tag == _FLOAT_TAG:
+            if _LOOKS_VN_GROUPED.match(text):
+                self.error(node, path, f"'{text}' reads as a decimal fraction in YAML; for thousands write "
+                           f"{text.replace('.', '')} (digits only)")
+                return None
+            if not _PLAIN_DECIMAL.match(text):
+                self.error(node, path, f"'{text}' is not a finite decimal number")
+                return None
+            try:
+                return Decimal(text)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+                self.error(node, path, f"'{text}' is not a number")
+                return None
+        self.error(node, path, f"tag {tag} is not allowed in data files")
+        return None
