@@ -24,12 +24,22 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
-        text = str(self.path)
+        text = _shown(self.path)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
                 text += f":{self.column}"
         return text
+
+
+def _shown(path: Path) -> str:
+    """Paths under the working folder are shown relative to it, as compilers do."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ class AppendixCells(StrictModel):
 class Source(StrictModel):
     """Where an entry comes from, with the source's own words, so every figure can be checked."""
 
-    line: int = Field(ge=1, description="Line in shared/source/plan-62-KH-SKHCN-2018.txt")
+    line: int = Field(ge=1, description="Line in docs/source/plan-62-KH-SKHCN-2018.txt")
     cells: AppendixCells | None = Field(default=None, description="Appendix rows: the row's cells verbatim")
     text: str | None = Field(default=None, description="Main-text entries: the task's words verbatim")
     recovered: str | None = Field(

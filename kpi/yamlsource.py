@@ -54,6 +54,8 @@ class YamlDocument:
     lines: list[str]
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+    """Content the reader refused (duplicate keys, aliases, tags, non-NFC text); the rest was read."""
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Best position for a path: the value (or its key), else the nearest parent."""
@@ -80,10 +82,31 @@ class YamlDocument:
         return Finding(
             severity=severity,
             location=location,
-            field=field_name if field_name is not None else dotted(path),
+            field=field_name if field_name is not None else self.label(path),
             message=message,
             source_line=self.source_line(location.line),
         )
+
+
+    def label(self, path: Path_) -> str:
+        """Like `dotted`, but list items that carry an id, code or key are named by it:
+        `indicators[A.6].measures[firms].target` rather than `indicators[5].measures[0].target`."""
+        text = ""
+        node = self.data
+        for part in path:
+            child: Any = None
+            if isinstance(part, int):
+                name: str | int = part
+                if isinstance(node, list) and 0 <= part < len(node):
+                    child = node[part]
+                    if isinstance(child, dict):
+                        name = next((child[k] for k in ("id", "code", "key") if isinstance(child.get(k), str)), part)
+                text += f"[{name}]"
+            else:
+                child = node.get(part) if isinstance(node, dict) else None
+                text += f".{part}" if text else part
+            node = child
+        return text or "(document)"
 
 
 def dotted(path: Path_) -> str:
@@ -95,7 +118,8 @@ def dotted(path: Path_) -> str:
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Read one YAML file; raise DataError with every problem found in it."""
+    """Read one YAML file. Raise DataError when it cannot be read at all (missing, too big,
+    not UTF-8, not YAML); content problems are listed in `problems` and the rest is read."""
     text = _read_text(path)
     lines = text.split("\n")
     document = YamlDocument(path=path, data=None, lines=lines)
@@ -110,8 +134,12 @@ def read_yaml(path: Path) -> YamlDocument:
         return document
     walker = _Walker(document)
     document.data = walker.build(root, (), 0)
-    if walker.findings:
-        raise DataError(walker.findings)
+    # Labelled only now: naming list items by their id needs the data the walk just built.
+    document.problems = [
+        Finding(Severity.ERROR, Location(path, line, column), document.label(where), message,
+                document.source_line(line))
+        for where, line, column, message in walker.problems
+    ]
     return document
 
 
@@ -164,15 +192,11 @@ class _Walker:
 
     def __init__(self, document: YamlDocument):
         self.document = document
-        self.findings: list[Finding] = []
+        self.problems: list[tuple[Path_, int, int, str]] = []
         self.seen: set[int] = set()
 
     def error(self, node: yaml.Node, path: Path_, message: str) -> None:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        self.findings.append(
-            Finding(Severity.ERROR, Location(self.document.path, line, column), dotted(path),
-                    message, self.document.source_line(line))
-        )
+        self.problems.append((path, node.start_mark.line + 1, node.start_mark.column + 1, message))
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

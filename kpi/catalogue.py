@@ -1,0 +1,146 @@
+"""Reading the plan catalogue and the actuals files into models.
+
+Two ways in: `read_*` validate item by item and return whatever is valid together
+with every finding (what `kpi check` needs); the ledger loader in `kpi.ledger` wants
+all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kpi.errors import DataError, Finding
+from kpi.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
+from kpi.quarters import Quarter
+from kpi.validation import validate_as
+from kpi.yamlsource import YamlDocument, read_yaml
+
+_LIST_FIELDS: dict[str, type[Any]] = {"owners": Owner, "programs": Program, "indicators": Indicator, "tasks": Task}
+
+
+@dataclass
+class CatalogueRead:
+    document: YamlDocument
+    catalogue: Catalogue | None
+    """None only when not even the `plan` header is usable."""
+    findings: list[Finding]
+    indicator_index: dict[str, int]
+    """Indicator ID -> its position in the file's list, for pointing at it."""
+    declared: dict[str, set[str]]
+    """Every id/code written under owners, programs, indicators, tasks, valid or not:
+    a reference to an entry that failed validation is not reported a second time."""
+
+
+@dataclass
+class ActualsRead:
+    document: YamlDocument
+    actuals: ActualsFile | None
+    findings: list[Finding]
+    record_index: list[int]
+    """For each valid record kept, its position in the file's list."""
+
+
+def read_catalogue(path: Path) -> CatalogueRead:
+    document = _read_or_report(path)
+    if isinstance(document, list):
+        return CatalogueRead(YamlDocument(path, None, []), None, document, {}, {})
+    return catalogue_from_document(document)
+
+
+def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
+    data = document.data
+    if not isinstance(data, dict):
+        finding = document.finding((), "the catalogue must be a mapping with plan, owners, programs, indicators")
+        return CatalogueRead(document, None, [finding], {}, {})
+    findings: list[Finding] = list(document.problems)
+    for key in data:
+        if key not in ("plan", *_LIST_FIELDS):
+            findings.append(document.finding((key,), f"unknown top-level field '{key}'", key=True))
+    plan, plan_findings = validate_as(PlanInfo, data.get("plan"), document, ("plan",))
+    if "plan" not in data:
+        plan_findings = [document.finding(("plan",), "required field is missing")]
+    findings += plan_findings
+    parts: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    for key, model in _LIST_FIELDS.items():
+        items = data.get(key)
+        parts[key], positions[key] = [], []
+        if items is None:
+            if key != "tasks":
+                findings.append(document.finding((key,), "required field is missing"))
+            continue
+        if not isinstance(items, list):
+            findings.append(document.finding((key,), "must be a list"))
+            continue
+        for index, item in enumerate(items):
+            value, item_findings = validate_as(model, item, document, (key, index))
+            findings += item_findings
+            if value is not None:
+                parts[key].append(value)
+                positions[key].append(index)
+    catalogue = None
+    if plan is not None:
+        catalogue = Catalogue.model_construct(plan=plan, **parts)
+    index = {indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])}
+    declared = {key: _declared_names(data.get(key)) for key in _LIST_FIELDS}
+    return CatalogueRead(document, catalogue, findings, index, declared)
+
+
+def _declared_names(items: Any) -> set[str]:
+    if not isinstance(items, list):
+        return set()
+    names = set()
+    for item in items:
+        if isinstance(item, dict):
+            name = item.get("id", item.get("code"))
+            if isinstance(name, str):
+                names.add(name)
+    return names
+
+
+def read_actuals(path: Path) -> ActualsRead:
+    document = _read_or_report(path)
+    if isinstance(document, list):
+        return ActualsRead(YamlDocument(path, None, []), None, document, [])
+    return actuals_from_document(document)
+
+
+def actuals_from_document(document: YamlDocument) -> ActualsRead:
+    data = document.data
+    if not isinstance(data, dict):
+        finding = document.finding((), "an actuals file must be a mapping with quarter, owner, records")
+        return ActualsRead(document, None, [finding], [])
+    header = {key: value for key, value in data.items() if key != "records"}
+    header["records"] = []
+    shell, findings = validate_as(ActualsFile, header, document)
+    findings = list(document.problems) + findings
+    records: list[Record] = []
+    kept: list[int] = []
+    raw_records = data.get("records", [])
+    if not isinstance(raw_records, list):
+        findings.append(document.finding(("records",), "must be a list"))
+        raw_records = []
+    for index, item in enumerate(raw_records):
+        record, record_findings = validate_as(Record, item, document, ("records", index))
+        findings += record_findings
+        if record is not None:
+            records.append(record)
+            kept.append(index)
+    actuals = shell.model_copy(update={"records": records}) if shell is not None else None
+    return ActualsRead(document, actuals, findings, kept)
+
+
+def _read_or_report(path: Path) -> YamlDocument | list[Finding]:
+    try:
+        return read_yaml(path)
+    except DataError as exc:
+        return exc.findings
+
+
+def quarter_of_folder(path: Path) -> Quarter | None:
+    try:
+        return Quarter.parse(path.parent.name)
+    except ValueError:
+        return None

@@ -1,0 +1,326 @@
+"""`kpi check`: every rule the data must satisfy beyond its schema, reported all at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from kpi import arithmetic
+from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
+from kpi.datadir import CATALOGUE_FILE, actuals_files
+from kpi.errors import DataError, Finding, Location, Severity
+from kpi.models import Catalogue, Indicator, Kind, Measure
+from kpi.numbers import find_vn_numbers, format_vn_number
+from kpi.rules import find_indicator, record_problems, resolve_measure
+from kpi.yamlsource import YamlDocument, read_yaml
+
+WARNING = Severity.WARNING
+_TRACED_FIELDS = ("target", "actual_2016", "actual_2017", "stated_to_date", "stated_percent", "stated_factor", "plan_2018")
+_SUMMED_FIELDS = ("actual_2016", "actual_2017", "stated_to_date", "plan_2018")
+
+
+@dataclass
+class CheckReport:
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+def check(data_dir: Path, paths: list[Path] | None = None, today: date | None = None) -> CheckReport:
+    """Check the given files (default: the catalogue and every actuals file under `data_dir`)."""
+    report = CheckReport()
+    files = _expand(paths) if paths else [data_dir / CATALOGUE_FILE, *actuals_files(data_dir)]
+    catalogue_reads: list[CatalogueRead] = []
+    actuals_docs: list[YamlDocument] = []
+    for path in files:
+        report.files.append(path)
+        try:
+            document = read_yaml(path)
+        except DataError as exc:
+            report.unreadable.append(path)
+            report.findings += exc.findings
+            continue
+        if _looks_like_actuals(document):
+            actuals_docs.append(document)
+        else:
+            read = catalogue_from_document(document)
+            catalogue_reads.append(read)
+            report.findings += read.findings
+            if read.catalogue is not None:
+                report.findings += check_catalogue(read)
+    if actuals_docs:
+        catalogue = catalogue_reads[0].catalogue if catalogue_reads else _quiet_catalogue(data_dir)
+        reads = [actuals_from_document(document) for document in actuals_docs]
+        for read in reads:
+            report.findings += read.findings
+        if catalogue is None:
+            report.findings.append(Finding(Severity.ERROR, Location(data_dir / CATALOGUE_FILE), "catalogue",
+                                           "cannot be read, so actuals cannot be checked against it"))
+        else:
+            report.findings += check_actuals(catalogue, reads, today)
+    report.findings.sort(key=lambda f: (str(f.location.path), f.location.line or 0, f.location.column or 0))
+    return report
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and any(path.rglob("*.yaml")):
+            files += sorted(path.rglob("*.yaml"))
+        else:
+            files.append(path)  # a missing file or an empty folder is reported by the reader
+    return files
+
+
+def _looks_like_actuals(document: YamlDocument) -> bool:
+    data = document.data
+    return isinstance(data, dict) and ("records" in data or "quarter" in data) and "indicators" not in data
+
+
+def _quiet_catalogue(data_dir: Path) -> Catalogue | None:
+    try:
+        read = catalogue_from_document(read_yaml(data_dir / CATALOGUE_FILE))
+    except DataError:
+        return None
+    return read.catalogue
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def check_catalogue(read: CatalogueRead) -> list[Finding]:
+    catalogue, document = read.catalogue, read.document
+    assert catalogue is not None
+    findings: list[Finding] = []
+
+    def at(indicator: Indicator, *rest: str | int) -> tuple[str | int, ...]:
+        return ("indicators", read.indicator_index.get(indicator.id, 0), *rest)
+
+    findings += _duplicates(document, "owners", [o.code for o in catalogue.owners], "owner code")
+    findings += _duplicates(document, "programs", [p.code for p in catalogue.programs], "program code")
+    findings += _duplicates(document, "indicators", [i.id.casefold() for i in catalogue.indicators], "indicator ID",
+                            field="id")
+    findings += _duplicates(document, "tasks", [t.id for t in catalogue.tasks], "task ID", field="id")
+
+    owners = {o.code for o in catalogue.owners} | read.declared["owners"]
+    programs = {p.code: p for p in catalogue.programs}
+    indicators = {i.id: i for i in catalogue.indicators}
+    invalid_programs = read.declared["programs"] - set(programs)
+    invalid_indicators = read.declared["indicators"] - set(indicators)
+    for index, program in enumerate(catalogue.programs):
+        if program.owner is not None and program.owner not in owners:
+            findings.append(document.finding(("programs", index, "owner"), _unknown("owner", program.owner, owners)))
+    for indicator in catalogue.indicators:
+        program = programs.get(indicator.program)
+        if program is None and indicator.program not in invalid_programs:
+            findings.append(document.finding(at(indicator, "program"), _unknown("program", indicator.program, programs)))
+        elif program is not None and indicator.section is not None and indicator.section not in {s.code for s in program.sections}:
+            findings.append(document.finding(at(indicator, "section"),
+                                             f"program {program.code} has no section '{indicator.section}'"))
+        for name, code in [("owner", indicator.owner), *(("co_owners", c) for c in indicator.co_owners)]:
+            if code not in owners:
+                findings.append(document.finding(at(indicator, name), _unknown("owner", code, owners)))
+        if indicator.parent not in invalid_indicators:
+            findings += _parent_findings(document, at(indicator, "parent"), indicator, indicators)
+        findings += _duplicates(document, at(indicator, "measures"), [m.key for m in indicator.measures], "measure key",
+                                field="key")
+        for position, measure in enumerate(indicator.measures):
+            findings += _measure_findings(document, at(indicator, "measures", position), indicator, measure)
+        if indicator.deadline is not None and not (
+            catalogue.plan.period_start <= indicator.deadline.year <= catalogue.plan.period_end
+        ):
+            findings.append(document.finding(at(indicator, "deadline"),
+                                             f"{indicator.deadline} lies outside the plan period", severity=WARNING))
+        if indicator.sum_of_children:
+            findings += _sum_findings(document, at(indicator), indicator, catalogue)
+    for index, task in enumerate(catalogue.tasks):
+        for position, target in enumerate(task.measured_by):
+            if target not in indicators and target not in invalid_indicators:
+                findings.append(document.finding(("tasks", index, "measured_by", position),
+                                                 _unknown("indicator", target, indicators)))
+    return findings
+
+
+def _duplicates(document: YamlDocument, where: str | tuple[str | int, ...], values: list[str], what: str,
+                field: str | None = None) -> list[Finding]:
+    base = (where,) if isinstance(where, str) else where
+    findings = []
+    seen: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value in seen:
+            path = (*base, index, field) if field else (*base, index)
+            first = document.locate((*base, seen[value]))
+            findings.append(document.finding(path, f"duplicate {what} '{value}' (first used on line {first.line})"))
+        else:
+            seen[value] = index
+    return findings
+
+
+def _unknown(what: str, value: str, known: object) -> str:
+    import difflib
+
+    names = sorted(str(k) for k in known)  # type: ignore[attr-defined]
+    close = difflib.get_close_matches(value, names, n=1)
+    return f"unknown {what} '{value}'" + (f"; did you mean '{close[0]}'?" if close else "")
+
+
+def _parent_findings(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
+                     indicators: dict[str, Indicator]) -> list[Finding]:
+    if indicator.parent is None:
+        return []
+    parent = indicators.get(indicator.parent)
+    if parent is None:
+        return [document.finding(path, _unknown("parent", indicator.parent, indicators))]
+    if parent.program != indicator.program:
+        return [document.finding(path, f"parent {parent.id} belongs to program {parent.program}, "
+                                       f"not {indicator.program}")]
+    seen = {indicator.id}
+    while parent is not None:
+        if parent.id in seen:
+            return [document.finding(path, f"parent chain of {indicator.id} loops back on itself")]
+        seen.add(parent.id)
+        parent = indicators.get(parent.parent) if parent.parent else None
+    return []
+
+
+def _measure_findings(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
+                      measure: Measure) -> list[Finding]:
+    findings = []
+    kind = measure.kind or indicator.kind
+    if kind in (Kind.THRESHOLD, Kind.GROWTH) and measure.target is None:
+        findings.append(document.finding((*path, "target"), f"a {kind.value} measure needs a target"))
+    if measure.direction is not None and kind is not Kind.THRESHOLD:
+        findings.append(document.finding((*path, "direction"), "direction applies to threshold measures only"))
+    findings += _traceability(document, path, indicator, measure)
+    stated = arithmetic.stated_versus_computed(measure)
+    for field_name, message in stated:
+        findings.append(document.finding((*path, field_name), message, severity=WARNING))
+    if kind is Kind.GROWTH and measure.target and measure.plan_2018 is not None and measure.actual_2017 is not None:
+        needed = measure.target * measure.actual_2017
+        if measure.plan_2018 < needed:
+            findings.append(document.finding(
+                (*path, "plan_2018"),
+                f"2018 plan {format_vn_number(measure.plan_2018)} is below the growth target: "
+                f"{format_vn_number(measure.target)} × {format_vn_number(measure.actual_2017)} = "
+                f"{format_vn_number(needed)}"
+                + (" (and below the 2017 actual)" if measure.plan_2018 < measure.actual_2017 else ""),
+                severity=WARNING,
+            ))
+    return findings
+
+
+def _traceability(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
+                  measure: Measure) -> list[Finding]:
+    """Every figure must be one the source writes, in the row's cells or the task's words."""
+    source = indicator.source
+    texts = [source.text or ""] + ([v for v in source.cells.model_dump().values() if v] if source.cells else [])
+    written = set(find_vn_numbers(" ".join(texts)))
+    findings = []
+    for name in _TRACED_FIELDS:
+        value = getattr(measure, name)
+        if value is None or value in written:
+            continue
+        if name == "target" and measure.target_basis:
+            continue
+        findings.append(document.finding(
+            (*path, name),
+            f"{format_vn_number(value)} does not appear in the source row (line {source.line}); "
+            "correct it, or explain a derived target in target_basis",
+            severity=WARNING,
+        ))
+    return findings
+
+
+def _sum_findings(document: YamlDocument, path: tuple[str | int, ...], parent: Indicator,
+                  catalogue: Catalogue) -> list[Finding]:
+    children = [i for i in catalogue.indicators if i.parent == parent.id]
+    findings = []
+    if not children:
+        return [document.finding((*path, "sum_of_children"), f"{parent.id} has no children to sum")]
+    for index, measure in enumerate(parent.measures):
+        for name in _SUMMED_FIELDS:
+            total = getattr(measure, name)
+            parts = []
+            for child in children:
+                child_measure = next((m for m in child.measures if m.key == measure.key), None)
+                value = getattr(child_measure, name) if child_measure else None
+                if value is not None:
+                    parts.append((child.id, value))
+            if total is None or not parts:
+                continue
+            computed = sum((value for _, value in parts), Decimal(0))
+            if computed != total:
+                spelled = " + ".join(f"{cid} {format_vn_number(v)}" for cid, v in parts)
+                findings.append(document.finding(
+                    (*path, "measures", index, name),
+                    f"{parent.id} gives {format_vn_number(total)} but its children add up to "
+                    f"{format_vn_number(computed)} ({spelled})",
+                ))
+    return findings
+
+
+# ---------------------------------------------------------------- the actuals
+
+
+def check_actuals(catalogue: Catalogue, reads: list[ActualsRead], today: date | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    owners = {o.code for o in catalogue.owners}
+    first_seen: dict[tuple[str, str | None, str], Location] = {}
+    for read in reads:
+        actuals, document = read.actuals, read.document
+        if actuals is None:
+            continue
+        folder_quarter = quarter_of_folder(document.path)
+        if folder_quarter is not None and folder_quarter != actuals.quarter:
+            findings.append(document.finding(("quarter",), f"file says {actuals.quarter} but lies in the folder "
+                                                          f"for {folder_quarter}"))
+        if actuals.owner not in owners:
+            findings.append(document.finding(("owner",), _unknown("owner", actuals.owner, owners)))
+        elif document.path.stem != actuals.owner:
+            findings.append(document.finding(("owner",), f"file says owner {actuals.owner} but is named "
+                                                        f"{document.path.name}; name it {actuals.owner}.yaml"))
+        for record, index in zip(actuals.records, read.record_index):
+            path = ("records", index)
+            for field_name, message in record_problems(catalogue, actuals.quarter, record, today):
+                findings.append(document.finding((*path, field_name), message))
+            indicator = find_indicator(catalogue, record.indicator)
+            if indicator is None:
+                continue
+            if actuals.owner != indicator.owner and actuals.owner not in indicator.co_owners:
+                findings.append(document.finding((*path, "indicator"),
+                                                 f"{indicator.id} belongs to {indicator.owner}, not {actuals.owner}",
+                                                 severity=WARNING))
+            if record.done is not None and not actuals.quarter.first_day <= record.done <= actuals.quarter.last_day:
+                findings.append(document.finding((*path, "done"), f"{record.done.isoformat()} is not in "
+                                                                  f"{actuals.quarter}", severity=WARNING))
+            try:
+                key = None if record.done is not None else resolve_measure(indicator, record.measure).key
+            except ValueError:
+                continue
+            identity = (indicator.id, key, str(actuals.quarter))
+            location = document.locate(path)
+            if identity in first_seen:
+                findings.append(document.finding(
+                    path, f"{indicator.id}{'.' + key if key else ''} is already recorded for {actuals.quarter} "
+                          f"at {first_seen[identity]}; keep one (kpi record --replace keeps the history)",
+                    field_name=f"records[{index}]"))
+            else:
+                first_seen[identity] = location
+    return findings
+
+
+def summarise(report: CheckReport) -> str:
+    counts = Counter(f.severity for f in report.findings)
+    return (f"{len(report.files)} file(s) checked: {counts[Severity.ERROR]} error(s), "
+            f"{counts[Severity.WARNING]} warning(s)")

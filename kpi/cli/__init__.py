@@ -1,0 +1,56 @@
+"""The `kpi` command: parse arguments, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi import __version__
+from kpi.cli.app import KpiGroup, State
+
+app = typer.Typer(
+    cls=KpiGroup,
+    name="kpi",
+    help="A KPI ledger over flat YAML files: the plan catalogue, quarterly actuals, status and reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", envvar="KPI_DATA", help="Data folder (default: ./data, searched upward like .git).",
+                     show_envvar=True),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = State(data=data, debug=debug)
+
+
+def _register() -> None:
+    # Each command module adds itself; heavy imports stay inside the command bodies.
+    from kpi.cli import check, schema  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="kpi")

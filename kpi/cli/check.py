@@ -1,0 +1,44 @@
+"""`kpi check`: validate the catalogue and the actuals, reporting every finding."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.app import state_of
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders to check (default: the catalogue and every file under actuals/).")] = None,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text or json.")] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
+) -> None:
+    """Validate the plan catalogue and the recorded actuals.
+
+    Every finding is listed as FILE:LINE:COL: error|warning: FIELD: MESSAGE, with the offending
+    line and a caret. Exit 0 when clean or only warnings, 1 on errors (or warnings with
+    --strict), 2 when a file cannot be read at all.
+    """
+    from kpi.checks import check as run_check
+    from kpi.cli.render_findings import exit_code, render_json, render_text
+
+    state = state_of(ctx)
+    data_dir = state.data_dir() if not paths else (state.data or Path("data"))
+    report = run_check(data_dir, paths)
+    if output_format is CheckFormat.json:
+        typer.echo(render_json(report))
+    else:
+        render_text(report)
+    raise typer.Exit(exit_code(report, strict))

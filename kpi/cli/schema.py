@@ -1,0 +1,31 @@
+"""`kpi schema`: write the JSON Schema of the data files, generated from the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.app import state_of
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                      help="Folder to write to (default: schemas/ beside the data folder).")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files are stale.")] = False,
+) -> None:
+    """Write JSON Schema for plan2018.yaml and the actuals files, so editors and CI validate them."""
+    from kpi.schemas import stale_schemas, write_schemas
+
+    folder = output if output is not None else state_of(ctx).data_dir().resolve().parent / "schemas"
+    if check_only:
+        stale = stale_schemas(folder)
+        for path in stale:
+            typer.echo(f"kpi: {path} is stale; run `kpi schema`", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for path in write_schemas(folder):
+        typer.echo(str(path))

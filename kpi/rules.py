@@ -1,0 +1,76 @@
+"""What makes one recorded figure acceptable; shared by `kpi check` and `kpi record`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kpi.models import Catalogue, Indicator, Kind, Measure, Record
+from kpi.quarters import Quarter
+
+_COUNT_KINDS = {Kind.CUMULATIVE, Kind.ANNUAL, Kind.GROWTH, Kind.SHARE}
+
+
+def effective_kind(indicator: Indicator, measure: Measure) -> Kind:
+    return measure.kind or indicator.kind
+
+
+def is_percent(measure: Measure) -> bool:
+    return measure.unit.lstrip().startswith("%")
+
+
+def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
+    """The measure a record means; raise ValueError with the choices when it is unclear."""
+    if key is None:
+        if len(indicator.measures) == 1:
+            return indicator.measures[0]
+        if not indicator.measures:
+            raise ValueError(f"{indicator.id} has no measures to record a value for")
+        raise ValueError(f"{indicator.id} has several measures; name one: {', '.join(m.key for m in indicator.measures)}")
+    for measure in indicator.measures:
+        if measure.key == key:
+            return measure
+    choices = ", ".join(m.key for m in indicator.measures) or "none"
+    raise ValueError(f"{indicator.id} has no measure '{key}'; its measures: {choices}")
+
+
+def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None) -> list[tuple[str, str]]:
+    """Every reason the record cannot stand, as (field, message) pairs; empty when it is fine."""
+    problems: list[tuple[str, str]] = []
+    plan = catalogue.plan
+    if not plan.period_start <= quarter.year <= plan.period_end:
+        problems.append(("quarter", f"{quarter} lies outside the plan period {plan.period_start}-{plan.period_end}"))
+    if today is not None and quarter.first_day > today:
+        problems.append(("quarter", f"{quarter} has not started yet (today is {today.isoformat()})"))
+    indicator = find_indicator(catalogue, record.indicator)
+    if indicator is None:
+        problems.append(("indicator", f"no indicator '{record.indicator}' in the catalogue"))
+        return problems
+    if record.done is not None:
+        if indicator.kind is not Kind.MILESTONE:
+            problems.append(("done", f"{indicator.id} is a {indicator.kind.value} indicator, not a milestone; record a value"))
+        if record.measure is not None:
+            problems.append(("measure", "a milestone done record names no measure"))
+        if today is not None and record.done > today:
+            problems.append(("done", f"{record.done.isoformat()} is in the future"))
+        return problems
+    try:
+        measure = resolve_measure(indicator, record.measure)
+    except ValueError as exc:
+        problems.append(("measure", str(exc)))
+        return problems
+    value = record.value
+    assert value is not None  # the model guarantees value or done
+    if is_percent(measure) and value > 100:
+        problems.append(("value", f"{value} is above 100 % for {indicator.id}.{measure.key}"))
+    elif effective_kind(indicator, measure) in _COUNT_KINDS and not is_percent(measure) and value != value.to_integral_value():
+        problems.append(("value", f"{indicator.id}.{measure.key} counts {measure.unit}; {value} is not a whole number"))
+    return problems
+
+
+def find_indicator(catalogue: Catalogue, indicator_id: str) -> Indicator | None:
+    """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""
+    wanted = indicator_id.casefold()
+    for indicator in catalogue.indicators:
+        if indicator.id.casefold() == wanted:
+            return indicator
+    return None

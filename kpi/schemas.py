@@ -1,0 +1,36 @@
+"""JSON Schema for the data files, generated from the models (the one definition)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kpi.atomic import write_text_atomic
+from kpi.models import ActualsFile, Catalogue
+
+SCHEMAS: dict[str, type[Any]] = {"plan.schema.json": Catalogue, "actuals.schema.json": ActualsFile}
+
+
+def schema_text(model: type[Any]) -> str:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in SCHEMAS.items():
+        path = folder / name
+        write_text_atomic(path, schema_text(model))
+        written.append(path)
+    return written
+
+
+def stale_schemas(folder: Path) -> list[Path]:
+    stale = []
+    for name, model in SCHEMAS.items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != schema_text(model):
+            stale.append(path)
+    return stale

@@ -1,0 +1,109 @@
+"""Turning pydantic's validation errors into findings that point at the file's line."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from kpi.errors import Finding
+from kpi.yamlsource import Path_, YamlDocument
+
+
+def validate_as(model: type[Any], data: Any, document: YamlDocument, base: Path_ = ()) -> tuple[Any, list[Finding]]:
+    """Validate `data` (found at `base` in the document); return the value or the findings."""
+    try:
+        return TypeAdapter(model).validate_python(data), []
+    except ValidationError as exc:
+        return None, [_finding(document, model, data, base, error) for error in exc.errors()]
+
+
+def _finding(document: YamlDocument, model: type[Any], data: Any, base: Path_, error: Any) -> Finding:
+    path = _data_path(data, tuple(error["loc"]))
+    full = (*base, *path)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        name = str(path[-1]) if path else "?"
+        allowed = _allowed_fields(model, path[:-1])
+        hint = difflib.get_close_matches(name, allowed, n=1)
+        message = f"unknown field '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+        if allowed and not hint:
+            message += f"; allowed here: {', '.join(allowed)}"
+        return document.finding(full, message, key=True)
+    if kind == "missing":
+        return document.finding(full, "required field is missing")
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    value = _value_at(data, path)
+    if isinstance(value, (str, int)) and kind != "missing" and str(value) not in message:
+        message = f"{message} (got {value!r})"
+    return document.finding(full, message[0].lower() + message[1:] if message else message)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Keep the parts of pydantic's `loc` that are real keys and indexes in the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str):
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            path.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        elif node is None and isinstance(part, str) and not path_is_type_name(part):
+            path.append(part)  # a missing field under a present mapping
+    return tuple(path)
+
+
+def path_is_type_name(part: str) -> bool:
+    return "[" in part or part[:1].isupper()
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _allowed_fields(model: type[Any], path: Path_) -> list[str]:
+    """The field names of whichever model sits at `path` below `model`."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, X | None -> X, Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (list, tuple) and args:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            real = [arg for arg in args if arg is not type(None)]
+            annotation = real[0] if len(real) == 1 else annotation
+            if len(real) != 1:
+                return annotation
+        else:
+            return annotation

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_DATA = REPO / "data"
+SOURCE_TEXT = REPO / "docs" / "source" / "plan-62-KH-SKHCN-2018.txt"
+
+MINIMAL_CATALOGUE = """\
+plan:
+  number: 62/KH-SKHCN
+  title: Kế hoạch năm 2018
+  issuer: Sở Khoa học và Công nghệ
+  signed: 2018-01-08
+  period_start: 2016
+  period_end: 2020
+  year: 2018
+  source_file: plan.txt
+owners:
+  - code: QLCN
+    name_vi: Phòng Quản lý Công nghệ
+    name_en: Technology Office
+  - code: SHTT
+    name_vi: Phòng Sở hữu trí tuệ
+    name_en: Intellectual Property Office
+programs:
+  - code: B
+    title: Chương trình B
+    title_en: Programme B
+    owner: QLCN
+    main_text_section: 2
+    sections:
+      - code: I
+        title: Hỗ trợ doanh nghiệp
+indicators:
+  - id: B.1
+    program: B
+    section: I
+    tt: '1'
+    title: Đào tạo doanh nghiệp
+    owner: QLCN
+    co_owners: [SHTT]
+    kind: cumulative
+    deadline: 2018-Q4
+    sum_of_children: true
+    measures:
+      - key: firms
+        unit: DN
+        target: 10000
+        actual_2016: 1069
+        actual_2017: 2920
+        stated_percent: 39.89
+        plan_2018: 3000
+    source:
+      line: 362
+      cells:
+        target: 10.000 DN
+        actual_2016: '1.069'
+        actual_2017: '2.920'
+        rate: 3.989 (đạt 39,89% nhiệm kỳ)
+        plan_2018: '3.000'
+  - id: B.1.1
+    program: B
+    section: I
+    tt: '1.1'
+    parent: B.1
+    title: Đào tạo DN thuộc 4 ngành trọng điểm
+    owner: QLCN
+    kind: share
+    measures:
+      - key: firms
+        unit: DN
+        target: 30
+        actual_2016: 449
+        actual_2017: 220
+        plan_2018: 900
+    source:
+      line: 363
+      cells:
+        target: 30% DN trong 4 ngành trọng điểm
+        actual_2016: '449'
+        actual_2017: '220'
+        plan_2018: '900'
+  - id: B.1.2
+    program: B
+    section: I
+    tt: '1.2'
+    parent: B.1
+    title: Đào tạo DN thuộc các ngành khác
+    owner: QLCN
+    kind: share
+    measures:
+      - key: firms
+        unit: DN
+        target: 10
+        actual_2016: 620
+        actual_2017: 2700
+        plan_2018: 2100
+    source:
+      line: 364
+      cells:
+        target: 10% DN thuộc các ngành còn lại
+        actual_2016: '620'
+        actual_2017: '2.700'
+        plan_2018: '2.100'
+  - id: B.8
+    program: B
+    section: I
+    tt: '8'
+    title: Xây dựng Đề án Sihub
+    owner: QLCN
+    kind: milestone
+    deadline: 2018-Q4
+    source:
+      line: 378
+      cells:
+        deadline: Quý IV/2018
+tasks:
+  - id: T2.1
+    text: (1) Đào tạo cho 3.000 doanh nghiệp;
+    line: 115
+    measured_by:
+      - B.1
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads or writes the repository's data unless it copies it first."""
+    monkeypatch.setenv("KPI_DATA", str(tmp_path / "no-data-folder-here"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, target)
+    return target
+
+
+@pytest.fixture
+def minimal_data(tmp_path: Path) -> Path:
+    """A small, valid data folder: four indicators of program B."""
+    folder = tmp_path / "mini"
+    (folder / "actuals").mkdir(parents=True)
+    (folder / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")
+    return folder
