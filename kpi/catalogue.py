@@ -28,6 +28,8 @@ class CatalogueRead:
     findings: list[Finding]
     indicator_index: dict[str, int]
     """Indicator ID -> its position in the file's list, for pointing at it."""
+    positions: dict[str, list[int]]
+    """For each list (owners, programs, indicators, tasks): where each valid item sits in the file."""
     declared: dict[str, set[str]]
     """Every id/code written under owners, programs, indicators, tasks, valid or not:
     a reference to an entry that failed validation is not reported a second time."""
@@ -45,7 +47,7 @@ class ActualsRead:
 def read_catalogue(path: Path) -> CatalogueRead:
     document = _read_or_report(path)
     if isinstance(document, list):
-        return CatalogueRead(YamlDocument(path, None, []), None, document, {}, {})
+        return CatalogueRead(YamlDocument(path, None, []), None, document, {}, {}, {})
     return catalogue_from_document(document)
 
 
@@ -53,7 +55,7 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
     data = document.data
     if not isinstance(data, dict):
         finding = document.finding((), "the catalogue must be a mapping with plan, owners, programs, indicators")
-        return CatalogueRead(document, None, [finding], {}, {})
+        return CatalogueRead(document, None, [finding], {}, {}, {})
     findings: list[Finding] = list(document.problems)
     for key in data:
         if key not in ("plan", *_LIST_FIELDS):
@@ -85,7 +87,7 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
         catalogue = Catalogue.model_construct(plan=plan, **parts)
     index = {indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])}
     declared = {key: _declared_names(data.get(key)) for key in _LIST_FIELDS}
-    return CatalogueRead(document, catalogue, findings, index, declared)
+    return CatalogueRead(document, catalogue, findings, index, positions, declared)
 
 
 def _declared_names(items: Any) -> set[str]:

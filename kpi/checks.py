@@ -107,18 +107,22 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
     def at(indicator: Indicator, *rest: str | int) -> tuple[str | int, ...]:
         return ("indicators", read.indicator_index.get(indicator.id, 0), *rest)
 
-    findings += _duplicates(document, "owners", [o.code for o in catalogue.owners], "owner code")
-    findings += _duplicates(document, "programs", [p.code for p in catalogue.programs], "program code")
+    where = read.positions
+    findings += _duplicates(document, "owners", [o.code for o in catalogue.owners], "owner code",
+                            field="code", positions=where["owners"])
+    findings += _duplicates(document, "programs", [p.code for p in catalogue.programs], "program code",
+                            field="code", positions=where["programs"])
     findings += _duplicates(document, "indicators", [i.id.casefold() for i in catalogue.indicators], "indicator ID",
-                            field="id")
-    findings += _duplicates(document, "tasks", [t.id for t in catalogue.tasks], "task ID", field="id")
+                            field="id", positions=where["indicators"])
+    findings += _duplicates(document, "tasks", [t.id for t in catalogue.tasks], "task ID", field="id",
+                            positions=where["tasks"])
 
     owners = {o.code for o in catalogue.owners} | read.declared["owners"]
     programs = {p.code: p for p in catalogue.programs}
     indicators = {i.id: i for i in catalogue.indicators}
     invalid_programs = read.declared["programs"] - set(programs)
     invalid_indicators = read.declared["indicators"] - set(indicators)
-    for index, program in enumerate(catalogue.programs):
+    for index, program in zip(where["programs"], catalogue.programs):
         if program.owner is not None and program.owner not in owners:
             findings.append(document.finding(("programs", index, "owner"), _unknown("owner", program.owner, owners)))
     for indicator in catalogue.indicators:
@@ -144,7 +148,7 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
                                              f"{indicator.deadline} lies outside the plan period", severity=WARNING))
         if indicator.sum_of_children:
             findings += _sum_findings(document, at(indicator), indicator, catalogue)
-    for index, task in enumerate(catalogue.tasks):
+    for index, task in zip(where["tasks"], catalogue.tasks):
         for position, target in enumerate(task.measured_by):
             if target not in indicators and target not in invalid_indicators:
                 findings.append(document.finding(("tasks", index, "measured_by", position),
@@ -153,11 +157,13 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
 
 
 def _duplicates(document: YamlDocument, where: str | tuple[str | int, ...], values: list[str], what: str,
-                field: str | None = None) -> list[Finding]:
+                field: str | None = None, positions: list[int] | None = None) -> list[Finding]:
+    """Second and later uses of a name; `positions` maps each value to its place in the file's list."""
     base = (where,) if isinstance(where, str) else where
+    places = positions if positions is not None else list(range(len(values)))
     findings = []
     seen: dict[str, int] = {}
-    for index, value in enumerate(values):
+    for index, value in zip(places, values):
         if value in seen:
             path = (*base, index, field) if field else (*base, index)
             first = document.locate((*base, seen[value]))

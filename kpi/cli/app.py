@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,37 +25,38 @@ class State:
         return find_data_dir(self.data)
 
 
+def _is_cli_control_flow(exc: BaseException) -> bool:
+    # Usage errors, --help and typer.Exit belong to the CLI framework (Typer ships its own copy
+    # of click, so their classes are matched by origin rather than imported).
+    return type(exc).__module__.split(".")[0] in ("click", "typer")
+
+
 class KpiGroup(TyperGroup):
     """Turns the core's exceptions into one clear message and an exit code; no tracebacks."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except DataError as exc:
             for finding in exc.findings:
-                click.echo(f"kpi: {finding.headline()}", err=True)
+                typer.echo(f"kpi: {finding.headline()}", err=True)
             ctx.exit(exc.exit_code)
         except KpiError as exc:
-            click.echo(f"kpi: error: {exc}", err=True)
+            typer.echo(f"kpi: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
         except KeyboardInterrupt:
-            click.echo("kpi: interrupted", err=True)
+            typer.echo("kpi: interrupted", err=True)
             ctx.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as exc:
+            if _is_cli_control_flow(exc):
+                raise
             state = ctx.find_object(State)
             if state is not None and state.debug:
                 raise
-            click.echo(f"kpi: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
-                       err=True)
+            typer.echo(f"kpi: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
-def state_of(ctx: click.Context) -> State:
+def state_of(ctx: typer.Context) -> State:
     state = ctx.find_object(State)
     return state if state is not None else State()
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

@@ -1,0 +1,137 @@
+"""The command line as users meet it: through Typer's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi import __version__
+from kpi.cli import app
+from kpi.datadir import find_data_dir
+from tests.conftest import REPO
+
+runner = CliRunner()
+COMMANDS = ["check", "schema"]
+
+
+def kpi_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"kpi {__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"Usage: kpi {command}" in result.output
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["check", "--frobnicate"])
+    assert result.exit_code == 2
+    assert "No such option: --frobnicate" in result.output
+
+
+def line_number(path: Path, text: str, occurrence: int = 1) -> int:
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line == text]
+    return found[occurrence - 1]
+
+
+def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: Path) -> None:
+    result = kpi_process("check", cwd=shipped_copy.parent)
+    assert result.returncode == 0
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("  ")]
+    plan = shipped_copy / "plan2018.yaml"
+    a6, a7 = line_number(plan, "        stated_percent: 11.67"), line_number(plan, "        stated_percent: 23")
+    d_ii_1 = line_number(plan, "        plan_2018: 1500")
+    assert lines == [
+        f"data/plan2018.yaml:{a6}:25: warning: indicators[A.6].measures[organisations].stated_percent: "
+        "the source states 11,67 % but (5 + 6) / 300 = 3,67 %",
+        f"data/plan2018.yaml:{a7}:25: warning: indicators[A.7].measures[firms].stated_percent: "
+        "the source states 23 % but (4 + 5) / 500 = 1,8 %",
+        f"data/plan2018.yaml:{d_ii_1}:20: warning: indicators[D.II.1].measures[news_items].plan_2018: "
+        "2018 plan 1.500 is below the growth target: 2 × 2.365 = 4.730 (and below the 2017 actual)",
+    ]
+    assert result.stderr == "1 file(s) checked: 0 error(s), 3 warning(s)\n"
+
+
+def test_strict_turns_warnings_into_failure(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "check", "--strict"])
+    assert result.exit_code == 1
+
+
+def test_typo_duplicate_id_and_broken_quarter_all_reported(shipped_copy: Path) -> None:
+    path = shipped_copy / "plan2018.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    sum_of_children: true", "    sum_of_chilren: true", 1)
+    text = text.replace("  - id: B.2.4\n", "  - id: B.2.3\n", 1)
+    text = text.replace("    deadline: 2018-Q1", "    deadline: Quý V/2018", 1)
+    path.write_text(text, encoding="utf-8")
+    result = kpi_process("check", cwd=shipped_copy.parent)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    lines = text.split("\n")
+    typo = lines.index("    sum_of_chilren: true") + 1
+    duplicate = [n for n, line in enumerate(lines, 1) if line == "  - id: B.2.3"][1]
+    quarter = lines.index("    deadline: Quý V/2018") + 1
+    assert errors == [
+        f"data/plan2018.yaml:{quarter}:15: error: indicators[A.4].deadline: 'Quý V/2018' is not a quarter; "
+        "write it as 2018-Q2 (also accepted: 2018Q2, Q2/2018, Quý II/2018)",
+        f"data/plan2018.yaml:{typo}:5: error: indicators[B.1].sum_of_chilren: unknown field 'sum_of_chilren'; "
+        "did you mean 'sum_of_children'?",
+        f"data/plan2018.yaml:{duplicate}:9: error: indicators[B.2.3].id: duplicate indicator ID 'b.2.3' "
+        f"(first used on line {lines.index('  - id: B.2.3') + 1})",
+    ]
+    caret = result.stdout.splitlines()
+    at = caret.index(errors[1])
+    assert caret[at + 1] == f"  {typo} |     sum_of_chilren: true"
+    assert caret[at + 2] == f"  {' ' * len(str(typo))} |     ^"
+
+
+def test_check_json_is_machine_readable(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "check", "--format", "json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["errors"] == 0 and payload["warnings"] == 3
+    assert payload["findings"][0]["field"] == "indicators[A.6].measures[organisations].stated_percent"
+    assert payload["findings"][0]["line"] == line_number(shipped_copy / "plan2018.yaml", "        stated_percent: 11.67")
+
+
+def test_data_folder_is_found_upward_like_git(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KPI_DATA")
+    deep = shipped_copy.parent / "reports" / "2018"
+    deep.mkdir(parents=True)
+    result = kpi_process("check", cwd=deep)
+    assert result.returncode == 0, result.stderr
+    assert find_data_dir(start=deep) == shipped_copy
+
+
+def test_kpi_data_environment_variable_names_the_folder(shipped_copy: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = kpi_process("check", cwd=elsewhere, env={"KPI_DATA": str(shipped_copy)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_console_script_is_installed() -> None:
+    result = subprocess.run(["kpi", "--version"], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.stdout == f"kpi {__version__}\n"
+
+
+def test_no_colour_when_piped(shipped_copy: Path) -> None:
+    result = kpi_process("check", cwd=shipped_copy.parent)
+    assert "\x1b[" not in result.stdout

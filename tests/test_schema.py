@@ -1,0 +1,61 @@
+"""JSON Schema generated from the models: current, usable by editors, and named by the data files."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from typer.testing import CliRunner
+
+from kpi.cli import app
+from kpi.schemas import SCHEMAS, schema_text
+from kpi.yamlsource import read_yaml
+from tests.conftest import REPO, SHIPPED_DATA
+
+
+def as_json_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: as_json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json_value(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def test_committed_schemas_are_current() -> None:
+    for name, model in SCHEMAS.items():
+        committed = (REPO / "schemas" / name).read_text(encoding="utf-8")
+        assert committed == schema_text(model), f"schemas/{name} is stale: run `kpi schema`"
+
+
+def test_schema_check_flags_a_stale_file(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["schema", "-o", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["schema", "-o", str(tmp_path), "--check"]).exit_code == 0
+    (tmp_path / "plan.schema.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "-o", str(tmp_path), "--check"])
+    assert result.exit_code == 1
+    assert "plan.schema.json is stale" in result.output
+
+
+def test_shipped_catalogue_validates_against_its_schema() -> None:
+    schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    data = as_json_value(read_yaml(SHIPPED_DATA / "plan2018.yaml").data)
+    jsonschema.validate(data, schema)
+    data["indicators"][0]["tagret"] = 1
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        assert "tagret" in exc.message
+    else:
+        raise AssertionError("the schema accepted an unknown field")
+
+
+def test_data_file_names_its_schema_for_editors() -> None:
+    first = (SHIPPED_DATA / "plan2018.yaml").read_text(encoding="utf-8").split("\n")[0]
+    assert first == "# yaml-language-server: $schema=../schemas/plan.schema.json"
+    assert (SHIPPED_DATA / first.split("=")[1]).resolve() == (REPO / "schemas" / "plan.schema.json")
