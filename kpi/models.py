@@ -169,7 +169,6 @@ class PlanInfo(StrictModel):
     period_end: int = Field(ge=1900, le=2200)
     year: int = Field(ge=1900, le=2200, description="The year this plan covers")
     source_file: str
-    reporting_date: date | None = Field(default=None, description="Default --as-of date for reports")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> PlanInfo:
@@ -188,6 +187,26 @@ class Catalogue(StrictModel):
     programs: list[Program]
     indicators: list[Indicator]
     tasks: list[Task] = Field(default_factory=list)
+
+
+class StatusThresholds(StrictModel):
+    """Pace (share of target achieved ÷ share of time elapsed) that separates the status words."""
+
+    on_track: Decimal = Field(default=Decimal("0.9"), gt=0, description="Pace at or above this is on track")
+    at_risk: Decimal = Field(default=Decimal("0.6"), gt=0, description="Pace at or above this (and below on_track) is at risk; below it, behind")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusThresholds:
+        if self.at_risk > self.on_track:
+            raise ValueError("at_risk must not exceed on_track")
+        return self
+
+
+class Settings(StrictModel):
+    """`data/settings.yaml`: optional; every field has a default."""
+
+    reporting_date: date | None = Field(default=None, description="Default --as-of date; today when unset")
+    thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
 
 
 class ReplacedValue(StrictModel):

@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from kpi.atomic import write_text_atomic
-from kpi.models import ActualsFile, Catalogue
+from kpi.models import ActualsFile, Catalogue, Settings
 
-SCHEMAS: dict[str, type[Any]] = {"plan.schema.json": Catalogue, "actuals.schema.json": ActualsFile}
+SCHEMAS: dict[str, type[Any]] = {
+    "plan.schema.json": Catalogue,
+    "actuals.schema.json": ActualsFile,
+    "settings.schema.json": Settings,
+}
 
 
 def schema_text(model: type[Any]) -> str:

@@ -60,3 +60,16 @@ class KpiGroup(TyperGroup):
 def state_of(ctx: typer.Context) -> State:
     state = ctx.find_object(State)
     return state if state is not None else State()
+
+
+def load(ctx: typer.Context, as_of_text: str | None) -> tuple[Any, Any]:
+    """The validated ledger and the reporting date for a reporting command."""
+    from datetime import date
+
+    from kpi.cli.options import parse_date
+    from kpi.ledger import load_ledger
+    from kpi.status import default_as_of
+
+    ledger = load_ledger(state_of(ctx).data_dir())
+    as_of = parse_date(as_of_text) if as_of_text else default_as_of(ledger.settings, date.today())
+    return ledger, as_of

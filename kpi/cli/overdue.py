@@ -1,0 +1,37 @@
+"""`kpi overdue`: what is late, most overdue first, grouped by owner."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.app import load
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+
+
+@app.command()
+def overdue(
+    ctx: typer.Context,
+    owner: Annotated[Optional[list[str]], typer.Option("--owner", "-o", help="Owner unit code; repeatable.")] = None,
+    as_of: AsOf = None,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
+    output_format: Format = OutputFormat.table,
+    lang: LangOption = Lang.vi,
+) -> None:
+    """Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."""
+    from kpi.cli.render import dump_json, emit
+    from kpi.cli.tables import overdue_table
+    from kpi.status import compute_overdue, filter_overdue
+
+    ledger, day = load(ctx, as_of)
+    report = filter_overdue(compute_overdue(ledger, day), ledger, owner)
+    if output_format is OutputFormat.json:
+        typer.echo(dump_json(report))
+    else:
+        headers, rows = overdue_table(report, lang.value)
+        text = emit(headers, rows, output_format.value, title=f"Overdue as of {day.isoformat()}")
+        if text is not None:
+            typer.echo(text)
+    raise typer.Exit(1 if fail_if_any and report.items else 0)

@@ -1,0 +1,54 @@
+"""`kpi show ID` and `kpi find TEXT`: one indicator in full, and a search over titles."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.app import load
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator ID, any case (b.1 finds B.1).")],
+    as_of: AsOf = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (text) or json.")] = OutputFormat.table,
+    lang: LangOption = Lang.vi,
+) -> None:
+    """Everything about one indicator: source text, measures, actuals, and the arithmetic spelled out."""
+    from kpi.cli.render import dump_json
+    from kpi.detail import describe
+
+    ledger, day = load(ctx, as_of)
+    detail = describe(ledger, indicator_id, day, lang.value)
+    typer.echo(dump_json(detail) if output_format is OutputFormat.json else "\n".join(detail.lines()))
+
+
+@app.command()
+def find(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to look for; diacritics optional ('dao tao' finds 'đào tạo').")],
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """Find indicators whose title or ID contains the words, ignoring Vietnamese diacritics."""
+    from kpi.cli.render import emit
+    from kpi.ledger import load_ledger
+    from kpi.search import find_indicators
+    from kpi.cli.app import state_of
+
+    ledger = load_ledger(state_of(ctx).data_dir())
+    found = find_indicators(ledger, text)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps([{"id": i.id, "title": i.title, "owner": i.owner} for i in found], ensure_ascii=False,
+                              indent=2))
+        return
+    output = emit(["ID", "Title", "Owner"], [[i.id, i.title, i.owner] for i in found], output_format.value)
+    if output is not None:
+        typer.echo(output)
+    raise typer.Exit(0 if found else 1)

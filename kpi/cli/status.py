@@ -1,0 +1,45 @@
+"""`kpi status`: where each indicator stands, with a summary per program."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.app import load
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.models import Kind
+from kpi.status import Status
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    program: Annotated[Optional[list[str]], typer.Option("--program", "-p", help="Program code (A-E, S5, S6); repeatable.")] = None,
+    owner: Annotated[Optional[list[str]], typer.Option("--owner", "-o", help="Owner unit code; repeatable.")] = None,
+    kind: Annotated[Optional[Kind], typer.Option("--kind", help="Only indicators of this kind.")] = None,
+    only: Annotated[Optional[Status], typer.Option("--status", help="Only rows with this status.")] = None,
+    as_of: AsOf = None,
+    output_format: Format = OutputFormat.table,
+    lang: LangOption = Lang.vi,
+) -> None:
+    """Percent of period, pace against time elapsed, 2018 plan progress and status, per indicator."""
+    from kpi.cli.render import dump_json, emit
+    from kpi.cli.tables import status_table, summary_table
+    from kpi.status import compute_status, filter_rows
+
+    ledger, day = load(ctx, as_of)
+    report = filter_rows(compute_status(ledger, day), ledger, program, owner, kind, only)
+    if output_format is OutputFormat.json:
+        typer.echo(dump_json(report))
+        return
+    headers, rows, styles = status_table(report, lang.value, output_format.value)
+    text = emit(headers, rows, output_format.value, styles, title=f"Status as of {day.isoformat()}")
+    if text is not None:
+        typer.echo(text)
+    if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
+        headers, rows, _ = summary_table(report, lang.value)
+        text = emit(headers, rows, output_format.value)
+        if text is not None:
+            typer.echo("\n" + text)

@@ -1,0 +1,420 @@
+"""Where each indicator stands at a reporting date: the rows behind status, overdue and show.
+
+Plain functions over the ledger; no printing. Fractions are Decimals between 0 and 1;
+a figure that cannot be computed is None and the row says why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from kpi.ledger import Ledger
+from kpi.models import Indicator, Kind, Measure, Settings, StatusThresholds
+from kpi.quarters import Quarter
+
+Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+"""Exact in the core; a JSON number on the way out."""
+
+CATALOGUE_YEARS = (2016, 2017)
+
+
+class Status(str, Enum):
+    """The status words, from best to worst; see README for what each means."""
+
+    DONE = "done"
+    ON_TRACK = "on track"
+    PENDING = "pending"
+    AT_RISK = "at risk"
+    BEHIND = "behind"
+    OVERDUE = "overdue"
+    NOT_COMPUTABLE = "not computable"
+    NO_DATA = "no data"
+
+
+_SEVERITY = {Status.DONE: 0, Status.ON_TRACK: 1, Status.PENDING: 2, Status.AT_RISK: 3, Status.BEHIND: 4,
+             Status.OVERDUE: 5}
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class MeasureStatus(Row):
+    key: str
+    label: str | None
+    unit: str
+    kind: Kind
+    target: Number | None
+    actuals: dict[int, Number] = Field(description="By year: 2016-2017 from the catalogue, later years summed from quarters")
+    quarters: dict[str, Number] = Field(description="Recorded quarterly values, by quarter")
+    to_date: Number | None = Field(description="Cumulative: sum to the reporting date; otherwise the latest value")
+    percent_of_period: Number | None = Field(description="to_date / target, a fraction")
+    period_elapsed: Number = Field(description="Share of the 2016-2020 period elapsed, a fraction")
+    pace: Number | None = Field(description="percent_of_period / period_elapsed")
+    year_progress: Number | None = Field(description="Annual, growth: the latest full year against its target")
+    plan_2018: Number | None
+    actual_2018: Number | None
+    plan_2018_progress: Number | None = Field(description="actual_2018 / plan_2018, a fraction")
+    needed_per_quarter: Number | None = Field(description="What each remaining quarter must add to reach target")
+    status: Status
+    reason: str | None = Field(description="Why a figure is missing or what the status rests on")
+
+
+class IndicatorStatus(Row):
+    id: str
+    program: str
+    section: str | None
+    parent: str | None
+    level: int
+    title: str
+    owner: str
+    kind: Kind
+    deadline: str | None
+    due: str | None = Field(description="Deadline, or the plan year's last quarter when the source gives none")
+    status: Status
+    overdue: bool
+    days_late: int | None
+    done_on: date | None
+    reason: str | None
+    measures: list[MeasureStatus]
+
+
+class ProgramSummary(Row):
+    program: str
+    title: str
+    counts: dict[str, int]
+
+
+class StatusReport(Row):
+    as_of: date
+    period_elapsed: Number
+    rows: list[IndicatorStatus]
+    summary: list[ProgramSummary]
+
+
+class OverdueItem(Row):
+    id: str
+    title: str
+    owner: str
+    due: str
+    days_late: int
+    what: str
+
+
+class OverdueReport(Row):
+    as_of: date
+    items: list[OverdueItem]
+
+
+def default_as_of(settings: Settings, today: date) -> date:
+    return settings.reporting_date or today
+
+
+def period_quarters(ledger: Ledger) -> int:
+    plan = ledger.catalogue.plan
+    return 4 * (plan.period_end - plan.period_start + 1)
+
+
+def quarters_elapsed(ledger: Ledger, as_of: date) -> int:
+    """Quarters of the period that have ended by `as_of` (end of 2017: 8 of 20)."""
+    plan = ledger.catalogue.plan
+    count = 0
+    quarter = Quarter(plan.period_start, 1)
+    while quarter.year <= plan.period_end and quarter.last_day <= as_of:
+        count += 1
+        quarter = quarter.next()
+    return count
+
+
+def compute_status(ledger: Ledger, as_of: date) -> StatusReport:
+    elapsed = Decimal(quarters_elapsed(ledger, as_of)) / Decimal(period_quarters(ledger))
+    recorded = _recorded(ledger, as_of)
+    levels = _levels(ledger)
+    rows = [_indicator_status(ledger, indicator, as_of, elapsed, recorded, levels[indicator.id])
+            for indicator in ledger.catalogue.indicators]
+    return StatusReport(as_of=as_of, period_elapsed=elapsed, rows=rows, summary=summarise(ledger, rows))
+
+
+def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummary]:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts[row.program][row.status.value] += 1
+    return [ProgramSummary(program=p.code, title=p.title_en, counts=dict(counts[p.code]))
+            for p in ledger.catalogue.programs if p.code in counts]
+
+
+def compute_overdue(ledger: Ledger, as_of: date) -> OverdueReport:
+    report = compute_status(ledger, as_of)
+    items = []
+    for row in report.rows:
+        if not row.overdue or row.days_late is None or row.due is None:
+            continue
+        if row.kind is Kind.MILESTONE:
+            what = "not recorded done"
+        else:
+            unmet = [m for m in row.measures if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018]
+            what = "2018 plan unmet: " + ", ".join(
+                f"{m.key} {m.actual_2018 or 0} of {m.plan_2018}" for m in unmet)
+        items.append(OverdueItem(id=row.id, title=row.title, owner=row.owner, due=row.due,
+                                 days_late=row.days_late, what=what))
+    items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
+    return OverdueReport(as_of=as_of, items=items)
+
+
+# ---------------------------------------------------------------- per indicator
+
+
+class _Recorded:
+    """Quarterly values and done dates recorded up to the reporting date."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], dict[Quarter, Decimal]] = defaultdict(dict)
+        self.done: dict[str, date] = {}
+
+
+def _recorded(ledger: Ledger, as_of: date) -> _Recorded:
+    recorded = _Recorded()
+    for actuals in ledger.actuals:
+        if actuals.quarter.first_day > as_of:
+            continue
+        for record in actuals.records:
+            indicator = ledger.indicator(record.indicator)
+            if indicator is None:
+                continue
+            if record.done is not None:
+                if record.done <= as_of:
+                    previous = recorded.done.get(indicator.id)
+                    recorded.done[indicator.id] = min(previous, record.done) if previous else record.done
+                continue
+            key = record.measure or (indicator.measures[0].key if len(indicator.measures) == 1 else "")
+            if record.value is not None:
+                recorded.values[(indicator.id, key)][actuals.quarter] = record.value
+    return recorded
+
+
+def _levels(ledger: Ledger) -> dict[str, int]:
+    parents = {i.id: i.parent for i in ledger.catalogue.indicators}
+    levels = {}
+    for indicator_id in parents:
+        level, parent, seen = 0, parents[indicator_id], {indicator_id}
+        while parent and parent in parents and parent not in seen:
+            seen.add(parent)
+            level, parent = level + 1, parents[parent]
+        levels[indicator_id] = level
+    return levels
+
+
+def _indicator_status(ledger: Ledger, indicator: Indicator, as_of: date, elapsed: Decimal, recorded: _Recorded,
+                      level: int) -> IndicatorStatus:
+    plan_year = ledger.catalogue.plan.year
+    due = indicator.deadline or Quarter(plan_year, 4)
+    thresholds = ledger.settings.thresholds
+    measures = [_measure_status(ledger, indicator, m, as_of, elapsed, recorded, thresholds) for m in indicator.measures]
+    done_on = recorded.done.get(indicator.id)
+    past_due = due.last_day < as_of
+    days_late = (as_of - due.last_day).days if past_due else None
+    reason = None
+    if indicator.kind is Kind.MILESTONE:
+        if done_on is not None:
+            status, overdue, days_late = Status.DONE, False, None
+            reason = f"done on {done_on.isoformat()}"
+        elif past_due:
+            status, overdue = Status.OVERDUE, True
+            reason = f"due by the end of {due}, not recorded done"
+        else:
+            status, overdue, days_late = Status.PENDING, False, None
+            reason = f"due by the end of {due}" + ("" if indicator.deadline else " (no deadline in the source: plan year)")
+    else:
+        unmet_plan = past_due and any(
+            m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018 for m in measures)
+        overdue = unmet_plan
+        if not unmet_plan:
+            days_late = None
+        status = Status.OVERDUE if overdue else _combine([m.status for m in measures], indicator.kind)
+        if overdue:
+            reason = f"2018 plan due by the end of {due} and unmet"
+        elif not measures:
+            reason = "no quantified target in the source" if indicator.kind is Kind.ACTIVITY else "no measures"
+    return IndicatorStatus(
+        id=indicator.id, program=indicator.program, section=indicator.section, parent=indicator.parent, level=level,
+        title=indicator.title, owner=indicator.owner, kind=indicator.kind,
+        deadline=str(indicator.deadline) if indicator.deadline else None, due=str(due), status=status,
+        overdue=overdue, days_late=days_late, done_on=done_on, reason=reason, measures=measures,
+    )
+
+
+def _combine(statuses: list[Status], kind: Kind) -> Status:
+    """The worst judged measure speaks for the row; `done` only when every measure is done."""
+    judged = [s for s in statuses if s in _SEVERITY]
+    unfinished = [s for s in judged if s is not Status.DONE]
+    if unfinished:
+        return max(unfinished, key=lambda s: _SEVERITY[s])
+    if judged and len(judged) == len(statuses):
+        return Status.DONE
+    if Status.NOT_COMPUTABLE in statuses or kind in (Kind.ACTIVITY, Kind.SHARE) or not statuses:
+        return Status.NOT_COMPUTABLE
+    return Status.NO_DATA
+
+
+def _by_pace(pace: Decimal, thresholds: StatusThresholds) -> Status:
+    if pace >= thresholds.on_track:
+        return Status.ON_TRACK
+    return Status.AT_RISK if pace >= thresholds.at_risk else Status.BEHIND
+
+
+def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, as_of: date, elapsed: Decimal,
+                    recorded: _Recorded, thresholds: StatusThresholds) -> MeasureStatus:
+    kind = measure.kind or indicator.kind
+    plan_year = ledger.catalogue.plan.year
+    quarters = recorded.values.get((indicator.id, measure.key), {})
+    actuals: dict[int, Decimal] = {}
+    for year, value in zip(CATALOGUE_YEARS, (measure.actual_2016, measure.actual_2017)):
+        if value is not None and date(year, 12, 31) <= as_of:
+            actuals[year] = value
+    by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
+    for quarter, value in sorted(quarters.items()):
+        by_year[quarter.year].append((quarter, value))
+    for year, values in by_year.items():
+        if year in CATALOGUE_YEARS and year in actuals:
+            continue  # the catalogue's yearly figure already stands for that year
+        # Counts add up over quarters; a threshold or a percentage is a level, so the latest counts.
+        if kind is Kind.THRESHOLD or measure.unit.lstrip().startswith("%"):
+            actuals[year] = values[-1][1]
+        else:
+            actuals[year] = sum((v for _, v in values), Decimal(0))
+    actual_plan_year = actuals.get(plan_year)
+    plan_progress = (actual_plan_year or Decimal(0)) / measure.plan_2018 if measure.plan_2018 else None
+    if measure.plan_2018 and actual_plan_year is None and as_of < Quarter(plan_year, 1).last_day:
+        plan_progress = None
+    fields: dict[str, object] = dict(
+        key=measure.key, label=measure.label, unit=measure.unit, kind=kind, target=measure.target,
+        actuals=dict(sorted(actuals.items())), quarters={str(q): v for q, v in sorted(quarters.items())},
+        period_elapsed=elapsed, plan_2018=measure.plan_2018, actual_2018=actual_plan_year,
+        plan_2018_progress=plan_progress, to_date=None, percent_of_period=None, pace=None, year_progress=None,
+        needed_per_quarter=None,
+    )
+    latest_year = max(actuals) if actuals else None
+    if kind is Kind.CUMULATIVE:
+        to_date = sum(actuals.values(), Decimal(0)) if actuals else None
+        fields["to_date"] = to_date
+        if measure.target is None:
+            status, reason = _plan_only(measure, plan_progress, as_of, plan_year, thresholds)
+        elif to_date is None:
+            status, reason = Status.NO_DATA, "no actuals recorded yet"
+        else:
+            share = to_date / measure.target
+            fields["percent_of_period"] = share
+            remaining = period_quarters(ledger) - quarters_elapsed(ledger, as_of)
+            if to_date < measure.target and remaining > 0:
+                fields["needed_per_quarter"] = (measure.target - to_date) / remaining
+            if share >= 1:
+                status, reason = Status.DONE, "period target reached"
+            elif elapsed == 0:
+                status, reason = Status.NO_DATA, "no part of the period has elapsed"
+            else:
+                pace = share / elapsed
+                fields["pace"] = pace
+                status, reason = _by_pace(pace, thresholds), None
+    elif kind is Kind.ANNUAL:
+        complete = [y for y in actuals if date(y, 12, 31) <= as_of]
+        fields["to_date"] = actuals[latest_year] if latest_year else None
+        if measure.target is None:
+            status, reason = _plan_only(measure, plan_progress, as_of, plan_year, thresholds)
+        elif not complete:
+            status, reason = Status.NO_DATA, "no full year recorded yet"
+        else:
+            year = max(complete)
+            progress = actuals[year] / measure.target
+            fields["year_progress"] = progress
+            status, reason = _by_pace(progress, thresholds), f"annual target: judged on {year}"
+    elif kind is Kind.THRESHOLD:
+        value = actuals[latest_year] if latest_year else None
+        fields["to_date"] = value
+        if value is None or measure.target is None:
+            status, reason = Status.NO_DATA, "no value recorded yet"
+        else:
+            at_most = measure.direction == "at_most"
+            met = value <= measure.target if at_most else value >= measure.target
+            status = Status.ON_TRACK if met else Status.BEHIND
+            reason = f"{'met' if met else 'not met'}: {value} against {'≤' if at_most else '≥'} {measure.target}"
+    elif kind is Kind.GROWTH:
+        complete = sorted(y for y in actuals if date(y, 12, 31) <= as_of)
+        fields["to_date"] = actuals[latest_year] if latest_year else None
+        if len(complete) < 2 or measure.target is None or not actuals[complete[-2]]:
+            status, reason = Status.NO_DATA, "needs two full years of actuals"
+        else:
+            this, last = actuals[complete[-1]], actuals[complete[-2]]
+            factor = this / last
+            fields["year_progress"] = factor / measure.target
+            status = _by_pace(factor / measure.target, thresholds)
+            reason = f"grew ×{factor:.2f} in {complete[-1]} against ×{measure.target}"
+    elif kind is Kind.SHARE:
+        fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals and not measure.unit.startswith("%") else None
+        status, reason = Status.NOT_COMPUTABLE, "denominator unknown: the source never counts the population"
+    elif kind is Kind.ACTIVITY:
+        fields["to_date"] = actuals[latest_year] if latest_year else None
+        status, reason = Status.NOT_COMPUTABLE, "no quantified target in the source"
+    else:  # a milestone's measure: progress on its deliverable count, judged by the milestone itself
+        fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals else None
+        status, reason = Status.NOT_COMPUTABLE, "judged as a milestone: done or not"
+    fields["status"] = status
+    fields["reason"] = reason
+    return MeasureStatus.model_validate(fields)
+
+
+def _plan_only(measure: Measure, plan_progress: Decimal | None, as_of: date, plan_year: int,
+               thresholds: StatusThresholds) -> tuple[Status, str]:
+    """No period target: judge the plan year's progress against the part of that year elapsed."""
+    if measure.plan_2018 is None:
+        return Status.NO_DATA, "no period target and no 2018 plan"
+    year_start = date(plan_year, 1, 1)
+    if as_of < Quarter(plan_year, 1).last_day:
+        return Status.PENDING, f"no period target; {plan_year} plan starts in {plan_year}" if as_of < year_start else \
+            f"no period target; judged on the {plan_year} plan"
+    quarters_done = sum(1 for q in range(1, 5) if Quarter(plan_year, q).last_day <= as_of)
+    year_elapsed = Decimal(quarters_done) / 4
+    progress = plan_progress or Decimal(0)
+    if progress >= 1:
+        return Status.DONE, f"{plan_year} plan reached"
+    return _by_pace(progress / year_elapsed, thresholds), f"no period target; judged on the {plan_year} plan"
+
+
+def filter_rows(report: StatusReport, ledger: Ledger, programs: list[str] | None = None,
+                owners: list[str] | None = None, kind: Kind | None = None,
+                status: Status | None = None) -> StatusReport:
+    """Keep the rows asked for; unknown program or owner codes are a usage error."""
+    known_programs = {p.code.casefold(): p.code for p in ledger.catalogue.programs}
+    known_owners = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
+    wanted_programs = {_known(code, known_programs, "program") for code in programs or []}
+    wanted_owners = {_known(code, known_owners, "owner") for code in owners or []}
+
+    def keep(row: IndicatorStatus) -> bool:
+        return ((not wanted_programs or row.program in wanted_programs)
+                and (not wanted_owners or row.owner in wanted_owners)
+                and (kind is None or row.kind is kind)
+                and (status is None or row.status is status))
+
+    rows = [row for row in report.rows if keep(row)]
+    return report.model_copy(update={"rows": rows, "summary": summarise(ledger, rows)})
+
+
+def _known(code: str, known: dict[str, str], what: str) -> str:
+    from kpi.errors import UsageError
+
+    if code.casefold() not in known:
+        raise UsageError(f"unknown {what} '{code}'; known: {', '.join(sorted(known.values()))}")
+    return known[code.casefold()]
+
+
+def filter_overdue(report: OverdueReport, ledger: Ledger, owners: list[str] | None) -> OverdueReport:
+    if not owners:
+        return report
+    known = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
+    wanted = {_known(code, known, "owner") for code in owners}
+    return report.model_copy(update={"items": [item for item in report.items if item.owner in wanted]})

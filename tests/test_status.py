@@ -1,0 +1,170 @@
+"""Where we stand: the figures of issue 3 computed from the shipped catalogue."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi.cli import app
+from kpi.ledger import load_ledger
+from kpi.status import Status, compute_overdue, compute_status
+
+runner = CliRunner()
+
+
+def status_json(data: Path, *args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["--data", str(data), "status", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def measure(payload: dict, indicator_id: str, key: str | None = None) -> dict:  # type: ignore[type-arg]
+    [row] = [r for r in payload["rows"] if r["id"] == indicator_id]
+    return row["measures"][0] if key is None else next(m for m in row["measures"] if m["key"] == key)
+
+
+@pytest.mark.parametrize(("indicator_id", "fraction"), [
+    ("B.1", "0.3989"), ("B.3", "0.5133333333333333"), ("B.4", "0.25"), ("B.8.2", "0.483"), ("C.3", "0.08"),
+])
+def test_percent_of_period(shipped_copy: Path, indicator_id: str, fraction: str) -> None:
+    payload = status_json(shipped_copy, "--as-of", "2017-12-31")
+    assert Decimal(str(measure(payload, indicator_id)["percent_of_period"])) == Decimal(fraction)
+
+
+def test_period_elapsed_and_pace_at_end_of_2017(shipped_copy: Path) -> None:
+    payload = status_json(shipped_copy, "--as-of", "2017-12-31", "--program", "b")
+    assert payload["period_elapsed"] == 0.4
+    b1 = measure(payload, "B.1")
+    assert Decimal(str(b1["pace"])) == Decimal("0.99725")
+    assert b1["to_date"] == 3989 and b1["actuals"] == {"2016": 1069.0, "2017": 2920.0}
+    assert {row["program"] for row in payload["rows"]} == {"B"}
+
+
+def test_e1_counts_forty_of_one_hundred_twenty(shipped_copy: Path) -> None:
+    e1 = measure(status_json(shipped_copy, "--as-of", "2017-12-31"), "E.1")
+    assert (e1["to_date"], e1["target"]) == (40, 120)
+
+
+def test_c9_is_an_annual_rate(shipped_copy: Path) -> None:
+    payload = status_json(shipped_copy, "--as-of", "2017-12-31")
+    applications, patents = measure(payload, "C.9", "ip_applications"), measure(payload, "C.9", "patent_applications")
+    assert (applications["to_date"], applications["target"]) == (14789, 22000)
+    assert applications["year_progress"] == pytest.approx(14789 / 22000)
+    assert (patents["to_date"], patents["target"]) == (327, 400)
+    assert applications["percent_of_period"] is None
+
+
+def test_share_of_unknown_population_is_not_computable(shipped_copy: Path) -> None:
+    row = next(r for r in status_json(shipped_copy, "--as-of", "2017-12-31")["rows"] if r["id"] == "B.1.1")
+    assert row["status"] == "not computable"
+    assert row["measures"][0]["percent_of_period"] is None
+    assert row["measures"][0]["reason"].startswith("denominator unknown")
+
+
+def test_json_rows_carry_the_documented_fields(shipped_copy: Path) -> None:
+    row = status_json(shipped_copy)["rows"][0]
+    for field in ("id", "program", "title", "owner", "kind", "deadline", "status", "overdue", "measures"):
+        assert field in row
+    for field in ("target", "actuals", "plan_2018", "to_date", "percent_of_period"):
+        assert field in row["measures"][0]
+
+
+def test_json_equals_the_core_result(shipped_copy: Path) -> None:
+    core = compute_status(load_ledger(shipped_copy), date(2018, 6, 30))
+    assert status_json(shipped_copy, "--as-of", "2018-06-30") == json.loads(core.model_dump_json())
+
+
+def overdue_ids(data: Path, as_of: str) -> list[str]:
+    result = runner.invoke(app, ["--data", str(data), "overdue", "--as-of", as_of, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return sorted(item["id"] for item in json.loads(result.stdout)["items"])
+
+
+def test_overdue_after_the_first_quarter(shipped_copy: Path) -> None:
+    assert overdue_ids(shipped_copy, "2018-03-31") == []
+    late = overdue_ids(shipped_copy, "2018-06-30")
+    assert late == ["A.10.5", "A.12.1", "A.4", "S6.7"]
+    assert "B.11.2" not in late  # WHISE is due in Quý III/2018
+
+
+def test_quarter_two_items_are_late_the_day_after(shipped_copy: Path) -> None:
+    assert overdue_ids(shipped_copy, "2018-07-01") == ["A.10.5", "A.12.1", "A.4", "B.10", "C.1", "S6.4", "S6.7"]
+
+
+def test_milestone_recorded_done_drops_off_overdue(shipped_copy: Path) -> None:
+    folder = shipped_copy / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    (folder / "QLKH.yaml").write_text(
+        "quarter: 2018-Q1\nowner: QLKH\nrecords:\n  - indicator: A.4\n    done: 2018-03-20\n"
+        "    evidence: Quyết định số 123/QĐ-SKHCN\n", encoding="utf-8")
+    assert "A.4" not in overdue_ids(shipped_copy, "2018-06-30")
+    row = next(r for r in compute_status(load_ledger(shipped_copy), date(2018, 6, 30)).rows if r.id == "A.4")
+    assert row.status is Status.DONE and row.done_on == date(2018, 3, 20)
+
+
+def test_recorded_quarters_move_percent_of_period(shipped_copy: Path) -> None:
+    folder = shipped_copy / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    (folder / "QLCN.yaml").write_text("quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n",
+                                      encoding="utf-8")
+    b1 = measure(status_json(shipped_copy, "--as-of", "2018-03-31"), "B.1")
+    assert b1["to_date"] == 4839
+    assert b1["actual_2018"] == 850
+    assert b1["plan_2018_progress"] == pytest.approx(850 / 3000)
+
+
+def test_fail_if_any_exits_1_when_something_is_late(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-06-30", "--fail-if-any"])
+    assert result.exit_code == 1
+    assert "A.4" in result.stdout
+
+
+def test_show_spells_out_the_arithmetic(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "b.1", "--as-of", "2017-12-31"])
+    assert result.exit_code == 0, result.output
+    assert "percent of period: 3.989 / 10.000 = 39,89 %" in result.stdout
+    assert "rate: 3.989 (đạt 39,89% nhiệm kỳ)" in result.stdout
+
+
+def test_show_reports_the_stated_versus_computed_warning(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "A.6", "--as-of", "2017-12-31"])
+    assert "warning: stated_percent: the source states 11,67 % but (5 + 6) / 300 = 3,67 %" in result.stdout
+
+
+def test_show_unknown_id_is_a_usage_error(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "Z.9"])
+    assert result.exit_code == 2
+    assert "no indicator 'Z.9'" in result.output
+
+
+def test_find_ignores_diacritics(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "find", "dao tao cong cu", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "ID,Title,Owner", "B.1,\"Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo\",QLCN"]
+    assert runner.invoke(app, ["--data", str(shipped_copy), "find", "khong co gi nhu the"]).exit_code == 1
+    assert runner.invoke(app, ["--data", str(shipped_copy), "find", "Tuần lễ"]).exit_code == 0
+
+
+def test_csv_and_vietnamese_numbers(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "-p", "B", "--as-of", "2017-12-31",
+                                 "--format", "csv", "--lang", "vi"])
+    line = next(line for line in result.stdout.splitlines() if line.startswith("B.1,"))
+    assert line.endswith(",QLCN,10.000,3.989,\"39,89 %\",0/3.000,đúng tiến độ")
+
+
+def test_unknown_program_is_a_usage_error(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--program", "Q"])
+    assert result.exit_code == 2
+    assert "unknown program 'Q'" in result.output
+
+
+def test_bad_as_of_is_a_usage_error(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "30/06/2018"])
+    assert result.exit_code == 2
+    assert "is not a date" in result.output
