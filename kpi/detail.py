@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from kpi.arithmetic import rounded, show, stated_versus_computed
+from kpi.arithmetic import rounded, stated_versus_computed
 from kpi.errors import UsageError
 from kpi.ledger import Ledger
 from kpi.models import Indicator

@@ -23,7 +23,7 @@ TASK_ID_PATTERN = r"^T[1-9][0-9]*\.[1-9][0-9]*$"
 
 def _number_not_text(value: Any) -> Any:
     # Lax pydantic would turn the text "10.000" into ten; in this ledger text is never a number.
-    if isinstance(value, bool) or isinstance(value, (str, float)):
+    if isinstance(value, (bool, str, float)):
         raise ValueError("must be a number written without quotes, e.g. 10000 or 39.89")
     return value
 

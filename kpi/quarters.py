@@ -26,7 +26,7 @@ _YEAR_FORM = re.compile(r"^Năm\s+(?P<year>\d{4})$", re.IGNORECASE)
 class Quarter:
     """A calendar quarter. Immutable, hashable, ordered."""
 
-    __slots__ = ("year", "number")
+    __slots__ = ("number", "year")
 
     def __init__(self, year: int, number: int):
         if not 1 <= number <= 4:

@@ -96,9 +96,7 @@ def _unwrap(annotation: Any) -> Any:
     while True:
         origin = typing.get_origin(annotation)
         args = typing.get_args(annotation)
-        if origin is typing.Annotated:
-            annotation = args[0]
-        elif origin in (list, tuple) and args:
+        if origin is typing.Annotated or (origin in (list, tuple) and args):
             annotation = args[0]
         elif origin in (typing.Union, types.UnionType):
             real = [arg for arg in args if arg is not type(None)]

@@ -238,7 +238,7 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         tag, text = node.tag, node.value
-        if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
+        if tag in (_STR_TAG, _TIMESTAMP_TAG):
             # Dates stay text; the models parse them, so `2018-03-20` and `"2018-03-20"` agree.
             if not unicodedata.is_normalized("NFC", text):
                 self.error(node, path, "text is not in Unicode NFC form (Vietnamese letters are decomposed); "

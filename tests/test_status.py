@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from kpi.cli import app
 from kpi.ledger import load_ledger
-from kpi.status import Status, compute_overdue, compute_status
+from kpi.status import Status, compute_status
 
 runner = CliRunner()
 

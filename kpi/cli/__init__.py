@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -32,7 +32,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--data", envvar="KPI_DATA", help="Data folder (default: ./data, searched upward like .git).",
                      show_envvar=True),
     ] = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -30,7 +30,7 @@ def parse_date(text: str) -> date:
         raise typer.BadParameter(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-30") from None
 
 
-AsOf = Annotated[Optional[str], typer.Option(
+AsOf = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE",
     help="Reporting date YYYY-MM-DD (default: reporting_date in data/settings.yaml, else today).")]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
 @app.command()
 def overdue(
     ctx: typer.Context,
-    owner: Annotated[Optional[list[str]], typer.Option("--owner", "-o", help="Owner unit code; repeatable.")] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", "-o", help="Owner unit code; repeatable.")] = None,
     as_of: AsOf = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
     output_format: Format = OutputFormat.table,

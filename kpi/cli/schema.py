@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from kpi.cli.app import state_of
 @app.command()
 def schema(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
                       help="Folder to write to (default: schemas/ beside the data folder).")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files are stale.")] = False,
 ) -> None:

@@ -35,10 +35,10 @@ def find(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Find indicators whose title or ID contains the words, ignoring Vietnamese diacritics."""
+    from kpi.cli.app import state_of
     from kpi.cli.render import emit
     from kpi.ledger import load_ledger
     from kpi.search import find_indicators
-    from kpi.cli.app import state_of
 
     ledger = load_ledger(state_of(ctx).data_dir())
     found = find_indicators(ledger, text)

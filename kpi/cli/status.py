@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,10 +16,10 @@ from kpi.status import Status
 @app.command()
 def status(
     ctx: typer.Context,
-    program: Annotated[Optional[list[str]], typer.Option("--program", "-p", help="Program code (A-E, S5, S6); repeatable.")] = None,
-    owner: Annotated[Optional[list[str]], typer.Option("--owner", "-o", help="Owner unit code; repeatable.")] = None,
-    kind: Annotated[Optional[Kind], typer.Option("--kind", help="Only indicators of this kind.")] = None,
-    only: Annotated[Optional[Status], typer.Option("--status", help="Only rows with this status.")] = None,
+    program: Annotated[list[str] | None, typer.Option("--program", "-p", help="Program code (A-E, S5, S6); repeatable.")] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", "-o", help="Owner unit code; repeatable.")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="Only indicators of this kind.")] = None,
+    only: Annotated[Status | None, typer.Option("--status", help="Only rows with this status.")] = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
