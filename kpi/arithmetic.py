@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from kpi.models import Measure
-from kpi.numbers import format_vn_number
+from kpi.numbers import format_en_number, format_vn_number
 
 HUNDRED = Decimal(100)
 
@@ -30,12 +30,10 @@ def rounded(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def show(value: Decimal, digits: int = 2) -> str:
-    """A figure for a sentence, Vietnamese notation, trailing zeros dropped: 3,67 / 1,8 / 25."""
-    text = format_vn_number(rounded(value, digits))
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+def show(value: Decimal, digits: int = 2, lang: str = "vi") -> str:
+    """A figure for a sentence, rounded for reading, trailing zeros dropped: 3,67 / 1,8 / 25 (en: 3.67)."""
+    formatter = format_vn_number if lang == "vi" else format_en_number
+    return formatter(rounded(value, digits).normalize())
 
 
 def spelled_sum(values: list[Decimal]) -> str:

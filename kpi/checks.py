@@ -14,7 +14,7 @@ from kpi.datadir import CATALOGUE_FILE, actuals_files
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.models import Catalogue, Indicator, Kind, Measure
 from kpi.numbers import find_vn_numbers, format_vn_number
-from kpi.rules import find_indicator, record_problems, resolve_measure
+from kpi.rules import record_problems, resolve_measure
 from kpi.yamlsource import YamlDocument, read_yaml
 
 WARNING = Severity.WARNING
@@ -300,7 +300,7 @@ def check_actuals(catalogue: Catalogue, reads: list[ActualsRead], today: date | 
             path = ("records", index)
             for field_name, message in record_problems(catalogue, actuals.quarter, record, today):
                 findings.append(document.finding((*path, field_name), message))
-            indicator = find_indicator(catalogue, record.indicator)
+            indicator = catalogue.indicator(record.indicator)
             if indicator is None:
                 continue
             if actuals.owner != indicator.owner and actuals.owner not in indicator.co_owners:

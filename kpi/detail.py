@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from kpi.arithmetic import rounded, stated_versus_computed
+from kpi.arithmetic import show, stated_versus_computed
 from kpi.errors import UsageError
 from kpi.ledger import Ledger
 from kpi.models import Indicator
@@ -66,11 +66,7 @@ def spell_out(measure: MeasureStatus, lang: str = "vi") -> list[str]:
     fmt = format_vn_number if lang == "vi" else format_en_number
 
     def pct(value: Decimal) -> str:
-        return dec(value * 100, 2) + " %"
-
-    def dec(value: Decimal, digits: int) -> str:
-        # Rounded for reading only; trailing zeros dropped (39,89 %, 40 %).
-        return fmt(rounded(value, digits).normalize())
+        return show(value * 100, 2, lang) + " %"
 
     lines = []
     if measure.actuals:
@@ -85,10 +81,10 @@ def spell_out(measure: MeasureStatus, lang: str = "vi") -> list[str]:
         lines.append(f"percent of period: {fmt(measure.to_date)} / {fmt(measure.target)} = "
                      f"{pct(measure.percent_of_period)}")
         lines.append(f"period elapsed: {pct(measure.period_elapsed)}; pace: {pct(measure.percent_of_period)} / "
-                     f"{pct(measure.period_elapsed)} = {dec(measure.pace, 3) if measure.pace is not None else '–'}")
+                     f"{pct(measure.period_elapsed)} = {show(measure.pace, 3, lang) if measure.pace is not None else '–'}")
     if measure.needed_per_quarter is not None and measure.target is not None and measure.to_date is not None:
         lines.append(f"still needed: ({fmt(measure.target)} - {fmt(measure.to_date)}) per remaining quarter = "
-                     f"{dec(measure.needed_per_quarter, 2)}")
+                     f"{show(measure.needed_per_quarter, 2, lang)}")
     if measure.year_progress is not None:
         lines.append(f"latest full year against its target: {pct(measure.year_progress)}")
     if measure.plan_2018 is not None:

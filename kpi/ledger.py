@@ -22,12 +22,9 @@ class Ledger:
     settings: Settings = field(default_factory=Settings)
     actuals: list[ActualsFile] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._by_id = {indicator.id.casefold(): indicator for indicator in self.catalogue.indicators}
-
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case."""
-        return self._by_id.get(indicator_id.casefold())
+        return self.catalogue.indicator(indicator_id)
 
 
 def load_ledger(data_dir: Path) -> Ledger:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
@@ -187,6 +188,17 @@ class Catalogue(StrictModel):
     programs: list[Program]
     indicators: list[Indicator]
     tasks: list[Task] = Field(default_factory=list)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""
+        return self._indicators_by_id.get(indicator_id.casefold())
+
+    @cached_property
+    def _indicators_by_id(self) -> dict[str, Indicator]:
+        index: dict[str, Indicator] = {}
+        for indicator in self.indicators:
+            index.setdefault(indicator.id.casefold(), indicator)  # the first of duplicates, as check reports
+        return index
 
 
 class StatusThresholds(StrictModel):

@@ -41,7 +41,7 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
         problems.append(("quarter", f"{quarter} lies outside the plan period {plan.period_start}-{plan.period_end}"))
     if today is not None and quarter.first_day > today:
         problems.append(("quarter", f"{quarter} has not started yet (today is {today.isoformat()})"))
-    indicator = find_indicator(catalogue, record.indicator)
+    indicator = catalogue.indicator(record.indicator)
     if indicator is None:
         problems.append(("indicator", f"no indicator '{record.indicator}' in the catalogue"))
         return problems
@@ -65,12 +65,3 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     elif effective_kind(indicator, measure) in _COUNT_KINDS and not is_percent(measure) and value != value.to_integral_value():
         problems.append(("value", f"{indicator.id}.{measure.key} counts {measure.unit}; {value} is not a whole number"))
     return problems
-
-
-def find_indicator(catalogue: Catalogue, indicator_id: str) -> Indicator | None:
-    """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""
-    wanted = indicator_id.casefold()
-    for indicator in catalogue.indicators:
-        if indicator.id.casefold() == wanted:
-            return indicator
-    return None

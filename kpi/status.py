@@ -133,12 +133,12 @@ def quarters_elapsed(ledger: Ledger, as_of: date) -> int:
 
 
 def compute_status(ledger: Ledger, as_of: date) -> StatusReport:
-    elapsed = Decimal(quarters_elapsed(ledger, as_of)) / Decimal(period_quarters(ledger))
+    clock = _Clock(as_of, quarters_elapsed(ledger, as_of), period_quarters(ledger))
     recorded = _recorded(ledger, as_of)
     levels = _levels(ledger)
-    rows = [_indicator_status(ledger, indicator, as_of, elapsed, recorded, levels[indicator.id])
+    rows = [_indicator_status(ledger, indicator, clock, recorded, levels[indicator.id])
             for indicator in ledger.catalogue.indicators]
-    return StatusReport(as_of=as_of, period_elapsed=elapsed, rows=rows, summary=summarise(ledger, rows))
+    return StatusReport(as_of=as_of, period_elapsed=clock.elapsed, rows=rows, summary=summarise(ledger, rows))
 
 
 def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummary]:
@@ -168,6 +168,15 @@ def compute_overdue(ledger: Ledger, as_of: date) -> OverdueReport:
 
 
 # ---------------------------------------------------------------- per indicator
+
+
+class _Clock:
+    """Where the reporting date stands in the period, worked out once per report."""
+
+    def __init__(self, as_of: date, quarters_elapsed: int, quarters_in_period: int):
+        self.as_of = as_of
+        self.quarters_remaining = quarters_in_period - quarters_elapsed
+        self.elapsed = Decimal(quarters_elapsed) / Decimal(quarters_in_period)
 
 
 class _Recorded:
@@ -210,12 +219,13 @@ def _levels(ledger: Ledger) -> dict[str, int]:
     return levels
 
 
-def _indicator_status(ledger: Ledger, indicator: Indicator, as_of: date, elapsed: Decimal, recorded: _Recorded,
+def _indicator_status(ledger: Ledger, indicator: Indicator, clock: _Clock, recorded: _Recorded,
                       level: int) -> IndicatorStatus:
+    as_of = clock.as_of
     plan_year = ledger.catalogue.plan.year
     due = indicator.deadline or Quarter(plan_year, 4)
     thresholds = ledger.settings.thresholds
-    measures = [_measure_status(ledger, indicator, m, as_of, elapsed, recorded, thresholds) for m in indicator.measures]
+    measures = [_measure_status(ledger, indicator, m, clock, recorded, thresholds) for m in indicator.measures]
     done_on = recorded.done.get(indicator.id)
     past_due = due.last_day < as_of
     days_late = (as_of - due.last_day).days if past_due else None
@@ -268,8 +278,9 @@ def _by_pace(pace: Decimal, thresholds: StatusThresholds) -> Status:
     return Status.AT_RISK if pace >= thresholds.at_risk else Status.BEHIND
 
 
-def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, as_of: date, elapsed: Decimal,
+def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, clock: _Clock,
                     recorded: _Recorded, thresholds: StatusThresholds) -> MeasureStatus:
+    as_of, elapsed = clock.as_of, clock.elapsed
     kind = measure.kind or indicator.kind
     plan_year = ledger.catalogue.plan.year
     quarters = recorded.values.get((indicator.id, measure.key), {})
@@ -310,9 +321,8 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, as_o
         else:
             share = to_date / measure.target
             fields["percent_of_period"] = share
-            remaining = period_quarters(ledger) - quarters_elapsed(ledger, as_of)
-            if to_date < measure.target and remaining > 0:
-                fields["needed_per_quarter"] = (measure.target - to_date) / remaining
+            if to_date < measure.target and clock.quarters_remaining > 0:
+                fields["needed_per_quarter"] = (measure.target - to_date) / clock.quarters_remaining
             if share >= 1:
                 status, reason = Status.DONE, "period target reached"
             elif elapsed == 0:
@@ -373,10 +383,8 @@ def _plan_only(measure: Measure, plan_progress: Decimal | None, as_of: date, pla
     """No period target: judge the plan year's progress against the part of that year elapsed."""
     if measure.plan_2018 is None:
         return Status.NO_DATA, "no period target and no 2018 plan"
-    year_start = date(plan_year, 1, 1)
     if as_of < Quarter(plan_year, 1).last_day:
-        return Status.PENDING, f"no period target; {plan_year} plan starts in {plan_year}" if as_of < year_start else \
-            f"no period target; judged on the {plan_year} plan"
+        return Status.PENDING, f"no period target; judged on the {plan_year} plan once its first quarter ends"
     quarters_done = sum(1 for q in range(1, 5) if Quarter(plan_year, q).last_day <= as_of)
     year_elapsed = Decimal(quarters_done) / 4
     progress = plan_progress or Decimal(0)

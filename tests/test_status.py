@@ -168,3 +168,15 @@ def test_bad_as_of_is_a_usage_error(shipped_copy: Path) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "30/06/2018"])
     assert result.exit_code == 2
     assert "is not a date" in result.output
+
+
+def test_show_in_english_uses_english_notation(shipped_copy: Path) -> None:
+    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "B.1", "--as-of", "2017-12-31", "--lang", "en"])
+    assert "percent of period: 3,989 / 10,000 = 39.89 %" in result.stdout
+    assert "period elapsed: 40 %; pace: 39.89 % / 40 % = 0.997" in result.stdout
+
+
+def test_lookups_ignore_case_through_the_catalogue_index(shipped_copy: Path) -> None:
+    catalogue = load_ledger(shipped_copy).catalogue
+    assert catalogue.indicator("d.ii.1") is catalogue.indicator("D.II.1") is not None
+    assert catalogue.indicator("Z.9") is None

@@ -21,7 +21,7 @@ def overdue(
     lang: LangOption = Lang.vi,
 ) -> None:
     """Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."""
-    from kpi.cli.render import dump_json, emit
+    from kpi.cli.render import LABELS, dump_json, emit
     from kpi.cli.tables import overdue_table
     from kpi.status import compute_overdue, filter_overdue
 
@@ -31,7 +31,7 @@ def overdue(
         typer.echo(dump_json(report))
     else:
         headers, rows = overdue_table(report, lang.value)
-        text = emit(headers, rows, output_format.value, title=f"Overdue as of {day.isoformat()}")
+        text = emit(headers, rows, output_format.value, title=LABELS[lang.value]["overdue_title"].format(day.isoformat()))
         if text is not None:
             typer.echo(text)
     raise typer.Exit(1 if fail_if_any and report.items else 0)

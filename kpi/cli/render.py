@@ -14,11 +14,12 @@ from kpi.numbers import format_en_number, format_vn_number
 LABELS = {
     "en": {"id": "ID", "title": "Title", "owner": "Owner", "target": "Target", "to_date": "To date",
            "percent": "% of period", "pace": "Pace", "plan": "2018 plan", "status": "Status", "due": "Due",
-           "days_late": "Days late", "what": "What", "program": "Program", "kind": "Kind"},
+           "days_late": "Days late", "what": "What", "program": "Program", "kind": "Kind",
+           "status_title": "Status as of {}", "overdue_title": "Overdue as of {}"},
     "vi": {"id": "TT", "title": "Nội dung", "owner": "Đơn vị", "target": "Chỉ tiêu đến 2020", "to_date": "Lũy kế",
            "percent": "Tỷ lệ so với cả giai đoạn", "pace": "Tiến độ", "plan": "Kế hoạch 2018", "status": "Tình trạng",
            "due": "Thời hạn", "days_late": "Số ngày trễ", "what": "Nội dung trễ", "program": "Chương trình",
-           "kind": "Loại"},
+           "kind": "Loại", "status_title": "Tình hình thực hiện đến ngày {}", "overdue_title": "Quá hạn đến ngày {}"},
 }
 STATUS_VI = {"done": "hoàn thành", "on track": "đúng tiến độ", "pending": "chưa đến hạn", "at risk": "có nguy cơ",
              "behind": "chậm", "overdue": "quá hạn", "not computable": "không tính được", "no data": "chưa có số liệu"}
@@ -30,8 +31,7 @@ def number(value: Decimal | None, lang: str, places: int | None = None) -> str:
     if value is None:
         return "–"
     formatter = format_vn_number if lang == "vi" else format_en_number
-    text = formatter(value, places)
-    return text
+    return formatter(value, places)
 
 
 def percent(value: Decimal | None, lang: str) -> str:

@@ -25,7 +25,7 @@ def status(
     lang: LangOption = Lang.vi,
 ) -> None:
     """Percent of period, pace against time elapsed, 2018 plan progress and status, per indicator."""
-    from kpi.cli.render import dump_json, emit
+    from kpi.cli.render import LABELS, dump_json, emit
     from kpi.cli.tables import status_table, summary_table
     from kpi.status import compute_status, filter_rows
 
@@ -35,7 +35,7 @@ def status(
         typer.echo(dump_json(report))
         return
     headers, rows, styles = status_table(report, lang.value, output_format.value)
-    text = emit(headers, rows, output_format.value, styles, title=f"Status as of {day.isoformat()}")
+    text = emit(headers, rows, output_format.value, styles, title=LABELS[lang.value]["status_title"].format(day.isoformat()))
     if text is not None:
         typer.echo(text)
     if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
