@@ -31,6 +31,8 @@ class Quarter:
     def __init__(self, year: int, number: int):
         if not 1 <= number <= 4:
             raise ValueError(f"quarter number must be 1 to 4, not {number}")
+        if not 1 <= year <= 9999:
+            raise ValueError(f"year {year} is outside 1-9999")
         object.__setattr__(self, "year", year)
         object.__setattr__(self, "number", number)
 
@@ -72,6 +74,7 @@ class Quarter:
         return date(self.year, 3 * self.number + 1, 1) - timedelta(days=1)
 
     def next(self) -> Quarter:
+        """The following quarter; ValueError after 9999-Q4, where the calendar of dates ends."""
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
 
     def vietnamese(self) -> str:

@@ -23,7 +23,7 @@ def test_quarter_round_trips_through_every_written_form(quarter: Quarter) -> Non
         assert Quarter.parse(text) == quarter
 
 
-@given(quarters)
+@given(st.builds(Quarter, st.integers(1, 9998), st.integers(1, 4)))
 def test_quarter_days_tile_the_year(quarter: Quarter) -> None:
     assert Quarter.containing(quarter.first_day) == quarter
     assert Quarter.containing(quarter.last_day) == quarter
@@ -34,6 +34,14 @@ def test_quarter_days_tile_the_year(quarter: Quarter) -> None:
 def test_not_a_quarter(text: str) -> None:
     with pytest.raises(ValueError, match="is not a quarter"):
         Quarter.parse(text)
+
+
+def test_the_calendar_ends_after_9999_q4() -> None:
+    assert Quarter(9999, 3).next() == Quarter(9999, 4)
+    with pytest.raises(ValueError, match="year 10000 is outside 1-9999"):
+        Quarter(9999, 4).next()
+    with pytest.raises(ValueError, match="year 0 is outside"):
+        Quarter(0, 1)
 
 
 def test_year_means_its_last_quarter() -> None:
