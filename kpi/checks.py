@@ -307,9 +307,6 @@ def check_actuals(catalogue: Catalogue, reads: list[ActualsRead], today: date | 
                 findings.append(document.finding((*path, "indicator"),
                                                  f"{indicator.id} belongs to {indicator.owner}, not {actuals.owner}",
                                                  severity=WARNING))
-            if record.done is not None and not actuals.quarter.first_day <= record.done <= actuals.quarter.last_day:
-                findings.append(document.finding((*path, "done"), f"{record.done.isoformat()} is not in "
-                                                                  f"{actuals.quarter}", severity=WARNING))
             try:
                 key = None if record.done is not None else resolve_measure(indicator, record.measure).key
             except ValueError:

@@ -61,6 +61,10 @@ class KpiError(Exception):
 
     exit_code = 2
 
+    def lines(self) -> list[str]:
+        """What the user is shown, one line per problem (the CLI prefixes `kpi: `)."""
+        return [f"error: {self}"]
+
 
 class UsageError(KpiError):
     """The caller asked for something that cannot be (bad ID, bad quarter...)."""
@@ -72,6 +76,9 @@ class DataError(KpiError):
     def __init__(self, findings: list[Finding]):
         self.findings = findings
         super().__init__(findings[0].headline() if findings else "invalid data")
+
+    def lines(self) -> list[str]:
+        return [finding.headline() for finding in self.findings] or ["error: invalid data"]
 
 
 class DataFolderNotFound(KpiError):

@@ -29,13 +29,8 @@ class Ledger:
 
 def load_ledger(data_dir: Path) -> Ledger:
     """Read and validate everything; raise DataError listing every error if anything is wrong."""
+    catalogue = load_catalogue(data_dir)
     errors: list[Finding] = []
-    read = read_catalogue(data_dir / CATALOGUE_FILE)
-    errors += read.findings
-    if read.catalogue is None or errors:
-        raise DataError(_errors_only(errors))
-    errors += check_catalogue(read)
-    catalogue = read.catalogue
     settings = _read_settings(data_dir, errors)
     actuals_reads = [read_actuals(path) for path in actuals_files(data_dir)]
     for actuals_read in actuals_reads:
@@ -46,6 +41,28 @@ def load_ledger(data_dir: Path) -> Ledger:
         raise DataError(errors)
     actuals = [r.actuals for r in actuals_reads if r.actuals is not None]
     return Ledger(catalogue=catalogue, settings=settings, actuals=actuals)
+
+
+def load_catalogue(data_dir: Path) -> Catalogue:
+    """The plan catalogue alone, checked; raise DataError listing its errors."""
+    read = read_catalogue(data_dir / CATALOGUE_FILE)
+    errors = _errors_only(read.findings)
+    if read.catalogue is None or errors:
+        raise DataError(errors or read.findings)
+    errors = _errors_only(check_catalogue(read))
+    if errors:
+        raise DataError(errors)
+    return read.catalogue
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """`settings.yaml`, or the defaults when there is none; raise DataError when it is invalid."""
+    errors: list[Finding] = []
+    settings = _read_settings(data_dir, errors)
+    errors = _errors_only(errors)
+    if errors:
+        raise DataError(errors)
+    return settings
 
 
 def _read_settings(data_dir: Path, errors: list[Finding]) -> Settings:

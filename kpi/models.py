@@ -214,11 +214,20 @@ class StatusThresholds(StrictModel):
         return self
 
 
+class RecordSettings(StrictModel):
+    """How `kpi record` behaves unless told otherwise on the command line."""
+
+    commit: bool = Field(default=False, description="Commit each recording to git (as --commit) when the data "
+                                                    "lies in a git work tree")
+    recorded_by: str | None = Field(default=None, description="Default --by; else git user.name, else the login name")
+
+
 class Settings(StrictModel):
     """`data/settings.yaml`: optional; every field has a default."""
 
     reporting_date: date | None = Field(default=None, description="Default --as-of date; today when unset")
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
+    record: RecordSettings = Field(default_factory=RecordSettings)
 
 
 class ReplacedValue(StrictModel):

@@ -51,3 +51,40 @@ def format_en_number(value: Decimal | int, places: int | None = None) -> str:
     sign = "-" if number < 0 else ""
     grouped = f"{int(whole):,}"
     return f"{sign}{grouped}.{fraction}" if fraction else f"{sign}{grouped}"
+
+
+# A figure as a clerk types it. One group after a single separator ("10.000", "1,069") reads as
+# ten thousand in Vietnamese and as ten in English: refuse rather than guess.
+_PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+_VN_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+class AmbiguousNumber(ValueError):
+    pass
+
+
+def parse_entered_number(text: str) -> Decimal:
+    """Read a figure typed at the command line or in a CSV file.
+
+    Accepts `850`, `39.89`, `39,89`, `1.069.000`, `1.069,5`, `1,069,000`, `1,069.5` and a
+    trailing `%`. Refuses `10.000` and `1,069`, which mean different numbers in Vietnamese and
+    English notation, and anything negative.
+    """
+    cleaned = text.strip().removesuffix("%").strip()
+    if cleaned.startswith("-"):
+        raise ValueError(f"'{text}' is negative; recorded figures are counts, rates or levels, never below 0")
+    if _AMBIGUOUS.fullmatch(cleaned):
+        grouped = cleaned[:-4] + cleaned[-3:]
+        decimal = f"{Decimal(cleaned[:-4] + '.' + cleaned[-3:]).normalize():f}"
+        raise AmbiguousNumber(
+            f"'{text}' is ambiguous: {grouped} if '{cleaned[-4]}' separates thousands, {decimal} if it marks "
+            f"decimals; write {grouped} or {decimal}")
+    if _PLAIN.fullmatch(cleaned):
+        return Decimal(cleaned.replace(",", "."))
+    if _VN_GROUPED.fullmatch(cleaned):
+        return Decimal(cleaned.replace(".", "").replace(",", "."))
+    if _EN_GROUPED.fullmatch(cleaned):
+        return Decimal(cleaned.replace(",", ""))
+    raise ValueError(f"'{text}' is not a number; write it like 850, 39,89 or 10000")

@@ -52,6 +52,12 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
             problems.append(("measure", "a milestone done record names no measure"))
         if today is not None and record.done > today:
             problems.append(("done", f"{record.done.isoformat()} is in the future"))
+        elif not quarter.first_day <= record.done <= quarter.last_day:
+            problems.append(("done", f"{record.done.isoformat()} is not in {quarter}; "
+                                     f"record it under {Quarter.containing(record.done)}"))
+        return problems
+    if indicator.kind is Kind.MILESTONE and not indicator.measures:
+        problems.append(("value", f"{indicator.id} is a milestone with nothing to count; record it done, with its date"))
         return problems
     try:
         measure = resolve_measure(indicator, record.measure)

@@ -120,7 +120,11 @@ def dotted(path: Path_) -> str:
 def read_yaml(path: Path) -> YamlDocument:
     """Read one YAML file. Raise DataError when it cannot be read at all (missing, too big,
     not UTF-8, not YAML); content problems are listed in `problems` and the rest is read."""
-    text = _read_text(path)
+    return parse_yaml(_read_text(path), path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Like `read_yaml`, for text already in memory (`path` only names it in findings)."""
     lines = text.split("\n")
     document = YamlDocument(path=path, data=None, lines=lines)
     try:

@@ -194,7 +194,7 @@ def test_values_must_fit_the_indicator(minimal_data: Path) -> None:
             "  - indicator: B.1\n    done: 2018-04-01\n"  # a count takes a value
             "  - indicator: B.1.1\n    value: 2.5\n")      # counts are whole
     messages = only(run(minimal_data, actuals={"2018-Q2/QLCN.yaml": text}))
-    assert "4: records[0].measure: B.8 has no measures to record a value for" in messages
+    assert "5: records[0].value: B.8 is a milestone with nothing to count; record it done, with its date" in messages
     assert "7: records[1].done: B.1 is a cumulative indicator, not a milestone; record a value" in messages
     assert "9: records[2].value: B.1.1.firms counts DN; 2.5 is not a whole number" in messages
 

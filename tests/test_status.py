@@ -165,9 +165,16 @@ def test_unknown_program_is_a_usage_error(shipped_copy: Path) -> None:
 
 
 def test_bad_as_of_is_a_usage_error(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "30/06/2018"])
+    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "06/30/2018"])
     assert result.exit_code == 2
-    assert "is not a date" in result.output
+    assert "'06/30/2018' is not a date: month must be in 1..12" in result.output
+
+
+def test_as_of_may_be_written_day_first(shipped_copy: Path) -> None:
+    day_first = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "30/06/2018", "-f", "json"])
+    iso = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "2018-06-30", "-f", "json"])
+    assert day_first.exit_code == 0
+    assert day_first.stdout == iso.stdout
 
 
 def test_show_in_english_uses_english_notation(shipped_copy: Path) -> None:

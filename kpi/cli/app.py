@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from kpi.errors import DataError, KpiError
+from kpi.errors import KpiError
 
 EXIT_INTERNAL = 3
 
@@ -37,12 +37,9 @@ class KpiGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except DataError as exc:
-            for finding in exc.findings:
-                typer.echo(f"kpi: {finding.headline()}", err=True)
-            ctx.exit(exc.exit_code)
         except KpiError as exc:
-            typer.echo(f"kpi: error: {exc}", err=True)
+            for line in exc.lines():
+                typer.echo(f"kpi: {line}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             typer.echo("kpi: interrupted", err=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -24,10 +24,12 @@ class Lang(str, Enum):
 
 
 def parse_date(text: str) -> date:
+    from kpi.dates import parse_entered_date
+
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-30") from None
+        return parse_entered_date(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 AsOf = Annotated[str | None, typer.Option(

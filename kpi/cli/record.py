@@ -1,0 +1,166 @@
+"""`kpi record`: add a quarter's figure (or a milestone done) to the actuals, nothing lost."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.app import state_of
+from kpi.errors import UsageError
+
+if TYPE_CHECKING:
+    from datetime import date
+    from decimal import Decimal
+
+    from kpi.quarters import Quarter
+    from kpi.recording import RecordingResult
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command()
+def record(
+    ctx: typer.Context,
+    indicator: Annotated[str | None, typer.Argument(metavar="ID", help="Indicator ID, e.g. B.1 (asked for when missing).")] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help="2018-Q2, 2018Q2 or Q2/2018.")] = None,
+    value: Annotated[str | None, typer.Option("--value", metavar="NUMBER", help="The figure: 850, 39,89 or 39.89 (no thousands separator needed).")] = None,
+    measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="KEY", help="Measure key, when the indicator has several.")] = None,
+    done: Annotated[bool, typer.Option("--done", help="A milestone was completed (with --date).")] = False,
+    done_date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Day the milestone was done, 2018-03-20 or 20/03/2018 (default: today, if within the quarter).")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", metavar="TEXT", help="E.g. the number of the approving decision.")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text kept with the record.")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="TEXT", help="Where the figure comes from, e.g. a report's number.")] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who records (default: settings, git user.name, login name).")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", help="Record into a co-owner's file instead of the owner's.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite a figure already recorded; the old one is kept in history.")] = False,
+    commit: Annotated[bool | None, typer.Option("--commit/--no-commit", help="Commit the changed file to git (default: record.commit in settings).", show_default=False)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", metavar="FILE.csv", help="Record every row of a CSV file: all or none.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+) -> None:
+    """Record a quarterly actual, or a milestone done.
+
+    Examples:
+
+      kpi record B.1 --quarter 2018-Q2 --value 850 --by "Nguyễn Văn A"
+
+      kpi record A.4 --quarter 2018-Q1 --done --date 2018-03-20 --evidence "QĐ 123/QĐ-UBND"
+
+      kpi record --from shtt-2018-Q2.csv --quarter 2018-Q2
+
+    Anything missing is asked for when stdin is a terminal. The same figure recorded twice is
+    refused unless --replace. Exit 0 recorded (or unchanged), 2 refused: nothing written.
+    """
+    import datetime
+
+    from kpi.ledger import load_settings
+    from kpi.quarters import Quarter
+    from kpi.recording import Entry, record_entries, who_records
+
+    data_dir = state_of(ctx).data_dir()
+    settings = load_settings(data_dir)
+    recorder = by or settings.record.recorded_by or who_records(data_dir)
+    today = datetime.date.today()
+    parsed_quarter = _quarter(quarter) if quarter else None
+    if from_file is not None:
+        if indicator or value is not None or done or done_date:
+            raise UsageError("--from records the rows of a file; give no ID, --value, --done or --date with it")
+        from kpi.csv_entries import read_entries
+
+        entries = read_entries(from_file, parsed_quarter, recorder)
+        source_name = from_file.name
+    else:
+        figure_value = _value(value) if value is not None else None
+        day = _date(done_date) if done_date else None
+        if figure_value is not None and (done or day):
+            raise UsageError("give --value for a figure or --done/--date for a milestone, not both")
+        done = done or day is not None
+        missing = indicator is None or parsed_quarter is None or (figure_value is None and not done)
+        if missing and stdin_is_terminal():
+            from kpi.cli.record_prompt import ask
+
+            entry = ask(data_dir, Entry(indicator=indicator or "", quarter=parsed_quarter or Quarter(1, 1),
+                                        measure=measure, value=figure_value, done=day, evidence=evidence, note=note,
+                                        source=source, recorded_by=recorder, owner=owner),
+                        known_quarter=parsed_quarter is not None, wants_done=done, today=today)
+        else:
+            if indicator is None:
+                raise UsageError("which indicator? give its ID, e.g. kpi record B.1 --quarter 2018-Q2 --value 850")
+            if parsed_quarter is None:
+                raise UsageError("--quarter is missing, e.g. --quarter 2018-Q2")
+            if figure_value is None and not done:
+                raise UsageError("--value is missing (or --done for a milestone)")
+            if done and day is None:
+                from kpi.recording import default_done_date
+
+                day = default_done_date(parsed_quarter, today)
+                if day is None:
+                    raise UsageError(f"{parsed_quarter} is over: give --date, the day it was done")
+            entry = Entry(indicator=indicator, quarter=parsed_quarter, measure=measure, value=figure_value, done=day,
+                          evidence=evidence, note=note, source=source, recorded_by=recorder, owner=owner)
+        entries = [entry]
+        source_name = None
+    if commit is None:
+        from kpi.trail import work_tree
+
+        commit = settings.record.commit and work_tree(data_dir) is not None
+    result = record_entries(data_dir, entries, replace=replace, commit=commit, dry_run=dry_run, today=today,
+                            commit_source=source_name)
+    for line in _report(result):
+        typer.echo(line)
+
+
+def _quarter(text: str) -> Quarter:
+    from kpi.quarters import Quarter
+
+    try:
+        return Quarter.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--quarter: {exc}") from None
+
+
+def _value(text: str) -> Decimal:
+    from kpi.numbers import parse_entered_number
+
+    try:
+        return parse_entered_number(text)
+    except ValueError as exc:
+        raise UsageError(f"--value: {exc}") from None
+
+
+def _date(text: str) -> date:
+    from kpi.dates import parse_entered_date
+
+    try:
+        return parse_entered_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from None
+
+
+def _report(result: RecordingResult) -> list[str]:
+    from kpi.errors import Location
+    from kpi.recording import Action, figure
+
+    lines = []
+    would = "would be " if result.dry_run else ""
+    for outcome in result.outcomes:
+        name = f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
+        where = Location(outcome.path)
+        if outcome.action is Action.ADDED:
+            lines.append(f"{would}recorded: {name} {outcome.quarter} = {figure(outcome.record)} in {where}")
+        elif outcome.action is Action.REPLACED:
+            assert outcome.previous is not None
+            lines.append(f"{would}replaced: {name} {outcome.quarter} = {figure(outcome.record)} "
+                         f"(was {figure(outcome.previous)}, kept in history) in {where}")
+        else:
+            lines.append(f"unchanged: {name} {outcome.quarter} = {figure(outcome.record)} is already recorded in {where}")
+    if result.dry_run:
+        lines.append("nothing written (--dry-run)")
+    if result.commit:
+        lines.append(f"committed {result.commit[:12]}")
+    return lines

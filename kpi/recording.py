@@ -1,0 +1,441 @@
+"""Recording quarterly actuals: every entry is checked first, then all are written or none.
+
+The order matters and is the point of this module:
+
+1. each entry is checked against the catalogue (indicator, measure, quarter, value, owner);
+2. the actuals lock is taken, so concurrent recorders queue instead of overwriting each other;
+3. the quarter's files are read again under the lock, and an entry that is already recorded
+   is refused unless the caller asked to replace it (the old figure then goes to `history`);
+4. every changed file is edited in memory and read back to prove it says what was meant;
+5. only then is anything written: atomically, file by file, restoring earlier files if a
+   later one fails; with `commit`, git gets exactly those files or the writes are undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from kpi.actuals_edit import edit_actuals, new_actuals_text
+from kpi.atomic import write_text_atomic
+from kpi.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
+from kpi.datadir import ACTUALS_DIR, actuals_files
+from kpi.errors import DataError, Finding, KpiError, Location, Severity
+from kpi.models import Catalogue, Indicator, Record, ReplacedValue
+from kpi.quarters import Quarter
+from kpi.rules import record_problems, resolve_measure
+from kpi.yamlsource import parse_yaml
+
+LOCK_FILE = ".kpi.lock"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One figure someone wants recorded, as they gave it."""
+
+    indicator: str
+    quarter: Quarter
+    measure: str | None = None
+    value: Decimal | None = None
+    done: date | None = None
+    evidence: str | None = None
+    note: str | None = None
+    source: str | None = None
+    recorded_by: str | None = None
+    owner: str | None = None
+    origin: Location | None = None
+    """Where the entry was written (a CSV file's line); None for the command line."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    entry: Entry | None
+    field: str
+    message: str
+
+    def line(self) -> str:
+        origin = self.entry.origin if self.entry is not None else None
+        if origin is not None:
+            return Finding(Severity.ERROR, origin, self.field, self.message).headline()
+        return f"error: {self.field}: {self.message}"
+
+
+class RecordRefused(KpiError):
+    """Nothing was written; every reason is listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.line() for p in problems))
+
+    def lines(self) -> list[str]:
+        return [problem.line() for problem in self.problems]
+
+
+class LockTimeout(KpiError):
+    exit_code = 75  # EX_TEMPFAIL: nothing is wrong with the input; try again
+
+
+class EditNotVerified(KpiError):
+    """The edited text would not read back as intended: a bug, so nothing is written."""
+
+    exit_code = 3
+
+
+class Action(str, Enum):
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    entry: Entry
+    indicator: str
+    measure: str | None
+    quarter: Quarter
+    record: Record
+    previous: Record | None
+    path: Path
+    action: Action
+
+
+@dataclass
+class RecordingResult:
+    outcomes: list[Outcome]
+    written: list[Path] = field(default_factory=list)
+    commit: str | None = None
+    dry_run: bool = False
+
+
+def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = False, commit: bool = False,
+                   dry_run: bool = False, today: date | None = None, now: datetime | None = None,
+                   lock_timeout: float = 60.0, commit_source: str | None = None) -> RecordingResult:
+    """Record every entry or none; raise RecordRefused listing every problem."""
+    from kpi.ledger import load_catalogue
+
+    today = today or date.today()
+    now = now or datetime.now().astimezone().replace(microsecond=0)
+    catalogue = load_catalogue(data_dir)
+    prepared, problems = _prepare(catalogue, entries, today, now)
+    if problems:
+        raise RecordRefused(problems)
+    with actuals_lock(data_dir, lock_timeout):
+        existing = _existing(data_dir, catalogue, {p.quarter for p in prepared})
+        outcomes, problems = _plan(data_dir, prepared, existing, replace, now)
+        if problems:
+            raise RecordRefused(problems)
+        changes = _edited_texts(outcomes, existing)
+        result = RecordingResult(outcomes, written=list(changes), dry_run=dry_run)
+        if dry_run or not changes:
+            return result
+        root = None
+        if commit:
+            from kpi import trail
+
+            root = trail.require_work_tree(data_dir)
+            trail.check_committable(root, list(changes))
+        _write_all(changes)
+        if root is not None:
+            from kpi import trail
+
+            message = trail.commit_message([o for o in outcomes if o.action is not Action.UNCHANGED], commit_source)
+            try:
+                result.commit = trail.commit_files(root, list(changes), message)
+            except BaseException:
+                _restore(changes)
+                trail.unstage(root, list(changes))
+                raise
+        return result
+
+
+def who_records(data_dir: Path) -> str:
+    """Who is recording when nobody said: git's user name (config or GIT_AUTHOR_NAME), else the login name."""
+    import getpass
+
+    from kpi.trail import git_user_name
+
+    name = git_user_name(data_dir)
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name, as in some containers
+        return "unknown"
+
+
+def default_done_date(quarter: Quarter, today: date) -> date | None:
+    """Today when it falls in the quarter; otherwise the date must be given."""
+    return today if quarter.first_day <= today <= quarter.last_day else None
+
+
+def latest_before(data_dir: Path, catalogue: Catalogue, indicator_id: str, measure: str | None,
+                  quarter: Quarter) -> tuple[Quarter, Record] | None:
+    """The most recent record of a measure before `quarter`, to offer as a default; unreadable files are skipped."""
+    indicator = catalogue.indicator(indicator_id)
+    if indicator is None:
+        return None
+    best: tuple[Quarter, Record] | None = None
+    for path in actuals_files(data_dir):
+        folder_quarter = quarter_of_folder(path)
+        if folder_quarter is None or folder_quarter >= quarter or (best and folder_quarter <= best[0]):
+            continue
+        read = read_actuals(path)
+        if read.actuals is None:
+            continue
+        for record in read.actuals.records:
+            if _identity_key(indicator, record, catalogue) == (indicator.id, measure):
+                best = (read.actuals.quarter, record)
+    return best
+
+
+@contextmanager
+def actuals_lock(data_dir: Path, timeout: float) -> Iterator[None]:
+    """One writer at a time for the whole actuals folder (an OS lock: a killed process releases it)."""
+    from filelock import FileLock, Timeout
+
+    folder = data_dir / ACTUALS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / LOCK_FILE, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeout(f"another kpi record has held {folder / LOCK_FILE} for {timeout:g} s; try again") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# ---------------------------------------------------------------- step 1: each entry on its own
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    entry: Entry
+    indicator: Indicator
+    measure: str | None
+    quarter: Quarter
+    owner: str
+    record: Record
+
+
+def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
+             now: datetime) -> tuple[list[_Prepared], list[Problem]]:
+    prepared: list[_Prepared] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        try:
+            record = Record(indicator=entry.indicator, measure=entry.measure, value=entry.value, done=entry.done,
+                            evidence=entry.evidence, note=entry.note, source=entry.source,
+                            recorded_by=entry.recorded_by, recorded_at=now)
+        except ValueError as exc:
+            problems.append(Problem(entry, "record", _first_error(exc)))
+            continue
+        found = record_problems(catalogue, entry.quarter, record, today)
+        problems += [Problem(entry, name, message) for name, message in found]
+        indicator = catalogue.indicator(entry.indicator)
+        if found or indicator is None:
+            continue
+        owner = _owner(catalogue, indicator, entry, problems)
+        if owner is None:
+            continue
+        measure = None if record.done is not None else resolve_measure(indicator, record.measure).key
+        # Written with the catalogue's spelling of the ID and always with the measure key, so the
+        # record stays unambiguous if a measure is added later.
+        record = record.model_copy(update={"indicator": indicator.id, "measure": measure})
+        prepared.append(_Prepared(entry, indicator, measure, entry.quarter, owner, record))
+    return prepared, problems
+
+
+def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: list[Problem]) -> str | None:
+    if entry.owner is None:
+        return indicator.owner
+    codes = {o.code.casefold(): o.code for o in catalogue.owners}
+    owner = codes.get(entry.owner.casefold())
+    allowed = [indicator.owner, *indicator.co_owners]
+    if owner not in allowed:
+        problems.append(Problem(entry, "owner", f"{indicator.id} is reported by {' or '.join(allowed)}, "
+                                                f"not {entry.owner}"))
+        return None
+    return owner
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        details = errors()
+        if details:
+            return str(details[0]["msg"]).removeprefix("Value error, ")
+    return str(exc)
+
+
+# ---------------------------------------------------------------- step 3: against what is recorded
+
+
+@dataclass
+class _Existing:
+    reads: dict[Path, ActualsRead] = field(default_factory=dict)
+    texts: dict[Path, str] = field(default_factory=dict)
+    folders: dict[Quarter, Path] = field(default_factory=dict)
+    by_identity: dict[tuple[str, str | None, Quarter], tuple[Path, int, Record]] = field(default_factory=dict)
+
+
+def _existing(data_dir: Path, catalogue: Catalogue, quarters: set[Quarter]) -> _Existing:
+    """The recorded state of the quarters being written, read under the lock; unreadable files stop us."""
+    existing = _Existing()
+    errors: list[Finding] = []
+    for path in actuals_files(data_dir):
+        quarter = quarter_of_folder(path)
+        if quarter not in quarters:
+            continue
+        existing.folders.setdefault(quarter, path.parent)
+        read = read_actuals(path)
+        errors += [f for f in read.findings if f.severity is Severity.ERROR]
+        if read.actuals is None:
+            continue
+        existing.reads[path], existing.texts[path] = read, "\n".join(read.document.lines)
+        for record, index in zip(read.actuals.records, read.record_index):
+            indicator_id, measure = _identity_key(catalogue.indicator(record.indicator), record, catalogue)
+            if indicator_id:
+                existing.by_identity.setdefault((indicator_id, measure, quarter), (path, index, record))
+    if errors:
+        raise DataError(errors)
+    return existing
+
+
+def _identity_key(indicator: Indicator | None, record: Record, catalogue: Catalogue) -> tuple[str, str | None]:
+    if indicator is None:
+        return ("", None)
+    if record.done is not None:
+        return (indicator.id, None)
+    try:
+        return (indicator.id, resolve_measure(indicator, record.measure).key)
+    except ValueError:
+        return ("", None)
+
+
+def _plan(data_dir: Path, prepared: list[_Prepared], existing: _Existing, replace: bool,
+          now: datetime) -> tuple[list[Outcome], list[Problem]]:
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str | None, Quarter], Entry] = {}
+    for item in prepared:
+        identity = (item.indicator.id, item.measure, item.quarter)
+        name = _name(item.indicator.id, item.measure)
+        if identity in seen:
+            where = seen[identity].origin
+            problems.append(Problem(item.entry, "indicator", f"{name} {item.quarter} is given twice"
+                                    + (f" (also at line {where.line})" if where and where.line else "")))
+            continue
+        seen[identity] = item.entry
+        if identity not in existing.by_identity:
+            folder = existing.folders.get(item.quarter, data_dir / ACTUALS_DIR / str(item.quarter))
+            outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter, item.record, None,
+                                    folder / f"{item.owner}.yaml", Action.ADDED))
+            continue
+        path, _, old = existing.by_identity[identity]
+        if _says_the_same(old, item.record):
+            outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter, old, old, path,
+                                    Action.UNCHANGED))
+        elif replace:
+            outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter,
+                                    _replacement(old, item.record, now), old, path, Action.REPLACED))
+        else:
+            problems.append(Problem(item.entry, "indicator", (
+                f"{name} is already recorded for {item.quarter}: {figure(old)}{_by(old)} in {path.name}; "
+                "rerun with --replace to overwrite it (the old figure is kept in its history)")))
+    return outcomes, problems
+
+
+def _says_the_same(old: Record, new: Record) -> bool:
+    return (old.value == new.value and old.done == new.done
+            and all(getattr(new, name) in (None, getattr(old, name)) for name in ("evidence", "note", "source")))
+
+
+def _replacement(old: Record, new: Record, now: datetime) -> Record:
+    kept = ReplacedValue(value=old.value, done=old.done, recorded_by=old.recorded_by,
+                         recorded_at=old.recorded_at, replaced_at=now)
+    given = {name: getattr(new, name) for name in ("evidence", "note", "source") if getattr(new, name) is not None}
+    return old.model_copy(update={"value": new.value, "done": new.done, "recorded_by": new.recorded_by,
+                                  "recorded_at": new.recorded_at, "history": [*old.history, kept], **given})
+
+
+def figure(record: Record) -> str:
+    """A record's figure as text: `850`, `39.89`, or `done 2018-03-20`."""
+    if record.done is not None:
+        return f"done {record.done.isoformat()}"
+    assert record.value is not None
+    return format(record.value, "f")
+
+
+def _by(record: Record) -> str:
+    parts = []
+    if record.recorded_by:
+        parts.append(f"by {record.recorded_by}")
+    if record.recorded_at:
+        parts.append(f"on {record.recorded_at.date().isoformat()}")
+    return f" ({' '.join(parts)})" if parts else ""
+
+
+def _name(indicator_id: str, measure: str | None) -> str:
+    return f"{indicator_id} {measure}" if measure else indicator_id
+
+
+# ---------------------------------------------------------------- steps 4 and 5: edit, verify, write
+
+
+def _edited_texts(outcomes: list[Outcome], existing: _Existing) -> dict[Path, tuple[str | None, str]]:
+    """For each file that changes: (its text now, or None if it is new; its new text), verified."""
+    by_path: dict[Path, list[Outcome]] = {}
+    for outcome in outcomes:
+        if outcome.action is not Action.UNCHANGED:
+            by_path.setdefault(outcome.path, []).append(outcome)
+    changes: dict[Path, tuple[str | None, str]] = {}
+    for path, changed in by_path.items():
+        read = existing.reads.get(path)
+        old_text = existing.texts.get(path)
+        base = old_text if old_text is not None else new_actuals_text(changed[0].quarter, path.stem)
+        replaced = {existing.by_identity[(o.indicator, o.measure, o.quarter)][1]: o.record
+                    for o in changed if o.action is Action.REPLACED}
+        appended = [o.record for o in changed if o.action is Action.ADDED]
+        new_text = edit_actuals(base, appended, replaced)
+        recorded = list(zip(read.actuals.records, read.record_index)) if read and read.actuals else []
+        expected = [replaced.get(raw, record) for record, raw in recorded]
+        _verify(path, new_text, [*expected, *appended])
+        changes[path] = (old_text, new_text)
+    return changes
+
+
+def _verify(path: Path, text: str, expected: list[Record]) -> None:
+    try:
+        read = actuals_from_document(parse_yaml(text, path))
+    except DataError as exc:
+        raise EditNotVerified(f"refusing to write {path}: the edited file would not parse ({exc})") from None
+    errors = [f for f in read.findings if f.severity is Severity.ERROR]
+    written = read.actuals.records if read.actuals else []
+    if errors or [r.model_dump() for r in written] != [r.model_dump() for r in expected]:
+        raise EditNotVerified(f"refusing to write {path}: the edited file would not read back as intended")
+
+
+def _write_all(changes: dict[Path, tuple[str | None, str]]) -> None:
+    done: dict[Path, tuple[str | None, str]] = {}
+    try:
+        for path, (old_text, new_text) in changes.items():
+            write_text_atomic(path, new_text)
+            done[path] = (old_text, new_text)
+    except BaseException:
+        _restore(done)
+        raise
+
+
+def _restore(changes: dict[Path, tuple[str | None, str]]) -> None:
+    for path, (old_text, _) in changes.items():
+        if old_text is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_text_atomic(path, old_text)

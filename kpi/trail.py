@@ -1,0 +1,209 @@
+"""Git as the audit trail: one commit per recording, with trailers that `kpi log` reads back.
+
+A commit made by `kpi record` looks like this, so plain `git log` and `git blame` read well:
+
+    Replace B.1 firms for 2018-Q2: 800 -> 850
+
+    Indicator: B.1
+    Measure: firms
+    Quarter: 2018-Q2
+    Value: 850
+    Previous: 800
+    Recorded-by: Nguyễn Văn A
+
+A batch (`kpi record --from`) repeats the block of trailers once per figure.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from kpi.errors import KpiError
+
+if TYPE_CHECKING:
+    from kpi.recording import Outcome
+
+TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+class GitError(KpiError):
+    """Git refused, or the data is not where git can commit it; nothing was left half done."""
+
+
+class TrailEntry(BaseModel):
+    """One change to the actuals as the git history tells it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commit: str
+    date: datetime
+    author: str
+    recorded_by: str | None
+    indicator: str | None
+    measure: str | None
+    quarter: str | None
+    previous: str | None
+    value: str | None
+    subject: str
+
+
+def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True,
+                              encoding="utf-8", check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH)") from None
+
+
+def work_tree(path: Path) -> Path | None:
+    """The top of the git work tree that holds `path`, or None."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        result = _git(folder, "rev-parse", "--show-toplevel")
+    except GitError:
+        return None
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def git_user_name(path: Path) -> str | None:
+    """The author name git would use here, or None when git is missing or has none."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        result = _git(folder, "var", "GIT_AUTHOR_IDENT")
+    except GitError:
+        return None
+    name = result.stdout.split(" <", 1)[0].strip()
+    return name if result.returncode == 0 and name else None
+
+
+def require_work_tree(path: Path) -> Path:
+    root = work_tree(path)
+    if root is None:
+        raise GitError(f"{path} is not inside a git work tree; record without --commit, or run git init")
+    return root
+
+
+def check_committable(root: Path, paths: list[Path]) -> None:
+    """Refuse before anything is written if committing exactly these files would go wrong."""
+    if _git(root, "var", "GIT_COMMITTER_IDENT").returncode != 0:
+        raise GitError("git does not know who you are; set git config user.name and user.email")
+    if _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
+        raise GitError("a git merge is in progress; finish it before recording with --commit")
+    status = _git(root, "status", "--porcelain=v1", "--untracked-files=all", "--", *map(str, paths))
+    if status.returncode != 0:
+        raise GitError(f"git status failed: {status.stderr.strip()}")
+    dirty = [line[3:] for line in status.stdout.splitlines() if line.strip()]
+    if dirty:
+        raise GitError(f"{dirty[0]} has changes that are not committed; commit or stash them first "
+                       "(kpi commits only its own change), or record without --commit")
+
+
+def commit_files(root: Path, paths: list[Path], message: str) -> str:
+    """Commit exactly `paths` (staged or not, whatever else is staged) and return the commit hash."""
+    names = [str(path) for path in paths]
+    added = _git(root, "add", "--", *names)
+    if added.returncode != 0:
+        raise GitError(f"git add failed: {added.stderr.strip()}")
+    committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
+    if committed.returncode != 0:
+        raise GitError(f"git commit failed, nothing recorded: {(committed.stderr or committed.stdout).strip()}")
+    return _git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def unstage(root: Path, paths: list[Path]) -> None:
+    _git(root, "reset", "--quiet", "--", *map(str, paths))
+
+
+def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
+    from kpi.recording import Action, figure
+
+    if len(outcomes) == 1:
+        outcome = outcomes[0]
+        name = f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
+        if outcome.action is Action.REPLACED and outcome.previous is not None:
+            subject = f"Replace {name} for {outcome.quarter}: {figure(outcome.previous)} -> {figure(outcome.record)}"
+        else:
+            subject = f"Record {name} for {outcome.quarter}: {figure(outcome.record)}"
+    else:
+        quarters = sorted({str(o.quarter) for o in outcomes})
+        replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
+        subject = (f"Record {len(outcomes)} figures for {', '.join(quarters)}"
+                   + (f" from {source}" if source else "") + (f" ({replaced} replaced)" if replaced else ""))
+    blocks = []
+    for outcome in outcomes:
+        values = {
+            "Indicator": outcome.indicator,
+            "Measure": outcome.measure,
+            "Quarter": str(outcome.quarter),
+            "Value": figure(outcome.record),
+            "Previous": figure(outcome.previous) if outcome.previous is not None else "none",
+            "Recorded-by": outcome.record.recorded_by,
+        }
+        blocks += [f"{key}: {_one_line(value)}" for key, value in values.items() if value]
+    return f"{subject}\n\n" + "\n".join(blocks) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None = None) -> list[TrailEntry]:
+    """Every commit that changed the actuals, newest first, one entry per recorded figure.
+
+    Commits without kpi's trailers (edits by hand) are listed by their subject, except when
+    asking about one indicator, which only kpi's trailers can tell.
+    """
+    from kpi.datadir import ACTUALS_DIR
+
+    root = require_work_tree(data_dir)
+    folder = data_dir / ACTUALS_DIR
+    if quarter is not None:
+        folder = folder / quarter
+    fmt = _FIELD.join(["%H", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) + _RECORD
+    result = _git(root, "log", f"--format={fmt}", "--", str(folder.resolve()))
+    if result.returncode != 0:
+        if "does not have any commits" in result.stderr:
+            return []
+        raise GitError(f"git log failed: {result.stderr.strip()}")
+    entries: list[TrailEntry] = []
+    for chunk in result.stdout.split(_RECORD):
+        chunk = chunk.strip("\n")
+        if not chunk:
+            continue
+        commit, when, author, subject, trailers = chunk.split(_FIELD)
+        common = {"commit": commit, "date": datetime.fromisoformat(when), "author": author, "subject": subject}
+        blocks = _trailer_blocks(trailers)
+        if not blocks:
+            if indicator is None:
+                entries.append(TrailEntry(**common, recorded_by=None, indicator=None, measure=None, quarter=None,
+                                          previous=None, value=None))
+            continue
+        for block in blocks:
+            if indicator is not None and block.get("Indicator", "").casefold() != indicator.casefold():
+                continue
+            if quarter is not None and block.get("Quarter") != quarter:
+                continue
+            entries.append(TrailEntry(**common, recorded_by=block.get("Recorded-by"), indicator=block.get("Indicator"),
+                                      measure=block.get("Measure"), quarter=block.get("Quarter"),
+                                      previous=block.get("Previous"), value=block.get("Value")))
+    return entries
+
+
+def _trailer_blocks(text: str) -> list[dict[str, str]]:
+    """Split the trailer lines into one block per figure: each `Indicator:` starts a new one."""
+    blocks: list[dict[str, str]] = []
+    for line in text.splitlines():
+        key, separator, value = line.partition(":")
+        if not separator or key not in TRAILERS:
+            continue
+        if key == "Indicator":
+            blocks.append({})
+        if blocks:
+            blocks[-1][key] = value.strip()
+    return blocks
