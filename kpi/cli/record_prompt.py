@@ -7,6 +7,7 @@ Prompts go to stderr so that stdout carries only the result.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -35,7 +36,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
     entry = replace(entry, indicator=indicator.id, quarter=quarter)
     if entry.value is None and entry.done is None:
         is_done = wants_done or (indicator.kind is Kind.MILESTONE and (
-            not indicator.measures or typer.confirm("Record it as done?", default=True, err=True)))
+            not indicator.measures or _confirm("Record it as done?", default=True)))
         entry = _ask_done(entry, today) if is_done else _ask_value(data_dir, catalogue, indicator, entry)
     elif entry.done is None and wants_done:
         entry = _ask_done(entry, today)
@@ -45,7 +46,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
         entry = replace(entry, source=_optional("Source (e.g. report number)"))
     name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
     shown = f"done {entry.done.isoformat()}" if entry.done else format(entry.value, "f")
-    if not typer.confirm(f"Record {name} {entry.quarter} = {shown}?", default=True, err=True):
+    if not _confirm(f"Record {name} {entry.quarter} = {shown}?", default=True):
         raise typer.Exit(1)
     return entry
 
@@ -104,15 +105,45 @@ def _suggested_quarter(catalogue: Catalogue, today: date) -> Quarter:
     return min(max(last_ended, Quarter(plan.period_start, 1)), Quarter(plan.period_end, 4))
 
 
+def _read(question: str) -> str:
+    # Not click's prompt: asked to prompt on stderr, it still writes a space to stdout, and
+    # stdout must carry nothing but the result.
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:  # end of input: the clerk gave up
+        raise typer.Abort()
+    return line.rstrip("\r\n")
+
+
+def _ask(label: str, default: str | None) -> str:
+    while True:
+        text = _read(f"{label} [{default}]: " if default is not None else f"{label}: ").strip()
+        if text:
+            return text
+        if default is not None:
+            return default
+
+
 def _ask_valid(label: str, default: str | None, parse: Callable[[str], T]) -> T:
     while True:
-        text = typer.prompt(label, default=default, err=True) if default is not None else typer.prompt(label, err=True)
         try:
-            return parse(str(text))
+            return parse(_ask(label, default))
         except ValueError as exc:
             typer.echo(f"  {exc}", err=True)
 
 
+def _confirm(question: str, default: bool) -> bool:
+    while True:
+        answer = _read(f"{question} {'[Y/n]' if default else '[y/N]'}: ").strip().casefold()
+        if not answer:
+            return default
+        if answer in ("y", "yes", "c", "có"):
+            return True
+        if answer in ("n", "no", "k", "không"):
+            return False
+        typer.echo("  answer y or n", err=True)
+
+
 def _optional(label: str) -> str | None:
-    text = str(typer.prompt(f"{label} (optional)", default="", show_default=False, err=True)).strip()
-    return text or None
+    return _read(f"{label} (optional): ").strip() or None

@@ -1,0 +1,256 @@
+"""`kpi record`: what a clerk sees when a figure is recorded, and every way it is refused.
+
+A refusal exits 2 with a one-line reason and leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi.catalogue import read_actuals
+from kpi.cli import app
+from kpi.errors import DataError
+from kpi.quarters import Quarter
+from kpi.recording import Action, Entry, RecordRefused, record_entries
+
+runner = CliRunner()
+
+
+def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--data", str(folder), *args])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under the actuals folder, byte for byte (the lock file aside)."""
+    root = folder / "actuals"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".kpi.lock"}
+
+
+def records_in(path: Path) -> list[dict[str, object]]:
+    read = read_actuals(path)
+    assert read.actuals is not None, read.findings
+    return [r.model_dump(exclude_none=True, exclude={"recorded_at", "history"}) for r in read.actuals.records]
+
+
+# ---------------------------------------------------------------- recording
+
+
+def test_a_figure_lands_in_the_owners_file_for_the_quarter(minimal_data: Path) -> None:
+    result = kpi(minimal_data, "record", "B.1", "--quarter", "2018-Q2", "--value", "850", "--by", "Nguyễn Văn A",
+                 "--note", "tạm tính", "--source", "BC 12/QLCN")
+    assert result.exit_code == 0, result.output
+    path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    assert result.stdout == f"recorded: B.1 firms 2018-Q2 = 850 in {path}\n"
+    assert records_in(path) == [{"indicator": "B.1", "measure": "firms", "value": Decimal(850), "note": "tạm tính",
+                                 "source": "BC 12/QLCN", "recorded_by": "Nguyễn Văn A"}]
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../../schemas/actuals.schema.json\nquarter: 2018-Q2\nowner: QLCN\n")
+    assert kpi(minimal_data, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("written", ["2018-Q2", "2018Q2", "Q2/2018", "q2/2018", "Quý II/2018"])
+def test_every_quarter_notation_means_the_same_folder(minimal_data: Path, written: str) -> None:
+    result = kpi(minimal_data, "record", "B.1", "--quarter", written, "--value", "5", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"{Path('actuals') / '2018-Q2' / 'QLCN.yaml'}" in result.stdout
+
+
+def test_id_is_matched_ignoring_case_and_written_as_the_catalogue_spells_it(minimal_data: Path) -> None:
+    assert kpi(minimal_data, "record", "b.1", "-q", "2018-Q1", "--value", "1.069.000").exit_code == 0
+    assert records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")[0]["indicator"] == "B.1"
+    assert records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")[0]["value"] == Decimal(1069000)
+
+
+def test_a_milestone_is_recorded_done_with_its_evidence(minimal_data: Path) -> None:
+    result = kpi(minimal_data, "record", "B.8", "--quarter", "2018-Q1", "--done", "--date", "20/03/2018",
+                 "--evidence", "Quyết định 123/QĐ-UBND")
+    assert result.exit_code == 0, result.output
+    assert "B.8 2018-Q1 = done 2018-03-20" in result.stdout
+    assert records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml") == [
+        {"indicator": "B.8", "done": date(2018, 3, 20), "evidence": "Quyết định 123/QĐ-UBND",
+         "recorded_by": records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")[0]["recorded_by"]}]
+
+
+def test_a_co_owner_records_into_its_own_file(minimal_data: Path) -> None:
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "40", "--owner", "shtt")
+    assert result.exit_code == 0, result.output
+    assert (minimal_data / "actuals" / "2018-Q2" / "SHTT.yaml").is_file()
+    assert kpi(minimal_data, "check").exit_code == 0
+
+
+def test_recording_the_same_figure_again_changes_nothing(minimal_data: Path) -> None:
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850").exit_code == 0
+    before = snapshot(minimal_data)
+    again = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850")
+    assert again.exit_code == 0
+    assert again.stdout.startswith("unchanged: B.1 firms 2018-Q2 = 850 is already recorded")
+    assert snapshot(minimal_data) == before
+
+
+def test_replace_reports_the_old_figure_and_keeps_it_in_history(minimal_data: Path) -> None:
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "800", "--by", "A",
+               "--note", "tạm tính").exit_code == 0
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "B", "--replace")
+    assert result.exit_code == 0, result.output
+    assert "replaced: B.1 firms 2018-Q2 = 850 (was 800, kept in history)" in result.stdout
+    read = read_actuals(minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml")
+    assert read.actuals is not None
+    (record,) = read.actuals.records
+    assert (record.value, record.recorded_by, record.note) == (Decimal(850), "B", "tạm tính")
+    assert [(h.value, h.recorded_by) for h in record.history] == [(Decimal(800), "A")]
+    assert record.history[0].replaced_at == record.recorded_at
+
+
+def test_dry_run_checks_everything_and_writes_nothing(minimal_data: Path) -> None:
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "nothing written (--dry-run)"
+    assert snapshot(minimal_data) == {}
+
+
+# ---------------------------------------------------------------- the issue's "done means", on the shipped data
+
+
+def percent_of_period(folder: Path, indicator: str) -> float:
+    result = kpi(folder, "status", "--as-of", "2018-06-30", "-f", "json")
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["id"] == indicator)
+    return float(row["measures"][0]["percent_of_period"])
+
+
+def test_recorded_quarters_move_status_and_overdue(shipped_copy: Path) -> None:
+    assert percent_of_period(shipped_copy, "B.1") == 0.3989
+    assert kpi(shipped_copy, "record", "B.1", "-q", "2018-Q1", "--value", "800").exit_code == 0
+    assert percent_of_period(shipped_copy, "B.1") == 0.4789
+    assert kpi(shipped_copy, "record", "B.1", "-q", "2018-Q2", "--value", "850").exit_code == 0
+    assert percent_of_period(shipped_copy, "B.1") == 0.5639
+
+    def overdue_ids() -> list[str]:
+        report = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "-f", "json").stdout)
+        return [item["id"] for item in report["items"]]
+
+    assert "A.4" in overdue_ids()
+    assert kpi(shipped_copy, "record", "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20").exit_code == 0
+    assert "A.4" not in overdue_ids()
+    assert kpi(shipped_copy, "check").exit_code == 0
+
+
+# ---------------------------------------------------------------- refusals: exit 2, one line, nothing touched
+
+
+REFUSALS = [
+    (["Z.9", "-q", "2018-Q2", "--value", "1"], "error: indicator: no indicator 'Z.9' in the catalogue"),
+    (["B.1", "-q", "2018-Q2", "--value", "1", "--measure", "projects"],
+     "error: measure: B.1 has no measure 'projects'; its measures: firms"),
+    (["B.1", "-q", "2021-Q1", "--value", "1"], "error: quarter: 2021-Q1 lies outside the plan period 2016-2020"),
+    (["B.1", "-q", "2018-Q5", "--value", "1"], "error: --quarter: '2018-Q5' is not a quarter"),
+    (["B.1", "-q", "2018-Q2", "--value", "-5"], "error: --value: '-5' is negative"),
+    (["B.1", "-q", "2018-Q2", "--value", "10.000"],
+     "error: --value: '10.000' is ambiguous: 10000 if '.' separates thousands, 10 if it marks decimals"),
+    (["B.1", "-q", "2018-Q2", "--value", "mười"], "error: --value: 'mười' is not a number"),
+    (["B.1", "-q", "2018-Q2", "--value", "2,5"], "error: value: B.1.firms counts DN; 2.5 is not a whole number"),
+    (["B.8", "-q", "2018-Q2", "--value", "1"],
+     "error: value: B.8 is a milestone with nothing to count; record it done, with its date"),
+    (["B.1", "-q", "2018-Q2", "--done", "--date", "2018-05-02"],
+     "error: done: B.1 is a cumulative indicator, not a milestone; record a value"),
+    (["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"],
+     "error: done: 2018-04-02 is not in 2018-Q1; record it under 2018-Q2"),
+    (["B.8", "-q", "2018-Q1", "--done"], "error: 2018-Q1 is over: give --date, the day it was done"),
+    (["B.8", "-q", "2018-Q1", "--done", "--date", "31/02/2018"], "error: --date: '31/02/2018' is not a date"),
+    (["B.1", "-q", "2018-Q2", "--value", "5", "--done"], "error: give --value for a figure or --done/--date"),
+    (["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"], "error: owner: B.1 is reported by QLCN or SHTT, not VP"),
+    (["B.1", "--value", "5"], "error: --quarter is missing"),
+    (["B.1", "-q", "2018-Q2"], "error: --value is missing (or --done for a milestone)"),
+    (["-q", "2018-Q2", "--value", "5"], "error: which indicator?"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), REFUSALS, ids=[m.split(":")[1].strip() + "|" + " ".join(a) for a, m in REFUSALS])
+def test_bad_input_is_refused_before_anything_is_written(minimal_data: Path, args: list[str], message: str) -> None:
+    result = kpi(minimal_data, "record", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"kpi: {message}")
+    assert snapshot(minimal_data) == {}
+
+
+def test_a_second_recording_without_replace_is_refused_and_the_file_is_unchanged(minimal_data: Path) -> None:
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Lan").exit_code == 0
+    before = snapshot(minimal_data)
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kpi: error: indicator: B.1 firms is already recorded for 2018-Q2: 850 (by Lan on ")
+    assert "rerun with --replace" in result.stderr
+    assert snapshot(minimal_data) == before
+
+
+def test_an_unreadable_file_in_the_quarter_stops_recording(minimal_data: Path) -> None:
+    target = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"quarter: 2018-Q2\r\nowner: QLCN\r\nrecords: []\r\n")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5")
+    assert result.exit_code == 2
+    assert result.stderr == (f"kpi: {target}:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings; "
+                             "save it with LF line endings\n")
+    assert target.read_bytes() == b"quarter: 2018-Q2\r\nowner: QLCN\r\nrecords: []\r\n"
+
+
+def test_an_invalid_catalogue_stops_recording(minimal_data: Path) -> None:
+    plan = minimal_data / "plan2018.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("kind: milestone", "kind: milestoen"), encoding="utf-8")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5")
+    assert result.exit_code == 2
+    assert "indicators[B.8].kind" in result.stderr
+    assert snapshot(minimal_data) == {}
+
+
+# ---------------------------------------------------------------- the core, called as a library
+
+
+NOW = datetime(2018, 7, 3, 9, 30, tzinfo=UTC)
+
+
+def test_the_core_refuses_a_quarter_that_has_not_started(minimal_data: Path) -> None:
+    entry = Entry(indicator="B.1", quarter=Quarter(2018, 3), value=Decimal(5))
+    with pytest.raises(RecordRefused) as refused:
+        record_entries(minimal_data, [entry], today=date(2018, 6, 30), now=NOW)
+    assert refused.value.lines() == ["error: quarter: 2018-Q3 has not started yet (today is 2018-06-30)"]
+    assert snapshot(minimal_data) == {}
+
+
+def test_the_core_lists_every_problem_of_a_batch(minimal_data: Path) -> None:
+    entries = [Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5)),
+               Entry(indicator="X", quarter=Quarter(2018, 2), value=Decimal(5)),
+               Entry(indicator="B.1.1", quarter=Quarter(2018, 2), value=Decimal("0.5"))]
+    with pytest.raises(RecordRefused) as refused:
+        record_entries(minimal_data, entries, today=date(2018, 7, 3), now=NOW)
+    assert [p.field for p in refused.value.problems] == ["indicator", "value"]
+    assert snapshot(minimal_data) == {}
+
+
+def test_the_core_returns_what_it_did(minimal_data: Path) -> None:
+    entry = Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5), recorded_by="Lan")
+    result = record_entries(minimal_data, [entry], today=date(2018, 7, 3), now=NOW)
+    (outcome,) = result.outcomes
+    assert (outcome.action, outcome.indicator, outcome.measure, outcome.previous) == (Action.ADDED, "B.1", "firms", None)
+    assert outcome.record.recorded_at == NOW
+    assert result.written == [minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"]
+    assert result.commit is None
+
+
+def test_the_core_never_reads_a_broken_quarter_as_empty(minimal_data: Path) -> None:
+    target = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text("quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1\n    vaule: 5\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        record_entries(minimal_data, [Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5))],
+                       today=date(2018, 7, 3), now=NOW)
+    assert "records[0].vaule" in error.value.lines()[0]

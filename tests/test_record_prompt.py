@@ -1,0 +1,110 @@
+"""`kpi record` at a terminal: what is missing is asked for, field by field, with defaults."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi.catalogue import read_actuals
+from kpi.cli import app
+from tests.conftest import MINIMAL_CATALOGUE
+
+runner = CliRunner()
+
+TWO_MEASURES = MINIMAL_CATALOGUE.replace("""        plan_2018: 3000
+    source:""", """        plan_2018: 3000
+      - key: sessions
+        label: Khóa đào tạo
+        unit: lớp
+        kind: annual
+    source:""")
+
+
+@pytest.fixture
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kpi.cli.record.stdin_is_terminal", lambda: True)
+
+
+def records(folder: Path, quarter: str) -> list[tuple[str, str | None, Decimal | None, str | None]]:
+    read = read_actuals(folder / "actuals" / quarter / "QLCN.yaml")
+    assert read.actuals is not None, read.findings
+    return [(r.indicator, r.measure, r.value, r.note) for r in read.actuals.records]
+
+
+def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_data: Path, at_a_terminal: None) -> None:
+    (minimal_data / "plan2018.yaml").write_text(TWO_MEASURES, encoding="utf-8")
+    first = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--measure", "sessions",
+                                "--value", "12"])
+    assert first.exit_code == 0, first.output
+    answers = "\n".join(["X.1", "B.1",   # an unknown ID is asked again
+                         "2018-Q5", "2018-Q2",  # so is a bad quarter
+                         "2",                   # the second measure, by number
+                         "",                    # Enter takes the offered previous value
+                         "lớp buổi tối", "",    # note; no source
+                         "y"]) + "\n"
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--by", "Lan"], input=answers)
+    assert result.exit_code == 0, result.output
+    prompts = result.stderr
+    assert "no indicator 'X.1'" in prompts
+    assert "B.1: Đào tạo doanh nghiệp (QLCN, cumulative)" in prompts
+    assert "'2018-Q5' is not a quarter" in prompts
+    assert "1) firms: DN (DN, target 10000)" in prompts
+    assert "2) sessions: Khóa đào tạo (lớp)" in prompts
+    assert "Value for 2018-Q2 (2018-Q1: 12) [12]:" in prompts
+    assert "Record B.1 sessions 2018-Q2 = 12? [Y/n]:" in prompts
+    assert result.stdout.startswith("recorded: B.1 sessions 2018-Q2 = 12 in ")
+    assert records(minimal_data, "2018-Q2") == [("B.1", "sessions", Decimal(12), "lớp buổi tối")]
+
+
+def test_a_milestone_asks_for_its_date_and_evidence(minimal_data: Path, at_a_terminal: None) -> None:
+    answers = "20/03/2018\nQĐ 123/QĐ-UBND\n\n\ny\n"
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1"], input=answers)
+    assert result.exit_code == 0, result.output
+    read = read_actuals(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")
+    assert read.actuals is not None
+    assert [(r.done and r.done.isoformat(), r.evidence) for r in read.actuals.records] == [("2018-03-20", "QĐ 123/QĐ-UBND")]
+
+
+def test_saying_no_at_the_end_writes_nothing(minimal_data: Path, at_a_terminal: None) -> None:
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2"], input="850\n\n\nn\n")
+    assert result.exit_code == 1
+    assert not (minimal_data / "actuals" / "2018-Q2").exists()
+
+
+def test_a_real_terminal_gets_the_questions(minimal_data: Path) -> None:
+    """Through a pseudo-terminal, as a clerk would type it: no flag pretends stdin is a terminal."""
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    process = subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(minimal_data), "record", "B.1.2",
+                                "--by", "Lan"], stdin=terminal, stdout=subprocess.PIPE, stderr=terminal,
+                               env=environment)
+    os.close(terminal)
+    os.write(controller, b"2018-Q3\n2.100\n2100\n\n\ny\n")
+    stdout, _ = process.communicate(timeout=60)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert process.returncode == 0, shown.decode(errors="replace")
+    assert "'2.100' is ambiguous" in shown.decode()
+    assert stdout.decode().startswith("recorded: B.1.2 firms 2018-Q3 = 2100 in ")
+    assert records(minimal_data, "2018-Q3") == [("B.1.2", "firms", Decimal(2100), None)]
+
+
+def test_without_a_terminal_nothing_is_asked(minimal_data: Path) -> None:
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2"], input="850\n")
+    assert result.exit_code == 2
+    assert result.stderr == "kpi: error: --value is missing (or --done for a milestone)\n"

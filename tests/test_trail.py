@@ -1,0 +1,170 @@
+"""Git as the audit trail: `kpi record --commit` and `kpi log`, on a temporary repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi.catalogue import read_actuals
+from kpi.cli import app
+
+runner = CliRunner()
+ACTUALS = Path("data") / "actuals"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding the minimal data folder, with a known identity and no outside config."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Nguyễn Văn An")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "an@skhcn.example")
+    root = tmp_path / "repo"
+    shutil.copytree(minimal_data, root / "data")
+    (root / "data" / "actuals" / ".gitignore").write_text(".kpi.lock\n", encoding="utf-8")
+    (root / "notes.txt").write_text("draft\n", encoding="utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", "Plan 62 catalogue")
+    return root
+
+
+def kpi(repo: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--data", str(repo / "data"), *args])
+
+
+def trailers(repo: Path, revision: str = "HEAD") -> list[str]:
+    message = git(repo, "log", "-1", "--format=%B", revision)
+    return subprocess.run(["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+def test_a_commit_holds_exactly_the_recorded_file_and_says_what_changed(repo: Path) -> None:
+    # Someone's unrelated work in progress, staged and unstaged, must stay out of the commit.
+    (repo / "notes.txt").write_text("staged edit\n", encoding="utf-8")
+    git(repo, "add", "notes.txt")
+    (repo / "notes.txt").write_text("staged edit\nand an unstaged one\n", encoding="utf-8")
+    (repo / "todo.txt").write_text("untracked\n", encoding="utf-8")
+
+    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Trần Thị Bình", "--commit")
+    assert result.exit_code == 0, result.output
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert result.stdout.splitlines()[-1] == f"committed {head[:12]}"
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["data/actuals/2018-Q2/QLCN.yaml"]
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Record B.1 firms for 2018-Q2: 850"
+    assert trailers(repo) == ["Indicator: B.1", "Measure: firms", "Quarter: 2018-Q2", "Value: 850",
+                              "Previous: none", "Recorded-by: Trần Thị Bình"]
+    assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
+    assert git(repo, "status", "--porcelain").splitlines() == ["MM notes.txt", "?? todo.txt"]
+
+
+def test_a_replacement_names_the_old_and_new_figures(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "800", "--commit").exit_code == 0
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--replace", "--commit").exit_code == 0
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Replace B.1 firms for 2018-Q2: 800 -> 850"
+    assert "Previous: 800" in trailers(repo)
+    # git blame points the value's line at the commit that set it.
+    path = repo / ACTUALS / "2018-Q2" / "QLCN.yaml"
+    line = path.read_text(encoding="utf-8").split("\n").index("    value: 850") + 1
+    blame = git(repo, "blame", "--porcelain", "-L", f"{line},{line}", "--", str(ACTUALS / "2018-Q2" / "QLCN.yaml"))
+    assert blame.split()[0] == git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_kpi_log_reads_the_trail_back(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q1", "--value", "800", "--by", "An", "--commit").exit_code == 0
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code == 0
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--by", "Chi", "--replace",
+               "--commit").exit_code == 0
+    assert kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--by", "An",
+               "--commit").exit_code == 0
+    head = git(repo, "rev-parse", "HEAD").strip()
+
+    result = kpi(repo, "log", "b.1", "-f", "json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert [(e["recorded_by"], e["quarter"], e["previous"], e["value"]) for e in entries] == [
+        ("Chi", "2018-Q2", "850", "900"), ("Bình", "2018-Q2", "none", "850"), ("An", "2018-Q1", "none", "800")]
+    assert all(e["author"] == "Nguyễn Văn An" for e in entries)
+
+    quarter = json.loads(kpi(repo, "log", "--quarter", "Q2/2018", "-f", "json").stdout)
+    assert [(e["indicator"], e["value"], e["commit"] == head) for e in quarter] == [
+        ("B.8", "done 2018-05-02", True), ("B.1", "900", False), ("B.1", "850", False)]
+
+    table = kpi(repo, "log", "B.1", "-f", "csv", "--lang", "en").stdout.splitlines()
+    assert table[0] == "When,Who,Indicator,Quarter,Change,Commit"
+    assert table[1].split(",")[1:5] == ["Chi", "B.1 firms", "2018-Q2", "850 → 900"]
+
+
+def test_kpi_log_lists_hand_edits_by_their_subject(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    path = repo / ACTUALS / "2018-Q2" / "QLCN.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# checked by the director\n", encoding="utf-8")
+    git(repo, "commit", "--quiet", "--all", "--message", "Note the director's check")
+    rows = kpi(repo, "log", "-f", "csv", "--lang", "en").stdout.splitlines()
+    assert [row.split(",")[4] for row in rows[1:]] == ["(by hand) Note the director's check", "850",
+                                                     "(by hand) Plan 62 catalogue"]
+    assert len(kpi(repo, "log", "B.1", "-f", "csv").stdout.splitlines()) == 2  # one indicator: kpi's trailers only
+
+
+def test_uncommitted_changes_to_the_file_stop_a_commit_before_anything_is_written(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    path = repo / ACTUALS / "2018-Q2" / "QLCN.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# half-done hand edit\n", encoding="utf-8")
+    before, head = path.read_bytes(), git(repo, "rev-parse", "HEAD")
+    result = kpi(repo, "record", "B.1.1", "-q", "2018-Q2", "--value", "5", "--commit")
+    assert result.exit_code == 2
+    assert result.stderr == ("kpi: error: data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; "
+                             "commit or stash them first (kpi commits only its own change), "
+                             "or record without --commit\n")
+    assert path.read_bytes() == before
+    assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_a_failed_commit_leaves_the_files_as_they_were(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'kpi check failed' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit")
+    assert result.exit_code == 2
+    assert result.stderr == "kpi: error: git commit failed, nothing recorded: kpi check failed\n"
+    assert not (repo / ACTUALS / "2018-Q2" / "QLCN.yaml").exists()
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_the_setting_makes_committing_the_default(repo: Path) -> None:
+    (repo / "data" / "settings.yaml").write_text("record:\n  commit: true\n", encoding="utf-8")
+    git(repo, "add", "data/settings.yaml")
+    git(repo, "commit", "--quiet", "--message", "Commit recordings by default")
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q1", "--value", "5").stdout.splitlines()[-1].startswith("committed ")
+    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "6", "--no-commit")
+    assert result.exit_code == 0
+    assert "committed" not in result.stdout
+    assert git(repo, "status", "--porcelain").split() == ["??", "data/actuals/2018-Q2/"]
+
+
+def test_the_recorder_defaults_to_gits_user_name(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "5").exit_code == 0
+    read = read_actuals(repo / ACTUALS / "2018-Q2" / "QLCN.yaml")
+    assert read.actuals is not None
+    assert read.actuals.records[0].recorded_by == "Nguyễn Văn An"
+
+
+def test_outside_a_git_work_tree(minimal_data: Path) -> None:
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "5",
+                                 "--commit"])
+    assert result.exit_code == 2
+    assert "is not inside a git work tree; record without --commit, or run git init" in result.stderr
+    assert not (minimal_data / "actuals" / "2018-Q2").exists()
+    logged = runner.invoke(app, ["--data", str(minimal_data), "log"])
+    assert logged.exit_code == 2
+    assert "is not inside a git work tree" in logged.stderr
