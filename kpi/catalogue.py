@@ -84,10 +84,11 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
                 positions[key].append(index)
     catalogue = None
     if plan is not None:
-        catalogue = Catalogue.model_construct(plan=plan, **parts)
-    index = {indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])}
+        catalogue = Catalogue.model_construct(plan=plan, owners=parts["owners"], programs=parts["programs"],
+                                              indicators=parts["indicators"], tasks=parts["tasks"])
+    indicator_index = {indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])}
     declared = {key: _declared_names(data.get(key)) for key in _LIST_FIELDS}
-    return CatalogueRead(document, catalogue, findings, index, positions, declared)
+    return CatalogueRead(document, catalogue, findings, indicator_index, positions, declared)
 
 
 def _declared_names(items: Any) -> set[str]:

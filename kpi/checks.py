@@ -62,8 +62,8 @@ def check(data_dir: Path, paths: list[Path] | None = None, today: date | None = 
     if actuals_docs:
         catalogue = catalogue_reads[0].catalogue if catalogue_reads else _quiet_catalogue(data_dir)
         reads = [actuals_from_document(document) for document in actuals_docs]
-        for read in reads:
-            report.findings += read.findings
+        for actuals_read in reads:
+            report.findings += actuals_read.findings
         if catalogue is None:
             report.findings.append(Finding(Severity.ERROR, Location(data_dir / CATALOGUE_FILE), "catalogue",
                                            "cannot be read, so actuals cannot be checked against it"))
@@ -126,12 +126,12 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
         if program.owner is not None and program.owner not in owners:
             findings.append(document.finding(("programs", index, "owner"), _unknown("owner", program.owner, owners)))
     for indicator in catalogue.indicators:
-        program = programs.get(indicator.program)
-        if program is None and indicator.program not in invalid_programs:
+        indicator_program = programs.get(indicator.program)
+        if indicator_program is None and indicator.program not in invalid_programs:
             findings.append(document.finding(at(indicator, "program"), _unknown("program", indicator.program, programs)))
-        elif program is not None and indicator.section is not None and indicator.section not in {s.code for s in program.sections}:
+        elif indicator_program is not None and indicator.section is not None and indicator.section not in {s.code for s in indicator_program.sections}:
             findings.append(document.finding(at(indicator, "section"),
-                                             f"program {program.code} has no section '{indicator.section}'"))
+                                             f"program {indicator_program.code} has no section '{indicator.section}'"))
         for name, code in [("owner", indicator.owner), *(("co_owners", c) for c in indicator.co_owners)]:
             if code not in owners:
                 findings.append(document.finding(at(indicator, name), _unknown("owner", code, owners)))

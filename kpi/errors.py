@@ -5,7 +5,8 @@ The CLI maps these to messages and exit codes in one place; the core never print
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -50,7 +51,7 @@ class Finding:
     location: Location
     field: str
     message: str
-    source_line: str | None = field(default=None, compare=False)
+    source_line: str | None = dataclasses.field(default=None, compare=False)
 
     def headline(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.field}: {self.message}"

@@ -220,6 +220,7 @@ class _Walker:
                 self.error(node, path, f"tag {node.tag} is not allowed")
                 return None
             return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
         return self.scalar(node, path)
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:

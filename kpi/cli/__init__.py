@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kpi import __version__
-from kpi.cli.app import KpiGroup, State
+from kpi.cli.shared import KpiGroup, State
 
 app = typer.Typer(
     cls=KpiGroup,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.app import state_of
+from kpi.cli.shared import state_of
 from kpi.errors import UsageError
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.app import state_of
+from kpi.cli.shared import state_of
 
 
 @app.command()

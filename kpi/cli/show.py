@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.app import load
+from kpi.cli.shared import load
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
 
 
@@ -35,7 +35,7 @@ def find(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Find indicators whose title or ID contains the words, ignoring Vietnamese diacritics."""
-    from kpi.cli.app import state_of
+    from kpi.cli.shared import state_of
     from kpi.cli.render import emit
     from kpi.ledger import load_ledger
     from kpi.search import find_indicators

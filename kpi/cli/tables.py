@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from kpi.cli.render import LABELS, STATUS_STYLE, bar, number, percent, status_word
 from kpi.status import IndicatorStatus, OverdueReport, StatusReport
 
@@ -32,7 +34,7 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
         if with_bar:
             first = next((m for m in row.measures if m.percent_of_period is not None), None)
             cells.append(bar(first.percent_of_period, report.period_elapsed) if first else "")
-        cells.append(_joined(row, lambda m: f"{number(m.actual_2018 or 0, lang)}/{number(m.plan_2018, lang)}"
+        cells.append(_joined(row, lambda m: f"{number(m.actual_2018 or Decimal(0), lang)}/{number(m.plan_2018, lang)}"
                              if m.plan_2018 is not None else "–"))
         word = status_word(row.status.value, lang)
         cells.append(f"{word} ({row.days_late} d)" if row.overdue and row.days_late else word)
