@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.shared import state_of
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat
+from kpi.cli.shared import state_of
 from kpi.errors import UsageError
 
 _HEADERS = {

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.shared import load
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.shared import load
 
 
 @app.command()
@@ -35,8 +35,8 @@ def find(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Find indicators whose title or ID contains the words, ignoring Vietnamese diacritics."""
-    from kpi.cli.shared import state_of
     from kpi.cli.render import emit
+    from kpi.cli.shared import state_of
     from kpi.ledger import load_ledger
     from kpi.search import find_indicators
 

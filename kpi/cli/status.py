@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.shared import load
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.shared import load
 from kpi.models import Kind
 from kpi.status import Status
 
