@@ -14,7 +14,7 @@ from typing import Any
 from kpi.errors import DataError, Finding
 from kpi.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
 from kpi.quarters import Quarter
-from kpi.validation import validate_as
+from kpi.validation import validate_as, validate_items
 from kpi.yamlsource import YamlDocument, read_yaml
 
 _LIST_FIELDS: dict[str, type[Any]] = {"owners": Owner, "programs": Program, "indicators": Indicator, "tasks": Task}
@@ -76,12 +76,8 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
         if not isinstance(items, list):
             findings.append(document.finding((key,), "must be a list"))
             continue
-        for index, item in enumerate(items):
-            value, item_findings = validate_as(model, item, document, (key, index))
-            findings += item_findings
-            if value is not None:
-                parts[key].append(value)
-                positions[key].append(index)
+        parts[key], positions[key], item_findings = validate_items(model, items, document, (key,))
+        findings += item_findings
     catalogue = None
     if plan is not None:
         catalogue = Catalogue.model_construct(plan=plan, owners=parts["owners"], programs=parts["programs"],
@@ -119,18 +115,12 @@ def actuals_from_document(document: YamlDocument) -> ActualsRead:
     header["records"] = []
     shell, findings = validate_as(ActualsFile, header, document)
     findings = list(document.problems) + findings
-    records: list[Record] = []
-    kept: list[int] = []
     raw_records = data.get("records", [])
     if not isinstance(raw_records, list):
         findings.append(document.finding(("records",), "must be a list"))
         raw_records = []
-    for index, item in enumerate(raw_records):
-        record, record_findings = validate_as(Record, item, document, ("records", index))
-        findings += record_findings
-        if record is not None:
-            records.append(record)
-            kept.append(index)
+    records, kept, record_findings = validate_items(Record, raw_records, document, ("records",))
+    findings += record_findings
     actuals = shell.model_copy(update={"records": records}) if shell is not None else None
     return ActualsRead(document, actuals, findings, kept)
 

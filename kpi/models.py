@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from kpi.quarters import Quarter
+from kpi.vocabulary import Kind
 
 INDICATOR_ID_PATTERN = r"^[A-Z][A-Z0-9]*(\.[A-Za-z0-9]+)*$"
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
@@ -40,18 +40,6 @@ Quantity = Annotated[
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-class Kind(str, Enum):
-    """What progress means for an indicator; each kind has its own arithmetic."""
-
-    CUMULATIVE = "cumulative"  # counts summed over 2016-2020 against a period target
-    ANNUAL = "annual"  # each year's count against a yearly target
-    THRESHOLD = "threshold"  # a value that must stay at or above (below) a bar
-    MILESTONE = "milestone"  # a deliverable: done or not, by its deadline
-    GROWTH = "growth"  # this year's value over last year's, against a factor
-    SHARE = "share"  # a share of a population the source never counts
-    ACTIVITY = "activity"  # ongoing work with no quantified target
 
 
 class Owner(StrictModel):
@@ -256,8 +244,10 @@ class Record(StrictModel):
 
     @model_validator(mode="after")
     def _value_or_done(self) -> Record:
-        if (self.value is None) == (self.done is None):
+        if self.value is not None and self.done is not None:
             raise ValueError("a record gives either value (a figure) or done (a milestone's date), not both")
+        if self.value is None and self.done is None:
+            raise ValueError("a record needs a value (a figure) or done (a milestone's date)")
         return self
 
 

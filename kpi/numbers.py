@@ -78,6 +78,8 @@ def parse_entered_number(text: str) -> Decimal:
     if _AMBIGUOUS.fullmatch(cleaned):
         grouped = cleaned[:-4] + cleaned[-3:]
         decimal = f"{Decimal(cleaned[:-4] + '.' + cleaned[-3:]).normalize():f}"
+        if _AMBIGUOUS.fullmatch(decimal):  # 88.125 itself reads two ways; 88.1250 does not
+            decimal += "0"
         raise AmbiguousNumber(
             f"'{text}' is ambiguous: {grouped} if '{cleaned[-4]}' separates thousands, {decimal} if it marks "
             f"decimals; write {grouped} or {decimal}")

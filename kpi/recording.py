@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kpi.actuals_edit import edit_actuals, new_actuals_text
+from kpi.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.atomic import write_text_atomic
 from kpi.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.datadir import ACTUALS_DIR, actuals_files
@@ -228,7 +228,7 @@ def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
              now: datetime) -> tuple[list[_Prepared], list[Problem]]:
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
-    for entry in entries:
+    for entry in map(_nfc, entries):
         try:
             record = Record(indicator=entry.indicator, measure=entry.measure, value=entry.value, done=entry.done,
                             evidence=entry.evidence, note=entry.note, source=entry.source,
@@ -250,6 +250,15 @@ def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
         record = record.model_copy(update={"indicator": indicator.id, "measure": measure})
         prepared.append(_Prepared(entry, indicator, measure, entry.quarter, owner, record))
     return prepared, problems
+
+
+def _nfc(entry: Entry) -> Entry:
+    """Text as the reader wants it: composed Unicode (a Mac keyboard may send it decomposed)."""
+    import unicodedata
+
+    fields = ("evidence", "note", "source", "recorded_by")
+    changes = {name: unicodedata.normalize("NFC", getattr(entry, name)) for name in fields if getattr(entry, name)}
+    return replace(entry, **changes)
 
 
 def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: list[Problem]) -> str | None:
@@ -403,7 +412,12 @@ def _edited_texts(outcomes: list[Outcome], existing: _Existing) -> dict[Path, tu
         replaced = {existing.by_identity[(o.indicator, o.measure, o.quarter)][1]: o.record
                     for o in changed if o.action is Action.REPLACED}
         appended = [o.record for o in changed if o.action is Action.ADDED]
-        new_text = edit_actuals(base, appended, replaced)
+        try:
+            new_text = edit_actuals(base, appended, replaced)
+        except UneditableRecord as exc:
+            where = read.document.finding(("records", min(replaced)), f"cannot be rewritten automatically ({exc}); "
+                                          "edit it by hand") if read and replaced else None
+            raise DataError([where] if where else [Finding(Severity.ERROR, Location(path), "file", str(exc))]) from None
         recorded = list(zip(read.actuals.records, read.record_index)) if read and read.actuals else []
         expected = [replaced.get(raw, record) for record, raw in recorded]
         _verify(path, new_text, [*expected, *appended])

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -17,24 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from kpi.ledger import Ledger
 from kpi.models import Indicator, Kind, Measure, Settings, StatusThresholds
 from kpi.quarters import Quarter
+from kpi.vocabulary import Status
 
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""
 
 CATALOGUE_YEARS = (2016, 2017)
-
-
-class Status(str, Enum):
-    """The status words, from best to worst; see README for what each means."""
-
-    DONE = "done"
-    ON_TRACK = "on track"
-    PENDING = "pending"
-    AT_RISK = "at risk"
-    BEHIND = "behind"
-    OVERDUE = "overdue"
-    NOT_COMPUTABLE = "not computable"
-    NO_DATA = "no data"
 
 
 _SEVERITY = {Status.DONE: 0, Status.ON_TRACK: 1, Status.PENDING: 2, Status.AT_RISK: 3, Status.BEHIND: 4,

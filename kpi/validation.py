@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from typing import Any
@@ -13,12 +14,38 @@ from kpi.errors import Finding
 from kpi.yamlsource import Path_, YamlDocument
 
 
+@functools.cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
 def validate_as(model: type[Any], data: Any, document: YamlDocument, base: Path_ = ()) -> tuple[Any, list[Finding]]:
     """Validate `data` (found at `base` in the document); return the value or the findings."""
     try:
-        return TypeAdapter(model).validate_python(data), []
+        return _adapter(model).validate_python(data), []
     except ValidationError as exc:
         return None, [_finding(document, model, data, base, error) for error in exc.errors()]
+
+
+def validate_items(model: type[Any], items: list[Any], document: YamlDocument,
+                   base: Path_) -> tuple[list[Any], list[int], list[Finding]]:
+    """Validate a list of items (at `base`): the valid ones, their positions, and the findings.
+
+    The whole list goes to pydantic in one call; only when something is wrong is it done
+    again item by item, so that each finding names its item and the valid ones are kept.
+    """
+    try:
+        return _adapter(list[model]).validate_python(items), list(range(len(items))), []  # type: ignore[valid-type]
+    except ValidationError:
+        pass
+    values, positions, findings = [], [], []
+    for index, item in enumerate(items):
+        value, item_findings = validate_as(model, item, document, (*base, index))
+        findings += item_findings
+        if value is not None:
+            values.append(value)
+            positions.append(index)
+    return values, positions, findings
 
 
 def _finding(document: YamlDocument, model: type[Any], data: Any, base: Path_, error: Any) -> Finding:

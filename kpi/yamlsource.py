@@ -39,6 +39,11 @@ _PLAIN_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]
 # 10.000 or 1.069 typed the Vietnamese way would silently read as ten or one point 069.
 _LOOKS_VN_GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")
 
+
+def looks_vietnamese_grouped(text: str) -> bool:
+    """`10.000`, `1.125`: thousands in Vietnamese notation, a fraction to YAML; refused in data files."""
+    return bool(_LOOKS_VN_GROUPED.match(text))
+
 try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -265,7 +270,7 @@ class _Walker:
         if tag == _FLOAT_TAG:
             if _LOOKS_VN_GROUPED.match(text):
                 self.error(node, path, f"'{text}' reads as a decimal fraction in YAML; for thousands write "
-                           f"{text.replace('.', '')} (digits only)")
+                           f"{text.replace('.', '')} (digits only), for a fraction {text}0")
                 return None
             if not _PLAIN_DECIMAL.match(text):
                 self.error(node, path, f"'{text}' is not a finite decimal number")

@@ -6,6 +6,7 @@ A refusal exits 2 with a one-line reason and leaves every file as it was.
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -254,3 +255,61 @@ def test_the_core_never_reads_a_broken_quarter_as_empty(minimal_data: Path) -> N
         record_entries(minimal_data, [Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5))],
                        today=date(2018, 7, 3), now=NOW)
     assert "records[0].vaule" in error.value.lines()[0]
+
+
+# ---------------------------------------------------------------- files laid out in other ways
+
+
+LAYOUTS = {
+    "no final newline": ("quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5",
+                         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5\n  - indicator: B.1"),
+    "empty list with a comment": ("quarter: 2018-Q2\nowner: QLCN\nrecords: []  # chưa có\n# hết\n",
+                                  "quarter: 2018-Q2\nowner: QLCN\nrecords:  # chưa có\n  - indicator: B.1"),
+    "records first": ("records:\n- indicator: B.1.1\n  value: 5\nquarter: 2018-Q2\nowner: QLCN\n",
+                      "records:\n- indicator: B.1.1\n  value: 5\n- indicator: B.1\n"),
+    "no records key": ("quarter: 2018-Q2\nowner: QLCN\n", "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1"),
+    "flow style": ("quarter: 2018-Q2\nowner: QLCN\nrecords: [{indicator: B.1.1, value: 5}]\n",
+                   "quarter: 2018-Q2\nowner: QLCN\nrecords: [{indicator: B.1.1, value: 5}, {indicator: B.1,"),
+}
+
+
+@pytest.mark.parametrize(("text", "begins"), LAYOUTS.values(), ids=list(LAYOUTS))
+def test_a_record_is_added_to_files_laid_out_by_hand(minimal_data: Path, text: str, begins: str) -> None:
+    path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "7", "--by", "An")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").startswith(begins)
+    assert ("B.1", "firms", Decimal(7)) in [(r["indicator"], r.get("measure"), r["value"]) for r in records_in(path)]
+    assert kpi(minimal_data, "check").exit_code == 0
+
+
+def test_a_record_the_editor_cannot_rewrite_is_named_and_left_alone(minimal_data: Path) -> None:
+    path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    path.parent.mkdir(parents=True)
+    text = "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 5\t# tab before a comment\n"
+    path.write_text(text, encoding="utf-8")
+    assert kpi(minimal_data, "check").exit_code == 0
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "6", "--replace")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kpi: {path}:4:5: error: records[0]: cannot be rewritten automatically (")
+    assert result.stderr.endswith("); edit it by hand\n")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_text_typed_decomposed_is_stored_composed(minimal_data: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hằng")
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5", "--by", decomposed).exit_code == 0
+    assert records_in(minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml")[0]["recorded_by"] == "Nguyễn Thị Hằng"
+
+
+def test_a_three_decimal_fraction_is_written_so_it_cannot_be_read_as_thousands(shipped_copy: Path) -> None:
+    # A.1 is a percentage. 88,125 reads two ways and is refused with the way out; 88,1250 is the same number.
+    refused = kpi(shipped_copy, "record", "A.1", "-q", "2018-Q2", "--value", "88,125")
+    assert refused.stderr.endswith("write 88125 or 88.1250\n")
+    result = kpi(shipped_copy, "record", "A.1", "-q", "2018-Q2", "--value", "88,1250")
+    assert result.exit_code == 0, result.output
+    path = shipped_copy / "actuals" / "2018-Q2" / "QLKH.yaml"
+    assert "    value: 88.1250\n" in path.read_text(encoding="utf-8")
+    assert records_in(path)[0]["value"] == Decimal("88.125")

@@ -9,8 +9,7 @@ import typer
 from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
 from kpi.cli.shared import load
-from kpi.models import Kind
-from kpi.status import Status
+from kpi.vocabulary import Kind, Status
 
 
 @app.command()

@@ -1,0 +1,34 @@
+"""The ledger's words: kinds of indicator and status words.
+
+Plain enums in a module that imports nothing heavy, so the command line can offer them as
+choices without loading the models.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What progress means for an indicator; each kind has its own arithmetic."""
+
+    CUMULATIVE = "cumulative"  # counts summed over 2016-2020 against a period target
+    ANNUAL = "annual"  # each year's count against a yearly target
+    THRESHOLD = "threshold"  # a value that must stay at or above (below) a bar
+    MILESTONE = "milestone"  # a deliverable: done or not, by its deadline
+    GROWTH = "growth"  # this year's value over last year's, against a factor
+    SHARE = "share"  # a share of a population the source never counts
+    ACTIVITY = "activity"  # ongoing work with no quantified target
+
+
+class Status(str, Enum):
+    """The status words, from best to worst; see README for what each means."""
+
+    DONE = "done"
+    ON_TRACK = "on track"
+    PENDING = "pending"
+    AT_RISK = "at risk"
+    BEHIND = "behind"
+    OVERDUE = "overdue"
+    NOT_COMPUTABLE = "not computable"
+    NO_DATA = "no data"
