@@ -12,9 +12,10 @@ from kpi import arithmetic
 from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
 from kpi.datadir import CATALOGUE_FILE, actuals_files
 from kpi.errors import DataError, Finding, Location, Severity
-from kpi.models import Catalogue, Indicator, Kind, Measure
+from kpi.models import Catalogue, Indicator, Measure
 from kpi.numbers import find_vn_numbers, format_vn_number
 from kpi.rules import record_problems, resolve_measure
+from kpi.vocabulary import Kind
 from kpi.yamlsource import YamlDocument, read_yaml
 
 WARNING = Severity.WARNING

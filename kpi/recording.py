@@ -256,9 +256,11 @@ def _nfc(entry: Entry) -> Entry:
     """Text as the reader wants it: composed Unicode (a Mac keyboard may send it decomposed)."""
     import unicodedata
 
-    fields = ("evidence", "note", "source", "recorded_by")
-    changes = {name: unicodedata.normalize("NFC", getattr(entry, name)) for name in fields if getattr(entry, name)}
-    return replace(entry, **changes)
+    def composed(text: str | None) -> str | None:
+        return unicodedata.normalize("NFC", text) if text else text
+
+    return replace(entry, evidence=composed(entry.evidence), note=composed(entry.note),
+                   source=composed(entry.source), recorded_by=composed(entry.recorded_by))
 
 
 def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: list[Problem]) -> str | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kpi.models import Catalogue, Indicator, Kind, Measure, Record
+from kpi.models import Catalogue, Indicator, Measure, Record
 from kpi.quarters import Quarter
+from kpi.vocabulary import Kind
 
 _COUNT_KINDS = {Kind.CUMULATIVE, Kind.ANNUAL, Kind.GROWTH, Kind.SHARE}
 

@@ -14,9 +14,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from kpi.ledger import Ledger
-from kpi.models import Indicator, Kind, Measure, Settings, StatusThresholds
+from kpi.models import Indicator, Measure, Settings, StatusThresholds
 from kpi.quarters import Quarter
-from kpi.vocabulary import Status
+from kpi.vocabulary import Kind, Status
 
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""

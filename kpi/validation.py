@@ -6,7 +6,8 @@ import difflib
 import functools
 import types
 import typing
-from typing import Any
+from collections.abc import Hashable
+from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -16,13 +17,14 @@ from kpi.yamlsource import Path_, YamlDocument
 
 @functools.cache
 def _adapter(model: Any) -> TypeAdapter[Any]:
+    # Building an adapter costs more than validating one small item: build each once.
     return TypeAdapter(model)
 
 
 def validate_as(model: type[Any], data: Any, document: YamlDocument, base: Path_ = ()) -> tuple[Any, list[Finding]]:
     """Validate `data` (found at `base` in the document); return the value or the findings."""
     try:
-        return _adapter(model).validate_python(data), []
+        return _adapter(cast(Hashable, model)).validate_python(data), []
     except ValidationError as exc:
         return None, [_finding(document, model, data, base, error) for error in exc.errors()]
 

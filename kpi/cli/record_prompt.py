@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 
 import typer
 
-from kpi.models import Catalogue, Indicator, Kind
+from kpi.models import Catalogue, Indicator
 from kpi.quarters import Quarter
 from kpi.recording import Entry, default_done_date, figure, latest_before
+from kpi.vocabulary import Kind
 
 T = TypeVar("T")
 

@@ -44,7 +44,7 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
 
 
 def summary_table(report: StatusReport, lang: str) -> tuple[list[str], list[list[str]], None]:
-    from kpi.status import Status
+    from kpi.vocabulary import Status
 
     words = [s.value for s in Status]
     headers = [LABELS[lang]["program"], *(status_word(w, lang) for w in words)]
