@@ -10,10 +10,12 @@ from pathlib import Path
 
 from kpi import arithmetic
 from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
-from kpi.datadir import CATALOGUE_FILE, actuals_files
+from kpi.datadir import ACTUALS_DIR, CATALOGUE_FILE, actuals_files
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.figures import Figure
 from kpi.models import Catalogue, Indicator, Measure
 from kpi.numbers import find_vn_numbers, format_vn_number
+from kpi.quarters import Quarter
 from kpi.rules import record_problems, resolve_measure
 from kpi.vocabulary import Kind
 from kpi.yamlsource import YamlDocument, read_yaml
@@ -42,36 +44,54 @@ def check(data_dir: Path, paths: list[Path] | None = None, today: date | None = 
     """Check the given files (default: the catalogue and every actuals file under `data_dir`)."""
     report = CheckReport()
     files = _expand(paths) if paths else [data_dir / CATALOGUE_FILE, *actuals_files(data_dir)]
-    catalogue_reads: list[CatalogueRead] = []
-    actuals_docs: list[YamlDocument] = []
+    catalogue: Catalogue | None = None
+    catalogue_seen = False
+    actuals_paths: list[Path] = []
     for path in files:
         report.files.append(path)
-        try:
-            document = read_yaml(path)
-        except DataError as exc:
-            report.unreadable.append(path)
-            report.findings += exc.findings
+        if path.name != CATALOGUE_FILE and path.parent.parent.name == ACTUALS_DIR:
+            actuals_paths.append(path)  # read after the catalogue they are checked against
+            continue
+        document = _read(path, report)
+        if document is None:
             continue
         if _looks_like_actuals(document):
-            actuals_docs.append(document)
-        else:
-            read = catalogue_from_document(document)
-            catalogue_reads.append(read)
-            report.findings += read.findings
-            if read.catalogue is not None:
-                report.findings += check_catalogue(read)
-    if actuals_docs:
-        catalogue = catalogue_reads[0].catalogue if catalogue_reads else _quiet_catalogue(data_dir)
-        reads = [actuals_from_document(document) for document in actuals_docs]
-        for actuals_read in reads:
-            report.findings += actuals_read.findings
+            actuals_paths.append(path)
+            continue
+        read = catalogue_from_document(document)
+        report.findings += read.findings
+        if read.catalogue is not None:
+            report.findings += check_catalogue(read)
+        if not catalogue_seen:
+            catalogue, catalogue_seen = read.catalogue, True
+    if actuals_paths:
+        if not catalogue_seen:
+            catalogue = _quiet_catalogue(data_dir)
         if catalogue is None:
             report.findings.append(Finding(Severity.ERROR, Location(data_dir / CATALOGUE_FILE), "catalogue",
                                            "cannot be read, so actuals cannot be checked against it"))
-        else:
-            report.findings += check_actuals(catalogue, reads, today)
+        first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
+        for path in actuals_paths:  # one at a time: a big ledger is never all in memory at once
+            document = _read(path, report)
+            if document is None:
+                continue
+            actuals_read = actuals_from_document(document)
+            report.findings += actuals_read.findings
+            if catalogue is not None:
+                checked = check_actuals_file(catalogue, actuals_read, today)
+                report.findings += checked.findings
+                report.findings += duplicate_findings(checked, first_seen)
     report.findings.sort(key=lambda f: (str(f.location.path), f.location.line or 0, f.location.column or 0))
     return report
+
+
+def _read(path: Path, report: CheckReport) -> YamlDocument | None:
+    try:
+        return read_yaml(path)
+    except DataError as exc:
+        report.unreadable.append(path)
+        report.findings += exc.findings
+        return None
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -282,45 +302,79 @@ def _sum_findings(document: YamlDocument, path: tuple[str | int, ...], parent: I
 
 def check_actuals(catalogue: Catalogue, reads: list[ActualsRead], today: date | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    owners = {o.code for o in catalogue.owners}
-    first_seen: dict[tuple[str, str | None, str], Location] = {}
+    first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
     for read in reads:
-        actuals, document = read.actuals, read.document
-        if actuals is None:
+        checked = check_actuals_file(catalogue, read, today)
+        findings += checked.findings
+        findings += duplicate_findings(checked, first_seen)
+    return findings
+
+
+@dataclass
+class ActualsFileCheck:
+    """One actuals file checked on its own: its findings and its valid figures, with where each is."""
+
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    places: list[tuple[int, int, int]] = field(default_factory=list)
+    """For each figure: line, column and position in `records`, to point at a duplicate."""
+    lines: list[str] | None = None
+    """The file's text, to show a duplicate's line; None once the check is kept for later."""
+
+
+def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | None = None) -> ActualsFileCheck:
+    """Every rule that one file can break by itself (duplicates across files are `duplicate_findings`)."""
+    actuals, document = read.actuals, read.document
+    checked = ActualsFileCheck(document.path, lines=document.lines)
+    if actuals is None:
+        return checked
+    findings = checked.findings
+    owners = {o.code for o in catalogue.owners}
+    folder_quarter = quarter_of_folder(document.path)
+    if folder_quarter is not None and folder_quarter != actuals.quarter:
+        findings.append(document.finding(("quarter",), f"file says {actuals.quarter} but lies in the folder "
+                                                      f"for {folder_quarter}"))
+    if actuals.owner not in owners:
+        findings.append(document.finding(("owner",), _unknown("owner", actuals.owner, owners)))
+    elif document.path.stem != actuals.owner:
+        findings.append(document.finding(("owner",), f"file says owner {actuals.owner} but is named "
+                                                    f"{document.path.name}; name it {actuals.owner}.yaml"))
+    for record, index in zip(actuals.records, read.record_index):
+        path = ("records", index)
+        problems = record_problems(catalogue, actuals.quarter, record, today)
+        for field_name, message in problems:
+            findings.append(document.finding((*path, field_name), message))
+        indicator = catalogue.indicator(record.indicator)
+        if indicator is None:
             continue
-        folder_quarter = quarter_of_folder(document.path)
-        if folder_quarter is not None and folder_quarter != actuals.quarter:
-            findings.append(document.finding(("quarter",), f"file says {actuals.quarter} but lies in the folder "
-                                                          f"for {folder_quarter}"))
-        if actuals.owner not in owners:
-            findings.append(document.finding(("owner",), _unknown("owner", actuals.owner, owners)))
-        elif document.path.stem != actuals.owner:
-            findings.append(document.finding(("owner",), f"file says owner {actuals.owner} but is named "
-                                                        f"{document.path.name}; name it {actuals.owner}.yaml"))
-        for record, index in zip(actuals.records, read.record_index):
-            path = ("records", index)
-            for field_name, message in record_problems(catalogue, actuals.quarter, record, today):
-                findings.append(document.finding((*path, field_name), message))
-            indicator = catalogue.indicator(record.indicator)
-            if indicator is None:
-                continue
-            if actuals.owner != indicator.owner and actuals.owner not in indicator.co_owners:
-                findings.append(document.finding((*path, "indicator"),
-                                                 f"{indicator.id} belongs to {indicator.owner}, not {actuals.owner}",
-                                                 severity=WARNING))
-            try:
-                key = None if record.done is not None else resolve_measure(indicator, record.measure).key
-            except ValueError:
-                continue
-            identity = (indicator.id, key, str(actuals.quarter))
-            location = document.locate(path)
-            if identity in first_seen:
-                findings.append(document.finding(
-                    path, f"{indicator.id}{'.' + key if key else ''} is already recorded for {actuals.quarter} "
-                          f"at {first_seen[identity]}; keep one (kpi record --replace keeps the history)",
-                    field_name=f"records[{index}]"))
-            else:
-                first_seen[identity] = location
+        if actuals.owner != indicator.owner and actuals.owner not in indicator.co_owners:
+            findings.append(document.finding((*path, "indicator"),
+                                             f"{indicator.id} belongs to {indicator.owner}, not {actuals.owner}",
+                                             severity=WARNING))
+        try:
+            key = None if record.done is not None else resolve_measure(indicator, record.measure).key
+        except ValueError:
+            continue
+        location = document.locate(path)
+        checked.figures.append(Figure(indicator.id, key, actuals.quarter, record.value, record.done))
+        checked.places.append((location.line or 1, location.column or 1, index))
+    return checked
+
+
+def duplicate_findings(checked: ActualsFileCheck,
+                       first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]]) -> list[Finding]:
+    """A figure recorded twice for the same quarter, in this file or an earlier one."""
+    findings = []
+    path = checked.path
+    for figure, (line, column, index) in zip(checked.figures, checked.places):
+        earlier = first_seen.setdefault(figure.identity, (path, line, column))
+        if earlier[0] is not path or earlier[1:] != (line, column):
+            name = figure.indicator + (f".{figure.measure}" if figure.measure else "")
+            source_line = checked.lines[line - 1] if checked.lines and line <= len(checked.lines) else None
+            findings.append(Finding(Severity.ERROR, Location(path, line, column), f"records[{index}]",
+                                    f"{name} is already recorded for {figure.quarter} at {Location(*earlier)}; "
+                                    "keep one (kpi record --replace keeps the history)", source_line))
     return findings
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import total_ordering
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -22,25 +21,23 @@ _FORMS = [
 _YEAR_FORM = re.compile(r"^Năm\s+(?P<year>\d{4})$", re.IGNORECASE)
 
 
-@total_ordering
-class Quarter:
-    """A calendar quarter. Immutable, hashable, ordered."""
+class _YearAndNumber(NamedTuple):
+    year: int
+    number: int
 
-    __slots__ = ("number", "year")
 
-    def __init__(self, year: int, number: int):
+class Quarter(_YearAndNumber):
+    """A calendar quarter. Immutable, hashable, ordered (a tuple underneath, so that sorting and
+    hashing hundreds of thousands of them costs what tuples cost)."""
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, number: int) -> Quarter:
         if not 1 <= number <= 4:
             raise ValueError(f"quarter number must be 1 to 4, not {number}")
         if not 1 <= year <= 9999:
             raise ValueError(f"year {year} is outside 1-9999")
-        object.__setattr__(self, "year", year)
-        object.__setattr__(self, "number", number)
-
-    year: int
-    number: int
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Quarter is immutable")
+        return super().__new__(cls, year, number)
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
@@ -86,17 +83,6 @@ class Quarter:
 
     def __repr__(self) -> str:
         return f"Quarter({self.year}, {self.number})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Quarter):
-            return NotImplemented
-        return (self.year, self.number) == (other.year, other.number)
-
-    def __lt__(self, other: Quarter) -> bool:
-        return (self.year, self.number) < (other.year, other.number)
-
-    def __hash__(self) -> int:
-        return hash((self.year, self.number))
 
     # pydantic integration: validated from text, written back as `2018-Q2`.
     @classmethod

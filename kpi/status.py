@@ -176,21 +176,16 @@ class _Recorded:
 
 def _recorded(ledger: Ledger, as_of: date) -> _Recorded:
     recorded = _Recorded()
-    for actuals in ledger.actuals:
-        if actuals.quarter.first_day > as_of:
+    current = Quarter.containing(as_of)
+    for figure in ledger.figures:
+        if figure.quarter > current:  # the quarter had not begun by the reporting date
             continue
-        for record in actuals.records:
-            indicator = ledger.indicator(record.indicator)
-            if indicator is None:
-                continue
-            if record.done is not None:
-                if record.done <= as_of:
-                    previous = recorded.done.get(indicator.id)
-                    recorded.done[indicator.id] = min(previous, record.done) if previous else record.done
-                continue
-            key = record.measure or (indicator.measures[0].key if len(indicator.measures) == 1 else "")
-            if record.value is not None:
-                recorded.values[(indicator.id, key)][actuals.quarter] = record.value
+        if figure.done is not None:
+            if figure.done <= as_of:
+                previous = recorded.done.get(figure.indicator)
+                recorded.done[figure.indicator] = min(previous, figure.done) if previous else figure.done
+        elif figure.value is not None and figure.measure is not None:
+            recorded.values[(figure.indicator, figure.measure)][figure.quarter] = figure.value
     return recorded
 
 

@@ -153,34 +153,44 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
 
 
 def _read_text(path: Path) -> str:
-    def fail(message: str, line: int = 1, column: int = 1) -> DataError:
-        return DataError([Finding(Severity.ERROR, Location(path, line, column), "file", message)])
+    return decode_text(read_bytes(path), path)
 
+
+def read_bytes(path: Path) -> bytes:
+    """A data file's bytes; DataError when it is missing, a folder, too big or unreadable."""
     try:
         if path.is_dir():
-            raise fail("is a directory, not a YAML file")
+            raise _unreadable(path, "is a directory, not a YAML file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise fail(f"is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
-        raw = path.read_bytes()
+            raise _unreadable(path, f"is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
+        return path.read_bytes()
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise _unreadable(path, "no such file") from None
     except PermissionError:
-        raise fail("permission denied") from None
+        raise _unreadable(path, "permission denied") from None
     except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+        raise _unreadable(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a data file: UTF-8, no byte-order mark, LF line endings; DataError otherwise."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise fail("starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        raise _unreadable(path, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise fail("is not valid UTF-8; save it as UTF-8", line, column) from None
+        raise _unreadable(path, "is not valid UTF-8; save it as UTF-8", line, column) from None
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        raise fail("has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings", line)
+        raise _unreadable(path, "has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings", line)
     return text
+
+
+def _unreadable(path: Path, message: str, line: int = 1, column: int = 1) -> DataError:
+    return DataError([Finding(Severity.ERROR, Location(path, line, column), "file", message)])
 
 
 def _syntax_finding(document: YamlDocument, exc: yaml.MarkedYAMLError) -> Finding:

@@ -135,3 +135,18 @@ def test_console_script_is_installed() -> None:
 def test_no_colour_when_piped(shipped_copy: Path) -> None:
     result = kpi_process("check", cwd=shipped_copy.parent)
     assert "\x1b[" not in result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    # The status table, then the summary: kpi is still writing when the reader goes away.
+    process = subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "status"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment, bufsize=0)
+    assert process.stdout is not None and process.stderr is not None
+    first_line = process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    stderr = process.stderr.read()
+    process.stderr.close()
+    process.wait(timeout=60)
+    assert first_line.decode().startswith("Tình hình thực hiện đến ngày 2017-12-31")
+    assert stderr == b""

@@ -53,4 +53,10 @@ _register()
 
 
 def main() -> None:
+    import signal
+
+    # `kpi status | head` closes the pipe early: end quietly, as cat and git do, rather than
+    # with a BrokenPipeError. Only reports write to stdout, and only after any file is written.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="kpi")

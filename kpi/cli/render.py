@@ -57,9 +57,13 @@ def bar(share: Decimal | None, elapsed: Decimal, width: int = 10) -> str:
     return "".join(cells)
 
 
+RICH_ROW_LIMIT = 2000
+
+
 def emit(headers: list[str], rows: list[list[str]], output_format: str, styles: list[str | None] | None = None,
          title: str | None = None) -> str | None:
-    """Render rows in a text format; for `table` print with rich (colour only on a terminal) and return None."""
+    """Render rows in a text format. A `table` on a terminal is printed with rich (colour, unless
+    NO_COLOR) and None is returned; otherwise the text is returned for the caller to print."""
     if output_format == "csv" or output_format == "tsv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if output_format == "csv" else "\t", lineterminator="\n")
@@ -71,11 +75,17 @@ def emit(headers: list[str], rows: list[list[str]], output_format: str, styles: 
 
         return tabulate(rows, headers=headers, tablefmt="github" if output_format == "markdown" else "plain",
                         disable_numparse=True)
+    if not sys.stdout.isatty() or len(rows) > RICH_ROW_LIMIT:
+        # Piped, or more rows than anyone scrolls through: the same table as plain text,
+        # without rich's measuring (10 000 rows took rich ten seconds).
+        from tabulate import tabulate
+
+        body = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+        return f"{title}\n\n{body}" if title else body
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(no_color="NO_COLOR" in os.environ or None, soft_wrap=False,
-                      width=None if sys.stdout.isatty() else 200)
+    console = Console(no_color="NO_COLOR" in os.environ or None, soft_wrap=False)
     table = Table(title=title, show_edge=False, header_style="bold", pad_edge=False)
     for header in headers:
         table.add_column(header, overflow="fold")

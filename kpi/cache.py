@@ -1,0 +1,102 @@
+"""A cache of parsed, validated data files, so that an unchanged ledger is not parsed again.
+
+An entry is found by a hash of the file's bytes (and of everything else its content was
+checked against), never by a modification time: any change, by kpi or by hand, changes the
+key, so a stale entry can never be served. An entry that cannot be read back (a crash while
+it was written, another version of kpi or Python) is dropped and rebuilt without a word.
+
+The cache lives in `<data>/.kpi-cache/` (git-ignored); `KPI_CACHE_DIR` moves it and
+`KPI_NO_CACHE=1` turns it off. Entries are pickles: the folder deserves the same trust as the
+data folder beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".kpi-cache"
+FORMAT = "1"  # bump when what is cached changes shape
+
+
+class Cache:
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    @classmethod
+    def for_data(cls, data_dir: Path) -> Cache:
+        if os.environ.get("KPI_NO_CACHE", "") not in ("", "0"):
+            return cls(None)
+        override = os.environ.get("KPI_CACHE_DIR")
+        return cls(Path(override) if override else data_dir / CACHE_DIR)
+
+    @staticmethod
+    def key(*parts: bytes | str) -> str:
+        from pydantic import VERSION as pydantic_version
+
+        from kpi import __version__
+
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (FORMAT, __version__, sys.version, pydantic_version, *parts):
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, slot: str, key: str) -> Any | None:
+        """The value stored under `key`, or None; a broken entry is removed."""
+        if self.folder is None:
+            return None
+        path = self._path(slot, key)
+        try:
+            with path.open("rb") as stream:
+                return pickle.load(stream)
+        except OSError:  # not there, or no cache folder to be had
+            return None
+        except Exception:  # truncated, corrupt, or from another version: rebuild it
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+            return None
+
+    def put(self, slot: str, key: str, value: Any) -> None:
+        """Store a value; one entry per slot (a file's earlier versions are removed). Never fails."""
+        if self.folder is None:
+            return
+        try:
+            self._create()
+            target = self._path(slot, key)
+            for old in self.folder.glob(f"{self._slot(slot)}-*.pickle"):
+                if old != target:
+                    old.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:  # a read-only or full disk costs speed, never a result
+            return
+
+    def _create(self) -> None:
+        assert self.folder is not None
+        if self.folder.is_dir():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Like .pytest_cache: the folder keeps itself out of git, whatever the repository ignores.
+        (self.folder / ".gitignore").write_text("# created by kpi: a cache, never committed\n*\n", encoding="utf-8")
+
+    def _path(self, slot: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{self._slot(slot)}-{key}.pickle"
+
+    @staticmethod
+    def _slot(slot: str) -> str:
+        return hashlib.blake2b(slot.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,121 @@
+"""The cache of parsed data: faster, and never wrong — every edit is seen, a broken cache is rebuilt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi.cache import CACHE_DIR
+from kpi.cli import app
+
+runner = CliRunner()
+
+
+def b1_quarters(folder: Path) -> dict[str, float]:
+    result = runner.invoke(app, ["--data", str(folder), "status", "--as-of", "2018-12-31", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["id"] == "B.1")
+    return row["measures"][0]["quarters"]
+
+
+def record(folder: Path, *args: str) -> None:
+    result = runner.invoke(app, ["--data", str(folder), "record", *args])
+    assert result.exit_code == 0, result.output
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted((folder / CACHE_DIR).glob("*.pickle"))
+
+
+def test_a_report_fills_the_cache_and_keeps_it_out_of_git(minimal_data: Path) -> None:
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    b1_quarters(minimal_data)
+    assert len(entries(minimal_data)) == 2  # the catalogue and the one actuals file
+    assert (minimal_data / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+def test_an_edit_by_hand_is_seen_at_once_even_when_size_and_time_stay_the_same(minimal_data: Path) -> None:
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    assert b1_quarters(minimal_data) == {"2018-Q2": 850.0}
+    path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: 851"), encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # an editor that keeps the timestamp
+    assert b1_quarters(minimal_data) == {"2018-Q2": 851.0}
+
+
+def test_a_recording_is_seen_at_once(minimal_data: Path) -> None:
+    record(minimal_data, "B.1", "-q", "2018-Q1", "--value", "800")
+    assert b1_quarters(minimal_data) == {"2018-Q1": 800.0}
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    record(minimal_data, "B.1", "-q", "2018-Q1", "--value", "810", "--replace")
+    assert b1_quarters(minimal_data) == {"2018-Q1": 810.0, "2018-Q2": 850.0}
+
+
+def test_a_catalogue_edit_is_seen_at_once(minimal_data: Path) -> None:
+    def target() -> str:
+        result = runner.invoke(app, ["--data", str(minimal_data), "show", "B.1", "--lang", "en"])
+        return [line for line in result.stdout.splitlines() if line.strip().startswith("target:")][-1]
+
+    assert target().endswith("10,000")
+    plan = minimal_data / "plan2018.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 10000", "target: 12000"), encoding="utf-8")
+    assert target().endswith("12,000")
+
+
+def test_a_file_made_invalid_is_reported_not_served_from_the_cache(minimal_data: Path) -> None:
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    b1_quarters(minimal_data)
+    path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: -850"), encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(minimal_data), "status"])
+    assert result.exit_code == 2
+    assert "records[0].value" in result.stderr
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"], ids=["empty", "text", "truncated"])
+def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: bytes) -> None:
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    expected = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"]).stdout
+    for entry in entries(minimal_data):
+        entry.write_bytes(damage)
+    result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout == expected
+    assert all(entry.stat().st_size > 100 for entry in entries(minimal_data))  # written afresh
+
+
+def test_the_cache_can_be_moved_or_turned_off(minimal_data: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KPI_NO_CACHE", "1")
+    b1_quarters(minimal_data)
+    assert not (minimal_data / CACHE_DIR).exists()
+    monkeypatch.delenv("KPI_NO_CACHE")
+    monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "elsewhere"))
+    b1_quarters(minimal_data)
+    assert not (minimal_data / CACHE_DIR).exists()
+    assert len(list((tmp_path / "elsewhere").glob("*.pickle"))) == 1
+
+
+def test_an_unwritable_cache_costs_speed_not_results(minimal_data: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file-not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("KPI_CACHE_DIR", str(blocker / "cache"))
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    assert b1_quarters(minimal_data) == {"2018-Q2": 850.0}
+
+
+def test_one_entry_per_file_however_often_it_changes(minimal_data: Path) -> None:
+    for quarter in ("2018-Q1", "2018-Q2", "2018-Q3"):
+        record(minimal_data, "B.1.1", "-q", quarter, "--value", "5")
+    for value in ("6", "7", "8"):
+        record(minimal_data, "B.1.1", "-q", "2018-Q1", "--value", value, "--replace")
+        b1_quarters(minimal_data)
+    assert len(entries(minimal_data)) == 4  # the catalogue and three actuals files
