@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kpi import arithmetic
+from kpi.bulk import collector_paused
 from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
 from kpi.datadir import ACTUALS_DIR, CATALOGUE_FILE, actuals_files
 from kpi.errors import DataError, Finding, Location, Severity
@@ -42,6 +43,11 @@ class CheckReport:
 
 def check(data_dir: Path, paths: list[Path] | None = None, today: date | None = None) -> CheckReport:
     """Check the given files (default: the catalogue and every actuals file under `data_dir`)."""
+    with collector_paused():
+        return _check(data_dir, paths, today)
+
+
+def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> CheckReport:
     report = CheckReport()
     files = _expand(paths) if paths else [data_dir / CATALOGUE_FILE, *actuals_files(data_dir)]
     catalogue: Catalogue | None = None
