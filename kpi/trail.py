@@ -61,25 +61,27 @@ def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.Complet
         raise GitError("git is not installed (or not on PATH)") from None
 
 
-def work_tree(path: Path) -> Path | None:
-    """The top of the git work tree that holds `path`, or None."""
+def _answer(path: Path, *args: str) -> str | None:
+    """What a git query prints about the folder holding `path`; None when git is missing or says no."""
     folder = path if path.is_dir() else path.parent
     try:
-        result = _git(folder, "rev-parse", "--show-toplevel")
+        result = _git(folder, *args)
     except GitError:
         return None
-    return Path(result.stdout.strip()) if result.returncode == 0 else None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def work_tree(path: Path) -> Path | None:
+    """The top of the git work tree that holds `path`, or None."""
+    top = _answer(path, "rev-parse", "--show-toplevel")
+    return Path(top) if top else None
 
 
 def git_user_name(path: Path) -> str | None:
     """The author name git would use here, or None when git is missing or has none."""
-    folder = path if path.is_dir() else path.parent
-    try:
-        result = _git(folder, "var", "GIT_AUTHOR_IDENT")
-    except GitError:
-        return None
-    name = result.stdout.split(" <", 1)[0].strip()
-    return name if result.returncode == 0 and name else None
+    ident = _answer(path, "var", "GIT_AUTHOR_IDENT")
+    name = ident.split(" <", 1)[0].strip() if ident else ""
+    return name or None
 
 
 def require_work_tree(path: Path) -> Path:
