@@ -153,6 +153,8 @@ class PlanInfo(StrictModel):
     number: str
     title: str
     issuer: str
+    governing_body: str | None = Field(default=None, description="The body above the issuer, as the letterhead "
+                                                                 "names it (Ủy ban nhân dân Thành phố Hồ Chí Minh)")
     signed: date
     period_start: int = Field(ge=1900, le=2200)
     period_end: int = Field(ge=1900, le=2200)

@@ -137,7 +137,11 @@ def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummar
 
 
 def compute_overdue(ledger: Ledger, as_of: date) -> OverdueReport:
-    report = compute_status(ledger, as_of)
+    return OverdueReport(as_of=as_of, items=overdue_items(compute_status(ledger, as_of)))
+
+
+def overdue_items(report: StatusReport) -> list[OverdueItem]:
+    """The late rows of a status report, by owner, most late first."""
     items = []
     for row in report.rows:
         if not row.overdue or row.days_late is None or row.due is None:
@@ -151,7 +155,7 @@ def compute_overdue(ledger: Ledger, as_of: date) -> OverdueReport:
         items.append(OverdueItem(id=row.id, title=row.title, owner=row.owner, due=row.due,
                                  days_late=row.days_late, what=what))
     items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
-    return OverdueReport(as_of=as_of, items=items)
+    return items
 
 
 # ---------------------------------------------------------------- per indicator

@@ -1,0 +1,85 @@
+"""`kpi report`: the appendix table filled in to a date, as xlsx, html, markdown or CSV."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.options import AsOf, Lang, LangOption
+from kpi.cli.shared import load
+from kpi.reports.output import ReportFormat
+
+if TYPE_CHECKING:
+    from kpi.reports.output import Step
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output.")] = None,
+    output_format: Annotated[ReportFormat | None, typer.Option(
+        "--format", "-f", help="xlsx, html, md or csv (default: from the file name).")] = None,
+    program: Annotated[list[str] | None, typer.Option(
+        "--program", "-p", help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
+    as_of: AsOf = None,
+    lang: LangOption = Lang.vi,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a
+    summary and a sheet per program, a web page, or markdown and CSV from the same rows."""
+    from kpi.errors import UsageError
+    from kpi.reports.output import choose_format, render, write_report
+
+    to_stdout = output is None or str(output) == "-"
+    chosen = choose_format(output_format, None if to_stdout else output)
+    if to_stdout and chosen is ReportFormat.xlsx and sys.stdout.isatty():
+        raise UsageError("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file")
+    with _progress() as step:
+        step("reading the data", 0, 3)
+        ledger, day = load(ctx, as_of)
+        step("computing status", 1, 3)
+        from kpi.reports.layout import build_report
+        from kpi.status import compute_status, filter_rows
+
+        status = filter_rows(compute_status(ledger, day), ledger, programs=program)
+        appendix = build_report(ledger, status)
+        step(f"writing {chosen.value}", 2, 3)
+        data = render(appendix, chosen, lang.value, step)
+        if to_stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            assert output is not None
+            write_report(output, data, replace=force)
+    if not to_stdout:
+        typer.echo(f"kpi: wrote {output} ({chosen.value}, {len(appendix.lines)} lines, as of {day.isoformat()})",
+                   err=True)
+
+
+@contextmanager
+def _progress() -> Iterator[Step]:
+    """A transient bar on stderr when a person is watching; nothing at all when piped."""
+    from rich.console import Console
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ or None)
+    if not console.is_terminal:
+        yield lambda what, done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def step(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield step

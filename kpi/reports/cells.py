@@ -1,0 +1,65 @@
+"""A report line as the text a reader sees, in one language: what md, csv and html print.
+
+The spreadsheet stores the numbers themselves instead; both start from the same `ReportLine`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kpi.numbers import format_en_number, format_vn_number
+from kpi.reports.layout import AppendixReport, ReportLine
+from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
+
+INDENT = "\u2003"  # an em space: survives markdown and spreadsheets, unlike leading blanks
+
+
+def number(value: Decimal | None, lang: str, places: int | None = None) -> str:
+    if value is None:
+        return ""
+    return (format_vn_number if lang == "vi" else format_en_number)(value, places)
+
+
+def percent(fraction: Decimal | None, lang: str) -> str:
+    """A fraction as a percentage to two places: 0.3989 -> `39,89 %` (vi) or `39.89 %` (en)."""
+    if fraction is None:
+        return ""
+    return f"{number(fraction * 100, lang, 2)} %"
+
+
+def headings(report: AppendixReport, lang: str) -> list[str]:
+    header = report.header
+    as_of = date_words(header.as_of, lang)
+    return [heading(column, lang, header.period_end, header.plan_year, as_of) for column in COLUMNS]
+
+
+def line_cells(line: ReportLine, lang: str) -> dict[str, str]:
+    """Every column of one line as display text; empty where the line has nothing to say."""
+    cells = dict.fromkeys(COLUMNS, "")
+    cells["tt"] = line.tt
+    content = line.content_en if lang == "en" and line.content_en else line.content
+    cells["content"] = INDENT * line.level + content
+    if line.has_figures:
+        value_suffix = " %" if line.values_are_percent else ""
+        if line.target is not None:
+            unit = "%" if line.target_is_percent else line.unit
+            cells["target"] = f"{number(line.target, lang)} {unit}"
+        for column in ("actual_2016", "actual_2017", "actual_2018", "plan_2018"):
+            value = getattr(line, column)
+            cells[column] = number(value, lang) + value_suffix if value is not None else ""
+        cells["percent_of_period"] = percent(line.percent_of_period, lang)
+        cells["plan_2018_progress"] = percent(line.plan_2018_progress, lang)
+    cells["deadline"] = quarter_words(line.deadline, lang)
+    cells["status"] = status_text(line, lang)
+    cells["notes"] = line.notes or ""
+    return cells
+
+
+def status_text(line: ReportLine, lang: str) -> str:
+    """The status word, with the days late when overdue: `quá hạn (trễ 91 ngày)`."""
+    if line.status is None:
+        return ""
+    word = status_word(line.status, lang)
+    if line.overdue and line.days_late:
+        return f"{word} ({TEXT[lang]['days_late_short'].format(days=line.days_late)})"
+    return word

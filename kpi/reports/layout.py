@@ -1,0 +1,160 @@
+"""The appendix (Phụ lục I) as rows: program, section, indicator and measure lines, in the
+plan's order, each carrying the figures `kpi status` computed for it.
+
+An indicator with one measure carries its figures on its own line; one with several gets a
+line per measure beneath it, so every spreadsheet cell holds one number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from kpi.ledger import Ledger
+from kpi.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
+from kpi.vocabulary import Kind, Status
+
+LineKind = Literal["program", "section", "indicator", "measure"]
+
+
+class ReportLine(Row):
+    kind: LineKind
+    program: str
+    tt: str = Field(description="The row number as printed in the appendix (A, I, 1.1, (3))")
+    content: str
+    content_en: str | None = Field(default=None, description="Program lines: the English title")
+    level: int = Field(description="Indent: 0 for program and section lines and top-level indicators")
+    indicator: str | None = Field(default=None, description="Indicator ID on indicator and measure lines")
+    measure: str | None = None
+    unit: str | None = None
+    target_is_percent: bool = Field(default=False, description="The target is a percentage (30 means 30 %)")
+    values_are_percent: bool = Field(default=False, description="Actuals and plan are percentages")
+    target: Number | None = None
+    actual_2016: Number | None = None
+    actual_2017: Number | None = None
+    actual_2018: Number | None = Field(default=None, description="Recorded for the plan year up to the reporting date")
+    to_date: Number | None = None
+    percent_of_period: Number | None = Field(default=None, description="to_date / target, a fraction")
+    plan_2018: Number | None = None
+    plan_2018_progress: Number | None = Field(default=None, description="actual_2018 / plan_2018, a fraction")
+    deadline: str | None = None
+    status: Status | None = None
+    overdue: bool = False
+    days_late: int | None = None
+    notes: str | None = None
+
+    @property
+    def has_figures(self) -> bool:
+        return self.kind == "measure" or (self.kind == "indicator" and self.unit is not None)
+
+
+class ReportHeader(Row):
+    governing_body: str | None
+    issuer: str
+    plan_number: str
+    plan_title: str
+    signed: date
+    as_of: date
+    period_start: int
+    period_end: int
+    plan_year: int
+
+
+class StatusCounts(Row):
+    """How many indicators of one program (or owner) stand at each status."""
+
+    code: str
+    name: str
+    name_en: str
+    counts: dict[Status, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class AppendixReport(Row):
+    header: ReportHeader
+    period_elapsed: Number
+    programs: list[str] = Field(description="Program codes in the report, in the plan's order")
+    lines: list[ReportLine]
+    by_program: list[StatusCounts]
+    by_owner: list[StatusCounts]
+    overdue: list[OverdueItem]
+
+
+def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
+    """Lay `status` (already filtered to the programs wanted) out as the appendix."""
+    catalogue = ledger.catalogue
+    plan = catalogue.plan
+    rows_by_program: dict[str, list[IndicatorStatus]] = {}
+    for row in status.rows:
+        rows_by_program.setdefault(row.program, []).append(row)
+    indicators = {i.id: i for i in catalogue.indicators}
+    lines: list[ReportLine] = []
+    programs = [p for p in catalogue.programs if p.code in rows_by_program]
+    for program in programs:
+        lines.append(ReportLine(kind="program", program=program.code, tt=program.code, content=program.title,
+                                content_en=program.title_en, level=0))
+        section_titles = {s.code: s.title for s in program.sections}
+        current_section: str | None = None
+        for row in rows_by_program[program.code]:
+            if row.section is not None and row.section != current_section:
+                current_section = row.section
+                lines.append(ReportLine(kind="section", program=program.code, tt=row.section,
+                                        content=section_titles.get(row.section, ""), level=0))
+            indicator = indicators[row.id]
+            cells = indicator.source.cells
+            lines.extend(_indicator_lines(row, indicator.tt or "", cells.notes if cells else None))
+    return AppendixReport(
+        header=ReportHeader(governing_body=plan.governing_body, issuer=plan.issuer, plan_number=plan.number,
+                            plan_title=plan.title, signed=plan.signed, as_of=status.as_of,
+                            period_start=plan.period_start, period_end=plan.period_end, plan_year=plan.year),
+        period_elapsed=status.period_elapsed,
+        programs=[p.code for p in programs],
+        lines=lines,
+        by_program=[_counts(p.code, p.title, p.title_en, rows_by_program[p.code]) for p in programs],
+        by_owner=[_counts(o.code, o.name_vi, o.name_en, rows) for o in catalogue.owners
+                  if (rows := [r for r in status.rows if r.owner == o.code])],
+        overdue=overdue_items(status),
+    )
+
+
+def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None) -> list[ReportLine]:
+    common = dict(program=row.program, indicator=row.id)
+    head = dict(kind="indicator", tt=tt, content=row.title, level=row.level, deadline=row.deadline,
+                status=row.status, overdue=row.overdue, days_late=row.days_late, notes=notes, **common)
+    if len(row.measures) == 1:
+        return [ReportLine.model_validate({**head, **_figures(row.measures[0])})]
+    lines = [ReportLine.model_validate(head)]
+    for measure in row.measures:
+        lines.append(ReportLine.model_validate({
+            "kind": "measure", "tt": "", "content": measure.label or measure.unit, "level": row.level + 1,
+            "measure": measure.key, "status": measure.status, **common, **_figures(measure)}))
+    return lines
+
+
+def _figures(measure: MeasureStatus) -> dict[str, object]:
+    percent = measure.unit.lstrip().startswith("%")
+    return {
+        "unit": measure.unit,
+        # A share's target is a percentage of a population, while its actuals may be counts.
+        "target_is_percent": percent or measure.kind is Kind.SHARE,
+        "values_are_percent": percent,
+        "target": measure.target,
+        "actual_2016": measure.actuals.get(2016),
+        "actual_2017": measure.actuals.get(2017),
+        "actual_2018": measure.actual_2018,
+        "to_date": measure.to_date,
+        "percent_of_period": measure.percent_of_period,
+        "plan_2018": measure.plan_2018,
+        "plan_2018_progress": measure.plan_2018_progress,
+    }
+
+
+def _counts(code: str, name: str, name_en: str, rows: list[IndicatorStatus]) -> StatusCounts:
+    tally = Counter(row.status for row in rows)
+    return StatusCounts(code=code, name=name, name_en=name_en, counts={s: tally[s] for s in Status if tally[s]})

@@ -1,0 +1,72 @@
+"""Which writer makes which file, and writing it without ever leaving half a report behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpi.errors import UsageError
+
+if TYPE_CHECKING:  # the command line offers the formats without loading the models
+    from kpi.reports.layout import AppendixReport
+
+Step = Callable[[str, int, int], None]
+"""Told `(what, done, total)` as a writer goes, for a progress bar; the core never draws one."""
+
+
+class ReportFormat(str, Enum):
+    xlsx = "xlsx"
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+_EXTENSIONS = {".xlsx": ReportFormat.xlsx, ".html": ReportFormat.html, ".htm": ReportFormat.html,
+               ".md": ReportFormat.md, ".markdown": ReportFormat.md, ".csv": ReportFormat.csv}
+
+
+def choose_format(requested: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """`--format` if given, else the output file's extension; they must not disagree."""
+    implied = _EXTENSIONS.get(output.suffix.casefold()) if output is not None else None
+    if requested is not None:
+        if implied is not None and implied is not requested:
+            raise UsageError(f"--format {requested.value} does not match the file name {output}; "
+                             f"name it *.{requested.value} or drop --format")
+        return requested
+    if implied is not None:
+        return implied
+    if output is None:
+        raise UsageError("say which format: --format xlsx|html|md|csv, or an -o FILE ending in one of them")
+    raise UsageError(f"cannot tell the format from '{output.name}'; pass --format xlsx|html|md|csv")
+
+
+def render(report: AppendixReport, output_format: ReportFormat, lang: str, step: Step | None = None) -> bytes:
+    if output_format is ReportFormat.xlsx:
+        from kpi.reports.xlsx import to_xlsx
+
+        return to_xlsx(report, lang, step)
+    if output_format is ReportFormat.html:
+        from kpi.reports.html import to_html
+
+        return to_html(report, lang, step).encode("utf-8")
+    from kpi.reports.text import to_csv, to_markdown
+
+    text = to_csv(report, lang) if output_format is ReportFormat.csv else to_markdown(report, lang)
+    return text.encode("utf-8")
+
+
+def write_report(path: Path, data: bytes, replace: bool) -> None:
+    """Atomically, and never over an existing file unless asked: a report someone annotated
+    in their spreadsheet is their work too."""
+    from kpi.atomic import write_bytes_atomic
+
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as {path / 'report.xlsx'}")
+    if path.exists() and not replace:
+        raise UsageError(f"{path} exists; pass --force to replace it")
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

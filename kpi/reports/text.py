@@ -1,0 +1,68 @@
+"""The appendix as markdown (to paste into a document) and CSV (to paste into mail or a sheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kpi import __version__
+from kpi.reports.cells import headings, line_cells, percent
+from kpi.reports.layout import AppendixReport
+from kpi.reports.words import COLUMNS, TEXT, date_words
+
+
+def to_csv(report: AppendixReport, lang: str) -> str:
+    """One header row, then one row per line; numbers as the language writes them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as spreadsheets expect
+    writer.writerow(headings(report, lang))
+    for line in report.lines:
+        cells = line_cells(line, lang)
+        writer.writerow([cells[column] for column in COLUMNS])
+    return buffer.getvalue()
+
+
+def to_markdown(report: AppendixReport, lang: str) -> str:
+    from tabulate import tabulate
+
+    words = TEXT[lang]
+    header = report.header
+    as_of = date_words(header.as_of, lang)
+    rows = []
+    for line in report.lines:
+        cells = line_cells(line, lang)
+        if line.kind in ("program", "section"):
+            cells["tt"], cells["content"] = f"**{cells['tt']}**", f"**{cells['content']}**"
+        rows.append([_escape(cells[column]) for column in COLUMNS])
+    parts = [
+        f"# {words['title'].format(number=header.plan_number)}",
+        "",
+        f"{header.issuer} · {words['subtitle'].format(plan_title=header.plan_title)}",
+        "",
+        f"{words['as_of'].format(as_of=as_of)}. "
+        + words["elapsed"].format(start=header.period_start, end=header.period_end,
+                                  elapsed=percent(report.period_elapsed, lang)) + ".",
+        "",
+        f"## {words['appendix']}",
+        "",
+        tabulate(rows, headers=[_escape(h) for h in headings(report, lang)], tablefmt="github",
+                 disable_numparse=True),
+        "",
+        f"## {words['overdue']}",
+        "",
+    ]
+    if report.overdue:
+        parts.append(tabulate(
+            [[item.owner, item.id, _escape(item.title), item.due, str(item.days_late), _escape(item.what)]
+             for item in report.overdue],
+            headers=[words["owner"], words["id"], "", words["due"], words["days_late"], words["what"]],
+            tablefmt="github", disable_numparse=True))
+    else:
+        parts.append(words["no_overdue"])
+    parts += ["", f"_{words['generated'].format(version=__version__, as_of=as_of)}_", ""]
+    return "\n".join(parts)
+
+
+def _escape(text: str) -> str:
+    # A pipe would end the cell; a newline would end the row.
+    return text.replace("|", "\\|").replace("\n", " ")
