@@ -85,6 +85,15 @@ class StatusReport(Row):
     summary: list[ProgramSummary]
 
 
+class Shortfall(Row):
+    """A measure's 2018 plan, and how much of it was recorded by the reporting date."""
+
+    measure: str
+    label: str | None
+    actual: Number
+    plan: Number
+
+
 class OverdueItem(Row):
     id: str
     title: str
@@ -92,6 +101,7 @@ class OverdueItem(Row):
     due: str
     days_late: int
     what: str
+    unmet: list[Shortfall] = Field(default_factory=list, description="Unmet 2018 plans; empty for a milestone")
 
 
 class OverdueReport(Row):
@@ -146,14 +156,15 @@ def overdue_items(report: StatusReport) -> list[OverdueItem]:
     for row in report.rows:
         if not row.overdue or row.days_late is None or row.due is None:
             continue
+        unmet = []
         if row.kind is Kind.MILESTONE:
             what = "not recorded done"
         else:
-            unmet = [m for m in row.measures if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018]
-            what = "2018 plan unmet: " + ", ".join(
-                f"{m.key} {m.actual_2018 or 0} of {m.plan_2018}" for m in unmet)
+            unmet = [Shortfall(measure=m.key, label=m.label, actual=m.actual_2018 or Decimal(0), plan=m.plan_2018)
+                     for m in row.measures if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018]
+            what = "2018 plan unmet: " + ", ".join(f"{s.measure} {s.actual} of {s.plan}" for s in unmet)
         items.append(OverdueItem(id=row.id, title=row.title, owner=row.owner, due=row.due,
-                                 days_late=row.days_late, what=what))
+                                 days_late=row.days_late, what=what, unmet=unmet))
     items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
     return items
 

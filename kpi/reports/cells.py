@@ -10,6 +10,7 @@ from decimal import Decimal
 from kpi.numbers import format_en_number, format_vn_number
 from kpi.reports.layout import AppendixReport, ReportLine
 from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
+from kpi.status import OverdueItem
 
 INDENT = "\u2003"  # an em space: survives markdown and spreadsheets, unlike leading blanks
 
@@ -63,3 +64,12 @@ def status_text(line: ReportLine, lang: str) -> str:
     if line.overdue and line.days_late:
         return f"{word} ({TEXT[lang]['days_late_short'].format(days=line.days_late)})"
     return word
+
+
+def overdue_what(item: OverdueItem, lang: str, plan_year: int) -> str:
+    """What is late, in words: `chưa đạt kế hoạch 2018: 0/3.000 (DN)`."""
+    words = TEXT[lang]
+    if not item.unmet:
+        return words["not_done"]
+    parts = [f"{number(s.actual, lang)}/{number(s.plan, lang)} ({s.label or s.measure})" for s in item.unmet]
+    return f"{words['plan_unmet'].format(year=plan_year)}: " + "; ".join(parts)

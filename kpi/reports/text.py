@@ -6,9 +6,9 @@ import csv
 import io
 
 from kpi import __version__
-from kpi.reports.cells import headings, line_cells, percent
+from kpi.reports.cells import headings, line_cells, overdue_what, percent
 from kpi.reports.layout import AppendixReport
-from kpi.reports.words import COLUMNS, TEXT, date_words
+from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words
 
 
 def to_csv(report: AppendixReport, lang: str) -> str:
@@ -53,7 +53,7 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
     ]
     if report.overdue:
         parts.append(tabulate(
-            [[item.owner, item.id, _escape(item.title), item.due, str(item.days_late), _escape(item.what)]
+            [[item.owner, item.id, _escape(item.title), quarter_words(item.due, lang), str(item.days_late), _escape(overdue_what(item, lang, header.plan_year))]
              for item in report.overdue],
             headers=[words["owner"], words["id"], "", words["due"], words["days_late"], words["what"]],
             tablefmt="github", disable_numparse=True))

@@ -52,8 +52,18 @@ TEXT = {
         "days_late": "Số ngày trễ",
         "what": "Nội dung trễ",
         "days_late_short": "trễ {days} ngày",
+        "not_done": "chưa ghi nhận hoàn thành",
+        "plan_unmet": "chưa đạt kế hoạch {year}",
         "chart": "Tình trạng theo chương trình",
         "generated": "Lập bằng kpi {version} từ dữ liệu ngày {as_of}",
+        "number_line": "Số: {number}",
+        "item": "Nội dung",
+        "legend": "Chú giải",
+        "bar_legend": "Thanh tiến độ: phần tô màu là tỷ lệ đã đạt so với chỉ tiêu cả giai đoạn; "
+                      "vạch dọc là thời gian đã qua của giai đoạn ({elapsed}).",
+        "bar_period": "Đạt {achieved} chỉ tiêu cả giai đoạn; thời gian đã qua {elapsed}",
+        "bar_plan": "Đạt {achieved} kế hoạch năm {year}",
+        "achieved": "Đạt {to_date} / {target}",
     },
     "en": {
         "nation": "SOCIALIST REPUBLIC OF VIETNAM",
@@ -76,8 +86,18 @@ TEXT = {
         "days_late": "Days late",
         "what": "What is late",
         "days_late_short": "{days} days late",
+        "not_done": "not recorded done",
+        "plan_unmet": "{year} plan unmet",
         "chart": "Status by programme",
         "generated": "Made with kpi {version} from the data as of {as_of}",
+        "number_line": "No. {number}",
+        "item": "Item",
+        "legend": "Legend",
+        "bar_legend": "Progress bars: the filled part is the share of the period target achieved; "
+                      "the vertical line is the share of the period elapsed ({elapsed}).",
+        "bar_period": "{achieved} of the period target achieved; {elapsed} of the period elapsed",
+        "bar_plan": "{achieved} of the {year} plan achieved",
+        "achieved": "{to_date} of {target}",
     },
 }
 

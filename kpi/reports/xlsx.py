@@ -1,0 +1,296 @@
+"""The appendix as a spreadsheet: a summary sheet, then one sheet per program.
+
+Figures are stored as numbers with number formats, never as text, so the office can sum and
+chart them; the separators then follow the reader's own locale (`3.989` in a Vietnamese
+LibreOffice, `3,989` in an English one), as in any spreadsheet.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from kpi.reports.cells import overdue_what, percent, status_text
+from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
+from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
+from kpi.vocabulary import Status
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from kpi.reports.output import Step
+
+# Fill and font colour per status; the status word is always written too, so colour is never
+# the only signal.
+STATUS_COLOURS = {
+    Status.DONE: ("C6EFCE", "006100"),
+    Status.ON_TRACK: ("C6EFCE", "006100"),
+    Status.PENDING: ("DDEBF7", "1F4E78"),
+    Status.AT_RISK: ("FFEB9C", "7F6000"),
+    Status.BEHIND: ("FFC7CE", "9C0006"),
+    Status.OVERDUE: ("C00000", "FFFFFF"),
+    Status.NOT_COMPUTABLE: ("EDEDED", "595959"),
+    Status.NO_DATA: ("EDEDED", "595959"),
+}
+PERCENT_FORMAT = "0.00%"
+LINE_HEIGHT = 15  # points per line of 11-point text
+ID_HEADING = {"vi": "Mã chỉ tiêu", "en": "ID"}
+WIDTH_LIMITS = {"content": (30, 60), "notes": (12, 40)}
+DEFAULT_WIDTH_LIMIT = (6, 24)
+
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_PROGRAM_FILL = PatternFill("solid", fgColor="FCE4D6")
+_SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
+    workbook = Workbook()
+    summary = workbook.active
+    assert summary is not None
+    total = len(report.programs) + 2
+    if step:
+        step(TEXT[lang]["summary"], 0, total)
+    _summary_sheet(summary, report, lang)
+    for index, program in enumerate(report.programs, start=1):
+        if step:
+            step(f"{TEXT[lang]['program']} {program}", index, total)
+        _program_sheet(workbook.create_sheet(_sheet_name(program)), report, program, lang)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if step:
+        step("xlsx", total, total)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the header every sheet opens with
+
+
+def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width: int) -> int:
+    """Letterhead left, national motto right, then title and reporting date; returns the next free row."""
+    words, header = TEXT[lang], report.header
+    middle = max(2, width // 2)
+    left = [header.governing_body.upper() if header.governing_body else None, header.issuer.upper()]
+    right = [words["nation"], words["motto"]]
+    for row, (left_text, right_text) in enumerate(zip(left, right), start=1):
+        if left_text:
+            sheet.cell(row, 1, left_text).font = _BOLD
+        sheet.cell(row, middle + 1, right_text).font = _BOLD
+    title_row = 4
+    lines = [
+        (words["title"].format(number=header.plan_number), Font(bold=True, size=13)),
+        (header.plan_title, Font(italic=True)),
+        (words["as_of"].format(as_of=date_words(header.as_of, lang)), _BOLD),
+        (words["elapsed"].format(start=header.period_start, end=header.period_end,
+                                 elapsed=percent(report.period_elapsed, lang)), Font()),
+    ]
+    for offset, (text, font) in enumerate(lines):
+        cell = sheet.cell(title_row + offset, 1, text)
+        cell.font = font
+    return title_row + len(lines) + 1
+
+
+# ---------------------------------------------------------------- one sheet per program
+
+
+def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang: str) -> None:
+    header = report.header
+    as_of = date_words(header.as_of, lang)
+    titles = [heading(c, lang, header.period_end, header.plan_year, as_of) for c in COLUMNS] + [ID_HEADING[lang]]
+    first = _document_header(sheet, report, lang, len(titles))
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(first, column, title)
+        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    widths = [len(t) // 2 + 2 for t in titles]  # headings wrap onto two lines
+    row = first
+    for line in report.lines:
+        if line.program != program:
+            continue
+        row += 1
+        for column, (value, number_format, shown) in enumerate(_line_values(line, lang), start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = _BORDER
+            cell.alignment = _WRAP_TOP
+            if number_format:
+                cell.number_format = number_format
+            widths[column - 1] = max(widths[column - 1], len(shown))
+        _style_line(sheet, row, line, len(titles))
+    for column, title in enumerate([*COLUMNS, "id"], start=1):
+        low, high = WIDTH_LIMITS.get(title, DEFAULT_WIDTH_LIMIT)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1] + 2, low), high)
+    _fit_row_heights(sheet, first, row)
+    sheet.freeze_panes = sheet.cell(first + 1, 3)  # headings and the TT and content columns stay put
+    sheet.print_title_rows = f"{first}:{first}"
+    _landscape(sheet)
+
+
+def _line_values(line: ReportLine, lang: str) -> list[tuple[object, str | None, str]]:
+    """Per column: the value stored, its number format, and roughly how wide it shows."""
+    content = line.content_en if lang == "en" and line.content_en else line.content
+    values: list[tuple[object, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
+    for column in COLUMNS[2:]:
+        values.append(_figure(line, column, lang))
+    identifier = line.indicator or ""
+    if line.measure:
+        identifier = f"{identifier} · {line.measure}"
+    values.append((identifier or None, None, identifier))
+    return values
+
+
+def _figure(line: ReportLine, column: str, lang: str) -> tuple[object, str | None, str]:
+    if column == "deadline":
+        text = quarter_words(line.deadline, lang)
+        return (text or None, None, text)
+    if column == "status":
+        text = status_text(line, lang)
+        return (text or None, None, text)
+    if column == "notes":
+        return (line.notes, None, line.notes or "")
+    if not line.has_figures:
+        return (None, None, "")
+    value: Decimal | None = getattr(line, column)
+    if value is None:
+        return (None, None, "")
+    if column in ("percent_of_period", "plan_2018_progress"):
+        return (float(value), PERCENT_FORMAT, "100,00 %")
+    if column == "target":
+        unit = "%" if line.target_is_percent else (line.unit or "")
+    else:
+        unit = "%" if line.values_are_percent else ""
+    number_format = _count_format(value, unit)
+    return (_stored(value), number_format, f"{value:,} {unit}")
+
+
+def _count_format(value: Decimal, unit: str) -> str:
+    places = max(0, -int(value.normalize().as_tuple().exponent))
+    body = "#,##0" + ("." + "0" * min(places, 4) if places else "")
+    literal = unit.replace('"', "'").replace("\\", "/")
+    return f'{body}" {literal}"' if literal else body
+
+
+def _stored(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _style_line(sheet: Worksheet, row: int, line: ReportLine, width: int) -> None:
+    if line.kind == "program":
+        for column in range(1, width + 1):
+            cell = sheet.cell(row, column)
+            cell.font, cell.fill = _BOLD, _PROGRAM_FILL
+        return
+    if line.kind == "section":
+        for column in range(1, width + 1):
+            cell = sheet.cell(row, column)
+            cell.font, cell.fill = Font(bold=True, italic=True), _SECTION_FILL
+        return
+    content = sheet.cell(row, 2)
+    content.alignment = Alignment(wrap_text=True, vertical="top", indent=line.level)
+    if line.kind == "measure":
+        content.font = Font(italic=True)
+    if line.status is not None:
+        fill, colour = STATUS_COLOURS[line.status]
+        status = sheet.cell(row, 1 + COLUMNS.index("status"))
+        status.fill = PatternFill("solid", fgColor=fill)
+        status.font = Font(color=colour, bold=line.status is Status.OVERDUE)
+
+
+# ---------------------------------------------------------------- the summary sheet
+
+
+def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
+    words = TEXT[lang]
+    sheet.title = words["summary"]
+    statuses = [s for s in Status]
+    width = len(statuses) + 2
+    row = tables_start = _document_header(sheet, report, lang, width)
+    row = _counts_table(sheet, row, words["by_program"], words["program"], report.by_program, statuses, lang)
+    row = _counts_table(sheet, row + 1, words["by_owner"], words["owner"], report.by_owner, statuses, lang)
+    row += 1
+    sheet.cell(row, 1, words["overdue"]).font = Font(bold=True, size=12)
+    row += 1
+    if not report.overdue:
+        sheet.cell(row, 1, words["no_overdue"])
+    else:
+        headings = [words["owner"], words["id"], "", words["due"], words["days_late"], words["what"]]
+        for column, title in enumerate(headings, start=1):
+            cell = sheet.cell(row, column, title)
+            cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+        for item in report.overdue:
+            row += 1
+            values = [item.owner, item.id, item.title, quarter_words(item.due, lang), item.days_late,
+                      overdue_what(item, lang, report.header.plan_year)]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row, column, value)
+                cell.border, cell.alignment = _BORDER, _WRAP_TOP
+            sheet.cell(row, 5).number_format = "#,##0"
+    sheet.column_dimensions["A"].width = 50
+    sheet.column_dimensions["B"].width = 10
+    sheet.column_dimensions["C"].width = 50
+    for column in range(4, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    _fit_row_heights(sheet, tables_start, row)
+    _landscape(sheet)
+
+
+def _counts_table(sheet: Worksheet, row: int, title: str, first_heading: str, counts: list[StatusCounts],
+                  statuses: list[Status], lang: str) -> int:
+    sheet.cell(row, 1, title).font = Font(bold=True, size=12)
+    row += 1
+    headings = [first_heading, *(status_word(s, lang) for s in statuses), TEXT[lang]["total"]]
+    for column, text in enumerate(headings, start=1):
+        cell = sheet.cell(row, column, text)
+        cell.font, cell.border = _BOLD, _BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        if 2 <= column <= len(statuses) + 1:
+            fill, colour = STATUS_COLOURS[statuses[column - 2]]
+            cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=colour)
+        else:
+            cell.fill = _HEADER_FILL
+    for entry in counts:
+        row += 1
+        name = entry.name_en if lang == "en" else entry.name
+        values: list[object] = [f"{entry.code} – {name}",
+                                *(entry.counts.get(s, 0) for s in statuses), entry.total]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = _BORDER
+            cell.alignment = _WRAP_TOP if column == 1 else Alignment(horizontal="right", vertical="top")
+    return row + 1
+
+
+def _fit_row_heights(sheet: Worksheet, first: int, last: int) -> None:
+    """Tall enough for every wrapped cell: spreadsheets do not all grow rows on opening."""
+    widths = {column: sheet.column_dimensions[get_column_letter(column)].width or 10
+              for column in range(1, sheet.max_column + 1)}
+    for row in range(first, last + 1):
+        lines = 1
+        for column, width in widths.items():
+            value = sheet.cell(row, column).value
+            if isinstance(value, str):
+                indent = sheet.cell(row, column).alignment.indent or 0
+                usable = max(1, int(width) - 1 - 2 * int(indent))
+                lines = max(lines, sum(-(-len(part) // usable) or 1 for part in value.split("\n")))
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+
+
+def _landscape(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _sheet_name(program: str) -> str:
+    # Sheet names: at most 31 characters, none of []:*?/\
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in program)
+    return cleaned[:31]

@@ -1,0 +1,224 @@
+"""`kpi report`: the appendix layout, markdown and CSV, and how the file gets written.
+
+The spreadsheet and the web page have their own files (test_report_xlsx, test_report_html).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi.cli import app
+from kpi.ledger import load_ledger
+from kpi.reports.layout import build_report
+from kpi.status import compute_status, filter_rows
+
+runner = CliRunner()
+
+
+def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--data", str(folder), *args])
+
+
+def status_rows(folder: Path, as_of: str) -> dict[str, dict[str, object]]:
+    result = kpi(folder, "status", "--as-of", as_of, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return {row["id"]: row for row in json.loads(result.stdout)["rows"]}
+
+
+def appendix(folder: Path, as_of: date, programs: list[str] | None = None):  # type: ignore[no-untyped-def]
+    ledger = load_ledger(folder, cache=None)
+    return build_report(ledger, filter_rows(compute_status(ledger, as_of), ledger, programs))
+
+
+# ---------------------------------------------------------------- the layout
+
+
+def test_lines_follow_the_appendix_program_section_indicator_measure(shipped_copy: Path) -> None:
+    report = appendix(shipped_copy, date(2018, 6, 30), ["A"])
+    kinds = [(line.kind, line.tt) for line in report.lines[:6]]
+    assert kinds == [("program", "A"), ("section", "I"), ("indicator", "1"), ("indicator", "2"),
+                     ("measure", ""), ("measure", "")]
+    a2_measures = [line.measure for line in report.lines if line.indicator == "A.2" and line.kind == "measure"]
+    assert a2_measures == ["key_program_funding", "approval_batches"]
+    # Children sit one level deeper than their parent.
+    levels = {line.indicator: line.level for line in report.lines if line.kind == "indicator"}
+    assert levels["A.10"] == 0 and levels["A.10.1"] == 1
+
+
+def test_every_indicator_of_the_plan_appears_once_in_plan_order(shipped_copy: Path) -> None:
+    report = appendix(shipped_copy, date(2018, 6, 30))
+    ledger = load_ledger(shipped_copy, cache=None)
+    shown = [line.indicator for line in report.lines if line.kind == "indicator"]
+    assert shown == [i.id for i in ledger.catalogue.indicators]
+    assert report.programs == ["A", "B", "C", "D", "E", "S5", "S6"]
+
+
+def test_figures_on_a_line_are_the_status_figures(shipped_copy: Path) -> None:
+    rows = status_rows(shipped_copy, "2018-06-30")
+    report = appendix(shipped_copy, date(2018, 6, 30))
+    b1 = next(line for line in report.lines if line.indicator == "B.1")
+    measure = rows["B.1"]["measures"][0]  # type: ignore[index]
+    assert b1.target == Decimal(10000) == Decimal(str(measure["target"]))
+    assert (b1.actual_2016, b1.actual_2017) == (Decimal(1069), Decimal(2920))
+    assert b1.percent_of_period == Decimal("0.3989")
+    assert float(b1.percent_of_period) == measure["percent_of_period"]
+    assert b1.status is not None and b1.status.value == rows["B.1"]["status"] == "at risk"
+
+
+def test_counts_by_program_and_owner_add_up_to_the_indicators(shipped_copy: Path) -> None:
+    report = appendix(shipped_copy, date(2018, 6, 30))
+    indicators = sum(1 for line in report.lines if line.kind == "indicator")
+    assert sum(c.total for c in report.by_program) == indicators
+    assert sum(c.total for c in report.by_owner) == indicators
+    summary = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)["summary"]
+    for counts, expected in zip(report.by_program, summary):
+        assert {s.value: n for s, n in counts.counts.items()} == expected["counts"]
+
+
+def test_overdue_list_is_the_overdue_command(shipped_copy: Path) -> None:
+    report = appendix(shipped_copy, date(2018, 7, 1))
+    listed = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-07-01", "-f", "json").stdout)["items"]
+    assert [item.id for item in report.overdue] == [item["id"] for item in listed]
+    assert "A.4" in [item.id for item in report.overdue]
+
+
+# ---------------------------------------------------------------- markdown and csv
+
+
+def test_csv_has_the_appendix_columns_and_vietnamese_numbers(shipped_copy: Path) -> None:
+    result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-p", "B", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["TT", "Nội dung", "Chỉ tiêu đến 2020", "Thực hiện 2016", "Thực hiện 2017",
+                       "Thực hiện 2018 (đến 30/06/2018)", "Tỷ lệ so với cả giai đoạn", "Kế hoạch 2018",
+                       "Tỷ lệ so với kế hoạch 2018", "Thời gian thực hiện", "Tình trạng", "Ghi chú"]
+    b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
+    assert b1[:10] == ["1", b1[1], "10.000 DN", "1.069", "2.920", "", "39,89 %", "3.000", "0,00 %", "Quý IV/2018"]
+    assert b1[10] == "có nguy cơ"
+    assert rows[1][:2] == ["B", rows[1][1]] and rows[1][1].startswith("CHƯƠNG TRÌNH HỖ TRỢ")
+
+
+def test_csv_in_english_writes_english_numbers_and_words(shipped_copy: Path) -> None:
+    result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-p", "B", "-f", "csv", "--lang", "en")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][2] == "Target to 2020"
+    b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
+    assert b1[2:5] == ["10,000 DN", "1,069", "2,920"] and b1[6] == "39.89 %" and b1[9] == "Q4 2018"
+    assert b1[10] == "at risk"
+    assert rows[1][1].startswith("SME innovation")
+
+
+def test_recorded_2018_actuals_fill_the_year_and_plan_columns(shipped_copy: Path) -> None:
+    for quarter, value in (("2018-Q1", "700"), ("2018-Q2", "800")):
+        recorded = kpi(shipped_copy, "record", "B.1", "-q", quarter, "--value", value, "--by", "test", "--no-commit")
+        assert recorded.exit_code == 0, recorded.output
+    result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-p", "B", "-f", "csv")
+    b1 = next(row for row in csv.reader(io.StringIO(result.stdout)) if row[1].startswith("Đào tạo về công cụ"))
+    # 1.069 + 2.920 + 1.500 = 5.489 of 10.000; 1.500 of the 3.000 planned for 2018.
+    assert b1[5:9] == ["1.500", "54,89 %", "3.000", "50,00 %"]
+    measure = status_rows(shipped_copy, "2018-06-30")["B.1"]["measures"][0]  # type: ignore[index]
+    assert measure["actual_2018"] == 1500 and measure["percent_of_period"] == pytest.approx(0.5489)
+
+
+def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
+    result = kpi(shipped_copy, "report", "--as-of", "2018-07-01", "-f", "md")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("# BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN\n")
+    assert "Số liệu tính đến ngày 01/07/2018" in text
+    assert "| **B** " in text and "| **I** " in text
+    assert any(line.startswith("| 1 ") and "Đào tạo về công cụ" in line and "39,89 %" in line
+               for line in text.splitlines())
+    overdue = text.split("## Các nội dung quá hạn", 1)[1]
+    assert "A.4" in overdue and "chưa ghi nhận hoàn thành" in overdue
+    # Every table row has the same number of cells: a stray pipe would shift the columns.
+    table = [line for line in text.splitlines() if line.startswith("|")]
+    assert len({line.replace("\\|", "").count("|") for line in table}) <= 2  # appendix and overdue tables
+
+
+def test_a_pipe_in_a_title_does_not_break_the_markdown_table(minimal_data: Path) -> None:
+    catalogue = minimal_data / "plan2018.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "title: Đào tạo doanh nghiệp", "title: Đào tạo | doanh nghiệp"), encoding="utf-8")
+    result = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "md")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "Đào tạo \\| doanh nghiệp" in line)
+    assert row.replace("\\|", "").count("|") == 13
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_format_follows_the_file_extension(shipped_copy: Path, tmp_path: Path) -> None:
+    for name, starts in (("r.csv", b"TT,"), ("r.md", b"# "), ("r.xlsx", b"PK")):
+        result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_bytes().startswith(starts)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "r.txt"], "cannot tell the format from 'r.txt'"),
+    (["-f", "md", "-o", "r.csv"], "--format md does not match"),
+    (["-p", "Z", "-f", "csv"], "unknown program 'Z'"),
+    ([], "say which format"),
+])
+def test_bad_requests_exit_2_with_one_line(shipped_copy: Path, tmp_path: Path, args: list[str], message: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert list(tmp_path.glob("r.*")) == []
+
+
+def test_an_existing_report_is_replaced_only_with_force(shipped_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    target.write_text("annotated by hand\n", encoding="utf-8")
+    refused = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(target))
+    assert refused.exit_code == 2 and "exists; pass --force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "annotated by hand\n"
+    replaced = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(target), "--force")
+    assert replaced.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("TT,Nội dung")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []  # no temporary left
+
+
+def test_bad_data_writes_no_report(minimal_data: Path, tmp_path: Path) -> None:
+    catalogue = minimal_data / "plan2018.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("target: 10000", "target: '10.000'"),
+                         encoding="utf-8")
+    result = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 2
+    assert "plan2018.yaml:" in result.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    target = tmp_path / "r.xlsx"
+    process = subprocess.run([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report",
+                              "--as-of", "2018-06-30", "-o", str(target)],
+                             capture_output=True, text=True, env=environment, timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout == ""
+    assert process.stderr == f"kpi: wrote {target} (xlsx, 158 lines, as of 2018-06-30)\n"
+
+
+def test_xlsx_without_a_file_goes_to_a_pipe(shipped_copy: Path, tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    process = subprocess.run([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report",
+                              "--as-of", "2018-06-30", "-f", "xlsx"], capture_output=True, env=environment,
+                             timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.startswith(b"PK")

@@ -1,0 +1,203 @@
+"""`kpi report -o report.xlsx`: the spreadsheet the office sends the city.
+
+Read back twice: with openpyxl (what is stored: numbers, formats, layout) and through
+LibreOffice's own converter (that it opens, and shows the figures `kpi status` computes).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kpi.cli import app
+
+runner = CliRunner()
+FIGURE_COLUMNS = {"target": 3, "actual_2016": 4, "actual_2017": 5, "actual_2018": 6, "percent_of_period": 7,
+                  "plan_2018": 8, "plan_2018_progress": 9}
+ID_COLUMN = 13
+
+
+def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--data", str(folder), *args])
+
+
+def write_report(folder: Path, target: Path, *args: str) -> Path:
+    result = kpi(folder, "report", "--as-of", "2018-06-30", "-o", str(target), *args)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def status_measures(folder: Path, as_of: str = "2018-06-30") -> dict[str, dict[str, Any]]:
+    """Each figure line's expected numbers, keyed as the sheet's ID column writes it."""
+    rows = json.loads(kpi(folder, "status", "--as-of", as_of, "-f", "json").stdout)["rows"]
+    expected = {}
+    for row in rows:
+        for measure in row["measures"]:
+            key = row["id"] if len(row["measures"]) == 1 else f"{row['id']} · {measure['key']}"
+            expected[key] = {
+                "target": measure["target"], "actual_2016": measure["actuals"].get("2016"),
+                "actual_2017": measure["actuals"].get("2017"), "actual_2018": measure["actual_2018"],
+                "percent_of_period": measure["percent_of_period"], "plan_2018": measure["plan_2018"],
+                "plan_2018_progress": measure["plan_2018_progress"],
+            }
+    return expected
+
+
+def record_2018(folder: Path) -> None:
+    for quarter, value in (("2018-Q1", "700"), ("2018-Q2", "800")):
+        result = kpi(folder, "record", "B.1", "-q", quarter, "--value", value, "--by", "test", "--no-commit")
+        assert result.exit_code == 0, result.output
+
+
+def test_a_summary_sheet_then_one_sheet_per_program(shipped_copy: Path, tmp_path: Path) -> None:
+    book = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))
+    assert book.sheetnames == ["Tổng hợp", "A", "B", "C", "D", "E", "S5", "S6"]
+    only_b = load_workbook(write_report(shipped_copy, tmp_path / "b.xlsx", "-p", "b"))
+    assert only_b.sheetnames == ["Tổng hợp", "B"]
+
+
+def test_figures_are_numbers_with_formats_not_text(shipped_copy: Path, tmp_path: Path) -> None:
+    record_2018(shipped_copy)
+    sheet = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))["B"]
+    row = next(r for r in sheet.iter_rows() if r[ID_COLUMN - 1].value == "B.1")
+    target, y2016, y2017, y2018, share, plan, plan_share = (row[c - 1] for c in range(3, 10))
+    assert (target.value, y2016.value, y2017.value, y2018.value, plan.value) == (10000, 1069, 2920, 1500, 3000)
+    assert target.number_format == '#,##0" DN"'
+    assert y2016.number_format == "#,##0"
+    assert share.value == pytest.approx(0.5489) and share.number_format == "0.00%"
+    assert plan_share.value == pytest.approx(0.5) and plan_share.number_format == "0.00%"
+    # A percentage-valued measure keeps the source's number (60 means 60 %), shown with a % sign.
+    a1 = next(r for r in load_workbook(tmp_path / "r.xlsx")["A"].iter_rows() if r[ID_COLUMN - 1].value == "A.1")
+    assert a1[2].value == 60 and a1[2].number_format == '#,##0" %"'
+    assert a1[4].value == pytest.approx(88.2) and a1[4].number_format == '#,##0.0" %"'
+
+
+def test_every_figure_in_every_sheet_matches_kpi_status(shipped_copy: Path, tmp_path: Path) -> None:
+    record_2018(shipped_copy)
+    expected = status_measures(shipped_copy)
+    book = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))
+    seen = set()
+    for sheet in book.worksheets[1:]:
+        for row in sheet.iter_rows(min_row=10):
+            key = row[ID_COLUMN - 1].value
+            if key not in expected:
+                continue
+            seen.add(key)
+            for column, index in FIGURE_COLUMNS.items():
+                assert row[index - 1].value == pytest.approx(expected[key][column]), (key, column)
+    assert seen == set(expected)
+
+
+def test_layout_header_frozen_panes_wrapping_and_status_colours(shipped_copy: Path, tmp_path: Path) -> None:
+    sheet = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))["A"]
+    texts = [sheet.cell(r, 1).value for r in range(1, 9)]
+    assert texts[0] == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
+    assert "BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN" in texts
+    assert "Số liệu tính đến ngày 30/06/2018" in texts
+    heading_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "TT")
+    assert [sheet.cell(heading_row, c).value for c in (2, 3, 11, 12)] == [
+        "Nội dung", "Chỉ tiêu đến 2020", "Tình trạng", "Ghi chú"]
+    assert sheet.freeze_panes == f"C{heading_row + 1}"
+    assert sheet.cell(heading_row + 1, 1).value == "A" and sheet.cell(heading_row + 1, 1).font.b
+    a4 = next(r for r in sheet.iter_rows() if r[ID_COLUMN - 1].value == "A.4")
+    assert a4[1].alignment.wrap_text
+    assert a4[10].value == "quá hạn (trễ 91 ngày)"
+    assert a4[10].fill.fgColor.rgb.endswith("C00000")
+    a10_1 = next(r for r in sheet.iter_rows() if r[ID_COLUMN - 1].value == "A.10.1")
+    assert a10_1[1].alignment.indent == 1
+    assert 30 <= sheet.column_dimensions["B"].width <= 60
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_summary_counts_and_overdue_list(shipped_copy: Path, tmp_path: Path) -> None:
+    sheet = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))["Tổng hợp"]
+    summary = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)["summary"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    heading = next(r for r in rows if r[0] == "Chương trình")
+    statuses = heading[1:9]
+    assert statuses[0] == "hoàn thành" and heading[9] == "Tổng"
+    words = ["done", "on track", "pending", "at risk", "behind", "overdue", "not computable", "no data"]
+    for expected in summary:
+        row = next(r for r in rows if isinstance(r[0], str) and r[0].startswith(f"{expected['program']} – "))
+        assert row[1:9] == [expected["counts"].get(w, 0) for w in words]
+        assert row[9] == sum(expected["counts"].values())
+    owners = next(i for i, r in enumerate(rows) if r[0] == "Đơn vị")
+    assert rows[owners + 1][0] == "QLKH – Phòng Quản lý Khoa học"
+    overdue = [r for r in rows if r[1] in ("A.4", "A.10.5", "A.12.1")]
+    assert [r[4] for r in overdue] == [91, 91, 91]
+    assert all(r[3] == "Quý I/2018" and r[5] == "chưa ghi nhận hoàn thành" for r in overdue)
+
+
+def test_english_sheet_and_headings(shipped_copy: Path, tmp_path: Path) -> None:
+    book = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx", "--lang", "en"))
+    assert book.sheetnames[0] == "Summary"
+    sheet = book["B"]
+    heading_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "No.")
+    assert sheet.cell(heading_row, 3).value == "Target to 2020"
+    assert sheet.cell(heading_row + 1, 2).value.startswith("SME innovation")
+
+
+# ---------------------------------------------------------------- through LibreOffice
+
+
+def libreoffice_csv(book: Path, out: Path, as_shown: bool) -> dict[str, list[list[str]]]:
+    """Every sheet of `book` as LibreOffice reads it, via its own CSV export."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office, "LibreOffice is not installed: run tests/install-tools (or deselect with -m 'not office')"
+    out.mkdir()
+    # Filter tokens: comma, double quote, UTF-8, from line 1, ..., save as shown, ..., every sheet (-1).
+    options = f"44,34,76,1,,0,false,true,{str(as_shown).lower()},false,false,-1"
+    subprocess.run([office, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                    "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out), str(book)],
+                   check=True, capture_output=True, timeout=300)
+    sheets = {}
+    for path in out.glob(f"{book.stem}-*.csv"):
+        with path.open(encoding="utf-8", newline="") as stream:
+            sheets[path.stem.removeprefix(f"{book.stem}-")] = list(csv.reader(stream))
+    return sheets
+
+
+def as_number(text: str) -> float | None:
+    if text == "":
+        return None
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    return float(text)
+
+
+@pytest.mark.office
+def test_libreoffice_opens_it_and_reads_the_status_figures(shipped_copy: Path, tmp_path: Path) -> None:
+    record_2018(shipped_copy)
+    expected = status_measures(shipped_copy)
+    book = write_report(shipped_copy, tmp_path / "report.xlsx")
+    sheets = libreoffice_csv(book, tmp_path / "raw", as_shown=False)
+    assert set(sheets) == {"Tổng hợp", "A", "B", "C", "D", "E", "S5", "S6"}
+    seen = set()
+    for name, rows in sheets.items():
+        for row in rows:
+            if len(row) < ID_COLUMN or row[ID_COLUMN - 1] not in expected:
+                continue
+            key = row[ID_COLUMN - 1]
+            seen.add(key)
+            for column, index in FIGURE_COLUMNS.items():
+                assert as_number(row[index - 1]) == pytest.approx(expected[key][column], rel=1e-12), (name, key, column)
+    assert seen == set(expected)
+
+
+@pytest.mark.office
+def test_libreoffice_shows_thousands_separators_units_and_percentages(shipped_copy: Path, tmp_path: Path) -> None:
+    book = write_report(shipped_copy, tmp_path / "report.xlsx")
+    rows = libreoffice_csv(book, tmp_path / "shown", as_shown=True)["B"]
+    b1 = next(row for row in rows if row[ID_COLUMN - 1] == "B.1")
+    # The separators are the reader's locale's; the grouping, unit and percent sign are the file's.
+    assert b1[2] in ("10,000 DN", "10.000 DN")
+    assert b1[6] in ("39.89%", "39,89%")
+    assert b1[10] == "có nguy cơ"
