@@ -17,7 +17,7 @@ from kpi.datadir import find_data_dir
 from tests.conftest import REPO
 
 runner = CliRunner()
-COMMANDS = ["check", "schema", "status", "overdue", "show", "find", "record", "log"]
+COMMANDS = ["check", "schema", "status", "overdue", "show", "find", "record", "log", "report"]
 
 
 def kpi_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

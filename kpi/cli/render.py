@@ -21,8 +21,6 @@ LABELS = {
            "due": "Thời hạn", "days_late": "Số ngày trễ", "what": "Nội dung trễ", "program": "Chương trình",
            "kind": "Loại", "status_title": "Tình hình thực hiện đến ngày {}", "overdue_title": "Quá hạn đến ngày {}"},
 }
-STATUS_VI = {"done": "hoàn thành", "on track": "đúng tiến độ", "pending": "chưa đến hạn", "at risk": "có nguy cơ",
-             "behind": "chậm", "overdue": "quá hạn", "not computable": "không tính được", "no data": "chưa có số liệu"}
 STATUS_STYLE = {"done": "green", "on track": "green", "pending": "cyan", "at risk": "yellow", "behind": "red",
                 "overdue": "bold red", "not computable": "dim", "no data": "dim"}
 
@@ -41,7 +39,10 @@ def percent(value: Decimal | None, lang: str) -> str:
 
 
 def status_word(status: str, lang: str) -> str:
-    return STATUS_VI.get(status, status) if lang == "vi" else status
+    from kpi.reports.words import STATUS_WORDS
+    from kpi.vocabulary import Status
+
+    return STATUS_WORDS[lang][Status(status)]
 
 
 def bar(share: Decimal | None, elapsed: Decimal, width: int = 10) -> str:

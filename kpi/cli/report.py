@@ -29,7 +29,7 @@ def report(
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", "-f", help="xlsx, html, md or csv (default: from the file name).")] = None,
     program: Annotated[list[str] | None, typer.Option(
-        "--program", "-p", help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
+        "--program", "-p", metavar="CODE", help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,

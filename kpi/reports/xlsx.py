@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpi.reports.cells import overdue_what, percent, status_text
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
@@ -37,6 +38,7 @@ STATUS_COLOURS = {
     Status.NOT_COMPUTABLE: ("EDEDED", "595959"),
     Status.NO_DATA: ("EDEDED", "595959"),
 }
+CellValue = str | int | float | None
 PERCENT_FORMAT = "0.00%"
 LINE_HEIGHT = 15  # points per line of 11-point text
 ID_HEADING = {"vi": "Mã chỉ tiêu", "en": "ID"}
@@ -128,15 +130,15 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
         low, high = WIDTH_LIMITS.get(title, DEFAULT_WIDTH_LIMIT)
         sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1] + 2, low), high)
     _fit_row_heights(sheet, first, row)
-    sheet.freeze_panes = sheet.cell(first + 1, 3)  # headings and the TT and content columns stay put
+    sheet.freeze_panes = f"C{first + 1}"  # headings and the TT and content columns stay put
     sheet.print_title_rows = f"{first}:{first}"
     _landscape(sheet)
 
 
-def _line_values(line: ReportLine, lang: str) -> list[tuple[object, str | None, str]]:
+def _line_values(line: ReportLine, lang: str) -> list[tuple[CellValue, str | None, str]]:
     """Per column: the value stored, its number format, and roughly how wide it shows."""
     content = line.content_en if lang == "en" and line.content_en else line.content
-    values: list[tuple[object, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
+    values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
     for column in COLUMNS[2:]:
         values.append(_figure(line, column, lang))
     identifier = line.indicator or ""
@@ -146,7 +148,7 @@ def _line_values(line: ReportLine, lang: str) -> list[tuple[object, str | None, 
     return values
 
 
-def _figure(line: ReportLine, column: str, lang: str) -> tuple[object, str | None, str]:
+def _figure(line: ReportLine, column: str, lang: str) -> tuple[CellValue, str | None, str]:
     if column == "deadline":
         text = quarter_words(line.deadline, lang)
         return (text or None, None, text)
@@ -226,7 +228,7 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
             cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
         for item in report.overdue:
             row += 1
-            values = [item.owner, item.id, item.title, quarter_words(item.due, lang), item.days_late,
+            values: list[CellValue] = [item.owner, item.id, item.title, quarter_words(item.due, lang), item.days_late,
                       overdue_what(item, lang, report.header.plan_year)]
             for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row, column, value)
@@ -258,7 +260,7 @@ def _counts_table(sheet: Worksheet, row: int, title: str, first_heading: str, co
     for entry in counts:
         row += 1
         name = entry.name_en if lang == "en" else entry.name
-        values: list[object] = [f"{entry.code} – {name}",
+        values: list[CellValue] = [f"{entry.code} – {name}",
                                 *(entry.counts.get(s, 0) for s in statuses), entry.total]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
@@ -287,7 +289,7 @@ def _landscape(sheet: Worksheet) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _sheet_name(program: str) -> str:
