@@ -8,8 +8,9 @@ LibreOffice, `3,989` in an English one), as in any spreadsheet.
 from __future__ import annotations
 
 import io
+from copy import copy
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,6 +23,7 @@ from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words,
 from kpi.vocabulary import Status
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
     from kpi.reports.output import Step
@@ -42,6 +44,7 @@ CellValue = str | int | float | None
 PERCENT_FORMAT = "0.00%"
 LINE_HEIGHT = 15  # points per line of 11-point text
 ID_HEADING = {"vi": "Mã chỉ tiêu", "en": "ID"}
+COLUMN_NAMES = (*COLUMNS, "id")
 WIDTH_LIMITS = {"content": (30, 60), "notes": (12, 40)}
 DEFAULT_WIDTH_LIMIT = (6, 24)
 
@@ -56,6 +59,7 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
     workbook = Workbook()
+    styles = _Styles()
     summary = workbook.active
     assert summary is not None
     total = len(report.programs) + 2
@@ -65,7 +69,7 @@ def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
     for index, program in enumerate(report.programs, start=1):
         if step:
             step(f"{TEXT[lang]['program']} {program}", index, total)
-        _program_sheet(workbook.create_sheet(_sheet_name(program)), report, program, lang)
+        _program_sheet(workbook.create_sheet(_sheet_name(program)), report, program, lang, styles)
     buffer = io.BytesIO()
     workbook.save(buffer)
     if step:
@@ -103,7 +107,7 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
 # ---------------------------------------------------------------- one sheet per program
 
 
-def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang: str) -> None:
+def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang: str, styles: _Styles) -> None:
     header = report.header
     as_of = date_words(header.as_of, lang)
     titles = [heading(c, lang, header.period_end, header.plan_year, as_of) for c in COLUMNS] + [ID_HEADING[lang]]
@@ -120,13 +124,10 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
         row += 1
         for column, (value, number_format, shown) in enumerate(_line_values(line, lang), start=1):
             cell = sheet.cell(row, column, value)
-            cell.border = _BORDER
-            cell.alignment = _WRAP_TOP
-            if number_format:
-                cell.number_format = number_format
+            name = COLUMN_NAMES[column - 1]
+            styles.dress(cell, line, name, number_format)
             widths[column - 1] = max(widths[column - 1], len(shown))
-        _style_line(sheet, row, line, len(titles))
-    for column, title in enumerate([*COLUMNS, "id"], start=1):
+    for column, title in enumerate(COLUMN_NAMES, start=1):
         low, high = WIDTH_LIMITS.get(title, DEFAULT_WIDTH_LIMIT)
         sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1] + 2, low), high)
     _fit_row_heights(sheet, first, row)
@@ -183,26 +184,46 @@ def _stored(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _style_line(sheet: Worksheet, row: int, line: ReportLine, width: int) -> None:
+class _Styles:
+    """openpyxl hashes every style object assigned to a cell, which took most of the time on
+    large reports: dress one cell per distinct look, then give the others a copy of its style."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[object, ...], Any] = {}
+
+    def dress(self, cell: Cell, line: ReportLine, column: str, number_format: str | None) -> None:
+        look = _look(line, column, number_format)
+        array = self._arrays.get(look)
+        if array is None:
+            _dress(cell, line, column, number_format)
+            self._arrays[look] = copy(cell._style)  # type: ignore[attr-defined]  # not in the stubs
+        else:
+            cell._style = copy(array)  # type: ignore[attr-defined]
+
+
+def _look(line: ReportLine, column: str, number_format: str | None) -> tuple[object, ...]:
+    """Everything `_dress` decides on, and nothing more."""
+    return (line.kind, column, number_format, line.level if column == "content" else None,
+            line.status if column == "status" else None)
+
+
+def _dress(cell: Cell, line: ReportLine, column: str, number_format: str | None) -> None:
+    cell.border = _BORDER
+    cell.alignment = _WRAP_TOP
+    if number_format:
+        cell.number_format = number_format
     if line.kind == "program":
-        for column in range(1, width + 1):
-            cell = sheet.cell(row, column)
-            cell.font, cell.fill = _BOLD, _PROGRAM_FILL
-        return
-    if line.kind == "section":
-        for column in range(1, width + 1):
-            cell = sheet.cell(row, column)
-            cell.font, cell.fill = Font(bold=True, italic=True), _SECTION_FILL
-        return
-    content = sheet.cell(row, 2)
-    content.alignment = Alignment(wrap_text=True, vertical="top", indent=line.level)
-    if line.kind == "measure":
-        content.font = Font(italic=True)
-    if line.status is not None:
+        cell.font, cell.fill = _BOLD, _PROGRAM_FILL
+    elif line.kind == "section":
+        cell.font, cell.fill = Font(bold=True, italic=True), _SECTION_FILL
+    elif column == "content":
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=line.level)
+        if line.kind == "measure":
+            cell.font = Font(italic=True)
+    elif column == "status" and line.status is not None:
         fill, colour = STATUS_COLOURS[line.status]
-        status = sheet.cell(row, 1 + COLUMNS.index("status"))
-        status.fill = PatternFill("solid", fgColor=fill)
-        status.font = Font(color=colour, bold=line.status is Status.OVERDUE)
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.font = Font(color=colour, bold=line.status is Status.OVERDUE)
 
 
 # ---------------------------------------------------------------- the summary sheet
