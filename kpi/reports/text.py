@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from kpi import __version__
-from kpi.reports.cells import headings, line_cells, overdue_what, percent
+from kpi.reports.cells import headings, line_cells, number, overdue_what, percent
 from kpi.reports.layout import AppendixReport
 from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words
 
@@ -53,9 +54,10 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
     ]
     if report.overdue:
         parts.append(tabulate(
-            [[item.owner, item.id, _escape(item.title), quarter_words(item.due, lang), str(item.days_late), _escape(overdue_what(item, lang, header.plan_year))]
+            [[item.owner, item.id, _escape(item.title), quarter_words(item.due, lang),
+              number(Decimal(item.days_late), lang), _escape(overdue_what(item, lang, header.plan_year))]
              for item in report.overdue],
-            headers=[words["owner"], words["id"], "", words["due"], words["days_late"], words["what"]],
+            headers=[words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]],
             tablefmt="github", disable_numparse=True))
     else:
         parts.append(words["no_overdue"])

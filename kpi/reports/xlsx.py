@@ -243,7 +243,7 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     if not report.overdue:
         sheet.cell(row, 1, words["no_overdue"])
     else:
-        headings = [words["owner"], words["id"], "", words["due"], words["days_late"], words["what"]]
+        headings = [words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]]
         for column, title in enumerate(headings, start=1):
             cell = sheet.cell(row, column, title)
             cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER

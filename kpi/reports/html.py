@@ -1,0 +1,150 @@
+"""The appendix as one self-contained web page: the document header, a summary chart, the
+overdue list and the table, with no scripts and nothing fetched from anywhere.
+
+This module prepares what the page shows (every figure through `cells`, so the page says what
+md and csv say; bar geometry from the exact Decimals); `templates/report.html.j2` lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+from kpi import __version__
+from kpi.reports.cells import INDENT, headings, line_cells, number, overdue_what, percent
+from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
+from kpi.reports.output import Step
+from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words, status_word
+from kpi.vocabulary import Status
+
+_CENT = Decimal("0.01")
+_NUMERIC = frozenset(("target", "actual_2016", "actual_2017", "actual_2018", "percent_of_period", "plan_2018",
+                      "plan_2018_progress"))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A progress bar: how much of the track is filled and where elapsed time stands, in %."""
+
+    filled: str
+    marker: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str
+    indicator: str
+    measure: str
+    level: int
+    cells: dict[str, str]
+    wide: bool  # program and section lines: the content spans the figure columns
+    status: str | None  # the status's css name, for its glyph
+    period_bar: Bar | None
+    achieved: str  # `Đạt 3.989 / 10.000 DN` beneath the period bar
+    plan_bar: Bar | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    status: str
+    word: str
+    count: str
+    x: str
+    width: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    code: str
+    name: str
+    total: str
+    segments: list[Segment]
+
+
+def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
+    words = TEXT[lang]
+    header = report.header
+    total = len(report.programs) + 1
+    programs: list[tuple[str, list[Line]]] = []
+    for done, code in enumerate(report.programs):
+        if step is not None:
+            step(f"html: program {code}", done, total)
+        programs.append((code, [_line(line, report, lang) for line in report.lines if line.program == code]))
+    if step is not None:
+        step("html: summary", total - 1, total)
+    as_of = date_words(header.as_of, lang)
+    elapsed = percent(report.period_elapsed, lang)
+    page = _template().render(
+        lang=lang, words=words, header=header, as_of=as_of, elapsed=elapsed, version=__version__,
+        source_lang="vi" if lang != "vi" else "",
+        columns=COLUMNS, labels=dict(zip(COLUMNS, headings(report, lang))), numeric=_NUMERIC, programs=programs,
+        statuses=[(_css(s), status_word(s, lang)) for s in Status],
+        by_program=_tallies(report.by_program, lang), by_owner=_tallies(report.by_owner, lang),
+        overdue=[{"item": item, "due": quarter_words(item.due, lang), "days_late": number(Decimal(item.days_late), lang),
+                  "what": overdue_what(item, lang, header.plan_year)} for item in report.overdue],
+    )
+    if step is not None:
+        step("html: done", total, total)
+    return page
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(loader=PackageLoader("kpi.reports", "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return environment.get_template("report.html.j2")
+
+
+def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
+    words = TEXT[lang]
+    cells = line_cells(line, lang)
+    cells["content"] = cells["content"].removeprefix(INDENT * line.level)  # the page indents with css
+    elapsed = percent(report.period_elapsed, lang)
+    period_bar = plan_bar = None
+    achieved = ""
+    if line.percent_of_period is not None:
+        period_bar = Bar(_fill(line.percent_of_period), _fill(report.period_elapsed), words["bar_period"].format(
+            achieved=cells["percent_of_period"], elapsed=elapsed))
+        if line.to_date is not None and cells["target"]:
+            achieved = words["achieved"].format(to_date=number(line.to_date, lang), target=cells["target"])
+    if line.plan_2018_progress is not None:
+        plan_bar = Bar(_fill(line.plan_2018_progress), None, words["bar_plan"].format(
+            achieved=cells["plan_2018_progress"], year=report.header.plan_year))
+    return Line(kind=line.kind, indicator=line.indicator or "", measure=line.measure or "", level=line.level,
+                cells=cells, wide=not any(cells[column] for column in COLUMNS[2:]),
+                status=_css(line.status) if line.status is not None else None,
+                period_bar=period_bar, achieved=achieved, plan_bar=plan_bar)
+
+
+def _fill(fraction: Decimal) -> str:
+    """A fraction as the share of a bar, in %, held to the bar (0 to 100), to two places."""
+    held = min(max(fraction, Decimal(0)), Decimal(1))
+    return str((held * 100).quantize(_CENT))
+
+
+def _tallies(tallies: list[StatusCounts], lang: str) -> list[Tally]:
+    rows = []
+    for tally in tallies:
+        total = tally.total
+        segments, before = [], 0
+        for status in Status:
+            count = tally.counts.get(status, 0)
+            if not count:
+                continue
+            # Each edge from the exact running count, so the segments meet and end at 100 %.
+            start, end = Decimal(before) / total, Decimal(before + count) / total
+            segments.append(Segment(_css(status), status_word(status, lang), number(Decimal(count), lang),
+                                    _fill(start), str((end * 100).quantize(_CENT) - (start * 100).quantize(_CENT))))
+            before += count
+        rows.append(Tally(code=tally.code, name=tally.name_en if lang == "en" else tally.name,
+                          total=number(Decimal(total), lang),
+                          segments=segments))
+    return rows
+
+
+def _css(status: Status) -> str:
+    return status.name.lower().replace("_", "-")
