@@ -53,6 +53,16 @@ def format_en_number(value: Decimal | int, places: int | None = None) -> str:
     return f"{sign}{grouped}.{fraction}" if fraction else f"{sign}{grouped}"
 
 
+def format_number(value: Decimal | int, lang: str, places: int | None = None) -> str:
+    """In the reader's notation: `vi` writes 3.989 and 39,89; `en` writes 3,989 and 39.89."""
+    return (format_vn_number if lang == "vi" else format_en_number)(value, places)
+
+
+def format_percent(fraction: Decimal, lang: str) -> str:
+    """A fraction as a percentage to two places: 0.3989 -> `39,89 %` (vi) or `39.89 %` (en)."""
+    return f"{format_number(fraction * 100, lang, 2)} %"
+
+
 # A figure as a clerk types it. One group after a single separator ("10.000", "1,069") reads as
 # ten thousand in Vietnamese and as ten in English: refuse rather than guess.
 _PLAIN = re.compile(r"\d+(?:[.,]\d+)?")

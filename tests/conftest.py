@@ -149,3 +149,40 @@ def minimal_data(tmp_path: Path) -> Path:
     (folder / "actuals").mkdir(parents=True)
     (folder / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")
     return folder
+
+
+def run_on_a_terminal(*args: str, typed: bytes | None = None) -> tuple[int, bytes, str]:
+    """`python -m kpi ARGS` with stderr on a real pseudo-terminal (stdin too, when `typed` is
+    given) and stdout piped, as a person at a terminal piping the output would run it.
+    Returns the exit code, stdout, and everything the terminal showed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    controller, terminal = pty.openpty()
+    shown = bytearray()
+
+    def drain() -> None:  # keep reading, or a full terminal buffer would stall kpi
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed with the process
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    process = subprocess.Popen([sys.executable, "-m", "kpi", *args], stdout=subprocess.PIPE, stderr=terminal,
+                               stdin=subprocess.DEVNULL if typed is None else terminal, env=environment)
+    os.close(terminal)
+    if typed is not None:
+        os.write(controller, typed)
+    stdout, _ = process.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(controller)
+    return process.returncode, stdout, shown.decode(errors="replace")

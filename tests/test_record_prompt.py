@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +10,7 @@ from typer.testing import CliRunner
 
 from kpi.catalogue import read_actuals
 from kpi.cli import app
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.conftest import MINIMAL_CATALOGUE, run_on_a_terminal
 
 runner = CliRunner()
 
@@ -80,26 +76,10 @@ def test_saying_no_at_the_end_writes_nothing(minimal_data: Path, at_a_terminal: 
 
 def test_a_real_terminal_gets_the_questions(minimal_data: Path) -> None:
     """Through a pseudo-terminal, as a clerk would type it: no flag pretends stdin is a terminal."""
-    controller, terminal = pty.openpty()
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    process = subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(minimal_data), "record", "B.1.2",
-                                "--by", "Lan"], stdin=terminal, stdout=subprocess.PIPE, stderr=terminal,
-                               env=environment)
-    os.close(terminal)
-    os.write(controller, b"2018-Q3\n2.100\n2100\n\n\ny\n")
-    stdout, _ = process.communicate(timeout=60)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
-    assert process.returncode == 0, shown.decode(errors="replace")
-    assert "'2.100' is ambiguous" in shown.decode()
+    code, stdout, shown = run_on_a_terminal("--data", str(minimal_data), "record", "B.1.2", "--by", "Lan",
+                                            typed=b"2018-Q3\n2.100\n2100\n\n\ny\n")
+    assert code == 0, shown
+    assert "'2.100' is ambiguous" in shown
     assert stdout.decode().startswith("recorded: B.1.2 firms 2018-Q3 = 2100 in ")
     assert records(minimal_data, "2018-Q3") == [("B.1.2", "firms", Decimal(2100), None)]
 

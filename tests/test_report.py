@@ -22,6 +22,7 @@ from kpi.cli import app
 from kpi.ledger import load_ledger
 from kpi.reports.layout import build_report
 from kpi.status import compute_status, filter_rows
+from tests.conftest import run_on_a_terminal
 
 runner = CliRunner()
 
@@ -226,34 +227,9 @@ def test_xlsx_without_a_file_goes_to_a_pipe(shipped_copy: Path, tmp_path: Path) 
 
 def test_a_terminal_sees_a_progress_bar_on_stderr(shipped_copy: Path, tmp_path: Path) -> None:
     """stderr on a real pseudo-terminal, stdout piped: the bar goes to the terminal only."""
-    import pty
-    import threading
-
-    controller, terminal = pty.openpty()
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    shown = bytearray()
-
-    def drain() -> None:  # keep reading, or a full terminal buffer would stall kpi
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal closed with the process
-                return
-            if not chunk:
-                return
-            shown.extend(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    process = subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report",
-                                "--as-of", "2018-06-30", "-o", str(tmp_path / "r.xlsx")],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, env=environment)
-    os.close(terminal)
-    stdout, _ = process.communicate(timeout=120)
-    reader.join(timeout=10)
-    os.close(controller)
-    text = shown.decode(errors="replace")
-    assert process.returncode == 0, text
+    code, stdout, shown = run_on_a_terminal("--data", str(shipped_copy), "report", "--as-of", "2018-06-30",
+                                            "-o", str(tmp_path / "r.xlsx"))
+    assert code == 0, shown
     assert stdout == b""
-    assert "━" in text  # rich's bar
-    assert f"kpi: wrote {tmp_path / 'r.xlsx'}" in text
+    assert "━" in shown  # rich's bar
+    assert f"kpi: wrote {tmp_path / 'r.xlsx'}" in shown

@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
-from kpi.numbers import format_en_number, format_vn_number
+from kpi.numbers import format_number, format_percent
 
 LABELS = {
     "en": {"id": "ID", "title": "Title", "owner": "Owner", "target": "Target", "to_date": "To date",
@@ -26,16 +26,11 @@ STATUS_STYLE = {"done": "green", "on track": "green", "pending": "cyan", "at ris
 
 
 def number(value: Decimal | None, lang: str, places: int | None = None) -> str:
-    if value is None:
-        return "–"
-    formatter = format_vn_number if lang == "vi" else format_en_number
-    return formatter(value, places)
+    return "–" if value is None else format_number(value, lang, places)
 
 
 def percent(value: Decimal | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return f"{number(value * 100, lang, 2)} %"
+    return "–" if value is None else format_percent(value, lang)
 
 
 def status_word(status: str, lang: str) -> str:

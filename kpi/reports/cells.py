@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpi.numbers import format_en_number, format_vn_number
+from kpi.numbers import format_number, format_percent
 from kpi.reports.layout import AppendixReport, ReportLine
 from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
 from kpi.status import OverdueItem
@@ -16,16 +16,11 @@ INDENT = "\u2003"  # an em space: survives markdown and spreadsheets, unlike lea
 
 
 def number(value: Decimal | None, lang: str, places: int | None = None) -> str:
-    if value is None:
-        return ""
-    return (format_vn_number if lang == "vi" else format_en_number)(value, places)
+    return "" if value is None else format_number(value, lang, places)
 
 
 def percent(fraction: Decimal | None, lang: str) -> str:
-    """A fraction as a percentage to two places: 0.3989 -> `39,89 %` (vi) or `39.89 %` (en)."""
-    if fraction is None:
-        return ""
-    return f"{number(fraction * 100, lang, 2)} %"
+    return "" if fraction is None else format_percent(fraction, lang)
 
 
 def headings(report: AppendixReport, lang: str) -> list[str]:
