@@ -37,12 +37,14 @@ def report(
     """The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a
     summary and a sheet per program, a web page, or markdown and CSV from the same rows."""
     from kpi.errors import UsageError
-    from kpi.reports.output import choose_format, render, write_report
+    from kpi.reports.output import choose_format, refuse_overwrite, render, write_report
 
     to_stdout = output is None or str(output) == "-"
     chosen = choose_format(output_format, None if to_stdout else output)
     if to_stdout and chosen is ReportFormat.xlsx and sys.stdout.isatty():
         raise UsageError("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file")
+    if output is not None and not to_stdout:
+        refuse_overwrite(output, force)  # before the work, not after it
     with _progress() as step:
         step("reading the data", 0, 3)
         ledger, day = load(ctx, as_of)

@@ -57,15 +57,20 @@ def render(report: AppendixReport, output_format: ReportFormat, lang: str, step:
     return text.encode("utf-8")
 
 
-def write_report(path: Path, data: bytes, replace: bool) -> None:
-    """Atomically, and never over an existing file unless asked: a report someone annotated
-    in their spreadsheet is their work too."""
-    from kpi.atomic import write_bytes_atomic
-
+def refuse_overwrite(path: Path, replace: bool) -> None:
+    """A report someone annotated in their spreadsheet is their work too: never replace a file
+    unless asked."""
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give a file name such as {path / 'report.xlsx'}")
     if path.exists() and not replace:
         raise UsageError(f"{path} exists; pass --force to replace it")
+
+
+def write_report(path: Path, data: bytes, replace: bool) -> None:
+    """Atomically: the old file or the new one, never half of either."""
+    from kpi.atomic import write_bytes_atomic
+
+    refuse_overwrite(path, replace)
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:
