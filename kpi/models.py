@@ -37,6 +37,11 @@ Quantity = Annotated[
 ]
 """A non-negative exact number: a count, a percentage (39.89 means 39,89 %) or a factor."""
 
+PaceThreshold = Annotated[Decimal, BeforeValidator(_number_not_text), Field(gt=0),
+                          WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+"""A pace bound in settings. Its JSON Schema is written out, as Quantity's is, so that the committed
+schemas do not change with pydantic's rendering of Decimal (2.14 dropped a `pattern`)."""
+
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
@@ -194,8 +199,8 @@ class Catalogue(StrictModel):
 class StatusThresholds(StrictModel):
     """Pace (share of target achieved ÷ share of time elapsed) that separates the status words."""
 
-    on_track: Decimal = Field(default=Decimal("0.9"), gt=0, description="Pace at or above this is on track")
-    at_risk: Decimal = Field(default=Decimal("0.6"), gt=0, description="Pace at or above this (and below on_track) is at risk; below it, behind")
+    on_track: PaceThreshold = Field(default=Decimal("0.9"), description="Pace at or above this is on track")
+    at_risk: PaceThreshold = Field(default=Decimal("0.6"), description="Pace at or above this (and below on_track) is at risk; below it, behind")
 
     @model_validator(mode="after")
     def _ordered(self) -> StatusThresholds:
