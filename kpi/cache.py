@@ -6,8 +6,9 @@ key, so a stale entry can never be served. An entry that cannot be read back (a 
 it was written, another version of kpi or Python) is dropped and rebuilt without a word.
 
 The cache lives in `<data>/.kpi-cache/` (git-ignored); `KPI_CACHE_DIR` moves it and
-`KPI_NO_CACHE=1` turns it off. Entries are pickles: the folder deserves the same trust as the
-data folder beside it.
+`KPI_NO_CACHE=1` turns it off. Entries are JSON, never pickles: a file someone places in the
+folder can at worst fail to decode (and is then rebuilt); it can never run code. Each kind of
+entry brings its own encoder and a decoder that validates what it reads.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 CACHE_DIR = ".kpi-cache"
-FORMAT = "1"  # bump when what is cached changes shape
+FORMAT = "2"  # bump when what is cached changes shape
+SUFFIX = ".json"
+
+T = TypeVar("T")
 
 
 class Cache:
@@ -49,35 +53,37 @@ class Cache:
             digest.update(data)
         return digest.hexdigest()
 
-    def get(self, slot: str, key: str) -> Any | None:
-        """The value stored under `key`, or None; a broken entry is removed."""
+    def get(self, slot: str, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """The value stored under `key`, decoded (and validated) by `decode`, or None; an entry that
+        does not decode is removed."""
         if self.folder is None:
             return None
         path = self._path(slot, key)
         try:
-            with path.open("rb") as stream:
-                return pickle.load(stream)
+            data = path.read_bytes()
         except OSError:  # not there, or no cache folder to be had
             return None
-        except Exception:  # truncated, corrupt, or from another version: rebuild it
+        try:
+            return decode(data)
+        except Exception:  # truncated, corrupt, tampered with, or from another version: rebuild it
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
             return None
 
-    def put(self, slot: str, key: str, value: Any) -> None:
-        """Store a value; one entry per slot (a file's earlier versions are removed). Never fails."""
+    def put(self, slot: str, key: str, data: bytes) -> None:
+        """Store an encoded value; one entry per slot (a file's earlier versions are removed). Never fails."""
         if self.folder is None:
             return
         try:
             self._create()
             target = self._path(slot, key)
-            for old in self.folder.glob(f"{self._slot(slot)}-*.pickle"):
+            for old in self.folder.glob(f"{self._slot(slot)}-*{SUFFIX}"):
                 if old != target:
                     old.unlink(missing_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    stream.write(data)
                 os.replace(temporary, target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
@@ -95,7 +101,7 @@ class Cache:
 
     def _path(self, slot: str, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / f"{self._slot(slot)}-{key}.pickle"
+        return self.folder / f"{self._slot(slot)}-{key}{SUFFIX}"
 
     @staticmethod
     def _slot(slot: str) -> str:

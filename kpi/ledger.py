@@ -12,8 +12,9 @@ from pathlib import Path
 
 from kpi.bulk import collector_paused
 from kpi.cache import Cache
+from kpi.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
 from kpi.catalogue import actuals_from_document, catalogue_from_document
-from kpi.checks import ActualsFileCheck, check_actuals_file, check_catalogue, duplicate_findings
+from kpi.checks import check_actuals_file, check_catalogue, duplicate_findings
 from kpi.datadir import CATALOGUE_FILE, actuals_files
 from kpi.errors import DataError, Finding, Severity
 from kpi.figures import Figure
@@ -70,8 +71,8 @@ def _catalogue(data_dir: Path, cache: Cache) -> tuple[Catalogue, str]:
     raw = read_bytes(path)
     key = Cache.key("catalogue", raw)
     slot = f"catalogue:{path.resolve()}"
-    cached = cache.get(slot, key)
-    if isinstance(cached, Catalogue):
+    cached = cache.get(slot, key, decode_catalogue)
+    if cached is not None:
         return cached, key
     # Parsed from the very bytes that were hashed, so an edit made meanwhile cannot be cached
     # under the old key.
@@ -82,7 +83,7 @@ def _catalogue(data_dir: Path, cache: Cache) -> tuple[Catalogue, str]:
     errors = _errors_only(check_catalogue(read))
     if errors:
         raise DataError(errors)
-    cache.put(slot, key, read.catalogue)
+    cache.put(slot, key, encode_catalogue(read.catalogue))
     return read.catalogue, key
 
 
@@ -100,8 +101,8 @@ def _figures(data_dir: Path, catalogue: Catalogue, catalogue_key: str, cache: Ca
         # The checks depend on the catalogue and on where the file lies, so both are in the key.
         key = Cache.key("actuals", catalogue_key, path.relative_to(data_dir).as_posix(), raw)
         slot = f"actuals:{path.resolve()}"
-        checked = cache.get(slot, key)
-        if not isinstance(checked, ActualsFileCheck):
+        checked = cache.get(slot, key, actuals_check_decoder(path))
+        if checked is None:
             try:
                 read = actuals_from_document(parse_yaml(decode_text(raw, path), path))
             except DataError as exc:
@@ -113,7 +114,7 @@ def _figures(data_dir: Path, catalogue: Catalogue, catalogue_key: str, cache: Ca
                 errors += file_errors
                 continue
             checked.findings, checked.lines = [], None  # warnings are for `kpi check`; keep the entry small
-            cache.put(slot, key, checked)
+            cache.put(slot, key, encode_actuals_check(checked))
         errors += duplicate_findings(checked, first_seen)
         figures += checked.figures
     if errors:

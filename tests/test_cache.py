@@ -27,7 +27,7 @@ def record(folder: Path, *args: str) -> None:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted((folder / CACHE_DIR).glob("*.pickle"))
+    return sorted((folder / CACHE_DIR).glob("*.json"))
 
 
 def test_a_report_fills_the_cache_and_keeps_it_out_of_git(minimal_data: Path) -> None:
@@ -78,7 +78,9 @@ def test_a_file_made_invalid_is_reported_not_served_from_the_cache(minimal_data:
     assert "records[0].value" in result.stderr
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"], ids=["empty", "text", "truncated"])
+@pytest.mark.parametrize("damage", [b"", b"not json", b'{"figures": [["B.1"]', b'{"figures": [[1, 2, 3, 4, 5]], "places": []}',
+                                    b'{"figures": [["B.1", null, "2018-Q2", "850", null]], "places": [[1, 1]]}'],
+                         ids=["empty", "text", "truncated", "wrong types", "wrong shape"])
 def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: bytes) -> None:
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
     expected = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"]).stdout
@@ -88,7 +90,7 @@ def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: by
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == expected
-    assert all(entry.stat().st_size > 100 for entry in entries(minimal_data))  # written afresh
+    assert all(entry.read_bytes() != damage and json.loads(entry.read_bytes()) for entry in entries(minimal_data))
 
 
 def test_the_cache_can_be_moved_or_turned_off(minimal_data: Path, tmp_path: Path,
@@ -100,7 +102,7 @@ def test_the_cache_can_be_moved_or_turned_off(minimal_data: Path, tmp_path: Path
     monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "elsewhere"))
     b1_quarters(minimal_data)
     assert not (minimal_data / CACHE_DIR).exists()
-    assert len(list((tmp_path / "elsewhere").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1
 
 
 def test_an_unwritable_cache_costs_speed_not_results(minimal_data: Path, tmp_path: Path,
@@ -119,3 +121,27 @@ def test_one_entry_per_file_however_often_it_changes(minimal_data: Path) -> None
         record(minimal_data, "B.1.1", "-q", "2018-Q1", "--value", value, "--replace")
         b1_quarters(minimal_data)
     assert len(entries(minimal_data)) == 4  # the catalogue and three actuals files
+
+
+class _Planted:
+    """What an attacker would place in the cache if kpi still read pickles: unpickling it runs code."""
+
+    def __init__(self, witness: Path):
+        self.witness = witness
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.witness), "ran"))  # type: ignore[return-value]
+
+
+def test_a_file_planted_in_the_cache_never_runs(minimal_data: Path, tmp_path: Path) -> None:
+    import pickle
+
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    expected = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"]).stdout
+    witness = tmp_path / "witness"
+    for entry in entries(minimal_data):
+        entry.write_bytes(pickle.dumps(_Planted(witness)))
+    result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
+    assert result.exit_code == 0 and result.stdout == expected
+    assert not witness.exists()
+    assert all(entry.read_bytes().startswith(b"{") for entry in entries(minimal_data))  # rebuilt as JSON

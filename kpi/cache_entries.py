@@ -1,0 +1,66 @@
+"""What the ledger keeps in the cache, as JSON: an encoder and a validating decoder per kind.
+
+A decoder accepts exactly what its encoder writes and raises on anything else, so that a damaged
+or planted entry is dropped and rebuilt from the data files (see `kpi.cache`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kpi.checks import ActualsFileCheck
+from kpi.figures import Figure
+from kpi.models import Catalogue
+from kpi.quarters import Quarter
+
+
+def encode_catalogue(catalogue: Catalogue) -> bytes:
+    return catalogue.model_dump_json().encode("utf-8")
+
+
+def decode_catalogue(data: bytes) -> Catalogue:
+    # Validated by the model itself, as if read from the YAML.
+    return Catalogue.model_validate_json(data)
+
+
+def encode_actuals_check(checked: ActualsFileCheck) -> bytes:
+    figures = [[f.indicator, f.measure, str(f.quarter), None if f.value is None else str(f.value),
+                None if f.done is None else f.done.isoformat()] for f in checked.figures]
+    return json.dumps({"figures": figures, "places": checked.places}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def actuals_check_decoder(path: Path) -> Any:
+    """A decoder for the entry of the actuals file at `path` (the path is part of the result, not
+    of the entry, so a copied folder cannot make one file's entry speak for another)."""
+
+    def decode(data: bytes) -> ActualsFileCheck:
+        entry = json.loads(data)
+        figures = [_figure(row) for row in entry["figures"]]
+        places = [_place(row) for row in entry["places"]]
+        if len(places) != len(figures):
+            raise ValueError("one place per figure")
+        return ActualsFileCheck(path, figures=figures, places=places)
+
+    return decode
+
+
+def _figure(row: Any) -> Figure:
+    indicator, measure, quarter, value, done = row
+    if not isinstance(indicator, str) or not isinstance(measure, (str, type(None))):
+        raise ValueError("indicator and measure are text")
+    if not isinstance(value, (str, type(None))) or not isinstance(done, (str, type(None))):
+        raise ValueError("value and done are text")
+    return Figure(indicator, measure, Quarter.parse(quarter),
+                  None if value is None else Decimal(value), None if done is None else date.fromisoformat(done))
+
+
+def _place(row: Any) -> tuple[int, int, int]:
+    line, column, index = row
+    if not all(type(n) is int for n in (line, column, index)):
+        raise ValueError("places are whole numbers")
+    return (line, column, index)
