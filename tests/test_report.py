@@ -195,6 +195,17 @@ def test_an_existing_report_is_replaced_only_with_force(shipped_copy: Path, tmp_
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []  # no temporary left
 
 
+def test_force_never_replaces_a_pipe_or_device_with_a_file(shipped_copy: Path, tmp_path: Path) -> None:
+    import stat
+
+    pipe = tmp_path / "report.csv"
+    os.mkfifo(pipe)
+    result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(pipe), "--force")
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still the pipe, not a report in its place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "report.csv"]  # no temporary left
+
+
 def test_bad_data_writes_no_report(minimal_data: Path, tmp_path: Path) -> None:
     catalogue = minimal_data / "plan2018.yaml"
     catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("target: 10000", "target: '10.000'"),
