@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind
@@ -29,9 +29,33 @@ def _number_not_text(value: Any) -> Any:
     return value
 
 
+# The largest figure the plan can mean: its biggest numbers are budgets in đồng (22,6 tỷ đồng has 11
+# digits). Fifteen whole digits and six decimal places keep every sum and percentage kpi computes
+# within Decimal's default 28 significant digits, so no result is ever rounded or overflows.
+MAX_WHOLE_DIGITS = 15
+MAX_DECIMAL_PLACES = 6
+
+
+def _within_limits(value: Any) -> Any:
+    if not isinstance(value, Decimal):
+        return value
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    if value and value.adjusted() >= MAX_WHOLE_DIGITS:
+        raise ValueError(f"has more than {MAX_WHOLE_DIGITS} digits before the decimal point; no figure of the "
+                         "plan comes near that")
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if value and exponent + trailing_zeros < -MAX_DECIMAL_PLACES:
+        raise ValueError(f"has more than {MAX_DECIMAL_PLACES} decimal places")
+    return value
+
+
 Quantity = Annotated[
     Decimal,
     BeforeValidator(_number_not_text),
+    AfterValidator(_within_limits),
     Field(ge=0),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]

@@ -22,6 +22,7 @@ from kpi.errors import DataError, Finding, Location, Severity
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_NUMBER_CHARACTERS = 40  # far beyond the largest figure the models accept (kpi.models.MAX_WHOLE_DIGITS)
 
 Path_ = tuple[str | int, ...]
 
@@ -271,6 +272,11 @@ class _Walker:
             if lowered in ("true", "false"):
                 return lowered == "true"
             self.error(node, path, f"'{text}' is ambiguous; write true or false")
+            return None
+        if tag in (_INT_TAG, _FLOAT_TAG) and len(text) > MAX_NUMBER_CHARACTERS:
+            # Before any conversion: Python refuses to read an int of over 4 300 digits.
+            self.error(node, path, f"a number of {len(text):,} characters; no figure needs more than "
+                       f"{MAX_NUMBER_CHARACTERS}")
             return None
         if tag == _INT_TAG:
             if not _PLAIN_INT.match(text):

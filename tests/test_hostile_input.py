@@ -90,3 +90,35 @@ def test_missing_data_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("kpi: error: no data folder found in ")
     assert "Traceback" not in result.stderr
+
+
+HUGE = "9" * 5000  # past Python's 4 300-digit limit for reading an int
+
+
+@pytest.mark.parametrize("value", ["9999999999999999999999999999", HUGE, "1,1234567"],
+                         ids=["28 digits", "5000 digits", "7 decimal places"])
+def test_a_figure_no_measure_can_mean_is_refused_when_recorded(minimal_data: Path, tmp_path: Path, value: str) -> None:
+    direct = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--value", value])
+    csv_file = tmp_path / "q1.csv"
+    csv_file.write_text(f'indicator,value\nB.1,"{value}"\n', encoding="utf-8")
+    imported = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(csv_file), "-q", "2018-Q1"])
+    for result in (direct, imported):
+        assert result.exit_code == 2, result.output
+        assert "digits before the decimal point" in result.stderr or "decimal places" in result.stderr
+        assert "internal error" not in result.stderr
+    assert not (minimal_data / "actuals" / "2018-Q1").exists()
+
+
+@pytest.mark.parametrize("value", ["9999999999999999999999999999", HUGE, "1e999999", "0.0000001"],
+                         ids=["28 digits", "5000 digits", "exponent", "7 decimal places"])
+def test_every_reader_survives_a_hand_edited_figure(minimal_data: Path, value: str) -> None:
+    folder = minimal_data / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    (folder / "QLCN.yaml").write_text(f"quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n"
+                                      f"    value: {value}\n", encoding="utf-8")
+    for command in (["check"], ["status", "--as-of", "2018-06-30"], ["show", "B.1", "--as-of", "2018-06-30"],
+                    ["report", "--as-of", "2018-06-30", "-f", "md"], ["report", "--as-of", "2018-06-30", "-f", "csv"]):
+        result = runner.invoke(app, ["--data", str(minimal_data), *command])
+        assert result.exit_code == (1 if command == ["check"] else 2), (command, result.output)
+        assert "QLCN.yaml:5:12: error: records[0].value:" in result.output, (command, result.output)
+        assert "internal error" not in result.stderr and "Traceback" not in result.output
