@@ -204,3 +204,40 @@ def test_libreoffice_shows_thousands_separators_units_and_percentages(shipped_co
     assert b1[2] in ("10,000 DN", "10.000 DN")
     assert b1[6] in ("39.89%", "39,89%")
     assert b1[10] == "có nguy cơ"
+
+
+FORMULA_LIKE = '=HYPERLINK("http://evil.example","y")'
+
+
+def catalogue_with_formula_titles(folder: Path) -> None:
+    """Titles of a program, a section and an indicator that a spreadsheet would take for formulas."""
+    catalogue = folder / "plan2018.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    text = text.replace("title: Chương trình B", f"title: '{FORMULA_LIKE}'")
+    text = text.replace("title: Hỗ trợ doanh nghiệp", "title: '+1+2'")
+    text = text.replace("title: Đào tạo doanh nghiệp", "title: '@SUM(1,2)'")
+    text = text.replace("title: Xây dựng Đề án Sihub", "title: '-3+4'")
+    catalogue.write_text(text, encoding="utf-8")
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text(minimal_data: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    catalogue_with_formula_titles(minimal_data)
+    book = write_report(minimal_data, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(book) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name) for name in sheets)
+    texts = {cell.value for sheet in load_workbook(book).worksheets for row in sheet.iter_rows() for cell in row
+             if cell.data_type == "s"}
+    assert {FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"} <= {t.strip() for t in texts if isinstance(t, str)}
+
+
+@pytest.mark.office
+def test_libreoffice_shows_formula_like_titles_as_typed(minimal_data: Path, tmp_path: Path) -> None:
+    catalogue_with_formula_titles(minimal_data)
+    book = write_report(minimal_data, tmp_path / "r.xlsx")
+    cells = {cell.strip() for rows in libreoffice_csv(book, tmp_path / "raw", as_shown=True).values()
+             for row in rows for cell in row}
+    # Shown as typed: a formula would show its result ("y", 3, 1) instead.
+    assert {FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"} <= cells

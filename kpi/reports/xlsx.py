@@ -7,7 +7,6 @@ LibreOffice, `3,989` in an English one), as in any spreadsheet.
 
 from __future__ import annotations
 
-import io
 from copy import copy
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from kpi.reports.cells import overdue_what, percent, status_text
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
+from kpi.reports.workbook import workbook_bytes
 from kpi.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -70,11 +70,10 @@ def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
         if step:
             step(f"{TEXT[lang]['program']} {program}", index, total)
         _program_sheet(workbook.create_sheet(_sheet_name(program)), report, program, lang, styles)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    data = workbook_bytes(workbook)
     if step:
         step("xlsx", total, total)
-    return buffer.getvalue()
+    return data
 
 
 # ---------------------------------------------------------------- the header every sheet opens with
