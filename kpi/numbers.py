@@ -83,8 +83,13 @@ def parse_entered_number(text: str) -> Decimal:
     English notation, and anything negative.
     """
     cleaned = text.strip().removesuffix("%").strip()
-    if cleaned.startswith("-"):
+    value = _parse_unsigned(cleaned.removeprefix("-").lstrip(), text)
+    if cleaned.startswith("-") and value != 0:  # `-0` is zero, as a calculator would say
         raise ValueError(f"'{text}' is negative; recorded figures are counts, rates or levels, never below 0")
+    return value
+
+
+def _parse_unsigned(cleaned: str, text: str) -> Decimal:
     if _AMBIGUOUS.fullmatch(cleaned):
         grouped = cleaned[:-4] + cleaned[-3:]
         decimal = f"{Decimal(cleaned[:-4] + '.' + cleaned[-3:]).normalize():f}"

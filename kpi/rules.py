@@ -54,8 +54,10 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
         if today is not None and record.done > today:
             problems.append(("done", f"{record.done.isoformat()} is in the future"))
         elif not quarter.first_day <= record.done <= quarter.last_day:
-            problems.append(("done", f"{record.done.isoformat()} is not in {quarter}; "
-                                     f"record it under {Quarter.containing(record.done)}"))
+            home = Quarter.containing(record.done) if catalogue.plan.period_start <= record.done.year <= catalogue.plan.period_end else None
+            problems.append(("done", f"{record.done.isoformat()} is not in {quarter} "
+                                     f"({quarter.first_day.isoformat()} to {quarter.last_day.isoformat()})"
+                                     + (f"; record it under {home}" if home else "")))
         return problems
     if indicator.kind is Kind.MILESTONE and not indicator.measures:
         problems.append(("value", f"{indicator.id} is a milestone with nothing to count; record it done, with its date"))

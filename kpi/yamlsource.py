@@ -137,6 +137,8 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise DataError([_syntax_finding(document, exc)]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives only its offset
+        raise DataError([_control_character_finding(document, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Finding(Severity.ERROR, Location(path, 1, 1), "yaml", str(exc))]) from None
     if root is None:
@@ -205,6 +207,16 @@ def _syntax_finding(document: YamlDocument, exc: yaml.MarkedYAMLError) -> Findin
     elif exc.context:
         problem = f"{problem} ({exc.context})"
     return Finding(Severity.ERROR, Location(document.path, line, column), "yaml", problem, source)
+
+
+def _control_character_finding(document: YamlDocument, text: str, exc: yaml.reader.ReaderError) -> Finding:
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Finding(Severity.ERROR, Location(document.path, line, column), "yaml",
+                   f"control character U+{character:04X} is not allowed in YAML; delete it",
+                   document.source_line(line))
 
 
 class _Walker:
@@ -288,7 +300,7 @@ class _Walker:
                 self.error(node, path, f"'{text}' reads as a decimal fraction in YAML; for thousands write "
                            f"{text.replace('.', '')} (digits only), for a fraction {text}0")
                 return None
-            if not _PLAIN_DECIMAL.match(text):
+            if not (_PLAIN_DECIMAL.match(text) or _PLAIN_INT.match(text)):  # `!!float 5` is five
                 self.error(node, path, f"'{text}' is not a finite decimal number")
                 return None
             try:

@@ -122,3 +122,45 @@ def test_every_reader_survives_a_hand_edited_figure(minimal_data: Path, value: s
         assert result.exit_code == (1 if command == ["check"] else 2), (command, result.output)
         assert "QLCN.yaml:5:12: error: records[0].value:" in result.output, (command, result.output)
         assert "internal error" not in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("byte", "name"), [(b"\x00", "U+0000"), (b"\x07", "U+0007")], ids=["NUL", "BEL"])
+def test_a_control_character_is_located_by_line_and_column(minimal_data: Path, byte: bytes, name: str) -> None:
+    folder = minimal_data / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    path = folder / "QLCN.yaml"
+    path.write_bytes(b"quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 5" + byte + b"\n")
+    code, output = check_file(path)
+    assert code == 2
+    assert f"QLCN.yaml:5:13: error: yaml: control character {name} is not allowed in YAML" in output
+    assert "    value: 5" in output and "position" not in output
+
+
+def test_an_explicit_float_tag_on_a_whole_number_is_that_number(minimal_data: Path) -> None:
+    folder = minimal_data / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    path = folder / "QLCN.yaml"
+    path.write_text("quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: !!float 5\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(minimal_data), "check"])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output
+
+
+def test_minus_zero_is_zero(minimal_data: Path) -> None:
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--value", "-0"])
+    assert result.exit_code == 0, result.output
+    assert "value: 0\n" in (minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml").read_text(encoding="utf-8")
+    negative = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "-1"])
+    assert negative.exit_code == 2 and "negative" in negative.stderr
+
+
+def test_a_done_date_far_outside_the_plan_names_the_quarter_s_days(minimal_data: Path) -> None:
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done",
+                                 "--date", "0001-01-01"])
+    assert result.exit_code == 2
+    assert "0001-01-01 is not in 2018-Q1 (2018-01-01 to 2018-03-31)" in result.stderr
+    assert "record it under" not in result.stderr
+    inside = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done",
+                                 "--date", "2018-05-02"])
+    assert inside.exit_code == 2 and "record it under 2018-Q2" in inside.stderr

@@ -161,7 +161,7 @@ REFUSALS = [
     (["B.1", "-q", "2018-Q2", "--done", "--date", "2018-05-02"],
      "error: done: B.1 is a cumulative indicator, not a milestone; record a value"),
     (["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"],
-     "error: done: 2018-04-02 is not in 2018-Q1; record it under 2018-Q2"),
+     "error: done: 2018-04-02 is not in 2018-Q1 (2018-01-01 to 2018-03-31); record it under 2018-Q2"),
     (["B.8", "-q", "2018-Q1", "--done"], "error: 2018-Q1 is over: give --date, the day it was done"),
     (["B.8", "-q", "2018-Q1", "--done", "--date", "31/02/2018"], "error: --date: '31/02/2018' is not a date"),
     (["B.1", "-q", "2018-Q2", "--value", "5", "--done"], "error: give --value for a figure or --done/--date"),
