@@ -33,7 +33,7 @@ class AsOfSource(StrEnum):
     SETTINGS = "settings"
     """`reporting_date` in settings.yaml."""
     LATEST_QUARTER = "latest_quarter"
-    """The end of the latest quarter with a recorded figure."""
+    """The end of the latest quarter with a recorded figure (today, while that quarter is under way)."""
     CATALOGUE = "catalogue"
     """No quarter recorded: the end of the latest year the plan states actuals for."""
     TODAY = "today"
@@ -59,8 +59,8 @@ def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> R
         day, source = option, AsOfSource.OPTION
     elif ledger.settings.reporting_date is not None:
         day, source = ledger.settings.reporting_date, AsOfSource.SETTINGS
-    elif latest is not None:
-        day, source = latest.last_day, AsOfSource.LATEST_QUARTER
+    elif latest is not None:  # a quarter still under way is reported to today, not to its end
+        day, source = min(latest.last_day, today), AsOfSource.LATEST_QUARTER
     elif last_year is not None:
         day, source = date(last_year, 12, 31), AsOfSource.CATALOGUE
     else:

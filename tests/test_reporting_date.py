@@ -14,6 +14,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from kpi.asof import AsOfSource, ReportingDate, reporting_date
+from kpi.ledger import load_ledger
 from tests.conftest import MINIMAL_CATALOGUE
 
 
@@ -179,3 +181,11 @@ def test_with_no_actuals_at_all_the_date_is_today(minimal_data: Path) -> None:
     assert payload["reporting_date"]["source"] == "today"
     assert payload["as_of"] in (before, date.today().isoformat())
     assert kpi(minimal_data, "status", "--lang", "en").stdout.splitlines()[0].endswith("(today; nothing recorded)")
+
+
+def test_a_quarter_still_under_way_is_reported_to_today_not_to_its_end(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
+    ledger = load_ledger(shipped_copy)
+    assert reporting_date(ledger, today=date(2018, 5, 15)) == ReportingDate(
+        day=date(2018, 5, 15), source=AsOfSource.LATEST_QUARTER, latest_quarter="2018-Q2", records_after=0)
+    assert reporting_date(ledger, today=date(2018, 7, 2)).day == date(2018, 6, 30)
