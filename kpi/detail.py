@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from kpi.arithmetic import show, stated_versus_computed
+from kpi.asof import ReportingDate
 from kpi.errors import UsageError
 from kpi.ledger import Ledger
 from kpi.models import Indicator
@@ -23,6 +24,7 @@ class Detail(BaseModel):
     arithmetic: dict[str, list[str]]
     warnings: list[str]
     source_text: list[str]
+    reporting_date: ReportingDate | None = None
 
     def lines(self) -> list[str]:
         i, s = self.indicator, self.status

@@ -244,7 +244,7 @@ class RecordSettings(StrictModel):
 class Settings(StrictModel):
     """`data/settings.yaml`: optional; every field has a default."""
 
-    reporting_date: date | None = Field(default=None, description="Default --as-of date; today when unset")
+    reporting_date: date | None = Field(default=None, description="Pins the default --as-of date; when unset the date follows the data (end of the latest recorded quarter)")
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     record: RecordSettings = Field(default_factory=RecordSettings)
 

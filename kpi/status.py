@@ -13,16 +13,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from kpi.asof import CATALOGUE_YEARS, ReportingDate, catalogue_actuals, counted_by
 from kpi.ledger import Ledger
-from kpi.models import Indicator, Measure, Settings, StatusThresholds
+from kpi.models import Indicator, Measure, StatusThresholds
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind, Status
 
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""
-
-CATALOGUE_YEARS = (2016, 2017)
-
 
 _SEVERITY = {Status.DONE: 0, Status.ON_TRACK: 1, Status.PENDING: 2, Status.AT_RISK: 3, Status.BEHIND: 4,
              Status.OVERDUE: 5}
@@ -80,6 +78,7 @@ class ProgramSummary(Row):
 
 class StatusReport(Row):
     as_of: date
+    reporting_date: ReportingDate | None = Field(default=None, description="Where as_of came from, when known")
     period_elapsed: Number
     rows: list[IndicatorStatus]
     summary: list[ProgramSummary]
@@ -106,11 +105,8 @@ class OverdueItem(Row):
 
 class OverdueReport(Row):
     as_of: date
+    reporting_date: ReportingDate | None = Field(default=None, description="Where as_of came from, when known")
     items: list[OverdueItem]
-
-
-def default_as_of(settings: Settings, today: date) -> date:
-    return settings.reporting_date or today
 
 
 def period_quarters(ledger: Ledger) -> int:
@@ -129,13 +125,17 @@ def quarters_elapsed(ledger: Ledger, as_of: date) -> int:
     return count
 
 
-def compute_status(ledger: Ledger, as_of: date) -> StatusReport:
-    clock = _Clock(as_of, quarters_elapsed(ledger, as_of), period_quarters(ledger))
-    recorded = _recorded(ledger, as_of)
+def compute_status(ledger: Ledger, as_of: date | ReportingDate) -> StatusReport:
+    """Every indicator at `as_of`; given a ReportingDate, the report also says where its date came from."""
+    when = as_of if isinstance(as_of, ReportingDate) else None
+    day = as_of.day if isinstance(as_of, ReportingDate) else as_of
+    clock = _Clock(day, quarters_elapsed(ledger, day), period_quarters(ledger))
+    recorded = _recorded(ledger, day)
     levels = _levels(ledger)
     rows = [_indicator_status(ledger, indicator, clock, recorded, levels[indicator.id])
             for indicator in ledger.catalogue.indicators]
-    return StatusReport(as_of=as_of, period_elapsed=clock.elapsed, rows=rows, summary=summarise(ledger, rows))
+    return StatusReport(as_of=day, reporting_date=when, period_elapsed=clock.elapsed, rows=rows,
+                        summary=summarise(ledger, rows))
 
 
 def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummary]:
@@ -146,8 +146,9 @@ def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummar
             for p in ledger.catalogue.programs if p.code in counts]
 
 
-def compute_overdue(ledger: Ledger, as_of: date) -> OverdueReport:
-    return OverdueReport(as_of=as_of, items=overdue_items(compute_status(ledger, as_of)))
+def compute_overdue(ledger: Ledger, as_of: date | ReportingDate) -> OverdueReport:
+    status = compute_status(ledger, as_of)
+    return OverdueReport(as_of=status.as_of, reporting_date=status.reporting_date, items=overdue_items(status))
 
 
 def overdue_items(report: StatusReport) -> list[OverdueItem]:
@@ -191,14 +192,12 @@ class _Recorded:
 
 def _recorded(ledger: Ledger, as_of: date) -> _Recorded:
     recorded = _Recorded()
-    current = Quarter.containing(as_of)
     for figure in ledger.figures:
-        if figure.quarter > current:  # the quarter had not begun by the reporting date
+        if not counted_by(figure, as_of):  # its quarter had not begun, or it was done later
             continue
         if figure.done is not None:
-            if figure.done <= as_of:
-                previous = recorded.done.get(figure.indicator)
-                recorded.done[figure.indicator] = min(previous, figure.done) if previous else figure.done
+            previous = recorded.done.get(figure.indicator)
+            recorded.done[figure.indicator] = min(previous, figure.done) if previous else figure.done
         elif figure.value is not None and figure.measure is not None:
             recorded.values[(figure.indicator, figure.measure)][figure.quarter] = figure.value
     return recorded
@@ -282,12 +281,12 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
     plan_year = ledger.catalogue.plan.year
     quarters = recorded.values.get((indicator.id, measure.key), {})
     actuals: dict[int, Decimal] = {}
-    for year, value in zip(CATALOGUE_YEARS, (measure.actual_2016, measure.actual_2017)):
-        if value is not None and date(year, 12, 31) <= as_of:
-            actuals[year] = value
+    for year, stated in catalogue_actuals(measure).items():
+        if date(year, 12, 31) <= as_of:
+            actuals[year] = stated
     by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
-    for quarter, value in sorted(quarters.items()):
-        by_year[quarter.year].append((quarter, value))
+    for quarter, amount in sorted(quarters.items()):
+        by_year[quarter.year].append((quarter, amount))
     for year, values in by_year.items():
         if year in CATALOGUE_YEARS and year in actuals:
             continue  # the catalogue's yearly figure already stands for that year

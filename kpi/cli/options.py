@@ -34,6 +34,7 @@ def parse_date(text: str) -> date:
 
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE",
-    help="Reporting date YYYY-MM-DD (default: reporting_date in data/settings.yaml, else today).")]
+    help="Reporting date YYYY-MM-DD or DD/MM/YYYY (default: reporting_date in settings.yaml if set, else the end "
+         "of the latest quarter with a recorded figure, else the end of the plan's last year of actuals).")]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Labels and number format: vi (1.069; 39,89 %) or en.")]

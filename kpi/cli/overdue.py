@@ -8,7 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
-from kpi.cli.shared import load
+from kpi.cli.shared import heading, load
 
 
 @app.command()
@@ -25,13 +25,14 @@ def overdue(
     from kpi.cli.tables import overdue_table
     from kpi.status import compute_overdue, filter_overdue
 
-    ledger, day = load(ctx, as_of)
-    report = filter_overdue(compute_overdue(ledger, day), ledger, owner)
+    ledger, when = load(ctx, as_of)
+    report = filter_overdue(compute_overdue(ledger, when), ledger, owner)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
     else:
         headers, rows = overdue_table(report, lang.value)
-        text = emit(headers, rows, output_format.value, title=LABELS[lang.value]["overdue_title"].format(day.isoformat()))
+        title = heading(LABELS[lang.value]["overdue_title"].format(when.day.isoformat()), when)
+        text = emit(headers, rows, output_format.value, title=title)
         if text is not None:
             typer.echo(text)
     raise typer.Exit(1 if fail_if_any and report.items else 0)

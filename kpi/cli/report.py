@@ -47,12 +47,12 @@ def report(
         refuse_overwrite(output, force)  # before the work, not after it
     with _progress() as step:
         step("reading the data", 0, 3)
-        ledger, day = load(ctx, as_of)
+        ledger, when = load(ctx, as_of)
         step("computing status", 1, 3)
         from kpi.reports.layout import build_report
         from kpi.status import compute_status, filter_rows
 
-        status = filter_rows(compute_status(ledger, day), ledger, programs=program)
+        status = filter_rows(compute_status(ledger, when), ledger, programs=program)
         appendix = build_report(ledger, status)
         step(f"writing {chosen.value}", 2, 3)
         data = render(appendix, chosen, lang.value, step)
@@ -63,7 +63,7 @@ def report(
             assert output is not None
             write_report(output, data, replace=force)
     if not to_stdout:
-        typer.echo(f"kpi: wrote {output} ({chosen.value}, {len(appendix.lines)} lines, as of {day.isoformat()})",
+        typer.echo(f"kpi: wrote {output} ({chosen.value}, {len(appendix.lines)} lines, as of {when.day.isoformat()})",
                    err=True)
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
 from kpi.errors import KpiError
+from kpi.i18n import _
+
+if TYPE_CHECKING:
+    from kpi.asof import ReportingDate
+    from kpi.ledger import Ledger
 
 EXIT_INTERNAL = 3
 
@@ -59,14 +64,25 @@ def state_of(ctx: typer.Context) -> State:
     return state if state is not None else State()
 
 
-def load(ctx: typer.Context, as_of_text: str | None) -> tuple[Any, Any]:
-    """The validated ledger and the reporting date for a reporting command."""
+def load(ctx: typer.Context, as_of_text: str | None) -> tuple[Ledger, ReportingDate]:
+    """The validated ledger and the reporting date for a reporting command, warning on stderr
+    when recorded figures fall after that date."""
     from datetime import date
 
+    from kpi.asof import not_counted_warning, reporting_date
     from kpi.cli.options import parse_date
     from kpi.ledger import load_ledger
-    from kpi.status import default_as_of
 
     ledger = load_ledger(state_of(ctx).data_dir())
-    as_of = parse_date(as_of_text) if as_of_text else default_as_of(ledger.settings, date.today())
-    return ledger, as_of
+    when = reporting_date(ledger, date.today(), parse_date(as_of_text) if as_of_text else None)
+    warning = not_counted_warning(when)
+    if warning is not None:
+        typer.echo("kpi: " + _("warning: {message}").format(message=warning), err=True)
+    return ledger, when
+
+
+def heading(title: str, when: ReportingDate) -> str:
+    """A heading that names the reporting date's source: `Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)`."""
+    from kpi.asof import source_text
+
+    return f"{title} ({source_text(when)})"

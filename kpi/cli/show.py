@@ -8,7 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
-from kpi.cli.shared import load
+from kpi.cli.shared import heading, load
 
 
 @app.command()
@@ -22,10 +22,14 @@ def show(
     """Everything about one indicator: source text, measures, actuals, and the arithmetic spelled out."""
     from kpi.cli.render import dump_json
     from kpi.detail import describe
+    from kpi.i18n import _
 
-    ledger, day = load(ctx, as_of)
-    detail = describe(ledger, indicator_id, day, lang.value)
-    typer.echo(dump_json(detail) if output_format is OutputFormat.json else "\n".join(detail.lines()))
+    ledger, when = load(ctx, as_of)
+    detail = describe(ledger, indicator_id, when.day, lang.value).model_copy(update={"reporting_date": when})
+    if output_format is OutputFormat.json:
+        typer.echo(dump_json(detail))
+        return
+    typer.echo("\n".join([heading(_("As of {day}").format(day=when.day.isoformat()), when), *detail.lines()]))
 
 
 @app.command()

@@ -8,7 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
-from kpi.cli.shared import load
+from kpi.cli.shared import heading, load
 from kpi.vocabulary import Kind, Status
 
 
@@ -28,13 +28,14 @@ def status(
     from kpi.cli.tables import status_table, summary_table
     from kpi.status import compute_status, filter_rows
 
-    ledger, day = load(ctx, as_of)
-    report = filter_rows(compute_status(ledger, day), ledger, program, owner, kind, only)
+    ledger, when = load(ctx, as_of)
+    report = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
         return
     headers, rows, styles = status_table(report, lang.value, output_format.value)
-    text = emit(headers, rows, output_format.value, styles, title=LABELS[lang.value]["status_title"].format(day.isoformat()))
+    title = heading(LABELS[lang.value]["status_title"].format(when.day.isoformat()), when)
+    text = emit(headers, rows, output_format.value, styles, title=title)
     if text is not None:
         typer.echo(text)
     if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):

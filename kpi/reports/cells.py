@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kpi.asof import source_text
 from kpi.numbers import format_number, format_percent
-from kpi.reports.layout import AppendixReport, ReportLine
+from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine
 from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
 from kpi.status import OverdueItem
 
@@ -23,10 +24,20 @@ def percent(fraction: Decimal | None, lang: str) -> str:
     return "" if fraction is None else format_percent(fraction, lang)
 
 
-def headings(report: AppendixReport, lang: str) -> list[str]:
+def headings(report: AppendixReport, lang: str, with_source: bool = False) -> list[str]:
+    """The column headings; `with_source` names where the reporting date came from, for a file
+    (CSV) whose only header is this row."""
     header = report.header
     as_of = date_words(header.as_of, lang)
+    if with_source and header.reporting_date is not None:
+        as_of = f"{as_of}; {source_text(header.reporting_date)}"
     return [heading(column, lang, header.period_end, header.plan_year, as_of) for column in COLUMNS]
+
+
+def as_of_line(header: ReportHeader, lang: str) -> str:
+    """`Số liệu tính đến ngày 31/03/2018 (latest recorded quarter: 2018-Q1)`: the date and its source."""
+    text = TEXT[lang]["as_of"].format(as_of=date_words(header.as_of, lang))
+    return f"{text} ({source_text(header.reporting_date)})" if header.reporting_date is not None else text
 
 
 def line_cells(line: ReportLine, lang: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kpi import __version__
-from kpi.reports.cells import INDENT, headings, line_cells, number, overdue_what, percent
+from kpi.reports.cells import INDENT, as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.output import Step
 from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words, status_word
@@ -79,7 +79,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
     as_of = date_words(header.as_of, lang)
     elapsed = percent(report.period_elapsed, lang)
     page = _template().render(
-        lang=lang, words=words, header=header, as_of=as_of, elapsed=elapsed, version=__version__,
+        lang=lang, words=words, header=header, as_of=as_of, as_of_line=as_of_line(header, lang), elapsed=elapsed, version=__version__,
         source_lang="vi" if lang != "vi" else "",
         columns=COLUMNS, labels=dict(zip(COLUMNS, headings(report, lang))), numeric=_NUMERIC, programs=programs,
         statuses=[(_css(s), status_word(s, lang)) for s in Status],

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kpi.asof import ReportingDate
 from kpi.ledger import Ledger
 from kpi.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
 from kpi.vocabulary import Kind, Status
@@ -58,6 +59,7 @@ class ReportHeader(Row):
     plan_title: str
     signed: date
     as_of: date
+    reporting_date: ReportingDate | None = Field(default=None, description="Where as_of came from, when known")
     period_start: int
     period_end: int
     plan_year: int
@@ -112,6 +114,7 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
     return AppendixReport(
         header=ReportHeader(governing_body=plan.governing_body, issuer=plan.issuer, plan_number=plan.number,
                             plan_title=plan.title, signed=plan.signed, as_of=status.as_of,
+                            reporting_date=status.reporting_date,
                             period_start=plan.period_start, period_end=plan.period_end, plan_year=plan.year),
         period_elapsed=status.period_elapsed,
         programs=[p.code for p in programs],

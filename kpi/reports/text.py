@@ -7,7 +7,7 @@ import io
 from decimal import Decimal
 
 from kpi import __version__
-from kpi.reports.cells import headings, line_cells, number, overdue_what, percent
+from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.layout import AppendixReport
 from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words
 
@@ -16,7 +16,7 @@ def to_csv(report: AppendixReport, lang: str) -> str:
     """One header row, then one row per line; numbers as the language writes them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as spreadsheets expect
-    writer.writerow(headings(report, lang))
+    writer.writerow(headings(report, lang, with_source=True))
     for line in report.lines:
         cells = line_cells(line, lang)
         writer.writerow([cells[column] for column in COLUMNS])
@@ -40,7 +40,7 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         "",
         f"{header.issuer} · {words['subtitle'].format(plan_title=header.plan_title)}",
         "",
-        f"{words['as_of'].format(as_of=as_of)}. "
+        f"{as_of_line(header, lang)}. "
         + words["elapsed"].format(start=header.period_start, end=header.period_end,
                                   elapsed=percent(report.period_elapsed, lang)) + ".",
         "",

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from kpi.reports.cells import overdue_what, percent, status_text
+from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
 from kpi.reports.workbook import workbook_bytes
@@ -93,7 +93,7 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
     lines = [
         (words["title"].format(number=header.plan_number), Font(bold=True, size=13)),
         (header.plan_title, Font(italic=True)),
-        (words["as_of"].format(as_of=date_words(header.as_of, lang)), _BOLD),
+        (as_of_line(header, lang), _BOLD),
         (words["elapsed"].format(start=header.period_start, end=header.period_end,
                                  elapsed=percent(report.period_elapsed, lang)), Font()),
     ]

@@ -1,0 +1,125 @@
+"""The reporting date: the day a report runs to, where that day came from, and what it leaves out.
+
+Without `--as-of` the date follows the data: `reporting_date` in settings if someone pinned one,
+else the end of the latest quarter with a recorded figure, else the end of the latest year whose
+actuals the plan itself states, else today. No printing; the messages go through `_()`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kpi.figures import Figure
+from kpi.i18n import _
+from kpi.ledger import Ledger
+from kpi.models import Catalogue, Measure
+from kpi.quarters import Quarter
+
+_ACTUAL_PREFIX = "actual_"
+CATALOGUE_YEARS = tuple(sorted(int(name.removeprefix(_ACTUAL_PREFIX)) for name in Measure.model_fields
+                               if name.startswith(_ACTUAL_PREFIX) and name.removeprefix(_ACTUAL_PREFIX).isdigit()))
+"""The years whose actuals the plan states itself (its `actual_<year>` columns: 2016, 2017)."""
+
+
+class AsOfSource(StrEnum):
+    """Where a reporting date came from, most to least deliberate."""
+
+    OPTION = "option"
+    """`--as-of` on the command line."""
+    SETTINGS = "settings"
+    """`reporting_date` in settings.yaml."""
+    LATEST_QUARTER = "latest_quarter"
+    """The end of the latest quarter with a recorded figure (today, while that quarter is under way)."""
+    CATALOGUE = "catalogue"
+    """No quarter recorded: the end of the latest year the plan states actuals for."""
+    TODAY = "today"
+    """Nothing recorded and no actuals in the plan."""
+
+
+class ReportingDate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    source: AsOfSource
+    latest_quarter: str | None = Field(description="The latest quarter with a recorded figure, if any")
+    records_after: int = Field(description="Recorded figures left out because they fall after `day`: a quarter "
+                                           "that begins after it, or a milestone done after it")
+
+
+def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> ReportingDate:
+    """The day to report to: `option` (`--as-of`) > settings > latest recorded quarter > the plan's
+    actuals > today, with how many recorded figures that day leaves out."""
+    latest = latest_recorded_quarter(ledger.figures)
+    last_year = latest_catalogue_year(ledger.catalogue)
+    if option is not None:
+        day, source = option, AsOfSource.OPTION
+    elif ledger.settings.reporting_date is not None:
+        day, source = ledger.settings.reporting_date, AsOfSource.SETTINGS
+    elif latest is not None:  # a quarter still under way is reported to today, not to its end
+        day, source = min(latest.last_day, today), AsOfSource.LATEST_QUARTER
+    elif last_year is not None:
+        day, source = date(last_year, 12, 31), AsOfSource.CATALOGUE
+    else:
+        day, source = today, AsOfSource.TODAY
+    after = sum(1 for figure in ledger.figures if not counted_by(figure, day))
+    return ReportingDate(day=day, source=source, latest_quarter=str(latest) if latest else None,
+                         records_after=after)
+
+
+def counted_by(figure: Figure, day: date) -> bool:
+    """A figure counts at `day` unless its quarter begins after `day`, or it is a milestone
+    done after `day` (a quarter under way at `day` counts with what is recorded for it)."""
+    if figure.quarter.first_day > day:
+        return False
+    return figure.done is None or figure.done <= day
+
+
+def latest_recorded_quarter(figures: list[Figure]) -> Quarter | None:
+    return max((figure.quarter for figure in figures), default=None)
+
+
+def catalogue_actuals(measure: Measure) -> dict[int, Decimal]:
+    """The yearly actuals the plan states for a measure, by year."""
+    values = {year: getattr(measure, f"{_ACTUAL_PREFIX}{year}") for year in CATALOGUE_YEARS}
+    return {year: value for year, value in values.items() if value is not None}
+
+
+def latest_catalogue_year(catalogue: Catalogue) -> int | None:
+    """The latest year for which the plan states any actual."""
+    return max((year for indicator in catalogue.indicators for measure in indicator.measures
+                for year in catalogue_actuals(measure)), default=None)
+
+
+def source_text(when: ReportingDate) -> str:
+    """Where the date came from, as a heading says it: `latest recorded quarter: 2018-Q1`."""
+    if when.source is AsOfSource.OPTION:
+        return _("--as-of")
+    if when.source is AsOfSource.SETTINGS:
+        return _("settings: reporting_date")
+    if when.source is AsOfSource.LATEST_QUARTER:
+        return _("latest recorded quarter: {quarter}").format(quarter=when.latest_quarter)
+    if when.source is AsOfSource.CATALOGUE:
+        return _("plan figures to {year}; no quarter recorded yet").format(year=when.day.year)
+    return _("today; nothing recorded")
+
+
+def not_counted_warning(when: ReportingDate) -> str | None:
+    """What to tell a person whose recorded figures the reporting date leaves out, if any."""
+    if not when.records_after:
+        return None
+    if when.records_after == 1:
+        text = _("1 figure recorded after {day} is not counted").format(day=when.day.isoformat())
+    else:
+        text = _("{count} figures recorded after {day} are not counted").format(
+            count=when.records_after, day=when.day.isoformat())
+    latest_end = Quarter.parse(when.latest_quarter).last_day.isoformat() if when.latest_quarter else None
+    if when.source is AsOfSource.SETTINGS:
+        advice = _("reporting_date in settings.yaml fixes the date: remove it to follow the data, "
+                   "or pass --as-of {day}").format(day=latest_end)
+    else:
+        advice = _("pass --as-of {day} to count them").format(day=latest_end)
+    return f"{text}; {advice}"

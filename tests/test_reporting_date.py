@@ -1,0 +1,191 @@
+"""The reporting date follows the data: a quarter recorded shows up without any date option,
+every heading says which day it reports to and why, and figures left out are counted aloud."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from kpi.asof import AsOfSource, ReportingDate, reporting_date
+from kpi.ledger import load_ledger
+from tests.conftest import MINIMAL_CATALOGUE
+
+
+def kpi(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    environment["COLUMNS"] = "250"
+    return subprocess.run([sys.executable, "-m", "kpi", "--data", str(data), *args], env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def record(data: Path, *args: str) -> None:
+    result = kpi(data, "record", *args, "--by", "test", "--no-commit")
+    assert result.returncode == 0, result.stderr
+
+
+def status(data: Path, *args: str) -> tuple[dict, str]:  # type: ignore[type-arg]
+    result = kpi(data, "status", "-f", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def b1(payload: dict) -> dict:  # type: ignore[type-arg]
+    return next(row for row in payload["rows"] if row["id"] == "B.1")["measures"][0]  # type: ignore[no-any-return]
+
+
+def pin(data: Path, day: str) -> None:
+    settings = data / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"reporting_date: {day}\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the default follows the data
+
+
+def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
+    shown = kpi(shipped_copy, "status", "-p", "B")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 2018-03-31 "
+                                            "(latest recorded quarter: 2018-Q1)")
+    line = next(line for line in shown.stdout.splitlines() if "Đào tạo về công cụ" in line)
+    assert "4.689" in line  # 1.069 + 2.920 + 700
+    assert shown.stderr == ""  # nothing is left out, so nothing to warn about
+    english = kpi(shipped_copy, "status", "-p", "B", "--lang", "en")
+    assert english.stdout.splitlines()[0] == "Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)"
+    payload, _ = status(shipped_copy)
+    assert payload["as_of"] == "2018-03-31"
+    assert payload["reporting_date"] == {"day": "2018-03-31", "source": "latest_quarter",
+                                         "latest_quarter": "2018-Q1", "records_after": 0}
+    assert b1(payload)["actual_2018"] == 700 and b1(payload)["to_date"] == 4689
+
+
+def test_a_recorded_first_quarter_shows_in_the_markdown_report(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
+    result = kpi(shipped_copy, "report", "-f", "md", "-p", "B")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "Số liệu tính đến ngày 31/03/2018 (latest recorded quarter: 2018-Q1)." in text
+    assert "Thực hiện 2018 (đến 31/03/2018)" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 1 ") and "Đào tạo về công cụ" in line)
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[5:9] == ["700", "46,89 %", "3.000", "23,33 %"]  # 4.689 / 10.000; 700 / 3.000
+
+
+def test_every_report_format_names_the_date_and_its_source(shipped_copy: Path, tmp_path: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
+    expected = "Số liệu tính đến ngày 30/06/2018 (latest recorded quarter: 2018-Q2)"
+    csv_text = kpi(shipped_copy, "report", "-f", "csv", "-p", "B").stdout
+    assert next(csv.reader(io.StringIO(csv_text)))[5] == "Thực hiện 2018 (đến 30/06/2018; latest recorded quarter: 2018-Q2)"
+    html = tmp_path / "r.html"
+    assert kpi(shipped_copy, "report", "-p", "B", "-o", str(html)).returncode == 0
+    assert f'<strong class="as-of">{expected}</strong>' in html.read_text(encoding="utf-8")
+    xlsx = tmp_path / "r.xlsx"
+    assert kpi(shipped_copy, "report", "-p", "B", "-o", str(xlsx)).returncode == 0
+    sheet = load_workbook(xlsx)["B"]
+    assert expected in [sheet.cell(row, 1).value for row in range(1, 10)]
+
+
+def test_overdue_and_show_headings_name_the_date_and_its_source(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
+    overdue = kpi(shipped_copy, "overdue", "--lang", "en")
+    assert overdue.stdout.splitlines()[0] == "Overdue as of 2018-06-30 (latest recorded quarter: 2018-Q2)"
+    shown = kpi(shipped_copy, "show", "B.1")
+    assert shown.stdout.splitlines()[0] == "As of 2018-06-30 (latest recorded quarter: 2018-Q2)"
+    assert "recorded: 2018-Q2 800" in shown.stdout
+    as_json = json.loads(kpi(shipped_copy, "show", "B.1", "-f", "json").stdout)
+    assert as_json["reporting_date"]["source"] == "latest_quarter"
+    late = json.loads(kpi(shipped_copy, "overdue", "-f", "json").stdout)
+    assert late["as_of"] == "2018-06-30" and late["reporting_date"]["day"] == "2018-06-30"
+
+
+# ---------------------------------------------------------------- a pinned date, and the warning
+
+
+def test_a_date_pinned_in_settings_leaves_later_figures_out_and_says_how_many(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
+    record(shipped_copy, "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20")
+    pin(shipped_copy, "2017-12-31")
+    shown = kpi(shipped_copy, "status", "-p", "B")
+    assert shown.stdout.splitlines()[0] == "Tình hình thực hiện đến ngày 2017-12-31 (settings: reporting_date)"
+    assert shown.stderr == ("kpi: warning: 2 figures recorded after 2017-12-31 are not counted; reporting_date "
+                            "in settings.yaml fixes the date: remove it to follow the data, or pass --as-of 2018-03-31\n")
+    payload, _ = status(shipped_copy)
+    assert payload["reporting_date"] == {"day": "2017-12-31", "source": "settings", "latest_quarter": "2018-Q1",
+                                         "records_after": 2}
+    assert b1(payload)["actual_2018"] is None
+    # --as-of beats the settings; at the end of the quarter everything counts again.
+    payload, warning = status(shipped_copy, "--as-of", "2018-03-31")
+    assert payload["reporting_date"]["source"] == "option" and warning == ""
+    assert b1(payload)["actual_2018"] == 700
+
+
+def test_an_earlier_as_of_leaves_later_figures_out_and_says_how_many(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
+    record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
+    record(shipped_copy, "B.3", "-q", "2018-Q2", "--value", "5")
+    result = kpi(shipped_copy, "report", "-f", "md", "--as-of", "2017-12-31")
+    assert "Số liệu tính đến ngày 31/12/2017 (--as-of)." in result.stdout
+    assert result.stderr == ("kpi: warning: 3 figures recorded after 2017-12-31 are not counted; "
+                             "pass --as-of 2018-06-30 to count them\n")
+    _, warning = status(shipped_copy, "--as-of", "2018-03-31")
+    assert warning == ("kpi: warning: 2 figures recorded after 2018-03-31 are not counted; "
+                       "pass --as-of 2018-06-30 to count them\n")
+
+
+def test_after_means_a_quarter_not_yet_begun_or_a_milestone_done_later(shipped_copy: Path) -> None:
+    # Mid-quarter, a value recorded for the quarter under way counts; a milestone done later does not.
+    record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
+    record(shipped_copy, "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20")
+    payload, warning = status(shipped_copy, "--as-of", "2018-03-15")
+    assert warning == ("kpi: warning: 1 figure recorded after 2018-03-15 is not counted; "
+                       "pass --as-of 2018-03-31 to count them\n")
+    assert b1(payload)["actual_2018"] == 700
+    assert next(row for row in payload["rows"] if row["id"] == "A.4")["done_on"] is None
+
+
+# ---------------------------------------------------------------- before anything is recorded
+
+
+def test_with_no_quarter_recorded_the_date_is_the_end_of_the_plans_last_year_of_actuals(shipped_copy: Path) -> None:
+    shown = kpi(shipped_copy, "status", "-p", "B")
+    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 2017-12-31 "
+                                            "(plan figures to 2017; no quarter recorded yet)")
+    assert shown.stderr == ""
+    payload, _ = status(shipped_copy)
+    assert payload["reporting_date"] == {"day": "2017-12-31", "source": "catalogue", "latest_quarter": None,
+                                         "records_after": 0}
+
+
+def test_the_plans_last_year_of_actuals_comes_from_the_catalogue(minimal_data: Path) -> None:
+    catalogue = minimal_data / "plan2018.yaml"
+    lines = MINIMAL_CATALOGUE.splitlines(keepends=True)
+    catalogue.write_text("".join(line for line in lines if "actual_2017:" not in line), encoding="utf-8")
+    payload, _ = status(minimal_data)
+    assert (payload["as_of"], payload["reporting_date"]["source"]) == ("2016-12-31", "catalogue")
+
+
+def test_with_no_actuals_at_all_the_date_is_today(minimal_data: Path) -> None:
+    catalogue = minimal_data / "plan2018.yaml"
+    lines = MINIMAL_CATALOGUE.splitlines(keepends=True)
+    catalogue.write_text("".join(line for line in lines if "actual_201" not in line), encoding="utf-8")
+    before = date.today().isoformat()
+    payload, _ = status(minimal_data)
+    assert payload["reporting_date"]["source"] == "today"
+    assert payload["as_of"] in (before, date.today().isoformat())
+    assert kpi(minimal_data, "status", "--lang", "en").stdout.splitlines()[0].endswith("(today; nothing recorded)")
+
+
+def test_a_quarter_still_under_way_is_reported_to_today_not_to_its_end(shipped_copy: Path) -> None:
+    record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
+    ledger = load_ledger(shipped_copy)
+    assert reporting_date(ledger, today=date(2018, 5, 15)) == ReportingDate(
+        day=date(2018, 5, 15), source=AsOfSource.LATEST_QUARTER, latest_quarter="2018-Q2", records_after=0)
+    assert reporting_date(ledger, today=date(2018, 7, 2)).day == date(2018, 6, 30)
