@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide
 from kpi.cli.shared import load
 from kpi.vocabulary import Kind, Status
 
@@ -22,6 +22,7 @@ def status(
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
+    wide: Wide = False,
 ) -> None:
     """Percent of period, pace against time elapsed, 2018 plan progress and status, per indicator."""
     from kpi.cli.render import LABELS, dump_json, emit
@@ -34,11 +35,9 @@ def status(
         typer.echo(dump_json(report))
         return
     headers, rows, styles = status_table(report, lang.value, output_format.value)
-    text = emit(headers, rows, output_format.value, styles, title=LABELS[lang.value]["status_title"].format(day.isoformat()))
-    if text is not None:
-        typer.echo(text)
+    text = emit(headers, rows, output_format.value, styles, title=LABELS[lang.value]["status_title"].format(day.isoformat()),
+                wide=wide)
+    typer.echo(text)
     if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
-        headers, rows, _ = summary_table(report, lang.value)
-        text = emit(headers, rows, output_format.value)
-        if text is not None:
-            typer.echo("\n" + text)
+        headers, rows = summary_table(report, lang.value)
+        typer.echo("\n" + emit(headers, rows, output_format.value, wide=wide))
