@@ -89,7 +89,7 @@ class Shortfall(Row):
 
     measure: str
     label: str | None
-    actual: Number
+    actual: Number | None = Field(description="Recorded for the plan year; None when nothing is reported")
     plan: Number
 
 
@@ -161,9 +161,10 @@ def overdue_items(report: StatusReport) -> list[OverdueItem]:
         if row.kind is Kind.MILESTONE:
             what = "not recorded done"
         else:
-            unmet = [Shortfall(measure=m.key, label=m.label, actual=m.actual_2018 or Decimal(0), plan=m.plan_2018)
+            unmet = [Shortfall(measure=m.key, label=m.label, actual=m.actual_2018, plan=m.plan_2018)
                      for m in row.measures if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018]
-            what = "2018 plan unmet: " + ", ".join(f"{s.measure} {s.actual} of {s.plan}" for s in unmet)
+            what = "2018 plan unmet: " + ", ".join(
+                f"{s.measure} {'not reported' if s.actual is None else s.actual} of {s.plan}" for s in unmet)
         items.append(OverdueItem(id=row.id, title=row.title, owner=row.owner, due=row.due,
                                  days_late=row.days_late, what=what, unmet=unmet))
     items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
@@ -296,9 +297,8 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
         else:
             actuals[year] = sum((v for _, v in values), Decimal(0))
     actual_plan_year = actuals.get(plan_year)
-    plan_progress = (actual_plan_year or Decimal(0)) / measure.plan_2018 if measure.plan_2018 else None
-    if measure.plan_2018 and actual_plan_year is None and as_of < Quarter(plan_year, 1).last_day:
-        plan_progress = None
+    # Nothing reported for the plan year is not progress of 0: it stays None (the status still judges it).
+    plan_progress = actual_plan_year / measure.plan_2018 if measure.plan_2018 and actual_plan_year is not None else None
     fields: dict[str, object] = dict(
         key=measure.key, label=measure.label, unit=measure.unit, kind=kind, target=measure.target,
         actuals=dict(sorted(actuals.items())), quarters={str(q): v for q, v in sorted(quarters.items())},

@@ -151,10 +151,11 @@ def minimal_data(tmp_path: Path) -> Path:
     return folder
 
 
-def run_on_a_terminal(*args: str, typed: bytes | None = None) -> tuple[int, bytes, str]:
+def run_on_a_terminal(*args: str, typed: bytes | None = None, output_on_terminal: bool = False) -> tuple[int, bytes, str]:
     """`python -m kpi ARGS` with stderr on a real pseudo-terminal (stdin too, when `typed` is
-    given) and stdout piped, as a person at a terminal piping the output would run it.
-    Returns the exit code, stdout, and everything the terminal showed."""
+    given; stdout too, when `output_on_terminal`) and stdout otherwise piped, as a person at a
+    terminal piping the output would run it. Returns the exit code, stdout, and everything the
+    terminal showed."""
     import os
     import pty
     import subprocess
@@ -177,7 +178,8 @@ def run_on_a_terminal(*args: str, typed: bytes | None = None) -> tuple[int, byte
     reader = threading.Thread(target=drain)
     reader.start()
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    process = subprocess.Popen([sys.executable, "-m", "kpi", *args], stdout=subprocess.PIPE, stderr=terminal,
+    process = subprocess.Popen([sys.executable, "-m", "kpi", *args], stderr=terminal,
+                               stdout=terminal if output_on_terminal else subprocess.PIPE,
                                stdin=subprocess.DEVNULL if typed is None else terminal, env=environment)
     os.close(terminal)
     if typed is not None:

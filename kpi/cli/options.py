@@ -38,3 +38,5 @@ AsOf = Annotated[str | None, typer.Option(
          "of the latest quarter with a recorded figure, else the end of the plan's last year of actuals).")]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Labels and number format: vi (1.069; 39,89 %) or en.")]
+Wide = Annotated[bool, typer.Option(
+    "--wide", help="Table: keep every column and whole titles, however wide (default: fit the terminal, or COLUMNS).")]

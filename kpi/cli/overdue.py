@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide
 from kpi.cli.shared import heading, load
 
 
@@ -19,6 +19,7 @@ def overdue(
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
+    wide: Wide = False,
 ) -> None:
     """Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."""
     from kpi.cli.render import LABELS, dump_json, emit
@@ -32,7 +33,5 @@ def overdue(
     else:
         headers, rows = overdue_table(report, lang.value)
         title = heading(LABELS[lang.value]["overdue_title"].format(when.day.isoformat()), when)
-        text = emit(headers, rows, output_format.value, title=title)
-        if text is not None:
-            typer.echo(text)
+        typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
     raise typer.Exit(1 if fail_if_any and report.items else 0)

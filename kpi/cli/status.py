@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide
 from kpi.cli.shared import heading, load
 from kpi.vocabulary import Kind, Status
 
@@ -22,6 +22,7 @@ def status(
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
+    wide: Wide = False,
 ) -> None:
     """Percent of period, pace against time elapsed, 2018 plan progress and status, per indicator."""
     from kpi.cli.render import LABELS, dump_json, emit
@@ -35,11 +36,7 @@ def status(
         return
     headers, rows, styles = status_table(report, lang.value, output_format.value)
     title = heading(LABELS[lang.value]["status_title"].format(when.day.isoformat()), when)
-    text = emit(headers, rows, output_format.value, styles, title=title)
-    if text is not None:
-        typer.echo(text)
+    typer.echo(emit(headers, rows, output_format.value, styles, title=title, wide=wide))
     if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
-        headers, rows, _ = summary_table(report, lang.value)
-        text = emit(headers, rows, output_format.value)
-        if text is not None:
-            typer.echo("\n" + text)
+        headers, rows = summary_table(report, lang.value)
+        typer.echo("\n" + emit(headers, rows, output_format.value, wide=wide))

@@ -2,59 +2,79 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 
-from kpi.cli.render import LABELS, STATUS_STYLE, bar, number, percent, status_word
-from kpi.status import IndicatorStatus, OverdueReport, StatusReport
+from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
+from kpi.i18n import _
+from kpi.status import IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
 
-
-def _joined(row: IndicatorStatus, pick: object) -> str:
-    values = [pick(m) for m in row.measures]  # type: ignore[operator]
-    shown = [v for v in values if v not in ("–", "")]
-    return " · ".join(shown) if shown else "–"
+Rows = list[list[str]]
 
 
-def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[list[str], list[list[str]], list[str | None]]:
-    label = LABELS[lang]
-    headers = [label["id"], label["title"], label["owner"], label["target"], label["to_date"], label["percent"]]
+def _per_measure(row: IndicatorStatus, pick: Callable[[MeasureStatus], str]) -> str:
+    """One line per measure, so that a row's measures line up across columns; `–` when none has one."""
+    values = [pick(m) for m in row.measures]
+    return "\n".join(values) if any(v != "–" for v in values) else "–"
+
+
+def _target(m: MeasureStatus, lang: str) -> str:
+    shown = number(m.target, lang)
+    return shown + " %" if m.target is not None and (m.kind.value == "share" or m.unit.startswith("%")) else shown
+
+
+def _actual_2018(m: MeasureStatus, lang: str) -> str:
+    """The plan year's figure; where a plan awaits one and nothing is recorded: not reported, never 0."""
+    if m.actual_2018 is not None:
+        return number(m.actual_2018, lang)
+    return not_reported() if m.plan_2018 is not None else "–"
+
+
+def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[list[Column], Rows, list[str | None]]:
     with_bar = output_format in ("table", "markdown", "plain")
+    columns = [Column(_("ID"), "id"), Column(_("Title"), "title", wraps=True, max_lines=2),
+               Column(_("Owner"), "owner", drop=2),
+               Column(_("Target"), "target", numeric=True, drop=3),
+               Column(_("To date"), "to_date", numeric=True, drop=6),
+               Column(_("% of period"), "percent_of_period", numeric=True, drop=7)]
     if with_bar:
-        headers.append(label["pace"])
-    headers += [label["plan"], label["status"]]
+        columns.append(Column(_("Pace"), "pace", drop=1))
+    columns += [Column(_("2018 actual"), "actual_2018", numeric=True, drop=5),
+                Column(_("2018 plan"), "plan_2018", numeric=True, drop=4), Column(_("Status"), "status")]
     rows, styles = [], []
     for row in report.rows:
         indent = "  " * row.level if output_format in ("table", "plain") else ""
-        title = row.title if len(row.title) <= 60 or output_format in ("csv", "tsv") else row.title[:59] + "…"
-        cells = [indent + row.id, title, row.owner,
-                 _joined(row, lambda m: number(m.target, lang) + (" %" if m.target is not None and (
-                     m.kind.value == "share" or m.unit.startswith("%")) else "")),
-                 _joined(row, lambda m: number(m.to_date, lang)),
-                 _joined(row, lambda m: percent(m.percent_of_period if m.percent_of_period is not None
-                                                else m.year_progress, lang))]
+        cells = [indent + row.id, row.title, row.owner,
+                 _per_measure(row, lambda m: _target(m, lang)),
+                 _per_measure(row, lambda m: number(m.to_date, lang)),
+                 _per_measure(row, lambda m: percent(m.percent_of_period if m.percent_of_period is not None
+                                                     else m.year_progress, lang))]
         if with_bar:
             first = next((m for m in row.measures if m.percent_of_period is not None), None)
             cells.append(bar(first.percent_of_period, report.period_elapsed) if first else "")
-        cells.append(_joined(row, lambda m: f"{number(m.actual_2018 or Decimal(0), lang)}/{number(m.plan_2018, lang)}"
-                             if m.plan_2018 is not None else "–"))
+        cells.append(_per_measure(row, lambda m: _actual_2018(m, lang)))
+        cells.append(_per_measure(row, lambda m: number(m.plan_2018, lang)))
         word = status_word(row.status.value, lang)
-        cells.append(f"{word} ({row.days_late} d)" if row.overdue and row.days_late else word)
+        cells.append(_("{status} ({days} d)").format(status=word, days=number(row.days_late, lang))
+                     if row.overdue and row.days_late else word)
         rows.append(cells)
         styles.append(STATUS_STYLE.get(row.status.value))
-    return headers, rows, styles
+    return columns, rows, styles
 
 
-def summary_table(report: StatusReport, lang: str) -> tuple[list[str], list[list[str]], None]:
+def summary_table(report: StatusReport, lang: str) -> tuple[list[Column], Rows]:
     from kpi.vocabulary import Status
 
     words = [s.value for s in Status]
-    headers = [LABELS[lang]["program"], *(status_word(w, lang) for w in words)]
-    rows = [[s.program, *(str(s.counts.get(w, 0)) for w in words)] for s in report.summary]
-    return headers, rows, None
+    columns = [Column(_("Program"), "program"), *(Column(status_word(w, lang), w, numeric=True) for w in words)]
+    rows = [[s.program, *(number(s.counts.get(w, 0), lang) for w in words)] for s in report.summary]
+    return columns, rows
 
 
-def overdue_table(report: OverdueReport, lang: str) -> tuple[list[str], list[list[str]]]:
-    label = LABELS[lang]
-    headers = [label["owner"], label["id"], label["title"], label["due"], label["days_late"], label["what"]]
-    rows = [[item.owner, item.id, item.title if len(item.title) <= 60 else item.title[:59] + "…", item.due,
-             str(item.days_late), item.what] for item in report.items]
-    return headers, rows
+def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]:
+    columns = [Column(_("Owner"), "owner", drop=2), Column(_("ID"), "id"),
+               Column(_("Title"), "title", wraps=True, max_lines=3),
+               Column(_("Due"), "due", drop=1), Column(_("Days late"), "days_late", numeric=True),
+               Column(_("What"), "what", wraps=True)]
+    rows = [[item.owner, item.id, item.title, item.due, number(item.days_late, lang), item.what]
+            for item in report.items]
+    return columns, rows

@@ -77,5 +77,8 @@ def overdue_what(item: OverdueItem, lang: str, plan_year: int) -> str:
     words = TEXT[lang]
     if not item.unmet:
         return words["not_done"]
-    parts = [f"{number(s.actual, lang)}/{number(s.plan, lang)} ({s.label or s.measure})" for s in item.unmet]
+    from kpi.i18n import _
+
+    parts = [f"{number(s.actual, lang) if s.actual is not None else _('not reported')}/{number(s.plan, lang)} "
+             f"({s.label or s.measure})" for s in item.unmet]
     return f"{words['plan_unmet'].format(year=plan_year)}: " + "; ".join(parts)

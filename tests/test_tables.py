@@ -1,0 +1,151 @@
+"""Tables a person can read: they fit the width, numbers line up on the right, colour only on a
+terminal, and a figure nobody reported reads "not reported", never 0."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from tests.conftest import run_on_a_terminal
+
+EVERY_HEADER = ["ID", "Title", "Owner", "Target", "To date", "% of period", "Pace", "2018 actual", "2018 plan",
+                "Status"]
+
+
+def kpi(data: Path, *args: str, columns: int | None = 80) -> subprocess.CompletedProcess[str]:
+    """`kpi --data DATA ARGS` as a separate process, its output piped, with COLUMNS set."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "COLUMNS")}
+    if columns is not None:
+        environment["COLUMNS"] = str(columns)
+    result = subprocess.run([sys.executable, "-m", "kpi", "--data", str(data), *args], capture_output=True,
+                            text=True, env=environment, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    return result
+
+
+def widest(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+def line_of(text: str, indicator_id: str) -> str:
+    return next(line for line in text.splitlines() if line.split(" ", 1)[0] == indicator_id)
+
+
+def test_status_at_80_columns_fits_and_is_short(shipped_copy: Path) -> None:
+    result = kpi(shipped_copy, "status", "--as-of", "2017-12-31")
+    ids = [row["id"] for row in json.loads(kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-f", "json").stdout)["rows"]]
+    lines = result.stdout.splitlines()
+    assert widest(result.stdout) <= 80
+    assert len(lines) <= 220  # 335 lines before tables learnt to fit
+    assert [line.split()[0] for line in lines if line.strip().split(" ", 1)[0] in ids] == ids
+    assert line_of(result.stdout, "B.1").endswith("đúng tiến độ")  # the status stays on screen
+
+
+def test_narrow_table_keeps_id_title_and_status_and_drops_the_rest(shipped_copy: Path) -> None:
+    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en").stdout
+    header = next(line for line in text.splitlines() if line.startswith("ID"))
+    assert header.split()[:2] == ["ID", "Title"] and header.endswith("Status")
+    assert "Owner" not in text and "Pace" not in text
+    b1 = line_of(text, "B.1")
+    assert b1.startswith("B.1") and "Đào tạo về công cụ" in b1 and b1.endswith("on track")
+
+
+def test_wide_keeps_every_column_and_whole_titles(shipped_copy: Path) -> None:
+    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", "--wide").stdout
+    header = next(line for line in text.splitlines() if line.startswith("ID"))
+    assert [h for h in EVERY_HEADER if h in header] == EVERY_HEADER
+    b1 = line_of(text, "B.1")
+    assert "Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo" in b1
+    assert b1.split()[-11:] == ["QLCN", "10,000", "3,989", "39.89", "%", "███▌|·····", "not", "reported", "3,000", "on", "track"]
+
+
+def test_at_200_columns_every_column_shows(shipped_copy: Path) -> None:
+    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", columns=200).stdout
+    assert widest(text) <= 200
+    header = next(line for line in text.splitlines() if line.startswith("ID"))
+    assert [h for h in EVERY_HEADER if h in header] == EVERY_HEADER
+    assert line_of(text, "B.1").split()[-11:] == [
+        "QLCN", "10,000", "3,989", "39.89", "%", "███▌|·····", "not", "reported", "3,000", "on", "track"]
+
+
+def test_piped_output_honours_columns_and_defaults_to_80(shipped_copy: Path) -> None:
+    assert widest(kpi(shipped_copy, "status", "--as-of", "2017-12-31", columns=None).stdout) <= 80
+    assert widest(kpi(shipped_copy, "status", "--as-of", "2017-12-31", columns=60).stdout) <= 60
+    overdue = kpi(shipped_copy, "overdue", "--as-of", "2019-01-01", columns=70).stdout
+    assert widest(overdue) <= 70 and "S6.7" in overdue
+
+
+def test_numbers_are_right_aligned_in_the_languages_notation(shipped_copy: Path) -> None:
+    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", columns=200).stdout
+    header = next(line for line in text.splitlines() if line.startswith("TT") or line.startswith("ID"))
+    right_edge = cell_len(header[: header.index("2018 plan") + len("2018 plan")])
+    for indicator_id, plan in (("B.1", "3.000"), ("B.1.1", "900"), ("B.1.2", "2.100")):
+        line = next(line for line in text.splitlines() if line.split(" ", 1)[0].strip() == indicator_id
+                    or line.strip().split(" ", 1)[0] == indicator_id)
+        assert cell_len(line[: line.index(f" {plan} ") + 1 + len(plan)]) == right_edge, line
+    english = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", "--lang", "en", columns=200).stdout
+    assert " 3,000 " in line_of(english, "B.1") and " 39.89 % " in line_of(english, "B.1")
+
+
+def test_piped_output_has_no_escape_codes(shipped_copy: Path) -> None:
+    for command in (["status"], ["overdue", "--as-of", "2019-01-01"]):
+        assert "\x1b" not in kpi(shipped_copy, *command).stdout
+
+
+def test_colour_on_a_terminal_but_not_with_no_color(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    _, _, shown = run_on_a_terminal("--data", str(shipped_copy), "status", output_on_terminal=True)
+    assert "\x1b[" in shown
+    assert widest(shown.replace("\r", "").replace("\x1b[0m", "")) > 0
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, _, shown = run_on_a_terminal("--data", str(shipped_copy), "status", output_on_terminal=True)
+    assert code == 0 and "\x1b" not in shown
+    assert widest(shown.replace("\r", "")) <= 100
+
+
+def test_a_measure_with_no_record_reads_not_reported_never_zero(shipped_copy: Path) -> None:
+    folder = shipped_copy / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    (folder / "QLCN.yaml").write_text("quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n",
+                                      encoding="utf-8")
+    text = kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-p", "B", "--lang", "en", "--wide").stdout
+    assert "850" in line_of(text, "B.1")
+    b2 = line_of(text, "B.2")  # a plan for 2018 (1,000), nothing recorded
+    assert "not reported" in b2 and " 0 " not in b2
+    csv_line = next(line for line in kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "csv").stdout
+                    .splitlines() if line.startswith("B.2,"))
+    assert ",not reported,1.000," in csv_line
+    payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)
+    b2_measure = next(r for r in payload["rows"] if r["id"] == "B.2")["measures"][0]
+    assert b2_measure["actual_2018"] is None and b2_measure["plan_2018_progress"] is None
+
+
+def test_an_unmet_plan_with_no_record_is_not_reported_in_the_overdue_list(shipped_copy: Path) -> None:
+    overdue = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2019-01-01", "-f", "json").stdout)
+    b2 = next(item for item in overdue["items"] if item["id"] == "B.2")
+    assert b2["unmet"][0]["actual"] is None
+    assert "not reported of 1000" in b2["what"]
+    table = kpi(shipped_copy, "overdue", "--as-of", "2019-01-01", "--wide").stdout
+    row = next(line for line in table.splitlines() if line.split()[1:2] == ["B.2"])
+    assert "not reported of 1000" in row
+
+
+def test_a_huge_table_keeps_the_columns_and_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpi.cli import render
+
+    monkeypatch.setattr(render, "RICH_ROW_LIMIT", 1)
+    monkeypatch.setenv("COLUMNS", "40")
+    columns = [render.Column("ID"), render.Column("Title", wraps=True), render.Column("Owner", drop=1),
+               render.Column("Count", numeric=True)]
+    rows = [["A.1", "Đào tạo doanh nghiệp về công cụ quản trị năng suất", "QLCN", "1.069"], ["A.2", "Ngắn", "QLKH", "5"]]
+    lines = render.emit(columns, rows, "table").splitlines()
+    assert max(cell_len(line) for line in lines) <= 40
+    assert lines[0].split() == ["ID", "Title", "Count"]
+    assert lines[2].startswith("A.1  Đào tạo doanh") and lines[2].endswith("…  1.069")
+    assert lines[3].endswith("    5") and len(lines) == 4
