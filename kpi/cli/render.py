@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -12,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from kpi.escaping import csv_text, markdown_cell
 from kpi.i18n import _
 from kpi.numbers import format_number, format_percent
 
@@ -108,16 +108,14 @@ def emit(columns: Sequence[Column | str], rows: list[list[str]], output_format: 
     wrapping columns wrap; `wide` keeps every column and every title whole, however wide."""
     specs = [c if isinstance(c, Column) else Column(c) for c in columns]
     if output_format in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if output_format == "csv" else "\t", lineterminator="\n")
-        writer.writerow([c.key or c.header for c in specs])
-        writer.writerows([[_one_line(cell) for cell in row] for row in rows])
-        return buffer.getvalue().rstrip("\n")
+        return csv_text([c.key or c.header for c in specs], ([_one_line(cell) for cell in row] for row in rows),
+                        delimiter="," if output_format == "csv" else "\t").rstrip("\n")
     if output_format in ("markdown", "plain"):
         from tabulate import tabulate
 
         aligns = ["right" if c.numeric else "left" for c in specs]
-        body = tabulate([[_one_line(cell) for cell in row] for row in rows], headers=[c.header for c in specs],
+        escape = markdown_cell if output_format == "markdown" else _one_line
+        body = tabulate([[escape(cell) for cell in row] for row in rows], headers=[escape(c.header) for c in specs],
                         tablefmt="github" if output_format == "markdown" else "plain", disable_numparse=True,
                         colalign=aligns)
         return f"{title}\n\n{body}" if title and output_format == "plain" else body

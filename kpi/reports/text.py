@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from kpi import __version__
+from kpi.escaping import csv_text, markdown_cell
 from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.layout import AppendixReport
 from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words
@@ -14,13 +13,8 @@ from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words
 
 def to_csv(report: AppendixReport, lang: str) -> str:
     """One header row, then one row per line; numbers as the language writes them."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as spreadsheets expect
-    writer.writerow(headings(report, lang, with_source=True))
-    for line in report.lines:
-        cells = line_cells(line, lang)
-        writer.writerow([cells[column] for column in COLUMNS])
-    return buffer.getvalue()
+    rows = ([cells[column] for column in COLUMNS] for cells in (line_cells(line, lang) for line in report.lines))
+    return csv_text(headings(report, lang, with_source=True), rows, line_end="\r\n")  # RFC 4180, as spreadsheets expect
 
 
 def to_markdown(report: AppendixReport, lang: str) -> str:
@@ -34,7 +28,7 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         cells = line_cells(line, lang)
         if line.kind in ("program", "section"):
             cells["tt"], cells["content"] = f"**{cells['tt']}**", f"**{cells['content']}**"
-        rows.append([_escape(cells[column]) for column in COLUMNS])
+        rows.append([markdown_cell(cells[column]) for column in COLUMNS])
     parts = [
         f"# {words['title'].format(number=header.plan_number)}",
         "",
@@ -46,7 +40,7 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         "",
         f"## {words['appendix']}",
         "",
-        tabulate(rows, headers=[_escape(h) for h in headings(report, lang)], tablefmt="github",
+        tabulate(rows, headers=[markdown_cell(h) for h in headings(report, lang)], tablefmt="github",
                  disable_numparse=True),
         "",
         f"## {words['overdue']}",
@@ -54,8 +48,8 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
     ]
     if report.overdue:
         parts.append(tabulate(
-            [[item.owner, item.id, _escape(item.title), quarter_words(item.due, lang),
-              number(Decimal(item.days_late), lang), _escape(overdue_what(item, lang, header.plan_year))]
+            [[item.owner, item.id, markdown_cell(item.title), quarter_words(item.due, lang),
+              number(Decimal(item.days_late), lang), markdown_cell(overdue_what(item, lang, header.plan_year))]
              for item in report.overdue],
             headers=[words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]],
             tablefmt="github", disable_numparse=True))
@@ -65,6 +59,3 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
     return "\n".join(parts)
 
 
-def _escape(text: str) -> str:
-    # A pipe would end the cell; a newline would end the row.
-    return text.replace("|", "\\|").replace("\n", " ")
