@@ -218,6 +218,8 @@ class Settings(StrictModel):
     reporting_date: date | None = Field(default=None, description="Default --as-of date; today when unset")
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     record: RecordSettings = Field(default_factory=RecordSettings)
+    language: Literal["vi", "en"] = Field(
+        default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it")
 
 
 class ReplacedValue(StrictModel):
