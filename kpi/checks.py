@@ -14,8 +14,9 @@ from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, cat
 from kpi.datadir import ACTUALS_DIR, CATALOGUE_FILE, actuals_files
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.figures import Figure
+from kpi.i18n import _, language, ngettext
 from kpi.models import Catalogue, Indicator, Measure
-from kpi.numbers import find_vn_numbers, format_vn_number
+from kpi.numbers import find_vn_numbers, format_number
 from kpi.quarters import Quarter
 from kpi.rules import record_problems, resolve_measure
 from kpi.vocabulary import Kind
@@ -75,7 +76,7 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
             catalogue = _quiet_catalogue(data_dir)
         if catalogue is None:
             report.findings.append(Finding(Severity.ERROR, Location(data_dir / CATALOGUE_FILE), "catalogue",
-                                           "cannot be read, so actuals cannot be checked against it"))
+                                           _("cannot be read, so actuals cannot be checked against it")))
         first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
         for path in actuals_paths:  # one at a time: a big ledger is never all in memory at once
             document = _read(path, report)
@@ -135,13 +136,13 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
         return ("indicators", read.indicator_index.get(indicator.id, 0), *rest)
 
     where = read.positions
-    findings += _duplicates(document, "owners", [o.code for o in catalogue.owners], "owner code",
+    findings += _duplicates(document, "owners", [o.code for o in catalogue.owners], _("owner code"),
                             field="code", positions=where["owners"])
-    findings += _duplicates(document, "programs", [p.code for p in catalogue.programs], "program code",
+    findings += _duplicates(document, "programs", [p.code for p in catalogue.programs], _("program code"),
                             field="code", positions=where["programs"])
-    findings += _duplicates(document, "indicators", [i.id.casefold() for i in catalogue.indicators], "indicator ID",
+    findings += _duplicates(document, "indicators", [i.id.casefold() for i in catalogue.indicators], _("indicator ID"),
                             field="id", positions=where["indicators"])
-    findings += _duplicates(document, "tasks", [t.id for t in catalogue.tasks], "task ID", field="id",
+    findings += _duplicates(document, "tasks", [t.id for t in catalogue.tasks], _("task ID"), field="id",
                             positions=where["tasks"])
 
     owners = {o.code for o in catalogue.owners} | read.declared["owners"]
@@ -151,20 +152,21 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
     invalid_indicators = read.declared["indicators"] - set(indicators)
     for index, program in zip(where["programs"], catalogue.programs):
         if program.owner is not None and program.owner not in owners:
-            findings.append(document.finding(("programs", index, "owner"), _unknown("owner", program.owner, owners)))
+            findings.append(document.finding(("programs", index, "owner"), _unknown(_("owner"), program.owner, owners)))
     for indicator in catalogue.indicators:
         indicator_program = programs.get(indicator.program)
         if indicator_program is None and indicator.program not in invalid_programs:
-            findings.append(document.finding(at(indicator, "program"), _unknown("program", indicator.program, programs)))
+            findings.append(document.finding(at(indicator, "program"), _unknown(_("program"), indicator.program, programs)))
         elif indicator_program is not None and indicator.section is not None and indicator.section not in {s.code for s in indicator_program.sections}:
             findings.append(document.finding(at(indicator, "section"),
-                                             f"program {indicator_program.code} has no section '{indicator.section}'"))
+                                             _("program {program} has no section '{section}'").format(
+                                                 program=indicator_program.code, section=indicator.section)))
         for name, code in [("owner", indicator.owner), *(("co_owners", c) for c in indicator.co_owners)]:
             if code not in owners:
-                findings.append(document.finding(at(indicator, name), _unknown("owner", code, owners)))
+                findings.append(document.finding(at(indicator, name), _unknown(_("owner"), code, owners)))
         if indicator.parent not in invalid_indicators:
             findings += _parent_findings(document, at(indicator, "parent"), indicator, indicators)
-        findings += _duplicates(document, at(indicator, "measures"), [m.key for m in indicator.measures], "measure key",
+        findings += _duplicates(document, at(indicator, "measures"), [m.key for m in indicator.measures], _("measure key"),
                                 field="key")
         for position, measure in enumerate(indicator.measures):
             findings += _measure_findings(document, at(indicator, "measures", position), indicator, measure)
@@ -172,14 +174,15 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
             catalogue.plan.period_start <= indicator.deadline.year <= catalogue.plan.period_end
         ):
             findings.append(document.finding(at(indicator, "deadline"),
-                                             f"{indicator.deadline} lies outside the plan period", severity=WARNING))
+                                             _("{deadline} lies outside the plan period").format(deadline=indicator.deadline),
+                                             severity=WARNING))
         if indicator.sum_of_children:
             findings += _sum_findings(document, at(indicator), indicator, catalogue)
     for index, task in zip(where["tasks"], catalogue.tasks):
         for position, target in enumerate(task.measured_by):
             if target not in indicators and target not in invalid_indicators:
                 findings.append(document.finding(("tasks", index, "measured_by", position),
-                                                 _unknown("indicator", target, indicators)))
+                                                 _unknown(_("indicator"), target, indicators)))
     return findings
 
 
@@ -194,7 +197,8 @@ def _duplicates(document: YamlDocument, where: str | tuple[str | int, ...], valu
         if value in seen:
             path = (*base, index, field) if field else (*base, index)
             first = document.locate((*base, seen[value]))
-            findings.append(document.finding(path, f"duplicate {what} '{value}' (first used on line {first.line})"))
+            findings.append(document.finding(path, _("duplicate {what} '{value}' (first used on line {line})").format(
+                what=what, value=value, line=first.line)))
         else:
             seen[value] = index
     return findings
@@ -205,7 +209,9 @@ def _unknown(what: str, value: str, known: object) -> str:
 
     names = sorted(str(k) for k in known)  # type: ignore[attr-defined]
     close = difflib.get_close_matches(value, names, n=1)
-    return f"unknown {what} '{value}'" + (f"; did you mean '{close[0]}'?" if close else "")
+    if close:
+        return _("unknown {what} '{value}'; did you mean '{close}'?").format(what=what, value=value, close=close[0])
+    return _("unknown {what} '{value}'").format(what=what, value=value)
 
 
 def _parent_findings(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
@@ -214,14 +220,14 @@ def _parent_findings(document: YamlDocument, path: tuple[str | int, ...], indica
         return []
     parent = indicators.get(indicator.parent)
     if parent is None:
-        return [document.finding(path, _unknown("parent", indicator.parent, indicators))]
+        return [document.finding(path, _unknown(_("parent"), indicator.parent, indicators))]
     if parent.program != indicator.program:
-        return [document.finding(path, f"parent {parent.id} belongs to program {parent.program}, "
-                                       f"not {indicator.program}")]
+        return [document.finding(path, _("parent {parent} belongs to program {program}, not {own}").format(
+            parent=parent.id, program=parent.program, own=indicator.program))]
     seen = {indicator.id}
     while parent is not None:
         if parent.id in seen:
-            return [document.finding(path, f"parent chain of {indicator.id} loops back on itself")]
+            return [document.finding(path, _("parent chain of {id} loops back on itself").format(id=indicator.id))]
         seen.add(parent.id)
         parent = indicators.get(parent.parent) if parent.parent else None
     return []
@@ -232,9 +238,9 @@ def _measure_findings(document: YamlDocument, path: tuple[str | int, ...], indic
     findings = []
     kind = measure.kind or indicator.kind
     if kind in (Kind.THRESHOLD, Kind.GROWTH) and measure.target is None:
-        findings.append(document.finding((*path, "target"), f"a {kind.value} measure needs a target"))
+        findings.append(document.finding((*path, "target"), _("a {kind} measure needs a target").format(kind=kind.value)))
     if measure.direction is not None and kind is not Kind.THRESHOLD:
-        findings.append(document.finding((*path, "direction"), "direction applies to threshold measures only"))
+        findings.append(document.finding((*path, "direction"), _("direction applies to threshold measures only")))
     findings += _traceability(document, path, indicator, measure)
     stated = arithmetic.stated_versus_computed(measure)
     for field_name, message in stated:
@@ -244,10 +250,11 @@ def _measure_findings(document: YamlDocument, path: tuple[str | int, ...], indic
         if measure.plan_2018 < needed:
             findings.append(document.finding(
                 (*path, "plan_2018"),
-                f"2018 plan {format_vn_number(measure.plan_2018)} is below the growth target: "
-                f"{format_vn_number(measure.target)} × {format_vn_number(measure.actual_2017)} = "
-                f"{format_vn_number(needed)}"
-                + (" (and below the 2017 actual)" if measure.plan_2018 < measure.actual_2017 else ""),
+                (_("2018 plan {plan} is below the growth target: {factor} × {actual} = {needed} (and below the 2017 actual)")
+                 if measure.plan_2018 < measure.actual_2017 else
+                 _("2018 plan {plan} is below the growth target: {factor} × {actual} = {needed}")).format(
+                    plan=_number(measure.plan_2018), factor=_number(measure.target),
+                    actual=_number(measure.actual_2017), needed=_number(needed)),
                 severity=WARNING,
             ))
     return findings
@@ -268,8 +275,8 @@ def _traceability(document: YamlDocument, path: tuple[str | int, ...], indicator
             continue
         findings.append(document.finding(
             (*path, name),
-            f"{format_vn_number(value)} does not appear in the source row (line {source.line}); "
-            "correct it, or explain a derived target in target_basis",
+            _("{value} does not appear in the source row (line {line}); correct it, or explain a derived target in "
+              "target_basis").format(value=_number(value), line=source.line),
             severity=WARNING,
         ))
     return findings
@@ -280,7 +287,7 @@ def _sum_findings(document: YamlDocument, path: tuple[str | int, ...], parent: I
     children = [i for i in catalogue.indicators if i.parent == parent.id]
     findings = []
     if not children:
-        return [document.finding((*path, "sum_of_children"), f"{parent.id} has no children to sum")]
+        return [document.finding((*path, "sum_of_children"), _("{id} has no children to sum").format(id=parent.id))]
     for index, measure in enumerate(parent.measures):
         for name in _SUMMED_FIELDS:
             total = getattr(measure, name)
@@ -294,11 +301,11 @@ def _sum_findings(document: YamlDocument, path: tuple[str | int, ...], parent: I
                 continue
             computed = sum((value for _, value in parts), Decimal(0))
             if computed != total:
-                spelled = " + ".join(f"{cid} {format_vn_number(v)}" for cid, v in parts)
+                spelled = " + ".join(f"{cid} {_number(v)}" for cid, v in parts)
                 findings.append(document.finding(
                     (*path, "measures", index, name),
-                    f"{parent.id} gives {format_vn_number(total)} but its children add up to "
-                    f"{format_vn_number(computed)} ({spelled})",
+                    _("{id} gives {total} but its children add up to {computed} ({spelled})").format(
+                        id=parent.id, total=_number(total), computed=_number(computed), spelled=spelled),
                 ))
     return findings
 
@@ -339,13 +346,13 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
     owners = {o.code for o in catalogue.owners}
     folder_quarter = quarter_of_folder(document.path)
     if folder_quarter is not None and folder_quarter != actuals.quarter:
-        findings.append(document.finding(("quarter",), f"file says {actuals.quarter} but lies in the folder "
-                                                      f"for {folder_quarter}"))
+        findings.append(document.finding(("quarter",), _("file says {quarter} but lies in the folder for {folder}").format(
+                                                    quarter=actuals.quarter, folder=folder_quarter)))
     if actuals.owner not in owners:
-        findings.append(document.finding(("owner",), _unknown("owner", actuals.owner, owners)))
+        findings.append(document.finding(("owner",), _unknown(_("owner"), actuals.owner, owners)))
     elif document.path.stem != actuals.owner:
-        findings.append(document.finding(("owner",), f"file says owner {actuals.owner} but is named "
-                                                    f"{document.path.name}; name it {actuals.owner}.yaml"))
+        findings.append(document.finding(("owner",), _("file says owner {owner} but is named {name}; name it {owner}.yaml").format(
+                                                    owner=actuals.owner, name=document.path.name)))
     for record, index in zip(actuals.records, read.record_index):
         path = ("records", index)
         problems = record_problems(catalogue, actuals.quarter, record, today)
@@ -356,7 +363,8 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
             continue
         if actuals.owner != indicator.owner and actuals.owner not in indicator.co_owners:
             findings.append(document.finding((*path, "indicator"),
-                                             f"{indicator.id} belongs to {indicator.owner}, not {actuals.owner}",
+                                             _("{id} belongs to {owner}, not {file_owner}").format(
+                                                 id=indicator.id, owner=indicator.owner, file_owner=actuals.owner),
                                              severity=WARNING))
         try:
             key = None if record.done is not None else resolve_measure(indicator, record.measure).key
@@ -379,12 +387,20 @@ def duplicate_findings(checked: ActualsFileCheck,
             name = figure.indicator + (f".{figure.measure}" if figure.measure else "")
             source_line = checked.lines[line - 1] if checked.lines and line <= len(checked.lines) else None
             findings.append(Finding(Severity.ERROR, Location(path, line, column), f"records[{index}]",
-                                    f"{name} is already recorded for {figure.quarter} at {Location(*earlier)}; "
-                                    "keep one (kpi record --replace keeps the history)", source_line))
+                                    _("{name} is already recorded for {quarter} at {where}; keep one (kpi record --replace keeps "
+                                      "the history)").format(name=name, quarter=figure.quarter, where=Location(*earlier)), source_line))
     return findings
 
 
 def summarise(report: CheckReport) -> str:
     counts = Counter(f.severity for f in report.findings)
-    return (f"{len(report.files)} file(s) checked: {counts[Severity.ERROR]} error(s), "
-            f"{counts[Severity.WARNING]} warning(s)")
+    files = ngettext("{count} file checked", "{count} files checked", len(report.files)).format(count=len(report.files))
+    errors = ngettext("{count} error", "{count} errors", counts[Severity.ERROR]).format(count=counts[Severity.ERROR])
+    warnings = ngettext("{count} warning", "{count} warnings", counts[Severity.WARNING]).format(
+        count=counts[Severity.WARNING])
+    return _("{files}: {errors}, {warnings}").format(files=files, errors=errors, warnings=warnings)
+
+
+def _number(value: Decimal) -> str:
+    """A figure inside a message, in the run's notation."""
+    return format_number(value, language())

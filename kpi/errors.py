@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from kpi.i18n import _
+
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+    def word(self) -> str:
+        """`error`/`warning` in the run's language (the value stays English for JSON)."""
+        return _("error") if self is Severity.ERROR else _("warning")
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class Finding:
     source_line: str | None = dataclasses.field(default=None, compare=False)
 
     def headline(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.field}: {self.message}"
+        return f"{self.location}: {self.severity.word()}: {self.field}: {self.message}"
 
 
 class KpiError(Exception):
@@ -64,7 +70,7 @@ class KpiError(Exception):
 
     def lines(self) -> list[str]:
         """What the user is shown, one line per problem (the CLI prefixes `kpi: `)."""
-        return [f"error: {self}"]
+        return [_("error: {message}").format(message=self)]
 
 
 class UsageError(KpiError):
@@ -76,15 +82,14 @@ class DataError(KpiError):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        super().__init__(findings[0].headline() if findings else "invalid data")
+        super().__init__(findings[0].headline() if findings else _("invalid data"))
 
     def lines(self) -> list[str]:
-        return [finding.headline() for finding in self.findings] or ["error: invalid data"]
+        return [finding.headline() for finding in self.findings] or [_("error: invalid data")]
 
 
 class DataFolderNotFound(KpiError):
     def __init__(self, start: Path):
         super().__init__(
-            f"no data folder found in {start} or any parent; "
-            "pass --data DIR or set KPI_DATA"
+            _("no data folder found in {start} or any parent; pass --data DIR or set KPI_DATA").format(start=start)
         )

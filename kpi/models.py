@@ -247,6 +247,8 @@ class Settings(StrictModel):
     reporting_date: date | None = Field(default=None, description="Pins the default --as-of date; when unset the date follows the data (end of the latest recorded quarter)")
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     record: RecordSettings = Field(default_factory=RecordSettings)
+    language: Literal["vi", "en"] = Field(
+        default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it")
 
 
 class ReplacedValue(StrictModel):

@@ -1,6 +1,7 @@
-"""Vietnamese number notation: `.` groups thousands, `,` marks decimals.
+"""Numbers read from Vietnamese text and typed input, and written in the reader's notation.
 
-`10.000` is ten thousand, `39,89` is thirty-nine point eight nine, `05` is five.
+In Vietnamese `.` groups thousands and `,` marks decimals: `10.000` is ten thousand, `39,89` is
+thirty-nine point eight nine, `05` is five. Writing goes through Babel (CLDR), never by hand.
 """
 
 from __future__ import annotations
@@ -32,35 +33,42 @@ def _to_decimal(match: re.Match[str]) -> Decimal:
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
 
 
-def format_vn_number(value: Decimal | int, places: int | None = None) -> str:
-    """Write a number the Vietnamese way: 3989 -> `3.989`, 39.89 -> `39,89`."""
-    number = Decimal(value)
-    if places is not None:
-        number = round(number, places)
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
-
-
-def format_en_number(value: Decimal | int, places: int | None = None) -> str:
-    number = Decimal(value)
-    if places is not None:
-        number = round(number, places)
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    sign = "-" if number < 0 else ""
-    grouped = f"{int(whole):,}"
-    return f"{sign}{grouped}.{fraction}" if fraction else f"{sign}{grouped}"
-
-
 def format_number(value: Decimal | int, lang: str, places: int | None = None) -> str:
-    """In the reader's notation: `vi` writes 3.989 and 39,89; `en` writes 3,989 and 39.89."""
-    return (format_vn_number if lang == "vi" else format_en_number)(value, places)
+    """In the reader's notation, by CLDR (Babel): `vi` writes 3.989 and 39,89; `en` writes 3,989 and 39.89.
+
+    Every digit the Decimal holds is shown (39.80 stays `39,80`); `places` rounds first.
+    """
+    from babel.numbers import format_decimal
+
+    number = Decimal(value)
+    if places is not None:
+        number = round(number, places)
+    exponent = number.as_tuple().exponent
+    digits = max(0, -exponent) if isinstance(exponent, int) else 0
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(number, format=pattern, locale=lang)
 
 
 def format_percent(fraction: Decimal, lang: str) -> str:
-    """A fraction as a percentage to two places: 0.3989 -> `39,89 %` (vi) or `39.89 %` (en)."""
-    return f"{format_number(fraction * 100, lang, 2)} %"
+    """A fraction as a percentage to two places, in the language's CLDR notation:
+    0.3989 -> `39,89%` (vi) or `39.89%` (en)."""
+    import copy
+
+    from babel import Locale
+
+    locale = Locale.parse(lang)
+    pattern = copy.copy(locale.percent_formats[None])
+    pattern.frac_prec = (2, 2)
+    return str(pattern.apply(Decimal(fraction), locale))
+
+
+def format_vn_number(value: Decimal | int, places: int | None = None) -> str:
+    """Write a number the Vietnamese way: 3989 -> `3.989`, 39.89 -> `39,89`."""
+    return format_number(value, "vi", places)
+
+
+def format_en_number(value: Decimal | int, places: int | None = None) -> str:
+    return format_number(value, "en", places)
 
 
 # A figure as a clerk types it. One group after a single separator ("10.000", "1,069") reads as

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from kpi.i18n import _
 from kpi.models import Catalogue, Indicator, Measure, Record
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind
@@ -25,13 +26,15 @@ def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
         if len(indicator.measures) == 1:
             return indicator.measures[0]
         if not indicator.measures:
-            raise ValueError(f"{indicator.id} has no measures to record a value for")
-        raise ValueError(f"{indicator.id} has several measures; name one: {', '.join(m.key for m in indicator.measures)}")
+            raise ValueError(_("{id} has no measures to record a value for").format(id=indicator.id))
+        raise ValueError(_("{id} has several measures; name one: {choices}").format(
+            id=indicator.id, choices=", ".join(m.key for m in indicator.measures)))
     for measure in indicator.measures:
         if measure.key == key:
             return measure
-    choices = ", ".join(m.key for m in indicator.measures) or "none"
-    raise ValueError(f"{indicator.id} has no measure '{key}'; its measures: {choices}")
+    choices = ", ".join(m.key for m in indicator.measures) or _("none")
+    raise ValueError(_("{id} has no measure '{key}'; its measures: {choices}").format(
+        id=indicator.id, key=key, choices=choices))
 
 
 def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None) -> list[tuple[str, str]]:
@@ -39,28 +42,35 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     problems: list[tuple[str, str]] = []
     plan = catalogue.plan
     if not plan.period_start <= quarter.year <= plan.period_end:
-        problems.append(("quarter", f"{quarter} lies outside the plan period {plan.period_start}-{plan.period_end}"))
+        problems.append(("quarter", _("{quarter} lies outside the plan period {start}-{end}").format(
+            quarter=quarter, start=plan.period_start, end=plan.period_end)))
     if today is not None and quarter.first_day > today:
-        problems.append(("quarter", f"{quarter} has not started yet (today is {today.isoformat()})"))
+        problems.append(("quarter", _("{quarter} has not started yet (today is {today})").format(
+            quarter=quarter, today=today.isoformat())))
     indicator = catalogue.indicator(record.indicator)
     if indicator is None:
-        problems.append(("indicator", f"no indicator '{record.indicator}' in the catalogue"))
+        problems.append(("indicator", _("no indicator '{id}' in the catalogue").format(id=record.indicator)))
         return problems
     if record.done is not None:
         if indicator.kind is not Kind.MILESTONE:
-            problems.append(("done", f"{indicator.id} is a {indicator.kind.value} indicator, not a milestone; record a value"))
+            problems.append(("done", _("{id} is a {kind} indicator, not a milestone; record a value").format(
+                id=indicator.id, kind=indicator.kind.value)))
         if record.measure is not None:
-            problems.append(("measure", "a milestone done record names no measure"))
+            problems.append(("measure", _("a milestone done record names no measure")))
         if today is not None and record.done > today:
-            problems.append(("done", f"{record.done.isoformat()} is in the future"))
+            problems.append(("done", _("{day} is in the future").format(day=record.done.isoformat())))
         elif not quarter.first_day <= record.done <= quarter.last_day:
             home = Quarter.containing(record.done) if catalogue.plan.period_start <= record.done.year <= catalogue.plan.period_end else None
-            problems.append(("done", f"{record.done.isoformat()} is not in {quarter} "
-                                     f"({quarter.first_day.isoformat()} to {quarter.last_day.isoformat()})"
-                                     + (f"; record it under {home}" if home else "")))
+            message = _("{day} is not in {quarter} ({first} to {last})").format(
+                day=record.done.isoformat(), quarter=quarter, first=quarter.first_day.isoformat(),
+                last=quarter.last_day.isoformat())
+            if home is not None:
+                message += "; " + _("record it under {quarter}").format(quarter=home)
+            problems.append(("done", message))
         return problems
     if indicator.kind is Kind.MILESTONE and not indicator.measures:
-        problems.append(("value", f"{indicator.id} is a milestone with nothing to count; record it done, with its date"))
+        problems.append(("value", _("{id} is a milestone with nothing to count; record it done, with its date").format(
+            id=indicator.id)))
         return problems
     try:
         measure = resolve_measure(indicator, record.measure)
@@ -70,7 +80,9 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     value = record.value
     assert value is not None  # the model guarantees value or done
     if is_percent(measure) and value > 100:
-        problems.append(("value", f"{value} is above 100 % for {indicator.id}.{measure.key}"))
+        problems.append(("value", _("{value} is above 100% for {id}.{measure}").format(
+            value=value, id=indicator.id, measure=measure.key)))
     elif effective_kind(indicator, measure) in _COUNT_KINDS and not is_percent(measure) and value != value.to_integral_value():
-        problems.append(("value", f"{indicator.id}.{measure.key} counts {measure.unit}; {value} is not a whole number"))
+        problems.append(("value", _("{id}.{measure} counts {unit}; {value} is not a whole number").format(
+            id=indicator.id, measure=measure.key, unit=measure.unit, value=value)))
     return problems

@@ -12,6 +12,7 @@ from typing import Any, cast
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kpi.errors import Finding
+from kpi.i18n import _
 from kpi.yamlsource import Path_, YamlDocument
 
 
@@ -58,18 +59,21 @@ def _finding(document: YamlDocument, model: type[Any], data: Any, base: Path_, e
         name = str(path[-1]) if path else "?"
         allowed = _allowed_fields(model, path[:-1])
         hint = difflib.get_close_matches(name, allowed, n=1)
-        message = f"unknown field '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
-        if allowed and not hint:
-            message += f"; allowed here: {', '.join(allowed)}"
+        if hint:
+            message = _("unknown field '{name}'; did you mean '{hint}'?").format(name=name, hint=hint[0])
+        elif allowed:
+            message = _("unknown field '{name}'; allowed here: {allowed}").format(name=name, allowed=", ".join(allowed))
+        else:
+            message = _("unknown field '{name}'").format(name=name)
         return document.finding(full, message, key=True)
     if kind == "missing":
-        return document.finding(full, "required field is missing")
+        return document.finding(full, _("required field is missing"))
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     value = _value_at(data, path)
     if isinstance(value, (str, int)) and kind != "missing" and str(value) not in message:
-        message = f"{message} (got {value!r})"
+        message = _("{message} (got {value})").format(message=message, value=repr(value))
     return document.finding(full, message[0].lower() + message[1:] if message else message)
 
 

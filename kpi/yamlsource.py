@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.i18n import _, language
+from kpi.numbers import format_number
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
@@ -163,32 +165,33 @@ def read_bytes(path: Path) -> bytes:
     """A data file's bytes; DataError when it is missing, a folder, too big or unreadable."""
     try:
         if path.is_dir():
-            raise _unreadable(path, "is a directory, not a YAML file")
+            raise _unreadable(path, _("is a directory, not a YAML file"))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _unreadable(path, f"is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
+            raise _unreadable(path, _("is {size} bytes; data files are limited to {limit} bytes").format(
+                size=format_number(size, language()), limit=format_number(MAX_FILE_BYTES, language())))
         return path.read_bytes()
     except FileNotFoundError:
-        raise _unreadable(path, "no such file") from None
+        raise _unreadable(path, _("no such file")) from None
     except PermissionError:
-        raise _unreadable(path, "permission denied") from None
+        raise _unreadable(path, _("permission denied")) from None
     except OSError as exc:
-        raise _unreadable(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise _unreadable(path, _("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
 
 
 def decode_text(raw: bytes, path: Path) -> str:
     """The text of a data file: UTF-8, no byte-order mark, LF line endings; DataError otherwise."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise _unreadable(path, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        raise _unreadable(path, _("starts with a byte-order mark (BOM); save it as UTF-8 without BOM"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _unreadable(path, "is not valid UTF-8; save it as UTF-8", line, column) from None
+        raise _unreadable(path, _("is not valid UTF-8; save it as UTF-8"), line, column) from None
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        raise _unreadable(path, "has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings", line)
+        raise _unreadable(path, _("has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings"), line)
     return text
 
 
@@ -200,10 +203,10 @@ def _syntax_finding(document: YamlDocument, exc: yaml.MarkedYAMLError) -> Findin
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
-    problem = exc.problem or "malformed YAML"
+    problem = exc.problem or _("malformed YAML")
     source = document.source_line(line) or ""
     if "\t" in source[: max(column, 1)] or "'\\t'" in problem:
-        problem = "a tab character; YAML indentation must use spaces"
+        problem = _("a tab character; YAML indentation must use spaces")
     elif exc.context:
         problem = f"{problem} ({exc.context})"
     return Finding(Severity.ERROR, Location(document.path, line, column), "yaml", problem, source)
@@ -234,18 +237,18 @@ class _Walker:
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             # libyaml shares the node an alias points at; expanding it is how alias bombs work.
-            self.error(node, path, "repeats the value anchored here (&name) through an alias (*name); "
-                       "aliases are not allowed in data files, write the value out")
+            self.error(node, path, _("repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data "
+                         "files, write the value out"))
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.error(node, path, f"nested deeper than {MAX_DEPTH} levels")
+            self.error(node, path, _("nested deeper than {depth} levels").format(depth=MAX_DEPTH))
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self.error(node, path, f"tag {node.tag} is not allowed")
+                self.error(node, path, _("tag {tag} is not allowed").format(tag=node.tag))
                 return None
             return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
@@ -253,18 +256,18 @@ class _Walker:
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
-            self.error(node, path, f"tag {node.tag} is not allowed")
+            self.error(node, path, _("tag {tag} is not allowed").format(tag=node.tag))
             return {}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.error(key_node, path, "keys must be plain names (no merge keys `<<`, no complex keys)")
+                self.error(key_node, path, _("keys must be plain names (no merge keys `<<`, no complex keys)"))
                 continue
             key = key_node.value
             child = (*path, key)
             self.document.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
-                self.error(key_node, child, f"duplicate key '{key}'; YAML would silently keep only one of the two values")
+                self.error(key_node, child, _("duplicate key '{key}'; YAML would silently keep only one of the two values").format(key=key))
                 continue
             result[key] = self.build(value_node, child, depth + 1)
         return result
@@ -274,8 +277,8 @@ class _Walker:
         if tag in (_STR_TAG, _TIMESTAMP_TAG):
             # Dates stay text; the models parse them, so `2018-03-20` and `"2018-03-20"` agree.
             if not unicodedata.is_normalized("NFC", text):
-                self.error(node, path, "text is not in Unicode NFC form (Vietnamese letters are decomposed); "
-                           "re-save it NFC-normalised")
+                self.error(node, path, _("text is not in Unicode NFC form (Vietnamese letters are decomposed); "
+                                         "re-save it NFC-normalised"))
             return text
         if tag == _NULL_TAG:
             return None
@@ -283,7 +286,7 @@ class _Walker:
             lowered = text.lower()
             if lowered in ("true", "false"):
                 return lowered == "true"
-            self.error(node, path, f"'{text}' is ambiguous; write true or false")
+            self.error(node, path, _("'{text}' is ambiguous; write true or false").format(text=text))
             return None
         if tag in (_INT_TAG, _FLOAT_TAG) and len(text) > MAX_NUMBER_CHARACTERS:
             # Before any conversion: Python refuses to read an int of over 4 300 digits.
@@ -292,21 +295,21 @@ class _Walker:
             return None
         if tag == _INT_TAG:
             if not _PLAIN_INT.match(text):
-                self.error(node, path, f"write numbers as plain decimal digits, not '{text}'")
+                self.error(node, path, _("write numbers as plain decimal digits, not '{text}'").format(text=text))
                 return None
             return int(text)
         if tag == _FLOAT_TAG:
             if _LOOKS_VN_GROUPED.match(text):
-                self.error(node, path, f"'{text}' reads as a decimal fraction in YAML; for thousands write "
-                           f"{text.replace('.', '')} (digits only), for a fraction {text}0")
+                self.error(node, path, _("'{text}' reads as a decimal fraction in YAML; for thousands write {digits} (digits only), for a "
+                             "fraction {text}0").format(text=text, digits=text.replace(".", "")))
                 return None
             if not (_PLAIN_DECIMAL.match(text) or _PLAIN_INT.match(text)):  # `!!float 5` is five
-                self.error(node, path, f"'{text}' is not a finite decimal number")
+                self.error(node, path, _("'{text}' is not a finite decimal number").format(text=text))
                 return None
             try:
                 return Decimal(text)
             except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-                self.error(node, path, f"'{text}' is not a number")
+                self.error(node, path, _("'{text}' is not a number").format(text=text))
                 return None
-        self.error(node, path, f"tag {tag} is not allowed in data files")
+        self.error(node, path, _("tag {tag} is not allowed in data files").format(tag=tag))
         return None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,28 @@ def _no_real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads or writes the repository's data unless it copies it first."""
     monkeypatch.setenv("KPI_DATA", str(tmp_path / "no-data-folder-here"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read kpi's messages in English (the text in the code), in-process and in
+    subprocesses alike, unless they ask for Vietnamese with the `vietnamese` fixture or --lang vi.
+    The shipped default, Vietnamese, is tested in test_i18n.py."""
+    from kpi.i18n import set_language
+
+    monkeypatch.setenv("KPI_LANG", "en")
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run in kpi's default language, Vietnamese."""
+    from kpi.i18n import set_language
+
+    monkeypatch.setenv("KPI_LANG", "vi")
+    set_language("vi")
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def test_parent_loop(minimal_data: Path) -> None:
 def test_children_must_sum_to_their_parent(minimal_data: Path) -> None:
     text = MINIMAL_CATALOGUE.replace("actual_2016: 620", "actual_2016: 621").replace("'620'", "'621'")
     [message] = only(run(minimal_data, text))
-    assert message.endswith("actual_2016: B.1 gives 1.069 but its children add up to 1.070 (B.1.1 449 + B.1.2 621)")
+    assert message.endswith("actual_2016: B.1 gives 1,069 but its children add up to 1,070 (B.1.1 449 + B.1.2 621)")
 
 
 def test_stated_percentage_that_disagrees_is_a_warning(minimal_data: Path) -> None:
@@ -102,7 +102,7 @@ def test_stated_percentage_that_disagrees_is_a_warning(minimal_data: Path) -> No
 def test_figure_missing_from_the_source_row_is_a_warning(minimal_data: Path) -> None:
     text = MINIMAL_CATALOGUE.replace("plan_2018: 3000", "plan_2018: 3500")
     [message] = only(run(minimal_data, text), Severity.WARNING)
-    assert "plan_2018: 3.500 does not appear in the source row (line 362)" in message
+    assert "plan_2018: 3,500 does not appear in the source row (line 362)" in message
 
 
 def test_negative_count_and_quoted_number_are_errors(minimal_data: Path) -> None:
@@ -135,7 +135,7 @@ def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
         plan_2018: 1.500 tin /bài
 tasks:""")
     [message] = only(run(minimal_data, growth), Severity.WARNING)
-    assert message.endswith("2018 plan 1.500 is below the growth target: 2 × 2.365 = 4.730 (and below the 2017 actual)")
+    assert message.endswith("2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual)")
 
 
 GOOD_ACTUALS = """\

@@ -64,9 +64,9 @@ def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: 
         f"data/plan2018.yaml:{a7}:25: warning: indicators[A.7].measures[firms].stated_percent: "
         "the source states 23 % but (4 + 5) / 500 = 1,8 %",
         f"data/plan2018.yaml:{d_ii_1}:20: warning: indicators[D.II.1].measures[news_items].plan_2018: "
-        "2018 plan 1.500 is below the growth target: 2 × 2.365 = 4.730 (and below the 2017 actual)",
+        "2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual)",
     ]
-    assert result.stderr == "1 file(s) checked: 0 error(s), 3 warning(s)\n"
+    assert result.stderr == "1 file checked: 0 errors, 3 warnings\n"
 
 
 def test_strict_turns_warnings_into_failure(shipped_copy: Path) -> None:
@@ -137,7 +137,7 @@ def test_no_colour_when_piped(shipped_copy: Path) -> None:
     assert "\x1b[" not in result.stdout
 
 
-def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path) -> None:
+def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path, vietnamese: None) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     # The status table, then the summary: kpi is still writing when the reader goes away.
     process = subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "status",

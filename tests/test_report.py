@@ -24,6 +24,8 @@ from kpi.reports.layout import build_report
 from kpi.status import compute_status, filter_rows
 from tests.conftest import run_on_a_terminal
 
+pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
+
 runner = CliRunner()
 
 
@@ -105,7 +107,7 @@ def test_csv_has_the_appendix_columns_and_vietnamese_numbers(shipped_copy: Path)
                        "Thực hiện 2018 (đến 30/06/2018; --as-of)", "Tỷ lệ so với cả giai đoạn", "Kế hoạch 2018",
                        "Tỷ lệ so với kế hoạch 2018", "Thời gian thực hiện", "Tình trạng", "Ghi chú"]
     b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
-    assert b1[:10] == ["1", b1[1], "10.000 DN", "1.069", "2.920", "", "39,89 %", "3.000", "", "Quý IV/2018"]  # nothing reported for 2018: no share, not 0 %
+    assert b1[:10] == ["1", b1[1], "10.000 DN", "1.069", "2.920", "", "39,89%", "3.000", "", "Quý IV/2018"]  # nothing reported for 2018: no share, not 0 %
     assert b1[10] == "có nguy cơ"
     assert rows[1][:2] == ["B", rows[1][1]] and rows[1][1].startswith("CHƯƠNG TRÌNH HỖ TRỢ")
 
@@ -115,7 +117,7 @@ def test_csv_in_english_writes_english_numbers_and_words(shipped_copy: Path) -> 
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0][2] == "Target to 2020"
     b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
-    assert b1[2:5] == ["10,000 DN", "1,069", "2,920"] and b1[6] == "39.89 %" and b1[9] == "Q4 2018"
+    assert b1[2:5] == ["10,000 DN", "1,069", "2,920"] and b1[6] == "39.89%" and b1[9] == "Q4 2018"
     assert b1[10] == "at risk"
     assert rows[1][1].startswith("SME innovation")
 
@@ -127,7 +129,7 @@ def test_recorded_2018_actuals_fill_the_year_and_plan_columns(shipped_copy: Path
     result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-p", "B", "-f", "csv")
     b1 = next(row for row in csv.reader(io.StringIO(result.stdout)) if row[1].startswith("Đào tạo về công cụ"))
     # 1.069 + 2.920 + 1.500 = 5.489 of 10.000; 1.500 of the 3.000 planned for 2018.
-    assert b1[5:9] == ["1.500", "54,89 %", "3.000", "50,00 %"]
+    assert b1[5:9] == ["1.500", "54,89%", "3.000", "50,00%"]
     measure = status_rows(shipped_copy, "2018-06-30")["B.1"]["measures"][0]  # type: ignore[index]
     assert measure["actual_2018"] == 1500 and measure["percent_of_period"] == pytest.approx(0.5489)
 
@@ -139,7 +141,7 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
     assert text.startswith("# BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN\n")
     assert "Số liệu tính đến ngày 01/07/2018" in text
     assert "| **B** " in text and "| **I** " in text
-    assert any(line.startswith("| 1 ") and "Đào tạo về công cụ" in line and "39,89 %" in line
+    assert any(line.startswith("| 1 ") and "Đào tạo về công cụ" in line and "39,89%" in line
                for line in text.splitlines())
     overdue = text.split("## Các nội dung quá hạn", 1)[1]
     assert "A.4" in overdue and "chưa ghi nhận hoàn thành" in overdue
@@ -169,10 +171,10 @@ def test_format_follows_the_file_extension(shipped_copy: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-o", "r.txt"], "cannot tell the format from 'r.txt'"),
-    (["-f", "md", "-o", "r.csv"], "--format md does not match"),
+    (["-o", "r.txt"], "không đoán được định dạng từ 'r.txt'"),
+    (["-f", "md", "-o", "r.csv"], "--format md không khớp"),
     (["-p", "Z", "-f", "csv"], "unknown program 'Z'"),
-    ([], "say which format"),
+    ([], "hãy chọn định dạng"),
 ])
 def test_bad_requests_exit_2_with_one_line(shipped_copy: Path, tmp_path: Path, args: list[str], message: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,7 +189,7 @@ def test_an_existing_report_is_replaced_only_with_force(shipped_copy: Path, tmp_
     target = tmp_path / "report.csv"
     target.write_text("annotated by hand\n", encoding="utf-8")
     refused = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(target))
-    assert refused.exit_code == 2 and "exists; pass --force" in refused.stderr
+    assert refused.exit_code == 2 and "đã có; dùng --force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "annotated by hand\n"
     replaced = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(target), "--force")
     assert replaced.exit_code == 0

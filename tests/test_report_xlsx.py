@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 
 from kpi.cli import app
 
+pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
+
 runner = CliRunner()
 FIGURE_COLUMNS = {"target": 3, "actual_2016": 4, "actual_2017": 5, "actual_2018": 6, "percent_of_period": 7,
                   "plan_2018": 8, "plan_2018_progress": 9}

@@ -126,7 +126,7 @@ def test_fail_if_any_exits_1_when_something_is_late(shipped_copy: Path) -> None:
     assert "A.4" in result.stdout
 
 
-def test_show_spells_out_the_arithmetic(shipped_copy: Path) -> None:
+def test_show_spells_out_the_arithmetic(shipped_copy: Path, vietnamese: None) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "show", "b.1", "--as-of", "2017-12-31"])
     assert result.exit_code == 0, result.output
     assert "percent of period: 3.989 / 10.000 = 39,89 %" in result.stdout
@@ -157,7 +157,7 @@ def test_csv_and_vietnamese_numbers(shipped_copy: Path) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "status", "-p", "B", "--as-of", "2017-12-31",
                                  "--format", "csv", "--lang", "vi"])
     line = next(line for line in result.stdout.splitlines() if line.startswith("B.1,"))
-    assert line.endswith(",QLCN,10.000,3.989,\"39,89 %\",not reported,3.000,đúng tiến độ")
+    assert line.endswith(",QLCN,10.000,3.989,\"39,89%\",chưa báo cáo,3.000,đúng tiến độ")
 
 
 def test_unknown_program_is_a_usage_error(shipped_copy: Path) -> None:

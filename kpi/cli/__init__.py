@@ -1,59 +1,81 @@
-"""The `kpi` command: parse arguments, call the core, render. Nothing else lives here."""
+"""The `kpi` command: parse arguments, call the core, render. Nothing else lives here.
+
+`main()` first settles the language of the run, then builds the command line (kpi.cli.root),
+because Typer reads every help text when the command modules are imported.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from kpi import __version__
-from kpi.cli.shared import KpiGroup, State
-
-app = typer.Typer(
-    cls=KpiGroup,
-    name="kpi",
-    help="A KPI ledger over flat YAML files: the plan catalogue, quarterly actuals, status and reports.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+if TYPE_CHECKING:
+    from kpi.cli.root import app as app
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"kpi {__version__}")
-        raise typer.Exit()
+def run_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Path | None = None) -> str:
+    """The run's language: `--lang` on the command line, else `KPI_LANG`, else `language:` in
+    the data folder's settings.yaml, else Vietnamese. Cheap: no models, no typer."""
+    from kpi.i18n import DEFAULT_LANGUAGE, parse_language
+
+    for found in (_option(argv, "--lang"), environ.get("KPI_LANG"), _settings_language(argv, environ, cwd)):
+        lang = parse_language(found)
+        if lang is not None:
+            return lang
+    return DEFAULT_LANGUAGE
 
 
-@app.callback()
-def root(
-    ctx: typer.Context,
-    data: Annotated[
-        Path | None,
-        typer.Option("--data", envvar="KPI_DATA", help="Data folder (default: ./data, searched upward like .git).",
-                     show_envvar=True),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
-    ctx.obj = State(data=data, debug=debug)
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The last value given to a long option, as `--name VALUE` or `--name=VALUE`."""
+    value = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == name and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith(name + "="):
+            value = arg.partition("=")[2]
+    return value
 
 
-def _register() -> None:
-    # Each command module adds itself; heavy imports stay inside the command bodies.
-    from kpi.cli import check, log, overdue, record, report, schema, show, status  # noqa: F401
+def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Path | None) -> str | None:
+    """`language:` from settings.yaml in the folder kpi.datadir would find, or None."""
+    explicit = _option(argv, "--data") or environ.get("KPI_DATA")
+    folder: Path | None = Path(explicit) if explicit else None
+    if folder is None:
+        here = (cwd or Path.cwd()).resolve()
+        folder = next((f / "data" for f in (here, *here.parents) if (f / "data" / "plan2018.yaml").is_file()), None)
+    if folder is None:
+        return None
+    try:
+        import yaml
+
+        settings = yaml.safe_load((folder / "settings.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # kpi check reports a broken settings file; the language falls back
+    value = settings.get("language") if isinstance(settings, dict) else None
+    return value if isinstance(value, str) else None
 
 
-_register()
+def __getattr__(name: str) -> Any:
+    # `from kpi.cli import app` (the command modules, the tests) builds the command line on demand.
+    if name == "app":
+        from kpi.cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     import signal
+
+    from kpi.i18n import set_language
+
+    set_language(run_language(sys.argv[1:], os.environ))
+    from kpi.cli.root import app
 
     # `kpi status | head` closes the pipe early: end quietly, as cat and git do, rather than
     # with a BrokenPipeError. Only reports write to stdout, and only after any file is written.

@@ -9,23 +9,23 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.shared import state_of
+from kpi.i18n import _
 
 
-@app.command()
+@app.command(help=_("Write JSON Schema for plan2018.yaml and the actuals files, so editors and CI validate them."))
 def schema(
     ctx: typer.Context,
     output: Annotated[Path | None, typer.Option("--output", "-o",
-                      help="Folder to write to (default: schemas/ beside the data folder).")] = None,
-    check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files are stale.")] = False,
+                      help=_("Folder to write to (default: schemas/ beside the data folder)."))] = None,
+    check_only: Annotated[bool, typer.Option("--check", help=_("Write nothing; exit 1 if the files are stale."))] = False,
 ) -> None:
-    """Write JSON Schema for plan2018.yaml and the actuals files, so editors and CI validate them."""
     from kpi.schemas import stale_schemas, write_schemas
 
     folder = output if output is not None else state_of(ctx).data_dir().resolve().parent / "schemas"
     if check_only:
         stale = stale_schemas(folder)
         for path in stale:
-            typer.echo(f"kpi: {path} is stale; run `kpi schema`", err=True)
+            typer.echo("kpi: " + _("{path} is stale; run `kpi schema`").format(path=path), err=True)
         raise typer.Exit(1 if stale else 0)
     for path in write_schemas(folder):
         typer.echo(str(path))

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
 
+from kpi.cli.framework import LocalisedGroup
 from kpi.errors import KpiError
 from kpi.i18n import _
 
@@ -36,7 +36,7 @@ def _is_cli_control_flow(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("click", "typer")
 
 
-class KpiGroup(TyperGroup):
+class KpiGroup(LocalisedGroup):
     """Turns the core's exceptions into one clear message and an exit code; no tracebacks."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -47,7 +47,7 @@ class KpiGroup(TyperGroup):
                 typer.echo(f"kpi: {line}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            typer.echo("kpi: interrupted", err=True)
+            typer.echo("kpi: " + _("interrupted"), err=True)
             ctx.exit(130)
         except Exception as exc:
             if _is_cli_control_flow(exc):
@@ -55,7 +55,8 @@ class KpiGroup(TyperGroup):
             state = ctx.find_object(State)
             if state is not None and state.debug:
                 raise
-            typer.echo(f"kpi: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+            typer.echo("kpi: " + _("internal error: {error}: {message} (rerun with --debug for details)").format(
+                error=type(exc).__name__, message=exc), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi.errors import UsageError
+from kpi.i18n import _
 
 if TYPE_CHECKING:  # the command line offers the formats without loading the models
     from kpi.reports.layout import AppendixReport
@@ -32,14 +33,14 @@ def choose_format(requested: ReportFormat | None, output: Path | None) -> Report
     implied = _EXTENSIONS.get(output.suffix.casefold()) if output is not None else None
     if requested is not None:
         if implied is not None and implied is not requested:
-            raise UsageError(f"--format {requested.value} does not match the file name {output}; "
-                             f"name it *.{requested.value} or drop --format")
+            raise UsageError(_("--format {format} does not match the file name {output}; name it *.{format} or drop "
+                               "--format").format(format=requested.value, output=output))
         return requested
     if implied is not None:
         return implied
     if output is None:
-        raise UsageError("say which format: --format xlsx|html|md|csv, or an -o FILE ending in one of them")
-    raise UsageError(f"cannot tell the format from '{output.name}'; pass --format xlsx|html|md|csv")
+        raise UsageError(_("say which format: --format xlsx|html|md|csv, or an -o FILE ending in one of them"))
+    raise UsageError(_("cannot tell the format from '{name}'; pass --format xlsx|html|md|csv").format(name=output.name))
 
 
 def render(report: AppendixReport, output_format: ReportFormat, lang: str, step: Step | None = None) -> bytes:
@@ -61,9 +62,10 @@ def refuse_overwrite(path: Path, replace: bool) -> None:
     """A report someone annotated in their spreadsheet is their work too: never replace a file
     unless asked."""
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name such as {path / 'report.xlsx'}")
+        raise UsageError(_("{path} is a folder; give a file name such as {example}").format(
+            path=path, example=path / "report.xlsx"))
     if path.exists() and not replace:
-        raise UsageError(f"{path} exists; pass --force to replace it")
+        raise UsageError(_("{path} exists; pass --force to replace it").format(path=path))
 
 
 def write_report(path: Path, data: bytes, replace: bool) -> None:
@@ -74,4 +76,4 @@ def write_report(path: Path, data: bytes, replace: bool) -> None:
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None

@@ -1,0 +1,63 @@
+"""The `kpi` command group: the global options, and every command registered on it.
+
+Imported after the run's language is chosen (`kpi.cli.main`): help texts are built at import.
+"""
+
+from __future__ import annotations
+
+from kpi.i18n import _, route_framework_messages
+
+route_framework_messages()  # before typer is imported: see its docstring
+
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+
+from kpi import __version__  # noqa: E402
+from kpi.cli.framework import LocalisedTyper  # noqa: E402
+from kpi.cli.options import LANG_HELP, Lang, run_language_option  # noqa: E402
+from kpi.cli.shared import KpiGroup, State  # noqa: E402
+
+app = LocalisedTyper(
+    cls=KpiGroup,
+    name="kpi",
+    help=_("A KPI ledger over flat YAML files: the plan catalogue, quarterly actuals, status and reports."),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", envvar="KPI_DATA", help=_("Data folder (default: ./data, searched upward like .git)."),
+                     show_envvar=True),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks for internal errors."))] = False,
+    lang: Annotated[Lang, typer.Option(
+        "--lang", callback=run_language_option, show_default=False, help=LANG_HELP)] = Lang.vi,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
+    ] = False,
+) -> None:
+    ctx.obj = State(data=data, debug=debug)
+
+
+def _register() -> None:
+    # Each command module adds itself; heavy imports stay inside the command bodies.
+    from kpi.cli import check, log, overdue, record, report, schema, show, status  # noqa: F401
+
+
+_register()
