@@ -64,22 +64,18 @@ def test_one_bad_row_and_nothing_is_written_every_bad_row_named_by_line(minimal_
                                 "B.9,,3\n"             # line 3: no such indicator
                                 "B.1.1,,10.000\n"      # line 4: ambiguous
                                 "\n"
-                                "B.1.2,,2.5\n")        # line 6: not a whole number of firms
+                                "B.1.2,,2.5\n"         # line 6: not a whole number of firms
+                                "B.7,,1,5\n")          # line 7: an unquoted 1,5 makes a cell too many
     result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert result.exit_code == 2
     assert result.stdout == ""
+    # Unreadable cells and the rules speak at once, in the order of the file: one round of fixes.
     assert result.stderr.splitlines() == [
+        f"kpi: {sheet}:3: error: indicator (column A): no indicator 'B.9' in the catalogue; did you mean B.1, B.8?",
         f"kpi: {sheet}:4: error: value (column C): '10.000' is ambiguous: 10000 if '.' separates thousands, "
         "10 if it marks decimals; write 10000 or 10",
-    ]
-    assert actuals_snapshot(minimal_data) == {}
-    # Once the cells parse, the rules speak for every remaining bad row at once.
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("10.000", "10000"), encoding="utf-8")
-    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        f"kpi: {sheet}:3: error: indicator: no indicator 'B.9' in the catalogue",
-        f"kpi: {sheet}:6: error: value: B.1.2.firms counts DN; 2.5 is not a whole number",
+        f"kpi: {sheet}:6: error: value (column C): B.1.2.firms counts DN; 2.5 is not a whole number",
+        f"kpi: {sheet}:7: error: row (column D): has 4 cells but the header names 3 columns",
     ]
     assert actuals_snapshot(minimal_data) == {}
 
@@ -95,7 +91,7 @@ def test_a_figure_given_twice_in_one_file_is_refused(minimal_data: Path, tmp_pat
     sheet = write_csv(tmp_path, "indicator,value\nB.1,5\nb.1,6\n")
     result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert result.exit_code == 2
-    assert result.stderr == f"kpi: {sheet}:3: error: indicator: B.1 firms 2018-Q2 is given twice (also at line 2)\n"
+    assert result.stderr == f"kpi: {sheet}:3: error: indicator (column A): B.1 firms 2018-Q2 is given twice (also at line 2)\n"
 
 
 def test_rows_already_recorded_need_replace_and_then_keep_history(minimal_data: Path, tmp_path: Path) -> None:
@@ -104,7 +100,7 @@ def test_rows_already_recorded_need_replace_and_then_keep_history(minimal_data: 
     sheet = write_csv(tmp_path, "indicator,value\nB.1,850\nB.1.1,300\n")
     refused = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert refused.exit_code == 2
-    assert f"{sheet}:2: error: indicator: B.1 firms is already recorded for 2018-Q2: 800" in refused.stderr
+    assert f"{sheet}:2: error: indicator (column A): B.1 firms is already recorded for 2018-Q2: 800" in refused.stderr
     assert actuals_snapshot(minimal_data) == before
     replaced = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2", "--replace")
     assert replaced.exit_code == 0, replaced.output

@@ -59,7 +59,6 @@ def record(
     import datetime
 
     from kpi.ledger import load_settings
-    from kpi.quarters import Quarter
     from kpi.recording import Entry, record_entries, who_records
 
     data_dir = state_of(ctx).data_dir()
@@ -72,10 +71,11 @@ def record(
             raise UsageError("--from records the rows of a file; give no ID, --value, --done or --date with it")
         from kpi.csv_entries import read_entries
 
-        entries = read_entries(from_file, parsed_quarter, recorder)
+        entries, found = read_entries(from_file, parsed_quarter, recorder)
         source_name = from_file.name
     else:
-        figure_value = _value(value) if value is not None else None
+        found = []
+        figure_value, percent = _value(value) if value is not None else (None, False)
         day = _date(done_date) if done_date else None
         if figure_value is not None and (done or day):
             raise UsageError("give --value for a figure or --done/--date for a milestone, not both")
@@ -84,7 +84,7 @@ def record(
         if missing and stdin_is_terminal():
             from kpi.cli.record_prompt import ask
 
-            entry = ask(data_dir, Entry(indicator=indicator or "", quarter=parsed_quarter or Quarter(1, 1),
+            entry = ask(data_dir, Entry(indicator=indicator or "", quarter=parsed_quarter,
                                         measure=measure, value=figure_value, done=day, evidence=evidence, note=note,
                                         source=source, recorded_by=recorder, owner=owner),
                         known_quarter=parsed_quarter is not None, wants_done=done, today=today)
@@ -102,7 +102,8 @@ def record(
                 if day is None:
                     raise UsageError(f"{parsed_quarter} is over: give --date, the day it was done")
             entry = Entry(indicator=indicator, quarter=parsed_quarter, measure=measure, value=figure_value, done=day,
-                          evidence=evidence, note=note, source=source, recorded_by=recorder, owner=owner)
+                          evidence=evidence, note=note, source=source, recorded_by=recorder, owner=owner,
+                          percent=percent)
         entries = [entry]
         source_name = None
     if commit is None:
@@ -110,7 +111,7 @@ def record(
 
         commit = settings.record.commit and work_tree(data_dir) is not None
     result = record_entries(data_dir, entries, replace=replace, commit=commit, dry_run=dry_run, today=today,
-                            commit_source=source_name)
+                            commit_source=source_name, found=found)
     for line in _report(result):
         typer.echo(line)
 
@@ -124,11 +125,11 @@ def _quarter(text: str) -> Quarter:
         raise UsageError(f"--quarter: {exc}") from None
 
 
-def _value(text: str) -> Decimal:
-    from kpi.numbers import parse_entered_number
+def _value(text: str) -> tuple[Decimal, bool]:
+    from kpi.recording import entered_figure
 
     try:
-        return parse_entered_number(text)
+        return entered_figure(text)
     except ValueError as exc:
         raise UsageError(f"--value: {exc}") from None
 
