@@ -141,3 +141,74 @@ def test_unreadable_csv_files(minimal_data: Path, tmp_path: Path) -> None:
     assert kpi(minimal_data, "record", "--from", str(empty), "-q", "2018-Q2").stderr == (
         f"kpi: {empty}:2: error: row: no rows to record\n")
     assert actuals_snapshot(minimal_data) == {}
+
+
+def test_a_file_with_every_kind_of_mistake_is_refused_once_naming_them_all(minimal_data: Path, tmp_path: Path) -> None:
+    assert kpi(minimal_data, "record", "B.1.1", "-q", "2018-Q2", "--value", "40").exit_code == 0
+    before = actuals_snapshot(minimal_data)
+    sheet = write_csv(tmp_path, "indicator,value,note,notes\n"
+                                "B.1,abc,,\n"          # line 2: unreadable value
+                                "B.1.1,45,,\n"         # line 3: already recorded
+                                "B.1.2,3%,,\n"         # line 4: a % sign on a count of firms
+                                "B.1.2,5,,\n"          # line 5: fine alone...
+                                "b.1.2,6,,\n"          # line 6: ...but given twice
+                                "B.10,x,,\n")          # line 7: unknown indicator and unreadable value
+    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    messages = [line.removeprefix(f"kpi: {sheet}:") for line in result.stderr.splitlines()]
+    assert messages == [
+        "1: error: header (column D): unknown column 'notes'; did you mean 'note'?",
+        "2: error: value (column B): 'abc' is not a number; write it like 850, 39,89 or 10000",
+        "3: error: indicator (column A): B.1.1 firms is already recorded for 2018-Q2: 40 (by "
+        + messages[2].split("(by ", 1)[1],
+        "4: error: value (column B): 3 % has a % sign, but B.1.2.firms counts DN; give the number of DN",
+        "6: error: indicator (column A): B.1.2 firms 2018-Q2 is given twice (also at line 5)",
+        "7: error: value (column B): 'x' is not a number; write it like 850, 39,89 or 10000",
+        "7: error: indicator (column A): no indicator 'B.10' in the catalogue; did you mean B.1, B.1.1, B.1.2?",
+    ]
+    assert actuals_snapshot(minimal_data) == before
+
+
+PERCENT_MEASURE = """\
+  - id: B.2
+    program: B
+    section: I
+    tt: '2'
+    title: Tỷ lệ ứng dụng
+    owner: QLCN
+    kind: threshold
+    measures:
+      - key: rate
+        unit: '%'
+        target: 60
+    source:
+      line: 370
+      cells:
+        target: '60%'
+tasks:
+"""
+
+
+def test_a_share_accepts_a_percentage_or_a_fraction_and_stores_the_percentage(minimal_data: Path,
+                                                                             tmp_path: Path) -> None:
+    plan = minimal_data / "plan2018.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("tasks:\n", PERCENT_MEASURE, 1), encoding="utf-8")
+    sheet = write_csv(tmp_path, "indicator;quarter;value\nB.2;2018-Q1;39,89%\nB.2;2018-Q2;0,3989\n"
+                                "B.2;2018-Q3;0,5%\nB.2;2018-Q4;88,2\n")
+    result = kpi(minimal_data, "record", "--from", str(sheet))
+    assert result.exit_code == 0, result.output
+    stored = [values(minimal_data / "actuals" / f"2018-Q{n}" / "QLCN.yaml")[0][2] for n in (1, 2, 3, 4)]
+    assert stored == [Decimal("39.89"), Decimal("39.89"), Decimal("0.5"), Decimal("88.2")]
+    assert kpi(minimal_data, "check").exit_code == 0
+    too_much = kpi(minimal_data, "record", "B.2", "-q", "2017-Q4", "--value", "120%")
+    assert too_much.exit_code == 2
+    assert "120 is above 100 %" in too_much.stderr
+
+
+def test_a_percent_sign_on_a_count_is_refused_on_the_command_line_too(minimal_data: Path) -> None:
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "3%")
+    assert result.exit_code == 2
+    assert result.stderr == ("kpi: error: value: 3 % has a % sign, but B.1.firms counts DN; "
+                             "give the number of DN\n")
+    assert actuals_snapshot(minimal_data) == {}
