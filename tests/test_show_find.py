@@ -39,9 +39,10 @@ def test_every_task_of_the_plan_can_be_shown(shipped_copy: Path) -> None:
     result = kpi_process("find", "", "--format", "json", cwd=shipped_copy.parent)
     tasks = [hit["id"] for hit in json.loads(result.stdout) if hit["kind"] == "task"]
     assert len(tasks) == 70
-    from kpi.ledger import load_ledger
-    from kpi.detail import lookup
     from datetime import date
+
+    from kpi.detail import lookup
+    from kpi.ledger import load_ledger
 
     ledger = load_ledger(shipped_copy)
     for task_id in tasks:

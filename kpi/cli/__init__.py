@@ -33,7 +33,7 @@ def root(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="KPI_DATA", help="Data folder (default: ./data, searched upward like .git).",
+        typer.Option("--data", envvar="KPI_DATA", metavar="DIR", help="Data folder (default: ./data, searched upward like .git).",
                      show_envvar=True),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
@@ -47,6 +47,10 @@ def root(
 def _register() -> None:
     # Each command module adds itself; heavy imports stay inside the command bodies.
     from kpi.cli import check, log, overdue, record, report, schema, show, status  # noqa: F401
+    from kpi.cli.arguments import KpiCommand
+
+    for command in app.registered_commands:
+        command.cls = KpiCommand if command.cls in (None, typer.core.TyperCommand) else command.cls
 
 
 _register()

@@ -11,6 +11,7 @@ import typer
 from kpi.cli import app
 from kpi.cli.shared import state_of
 from kpi.errors import UsageError
+from kpi.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -33,15 +34,16 @@ def record(
     measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="KEY", help="Measure key, when the indicator has several.")] = None,
     done: Annotated[bool, typer.Option("--done", help="A milestone was completed (with --date).")] = False,
     done_date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Day the milestone was done, 2018-03-20 or 20/03/2018 (default: today, if within the quarter).")] = None,
-    evidence: Annotated[str | None, typer.Option("--evidence", metavar="TEXT", help="E.g. the number of the approving decision.")] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text kept with the record.")] = None,
-    source: Annotated[str | None, typer.Option("--source", metavar="TEXT", help="Where the figure comes from, e.g. a report's number.")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", metavar="EVIDENCE", help="E.g. the number of the approving decision.")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="NOTE", help="Free text kept with the record.")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="SOURCE", help="Where the figure comes from, e.g. a report's number.")] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who records (default: settings, git user.name, login name).")] = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", help="Record into a co-owner's file instead of the owner's.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite a figure already recorded; the old one is kept in history.")] = False,
     commit: Annotated[bool | None, typer.Option("--commit/--no-commit", help="Commit the changed file to git (default: record.commit in settings).", show_default=False)] = None,
     from_file: Annotated[Path | None, typer.Option("--from", metavar="FILE.csv", help="Record every row of a CSV file: all or none.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help=_("No confirmation lines; the exit code tells (refusals still go to stderr)."))] = False,
 ) -> None:
     """Record a quarterly actual, or a milestone done.
 
@@ -112,7 +114,7 @@ def record(
         commit = settings.record.commit and work_tree(data_dir) is not None
     result = record_entries(data_dir, entries, replace=replace, commit=commit, dry_run=dry_run, today=today,
                             commit_source=source_name, found=found)
-    for line in _report(result):
+    for line in [] if quiet else _report(result):
         typer.echo(line)
 
 

@@ -14,7 +14,7 @@ from kpi.cli.shared import state_of
 @app.command()
 def schema(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR",
                       help="Folder to write to (default: schemas/ beside the data folder).")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files are stale.")] = False,
 ) -> None:

@@ -15,9 +15,9 @@ from kpi.i18n import _
 @app.command()
 def show(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8).")],
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."))],
     as_of: AsOf = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (text), json, or markdown, csv, tsv, plain (one field a row).")] = OutputFormat.table,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row)."))] = OutputFormat.table,
     lang: LangOption = Lang.vi,
 ) -> None:
     """Everything about one indicator (source text, measures, actuals, the arithmetic spelled out),
@@ -43,7 +43,7 @@ def show(
 @app.command()
 def find(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="WORDS", help="Words to look for; diacritics optional ('dao tao' finds 'đào tạo').")],
+    text: Annotated[str, typer.Argument(metavar="WORDS", help=_("Words to look for; diacritics optional ('dao tao' finds 'đào tạo')."))],
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring

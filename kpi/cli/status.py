@@ -16,7 +16,7 @@ from kpi.vocabulary import Kind, Status
 def status(
     ctx: typer.Context,
     program: Annotated[list[str] | None, typer.Option("--program", "-p", metavar="CODE", help="Program code (A-E, S5, S6); repeatable.")] = None,
-    owner: Annotated[list[str] | None, typer.Option("--owner", "-o", metavar="CODE", help="Owner unit code; repeatable.")] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", "-u", metavar="CODE", help="Owner unit code; repeatable.")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="Only indicators of this kind.")] = None,
     only: Annotated[Status | None, typer.Option("--status", help="Only rows with this status.")] = None,
     as_of: AsOf = None,
