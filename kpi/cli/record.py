@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
+from kpi.cli.options import complete_id, complete_owner
 from kpi.cli.shared import state_of
 from kpi.errors import UsageError
 from kpi.i18n import _
@@ -28,7 +29,7 @@ def stdin_is_terminal() -> bool:
 @app.command()
 def record(
     ctx: typer.Context,
-    indicator: Annotated[str | None, typer.Argument(metavar="ID", help="Indicator ID, e.g. B.1 (asked for when missing).")] = None,
+    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help="Indicator ID, e.g. B.1 (asked for when missing).")] = None,
     quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help="2018-Q2, 2018Q2 or Q2/2018.")] = None,
     value: Annotated[str | None, typer.Option("--value", metavar="NUMBER", help="The figure: 850, 39,89 or 39.89 (no thousands separator needed).")] = None,
     measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="KEY", help="Measure key, when the indicator has several.")] = None,
@@ -38,7 +39,7 @@ def record(
     note: Annotated[str | None, typer.Option("--note", metavar="NOTE", help="Free text kept with the record.")] = None,
     source: Annotated[str | None, typer.Option("--source", metavar="SOURCE", help="Where the figure comes from, e.g. a report's number.")] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who records (default: settings, git user.name, login name).")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", help="Record into a co-owner's file instead of the owner's.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", autocompletion=complete_owner, help="Record into a co-owner's file instead of the owner's.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite a figure already recorded; the old one is kept in history.")] = False,
     commit: Annotated[bool | None, typer.Option("--commit/--no-commit", help="Commit the changed file to git (default: record.commit in settings).", show_default=False)] = None,
     from_file: Annotated[Path | None, typer.Option("--from", metavar="FILE.csv", help="Record every row of a CSV file: all or none.")] = None,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Lang, LangOption
+from kpi.cli.options import AsOf, Lang, LangOption, complete_program
 from kpi.cli.shared import load
 from kpi.i18n import _
 from kpi.reports.output import ReportFormat
@@ -30,7 +30,7 @@ def report(
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", "-f", help="xlsx, html, md or csv (default: from the file name).")] = None,
     program: Annotated[list[str] | None, typer.Option(
-        "--program", "-p", metavar="CODE", help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
+        "--program", "-p", metavar="CODE", autocompletion=complete_program, help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,

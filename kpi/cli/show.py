@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import load
 from kpi.i18n import _
 
@@ -15,7 +15,7 @@ from kpi.i18n import _
 @app.command()
 def show(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."))],
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."))],
     as_of: AsOf = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row)."))] = OutputFormat.table,
     lang: LangOption = Lang.vi,
