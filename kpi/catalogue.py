@@ -137,3 +137,38 @@ def quarter_of_folder(path: Path) -> Quarter | None:
         return Quarter.parse(path.parent.name)
     except ValueError:
         return None
+
+
+def find_task(catalogue: Catalogue, task_id: str) -> Task | None:
+    """Look a task up by ID, ignoring case (`t2.8` finds `T2.8`)."""
+    wanted = task_id.strip().casefold()
+    return next((task for task in catalogue.tasks if task.id.casefold() == wanted), None)
+
+
+def task_owners(catalogue: Catalogue, task: Task) -> list[str]:
+    """The units that lead a task: the owners of the indicators measuring it, in their order."""
+    owners: list[str] = []
+    for indicator_id in task.measured_by:
+        indicator = catalogue.indicator(indicator_id)
+        if indicator is not None and indicator.owner not in owners:
+            owners.append(indicator.owner)
+    return owners
+
+
+def task_section(task: Task) -> int:
+    """The section of part II a task belongs to: `T2.8` is task (8) of section 2."""
+    return int(task.id[1:].split(".", 1)[0])
+
+
+def nearest_ids(catalogue: Catalogue, wanted: str, limit: int = 3) -> list[str]:
+    """The IDs of indicators and tasks that look most like `wanted`, closest first, any case."""
+    import difflib
+
+    target = wanted.strip().casefold()
+    ids = [indicator.id for indicator in catalogue.indicators] + [task.id for task in catalogue.tasks]
+    scored = []
+    for position, item_id in enumerate(ids):
+        matcher = difflib.SequenceMatcher(None, target, item_id.casefold())
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6:
+            scored.append((-matcher.ratio(), position, item_id))
+    return [item_id for _, _, item_id in sorted(scored)[:limit]]

@@ -3,7 +3,8 @@
 Columns (header row required, any order, case-insensitive): `indicator` and either `value`
 or `done` (a date), optionally `measure`, `quarter`, `evidence`, `note`, `source`,
 `recorded_by`, `owner`. A quarter or recorder given on the command line fills empty cells.
-Every bad cell is reported with its line and spreadsheet column; no entries come back then.
+Every bad cell is reported with its line and spreadsheet column, together with whatever else
+is wrong in the file (see `kpi.recording`); then nothing is recorded.
 """
 
 from __future__ import annotations
@@ -15,38 +16,32 @@ from pathlib import Path
 
 from kpi.dates import parse_entered_date
 from kpi.errors import DataError, Finding, Location, Severity
-from kpi.numbers import parse_entered_number
 from kpi.quarters import Quarter
-from kpi.recording import Entry
+from kpi.recording import Entry, Problem, entered_figure
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
 _ALIASES = {"by": "recorded_by", "id": "indicator", "date": "done"}
 MAX_CSV_BYTES = 8 * 1024 * 1024
 
 
-class _Findings:
-    """Every bad cell of one file, each named by line and spreadsheet column."""
+def read_entries(path: Path, quarter: Quarter | None = None,
+                 recorded_by: str | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Every row as an Entry, and what is wrong with the header.
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.items: list[Finding] = []
-
-    def add(self, line: int, column: int | None, name: str, message: str) -> None:
-        where = f"{name} (column {_letter(column)})" if column is not None else name
-        self.items.append(Finding(Severity.ERROR, Location(self.path, line), where, message))
-
-
-def read_entries(path: Path, quarter: Quarter | None = None, recorded_by: str | None = None) -> list[Entry]:
-    """Every row as an Entry; raise DataError listing every bad row when any is bad."""
+    A row with cells that cannot be read still comes back, its `unread` saying why, so that the
+    recording step reports those cells together with everything else wrong in the file. Only a
+    file that cannot be read, or a header without the columns every row needs, raises DataError.
+    """
     text = _read(path)
     rows = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
-    findings = _Findings(path)
     header = next(rows, None)
     if header is None:
         raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", "the file is empty")])
-    columns = _columns(header, findings)
-    if findings.items:
-        raise DataError(findings.items)
+    columns, problems, fatal = _columns(header, path)
+    if fatal:
+        raise DataError([Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message)
+                         for p in problems + fatal])
+    letters = tuple((name, _letter(index)) for name, index in columns.items())
     entries: list[Entry] = []
     line = rows.line_num + 1
     for cells in rows:
@@ -54,17 +49,15 @@ def read_entries(path: Path, quarter: Quarter | None = None, recorded_by: str | 
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            findings.add(start, len(header), "row", f"has {len(cells)} cells but the header names {len(header)} columns")
+            problems.append(Problem(None, f"row (column {_letter(len(header))})",
+                                    f"has {len(cells)} cells but the header names {len(header)} columns",
+                                    Location(path, start)))
             continue
         row = {name: cells[index].strip() for name, index in columns.items() if index < len(cells)}
-        entry = _entry(row, columns, start, path, quarter, recorded_by, findings)
-        if entry is not None:
-            entries.append(entry)
-    if findings.items:
-        raise DataError(findings.items)
-    if not entries:
+        entries.append(_entry(row, Location(path, start), letters, quarter, recorded_by))
+    if not entries and not problems:
         raise DataError([Finding(Severity.ERROR, Location(path, 2), "row", "no rows to record")])
-    return entries
+    return entries, problems
 
 
 def _read(path: Path) -> str:
@@ -99,67 +92,71 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def _columns(header: list[str], findings: _Findings) -> dict[str, int]:
+def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[Problem], list[Problem]]:
+    """Where each known column is; the header's problems; and those that leave no row readable."""
     columns: dict[str, int] = {}
+    problems: list[Problem] = []
+    where = Location(path, 1)
     for index, cell in enumerate(header):
         name = cell.strip().casefold().replace(" ", "_").replace("-", "_")
         name = _ALIASES.get(name, name)
+        field = f"header (column {_letter(index)})"
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known columns: {', '.join(COLUMNS)}"
-            findings.add(1, index, "header", f"unknown column '{cell}'" + hint)
+            problems.append(Problem(None, field, f"unknown column '{cell}'" + hint, where))
         elif name in columns:
-            findings.add(1, index, "header", f"column '{name}' appears twice")
+            problems.append(Problem(None, field, f"column '{name}' appears twice", where))
         else:
             columns[name] = index
+    fatal = []
     if "indicator" not in columns:
-        findings.add(1, None, "header", "needs an 'indicator' column")
+        fatal.append(Problem(None, "header", "needs an 'indicator' column", where))
     if "value" not in columns and "done" not in columns:
-        findings.add(1, None, "header", "needs a 'value' or a 'done' column")
-    return columns
+        fatal.append(Problem(None, "header", "needs a 'value' or a 'done' column", where))
+    return columns, problems, fatal
 
 
-def _entry(row: dict[str, str], columns: dict[str, int], line: int, path: Path, quarter: Quarter | None,
-           recorded_by: str | None, findings: _Findings) -> Entry | None:
-    before = len(findings.items)
+def _entry(row: dict[str, str], origin: Location, letters: tuple[tuple[str, str], ...], quarter: Quarter | None,
+           recorded_by: str | None) -> Entry:
+    """The row as an Entry; cells that cannot be read are listed in its `unread`."""
+    unread: list[tuple[str, str]] = []
     cell = {name: value or None for name, value in row.items()}
     if not cell.get("indicator"):
-        findings.add(line, columns["indicator"], "indicator", "is empty")
+        unread.append(("indicator", "is empty"))
     row_quarter = quarter
     if cell.get("quarter"):
         try:
             row_quarter = Quarter.parse(cell["quarter"] or "")
         except ValueError as exc:
-            findings.add(line, columns["quarter"], "quarter", str(exc))
+            row_quarter = None
+            unread.append(("quarter", str(exc)))
     elif quarter is None:
-        findings.add(line, columns.get("quarter"), "quarter", "is empty and no --quarter was given")
+        unread.append(("quarter", "is empty and no --quarter was given"))
     value = done = None
+    percent = False
     if cell.get("value") and cell.get("done"):
-        findings.add(line, columns["value"], "value", "a row gives a value or a done date, not both")
+        unread.append(("value", "a row gives a value or a done date, not both"))
     elif cell.get("value"):
         try:
-            value = parse_entered_number(cell["value"] or "")
+            value, percent = entered_figure(cell["value"] or "")
         except ValueError as exc:
-            findings.add(line, columns["value"], "value", str(exc))
+            unread.append(("value", str(exc)))
     elif cell.get("done"):
         try:
             done = parse_entered_date(cell["done"] or "")
         except ValueError as exc:
-            findings.add(line, columns["done"], "done", str(exc))
+            unread.append(("done", str(exc)))
     else:
-        findings.add(line, columns.get("value", columns.get("done")), "value", "is empty: give a value, or a done date")
-    if len(findings.items) > before or row_quarter is None:
-        return None
-    return Entry(indicator=cell["indicator"] or "", quarter=row_quarter, measure=cell.get("measure"), value=value,
+        unread.append(("value" if dict(letters).get("value") else "done", "is empty: give a value, or a done date"))
+    return Entry(indicator=cell.get("indicator") or "", quarter=row_quarter, measure=cell.get("measure"), value=value,
                  done=done, evidence=cell.get("evidence"), note=cell.get("note"), source=cell.get("source"),
-                 recorded_by=cell.get("recorded_by") or recorded_by, owner=cell.get("owner"),
-                 origin=Location(path, line))
+                 recorded_by=cell.get("recorded_by") or recorded_by, owner=cell.get("owner"), origin=origin,
+                 percent=percent, unread=tuple(unread), columns=letters)
 
 
-def _letter(column: int | None) -> str:
+def _letter(column: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA, as a spreadsheet labels columns."""
-    if column is None:
-        return "?"
     letters = ""
     number = column + 1
     while number:

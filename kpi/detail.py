@@ -1,4 +1,4 @@
-"""`kpi show`: one indicator in full, every figure with its arithmetic written out."""
+"""`kpi show`: one indicator or task in full, every figure with its arithmetic written out."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from pydantic import BaseModel, ConfigDict
 
 from kpi.arithmetic import show, stated_versus_computed
 from kpi.asof import ReportingDate
+from kpi.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.errors import UsageError
+from kpi.i18n import _
 from kpi.ledger import Ledger
-from kpi.models import Indicator
+from kpi.models import Indicator, Task
 from kpi.numbers import format_en_number, format_vn_number
 from kpi.status import IndicatorStatus, MeasureStatus, compute_status
 
@@ -46,11 +48,101 @@ class Detail(BaseModel):
             out.append(f"  notes: {i.notes}")
         return out
 
+    def fields(self) -> list[tuple[str, str]]:
+        """The same facts as (field, value) rows, for a key/value table (markdown, CSV...)."""
+        i, s = self.indicator, self.status
+        rows = [("id", i.id), ("title", i.title), ("program", i.program), ("section", i.section or ""),
+                ("kind", i.kind.value), ("owner", i.owner), ("co_owners", ", ".join(i.co_owners)),
+                ("partners", ", ".join(i.partners)), ("deadline", str(s.deadline or "")),
+                ("status", s.status.value), ("days_late", str(s.days_late or "")), ("reason", s.reason or ""),
+                ("source_line", str(i.source.line)), ("recovered", i.source.recovered or "")]
+        rows += [(f"source.{name}", value) for name, value in
+                 (i.source.cells.model_dump().items() if i.source.cells else [("text", i.source.text)]) if value]
+        for measure in s.measures:
+            rows.append((f"{measure.key}.status", measure.status.value))
+            rows.append((f"{measure.key}.unit", measure.unit))
+            for line in self.arithmetic.get(measure.key, []):
+                name, _sep, value = line.partition(": ")
+                rows.append((f"{measure.key}.{name.replace(' ', '_')}", value))
+        rows += [("warning", warning) for warning in self.warnings]
+        rows.append(("notes", i.notes or ""))
+        return [(name, value) for name, value in rows if value]
+
+
+class TaskDetail(BaseModel):
+    """A numbered task of the plan's main text, with the indicators that measure it as they stand."""
+
+    model_config = ConfigDict(frozen=True)
+
+    task: Task
+    section: int
+    programs: list[str]
+    owners: list[str]
+    measured_by: list[IndicatorStatus]
+    reporting_date: ReportingDate | None = None
+
+    def lines(self) -> list[str]:
+        t = self.task
+        out = [_("{id}  task of section {section} of the plan's main text").format(id=t.id, section=self.section),
+               "  " + _("program {programs}, owner {owners}").format(programs=", ".join(self.programs) or "–",
+                                                                   owners=", ".join(self.owners) or "–")]
+        if t.deadline is not None:
+            out.append("  " + _("deadline {quarter}").format(quarter=t.deadline))
+        out.append("  " + _("source: line {line}").format(line=t.line))
+        out += [f"    {line}" for line in t.text.split("\n")]
+        out.append("  " + _("measured by:"))
+        out += [f"    {status_line(row)}" for row in self.measured_by]
+        return out
+
+    def fields(self) -> list[tuple[str, str]]:
+        t = self.task
+        rows = [("id", t.id), ("section", str(self.section)), ("program", ", ".join(self.programs)),
+                ("owner", ", ".join(self.owners)), ("deadline", str(t.deadline or "")), ("source_line", str(t.line)),
+                ("text", t.text)]
+        rows += [(f"measured_by.{row.id}", status_line(row).removeprefix(row.id).strip()) for row in self.measured_by]
+        return [(name, value) for name, value in rows if value]
+
+
+def status_line(row: IndicatorStatus) -> str:
+    """`B.9  Đào tạo cộng đồng…: pending (no period target…)`: one indicator as it stands."""
+    late = _(", {days} days late").format(days=row.days_late) if row.days_late else ""
+    reason = f" ({row.reason})" if row.reason else ""
+    return f"{row.id}  {row.title}: {row.status.value}{late}{reason}"
+
+
+def lookup(ledger: Ledger, wanted: str, as_of: date, lang: str = "vi") -> Detail | TaskDetail:
+    """An indicator or a task by ID, any case; an unknown ID is refused with the nearest ones."""
+    if ledger.indicator(wanted) is None and find_task(ledger.catalogue, wanted) is not None:
+        return describe_task(ledger, wanted, as_of)
+    return describe(ledger, wanted, as_of, lang)
+
+
+def describe_task(ledger: Ledger, task_id: str, as_of: date) -> TaskDetail:
+    catalogue = ledger.catalogue
+    task = find_task(catalogue, task_id)
+    if task is None:
+        raise unknown_id(ledger, task_id)
+    rows = {row.id: row for row in compute_status(ledger, as_of).rows}
+    measured = [rows[i.id] for i in map(catalogue.indicator, task.measured_by) if i is not None and i.id in rows]
+    programs = list(dict.fromkeys(row.program for row in measured))
+    return TaskDetail(task=task, section=task_section(task), programs=programs,
+                      owners=task_owners(catalogue, task), measured_by=measured)
+
+
+def unknown_id(ledger: Ledger, wanted: str) -> UsageError:
+    """`no indicator 'B.11.3'; did you mean B.11.1?`, or a pointer to `kpi find` when nothing is close."""
+    what = (_("no task '{id}'") if wanted.strip()[:1] in ("T", "t") and wanted.strip()[1:2].isdigit()
+            else _("no indicator '{id}'")).format(id=wanted)
+    near = nearest_ids(ledger.catalogue, wanted)
+    if near:
+        return UsageError(what + "; " + _("did you mean {ids}?").format(ids=", ".join(near)))
+    return UsageError(what + "; " + _("`kpi find WORDS` searches the titles"))
+
 
 def describe(ledger: Ledger, indicator_id: str, as_of: date, lang: str = "vi") -> Detail:
     indicator = ledger.indicator(indicator_id)
     if indicator is None:
-        raise UsageError(f"no indicator '{indicator_id}'; try `kpi find`")
+        raise unknown_id(ledger, indicator_id)
     row = next(r for r in compute_status(ledger, as_of).rows if r.id == indicator.id)
     cells = indicator.source.cells
     source_text = ([f"{name}: {value}" for name, value in cells.model_dump().items() if value] if cells

@@ -2,10 +2,13 @@
 
 The order matters and is the point of this module:
 
-1. each entry is checked against the catalogue (indicator, measure, quarter, value, owner);
+1. each entry is checked against the catalogue (indicator, measure, quarter, value and its
+   unit, owner);
 2. the actuals lock is taken, so concurrent recorders queue instead of overwriting each other;
 3. the quarter's files are read again under the lock, and an entry that is already recorded
    is refused unless the caller asked to replace it (the old figure then goes to `history`);
+   the problems of steps 1 and 3 are reported together, in the order of the input, so a file
+   with several mistakes is refused once, naming every one;
 4. every changed file is edited in memory and read back to prove it says what was meant;
 5. only then is anything written: atomically, file by file, restoring earlier files if a
    later one fails; with `commit`, git gets exactly those files or the writes are undone.
@@ -26,9 +29,10 @@ from kpi.atomic import write_text_atomic
 from kpi.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.datadir import ACTUALS_DIR, actuals_files
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
-from kpi.models import Catalogue, Indicator, Record, ReplacedValue
+from kpi.i18n import _
+from kpi.models import Catalogue, Indicator, Measure, Record, ReplacedValue
 from kpi.quarters import Quarter
-from kpi.rules import record_problems, resolve_measure
+from kpi.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.yamlsource import parse_yaml
 
 LOCK_FILE = ".kpi.lock"
@@ -39,7 +43,8 @@ class Entry:
     """One figure someone wants recorded, as they gave it."""
 
     indicator: str
-    quarter: Quarter
+    quarter: Quarter | None
+    """None only when it could not be read (then `unread` says why)."""
     measure: str | None = None
     value: Decimal | None = None
     done: date | None = None
@@ -50,6 +55,19 @@ class Entry:
     owner: str | None = None
     origin: Location | None = None
     """Where the entry was written (a CSV file's line); None for the command line."""
+    percent: bool = False
+    """The value was written with a `%` sign."""
+    unread: tuple[tuple[str, str], ...] = ()
+    """(field, reason) for each cell that could not be read; such an entry is checked, never recorded."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """(field, spreadsheet column letter) where the entry came from a CSV file, to name the cell."""
+
+
+def entered_figure(text: str) -> tuple[Decimal, bool]:
+    """A figure as typed, and whether it carried a `%` sign: `39,89%` -> (39.89, True)."""
+    from kpi.numbers import parse_entered_number
+
+    return parse_entered_number(text), text.strip().endswith("%")
 
 
 @dataclass(frozen=True)
@@ -57,12 +75,22 @@ class Problem:
     entry: Entry | None
     field: str
     message: str
+    where: Location | None = None
+    """Where the problem lies when no entry holds it (a CSV file's header)."""
 
     def line(self) -> str:
-        origin = self.entry.origin if self.entry is not None else None
+        origin = self.entry.origin if self.entry is not None else self.where
         if origin is not None:
-            return Finding(Severity.ERROR, origin, self.field, self.message).headline()
+            return Finding(Severity.ERROR, origin, self._field(), self.message).headline()
         return f"error: {self.field}: {self.message}"
+
+    def _field(self) -> str:
+        column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
+        return f"{self.field} (column {column})" if column else self.field
+
+    def sort_key(self) -> int:
+        origin = self.entry.origin if self.entry is not None else self.where
+        return origin.line or 0 if origin is not None else 0
 
 
 class RecordRefused(KpiError):
@@ -114,21 +142,23 @@ class RecordingResult:
 
 def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = False, commit: bool = False,
                    dry_run: bool = False, today: date | None = None, now: datetime | None = None,
-                   lock_timeout: float = 60.0, commit_source: str | None = None) -> RecordingResult:
-    """Record every entry or none; raise RecordRefused listing every problem."""
+                   lock_timeout: float = 60.0, commit_source: str | None = None,
+                   found: list[Problem] | None = None) -> RecordingResult:
+    """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
+    the input already found wrong) included, in the order of the input."""
     from kpi.ledger import load_catalogue
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)
     catalogue = load_catalogue(data_dir)
     prepared, problems = _prepare(catalogue, entries, today, now)
-    if problems:
-        raise RecordRefused(problems)
+    problems = [*(found or []), *problems]
     with actuals_lock(data_dir, lock_timeout):
         existing = _existing(data_dir, catalogue, {p.quarter for p in prepared})
-        outcomes, problems = _plan(data_dir, prepared, existing, replace, now)
+        outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
+        problems += clashes
         if problems:
-            raise RecordRefused(problems)
+            raise RecordRefused(sorted(problems, key=Problem.sort_key))
         changes = _edited_texts(outcomes, existing)
         result = RecordingResult(outcomes, written=list(changes), dry_run=dry_run)
         if dry_run or not changes:
@@ -229,14 +259,19 @@ def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
     for entry in map(_nfc, entries):
+        if entry.unread or entry.quarter is None:
+            problems += [Problem(entry, name, message) for name, message in entry.unread]
+            problems += _what_can_be_checked(catalogue, entry)
+            continue
+        value, unit_problems = _in_unit(catalogue, entry)
         try:
-            record = Record(indicator=entry.indicator, measure=entry.measure, value=entry.value, done=entry.done,
+            record = Record(indicator=entry.indicator, measure=entry.measure, value=value, done=entry.done,
                             evidence=entry.evidence, note=entry.note, source=entry.source,
                             recorded_by=entry.recorded_by, recorded_at=now)
         except ValueError as exc:
             problems.append(Problem(entry, "record", _first_error(exc)))
             continue
-        found = record_problems(catalogue, entry.quarter, record, today)
+        found = [*record_problems(catalogue, entry.quarter, record, today), *unit_problems]
         problems += [Problem(entry, name, message) for name, message in found]
         indicator = catalogue.indicator(entry.indicator)
         if found or indicator is None:
@@ -250,6 +285,47 @@ def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
         record = record.model_copy(update={"indicator": indicator.id, "measure": measure})
         prepared.append(_Prepared(entry, indicator, measure, entry.quarter, owner, record))
     return prepared, problems
+
+
+def _what_can_be_checked(catalogue: Catalogue, entry: Entry) -> list[Problem]:
+    """For an entry with unreadable cells: whatever the readable ones already get wrong."""
+    if not entry.indicator:
+        return []
+    indicator = catalogue.indicator(entry.indicator)
+    if indicator is None:
+        return [Problem(entry, "indicator", unknown_indicator(catalogue, entry.indicator))]
+    if entry.measure is not None and entry.done is None:
+        try:
+            resolve_measure(indicator, entry.measure)
+        except ValueError as exc:
+            return [Problem(entry, "measure", str(exc))]
+    return []
+
+
+def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[tuple[str, str]]]:
+    """The value as the measure's unit stores it, and what is wrong with it there.
+
+    A percentage is stored as written (39.89 for 39,89 %). Typed without a `%` sign, a value
+    below 1 for a percentage is read as a fraction: 0,3989 is 39,89 %; write `0,5%` for half a
+    percent. A `%` sign on a count is refused: 3 % of firms is not 3 firms.
+    """
+    indicator = catalogue.indicator(entry.indicator)
+    if entry.value is None or indicator is None:
+        return entry.value, []
+    try:
+        measure: Measure = resolve_measure(indicator, entry.measure)
+    except ValueError:
+        return entry.value, []  # record_problems names the measure problem
+    if not is_percent(measure):
+        if entry.percent:
+            return entry.value, [("value", _("{value} % has a % sign, but {id}.{measure} counts {unit}; "
+                                             "give the number of {unit}").format(
+                value=format(entry.value, "f"), id=indicator.id, measure=measure.key, unit=measure.unit))]
+        return entry.value, []
+    if not entry.percent and 0 < entry.value < 1:
+        percent = entry.value.scaleb(2)
+        return (percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent), []
+    return entry.value, []
 
 
 def _nfc(entry: Entry) -> Entry:
@@ -450,7 +526,7 @@ def _write_all(changes: dict[Path, tuple[str | None, str]]) -> None:
 
 
 def _restore(changes: dict[Path, tuple[str | None, str]]) -> None:
-    for path, (old_text, _) in changes.items():
+    for path, (old_text, _new_text) in changes.items():
         if old_text is None:
             path.unlink(missing_ok=True)
         else:

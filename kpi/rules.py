@@ -37,6 +37,16 @@ def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
         id=indicator.id, key=key, choices=choices))
 
 
+def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
+    """`no indicator 'B.9' in the catalogue; did you mean B.1?`"""
+    from kpi.catalogue import nearest_ids
+    from kpi.i18n import _
+
+    message = _("no indicator '{id}' in the catalogue").format(id=indicator_id)
+    near = [i for i in nearest_ids(catalogue, indicator_id) if catalogue.indicator(i) is not None]
+    return message + "; " + _("did you mean {ids}?").format(ids=", ".join(near)) if near else message
+
+
 def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None) -> list[tuple[str, str]]:
     """Every reason the record cannot stand, as (field, message) pairs; empty when it is fine."""
     problems: list[tuple[str, str]] = []
@@ -49,7 +59,7 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
             quarter=quarter, today=today.isoformat())))
     indicator = catalogue.indicator(record.indicator)
     if indicator is None:
-        problems.append(("indicator", _("no indicator '{id}' in the catalogue").format(id=record.indicator)))
+        problems.append(("indicator", unknown_indicator(catalogue, record.indicator)))
         return problems
     if record.done is not None:
         if indicator.kind is not Kind.MILESTONE:

@@ -156,7 +156,7 @@ def _one_line(text: str) -> str:
 
 
 def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None = None) -> list[TrailEntry]:
-    """Every commit that changed the actuals, newest first, one entry per recorded figure.
+    """Every commit that changed an actuals file, newest first, one entry per recorded figure.
 
     Commits without kpi's trailers (edits by hand) are listed by their subject, except when
     asking about one indicator, which only kpi's trailers can tell.
@@ -164,11 +164,16 @@ def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None
     from kpi.datadir import ACTUALS_DIR
 
     root = require_work_tree(data_dir)
-    folder = data_dir / ACTUALS_DIR
-    if quarter is not None:
-        folder = folder / quarter
+    folder = (data_dir / ACTUALS_DIR).resolve()
+    try:
+        relative = folder.relative_to(root.resolve()).as_posix()
+    except ValueError:  # the data folder is reached through a link from outside the work tree
+        relative = str(folder)
+    # Only the actuals files themselves (<quarter>/<owner>.yaml): a commit that touched nothing
+    # but code, or the folder's .gitignore, changed no data.
+    files = f"{relative}/{quarter if quarter is not None else '*'}/*.yaml"
     fmt = _FIELD.join(["%H", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) + _RECORD
-    result = _git(root, "log", f"--format={fmt}", "--", str(folder.resolve()))
+    result = _git(root, "log", f"--format={fmt}", "--", f":(glob){files}")
     if result.returncode != 0:
         if "does not have any commits" in result.stderr:
             return []

@@ -156,7 +156,7 @@ def test_valid_actuals_are_clean(minimal_data: Path) -> None:
 def test_actuals_for_unknown_indicator_or_measure(minimal_data: Path) -> None:
     text = GOOD_ACTUALS + "  - indicator: B.7\n    value: 1\n  - indicator: B.1.1\n    measure: projects\n    value: 2\n"
     messages = only(run(minimal_data, actuals={"2018-Q2/QLCN.yaml": text}))
-    assert "8: records[2].indicator: no indicator 'B.7' in the catalogue" in messages
+    assert "8: records[2].indicator: no indicator 'B.7' in the catalogue; did you mean B.1, B.8?" in messages
     assert "11: records[3].measure: B.1.1 has no measure 'projects'; its measures: firms" in messages
 
 

@@ -64,22 +64,18 @@ def test_one_bad_row_and_nothing_is_written_every_bad_row_named_by_line(minimal_
                                 "B.9,,3\n"             # line 3: no such indicator
                                 "B.1.1,,10.000\n"      # line 4: ambiguous
                                 "\n"
-                                "B.1.2,,2.5\n")        # line 6: not a whole number of firms
+                                "B.1.2,,2.5\n"         # line 6: not a whole number of firms
+                                "B.7,,1,5\n")          # line 7: an unquoted 1,5 makes a cell too many
     result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert result.exit_code == 2
     assert result.stdout == ""
+    # Unreadable cells and the rules speak at once, in the order of the file: one round of fixes.
     assert result.stderr.splitlines() == [
+        f"kpi: {sheet}:3: error: indicator (column A): no indicator 'B.9' in the catalogue; did you mean B.1, B.8?",
         f"kpi: {sheet}:4: error: value (column C): '10.000' is ambiguous: 10000 if '.' separates thousands, "
         "10 if it marks decimals; write 10000 or 10",
-    ]
-    assert actuals_snapshot(minimal_data) == {}
-    # Once the cells parse, the rules speak for every remaining bad row at once.
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("10.000", "10000"), encoding="utf-8")
-    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        f"kpi: {sheet}:3: error: indicator: no indicator 'B.9' in the catalogue",
-        f"kpi: {sheet}:6: error: value: B.1.2.firms counts DN; 2.5 is not a whole number",
+        f"kpi: {sheet}:6: error: value (column C): B.1.2.firms counts DN; 2.5 is not a whole number",
+        f"kpi: {sheet}:7: error: row (column D): has 4 cells but the header names 3 columns",
     ]
     assert actuals_snapshot(minimal_data) == {}
 
@@ -95,7 +91,7 @@ def test_a_figure_given_twice_in_one_file_is_refused(minimal_data: Path, tmp_pat
     sheet = write_csv(tmp_path, "indicator,value\nB.1,5\nb.1,6\n")
     result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert result.exit_code == 2
-    assert result.stderr == f"kpi: {sheet}:3: error: indicator: B.1 firms 2018-Q2 is given twice (also at line 2)\n"
+    assert result.stderr == f"kpi: {sheet}:3: error: indicator (column A): B.1 firms 2018-Q2 is given twice (also at line 2)\n"
 
 
 def test_rows_already_recorded_need_replace_and_then_keep_history(minimal_data: Path, tmp_path: Path) -> None:
@@ -104,7 +100,7 @@ def test_rows_already_recorded_need_replace_and_then_keep_history(minimal_data: 
     sheet = write_csv(tmp_path, "indicator,value\nB.1,850\nB.1.1,300\n")
     refused = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert refused.exit_code == 2
-    assert f"{sheet}:2: error: indicator: B.1 firms is already recorded for 2018-Q2: 800" in refused.stderr
+    assert f"{sheet}:2: error: indicator (column A): B.1 firms is already recorded for 2018-Q2: 800" in refused.stderr
     assert actuals_snapshot(minimal_data) == before
     replaced = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2", "--replace")
     assert replaced.exit_code == 0, replaced.output
@@ -144,4 +140,75 @@ def test_unreadable_csv_files(minimal_data: Path, tmp_path: Path) -> None:
     empty = write_csv(tmp_path, "indicator,value\n", name="empty.csv")
     assert kpi(minimal_data, "record", "--from", str(empty), "-q", "2018-Q2").stderr == (
         f"kpi: {empty}:2: error: row: no rows to record\n")
+    assert actuals_snapshot(minimal_data) == {}
+
+
+def test_a_file_with_every_kind_of_mistake_is_refused_once_naming_them_all(minimal_data: Path, tmp_path: Path) -> None:
+    assert kpi(minimal_data, "record", "B.1.1", "-q", "2018-Q2", "--value", "40").exit_code == 0
+    before = actuals_snapshot(minimal_data)
+    sheet = write_csv(tmp_path, "indicator,value,note,notes\n"
+                                "B.1,abc,,\n"          # line 2: unreadable value
+                                "B.1.1,45,,\n"         # line 3: already recorded
+                                "B.1.2,3%,,\n"         # line 4: a % sign on a count of firms
+                                "B.1.2,5,,\n"          # line 5: fine alone...
+                                "b.1.2,6,,\n"          # line 6: ...but given twice
+                                "B.10,x,,\n")          # line 7: unknown indicator and unreadable value
+    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    messages = [line.removeprefix(f"kpi: {sheet}:") for line in result.stderr.splitlines()]
+    assert messages == [
+        "1: error: header (column D): unknown column 'notes'; did you mean 'note'?",
+        "2: error: value (column B): 'abc' is not a number; write it like 850, 39,89 or 10000",
+        "3: error: indicator (column A): B.1.1 firms is already recorded for 2018-Q2: 40 (by "
+        + messages[2].split("(by ", 1)[1],
+        "4: error: value (column B): 3 % has a % sign, but B.1.2.firms counts DN; give the number of DN",
+        "6: error: indicator (column A): B.1.2 firms 2018-Q2 is given twice (also at line 5)",
+        "7: error: value (column B): 'x' is not a number; write it like 850, 39,89 or 10000",
+        "7: error: indicator (column A): no indicator 'B.10' in the catalogue; did you mean B.1, B.1.1, B.1.2?",
+    ]
+    assert actuals_snapshot(minimal_data) == before
+
+
+PERCENT_MEASURE = """\
+  - id: B.2
+    program: B
+    section: I
+    tt: '2'
+    title: Tỷ lệ ứng dụng
+    owner: QLCN
+    kind: threshold
+    measures:
+      - key: rate
+        unit: '%'
+        target: 60
+    source:
+      line: 370
+      cells:
+        target: '60%'
+tasks:
+"""
+
+
+def test_a_share_accepts_a_percentage_or_a_fraction_and_stores_the_percentage(minimal_data: Path,
+                                                                             tmp_path: Path) -> None:
+    plan = minimal_data / "plan2018.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("tasks:\n", PERCENT_MEASURE, 1), encoding="utf-8")
+    sheet = write_csv(tmp_path, "indicator;quarter;value\nB.2;2018-Q1;39,89%\nB.2;2018-Q2;0,3989\n"
+                                "B.2;2018-Q3;0,5%\nB.2;2018-Q4;88,2\n")
+    result = kpi(minimal_data, "record", "--from", str(sheet))
+    assert result.exit_code == 0, result.output
+    stored = [values(minimal_data / "actuals" / f"2018-Q{n}" / "QLCN.yaml")[0][2] for n in (1, 2, 3, 4)]
+    assert stored == [Decimal("39.89"), Decimal("39.89"), Decimal("0.5"), Decimal("88.2")]
+    assert kpi(minimal_data, "check").exit_code == 0
+    too_much = kpi(minimal_data, "record", "B.2", "-q", "2017-Q4", "--value", "120%")
+    assert too_much.exit_code == 2
+    assert "120 is above 100 %" in too_much.stderr
+
+
+def test_a_percent_sign_on_a_count_is_refused_on_the_command_line_too(minimal_data: Path) -> None:
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "3%")
+    assert result.exit_code == 2
+    assert result.stderr == ("kpi: error: value: 3 % has a % sign, but B.1.firms counts DN; "
+                             "give the number of DN\n")
     assert actuals_snapshot(minimal_data) == {}

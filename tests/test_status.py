@@ -148,7 +148,9 @@ def test_find_ignores_diacritics(shipped_copy: Path) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "find", "dao tao cong cu", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "ID,Title,Owner", "B.1,\"Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo\",QLCN"]
+        "ID,Title,Owner,Kind", "B.1,\"Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo\",QLCN,indicator",
+        "T2.1,(1) Đào tạo về công cụ quản trị năng suất chất lượng và ĐMST cho 3.000 doanh nghiệp;,QLCN,task",
+        "T2.8,(8) Đào tạo cộng đồng về ĐMST và khởi nghiệp:,QLCN,task"]
     assert runner.invoke(app, ["--data", str(shipped_copy), "find", "khong co gi nhu the"]).exit_code == 1
     assert runner.invoke(app, ["--data", str(shipped_copy), "find", "Tuần lễ"]).exit_code == 0
 

@@ -10,6 +10,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.shared import state_of
+from kpi.i18n import _
 
 
 class CheckFormat(str, Enum):
@@ -21,9 +22,10 @@ class CheckFormat(str, Enum):
 def check(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Files or folders to check (default: the catalogue and every file under actuals/).")] = None,
+        metavar="PATH", help="Files or folders to check (default: the catalogue and every file under actuals/).")] = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text or json.")] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help=_("Errors only: no warnings (unless --strict), no summary line."))] = False,
 ) -> None:
     """Validate the plan catalogue and the recorded actuals.
 
@@ -40,5 +42,5 @@ def check(
     if output_format is CheckFormat.json:
         typer.echo(render_json(report))
     else:
-        render_text(report)
+        render_text(report, quiet=quiet, strict=strict)
     raise typer.Exit(exit_code(report, strict))

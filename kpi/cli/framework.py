@@ -17,9 +17,10 @@ import typer
 from typer._click import exceptions as click_errors
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
+from kpi.cli.arguments import WordArgument
 from kpi.i18n import N_, _
 
 # What Typer itself looks up with gettext (typer/core.py, typer/rich_utils.py): listed so that
@@ -58,7 +59,13 @@ class _Localised:
 
 
 class LocalisedCommand(_Localised, TyperCommand):
-    pass
+    """A command in kpi's language, whose arguments read like words in its help (`ID`, `[PATH]...`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = WordArgument
 
 
 class LocalisedGroup(_Localised, TyperGroup):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import Format, Lang, LangOption, OutputFormat
+from kpi.cli.options import Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import state_of
 from kpi.errors import UsageError
 
@@ -20,7 +20,7 @@ _HEADERS = {
 @app.command("log")
 def log(
     ctx: typer.Context,
-    indicator: Annotated[str | None, typer.Argument(metavar="ID", help="Only this indicator.")] = None,
+    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help="Only this indicator.")] = None,
     quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help="Only this quarter, e.g. 2018-Q2.")] = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,

@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide, complete_owner
 from kpi.cli.shared import heading, load
 
 
 @app.command()
 def overdue(
     ctx: typer.Context,
-    owner: Annotated[list[str] | None, typer.Option("--owner", "-o", metavar="CODE", help="Owner unit code; repeatable.")] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", "-u", metavar="CODE", autocompletion=complete_owner, help="Owner unit code; repeatable.")] = None,
     as_of: AsOf = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
     output_format: Format = OutputFormat.table,

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
+from kpi.cli.options import complete_id, complete_owner
 from kpi.cli.shared import state_of
 from kpi.errors import UsageError
+from kpi.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -27,21 +29,22 @@ def stdin_is_terminal() -> bool:
 @app.command()
 def record(
     ctx: typer.Context,
-    indicator: Annotated[str | None, typer.Argument(metavar="ID", help="Indicator ID, e.g. B.1 (asked for when missing).")] = None,
+    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help="Indicator ID, e.g. B.1 (asked for when missing).")] = None,
     quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help="2018-Q2, 2018Q2 or Q2/2018.")] = None,
     value: Annotated[str | None, typer.Option("--value", metavar="NUMBER", help="The figure: 850, 39,89 or 39.89 (no thousands separator needed).")] = None,
     measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="KEY", help="Measure key, when the indicator has several.")] = None,
     done: Annotated[bool, typer.Option("--done", help="A milestone was completed (with --date).")] = False,
     done_date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Day the milestone was done, 2018-03-20 or 20/03/2018 (default: today, if within the quarter).")] = None,
-    evidence: Annotated[str | None, typer.Option("--evidence", metavar="TEXT", help="E.g. the number of the approving decision.")] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text kept with the record.")] = None,
-    source: Annotated[str | None, typer.Option("--source", metavar="TEXT", help="Where the figure comes from, e.g. a report's number.")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", metavar="EVIDENCE", help="E.g. the number of the approving decision.")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="NOTE", help="Free text kept with the record.")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="SOURCE", help="Where the figure comes from, e.g. a report's number.")] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who records (default: settings, git user.name, login name).")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", help="Record into a co-owner's file instead of the owner's.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", autocompletion=complete_owner, help="Record into a co-owner's file instead of the owner's.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite a figure already recorded; the old one is kept in history.")] = False,
     commit: Annotated[bool | None, typer.Option("--commit/--no-commit", help="Commit the changed file to git (default: record.commit in settings).", show_default=False)] = None,
     from_file: Annotated[Path | None, typer.Option("--from", metavar="FILE.csv", help="Record every row of a CSV file: all or none.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help=_("No confirmation lines; the exit code tells (refusals still go to stderr)."))] = False,
 ) -> None:
     """Record a quarterly actual, or a milestone done.
 
@@ -59,7 +62,6 @@ def record(
     import datetime
 
     from kpi.ledger import load_settings
-    from kpi.quarters import Quarter
     from kpi.recording import Entry, record_entries, who_records
 
     data_dir = state_of(ctx).data_dir()
@@ -72,10 +74,11 @@ def record(
             raise UsageError("--from records the rows of a file; give no ID, --value, --done or --date with it")
         from kpi.csv_entries import read_entries
 
-        entries = read_entries(from_file, parsed_quarter, recorder)
+        entries, found = read_entries(from_file, parsed_quarter, recorder)
         source_name = from_file.name
     else:
-        figure_value = _value(value) if value is not None else None
+        found = []
+        figure_value, percent = _value(value) if value is not None else (None, False)
         day = _date(done_date) if done_date else None
         if figure_value is not None and (done or day):
             raise UsageError("give --value for a figure or --done/--date for a milestone, not both")
@@ -84,7 +87,7 @@ def record(
         if missing and stdin_is_terminal():
             from kpi.cli.record_prompt import ask
 
-            entry = ask(data_dir, Entry(indicator=indicator or "", quarter=parsed_quarter or Quarter(1, 1),
+            entry = ask(data_dir, Entry(indicator=indicator or "", quarter=parsed_quarter,
                                         measure=measure, value=figure_value, done=day, evidence=evidence, note=note,
                                         source=source, recorded_by=recorder, owner=owner),
                         known_quarter=parsed_quarter is not None, wants_done=done, today=today)
@@ -102,7 +105,8 @@ def record(
                 if day is None:
                     raise UsageError(f"{parsed_quarter} is over: give --date, the day it was done")
             entry = Entry(indicator=indicator, quarter=parsed_quarter, measure=measure, value=figure_value, done=day,
-                          evidence=evidence, note=note, source=source, recorded_by=recorder, owner=owner)
+                          evidence=evidence, note=note, source=source, recorded_by=recorder, owner=owner,
+                          percent=percent)
         entries = [entry]
         source_name = None
     if commit is None:
@@ -110,8 +114,8 @@ def record(
 
         commit = settings.record.commit and work_tree(data_dir) is not None
     result = record_entries(data_dir, entries, replace=replace, commit=commit, dry_run=dry_run, today=today,
-                            commit_source=source_name)
-    for line in _report(result):
+                            commit_source=source_name, found=found)
+    for line in [] if quiet else _report(result):
         typer.echo(line)
 
 
@@ -124,11 +128,11 @@ def _quarter(text: str) -> Quarter:
         raise UsageError(f"--quarter: {exc}") from None
 
 
-def _value(text: str) -> Decimal:
-    from kpi.numbers import parse_entered_number
+def _value(text: str) -> tuple[Decimal, bool]:
+    from kpi.recording import entered_figure
 
     try:
-        return parse_entered_number(text)
+        return entered_figure(text)
     except ValueError as exc:
         raise UsageError(f"--value: {exc}") from None
 

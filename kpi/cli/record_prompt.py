@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 
 import typer
 
+from kpi.i18n import _
 from kpi.models import Catalogue, Indicator
 from kpi.quarters import Quarter
-from kpi.recording import Entry, default_done_date, figure, latest_before
+from kpi.recording import Entry, default_done_date, entered_figure, figure, latest_before
 from kpi.vocabulary import Kind
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
     if indicator is None:
         indicator = _ask_valid("Indicator ID", None, lambda text: _find(catalogue, text))
     typer.echo(f"  {indicator.id}: {indicator.title} ({indicator.owner}, {indicator.kind.value})", err=True)
-    quarter = entry.quarter if known_quarter else _ask_valid(
+    quarter = entry.quarter if known_quarter and entry.quarter is not None else _ask_valid(
         "Quarter", str(_suggested_quarter(catalogue, today)), Quarter.parse)
     entry = replace(entry, indicator=indicator.id, quarter=quarter)
     if entry.value is None and entry.done is None:
@@ -55,6 +56,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
 def _ask_done(entry: Entry, today: date) -> Entry:
     from kpi.dates import parse_entered_date
 
+    assert entry.quarter is not None
     default = entry.done or default_done_date(entry.quarter, today)
     day = _ask_valid("Done on (YYYY-MM-DD)", default.isoformat() if default else None, parse_entered_date)
     evidence = entry.evidence if entry.evidence is not None else _optional("Evidence (e.g. decision number)")
@@ -62,8 +64,6 @@ def _ask_done(entry: Entry, today: date) -> Entry:
 
 
 def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry: Entry) -> Entry:
-    from kpi.numbers import parse_entered_number
-
     measures = indicator.measures
     if not measures:
         raise typer.BadParameter(f"{indicator.id} has nothing to count")
@@ -74,17 +74,20 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
             typer.echo(f"  {number}) {measure.key}: {measure.label or measure.unit} ({measure.unit}{target})", err=True)
         key = _ask_valid("Measure", measures[0].key, lambda text: _pick(measures, text))
     key = key or measures[0].key
+    assert entry.quarter is not None
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
     default = figure(previous[1]) if previous else None
     label = f"Value for {entry.quarter}" + (f" ({previous[0]}: {default})" if previous else "")
-    value = _ask_valid(label, default, parse_entered_number)
-    return replace(entry, measure=key, value=value)
+    value, percent = _ask_valid(label, default, entered_figure)
+    return replace(entry, measure=key, value=value, percent=percent)
 
 
 def _find(catalogue: Catalogue, text: str) -> Indicator:
+    from kpi.rules import unknown_indicator
+
     indicator = catalogue.indicator(text.strip())
     if indicator is None:
-        raise ValueError(f"no indicator '{text.strip()}'; `kpi find WORD` searches the titles")
+        raise ValueError(unknown_indicator(catalogue, text.strip()) + "; " + _("`kpi find WORDS` searches the titles"))
     return indicator
 
 

@@ -10,18 +10,22 @@ from kpi.checks import CheckReport, summarise
 from kpi.errors import Finding, Severity
 
 
-def render_text(report: CheckReport) -> None:
+def render_text(report: CheckReport, quiet: bool = False, strict: bool = False) -> None:
+    """Every finding and a summary line; with `quiet`, the errors alone (warnings too if `strict`)."""
     from rich.console import Console
     from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
     for finding in report.findings:
+        if quiet and finding.severity is Severity.WARNING and not strict:
+            continue
         colour = "red" if finding.severity is Severity.ERROR else "yellow"
         head = finding.headline()
         console.print(f"[{colour}]{escape(head)}[/{colour}]" if console.is_terminal else head, markup=console.is_terminal)
         for line in caret_lines(finding):
             console.print(line, markup=False)
-    typer.echo(summarise(report), err=True)
+    if not quiet:
+        typer.echo(summarise(report), err=True)
 
 
 def caret_lines(finding: Finding) -> list[str]:

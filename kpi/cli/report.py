@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Lang, LangOption
+from kpi.cli.options import AsOf, Lang, LangOption, complete_program
 from kpi.cli.shared import load
+from kpi.i18n import _
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
@@ -29,10 +30,11 @@ def report(
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", "-f", help="xlsx, html, md or csv (default: from the file name).")] = None,
     program: Annotated[list[str] | None, typer.Option(
-        "--program", "-p", metavar="CODE", help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
+        "--program", "-p", metavar="CODE", autocompletion=complete_program, help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar and no 'wrote FILE' line."))] = False,
 ) -> None:
     """The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a
     summary and a sheet per program, a web page, or markdown and CSV from the same rows."""
@@ -45,7 +47,7 @@ def report(
         raise UsageError("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file")
     if output is not None and not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
-    with _progress() as step:
+    with _progress(quiet) as step:
         step("reading the data", 0, 3)
         ledger, when = load(ctx, as_of)
         step("computing status", 1, 3)
@@ -62,18 +64,18 @@ def report(
         else:
             assert output is not None
             write_report(output, data, replace=force)
-    if not to_stdout:
+    if not to_stdout and not quiet:
         typer.echo(f"kpi: wrote {output} ({chosen.value}, {len(appendix.lines)} lines, as of {when.day.isoformat()})",
                    err=True)
 
 
 @contextmanager
-def _progress() -> Iterator[Step]:
+def _progress(quiet: bool = False) -> Iterator[Step]:
     """A transient bar on stderr when a person is watching; nothing at all when piped."""
     from rich.console import Console
 
     console = Console(stderr=True, no_color="NO_COLOR" in os.environ or None)
-    if not console.is_terminal:
+    if quiet or not console.is_terminal:
         yield lambda what, done, total: None
         return
     from rich.progress import BarColumn, Progress, TextColumn

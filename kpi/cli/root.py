@@ -24,7 +24,7 @@ app = LocalisedTyper(
     name="kpi",
     help=_("A KPI ledger over flat YAML files: the plan catalogue, quarterly actuals, status and reports."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -42,7 +42,7 @@ def root(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="KPI_DATA", help=_("Data folder (default: ./data, searched upward like .git)."),
+        typer.Option("--data", envvar="KPI_DATA", metavar="DIR", help=_("Data folder (default: ./data, searched upward like .git)."),
                      show_envvar=True),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks for internal errors."))] = False,

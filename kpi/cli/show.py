@@ -1,4 +1,4 @@
-"""`kpi show ID` and `kpi find TEXT`: one indicator in full, and a search over titles."""
+"""`kpi show ID` and `kpi find TEXT`: one indicator or task in full, and a search over both."""
 
 from __future__ import annotations
 
@@ -7,52 +7,62 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import heading, load
+from kpi.i18n import _
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator ID, any case (b.1 finds B.1).")],
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."))],
     as_of: AsOf = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (text) or json.")] = OutputFormat.table,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row)."))] = OutputFormat.table,
     lang: LangOption = Lang.vi,
 ) -> None:
-    """Everything about one indicator: source text, measures, actuals, and the arithmetic spelled out."""
-    from kpi.cli.render import dump_json
-    from kpi.detail import describe
-    from kpi.i18n import _
+    """Everything about one indicator (source text, measures, actuals, the arithmetic spelled out),
+    or one task of the plan's main text with the indicators that measure it."""
+    from kpi.cli.render import dump_json, emit
+    from kpi.detail import lookup
 
     ledger, when = load(ctx, as_of)
-    detail = describe(ledger, indicator_id, when.day, lang.value).model_copy(update={"reporting_date": when})
+    detail = lookup(ledger, indicator_id, when.day, lang.value).model_copy(update={"reporting_date": when})
     if output_format is OutputFormat.json:
         typer.echo(dump_json(detail))
         return
-    typer.echo("\n".join([heading(_("As of {day}").format(day=when.day.isoformat()), when), *detail.lines()]))
+    if output_format is OutputFormat.table:
+        typer.echo("\n".join([heading(_("As of {day}").format(day=when.day.isoformat()), when), *detail.lines()]))
+        return
+    machine = output_format in (OutputFormat.csv, OutputFormat.tsv)
+    headers = ["field", "value"] if machine else [_("Field"), _("Value")]
+    typer.echo(emit(headers, [list(row) for row in detail.fields()], output_format.value))
 
 
 @app.command()
 def find(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for; diacritics optional ('dao tao' finds 'đào tạo').")],
+    text: Annotated[str, typer.Argument(metavar="WORDS", help=_("Words to look for; diacritics optional ('dao tao' finds 'đào tạo')."))],
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """Find indicators whose title or ID contains the words, ignoring Vietnamese diacritics."""
+    """Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring
+    Vietnamese diacritics. The Kind column says which rows are tasks. Exit 1 when nothing matches."""
     from kpi.cli.render import emit
     from kpi.cli.shared import state_of
     from kpi.ledger import load_ledger
-    from kpi.search import find_indicators
+    from kpi.search import find as search
 
-    ledger = load_ledger(state_of(ctx).data_dir())
-    found = find_indicators(ledger, text)
+    found = search(load_ledger(state_of(ctx).data_dir()), text)
+    if not found:
+        typer.echo("kpi: " + _("nothing matches '{words}'").format(words=text), err=True)
     if output_format is OutputFormat.json:
         import json
 
-        typer.echo(json.dumps([{"id": i.id, "title": i.title, "owner": i.owner} for i in found], ensure_ascii=False,
-                              indent=2))
-        return
-    output = emit(["ID", "Title", "Owner"], [[i.id, i.title, i.owner] for i in found], output_format.value)
-    if output is not None:
-        typer.echo(output)
+        typer.echo(json.dumps([hit.model_dump() for hit in found], ensure_ascii=False, indent=2))
+    elif found:
+        machine = output_format in (OutputFormat.csv, OutputFormat.tsv)
+        headers = ["ID", "Title", "Owner", "Kind"] if machine else [_("ID"), _("Title"), _("Owner"), _("Kind")]
+        kinds = {"indicator": "indicator", "task": "task"} if machine else {"indicator": _("indicator"), "task": _("task")}
+        output = emit(headers, [[h.id, h.title, h.owner, kinds[h.kind]] for h in found], output_format.value)
+        if output is not None:
+            typer.echo(output)
     raise typer.Exit(0 if found else 1)

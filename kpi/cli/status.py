@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide, complete_owner, complete_program
 from kpi.cli.shared import heading, load
 from kpi.vocabulary import Kind, Status
 
@@ -15,8 +15,8 @@ from kpi.vocabulary import Kind, Status
 @app.command()
 def status(
     ctx: typer.Context,
-    program: Annotated[list[str] | None, typer.Option("--program", "-p", metavar="CODE", help="Program code (A-E, S5, S6); repeatable.")] = None,
-    owner: Annotated[list[str] | None, typer.Option("--owner", "-o", metavar="CODE", help="Owner unit code; repeatable.")] = None,
+    program: Annotated[list[str] | None, typer.Option("--program", "-p", metavar="CODE", autocompletion=complete_program, help="Program code (A-E, S5, S6); repeatable.")] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", "-u", metavar="CODE", autocompletion=complete_owner, help="Owner unit code; repeatable.")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="Only indicators of this kind.")] = None,
     only: Annotated[Status | None, typer.Option("--status", help="Only rows with this status.")] = None,
     as_of: AsOf = None,
