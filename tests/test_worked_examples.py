@@ -1,0 +1,275 @@
+"""The rules of "How status is judged" (README), each pinned by an example worked out by hand.
+
+Every expected value below is computed in the comment beside it from the rule as the README
+states it, never taken from kpi's own output, and each boundary is tried on it and on both
+sides. The catalogues are tiny and synthetic, so a boundary is easy to hit exactly.
+
+The period is 2016-2020: 20 quarters. At 2017-12-31, 8 have ended: 8/20 = 0.4 of the period.
+Thresholds are the shipped ones: on track from pace 0.9, at risk from 0.6, behind below.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kpi.ledger import load_ledger
+from kpi.status import IndicatorStatus, compute_overdue, compute_status
+from kpi.vocabulary import Status
+from tests.conftest import MINIMAL_CATALOGUE
+
+HEADER = MINIMAL_CATALOGUE[: MINIMAL_CATALOGUE.index("indicators:")]
+
+
+def indicator(indicator_id: str, kind: str, measures: str = "", deadline: str | None = None, owner: str = "QLCN") -> str:
+    lines = [f"  - id: {indicator_id}", "    program: B", "    section: I", f"    title: Chỉ tiêu {indicator_id}",
+             f"    owner: {owner}", f"    kind: {kind}"]
+    if deadline:
+        lines.append(f"    deadline: {deadline}")
+    if measures:
+        lines.append("    measures:")
+        lines += ["      " + line for line in measures.strip("\n").splitlines()]
+    lines += ["    source:", "      line: 1", "      text: (worked example)"]
+    return "\n".join(lines) + "\n"
+
+
+def measure(key: str = "n", unit: str = "dự án", **figures: object) -> str:
+    lines = [f"- key: {key}", f"  unit: '{unit}'"]
+    lines += [f"  {name}: {value}" for name, value in figures.items()]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Ledger:
+    folder: Path
+
+    def record(self, quarter: str, indicator_id: str, value: str | None = None, done: str | None = None,
+               measure_key: str | None = None, owner: str = "QLCN") -> None:
+        path = self.folder / "actuals" / quarter / f"{owner}.yaml"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"quarter: {quarter}\nowner: {owner}\nrecords:\n", encoding="utf-8")
+        entry = f"  - indicator: {indicator_id}\n"
+        if measure_key:
+            entry += f"    measure: {measure_key}\n"
+        entry += f"    value: {value}\n" if value is not None else f"    done: {done}\n"
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(entry)
+
+    def row(self, indicator_id: str, as_of: str) -> IndicatorStatus:
+        report = compute_status(load_ledger(self.folder), date.fromisoformat(as_of))
+        return next(row for row in report.rows if row.id == indicator_id)
+
+
+@pytest.fixture
+def make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KPI_NO_CACHE", "1")
+
+    def build(*indicators: str) -> Ledger:
+        folder = tmp_path / "data"
+        (folder / "actuals").mkdir(parents=True)
+        (folder / "plan2018.yaml").write_text(HEADER + "indicators:\n" + "".join(indicators), encoding="utf-8")
+        return Ledger(folder)
+
+    return build
+
+
+# ------------------------------------------------------------------ cumulative: to date ÷ target, pace
+
+
+@pytest.mark.parametrize(("actual_2017", "status"), [
+    (340, Status.ON_TRACK),  # (20 + 340) / 1000 = 0.36; 0.36 / 0.4 = 0.9 exactly: on track
+    (339, Status.AT_RISK),   # 0.359 / 0.4 = 0.8975
+    (220, Status.AT_RISK),   # (20 + 220) / 1000 = 0.24; 0.24 / 0.4 = 0.6 exactly: at risk
+    (219, Status.BEHIND),    # 0.239 / 0.4 = 0.5975
+    (980, Status.DONE),      # 1000 / 1000: the period target reached
+    (979, Status.ON_TRACK),  # 0.999: not done
+])
+def test_cumulative_pace_boundaries(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("B.1", "cumulative", measure(target=1000, actual_2016=20, actual_2017=actual_2017)))
+    row = ledger.row("B.1", "2017-12-31")
+    assert row.status is status
+    m = row.measures[0]
+    assert m.to_date == 20 + actual_2017
+    assert m.percent_of_period == Decimal(20 + actual_2017) / 1000
+    assert m.period_elapsed == Decimal("0.4")
+
+
+def test_cumulative_adds_every_recorded_quarter_and_says_what_each_remaining_quarter_needs(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("B.3", "cumulative", measure(target=300, actual_2016=35, actual_2017=119, plan_2018=100)))
+    ledger.record("2018-Q1", "B.3", "10")
+    ledger.record("2018-Q2", "B.3", "16")
+    m = ledger.row("B.3", "2018-06-30").measures[0]
+    # 35 + 119 + 10 + 16 = 180; 180 / 300 = 0.6; 10 of 20 quarters: 0.5; pace 1.2
+    assert (m.to_date, m.percent_of_period, m.period_elapsed, m.pace) == (180, Decimal("0.6"), Decimal("0.5"), Decimal("1.2"))
+    assert m.actual_2018 == 26 and m.plan_2018_progress == Decimal("0.26")  # 10 + 16 of the 2018 plan of 100
+    assert m.needed_per_quarter == Decimal(120) / 10  # (300 - 180) over the 10 quarters left: 12 each
+    # A quarter that has not begun at the reporting date is not counted.
+    assert ledger.row("B.3", "2018-03-31").measures[0].to_date == 164  # 35 + 119 + 10
+
+
+def test_adding_a_record_never_lowers_a_cumulative_to_date(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("B.3", "cumulative", measure(target=300, actual_2016=35, actual_2017=119)))
+    before = ledger.row("B.3", "2018-12-31").measures[0].to_date
+    ledger.record("2018-Q3", "B.3", "0")
+    assert ledger.row("B.3", "2018-12-31").measures[0].to_date == before == 154
+
+
+# ------------------------------------------------------------------ annual: the latest full year ÷ yearly target
+
+
+@pytest.mark.parametrize(("actual_2017", "status"), [
+    (19800, Status.ON_TRACK),  # 19 800 / 22 000 = 0.9 exactly
+    (19799, Status.AT_RISK),
+    (13200, Status.AT_RISK),   # 13 200 / 22 000 = 0.6 exactly
+    (13199, Status.BEHIND),
+])
+def test_annual_is_judged_on_the_latest_full_year(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("C.9", "annual", measure(unit="đơn", target=22000, actual_2016=30000,
+                                                      actual_2017=actual_2017)))
+    ledger.record("2018-Q1", "C.9", "30000")  # 2018 is not a full year at mid-2018: 2017 still judges
+    row = ledger.row("C.9", "2018-06-30")
+    assert row.status is status
+    assert row.measures[0].year_progress == Decimal(actual_2017) / 22000
+
+
+# ------------------------------------------------------------------ threshold: the latest value against the bar
+
+
+@pytest.mark.parametrize(("direction", "value", "status"), [
+    ("at_least", "60", Status.ON_TRACK), ("at_least", "59.9", Status.BEHIND),
+    ("at_most", "10", Status.ON_TRACK), ("at_most", "10.1", Status.BEHIND),
+])
+def test_threshold_met_or_not_at_the_bar(make, direction: str, value: str, status: Status) -> None:  # type: ignore[no-untyped-def]
+    bar = "60" if direction == "at_least" else "10"
+    ledger = make(indicator("A.1", "threshold", measure(unit="%", target=bar, direction=direction)))
+    ledger.record("2018-Q1", "A.1", "1")  # an earlier quarter's level does not count once a later one exists
+    ledger.record("2018-Q2", "A.1", value)
+    row = ledger.row("A.1", "2018-06-30")
+    assert row.status is status
+    assert row.measures[0].to_date == Decimal(value)
+
+
+def test_a_percentage_measure_takes_the_latest_quarter_not_the_first_or_the_sum(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.2", "annual", measure(unit="%", target=80)))
+    ledger.record("2018-Q1", "A.2", "50")
+    ledger.record("2018-Q2", "A.2", "70")
+    assert ledger.row("A.2", "2018-06-30").measures[0].actuals == {2018: Decimal(70)}
+
+
+# ------------------------------------------------------------------ growth: this year ÷ last year against the factor
+
+
+@pytest.mark.parametrize(("actual_2017", "status"), [
+    (1800, Status.ON_TRACK),  # 1 800 / 900 = ×2, against ×2: 1.0
+    (1620, Status.ON_TRACK),  # ×1.8 / 2 = 0.9 exactly
+    (1619, Status.AT_RISK),   # ×1.7989 / 2 = 0.8994
+    (1079, Status.BEHIND),    # ×1.1989 / 2 = 0.5994
+])
+def test_growth_factor_against_the_target_factor(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("D.II.1", "growth", measure(unit="tin/bài", target=2, actual_2016=900,
+                                                         actual_2017=actual_2017)))
+    row = ledger.row("D.II.1", "2017-12-31")
+    assert row.status is status
+    assert row.measures[0].year_progress == Decimal(actual_2017) / 900 / 2
+
+
+# ------------------------------------------------------------------ a plan-only measure: the plan year's share elapsed
+
+
+@pytest.mark.parametrize(("as_of", "recorded", "status"), [
+    ("2018-03-30", "0", Status.PENDING),     # the year's first quarter has not ended
+    ("2018-03-31", "90", Status.ON_TRACK),   # 90 / 400 = 0.225 of the plan in 1/4 of the year: 0.9
+    ("2018-03-31", "89", Status.AT_RISK),    # 0.2225 / 0.25 = 0.89
+    ("2018-06-30", "180", Status.ON_TRACK),  # 2/4 of the year: 180 / 400 = 0.45; 0.45 / 0.5 = 0.9
+    ("2018-06-30", "179", Status.AT_RISK),
+    ("2018-06-30", "400", Status.DONE),      # the 2018 plan reached
+])
+def test_plan_only_progress_against_the_quarters_of_the_plan_year(make, as_of: str, recorded: str,  # type: ignore[no-untyped-def]
+                                                                 status: Status) -> None:
+    ledger = make(indicator("B.9", "cumulative", measure(plan_2018=400)))
+    ledger.record("2018-Q1", "B.9", recorded)
+    assert ledger.row("B.9", as_of).status is status
+
+
+# ------------------------------------------------------------------ a row: the worst measure speaks
+
+
+def test_the_worst_measure_speaks_for_the_row_and_done_needs_every_measure(make) -> None:  # type: ignore[no-untyped-def]
+    two = measure("experts", target=100, actual_2016=50, actual_2017=50) + measure(
+        "managers", target=100, actual_2016=10, actual_2017=10)
+    ledger = make(indicator("A.9", "cumulative", two))
+    row = ledger.row("A.9", "2017-12-31")
+    # experts 100 / 100: done; managers 20 / 100 = 0.2, pace 0.5: behind. The row: behind.
+    assert [m.status for m in row.measures] == [Status.DONE, Status.BEHIND]
+    assert row.status is Status.BEHIND
+
+
+# ------------------------------------------------------------------ overdue
+
+
+def test_a_milestone_is_late_from_the_day_after_its_deadline_quarter(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.4", "milestone", deadline="2018-Q1"))
+    on_the_day = ledger.row("A.4", "2018-03-31")
+    assert (on_the_day.status, on_the_day.overdue) == (Status.PENDING, False)
+    next_day = ledger.row("A.4", "2018-04-01")
+    assert (next_day.status, next_day.overdue, next_day.days_late) == (Status.OVERDUE, True, 1)
+
+
+def test_a_done_date_after_the_reporting_date_does_not_count_and_the_earliest_done_date_stands(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.4", "milestone", deadline="2018-Q1"))
+    ledger.record("2018-Q2", "A.4", done="2018-04-05")
+    late = ledger.row("A.4", "2018-04-04")  # done the next day: still late on the 4th, by 4 days
+    assert (late.status, late.days_late) == (Status.OVERDUE, 4)
+    assert ledger.row("A.4", "2018-04-05").status is Status.DONE
+    ledger.record("2018-Q1", "A.4", done="2018-03-20")
+    assert ledger.row("A.4", "2018-06-30").done_on == date(2018, 3, 20)
+
+
+def test_a_milestone_without_a_deadline_is_due_at_the_end_of_the_plan_year(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.5", "milestone"))
+    assert ledger.row("A.5", "2018-12-31").status is Status.PENDING
+    row = ledger.row("A.5", "2019-01-01")
+    assert (row.status, row.due, row.days_late) == (Status.OVERDUE, "2018-Q4", 1)
+
+
+@pytest.mark.parametrize(("second_quarter", "overdue"), [("40", False), ("39", True)])
+def test_a_plan_met_exactly_by_its_deadline_is_not_overdue(make, second_quarter: str, overdue: bool) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("B.2", "cumulative", measure(target=1000, actual_2016=100, actual_2017=300,
+                                                          plan_2018=100), deadline="2018-Q2"))
+    ledger.record("2018-Q1", "B.2", "60")
+    ledger.record("2018-Q2", "B.2", second_quarter)  # 60 + 40 = 100 = the plan; 99 is one short
+    row = ledger.row("B.2", "2018-07-01")
+    assert row.overdue is overdue
+    assert row.days_late == (1 if overdue else None)
+
+
+def test_the_overdue_list_is_by_owner_then_most_late_first(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.4", "milestone", deadline="2018-Q2"), indicator("A.6", "milestone", deadline="2018-Q1"),
+                  indicator("B.8", "milestone", deadline="2018-Q1", owner="SHTT"))
+    items = compute_overdue(load_ledger(ledger.folder), date(2018, 7, 10)).items
+    # QLCN before SHTT; within QLCN, A.6 (10 July - 31 March = 30 + 31 + 30 + 10 = 101 days) before
+    # A.4 (10 July - 30 June = 10 days).
+    assert [(i.owner, i.id, i.days_late) for i in items] == [("QLCN", "A.6", 101), ("QLCN", "A.4", 10),
+                                                               ("SHTT", "B.8", 101)]
+
+
+def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+
+    ledger = make(indicator("B.3", "cumulative", measure(target=300, actual_2016=35, actual_2017=119)))
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    result = subprocess.run([sys.executable, "-m", "kpi", "--data", str(ledger.folder), "status", "--as-of",
+                             "2017-12-31", "--format", "json"], capture_output=True, text=True, env=environment,
+                            timeout=60, check=True)
+    m = json.loads(result.stdout)["rows"][0]["measures"][0]
+    # 154 / 300 = 0.51333…; pace 0.51333… / 0.4 = 1.28333…
+    assert (m["to_date"], round(m["percent_of_period"], 6), round(m["pace"], 6), m["status"]) == (
+        154, 0.513333, 1.283333, "on track")
