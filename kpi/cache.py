@@ -14,6 +14,7 @@ entry brings its own encoder and a decoder that validates what it reads.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sys
@@ -27,6 +28,19 @@ FORMAT = "2"  # bump when what is cached changes shape
 SUFFIX = ".json"
 
 T = TypeVar("T")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of kpi's own source: what an entry holds is what this code made of a file, so any
+    change to the code (a rule in the checks, a field in a model) makes every entry stale, whether
+    or not the version number moved. About a millisecond, once per run."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class Cache:
@@ -47,7 +61,7 @@ class Cache:
         from kpi import __version__
 
         digest = hashlib.blake2b(digest_size=20)
-        for part in (FORMAT, __version__, sys.version, pydantic_version, *parts):
+        for part in (FORMAT, __version__, code_fingerprint(), sys.version, pydantic_version, *parts):
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)

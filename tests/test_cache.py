@@ -145,3 +145,11 @@ def test_a_file_planted_in_the_cache_never_runs(minimal_data: Path, tmp_path: Pa
     assert result.exit_code == 0 and result.stdout == expected
     assert not witness.exists()
     assert all(entry.read_bytes().startswith(b"{") for entry in entries(minimal_data))  # rebuilt as JSON
+
+
+def test_a_change_to_kpi_s_code_makes_every_entry_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpi import cache
+
+    before = cache.Cache.key("catalogue", b"same bytes")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version of the checks")
+    assert cache.Cache.key("catalogue", b"same bytes") != before
