@@ -91,6 +91,20 @@ def status_word(status: Status, lang: str) -> str:
     return STATUS_WORDS[lang][status]
 
 
+def quarter_text(quarter: str, lang: str) -> str:
+    """A quarter where a person reads it in a sentence: `Quý I/2018` (vi), `2018-Q1` (en)."""
+    parsed = Quarter.parse(quarter)
+    return parsed.vietnamese() if lang == "vi" else str(parsed)
+
+
+def with_percent_sign(number: str, lang: str) -> str:
+    """A number already written out, as a percentage in the language's CLDR notation: `39,89%`."""
+    from babel import Locale
+
+    pattern = Locale.parse(lang).percent_formats[None]
+    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
+
+
 def quarter_words(quarter: str | None, lang: str) -> str:
     """`2018-Q1` as the plan writes it (`Quý I/2018`), or `Q1 2018` in English."""
     if quarter is None:
