@@ -14,8 +14,9 @@ from kpi.errors import UsageError
 from kpi.i18n import _, language, ngettext
 from kpi.ledger import Ledger
 from kpi.models import Indicator, Task
+from kpi.reports.words import kind_word
 from kpi.status import IndicatorStatus, MeasureStatus, compute_status
-from kpi.vocabulary import Kind, Status
+from kpi.vocabulary import Status
 
 
 def _steps() -> dict[str, str]:
@@ -230,10 +231,3 @@ def spell_out(measure: MeasureStatus) -> dict[str, str]:
         steps["note"] = measure.reason
     return steps
 
-
-def kind_word(kind: Kind) -> str:
-    """An indicator's kind as a person reads it."""
-    words = {Kind.CUMULATIVE: _("cumulative"), Kind.ANNUAL: _("annual"), Kind.THRESHOLD: _("threshold"),
-             Kind.GROWTH: _("growth"), Kind.SHARE: _("share"), Kind.MILESTONE: _("milestone"),
-             Kind.ACTIVITY: _("activity")}
-    return words.get(kind, kind.value)

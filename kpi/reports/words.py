@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from kpi.i18n import _, speaking
 from kpi.quarters import Quarter
-from kpi.vocabulary import Status
+from kpi.vocabulary import Kind, Status
 
 K = TypeVar("K")
 
@@ -89,6 +89,14 @@ def heading(column: str, lang: str, end: int, year: int, as_of: str) -> str:
 
 def status_word(status: Status, lang: str) -> str:
     return STATUS_WORDS[lang][status]
+
+
+def kind_word(kind: Kind) -> str:
+    """An indicator's kind as a person reads it."""
+    words = {Kind.CUMULATIVE: _("cumulative"), Kind.ANNUAL: _("annual"), Kind.THRESHOLD: _("threshold"),
+             Kind.GROWTH: _("growth"), Kind.SHARE: _("share"), Kind.MILESTONE: _("milestone"),
+             Kind.ACTIVITY: _("activity")}
+    return words.get(kind, kind.value)
 
 
 def quarter_text(quarter: str, lang: str) -> str:
