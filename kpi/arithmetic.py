@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from kpi.i18n import _, language
 from kpi.models import Measure
-from kpi.numbers import format_en_number, format_vn_number
+from kpi.numbers import format_number
 
 HUNDRED = Decimal(100)
 
@@ -30,34 +31,49 @@ def rounded(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def show(value: Decimal, digits: int = 2, lang: str = "vi") -> str:
-    """A figure for a sentence, rounded for reading, trailing zeros dropped: 3,67 / 1,8 / 25 (en: 3.67)."""
-    formatter = format_vn_number if lang == "vi" else format_en_number
-    return formatter(rounded(value, digits).normalize())
+def show(value: Decimal, digits: int = 2, lang: str | None = None) -> str:
+    """A figure for a sentence, rounded for reading, trailing zeros dropped: 3,67 / 1,8 / 25 (en: 3.67);
+    in the run's language unless `lang` says otherwise."""
+    return format_number(rounded(value, digits).normalize(), lang or language())
 
 
-def spelled_sum(values: list[Decimal]) -> str:
-    return " + ".join(format_vn_number(v) for v in values)
+def written(value: Decimal, lang: str | None = None) -> str:
+    """A figure as it stands, in the run's language unless `lang` says otherwise: 3.989 (en: 3,989)."""
+    return format_number(value, lang or language())
+
+
+def as_percent(value: Decimal, digits: int = 2, lang: str | None = None) -> str:
+    """A percentage figure (39.89 for 39.89 %) in the language's percent notation: `39,89%`."""
+    from kpi.reports.words import with_percent_sign
+
+    chosen = lang or language()
+    return with_percent_sign(show(value, digits, chosen), chosen)
+
+
+def spelled_sum(values: list[Decimal], lang: str | None = None) -> str:
+    return " + ".join(written(v, lang) for v in values)
 
 
 def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
-    """Where the source's own stated figures disagree with its numbers: (field, sentence)."""
+    """Where the source's own stated figures disagree with its numbers: (field, sentence), in the
+    run's language."""
     problems: list[tuple[str, str]] = []
     actuals = [v for v in (measure.actual_2016, measure.actual_2017) if v is not None]
     to_date = total(actuals)
     if measure.stated_to_date is not None and to_date is not None and to_date != measure.stated_to_date:
-        problems.append(("stated_to_date", f"the source states {format_vn_number(measure.stated_to_date)} but "
-                                           f"{spelled_sum(actuals)} = {format_vn_number(to_date)}"))
+        problems.append(("stated_to_date", _("the source states {stated} but {sum} = {computed}").format(
+            stated=written(measure.stated_to_date), sum=spelled_sum(actuals), computed=written(to_date))))
     if measure.stated_percent is not None and to_date is not None and measure.target:
         computed = to_date / measure.target * HUNDRED
         if rounded(computed, places(measure.stated_percent)) != measure.stated_percent:
             numerator = f"({spelled_sum(actuals)})" if len(actuals) > 1 else spelled_sum(actuals)
-            problems.append(("stated_percent", f"the source states {show(measure.stated_percent)} % but "
-                                               f"{numerator} / {format_vn_number(measure.target)} = {show(computed)} %"))
+            problems.append(("stated_percent", _("the source states {stated} but {numerator} / {target} = {computed}")
+                             .format(stated=as_percent(measure.stated_percent), numerator=numerator,
+                                     target=written(measure.target), computed=as_percent(computed))))
     if measure.stated_factor is not None and measure.actual_2016 and measure.actual_2017 is not None:
         factor = measure.actual_2017 / measure.actual_2016
         if rounded(factor, places(measure.stated_factor)) != measure.stated_factor:
-            problems.append(("stated_factor", f"the source states ×{show(measure.stated_factor)} but "
-                                              f"{format_vn_number(measure.actual_2017)} / "
-                                              f"{format_vn_number(measure.actual_2016)} = ×{show(factor)}"))
+            problems.append(("stated_factor", _("the source states ×{stated} but {later} / {earlier} = ×{computed}")
+                             .format(stated=show(measure.stated_factor), later=written(measure.actual_2017),
+                                     earlier=written(measure.actual_2016), computed=show(factor))))
     return problems

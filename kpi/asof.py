@@ -14,7 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from kpi.figures import Figure
-from kpi.i18n import _
+from kpi.i18n import _, language, ngettext
 from kpi.ledger import Ledger
 from kpi.models import Catalogue, Measure
 from kpi.quarters import Quarter
@@ -95,28 +95,36 @@ def latest_catalogue_year(catalogue: Catalogue) -> int | None:
 
 
 def source_text(when: ReportingDate) -> str:
-    """Where the date came from, as a heading says it: `latest recorded quarter: 2018-Q1`."""
+    """Where the date came from, as a heading says it: `latest recorded quarter: 2018-Q1`
+    (`quý có số liệu gần nhất: Quý I/2018`), in the run's language."""
+    from kpi.reports.words import quarter_text
+
     if when.source is AsOfSource.OPTION:
         return _("--as-of")
     if when.source is AsOfSource.SETTINGS:
         return _("settings: reporting_date")
-    if when.source is AsOfSource.LATEST_QUARTER:
-        return _("latest recorded quarter: {quarter}").format(quarter=when.latest_quarter)
+    if when.source is AsOfSource.LATEST_QUARTER and when.latest_quarter is not None:
+        return _("latest recorded quarter: {quarter}").format(quarter=quarter_text(when.latest_quarter, language()))
     if when.source is AsOfSource.CATALOGUE:
         return _("plan figures to {year}; no quarter recorded yet").format(year=when.day.year)
     return _("today; nothing recorded")
+
+
+def day_text(day: date) -> str:
+    """A date in the run's language: `31/03/2018` (vi), `2018-03-31` (en)."""
+    from kpi.reports.words import date_words
+
+    return date_words(day, language())
 
 
 def not_counted_warning(when: ReportingDate) -> str | None:
     """What to tell a person whose recorded figures the reporting date leaves out, if any."""
     if not when.records_after:
         return None
-    if when.records_after == 1:
-        text = _("1 figure recorded after {day} is not counted").format(day=when.day.isoformat())
-    else:
-        text = _("{count} figures recorded after {day} are not counted").format(
-            count=when.records_after, day=when.day.isoformat())
-    latest_end = Quarter.parse(when.latest_quarter).last_day.isoformat() if when.latest_quarter else None
+    text = ngettext("{count} figure recorded after {day} is not counted",
+                    "{count} figures recorded after {day} are not counted",
+                    when.records_after).format(count=when.records_after, day=day_text(when.day))
+    latest_end = day_text(Quarter.parse(when.latest_quarter).last_day) if when.latest_quarter else None
     if when.source is AsOfSource.SETTINGS:
         advice = _("reporting_date in settings.yaml fixes the date: remove it to follow the data, "
                    "or pass --as-of {day}").format(day=latest_end)

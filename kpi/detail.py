@@ -5,17 +5,45 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.arithmetic import show, stated_versus_computed
+from kpi.arithmetic import as_percent, show, stated_versus_computed, written
 from kpi.asof import ReportingDate
 from kpi.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.errors import UsageError
-from kpi.i18n import _
+from kpi.i18n import _, language, ngettext
 from kpi.ledger import Ledger
 from kpi.models import Indicator, Task
-from kpi.numbers import format_en_number, format_vn_number
+from kpi.reports.words import kind_word
 from kpi.status import IndicatorStatus, MeasureStatus, compute_status
+from kpi.vocabulary import Status
+
+
+def _steps() -> dict[str, str]:
+    """What each step of the arithmetic is called where a person reads it (`percent of period: ...`)."""
+    return {"actuals": _("actuals"), "recorded": _("recorded"), "target": _("target"), "to_date": _("to date"),
+            "percent_of_period": _("percent of period"), "period_elapsed": _("period elapsed"), "pace": _("pace"),
+            "still_needed": _("still needed"), "year_progress": _("latest full year against its target"),
+            "plan_2018": _("2018 plan"), "note": _("note")}
+
+
+def _cell_labels() -> dict[str, str]:
+    """The source's appendix columns, as `kpi show` names them before each verbatim cell."""
+    return {"tt": _("No."), "content": _("Content"), "target": _("target"), "actual_2016": _("Actual 2016"),
+            "actual_2017": _("Actual 2017"), "rate": _("rate achieved"), "plan_2018": _("2018 plan"),
+            "deadline": _("Deadline"), "notes": _("Notes")}
+
+
+def _status(status: Status) -> str:
+    from kpi.reports.words import status_word
+
+    return status_word(status, language())
+
+
+def _quarter(quarter: str | None) -> str:
+    from kpi.reports.words import quarter_text
+
+    return quarter_text(quarter, language()) if quarter else "–"
 
 
 class Detail(BaseModel):
@@ -23,29 +51,44 @@ class Detail(BaseModel):
 
     indicator: Indicator
     status: IndicatorStatus
-    arithmetic: dict[str, list[str]]
+    arithmetic: dict[str, dict[str, str]] = Field(
+        description="By measure, each step of the arithmetic (fixed English keys) and its sum written out")
     warnings: list[str]
     source_text: list[str]
     reporting_date: ReportingDate | None = None
 
     def lines(self) -> list[str]:
         i, s = self.indicator, self.status
-        out = [f"{i.id}  {i.title}", f"  program {i.program}, section {i.section or '–'}, kind {i.kind.value}, "
-                                    f"owner {i.owner}" + (f" (with {', '.join(i.co_owners)})" if i.co_owners else "")]
+        owner = (_("owner {owner} (with {co_owners})").format(owner=i.owner, co_owners=", ".join(i.co_owners))
+                 if i.co_owners else _("owner {owner}").format(owner=i.owner))
+        out = [f"{i.id}  {i.title}",
+               "  " + _("program {program}, section {section}, kind {kind}, {owner}").format(
+                   program=i.program, section=i.section or "–", kind=kind_word(i.kind), owner=owner)]
         if i.partners:
-            out.append(f"  partners: {', '.join(i.partners)}")
-        out.append(f"  deadline {s.deadline or '–'}; status as of now: {s.status.value}"
-                   + (f", {s.days_late} days late" if s.days_late else "") + (f" ({s.reason})" if s.reason else ""))
-        out.append(f"  source: line {i.source.line}" + (" (recovered)" if i.source.recovered else ""))
-        out += [f"    {line}" for line in self.source_text]
+            out.append("  " + _("partners: {partners}").format(partners=", ".join(i.partners)))
+        standing = _("deadline {quarter}; status: {status}").format(quarter=_quarter(s.deadline), status=_status(s.status))
+        if s.days_late:
+            standing += ", " + ngettext("{days} day late", "{days} days late", s.days_late).format(days=s.days_late)
+        out.append("  " + standing + (f" ({s.reason})" if s.reason else ""))
+        out.append("  " + (_("source: line {line} (recovered)") if i.source.recovered
+                           else _("source: line {line}")).format(line=i.source.line))
+        cells = i.source.cells.model_dump() if i.source.cells else {}
+        if cells:
+            labels = _cell_labels()
+            out += [f"    {labels.get(name, name)}: {value}" for name, value in cells.items() if value]
+        else:
+            out += [f"    {line}" for line in self.source_text]
         if i.source.recovered:
-            out.append(f"    recovered: {i.source.recovered}")
+            out.append("    " + _("recovered: {how}").format(how=i.source.recovered))
+        steps = _steps()
         for measure in s.measures:
-            out.append(f"  measure {measure.key} ({measure.unit}, {measure.kind.value}): {measure.status.value}")
-            out += [f"    {line}" for line in self.arithmetic.get(measure.key, [])]
-        out += [f"  warning: {w}" for w in self.warnings]
+            out.append("  " + _("measure {key} ({unit}, {kind}): {status}").format(
+                key=measure.key, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)))
+            out += [f"    {steps[step]}: {text}"
+                    for step, text in self.arithmetic.get(measure.key, {}).items()]
+        out += ["  " + _("warning: {message}").format(message=w) for w in self.warnings]
         if i.notes:
-            out.append(f"  notes: {i.notes}")
+            out.append("  " + _("notes: {notes}").format(notes=i.notes))
         return out
 
     def fields(self) -> list[tuple[str, str]]:
@@ -61,9 +104,7 @@ class Detail(BaseModel):
         for measure in s.measures:
             rows.append((f"{measure.key}.status", measure.status.value))
             rows.append((f"{measure.key}.unit", measure.unit))
-            for line in self.arithmetic.get(measure.key, []):
-                name, _sep, value = line.partition(": ")
-                rows.append((f"{measure.key}.{name.replace(' ', '_')}", value))
+            rows += [(f"{measure.key}.{step}", text) for step, text in self.arithmetic.get(measure.key, {}).items()]
         rows += [("warning", warning) for warning in self.warnings]
         rows.append(("notes", i.notes or ""))
         return [(name, value) for name, value in rows if value]
@@ -87,7 +128,7 @@ class TaskDetail(BaseModel):
                "  " + _("program {programs}, owner {owners}").format(programs=", ".join(self.programs) or "–",
                                                                    owners=", ".join(self.owners) or "–")]
         if t.deadline is not None:
-            out.append("  " + _("deadline {quarter}").format(quarter=t.deadline))
+            out.append("  " + _("deadline {quarter}").format(quarter=_quarter(str(t.deadline))))
         out.append("  " + _("source: line {line}").format(line=t.line))
         out += [f"    {line}" for line in t.text.split("\n")]
         out.append("  " + _("measured by:"))
@@ -105,16 +146,17 @@ class TaskDetail(BaseModel):
 
 def status_line(row: IndicatorStatus) -> str:
     """`B.9  Đào tạo cộng đồng…: pending (no period target…)`: one indicator as it stands."""
-    late = _(", {days} days late").format(days=row.days_late) if row.days_late else ""
+    late = (", " + ngettext("{days} day late", "{days} days late", row.days_late).format(days=row.days_late)
+            if row.days_late else "")
     reason = f" ({row.reason})" if row.reason else ""
-    return f"{row.id}  {row.title}: {row.status.value}{late}{reason}"
+    return f"{row.id}  {row.title}: {_status(row.status)}{late}{reason}"
 
 
-def lookup(ledger: Ledger, wanted: str, as_of: date, lang: str = "vi") -> Detail | TaskDetail:
+def lookup(ledger: Ledger, wanted: str, as_of: date) -> Detail | TaskDetail:
     """An indicator or a task by ID, any case; an unknown ID is refused with the nearest ones."""
     if ledger.indicator(wanted) is None and find_task(ledger.catalogue, wanted) is not None:
         return describe_task(ledger, wanted, as_of)
-    return describe(ledger, wanted, as_of, lang)
+    return describe(ledger, wanted, as_of)
 
 
 def describe_task(ledger: Ledger, task_id: str, as_of: date) -> TaskDetail:
@@ -139,7 +181,7 @@ def unknown_id(ledger: Ledger, wanted: str) -> UsageError:
     return UsageError(what + "; " + _("`kpi find WORDS` searches the titles"))
 
 
-def describe(ledger: Ledger, indicator_id: str, as_of: date, lang: str = "vi") -> Detail:
+def describe(ledger: Ledger, indicator_id: str, as_of: date) -> Detail:
     indicator = ledger.indicator(indicator_id)
     if indicator is None:
         raise unknown_id(ledger, indicator_id)
@@ -150,41 +192,42 @@ def describe(ledger: Ledger, indicator_id: str, as_of: date, lang: str = "vi") -
     measures = {m.key: m for m in indicator.measures}
     return Detail(
         indicator=indicator, status=row, source_text=source_text,
-        arithmetic={m.key: spell_out(m, lang) for m in row.measures},
+        arithmetic={m.key: spell_out(m) for m in row.measures},
         warnings=[f"{key}: {message}" for m in measures.values() for key, message in stated_versus_computed(m)],
     )
 
 
-def spell_out(measure: MeasureStatus, lang: str = "vi") -> list[str]:
-    """The sums behind each figure: `3.989 / 10.000 = 39,89 %`."""
-    fmt = format_vn_number if lang == "vi" else format_en_number
+def spell_out(measure: MeasureStatus) -> dict[str, str]:
+    """The sums behind each figure, by step, in the run's language: `3.989 / 10.000 = 39,89%`."""
+    fmt = written
 
     def pct(value: Decimal) -> str:
-        return show(value * 100, 2, lang) + " %"
+        return as_percent(value * 100)
 
-    lines = []
+    steps: dict[str, str] = {}
     if measure.actuals:
-        lines.append("actuals: " + ", ".join(f"{year} {fmt(v)}" for year, v in measure.actuals.items()))
+        steps["actuals"] = ", ".join(f"{year} {fmt(v)}" for year, v in measure.actuals.items())
     if measure.quarters:
-        lines.append("recorded: " + ", ".join(f"{q} {fmt(v)}" for q, v in measure.quarters.items()))
+        steps["recorded"] = ", ".join(f"{_quarter(q)} {fmt(v)}" for q, v in measure.quarters.items())
     if measure.target is not None:
-        lines.append(f"target: {fmt(measure.target)}")
+        steps["target"] = fmt(measure.target)
     if measure.to_date is not None and len(measure.actuals) > 1 and measure.percent_of_period is not None:
-        lines.append(f"to date: {' + '.join(fmt(v) for v in measure.actuals.values())} = {fmt(measure.to_date)}")
+        steps["to_date"] = f"{' + '.join(fmt(v) for v in measure.actuals.values())} = {fmt(measure.to_date)}"
     if measure.percent_of_period is not None and measure.target and measure.to_date is not None:
-        lines.append(f"percent of period: {fmt(measure.to_date)} / {fmt(measure.target)} = "
-                     f"{pct(measure.percent_of_period)}")
-        lines.append(f"period elapsed: {pct(measure.period_elapsed)}; pace: {pct(measure.percent_of_period)} / "
-                     f"{pct(measure.period_elapsed)} = {show(measure.pace, 3, lang) if measure.pace is not None else '–'}")
+        steps["percent_of_period"] = f"{fmt(measure.to_date)} / {fmt(measure.target)} = {pct(measure.percent_of_period)}"
+        steps["period_elapsed"] = pct(measure.period_elapsed)
+        steps["pace"] = (f"{pct(measure.percent_of_period)} / {pct(measure.period_elapsed)} = "
+                         f"{show(measure.pace, 3) if measure.pace is not None else '–'}")
     if measure.needed_per_quarter is not None and measure.target is not None and measure.to_date is not None:
-        lines.append(f"still needed: ({fmt(measure.target)} - {fmt(measure.to_date)}) per remaining quarter = "
-                     f"{show(measure.needed_per_quarter, 2, lang)}")
+        steps["still_needed"] = _("({target} - {to_date}) per remaining quarter = {needed}").format(
+            target=fmt(measure.target), to_date=fmt(measure.to_date), needed=show(measure.needed_per_quarter, 2))
     if measure.year_progress is not None:
-        lines.append(f"latest full year against its target: {pct(measure.year_progress)}")
+        steps["year_progress"] = pct(measure.year_progress)
     if measure.plan_2018 is not None:
         done = measure.actual_2018 or Decimal(0)
         progress = f" = {pct(measure.plan_2018_progress)}" if measure.plan_2018_progress is not None else ""
-        lines.append(f"2018 plan: {fmt(done)} / {fmt(measure.plan_2018)}{progress}")
+        steps["plan_2018"] = f"{fmt(done)} / {fmt(measure.plan_2018)}{progress}"
     if measure.reason:
-        lines.append(f"note: {measure.reason}")
-    return lines
+        steps["note"] = measure.reason
+    return steps
+

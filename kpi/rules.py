@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kpi.i18n import _
+from kpi.i18n import _, language
 from kpi.models import Catalogue, Indicator, Measure, Record
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind
@@ -37,10 +37,35 @@ def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
         id=indicator.id, key=key, choices=choices))
 
 
+def _day(day: date) -> str:
+    from kpi.reports.words import date_words
+
+    return date_words(day, language())
+
+
+def _quarter(quarter: Quarter) -> str:
+    from kpi.reports.words import quarter_text
+
+    return quarter_text(str(quarter), language())
+
+
+def _kind(kind: Kind) -> str:
+    from kpi.reports.words import kind_word
+
+    return kind_word(kind)
+
+
+def _number(value: object) -> str:
+    from decimal import Decimal
+
+    from kpi.numbers import format_number
+
+    return format_number(Decimal(str(value)), language())
+
+
 def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
     """`no indicator 'B.9' in the catalogue; did you mean B.1?`"""
     from kpi.catalogue import nearest_ids
-    from kpi.i18n import _
 
     message = _("no indicator '{id}' in the catalogue").format(id=indicator_id)
     near = [i for i in nearest_ids(catalogue, indicator_id) if catalogue.indicator(i) is not None]
@@ -53,10 +78,10 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     plan = catalogue.plan
     if not plan.period_start <= quarter.year <= plan.period_end:
         problems.append(("quarter", _("{quarter} lies outside the plan period {start}-{end}").format(
-            quarter=quarter, start=plan.period_start, end=plan.period_end)))
+            quarter=_quarter(quarter), start=plan.period_start, end=plan.period_end)))
     if today is not None and quarter.first_day > today:
         problems.append(("quarter", _("{quarter} has not started yet (today is {today})").format(
-            quarter=quarter, today=today.isoformat())))
+            quarter=_quarter(quarter), today=_day(today))))
     indicator = catalogue.indicator(record.indicator)
     if indicator is None:
         problems.append(("indicator", unknown_indicator(catalogue, record.indicator)))
@@ -64,18 +89,18 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     if record.done is not None:
         if indicator.kind is not Kind.MILESTONE:
             problems.append(("done", _("{id} is a {kind} indicator, not a milestone; record a value").format(
-                id=indicator.id, kind=indicator.kind.value)))
+                id=indicator.id, kind=_kind(indicator.kind))))
         if record.measure is not None:
             problems.append(("measure", _("a milestone done record names no measure")))
         if today is not None and record.done > today:
-            problems.append(("done", _("{day} is in the future").format(day=record.done.isoformat())))
+            problems.append(("done", _("{day} is in the future").format(day=_day(record.done))))
         elif not quarter.first_day <= record.done <= quarter.last_day:
             home = Quarter.containing(record.done) if catalogue.plan.period_start <= record.done.year <= catalogue.plan.period_end else None
             message = _("{day} is not in {quarter} ({first} to {last})").format(
-                day=record.done.isoformat(), quarter=quarter, first=quarter.first_day.isoformat(),
-                last=quarter.last_day.isoformat())
+                day=_day(record.done), quarter=_quarter(quarter), first=_day(quarter.first_day),
+                last=_day(quarter.last_day))
             if home is not None:
-                message += "; " + _("record it under {quarter}").format(quarter=home)
+                message += "; " + _("record it under {quarter}").format(quarter=_quarter(home))
             problems.append(("done", message))
         return problems
     if indicator.kind is Kind.MILESTONE and not indicator.measures:
@@ -90,9 +115,11 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     value = record.value
     assert value is not None  # the model guarantees value or done
     if is_percent(measure) and value > 100:
-        problems.append(("value", _("{value} is above 100% for {id}.{measure}").format(
-            value=value, id=indicator.id, measure=measure.key)))
+        from kpi.reports.words import with_percent_sign
+
+        problems.append(("value", _("{value} is above {hundred} for {id}.{measure}").format(
+            value=_number(value), hundred=with_percent_sign("100", language()), id=indicator.id, measure=measure.key)))
     elif effective_kind(indicator, measure) in _COUNT_KINDS and not is_percent(measure) and value != value.to_integral_value():
         problems.append(("value", _("{id}.{measure} counts {unit}; {value} is not a whole number").format(
-            id=indicator.id, measure=measure.key, unit=measure.unit, value=value)))
+            id=indicator.id, measure=measure.key, unit=measure.unit, value=_number(value))))
     return problems

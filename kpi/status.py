@@ -13,7 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from kpi.asof import CATALOGUE_YEARS, ReportingDate, catalogue_actuals, counted_by
+from kpi.asof import CATALOGUE_YEARS, ReportingDate, catalogue_actuals, counted_by, day_text
+from kpi.i18n import _, language
 from kpi.ledger import Ledger
 from kpi.models import Indicator, Measure, StatusThresholds
 from kpi.quarters import Quarter
@@ -148,27 +149,46 @@ def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummar
 
 def compute_overdue(ledger: Ledger, as_of: date | ReportingDate) -> OverdueReport:
     status = compute_status(ledger, as_of)
-    return OverdueReport(as_of=status.as_of, reporting_date=status.reporting_date, items=overdue_items(status))
+    return OverdueReport(as_of=status.as_of, reporting_date=status.reporting_date, items=overdue_items(status, ledger.catalogue.plan.year))
 
 
-def overdue_items(report: StatusReport) -> list[OverdueItem]:
-    """The late rows of a status report, by owner, most late first."""
+def overdue_items(report: StatusReport, plan_year: int) -> list[OverdueItem]:
+    """The late rows of a status report, by owner, most late first; `what` in the run's language."""
     items = []
     for row in report.rows:
         if not row.overdue or row.days_late is None or row.due is None:
             continue
         unmet = []
         if row.kind is Kind.MILESTONE:
-            what = "not recorded done"
+            what = _("not recorded done")
         else:
             unmet = [Shortfall(measure=m.key, label=m.label, actual=m.actual_2018, plan=m.plan_2018)
                      for m in row.measures if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018]
-            what = "2018 plan unmet: " + ", ".join(
-                f"{s.measure} {'not reported' if s.actual is None else s.actual} of {s.plan}" for s in unmet)
+            what = _("{year} plan unmet: {shortfalls}").format(year=plan_year,
+                                                               shortfalls=", ".join(_shortfall_text(s) for s in unmet))
         items.append(OverdueItem(id=row.id, title=row.title, owner=row.owner, due=row.due,
                                  days_late=row.days_late, what=what, unmet=unmet))
     items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
     return items
+
+
+def _shortfall_text(shortfall: Shortfall) -> str:
+    """`firms not reported of 3,000` / `firms 850 of 3,000`, in the run's language."""
+    actual = _("not reported") if shortfall.actual is None else _number(shortfall.actual)
+    return _("{measure} {actual} of {plan}").format(measure=shortfall.label or shortfall.measure, actual=actual,
+                                                    plan=_number(shortfall.plan))
+
+
+def _number(value: Decimal | int, places: int | None = None) -> str:
+    from kpi.numbers import format_number
+
+    return format_number(value, language(), places)
+
+
+def _quarter(quarter: Quarter) -> str:
+    from kpi.reports.words import quarter_text
+
+    return quarter_text(str(quarter), language())
 
 
 # ---------------------------------------------------------------- per indicator
@@ -230,13 +250,14 @@ def _indicator_status(ledger: Ledger, indicator: Indicator, clock: _Clock, recor
     if indicator.kind is Kind.MILESTONE:
         if done_on is not None:
             status, overdue, days_late = Status.DONE, False, None
-            reason = f"done on {done_on.isoformat()}"
+            reason = _("done on {day}").format(day=day_text(done_on))
         elif past_due:
             status, overdue = Status.OVERDUE, True
-            reason = f"due by the end of {due}, not recorded done"
+            reason = _("due by the end of {quarter}, not recorded done").format(quarter=_quarter(due))
         else:
             status, overdue, days_late = Status.PENDING, False, None
-            reason = f"due by the end of {due}" + ("" if indicator.deadline else " (no deadline in the source: plan year)")
+            reason = (_("due by the end of {quarter}") if indicator.deadline
+                      else _("due by the end of {quarter} (no deadline in the source: plan year)")).format(quarter=_quarter(due))
     else:
         unmet_plan = past_due and any(
             m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018 for m in measures)
@@ -245,9 +266,9 @@ def _indicator_status(ledger: Ledger, indicator: Indicator, clock: _Clock, recor
             days_late = None
         status = Status.OVERDUE if overdue else _combine([m.status for m in measures], indicator.kind)
         if overdue:
-            reason = f"2018 plan due by the end of {due} and unmet"
+            reason = _("{year} plan due by the end of {quarter} and unmet").format(year=plan_year, quarter=_quarter(due))
         elif not measures:
-            reason = "no quantified target in the source" if indicator.kind is Kind.ACTIVITY else "no measures"
+            reason = _("no quantified target in the source") if indicator.kind is Kind.ACTIVITY else _("no measures")
     return IndicatorStatus(
         id=indicator.id, program=indicator.program, section=indicator.section, parent=indicator.parent, level=level,
         title=indicator.title, owner=indicator.owner, kind=indicator.kind,
@@ -295,7 +316,7 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
         if kind is Kind.THRESHOLD or measure.unit.lstrip().startswith("%"):
             actuals[year] = values[-1][1]
         else:
-            actuals[year] = sum((v for _, v in values), Decimal(0))
+            actuals[year] = sum((v for _q, v in values), Decimal(0))
     actual_plan_year = actuals.get(plan_year)
     # Nothing reported for the plan year is not progress of 0: it stays None (the status still judges it).
     plan_progress = actual_plan_year / measure.plan_2018 if measure.plan_2018 and actual_plan_year is not None else None
@@ -313,16 +334,16 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
         if measure.target is None:
             status, reason = _plan_only(measure, plan_progress, as_of, plan_year, thresholds)
         elif to_date is None:
-            status, reason = Status.NO_DATA, "no actuals recorded yet"
+            status, reason = Status.NO_DATA, _("no actuals recorded yet")
         else:
             share = to_date / measure.target
             fields["percent_of_period"] = share
             if to_date < measure.target and clock.quarters_remaining > 0:
                 fields["needed_per_quarter"] = (measure.target - to_date) / clock.quarters_remaining
             if share >= 1:
-                status, reason = Status.DONE, "period target reached"
+                status, reason = Status.DONE, _("period target reached")
             elif elapsed == 0:
-                status, reason = Status.NO_DATA, "no part of the period has elapsed"
+                status, reason = Status.NO_DATA, _("no part of the period has elapsed")
             else:
                 pace = share / elapsed
                 fields["pace"] = pace
@@ -333,42 +354,44 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
         if measure.target is None:
             status, reason = _plan_only(measure, plan_progress, as_of, plan_year, thresholds)
         elif not complete:
-            status, reason = Status.NO_DATA, "no full year recorded yet"
+            status, reason = Status.NO_DATA, _("no full year recorded yet")
         else:
             year = max(complete)
             progress = actuals[year] / measure.target
             fields["year_progress"] = progress
-            status, reason = _by_pace(progress, thresholds), f"annual target: judged on {year}"
+            status, reason = _by_pace(progress, thresholds), _("annual target: judged on {year}").format(year=year)
     elif kind is Kind.THRESHOLD:
         value = actuals[latest_year] if latest_year else None
         fields["to_date"] = value
         if value is None or measure.target is None:
-            status, reason = Status.NO_DATA, "no value recorded yet"
+            status, reason = Status.NO_DATA, _("no value recorded yet")
         else:
             at_most = measure.direction == "at_most"
             met = value <= measure.target if at_most else value >= measure.target
             status = Status.ON_TRACK if met else Status.BEHIND
-            reason = f"{'met' if met else 'not met'}: {value} against {'≤' if at_most else '≥'} {measure.target}"
+            reason = (_("met: {value} against {sign} {target}") if met else _("not met: {value} against {sign} {target}")
+                      ).format(value=_number(value), sign="≤" if at_most else "≥", target=_number(measure.target))
     elif kind is Kind.GROWTH:
         complete = sorted(y for y in actuals if date(y, 12, 31) <= as_of)
         fields["to_date"] = actuals[latest_year] if latest_year else None
         if len(complete) < 2 or measure.target is None or not actuals[complete[-2]]:
-            status, reason = Status.NO_DATA, "needs two full years of actuals"
+            status, reason = Status.NO_DATA, _("needs two full years of actuals")
         else:
             this, last = actuals[complete[-1]], actuals[complete[-2]]
             factor = this / last
             fields["year_progress"] = factor / measure.target
             status = _by_pace(factor / measure.target, thresholds)
-            reason = f"grew ×{factor:.2f} in {complete[-1]} against ×{measure.target}"
+            reason = _("grew ×{factor} in {year} against ×{target}").format(
+                factor=_number(factor, 2), year=complete[-1], target=_number(measure.target))
     elif kind is Kind.SHARE:
         fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals and not measure.unit.startswith("%") else None
-        status, reason = Status.NOT_COMPUTABLE, "denominator unknown: the source never counts the population"
+        status, reason = Status.NOT_COMPUTABLE, _("denominator unknown: the source never counts the population")
     elif kind is Kind.ACTIVITY:
         fields["to_date"] = actuals[latest_year] if latest_year else None
-        status, reason = Status.NOT_COMPUTABLE, "no quantified target in the source"
+        status, reason = Status.NOT_COMPUTABLE, _("no quantified target in the source")
     else:  # a milestone's measure: progress on its deliverable count, judged by the milestone itself
         fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals else None
-        status, reason = Status.NOT_COMPUTABLE, "judged as a milestone: done or not"
+        status, reason = Status.NOT_COMPUTABLE, _("judged as a milestone: done or not")
     fields["status"] = status
     fields["reason"] = reason
     return MeasureStatus.model_validate(fields)
@@ -378,15 +401,16 @@ def _plan_only(measure: Measure, plan_progress: Decimal | None, as_of: date, pla
                thresholds: StatusThresholds) -> tuple[Status, str]:
     """No period target: judge the plan year's progress against the part of that year elapsed."""
     if measure.plan_2018 is None:
-        return Status.NO_DATA, "no period target and no 2018 plan"
+        return Status.NO_DATA, _("no period target and no {year} plan").format(year=plan_year)
     if as_of < Quarter(plan_year, 1).last_day:
-        return Status.PENDING, f"no period target; judged on the {plan_year} plan once its first quarter ends"
+        return Status.PENDING, _("no period target; judged on the {year} plan once its first quarter ends").format(
+            year=plan_year)
     quarters_done = sum(1 for q in range(1, 5) if Quarter(plan_year, q).last_day <= as_of)
     year_elapsed = Decimal(quarters_done) / 4
     progress = plan_progress or Decimal(0)
     if progress >= 1:
-        return Status.DONE, f"{plan_year} plan reached"
-    return _by_pace(progress / year_elapsed, thresholds), f"no period target; judged on the {plan_year} plan"
+        return Status.DONE, _("{year} plan reached").format(year=plan_year)
+    return _by_pace(progress / year_elapsed, thresholds), _("no period target; judged on the {year} plan").format(year=plan_year)
 
 
 def filter_rows(report: StatusReport, ledger: Ledger, programs: list[str] | None = None,
@@ -395,8 +419,9 @@ def filter_rows(report: StatusReport, ledger: Ledger, programs: list[str] | None
     """Keep the rows asked for; unknown program or owner codes are a usage error."""
     known_programs = {p.code.casefold(): p.code for p in ledger.catalogue.programs}
     known_owners = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
-    wanted_programs = {_known(code, known_programs, "program") for code in programs or []}
-    wanted_owners = {_known(code, known_owners, "owner") for code in owners or []}
+    wanted_programs = {_known(code, known_programs, _("unknown program '{code}'; known: {known}"))
+                       for code in programs or []}
+    wanted_owners = {_known(code, known_owners, _("unknown owner '{code}'; known: {known}")) for code in owners or []}
 
     def keep(row: IndicatorStatus) -> bool:
         return ((not wanted_programs or row.program in wanted_programs)
@@ -408,11 +433,11 @@ def filter_rows(report: StatusReport, ledger: Ledger, programs: list[str] | None
     return report.model_copy(update={"rows": rows, "summary": summarise(ledger, rows)})
 
 
-def _known(code: str, known: dict[str, str], what: str) -> str:
+def _known(code: str, known: dict[str, str], refusal: str) -> str:
     from kpi.errors import UsageError
 
     if code.casefold() not in known:
-        raise UsageError(f"unknown {what} '{code}'; known: {', '.join(sorted(known.values()))}")
+        raise UsageError(refusal.format(code=code, known=", ".join(sorted(known.values()))))
     return known[code.casefold()]
 
 
@@ -420,5 +445,5 @@ def filter_overdue(report: OverdueReport, ledger: Ledger, owners: list[str] | No
     if not owners:
         return report
     known = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
-    wanted = {_known(code, known, "owner") for code in owners}
+    wanted = {_known(code, known, _("unknown owner '{code}'; known: {known}")) for code in owners}
     return report.model_copy(update={"items": [item for item in report.items if item.owner in wanted]})

@@ -96,7 +96,7 @@ def test_stated_percentage_that_disagrees_is_a_warning(minimal_data: Path) -> No
     report = run(minimal_data, text)
     assert only(report) == []
     [message] = only(report, Severity.WARNING)
-    assert message.endswith("the source states 39,98 % but (1.069 + 2.920) / 10.000 = 39,89 %")
+    assert message.endswith("the source states 39.98% but (1,069 + 2,920) / 10,000 = 39.89%")
 
 
 def test_figure_missing_from_the_source_row_is_a_warning(minimal_data: Path) -> None:

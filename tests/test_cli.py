@@ -60,9 +60,9 @@ def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: 
     d_ii_1 = line_number(plan, "        plan_2018: 1500")
     assert lines == [
         f"data/plan2018.yaml:{a6}:25: warning: indicators[A.6].measures[organisations].stated_percent: "
-        "the source states 11,67 % but (5 + 6) / 300 = 3,67 %",
+        "the source states 11.67% but (5 + 6) / 300 = 3.67%",
         f"data/plan2018.yaml:{a7}:25: warning: indicators[A.7].measures[firms].stated_percent: "
-        "the source states 23 % but (4 + 5) / 500 = 1,8 %",
+        "the source states 23% but (4 + 5) / 500 = 1.8%",
         f"data/plan2018.yaml:{d_ii_1}:20: warning: indicators[D.II.1].measures[news_items].plan_2018: "
         "2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual)",
     ]
@@ -149,5 +149,5 @@ def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path, vietnam
     stderr = process.stderr.read()
     process.stderr.close()
     process.wait(timeout=60)
-    assert first_line.decode().startswith("Tình hình thực hiện đến ngày 2017-12-31")
+    assert first_line.decode().startswith("Tình hình thực hiện đến ngày 31/12/2017")
     assert stderr == b""

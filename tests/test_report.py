@@ -104,7 +104,7 @@ def test_csv_has_the_appendix_columns_and_vietnamese_numbers(shipped_copy: Path)
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["TT", "Nội dung", "Chỉ tiêu đến 2020", "Thực hiện 2016", "Thực hiện 2017",
-                       "Thực hiện 2018 (đến 30/06/2018; --as-of)", "Tỷ lệ so với cả giai đoạn", "Kế hoạch 2018",
+                       "Thực hiện 2018 (đến 30/06/2018; theo --as-of)", "Tỷ lệ so với cả giai đoạn", "Kế hoạch 2018",
                        "Tỷ lệ so với kế hoạch 2018", "Thời gian thực hiện", "Tình trạng", "Ghi chú"]
     b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
     assert b1[:10] == ["1", b1[1], "10.000 DN", "1.069", "2.920", "", "39,89%", "3.000", "", "Quý IV/2018"]  # nothing reported for 2018: no share, not 0 %
@@ -173,7 +173,7 @@ def test_format_follows_the_file_extension(shipped_copy: Path, tmp_path: Path) -
 @pytest.mark.parametrize(("args", "message"), [
     (["-o", "r.txt"], "không đoán được định dạng từ 'r.txt'"),
     (["-f", "md", "-o", "r.csv"], "--format md không khớp"),
-    (["-p", "Z", "-f", "csv"], "unknown program 'Z'"),
+    (["-p", "Z", "-f", "csv"], "không có chương trình 'Z'"),
     ([], "hãy chọn định dạng"),
 ])
 def test_bad_requests_exit_2_with_one_line(shipped_copy: Path, tmp_path: Path, args: list[str], message: str,
@@ -226,7 +226,7 @@ def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) ->
                              capture_output=True, text=True, env=environment, timeout=120)
     assert process.returncode == 0, process.stderr
     assert process.stdout == ""
-    assert process.stderr == f"kpi: wrote {target} (xlsx, 158 lines, as of 2018-06-30)\n"
+    assert process.stderr == f"kpi: đã ghi {target} (xlsx, 158 dòng, số liệu đến ngày 30/06/2018)\n"
 
 
 def test_xlsx_without_a_file_goes_to_a_pipe(shipped_copy: Path, tmp_path: Path) -> None:
@@ -245,4 +245,4 @@ def test_a_terminal_sees_a_progress_bar_on_stderr(shipped_copy: Path, tmp_path: 
     assert code == 0, shown
     assert stdout == b""
     assert "━" in shown  # rich's bar
-    assert f"kpi: wrote {tmp_path / 'r.xlsx'}" in shown
+    assert f"kpi: đã ghi {tmp_path / 'r.xlsx'}" in shown

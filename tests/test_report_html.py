@@ -236,8 +236,8 @@ def test_text_from_the_catalogue_is_shown_as_text_never_as_markup(minimal_data: 
     page = Page(html)
     assert page.row("B.1")["content"] == 'Đào tạo <b>doanh nghiệp</b> & "mới" <img src=x onerror=alert(1)>'
     assert page.row("B.8", table="overdue")["title"] == 'Đề án <i>Sihub</i> & "SIHUB"'
-    # Nothing recorded for 2018 is not 0 ("not reported" reads "chưa báo cáo" once the vi catalogue has it).
-    assert page.row("B.1", table="overdue")["what"] == "chưa đạt kế hoạch 2018: not reported/3.000 (firms)"
+    # Nothing recorded for 2018 is not 0: it is not reported.
+    assert page.row("B.1", table="overdue")["what"] == "chưa đạt kế hoạch 2018: chưa báo cáo/3.000 (firms)"
 
 
 def test_english_page_has_english_headings_and_numbers(shipped_copy: Path, tmp_path: Path) -> None:
@@ -265,7 +265,7 @@ def test_the_writer_reports_its_progress(minimal_data: Path) -> None:
     report = build_report(ledger, compute_status(ledger, date(2018, 6, 30)))
     steps: list[tuple[str, int, int]] = []
     to_html(report, "vi", lambda what, done, total: steps.append((what, done, total)))
-    assert steps[0] == ("html: program B", 0, 2) and steps[-1][1:] == (2, 2)
+    assert steps[0] == ("html: Chương trình B", 0, 2) and steps[-1][1:] == (2, 2)
     assert [done for _, done, _ in steps] == sorted(done for _, done, _ in steps)
 
 

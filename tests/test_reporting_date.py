@@ -51,10 +51,10 @@ def pin(data: Path, day: str) -> None:
 
 def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_copy: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
-    shown = kpi(shipped_copy, "status", "-p", "B")
+    shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 2018-03-31 "
-                                            "(latest recorded quarter: 2018-Q1)")
+    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 31/03/2018 "
+                                            "(quý có số liệu gần nhất: Quý I/2018)")
     line = next(line for line in shown.stdout.splitlines() if "Đào tạo về công cụ" in line)
     assert "4.689" in line  # 1.069 + 2.920 + 700
     assert shown.stderr == ""  # nothing is left out, so nothing to warn about
@@ -69,26 +69,26 @@ def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_
 
 def test_a_recorded_first_quarter_shows_in_the_markdown_report(shipped_copy: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
-    result = kpi(shipped_copy, "report", "-f", "md", "-p", "B")
+    result = kpi(shipped_copy, "--lang", "vi", "report", "-f", "md", "-p", "B")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert "Số liệu tính đến ngày 31/03/2018 (latest recorded quarter: 2018-Q1)." in text
+    assert "Số liệu tính đến ngày 31/03/2018 (quý có số liệu gần nhất: Quý I/2018)." in text
     assert "Thực hiện 2018 (đến 31/03/2018)" in text
     row = next(line for line in text.splitlines() if line.startswith("| 1 ") and "Đào tạo về công cụ" in line)
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[5:9] == ["700", "46,89 %", "3.000", "23,33 %"]  # 4.689 / 10.000; 700 / 3.000
+    assert cells[5:9] == ["700", "46,89%", "3.000", "23,33%"]  # 4.689 / 10.000; 700 / 3.000
 
 
 def test_every_report_format_names_the_date_and_its_source(shipped_copy: Path, tmp_path: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
-    expected = "Số liệu tính đến ngày 30/06/2018 (latest recorded quarter: 2018-Q2)"
-    csv_text = kpi(shipped_copy, "report", "-f", "csv", "-p", "B").stdout
-    assert next(csv.reader(io.StringIO(csv_text)))[5] == "Thực hiện 2018 (đến 30/06/2018; latest recorded quarter: 2018-Q2)"
+    expected = "Số liệu tính đến ngày 30/06/2018 (quý có số liệu gần nhất: Quý II/2018)"
+    csv_text = kpi(shipped_copy, "--lang", "vi", "report", "-f", "csv", "-p", "B").stdout
+    assert next(csv.reader(io.StringIO(csv_text)))[5] == "Thực hiện 2018 (đến 30/06/2018; quý có số liệu gần nhất: Quý II/2018)"
     html = tmp_path / "r.html"
-    assert kpi(shipped_copy, "report", "-p", "B", "-o", str(html)).returncode == 0
+    assert kpi(shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(html)).returncode == 0
     assert f'<strong class="as-of">{expected}</strong>' in html.read_text(encoding="utf-8")
     xlsx = tmp_path / "r.xlsx"
-    assert kpi(shipped_copy, "report", "-p", "B", "-o", str(xlsx)).returncode == 0
+    assert kpi(shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(xlsx)).returncode == 0
     sheet = load_workbook(xlsx)["B"]
     assert expected in [sheet.cell(row, 1).value for row in range(1, 10)]
 
@@ -114,9 +114,14 @@ def test_a_date_pinned_in_settings_leaves_later_figures_out_and_says_how_many(sh
     record(shipped_copy, "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20")
     pin(shipped_copy, "2017-12-31")
     shown = kpi(shipped_copy, "status", "-p", "B")
-    assert shown.stdout.splitlines()[0] == "Tình hình thực hiện đến ngày 2017-12-31 (settings: reporting_date)"
+    assert shown.stdout.splitlines()[0] == "Status as of 2017-12-31 (settings: reporting_date)"
     assert shown.stderr == ("kpi: warning: 2 figures recorded after 2017-12-31 are not counted; reporting_date "
                             "in settings.yaml fixes the date: remove it to follow the data, or pass --as-of 2018-03-31\n")
+    shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
+    assert shown.stdout.splitlines()[0] == "Tình hình thực hiện đến ngày 31/12/2017 (theo reporting_date trong settings.yaml)"
+    assert shown.stderr == ("kpi: cảnh báo: 2 số liệu ghi nhận sau ngày 31/12/2017 không được tính; reporting_date "
+                            "trong settings.yaml cố định ngày báo cáo: xóa mục này để theo số liệu, hoặc dùng "
+                            "--as-of 31/03/2018\n")
     payload, _ = status(shipped_copy)
     assert payload["reporting_date"] == {"day": "2017-12-31", "source": "settings", "latest_quarter": "2018-Q1",
                                          "records_after": 2}
@@ -131,10 +136,10 @@ def test_an_earlier_as_of_leaves_later_figures_out_and_says_how_many(shipped_cop
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
     record(shipped_copy, "B.3", "-q", "2018-Q2", "--value", "5")
-    result = kpi(shipped_copy, "report", "-f", "md", "--as-of", "2017-12-31")
-    assert "Số liệu tính đến ngày 31/12/2017 (--as-of)." in result.stdout
-    assert result.stderr == ("kpi: warning: 3 figures recorded after 2017-12-31 are not counted; "
-                             "pass --as-of 2018-06-30 to count them\n")
+    result = kpi(shipped_copy, "--lang", "vi", "report", "-f", "md", "--as-of", "2017-12-31")
+    assert "Số liệu tính đến ngày 31/12/2017 (theo --as-of)." in result.stdout
+    assert result.stderr == ("kpi: cảnh báo: 3 số liệu ghi nhận sau ngày 31/12/2017 không được tính; "
+                             "dùng --as-of 30/06/2018 để tính các số liệu này\n")
     _, warning = status(shipped_copy, "--as-of", "2018-03-31")
     assert warning == ("kpi: warning: 2 figures recorded after 2018-03-31 are not counted; "
                        "pass --as-of 2018-06-30 to count them\n")
@@ -155,9 +160,9 @@ def test_after_means_a_quarter_not_yet_begun_or_a_milestone_done_later(shipped_c
 
 
 def test_with_no_quarter_recorded_the_date_is_the_end_of_the_plans_last_year_of_actuals(shipped_copy: Path) -> None:
-    shown = kpi(shipped_copy, "status", "-p", "B")
-    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 2017-12-31 "
-                                            "(plan figures to 2017; no quarter recorded yet)")
+    shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
+    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 31/12/2017 "
+                                            "(số liệu của kế hoạch đến năm 2017; chưa ghi nhận quý nào)")
     assert shown.stderr == ""
     payload, _ = status(shipped_copy)
     assert payload["reporting_date"] == {"day": "2017-12-31", "source": "catalogue", "latest_quarter": None,

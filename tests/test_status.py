@@ -129,13 +129,14 @@ def test_fail_if_any_exits_1_when_something_is_late(shipped_copy: Path) -> None:
 def test_show_spells_out_the_arithmetic(shipped_copy: Path, vietnamese: None) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "show", "b.1", "--as-of", "2017-12-31"])
     assert result.exit_code == 0, result.output
-    assert "percent of period: 3.989 / 10.000 = 39,89 %" in result.stdout
-    assert "rate: 3.989 (đạt 39,89% nhiệm kỳ)" in result.stdout
+    assert "tỷ lệ so với cả giai đoạn: 3.989 / 10.000 = 39,89%" in result.stdout
+    assert "tiến độ: 39,89% / 40% = 0,997" in result.stdout
+    assert "tỷ lệ đạt: 3.989 (đạt 39,89% nhiệm kỳ)" in result.stdout
 
 
 def test_show_reports_the_stated_versus_computed_warning(shipped_copy: Path) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "show", "A.6", "--as-of", "2017-12-31"])
-    assert "warning: stated_percent: the source states 11,67 % but (5 + 6) / 300 = 3,67 %" in result.stdout
+    assert "warning: stated_percent: the source states 11.67% but (5 + 6) / 300 = 3.67%" in result.stdout
 
 
 def test_show_unknown_id_is_a_usage_error(shipped_copy: Path) -> None:
@@ -183,11 +184,21 @@ def test_as_of_may_be_written_day_first(shipped_copy: Path) -> None:
 
 def test_show_in_english_uses_english_notation(shipped_copy: Path) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "show", "B.1", "--as-of", "2017-12-31", "--lang", "en"])
-    assert "percent of period: 3,989 / 10,000 = 39.89 %" in result.stdout
-    assert "period elapsed: 40 %; pace: 39.89 % / 40 % = 0.997" in result.stdout
+    assert "percent of period: 3,989 / 10,000 = 39.89%" in result.stdout
+    assert "period elapsed: 40%" in result.stdout and "pace: 39.89% / 40% = 0.997" in result.stdout
 
 
 def test_lookups_ignore_case_through_the_catalogue_index(shipped_copy: Path) -> None:
     catalogue = load_ledger(shipped_copy).catalogue
     assert catalogue.indicator("d.ii.1") is catalogue.indicator("D.II.1") is not None
     assert catalogue.indicator("Z.9") is None
+
+
+def test_overdue_in_vietnamese_writes_quarters_as_the_plan_does_and_csv_keeps_english_keys(
+        shipped_copy: Path, vietnamese: None) -> None:
+    table = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-07-01", "--wide"])
+    assert table.stdout.splitlines()[0] == "Quá hạn đến ngày 01/07/2018 (theo --as-of)"
+    s67 = next(line for line in table.stdout.splitlines() if " S6.7 " in f" {line} ")
+    assert "Quý I/2018" in s67 and s67.endswith("chưa ghi nhận hoàn thành")
+    as_csv = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-07-01", "-f", "csv"])
+    assert as_csv.stdout.splitlines()[0] == "owner,id,title,due,days_late,what"

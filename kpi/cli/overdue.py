@@ -9,20 +9,20 @@ import typer
 from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide, complete_owner
 from kpi.cli.shared import heading, load
+from kpi.i18n import _
 
 
-@app.command()
+@app.command(help=_("Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."))
 def overdue(
     ctx: typer.Context,
-    owner: Annotated[list[str] | None, typer.Option("--owner", "-u", metavar="CODE", autocompletion=complete_owner, help="Owner unit code; repeatable.")] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", "-u", metavar="CODE", autocompletion=complete_owner, help=_("Owner unit code; repeatable."))] = None,
     as_of: AsOf = None,
-    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help=_("Exit 1 when anything is overdue."))] = False,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
     wide: Wide = False,
 ) -> None:
-    """Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."""
-    from kpi.cli.render import LABELS, dump_json, emit
+    from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import overdue_table
     from kpi.status import compute_overdue, filter_overdue
 
@@ -32,6 +32,6 @@ def overdue(
         typer.echo(dump_json(report))
     else:
         headers, rows = overdue_table(report, lang.value)
-        title = heading(LABELS[lang.value]["overdue_title"].format(when.day.isoformat()), when)
+        title = heading(_("Overdue as of {day}"), when)
         typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
     raise typer.Exit(1 if fail_if_any and report.items else 0)

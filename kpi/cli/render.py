@@ -15,10 +15,6 @@ from kpi.escaping import csv_text, markdown_cell
 from kpi.i18n import _
 from kpi.numbers import format_number, format_percent
 
-LABELS = {  # the title lines of status and overdue; the column headings are in kpi.cli.tables
-    "en": {"status_title": "Status as of {}", "overdue_title": "Overdue as of {}"},
-    "vi": {"status_title": "Tình hình thực hiện đến ngày {}", "overdue_title": "Quá hạn đến ngày {}"},
-}
 STATUS_STYLE = {"done": "green", "on track": "green", "pending": "cyan", "at risk": "yellow", "behind": "red",
                 "overdue": "bold red", "not computable": "dim", "no data": "dim"}
 

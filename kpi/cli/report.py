@@ -14,49 +14,48 @@ import typer
 from kpi.cli import app
 from kpi.cli.options import AsOf, Lang, LangOption, complete_program
 from kpi.cli.shared import load
-from kpi.i18n import _
+from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
     from kpi.reports.output import Step
 
 
-@app.command()
+@app.command(help=_("The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a summary "
+                    "and a sheet per program, a web page, or markdown and CSV from the same rows."))
 def report(
     ctx: typer.Context,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", dir_okay=False,
-        help="Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output.")] = None,
+        help=_("Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output."))] = None,
     output_format: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="xlsx, html, md or csv (default: from the file name).")] = None,
+        "--format", "-f", help=_("xlsx, html, md or csv (default: from the file name)."))] = None,
     program: Annotated[list[str] | None, typer.Option(
-        "--program", "-p", metavar="CODE", autocompletion=complete_program, help="Program code (A-E, S5, S6); repeatable. Default: all.")] = None,
+        "--program", "-p", metavar="CODE", autocompletion=complete_program, help=_("Program code (A-E, S5, S6); repeatable. Default: all."))] = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.vi,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar and no 'wrote FILE' line."))] = False,
 ) -> None:
-    """The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a
-    summary and a sheet per program, a web page, or markdown and CSV from the same rows."""
     from kpi.errors import UsageError
     from kpi.reports.output import choose_format, refuse_overwrite, render, write_report
 
     to_stdout = output is None or str(output) == "-"
     chosen = choose_format(output_format, None if to_stdout else output)
     if to_stdout and chosen is ReportFormat.xlsx and sys.stdout.isatty():
-        raise UsageError("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file")
+        raise UsageError(_("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file"))
     if output is not None and not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
     with _progress(quiet) as step:
-        step("reading the data", 0, 3)
+        step(_("reading the data"), 0, 3)
         ledger, when = load(ctx, as_of)
-        step("computing status", 1, 3)
+        step(_("computing status"), 1, 3)
         from kpi.reports.layout import build_report
         from kpi.status import compute_status, filter_rows
 
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
         appendix = build_report(ledger, status)
-        step(f"writing {chosen.value}", 2, 3)
+        step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
         if to_stdout:
             sys.stdout.buffer.write(data)
@@ -65,8 +64,11 @@ def report(
             assert output is not None
             write_report(output, data, replace=force)
     if not to_stdout and not quiet:
-        typer.echo(f"kpi: wrote {output} ({chosen.value}, {len(appendix.lines)} lines, as of {when.day.isoformat()})",
-                   err=True)
+        from kpi.asof import day_text
+
+        lines = ngettext("{count} line", "{count} lines", len(appendix.lines)).format(count=len(appendix.lines))
+        typer.echo("kpi: " + _("wrote {file} ({format}, {lines}, as of {day})").format(
+            file=output, format=chosen.value, lines=lines, day=day_text(when.day)), err=True)
 
 
 @contextmanager

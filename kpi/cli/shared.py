@@ -39,6 +39,16 @@ def _is_cli_control_flow(exc: BaseException) -> bool:
 class KpiGroup(LocalisedGroup):
     """Turns the core's exceptions into one clear message and an exit code; no tracebacks."""
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        # Typer writes the help of its completion options as plain English literals.
+        params: list[Any] = super().get_params(ctx)
+        helps = {"install_completion": _("Install completion for the current shell."),
+                 "show_completion": _("Show completion for the current shell, to copy it or customize the installation.")}
+        for param in params:
+            if param.name in helps:
+                param.help = helps[param.name]
+        return params
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -83,7 +93,8 @@ def load(ctx: typer.Context, as_of_text: str | None) -> tuple[Ledger, ReportingD
 
 
 def heading(title: str, when: ReportingDate) -> str:
-    """A heading that names the reporting date's source: `Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)`."""
-    from kpi.asof import source_text
+    """A heading with the reporting date in the language's notation and where it came from:
+    `Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)`; `title` has a `{day}` placeholder."""
+    from kpi.asof import day_text, source_text
 
-    return f"{title} ({source_text(when)})"
+    return _("{title} ({source})").format(title=title.format(day=day_text(when.day)), source=source_text(when))

@@ -12,7 +12,8 @@ from kpi.cli.shared import heading, load
 from kpi.i18n import _
 
 
-@app.command()
+@app.command(help=_("Everything about one indicator (source text, measures, actuals, the arithmetic spelled out), "
+                    "or one task of the plan's main text with the indicators that measure it."))
 def show(
     ctx: typer.Context,
     indicator_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."))],
@@ -20,32 +21,29 @@ def show(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row)."))] = OutputFormat.table,
     lang: LangOption = Lang.vi,
 ) -> None:
-    """Everything about one indicator (source text, measures, actuals, the arithmetic spelled out),
-    or one task of the plan's main text with the indicators that measure it."""
     from kpi.cli.render import dump_json, emit
     from kpi.detail import lookup
 
     ledger, when = load(ctx, as_of)
-    detail = lookup(ledger, indicator_id, when.day, lang.value).model_copy(update={"reporting_date": when})
+    detail = lookup(ledger, indicator_id, when.day).model_copy(update={"reporting_date": when})
     if output_format is OutputFormat.json:
         typer.echo(dump_json(detail))
         return
     if output_format is OutputFormat.table:
-        typer.echo("\n".join([heading(_("As of {day}").format(day=when.day.isoformat()), when), *detail.lines()]))
+        typer.echo("\n".join([heading(_("As of {day}"), when), *detail.lines()]))
         return
     machine = output_format in (OutputFormat.csv, OutputFormat.tsv)
     headers = ["field", "value"] if machine else [_("Field"), _("Value")]
     typer.echo(emit(headers, [list(row) for row in detail.fields()], output_format.value))
 
 
-@app.command()
+@app.command(help=_("Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring "
+                    "Vietnamese diacritics. The Kind column says which rows are tasks. Exit 1 when nothing matches."))
 def find(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="WORDS", help=_("Words to look for; diacritics optional ('dao tao' finds 'đào tạo')."))],
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring
-    Vietnamese diacritics. The Kind column says which rows are tasks. Exit 1 when nothing matches."""
     from kpi.cli.render import emit
     from kpi.cli.shared import state_of
     from kpi.ledger import load_ledger

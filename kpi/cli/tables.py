@@ -18,8 +18,11 @@ def _per_measure(row: IndicatorStatus, pick: Callable[[MeasureStatus], str]) -> 
 
 
 def _target(m: MeasureStatus, lang: str) -> str:
+    from kpi.reports.words import with_percent_sign
+
     shown = number(m.target, lang)
-    return shown + " %" if m.target is not None and (m.kind.value == "share" or m.unit.startswith("%")) else shown
+    percent_target = m.target is not None and (m.kind.value == "share" or m.unit.startswith("%"))
+    return with_percent_sign(shown, lang) if percent_target else shown
 
 
 def _actual_2018(m: MeasureStatus, lang: str) -> str:
@@ -75,6 +78,8 @@ def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]
                Column(_("Title"), "title", wraps=True, max_lines=3),
                Column(_("Due"), "due", drop=1), Column(_("Days late"), "days_late", numeric=True),
                Column(_("What"), "what", wraps=True)]
-    rows = [[item.owner, item.id, item.title, item.due, number(item.days_late, lang), item.what]
+    from kpi.reports.words import quarter_text
+
+    rows = [[item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_late, lang), item.what]
             for item in report.items]
     return columns, rows

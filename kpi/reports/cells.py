@@ -10,7 +10,7 @@ from decimal import Decimal
 from kpi.asof import source_text
 from kpi.numbers import format_number, format_percent
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine
-from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
+from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word, with_percent_sign
 from kpi.status import OverdueItem
 
 INDENT = "\u2003"  # an em space: survives markdown and spreadsheets, unlike leading blanks
@@ -47,13 +47,13 @@ def line_cells(line: ReportLine, lang: str) -> dict[str, str]:
     content = line.content_en if lang == "en" and line.content_en else line.content
     cells["content"] = INDENT * line.level + content
     if line.has_figures:
-        value_suffix = " %" if line.values_are_percent else ""
         if line.target is not None:
-            unit = "%" if line.target_is_percent else line.unit
-            cells["target"] = f"{number(line.target, lang)} {unit}"
+            shown = number(line.target, lang)
+            cells["target"] = with_percent_sign(shown, lang) if line.target_is_percent else f"{shown} {line.unit}"
         for column in ("actual_2016", "actual_2017", "actual_2018", "plan_2018"):
             value = getattr(line, column)
-            cells[column] = number(value, lang) + value_suffix if value is not None else ""
+            shown = number(value, lang)
+            cells[column] = with_percent_sign(shown, lang) if line.values_are_percent and value is not None else shown
         cells["percent_of_period"] = percent(line.percent_of_period, lang)
         cells["plan_2018_progress"] = percent(line.plan_2018_progress, lang)
     cells["deadline"] = quarter_words(line.deadline, lang)

@@ -72,10 +72,10 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
     programs: list[tuple[str, list[Line]]] = []
     for done, code in enumerate(report.programs):
         if step is not None:
-            step(f"html: program {code}", done, total)
+            step(f"html: {words['program']} {code}", done, total)
         programs.append((code, [_line(line, report, lang) for line in report.lines if line.program == code]))
     if step is not None:
-        step("html: summary", total - 1, total)
+        step(f"html: {words['summary']}", total - 1, total)
     as_of = date_words(header.as_of, lang)
     elapsed = percent(report.period_elapsed, lang)
     page = _template().render(
@@ -88,7 +88,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
                   "what": overdue_what(item, lang, header.plan_year)} for item in report.overdue],
     )
     if step is not None:
-        step("html: done", total, total)
+        step("html", total, total)
     return page
 
 

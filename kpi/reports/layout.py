@@ -122,7 +122,7 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
         by_program=[_counts(p.code, p.title, p.title_en, rows_by_program[p.code]) for p in programs],
         by_owner=[_counts(o.code, o.name_vi, o.name_en, rows) for o in catalogue.owners
                   if (rows := [r for r in status.rows if r.owner == o.code])],
-        overdue=overdue_items(status),
+        overdue=overdue_items(status, plan.year),
     )
 
 

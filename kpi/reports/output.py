@@ -44,6 +44,15 @@ def choose_format(requested: ReportFormat | None, output: Path | None) -> Report
 
 
 def render(report: AppendixReport, output_format: ReportFormat, lang: str, step: Step | None = None) -> bytes:
+    """The report in `lang`: its words, numbers and dates, and the messages it borrows (the
+    reporting date's source, `not reported`), whatever language the run speaks."""
+    from kpi.i18n import speaking
+
+    with speaking(lang):
+        return _render(report, output_format, lang, step)
+
+
+def _render(report: AppendixReport, output_format: ReportFormat, lang: str, step: Step | None) -> bytes:
     if output_format is ReportFormat.xlsx:
         from kpi.reports.xlsx import to_xlsx
 

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from kpi.i18n import _, speaking
 from kpi.quarters import Quarter
-from kpi.vocabulary import Status
+from kpi.vocabulary import Kind, Status
 
 K = TypeVar("K")
 
@@ -89,6 +89,28 @@ def heading(column: str, lang: str, end: int, year: int, as_of: str) -> str:
 
 def status_word(status: Status, lang: str) -> str:
     return STATUS_WORDS[lang][status]
+
+
+def kind_word(kind: Kind) -> str:
+    """An indicator's kind as a person reads it."""
+    words = {Kind.CUMULATIVE: _("cumulative"), Kind.ANNUAL: _("annual"), Kind.THRESHOLD: _("threshold"),
+             Kind.GROWTH: _("growth"), Kind.SHARE: _("share"), Kind.MILESTONE: _("milestone"),
+             Kind.ACTIVITY: _("activity")}
+    return words.get(kind, kind.value)
+
+
+def quarter_text(quarter: str, lang: str) -> str:
+    """A quarter where a person reads it in a sentence: `Quý I/2018` (vi), `2018-Q1` (en)."""
+    parsed = Quarter.parse(quarter)
+    return parsed.vietnamese() if lang == "vi" else str(parsed)
+
+
+def with_percent_sign(number: str, lang: str) -> str:
+    """A number already written out, as a percentage in the language's CLDR notation: `39,89%`."""
+    from babel import Locale
+
+    pattern = Locale.parse(lang).percent_formats[None]
+    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
 
 
 def quarter_words(quarter: str | None, lang: str) -> str:
