@@ -203,12 +203,12 @@ def test_a_share_accepts_a_percentage_or_a_fraction_and_stores_the_percentage(mi
     assert kpi(minimal_data, "check").exit_code == 0
     too_much = kpi(minimal_data, "record", "B.2", "-q", "2017-Q4", "--value", "120%")
     assert too_much.exit_code == 2
-    assert "120 is above 100 %" in too_much.stderr
+    assert "120 is above 100%" in too_much.stderr
 
 
 def test_a_percent_sign_on_a_count_is_refused_on_the_command_line_too(minimal_data: Path) -> None:
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "3%")
     assert result.exit_code == 2
-    assert result.stderr == ("kpi: error: value: 3 % has a % sign, but B.1.firms counts DN; "
+    assert result.stderr == ("kpi: error: --value: 3 % has a % sign, but B.1.firms counts DN; "
                              "give the number of DN\n")
     assert actuals_snapshot(minimal_data) == {}
