@@ -31,7 +31,7 @@ def _day_problem(year: int, month: int, day: int) -> str:
         return _("year {year} is outside 1-9999").format(year=year)
     if not 1 <= month <= 12:
         return _("there is no month {month}").format(month=month)
-    return _("the month has no day {day}").format(day=day)
+    return _("month {month} has no day {day}").format(month=month, day=day)
 
 
 def written_date(day: date) -> str:
