@@ -27,11 +27,12 @@ def parse_entered_date(text: str) -> date:
 
 
 def _day_problem(year: int, month: int, day: int) -> str:
+    """Why the calendar has no such day, in the words of Python's `date` (which has no translations)."""
     if not 1 <= year <= 9999:
-        return _("year {year} is outside 1-9999").format(year=year)
+        return _("year {year} is out of range").format(year=year)
     if not 1 <= month <= 12:
-        return _("there is no month {month}").format(month=month)
-    return _("month {month} has no day {day}").format(month=month, day=day)
+        return _("month must be in 1..12")
+    return _("day is out of range for month")
 
 
 def written_date(day: date) -> str:
