@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 KEYS = ("When", "Who", "Indicator", "Quarter", "Change", "Commit")
 
 
-@app.command("log", help=_(
+@app.command("log", short_help=_("Who recorded what and when (from the git history)."), help=_(
     "Who recorded what and when, old value to new, newest first (from the git history).\n\n"
     "Commits made by hand show their subject; `git log -p data/actuals` shows them in full."))
 def log(

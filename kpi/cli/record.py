@@ -26,7 +26,7 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-@app.command(help=_(
+@app.command(short_help=_("Record a quarterly actual, or a milestone done."), help=_(
     "Record a quarterly actual, or a milestone done.\n\n"
     "Examples:\n\n"
     "  kpi record B.1 --quarter 2018-Q2 --value 850 --by \"Nguyễn Văn A\"\n\n"
