@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kpi.i18n import _
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
@@ -18,8 +20,8 @@ class NotARegularFile(OSError):
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     # `-o /dev/null --force` as root would otherwise put a regular file in place of the device.
     if path.exists() and not path.is_file():
-        raise NotARegularFile(0, "not a regular file (a device, pipe, socket or folder); "
-                                 "kpi writes only regular files, or standard output with -o -", str(path))
+        raise NotARegularFile(0, _("not a regular file (a device, pipe, socket or folder); "
+                                   "kpi writes only regular files, or standard output with -o -"), str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kpi.errors import DataError, Finding
+from kpi.i18n import _
 from kpi.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
 from kpi.quarters import Quarter
 from kpi.validation import validate_as, validate_items
@@ -54,15 +55,15 @@ def read_catalogue(path: Path) -> CatalogueRead:
 def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
     data = document.data
     if not isinstance(data, dict):
-        finding = document.finding((), "the catalogue must be a mapping with plan, owners, programs, indicators")
+        finding = document.finding((), _("the catalogue must be a mapping with plan, owners, programs, indicators"))
         return CatalogueRead(document, None, [finding], {}, {}, {})
     findings: list[Finding] = list(document.problems)
     for key in data:
         if key not in ("plan", *_LIST_FIELDS):
-            findings.append(document.finding((key,), f"unknown top-level field '{key}'", key=True))
+            findings.append(document.finding((key,), _("unknown top-level field '{key}'").format(key=key), key=True))
     plan, plan_findings = validate_as(PlanInfo, data.get("plan"), document, ("plan",))
     if "plan" not in data:
-        plan_findings = [document.finding(("plan",), "required field is missing")]
+        plan_findings = [document.finding(("plan",), _("required field is missing"))]
     findings += plan_findings
     parts: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
@@ -71,10 +72,10 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
         parts[key], positions[key] = [], []
         if items is None:
             if key != "tasks":
-                findings.append(document.finding((key,), "required field is missing"))
+                findings.append(document.finding((key,), _("required field is missing")))
             continue
         if not isinstance(items, list):
-            findings.append(document.finding((key,), "must be a list"))
+            findings.append(document.finding((key,), _("must be a list")))
             continue
         parts[key], positions[key], item_findings = validate_items(model, items, document, (key,))
         findings += item_findings
@@ -109,7 +110,7 @@ def read_actuals(path: Path) -> ActualsRead:
 def actuals_from_document(document: YamlDocument) -> ActualsRead:
     data = document.data
     if not isinstance(data, dict):
-        finding = document.finding((), "an actuals file must be a mapping with quarter, owner, records")
+        finding = document.finding((), _("an actuals file must be a mapping with quarter, owner, records"))
         return ActualsRead(document, None, [finding], [])
     header = {key: value for key, value in data.items() if key != "records"}
     header["records"] = []
@@ -117,7 +118,7 @@ def actuals_from_document(document: YamlDocument) -> ActualsRead:
     findings = list(document.problems) + findings
     raw_records = data.get("records", [])
     if not isinstance(raw_records, list):
-        findings.append(document.finding(("records",), "must be a list"))
+        findings.append(document.finding(("records",), _("must be a list")))
         raw_records = []
     records, kept, record_findings = validate_items(Record, raw_records, document, ("records",))
     findings += record_findings
@@ -171,4 +172,4 @@ def nearest_ids(catalogue: Catalogue, wanted: str, limit: int = 3) -> list[str]:
         matcher = difflib.SequenceMatcher(None, target, item_id.casefold())
         if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6:
             scored.append((-matcher.ratio(), position, item_id))
-    return [item_id for _, _, item_id in sorted(scored)[:limit]]
+    return [item_id for _ratio, _position, item_id in sorted(scored)[:limit]]

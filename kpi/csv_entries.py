@@ -16,8 +16,10 @@ from pathlib import Path
 
 from kpi.dates import parse_entered_date
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.i18n import _, language
+from kpi.numbers import format_number
 from kpi.quarters import Quarter
-from kpi.recording import Entry, Problem, entered_figure
+from kpi.recording import Entry, Problem, entered_figure, in_column
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
 _ALIASES = {"by": "recorded_by", "id": "indicator", "date": "done"}
@@ -36,7 +38,7 @@ def read_entries(path: Path, quarter: Quarter | None = None,
     rows = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
     header = next(rows, None)
     if header is None:
-        raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", "the file is empty")])
+        raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", _("the file is empty"))])
     columns, problems, fatal = _columns(header, path)
     if fatal:
         raise DataError([Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message)
@@ -49,14 +51,15 @@ def read_entries(path: Path, quarter: Quarter | None = None,
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            problems.append(Problem(None, f"row (column {_letter(len(header))})",
-                                    f"has {len(cells)} cells but the header names {len(header)} columns",
+            problems.append(Problem(None, in_column("row", _letter(len(header))),
+                                    _("has {cells} cells but the header names {columns} columns").format(
+                                        cells=len(cells), columns=len(header)),
                                     Location(path, start)))
             continue
         row = {name: cells[index].strip() for name, index in columns.items() if index < len(cells)}
         entries.append(_entry(row, Location(path, start), letters, quarter, recorded_by))
     if not entries and not problems:
-        raise DataError([Finding(Severity.ERROR, Location(path, 2), "row", "no rows to record")])
+        raise DataError([Finding(Severity.ERROR, Location(path, 2), "row", _("no rows to record"))])
     return entries, problems
 
 
@@ -66,21 +69,21 @@ def _read(path: Path) -> str:
 
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise fail(f"is larger than {MAX_CSV_BYTES:,} bytes")
+            raise fail(_("is larger than {size} bytes").format(size=format_number(MAX_CSV_BYTES, language())))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise fail(_("no such file")) from None
     except IsADirectoryError:
-        raise fail("is a directory, not a CSV file") from None
+        raise fail(_("is a directory, not a CSV file")) from None
     except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+        raise fail(_("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
     try:
         # Excel's "CSV UTF-8" starts with a byte-order mark; that is fine for an input file.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataError([Finding(Severity.ERROR, Location(path, line), "file",
-                                 "is not UTF-8; export it as CSV UTF-8")]) from None
+                                 _("is not UTF-8; export it as CSV UTF-8"))]) from None
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -100,20 +103,21 @@ def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[Proble
     for index, cell in enumerate(header):
         name = cell.strip().casefold().replace(" ", "_").replace("-", "_")
         name = _ALIASES.get(name, name)
-        field = f"header (column {_letter(index)})"
+        field = in_column("header", _letter(index))
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known columns: {', '.join(COLUMNS)}"
-            problems.append(Problem(None, field, f"unknown column '{cell}'" + hint, where))
+            hint = (_("did you mean '{name}'?").format(name=close[0]) if close
+                    else _("known columns: {names}").format(names=", ".join(COLUMNS)))
+            problems.append(Problem(None, field, _("unknown column '{name}'").format(name=cell) + "; " + hint, where))
         elif name in columns:
-            problems.append(Problem(None, field, f"column '{name}' appears twice", where))
+            problems.append(Problem(None, field, _("column '{name}' appears twice").format(name=name), where))
         else:
             columns[name] = index
     fatal = []
     if "indicator" not in columns:
-        fatal.append(Problem(None, "header", "needs an 'indicator' column", where))
+        fatal.append(Problem(None, "header", _("needs an 'indicator' column"), where))
     if "value" not in columns and "done" not in columns:
-        fatal.append(Problem(None, "header", "needs a 'value' or a 'done' column", where))
+        fatal.append(Problem(None, "header", _("needs a 'value' or a 'done' column"), where))
     return columns, problems, fatal
 
 
@@ -123,7 +127,7 @@ def _entry(row: dict[str, str], origin: Location, letters: tuple[tuple[str, str]
     unread: list[tuple[str, str]] = []
     cell = {name: value or None for name, value in row.items()}
     if not cell.get("indicator"):
-        unread.append(("indicator", "is empty"))
+        unread.append(("indicator", _("is empty")))
     row_quarter = quarter
     if cell.get("quarter"):
         try:
@@ -132,11 +136,11 @@ def _entry(row: dict[str, str], origin: Location, letters: tuple[tuple[str, str]
             row_quarter = None
             unread.append(("quarter", str(exc)))
     elif quarter is None:
-        unread.append(("quarter", "is empty and no --quarter was given"))
+        unread.append(("quarter", _("is empty and no --quarter was given")))
     value = done = None
     percent = False
     if cell.get("value") and cell.get("done"):
-        unread.append(("value", "a row gives a value or a done date, not both"))
+        unread.append(("value", _("a row gives a value or a done date, not both")))
     elif cell.get("value"):
         try:
             value, percent = entered_figure(cell["value"] or "")
@@ -148,7 +152,7 @@ def _entry(row: dict[str, str], origin: Location, letters: tuple[tuple[str, str]
         except ValueError as exc:
             unread.append(("done", str(exc)))
     else:
-        unread.append(("value" if dict(letters).get("value") else "done", "is empty: give a value, or a done date"))
+        unread.append(("value" if dict(letters).get("value") else "done", _("is empty: give a value, or a done date")))
     return Entry(indicator=cell.get("indicator") or "", quarter=row_quarter, measure=cell.get("measure"), value=value,
                  done=done, evidence=cell.get("evidence"), note=cell.get("note"), source=cell.get("source"),
                  recorded_by=cell.get("recorded_by") or recorded_by, owner=cell.get("owner"), origin=origin,

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from kpi.i18n import _
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind
 
@@ -25,7 +26,7 @@ TASK_ID_PATTERN = r"^T[1-9][0-9]*\.[1-9][0-9]*$"
 def _number_not_text(value: Any) -> Any:
     # Lax pydantic would turn the text "10.000" into ten; in this ledger text is never a number.
     if isinstance(value, (bool, str, float)):
-        raise ValueError("must be a number written without quotes, e.g. 10000 or 39.89")
+        raise ValueError(_("must be a number written without quotes, e.g. 10000 or 39.89"))
     return value
 
 
@@ -40,15 +41,15 @@ def _within_limits(value: Any) -> Any:
     if not isinstance(value, Decimal):
         return value
     if not value.is_finite():
-        raise ValueError("must be a finite number")
+        raise ValueError(_("must be a finite number"))
     if value and value.adjusted() >= MAX_WHOLE_DIGITS:
-        raise ValueError(f"has more than {MAX_WHOLE_DIGITS} digits before the decimal point; no figure of the "
-                         "plan comes near that")
-    _, digits, exponent = value.as_tuple()
+        raise ValueError(_("has more than {digits} digits before the decimal point; no figure of the "
+                           "plan comes near that").format(digits=MAX_WHOLE_DIGITS))
+    _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite, checked above
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if value and exponent + trailing_zeros < -MAX_DECIMAL_PLACES:
-        raise ValueError(f"has more than {MAX_DECIMAL_PLACES} decimal places")
+        raise ValueError(_("has more than {places} decimal places").format(places=MAX_DECIMAL_PLACES))
     return value
 
 
@@ -120,7 +121,7 @@ class Source(StrictModel):
     @model_validator(mode="after")
     def _cells_or_text(self) -> Source:
         if (self.cells is None) == (self.text is None):
-            raise ValueError("give either cells (an appendix row) or text (a main-text task), not both")
+            raise ValueError(_("give either cells (an appendix row) or text (a main-text task), not both"))
         return self
 
 
@@ -193,9 +194,9 @@ class PlanInfo(StrictModel):
     @model_validator(mode="after")
     def _period_in_order(self) -> PlanInfo:
         if self.period_start > self.period_end:
-            raise ValueError("period_start is after period_end")
+            raise ValueError(_("period_start is after period_end"))
         if not self.period_start <= self.year <= self.period_end:
-            raise ValueError("the plan year lies outside the period")
+            raise ValueError(_("the plan year lies outside the period"))
         return self
 
 
@@ -229,7 +230,7 @@ class StatusThresholds(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> StatusThresholds:
         if self.at_risk > self.on_track:
-            raise ValueError("at_risk must not exceed on_track")
+            raise ValueError(_("at_risk must not exceed on_track"))
         return self
 
 
@@ -278,9 +279,9 @@ class Record(StrictModel):
     @model_validator(mode="after")
     def _value_or_done(self) -> Record:
         if self.value is not None and self.done is not None:
-            raise ValueError("a record gives either value (a figure) or done (a milestone's date), not both")
+            raise ValueError(_("a record gives either value (a figure) or done (a milestone's date), not both"))
         if self.value is None and self.done is None:
-            raise ValueError("a record needs a value (a figure) or done (a milestone's date)")
+            raise ValueError(_("a record needs a value (a figure) or done (a milestone's date)"))
         return self
 
 

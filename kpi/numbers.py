@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kpi.i18n import _, language
+
 # A grouped number needs at least one `.ddd` group; a bare run of digits is a plain number.
 _VN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\d])")
 
@@ -18,7 +20,7 @@ def parse_vn_number(text: str) -> Decimal:
     cleaned = text.strip()
     match = _VN_NUMBER.fullmatch(cleaned)
     if not match:
-        raise ValueError(f"'{text}' is not a number in Vietnamese notation (e.g. 10.000 or 39,89)")
+        raise ValueError(_("'{text}' is not a number in Vietnamese notation (e.g. 10.000 or 39,89)").format(text=text))
     return _to_decimal(match)
 
 
@@ -93,7 +95,8 @@ def parse_entered_number(text: str) -> Decimal:
     cleaned = text.strip().removesuffix("%").strip()
     value = _parse_unsigned(cleaned.removeprefix("-").lstrip(), text)
     if cleaned.startswith("-") and value != 0:  # `-0` is zero, as a calculator would say
-        raise ValueError(f"'{text}' is negative; recorded figures are counts, rates or levels, never below 0")
+        raise ValueError(_("'{text}' is negative; recorded figures are counts, rates or levels, never below 0").format(
+            text=text))
     return value
 
 
@@ -103,13 +106,16 @@ def _parse_unsigned(cleaned: str, text: str) -> Decimal:
         decimal = f"{Decimal(cleaned[:-4] + '.' + cleaned[-3:]).normalize():f}"
         if _AMBIGUOUS.fullmatch(decimal):  # 88.125 itself reads two ways; 88.1250 does not
             decimal += "0"
+        if language() == "vi":  # the decimal as a Vietnamese reader writes it; read back the same
+            decimal = decimal.replace(".", ",")
         raise AmbiguousNumber(
-            f"'{text}' is ambiguous: {grouped} if '{cleaned[-4]}' separates thousands, {decimal} if it marks "
-            f"decimals; write {grouped} or {decimal}")
+            _("'{text}' is ambiguous: {grouped} if '{mark}' separates thousands, {decimal} if it marks "
+              "decimals; write {grouped} or {decimal}").format(text=text, grouped=grouped, mark=cleaned[-4],
+                                                                decimal=decimal))
     if _PLAIN.fullmatch(cleaned):
         return Decimal(cleaned.replace(",", "."))
     if _VN_GROUPED.fullmatch(cleaned):
         return Decimal(cleaned.replace(".", "").replace(",", "."))
     if _EN_GROUPED.fullmatch(cleaned):
         return Decimal(cleaned.replace(",", ""))
-    raise ValueError(f"'{text}' is not a number; write it like 850, 39,89 or 10000")
+    raise ValueError(_("'{text}' is not a number; write it like 850, 39,89 or 10000").format(text=text))

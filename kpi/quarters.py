@@ -10,6 +10,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from kpi.i18n import _, language
+
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 CANONICAL_PATTERN = r"^[0-9]{4}-Q[1-4]$"
 
@@ -34,9 +36,9 @@ class Quarter(_YearAndNumber):
 
     def __new__(cls, year: int, number: int) -> Quarter:
         if not 1 <= number <= 4:
-            raise ValueError(f"quarter number must be 1 to 4, not {number}")
+            raise ValueError(_("quarter number must be 1 to 4, not {number}").format(number=number))
         if not 1 <= year <= 9999:
-            raise ValueError(f"year {year} is outside 1-9999")
+            raise ValueError(_("year {year} is outside 1-9999").format(year=year))
         return super().__new__(cls, year, number)
 
     @classmethod
@@ -53,7 +55,8 @@ class Quarter(_YearAndNumber):
         if match:
             return cls(int(match["year"]), 4)
         raise ValueError(
-            f"'{text}' is not a quarter; write it as 2018-Q2 (also accepted: 2018Q2, Q2/2018, Quý II/2018)"
+            _("'{text}' is not a quarter; write it as 2018-Q2 (also accepted: 2018Q2, Q2/2018, Quý II/2018)").format(
+                text=text)
         )
 
     @classmethod
@@ -78,6 +81,10 @@ class Quarter(_YearAndNumber):
         roman = {v: k for k, v in ROMAN.items()}[self.number]
         return f"Quý {roman}/{self.year}"
 
+    def words(self) -> str:
+        """The quarter in a sentence of the run's language: `Quý II/2018` (as the plan writes it) or `2018-Q2`."""
+        return self.vietnamese() if language() == "vi" else str(self)
+
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
 
@@ -91,7 +98,7 @@ class Quarter(_YearAndNumber):
             if isinstance(value, Quarter):
                 return value
             if not isinstance(value, str):
-                raise ValueError("a quarter is text such as 2018-Q2")
+                raise ValueError(_("a quarter is text such as 2018-Q2"))
             return cls.parse(value)
 
         return core_schema.no_info_plain_validator_function(

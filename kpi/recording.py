@@ -29,8 +29,9 @@ from kpi.atomic import write_text_atomic
 from kpi.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.datadir import ACTUALS_DIR, actuals_files
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
-from kpi.i18n import _
+from kpi.i18n import _, language
 from kpi.models import Catalogue, Indicator, Measure, Record, ReplacedValue
+from kpi.numbers import format_number
 from kpi.quarters import Quarter
 from kpi.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.yamlsource import parse_yaml
@@ -82,15 +83,26 @@ class Problem:
         origin = self.entry.origin if self.entry is not None else self.where
         if origin is not None:
             return Finding(Severity.ERROR, origin, self._field(), self.message).headline()
-        return f"error: {self.field}: {self.message}"
+        # Typed on the command line (or at its prompts): named by the option that gave it.
+        option = _OPTIONS.get(self.field)
+        return _("error: {message}").format(message=f"{option}: {self.message}" if option else self.message)
 
     def _field(self) -> str:
         column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
-        return f"{self.field} (column {column})" if column else self.field
+        return in_column(self.field, column) if column else self.field
 
     def sort_key(self) -> int:
         origin = self.entry.origin if self.entry is not None else self.where
         return origin.line or 0 if origin is not None else 0
+
+
+_OPTIONS = {"indicator": "ID", "quarter": "--quarter", "value": "--value", "measure": "--measure", "done": "--date",
+            "owner": "--owner"}
+
+
+def in_column(field: str, letter: str) -> str:
+    """A field of a CSV file named with its spreadsheet column: `value (column D)`."""
+    return _("{field} (column {letter})").format(field=field, letter=letter)
 
 
 class RecordRefused(KpiError):
@@ -234,7 +246,8 @@ def actuals_lock(data_dir: Path, timeout: float) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise LockTimeout(f"another kpi record has held {folder / LOCK_FILE} for {timeout:g} s; try again") from None
+        raise LockTimeout(_("another kpi record has held {lock} for {seconds} s; try again").format(
+            lock=folder / LOCK_FILE, seconds=f"{timeout:g}")) from None
     try:
         yield
     finally:
@@ -320,7 +333,7 @@ def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[t
         if entry.percent:
             return entry.value, [("value", _("{value} % has a % sign, but {id}.{measure} counts {unit}; "
                                              "give the number of {unit}").format(
-                value=format(entry.value, "f"), id=indicator.id, measure=measure.key, unit=measure.unit))]
+                value=format_number(entry.value, language()), id=indicator.id, measure=measure.key, unit=measure.unit))]
         return entry.value, []
     if not entry.percent and 0 < entry.value < 1:
         percent = entry.value.scaleb(2)
@@ -346,8 +359,8 @@ def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: l
     owner = codes.get(entry.owner.casefold())
     allowed = [indicator.owner, *indicator.co_owners]
     if owner not in allowed:
-        problems.append(Problem(entry, "owner", f"{indicator.id} is reported by {' or '.join(allowed)}, "
-                                                f"not {entry.owner}"))
+        problems.append(Problem(entry, "owner", _("{id} is reported by {owners}, not {owner}").format(
+            id=indicator.id, owners=_(" or ").join(allowed), owner=entry.owner)))
         return None
     return owner
 
@@ -416,8 +429,10 @@ def _plan(data_dir: Path, prepared: list[_Prepared], existing: _Existing, replac
         name = _name(item.indicator.id, item.measure)
         if identity in seen:
             where = seen[identity].origin
-            problems.append(Problem(item.entry, "indicator", f"{name} {item.quarter} is given twice"
-                                    + (f" (also at line {where.line})" if where and where.line else "")))
+            problems.append(Problem(item.entry, "indicator", (
+                _("{name} {quarter} is given twice (also at line {line})").format(
+                    name=name, quarter=item.quarter.words(), line=where.line) if where and where.line else
+                _("{name} {quarter} is given twice").format(name=name, quarter=item.quarter.words()))))
             continue
         seen[identity] = item.entry
         if identity not in existing.by_identity:
@@ -425,7 +440,7 @@ def _plan(data_dir: Path, prepared: list[_Prepared], existing: _Existing, replac
             outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter, item.record, None,
                                     folder / f"{item.owner}.yaml", Action.ADDED))
             continue
-        path, _, old = existing.by_identity[identity]
+        path, _index, old = existing.by_identity[identity]
         if _says_the_same(old, item.record):
             outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter, old, old, path,
                                     Action.UNCHANGED))
@@ -433,9 +448,10 @@ def _plan(data_dir: Path, prepared: list[_Prepared], existing: _Existing, replac
             outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter,
                                     _replacement(old, item.record, now), old, path, Action.REPLACED))
         else:
-            problems.append(Problem(item.entry, "indicator", (
-                f"{name} is already recorded for {item.quarter}: {figure(old)}{_by(old)} in {path.name}; "
-                "rerun with --replace to overwrite it (the old figure is kept in its history)")))
+            problems.append(Problem(item.entry, "indicator", _(
+                "{name} is already recorded for {quarter}: {figure}{by} in {file}; "
+                "rerun with --replace to overwrite it (the old figure is kept in its history)").format(
+                    name=name, quarter=item.quarter.words(), figure=figure_words(old), by=_by(old), file=path.name)))
     return outcomes, problems
 
 
@@ -453,20 +469,35 @@ def _replacement(old: Record, new: Record, now: datetime) -> Record:
 
 
 def figure(record: Record) -> str:
-    """A record's figure as text: `850`, `39.89`, or `done 2018-03-20`."""
+    """A record's figure in the commit trailers' fixed form: `850`, `39.89`, or `done 2018-03-20`."""
     if record.done is not None:
         return f"done {record.done.isoformat()}"
     assert record.value is not None
     return format(record.value, "f")
 
 
+def figure_words(record: Record) -> str:
+    """A record's figure in a sentence of the run's language: `1.069`, `39,89`, `hoàn thành ngày 20/03/2018`
+    (Vietnamese) or `1,069`, `39.89`, `done on 2018-03-20` (English)."""
+    from kpi.dates import written_date
+
+    if record.done is not None:
+        return _("done on {day}").format(day=written_date(record.done))
+    assert record.value is not None
+    return format_number(record.value, language())
+
+
 def _by(record: Record) -> str:
-    parts = []
-    if record.recorded_by:
-        parts.append(f"by {record.recorded_by}")
-    if record.recorded_at:
-        parts.append(f"on {record.recorded_at.date().isoformat()}")
-    return f" ({' '.join(parts)})" if parts else ""
+    from kpi.dates import written_date
+
+    who, when = record.recorded_by, record.recorded_at
+    if who and when:
+        return " " + _("(by {name} on {day})").format(name=who, day=written_date(when.date()))
+    if who:
+        return " " + _("(by {name})").format(name=who)
+    if when:
+        return " " + _("(on {day})").format(day=written_date(when.date()))
+    return ""
 
 
 def _name(indicator_id: str, measure: str | None) -> str:
@@ -493,8 +524,8 @@ def _edited_texts(outcomes: list[Outcome], existing: _Existing) -> dict[Path, tu
         try:
             new_text = edit_actuals(base, appended, replaced)
         except UneditableRecord as exc:
-            where = read.document.finding(("records", min(replaced)), f"cannot be rewritten automatically ({exc}); "
-                                          "edit it by hand") if read and replaced else None
+            where = read.document.finding(("records", min(replaced)), _(
+                "cannot be rewritten automatically ({reason}); edit it by hand").format(reason=exc)) if read and replaced else None
             raise DataError([where] if where else [Finding(Severity.ERROR, Location(path), "file", str(exc))]) from None
         recorded = list(zip(read.actuals.records, read.record_index)) if read and read.actuals else []
         expected = [replaced.get(raw, record) for record, raw in recorded]
@@ -507,11 +538,13 @@ def _verify(path: Path, text: str, expected: list[Record]) -> None:
     try:
         read = actuals_from_document(parse_yaml(text, path))
     except DataError as exc:
-        raise EditNotVerified(f"refusing to write {path}: the edited file would not parse ({exc})") from None
+        raise EditNotVerified(_("refusing to write {path}: the edited file would not parse ({reason})").format(
+            path=path, reason=exc)) from None
     errors = [f for f in read.findings if f.severity is Severity.ERROR]
     written = read.actuals.records if read.actuals else []
     if errors or [r.model_dump() for r in written] != [r.model_dump() for r in expected]:
-        raise EditNotVerified(f"refusing to write {path}: the edited file would not read back as intended")
+        raise EditNotVerified(_("refusing to write {path}: the edited file would not read back as intended").format(
+            path=path))
 
 
 def _write_all(changes: dict[Path, tuple[str | None, str]]) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
+from kpi.i18n import _
 
 if TYPE_CHECKING:
     from kpi.recording import Outcome
@@ -58,7 +59,7 @@ def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.Complet
         return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True,
                               encoding="utf-8", check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH)") from None
+        raise GitError(_("git is not installed (or not on PATH)")) from None
 
 
 def _answer(path: Path, *args: str) -> str | None:
@@ -87,23 +88,23 @@ def git_user_name(path: Path) -> str | None:
 def require_work_tree(path: Path) -> Path:
     root = work_tree(path)
     if root is None:
-        raise GitError(f"{path} is not inside a git work tree; record without --commit, or run git init")
+        raise GitError(_("{path} is not inside a git work tree; record without --commit, or run git init").format(path=path))
     return root
 
 
 def check_committable(root: Path, paths: list[Path]) -> None:
     """Refuse before anything is written if committing exactly these files would go wrong."""
     if _git(root, "var", "GIT_COMMITTER_IDENT").returncode != 0:
-        raise GitError("git does not know who you are; set git config user.name and user.email")
+        raise GitError(_("git does not know who you are; set git config user.name and user.email"))
     if _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
-        raise GitError("a git merge is in progress; finish it before recording with --commit")
+        raise GitError(_("a git merge is in progress; finish it before recording with --commit"))
     status = _git(root, "status", "--porcelain=v1", "--untracked-files=all", "--", *map(str, paths))
     if status.returncode != 0:
-        raise GitError(f"git status failed: {status.stderr.strip()}")
+        raise GitError(_("git status failed: {reason}").format(reason=status.stderr.strip()))
     dirty = [line[3:] for line in status.stdout.splitlines() if line.strip()]
     if dirty:
-        raise GitError(f"{dirty[0]} has changes that are not committed; commit or stash them first "
-                       "(kpi commits only its own change), or record without --commit")
+        raise GitError(_("{file} has changes that are not committed; commit or stash them first "
+                         "(kpi commits only its own change), or record without --commit").format(file=dirty[0]))
 
 
 def commit_files(root: Path, paths: list[Path], message: str) -> str:
@@ -111,10 +112,11 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     names = [str(path) for path in paths]
     added = _git(root, "add", "--", *names)
     if added.returncode != 0:
-        raise GitError(f"git add failed: {added.stderr.strip()}")
+        raise GitError(_("git add failed: {reason}").format(reason=added.stderr.strip()))
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
     if committed.returncode != 0:
-        raise GitError(f"git commit failed, nothing recorded: {(committed.stderr or committed.stdout).strip()}")
+        raise GitError(_("git commit failed, nothing recorded: {reason}").format(
+            reason=(committed.stderr or committed.stdout).strip()))
     return _git(root, "rev-parse", "HEAD").stdout.strip()
 
 
@@ -123,6 +125,8 @@ def unstage(root: Path, paths: list[Path]) -> None:
 
 
 def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
+    """The commit's subject and trailers: a machine format `read_trail` reads back, in English
+    whatever the run's language, so that history reads the same for everyone."""
     from kpi.recording import Action, figure
 
     if len(outcomes) == 1:
@@ -177,7 +181,7 @@ def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None
     if result.returncode != 0:
         if "does not have any commits" in result.stderr:
             return []
-        raise GitError(f"git log failed: {result.stderr.strip()}")
+        raise GitError(_("git log failed: {reason}").format(reason=result.stderr.strip()))
     entries: list[TrailEntry] = []
     for chunk in result.stdout.split(_RECORD):
         chunk = chunk.strip("\n")

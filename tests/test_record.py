@@ -73,7 +73,7 @@ def test_a_milestone_is_recorded_done_with_its_evidence(minimal_data: Path) -> N
     result = kpi(minimal_data, "record", "B.8", "--quarter", "2018-Q1", "--done", "--date", "20/03/2018",
                  "--evidence", "Quyết định 123/QĐ-UBND")
     assert result.exit_code == 0, result.output
-    assert "B.8 2018-Q1 = done 2018-03-20" in result.stdout
+    assert "B.8 2018-Q1 = done on 2018-03-20" in result.stdout
     assert records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml") == [
         {"indicator": "B.8", "done": date(2018, 3, 20), "evidence": "Quyết định 123/QĐ-UBND",
          "recorded_by": records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")[0]["recorded_by"]}]
@@ -146,26 +146,26 @@ def test_recorded_quarters_move_status_and_overdue(shipped_copy: Path) -> None:
 
 
 REFUSALS = [
-    (["Z.9", "-q", "2018-Q2", "--value", "1"], "error: indicator: no indicator 'Z.9' in the catalogue"),
+    (["Z.9", "-q", "2018-Q2", "--value", "1"], "error: ID: no indicator 'Z.9' in the catalogue"),
     (["B.1", "-q", "2018-Q2", "--value", "1", "--measure", "projects"],
-     "error: measure: B.1 has no measure 'projects'; its measures: firms"),
-    (["B.1", "-q", "2021-Q1", "--value", "1"], "error: quarter: 2021-Q1 lies outside the plan period 2016-2020"),
+     "error: --measure: B.1 has no measure 'projects'; its measures: firms"),
+    (["B.1", "-q", "2021-Q1", "--value", "1"], "error: --quarter: 2021-Q1 lies outside the plan period 2016-2020"),
     (["B.1", "-q", "2018-Q5", "--value", "1"], "error: --quarter: '2018-Q5' is not a quarter"),
     (["B.1", "-q", "2018-Q2", "--value", "-5"], "error: --value: '-5' is negative"),
     (["B.1", "-q", "2018-Q2", "--value", "10.000"],
      "error: --value: '10.000' is ambiguous: 10000 if '.' separates thousands, 10 if it marks decimals"),
     (["B.1", "-q", "2018-Q2", "--value", "mười"], "error: --value: 'mười' is not a number"),
-    (["B.1", "-q", "2018-Q2", "--value", "2,5"], "error: value: B.1.firms counts DN; 2.5 is not a whole number"),
+    (["B.1", "-q", "2018-Q2", "--value", "2,5"], "error: --value: B.1.firms counts DN; 2.5 is not a whole number"),
     (["B.8", "-q", "2018-Q2", "--value", "1"],
-     "error: value: B.8 is a milestone with nothing to count; record it done, with its date"),
+     "error: --value: B.8 is a milestone with nothing to count; record it done, with its date"),
     (["B.1", "-q", "2018-Q2", "--done", "--date", "2018-05-02"],
-     "error: done: B.1 is a cumulative indicator, not a milestone; record a value"),
+     "error: --date: B.1 is a cumulative indicator, not a milestone; record a value"),
     (["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"],
-     "error: done: 2018-04-02 is not in 2018-Q1 (2018-01-01 to 2018-03-31); record it under 2018-Q2"),
+     "error: --date: 2018-04-02 is not in 2018-Q1 (2018-01-01 to 2018-03-31); record it under 2018-Q2"),
     (["B.8", "-q", "2018-Q1", "--done"], "error: 2018-Q1 is over: give --date, the day it was done"),
     (["B.8", "-q", "2018-Q1", "--done", "--date", "31/02/2018"], "error: --date: '31/02/2018' is not a date"),
     (["B.1", "-q", "2018-Q2", "--value", "5", "--done"], "error: give --value for a figure or --done/--date"),
-    (["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"], "error: owner: B.1 is reported by QLCN or SHTT, not VP"),
+    (["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"], "error: --owner: B.1 is reported by QLCN or SHTT, not VP"),
     (["B.1", "--value", "5"], "error: --quarter is missing"),
     (["B.1", "-q", "2018-Q2"], "error: --value is missing (or --done for a milestone)"),
     (["-q", "2018-Q2", "--value", "5"], "error: which indicator?"),
@@ -188,7 +188,7 @@ def test_a_second_recording_without_replace_is_refused_and_the_file_is_unchanged
     before = snapshot(minimal_data)
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900")
     assert result.exit_code == 2
-    assert result.stderr.startswith("kpi: error: indicator: B.1 firms is already recorded for 2018-Q2: 850 (by Lan on ")
+    assert result.stderr.startswith("kpi: error: ID: B.1 firms is already recorded for 2018-Q2: 850 (by Lan on ")
     assert "rerun with --replace" in result.stderr
     assert snapshot(minimal_data) == before
 
@@ -223,7 +223,7 @@ def test_the_core_refuses_a_quarter_that_has_not_started(minimal_data: Path) -> 
     entry = Entry(indicator="B.1", quarter=Quarter(2018, 3), value=Decimal(5))
     with pytest.raises(RecordRefused) as refused:
         record_entries(minimal_data, [entry], today=date(2018, 6, 30), now=NOW)
-    assert refused.value.lines() == ["error: quarter: 2018-Q3 has not started yet (today is 2018-06-30)"]
+    assert refused.value.lines() == ["error: --quarter: 2018-Q3 has not started yet (today is 2018-06-30)"]
     assert snapshot(minimal_data) == {}
 
 

@@ -209,6 +209,6 @@ def test_a_share_accepts_a_percentage_or_a_fraction_and_stores_the_percentage(mi
 def test_a_percent_sign_on_a_count_is_refused_on_the_command_line_too(minimal_data: Path) -> None:
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "3%")
     assert result.exit_code == 2
-    assert result.stderr == ("kpi: error: value: 3 % has a % sign, but B.1.firms counts DN; "
+    assert result.stderr == ("kpi: error: --value: 3 % has a % sign, but B.1.firms counts DN; "
                              "give the number of DN\n")
     assert actuals_snapshot(minimal_data) == {}

@@ -49,9 +49,9 @@ def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_dat
     assert result.exit_code == 0, result.output
     prompts = result.stderr
     assert "no indicator 'X.1'" in prompts
-    assert "B.1: Đào tạo doanh nghiệp (QLCN, cumulative)" in prompts
+    assert "B.1: Đào tạo doanh nghiệp (QLCN, cumulative indicator)" in prompts
     assert "'2018-Q5' is not a quarter" in prompts
-    assert "1) firms: DN (DN, target 10000)" in prompts
+    assert "1) firms: DN (DN, target 10,000)" in prompts
     assert "2) sessions: Khóa đào tạo (lớp)" in prompts
     assert "Value for 2018-Q2 (2018-Q1: 12) [12]:" in prompts
     assert "Record B.1 sessions 2018-Q2 = 12? [Y/n]:" in prompts
@@ -80,7 +80,7 @@ def test_a_real_terminal_gets_the_questions(minimal_data: Path) -> None:
                                             typed=b"2018-Q3\n2.100\n2100\n\n\ny\n")
     assert code == 0, shown
     assert "'2.100' is ambiguous" in shown
-    assert stdout.decode().startswith("recorded: B.1.2 firms 2018-Q3 = 2100 in ")
+    assert stdout.decode().startswith("recorded: B.1.2 firms 2018-Q3 = 2,100 in ")
     assert records(minimal_data, "2018-Q3") == [("B.1.2", "firms", Decimal(2100), None)]
 
 

@@ -203,7 +203,7 @@ def test_force_never_replaces_a_pipe_or_device_with_a_file(shipped_copy: Path, t
     pipe = tmp_path / "report.csv"
     os.mkfifo(pipe)
     result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(pipe), "--force")
-    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert result.exit_code == 2 and "không phải tệp thông thường" in result.stderr  # "not a regular file"
     assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still the pipe, not a report in its place
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "report.csv"]  # no temporary left
 

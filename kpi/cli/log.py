@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,50 +10,113 @@ from kpi.cli import app
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import state_of
 from kpi.errors import UsageError
+from kpi.i18n import _
 
-_HEADERS = {
-    "en": ["When", "Who", "Indicator", "Quarter", "Change", "Commit"],
-    "vi": ["Thời gian", "Người ghi", "Chỉ tiêu", "Quý", "Thay đổi", "Commit"],
-}
+if TYPE_CHECKING:
+    from kpi.cli.render import Column
+    from kpi.trail import TrailEntry
+
+# The csv/tsv header: fixed English keys, whatever the language of the table's headings.
+KEYS = ("When", "Who", "Indicator", "Quarter", "Change", "Commit")
 
 
-@app.command("log")
+@app.command("log", short_help=_("Who recorded what and when (from the git history)."), help=_(
+    "Who recorded what and when, old value to new, newest first (from the git history).\n\n"
+    "Commits made by hand show their subject; `git log -p data/actuals` shows them in full."))
 def log(
     ctx: typer.Context,
-    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help="Only this indicator.")] = None,
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help="Only this quarter, e.g. 2018-Q2.")] = None,
+    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Only this indicator."))] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help=_("Only this quarter, e.g. 2018-Q2."))] = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
 ) -> None:
-    """Who recorded what and when, old value to new, newest first (from the git history).
-
-    Commits made by hand show their subject; `git log -p data/actuals` shows them in full.
-    """
+    """The trail of the actuals (the help text above, in the run's language)."""
     from kpi.cli.render import emit
     from kpi.quarters import Quarter
     from kpi.trail import TrailEntry, read_trail
 
-    canonical = None
+    parsed = None
     if quarter is not None:
         try:
-            canonical = str(Quarter.parse(quarter))
+            parsed = Quarter.parse(quarter)
         except ValueError as exc:
             raise UsageError(f"--quarter: {exc}") from None
-    entries = read_trail(state_of(ctx).data_dir(), indicator, canonical)
+    entries = read_trail(state_of(ctx).data_dir(), indicator, str(parsed) if parsed else None)
     if output_format is OutputFormat.json:
         from pydantic import TypeAdapter
 
         typer.echo(TypeAdapter(list[TrailEntry]).dump_json(entries, indent=2).decode())
         return
-    rows = []
-    for entry in entries:
-        if entry.indicator is None:
-            name, change = "", f"(by hand) {entry.subject}"
-        else:
-            name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
-            change = entry.value or "" if entry.previous in (None, "none") else f"{entry.previous} → {entry.value}"
-        rows.append([entry.date.strftime("%Y-%m-%d %H:%M"), entry.recorded_by or entry.author, name,
-                     entry.quarter or "", change, entry.commit[:10]])
-    text = emit(_HEADERS[lang.value], rows, output_format.value)
+    machine = output_format in (OutputFormat.csv, OutputFormat.tsv)
+    if not entries and not machine:
+        typer.echo(_nothing(indicator, parsed))
+        return
+    text = emit(_columns(), [_row(entry, machine) for entry in entries], output_format.value)
     if text is not None:
         typer.echo(text)
+
+
+def _columns() -> list[Column]:
+    from kpi.cli.render import Column
+
+    headings = (_("When"), _("Recorded by"), _("Indicator"), _("Quarter"), _("Change"), _("Commit"))
+    return [Column(heading, key) for heading, key in zip(headings, KEYS)]
+
+
+def _row(entry: TrailEntry, machine: bool) -> list[str]:
+    """A line of the trail: as the trailers say it for csv/tsv; in the reader's words for a table."""
+    from kpi.dates import written_date
+
+    shown = (lambda trailer: trailer or "") if machine else _figure
+    if entry.indicator is None:
+        name = ""
+        change = f"(by hand) {entry.subject}" if machine else _("(by hand) {subject}").format(subject=entry.subject)
+    else:
+        name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
+        change = shown(entry.value) if entry.previous in (None, "none") else f"{shown(entry.previous)} → {shown(entry.value)}"
+    when = entry.date.strftime("%Y-%m-%d %H:%M") if machine else f"{written_date(entry.date.date())} {entry.date:%H:%M}"
+    quarter = entry.quarter or ""
+    if quarter and not machine:
+        quarter = _quarter_words(quarter)
+    return [when, entry.recorded_by or entry.author, name, quarter, change, entry.commit[:10]]
+
+
+def _figure(trailer: str | None) -> str:
+    """A trailer's `850`, `39.89` or `done 2018-05-02` in the reader's notation; anything else as written."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    from kpi.dates import written_date
+    from kpi.i18n import language
+    from kpi.numbers import format_number
+
+    if not trailer:
+        return ""
+    if trailer.startswith("done "):
+        try:
+            return _("done on {day}").format(day=written_date(date.fromisoformat(trailer.removeprefix("done "))))
+        except ValueError:
+            return trailer
+    try:
+        number = Decimal(trailer)
+    except InvalidOperation:
+        return trailer
+    return format_number(number, language()) if number.is_finite() else trailer
+
+
+def _quarter_words(text: str) -> str:
+    from kpi.quarters import Quarter
+
+    try:
+        return Quarter.parse(text).words()
+    except ValueError:
+        return text
+
+
+def _nothing(indicator: str | None, quarter: object) -> str:
+    from kpi.quarters import Quarter
+
+    about = [part for part in (indicator, quarter.words() if isinstance(quarter, Quarter) else None) if part]
+    if about:
+        return _("Nothing recorded for {what} in the git history.").format(what=", ".join(about))
+    return _("Nothing recorded in the git history yet.")

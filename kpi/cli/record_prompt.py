@@ -8,6 +8,7 @@ Prompts go to stderr so that stdout carries only the result.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -16,13 +17,25 @@ from typing import Any, TypeVar
 
 import typer
 
-from kpi.i18n import _
+from kpi.dates import parse_entered_date, written_date
+from kpi.i18n import N_, _, language
 from kpi.models import Catalogue, Indicator
+from kpi.numbers import format_number
 from kpi.quarters import Quarter
-from kpi.recording import Entry, default_done_date, entered_figure, figure, latest_before
+from kpi.recording import Entry, default_done_date, entered_figure, latest_before
 from kpi.vocabulary import Kind
 
 T = TypeVar("T")
+
+# What kind of indicator it is, said to the clerk before the questions.
+_KIND_WORDS = {
+    Kind.CUMULATIVE: N_("cumulative indicator"), Kind.ANNUAL: N_("annual indicator"),
+    Kind.THRESHOLD: N_("threshold indicator"), Kind.MILESTONE: N_("milestone indicator"),
+    Kind.GROWTH: N_("growth indicator"), Kind.SHARE: N_("share indicator"), Kind.ACTIVITY: N_("activity indicator"),
+}
+# Answers to a yes/no question, in either language and without diacritics: `c`/`có` is Vietnamese for yes.
+_YES = ("y", "yes", "c", "có", "co")
+_NO = ("n", "no", "k", "không", "khong")
 
 
 def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, today: date) -> Entry:
@@ -31,54 +44,69 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
     catalogue = load_catalogue(data_dir)
     indicator = catalogue.indicator(entry.indicator) if entry.indicator else None
     if indicator is None:
-        indicator = _ask_valid("Indicator ID", None, lambda text: _find(catalogue, text))
-    typer.echo(f"  {indicator.id}: {indicator.title} ({indicator.owner}, {indicator.kind.value})", err=True)
+        indicator = _ask_valid(_("Indicator ID"), None, lambda text: _find(catalogue, text))
+    typer.echo(f"  {indicator.id}: {indicator.title} ({indicator.owner}, {_(_KIND_WORDS[indicator.kind])})", err=True)
+    # The default as it is typed (2018-Q2), so that it reads back the same.
     quarter = entry.quarter if known_quarter and entry.quarter is not None else _ask_valid(
-        "Quarter", str(_suggested_quarter(catalogue, today)), Quarter.parse)
+        _("Quarter"), str(_suggested_quarter(catalogue, today)), Quarter.parse)
     entry = replace(entry, indicator=indicator.id, quarter=quarter)
     if entry.value is None and entry.done is None:
         is_done = wants_done or (indicator.kind is Kind.MILESTONE and (
-            not indicator.measures or _confirm("Record it as done?", default=True)))
+            not indicator.measures or _confirm(_("Record it as done?"), default=True)))
         entry = _ask_done(entry, today) if is_done else _ask_value(data_dir, catalogue, indicator, entry)
     elif entry.done is None and wants_done:
         entry = _ask_done(entry, today)
     if entry.note is None:
-        entry = replace(entry, note=_optional("Note"))
+        entry = replace(entry, note=_optional(_("Note")))
     if entry.source is None:
-        entry = replace(entry, source=_optional("Source (e.g. report number)"))
+        entry = replace(entry, source=_optional(_("Source (e.g. report number)")))
     name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
-    shown = f"done {entry.done.isoformat()}" if entry.done else format(entry.value, "f")
-    if not _confirm(f"Record {name} {entry.quarter} = {shown}?", default=True):
+    assert entry.quarter is not None and (entry.done is not None or entry.value is not None)
+    shown = _("done on {day}").format(day=written_date(entry.done)) if entry.done else format_number(
+        entry.value or 0, language())
+    if not _confirm(_("Record {name} {quarter} = {figure}?").format(name=name, quarter=entry.quarter.words(),
+                                                                    figure=shown), default=True):
+        typer.echo(_("nothing recorded"), err=True)
         raise typer.Exit(1)
     return entry
 
 
 def _ask_done(entry: Entry, today: date) -> Entry:
-    from kpi.dates import parse_entered_date
-
     assert entry.quarter is not None
     default = entry.done or default_done_date(entry.quarter, today)
-    day = _ask_valid("Done on (YYYY-MM-DD)", default.isoformat() if default else None, parse_entered_date)
-    evidence = entry.evidence if entry.evidence is not None else _optional("Evidence (e.g. decision number)")
+    day = _ask_valid(_("Done on (YYYY-MM-DD)"), written_date(default) if default else None, parse_entered_date)
+    evidence = entry.evidence if entry.evidence is not None else _optional(_("Evidence (e.g. decision number)"))
     return replace(entry, done=day, evidence=evidence, measure=None)
 
 
 def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry: Entry) -> Entry:
     measures = indicator.measures
     if not measures:
-        raise typer.BadParameter(f"{indicator.id} has nothing to count")
+        raise typer.BadParameter(_("{id} has nothing to count").format(id=indicator.id))
     key = entry.measure
     if key is None and len(measures) > 1:
         for number, measure in enumerate(measures, 1):
-            target = f", target {format(measure.target, 'f')}" if measure.target is not None else ""
-            typer.echo(f"  {number}) {measure.key}: {measure.label or measure.unit} ({measure.unit}{target})", err=True)
-        key = _ask_valid("Measure", measures[0].key, lambda text: _pick(measures, text))
+            about = measure.unit if measure.target is None else _("{unit}, target {target}").format(
+                unit=measure.unit, target=format_number(measure.target, language()))
+            typer.echo(f"  {number}) {measure.key}: {measure.label or measure.unit} ({about})", err=True)
+        key = _ask_valid(_("Measure"), measures[0].key, lambda text: _pick(measures, text))
     key = key or measures[0].key
     assert entry.quarter is not None
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
-    default = figure(previous[1]) if previous else None
-    label = f"Value for {entry.quarter}" + (f" ({previous[0]}: {default})" if previous else "")
-    value, percent = _ask_valid(label, default, entered_figure)
+    if previous is None or previous[1].value is None:
+        value, percent = _ask_valid(_("Value for {quarter}").format(quarter=entry.quarter.words()), None,
+                                    entered_figure)
+        return replace(entry, measure=key, value=value, percent=percent)
+    from kpi.rules import is_percent, resolve_measure
+
+    # The previous figure is offered in the reader's notation (1.069 in Vietnamese), which the
+    # parser would refuse as ambiguous if typed: taking the offer takes the figure itself.
+    earlier, offered = previous[1].value, format_number(previous[1].value, language())
+    as_percent = is_percent(resolve_measure(indicator, key))
+    label = _("Value for {quarter} ({previous_quarter}: {previous})").format(
+        quarter=entry.quarter.words(), previous_quarter=previous[0].words(), previous=offered)
+    value, percent = _ask_valid(label, offered, lambda text: (earlier, as_percent) if text == offered
+                                else entered_figure(text))
     return replace(entry, measure=key, value=value, percent=percent)
 
 
@@ -98,7 +126,8 @@ def _pick(measures: list[Any], text: str) -> str:
     for measure in measures:
         if measure.key == cleaned:
             return str(measure.key)
-    raise ValueError(f"choose 1-{len(measures)} or a key: {', '.join(m.key for m in measures)}")
+    raise ValueError(_("choose 1-{last} or a key: {keys}").format(last=len(measures),
+                                                                   keys=", ".join(m.key for m in measures)))
 
 
 def _suggested_quarter(catalogue: Catalogue, today: date) -> Quarter:
@@ -139,15 +168,16 @@ def _ask_valid(label: str, default: str | None, parse: Callable[[str], T]) -> T:
 
 def _confirm(question: str, default: bool) -> bool:
     while True:
-        answer = _read(f"{question} {'[Y/n]' if default else '[y/N]'}: ").strip().casefold()
+        choices = _("[Y/n]") if default else _("[y/N]")
+        answer = unicodedata.normalize("NFC", _read(f"{question} {choices}: ").strip().casefold())
         if not answer:
             return default
-        if answer in ("y", "yes", "c", "có"):
+        if answer in _YES:
             return True
-        if answer in ("n", "no", "k", "không"):
+        if answer in _NO:
             return False
-        typer.echo("  answer y or n", err=True)
+        typer.echo("  " + _("answer y (yes) or n (no)"), err=True)
 
 
 def _optional(label: str) -> str | None:
-    return _read(f"{label} (optional): ").strip() or None
+    return _read(_("{label} (optional): ").format(label=label)).strip() or None
