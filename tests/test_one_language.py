@@ -9,7 +9,6 @@ them, so the list can tell the two apart.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,45 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_on_a_terminal
-
-COMMANDS = ["check", "schema", "status", "overdue", "show", "find", "record", "log", "report"]
-
-# Words without which an English sentence or label is hard to write, and the framework's own words.
-ENGLISH = {
-    "the", "and", "of", "to", "is", "are", "for", "with", "not", "or", "this", "that", "from", "by",
-    "in", "on", "at", "be", "an", "as", "it", "its", "no", "if", "else", "when", "only", "each",
-    "every", "one", "all", "none", "into", "than", "then", "use", "show", "shows", "exit", "usage",
-    "options", "arguments", "commands", "default", "required", "error", "missing", "indicator",
-    "indicators", "figure", "figures", "quarter", "recorded", "record", "done", "late", "days",
-    "target", "plan", "owner", "value", "title", "pace", "behind", "risk", "track", "pending",
-    "overdue", "data", "file", "files", "folder", "reporting", "date", "program", "programme",
-    "measure", "status", "found", "did", "you", "mean", "warning", "warnings", "checked",
-}
-# Command names and machine values are English by design (`kpi status`, `--format json`).
-ALLOWED = {*COMMANDS, "kpi", "json", "csv", "tsv", "markdown", "plain", "table", "xlsx", "html", "md",
-           "yaml", "git", "vi", "en", "id"}
-
-OPTION = re.compile(r"(?<![\w])--?[A-Za-z][\w-]*")  # --as-of, -p
-CODE = re.compile(r"`[^`]*`|'[^']*'|\[[^\]]*\|[^\]]*\]|<[^>]*>")  # `kpi schema`, 'B.1', [a|b|c], <x>
-METAVAR = re.compile(r"\b[A-Z][A-Z0-9_.]+\b")  # FILE, DATE, QLCN, B.1
-# Paths and file names (`/tmp/x/data/plan2018.yaml:283:25`, `settings.yaml`), snake_case keys of the
-# data files (`reporting_date`) and the field paths `kpi check` names (`indicators[A.6].measures[firms]`)
-# are names, not words.
-PATH = re.compile(r"\S*/\S*|[\w.-]+\.(?:yaml|yml|csv|tsv|xlsx|html|md|txt|json|po|mo)\b")
-KEY = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b\w+\[[^\]]*\](?:\.\w+(?:\[[^\]]*\])?)*")
-WORD = re.compile(r"[^\W\d_]+")
-
-
-def english_words(text: str, data_words: set[str]) -> list[str]:
-    """The English words a person would read in `text`, outside options, code and the data."""
-    found = []
-    for line in text.splitlines():
-        line = METAVAR.sub(" ", CODE.sub(" ", KEY.sub(" ", OPTION.sub(" ", PATH.sub(" ", line)))))
-        for word in WORD.findall(line):
-            lower = word.casefold()
-            if lower in ENGLISH and lower not in ALLOWED and lower not in data_words:
-                found.append(f"{word!r} in: {line.strip()}")
-    return found
+from tests.english import COMMANDS, WORD, english_words
 
 
 @pytest.fixture

@@ -19,26 +19,8 @@ import pytest
 from kpi.catalogue import read_actuals
 from kpi.csv_entries import COLUMNS
 from tests.conftest import MINIMAL_CATALOGUE, run_on_a_terminal
+from tests.english import english_words as english_of
 
-ENGLISH = {
-    "the", "and", "of", "to", "is", "are", "for", "with", "not", "or", "this", "that", "from", "by",
-    "in", "on", "at", "be", "an", "as", "it", "its", "no", "if", "else", "when", "only", "each",
-    "every", "one", "all", "none", "into", "than", "then", "use", "show", "shows", "exit", "usage",
-    "options", "arguments", "commands", "default", "required", "error", "missing", "indicator",
-    "indicators", "figure", "figures", "quarter", "recorded", "record", "done", "late", "days",
-    "target", "plan", "owner", "value", "title", "pace", "behind", "risk", "track", "pending",
-    "overdue", "data", "file", "files", "folder", "reporting", "date", "program", "programme",
-    "measure", "status", "found", "did", "you", "mean", "warning", "warnings", "checked",
-    # and the words of record's own questions and answers
-    "yes", "optional", "source", "note", "evidence", "was", "replaced", "unchanged", "nothing", "written",
-    "committed", "answer", "choose", "key", "who", "change", "hand",
-}
-ALLOWED = {"kpi", "record", "log", "csv", "git", "id", "commit"}
-OPTION = re.compile(r"(?<![\w])--?[A-Za-z][\w-]*")
-CODE = re.compile(r"`[^`]*`|'[^']*'|\[[^\]]*\|[^\]]*\]|<[^>]*>")
-METAVAR = re.compile(r"\b[A-Z][A-Z0-9_.]+\b")
-WORD = re.compile(r"[^\W\d_]+")
-PATH = re.compile(r"(?<![\w/])/\S+")  # /tmp/pytest-of-root/...: where the test runs, not what kpi says
 # The plan's own words: measure keys (`firms`, `sessions`) and titles are data, not kpi's sentences.
 DATA_WORDS = {"firms", "sessions"}
 
@@ -52,14 +34,7 @@ TWO_MEASURES = MINIMAL_CATALOGUE.replace("""        plan_2018: 3000
 
 
 def english_words(text: str) -> list[str]:
-    found = []
-    for line in text.splitlines():
-        line = METAVAR.sub(" ", CODE.sub(" ", OPTION.sub(" ", PATH.sub(" ", line))))
-        for word in WORD.findall(line):
-            lower = word.casefold()
-            if lower in ENGLISH and lower not in ALLOWED and lower not in DATA_WORDS:
-                found.append(f"{word!r} in: {line.strip()}")
-    return found
+    return english_of(text, DATA_WORDS)
 
 
 def kpi(folder: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
