@@ -128,6 +128,16 @@ tasks:
 """
 
 
+# B.1 with a second measure, counted per year: for choosing a measure and for several measures a row.
+TWO_MEASURES = MINIMAL_CATALOGUE.replace("""        plan_2018: 3000
+    source:""", """        plan_2018: 3000
+      - key: sessions
+        label: Khóa đào tạo
+        unit: lớp
+        kind: annual
+    source:""")
+
+
 @pytest.fixture(autouse=True)
 def _no_real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads or writes the repository's data unless it copies it first."""

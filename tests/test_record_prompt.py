@@ -10,17 +10,10 @@ from typer.testing import CliRunner
 
 from kpi.catalogue import read_actuals
 from kpi.cli import app
-from tests.conftest import MINIMAL_CATALOGUE, run_on_a_terminal
+from tests.conftest import TWO_MEASURES, run_on_a_terminal
 
 runner = CliRunner()
 
-TWO_MEASURES = MINIMAL_CATALOGUE.replace("""        plan_2018: 3000
-    source:""", """        plan_2018: 3000
-      - key: sessions
-        label: Khóa đào tạo
-        unit: lớp
-        kind: annual
-    source:""")
 
 
 @pytest.fixture

@@ -18,19 +18,12 @@ import pytest
 
 from kpi.catalogue import read_actuals
 from kpi.csv_entries import COLUMNS
-from tests.conftest import MINIMAL_CATALOGUE, run_on_a_terminal
+from tests.conftest import TWO_MEASURES, run_on_a_terminal
 from tests.english import english_words as english_of
 
 # The plan's own words: measure keys (`firms`, `sessions`) and titles are data, not kpi's sentences.
 DATA_WORDS = {"firms", "sessions"}
 
-TWO_MEASURES = MINIMAL_CATALOGUE.replace("""        plan_2018: 3000
-    source:""", """        plan_2018: 3000
-      - key: sessions
-        label: Khóa đào tạo
-        unit: lớp
-        kind: annual
-    source:""")
 
 
 def english_words(text: str) -> list[str]:
