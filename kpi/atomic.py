@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kpi.errors import KpiError
+from kpi.errors import KpiError, Location
 from kpi.i18n import _
 
 
@@ -17,7 +17,7 @@ class CannotWrite(KpiError):
     def __init__(self, path: Path, error: OSError, consequence: str):
         self.path, self.error = path, error
         super().__init__(_("cannot write {path}: {reason}; {consequence}").format(
-            path=path, reason=why(error), consequence=consequence))
+            path=Location(path), reason=why(error), consequence=consequence))
 
 
 def why(error: OSError) -> str:

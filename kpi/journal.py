@@ -33,7 +33,7 @@ from typing import Any
 
 from kpi.atomic import CannotWrite, remove_durably, write_bytes_atomic
 from kpi.datadir import ACTUALS_DIR
-from kpi.errors import KpiError
+from kpi.errors import KpiError, Location
 from kpi.i18n import _
 from kpi.locking import remove_empty_folder
 
@@ -157,7 +157,7 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
         except (OSError, KpiError) as second:
             raise RecoveryBlocked(_("{error}; putting the files back failed too ({reason}): {journal} keeps their "
                                     "old content, and the next kpi command puts them back").format(
-                error=failure, reason=_reason(second), journal=journal_path(data_dir))) from None
+                error=failure, reason=_reason(second), journal=Location(journal_path(data_dir)))) from None
         raise
     finish(data_dir)
     return commit
@@ -187,7 +187,7 @@ def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
             return settle(data_dir)
     except (CannotWrite, LockTimeout) as exc:
         raise RecoveryBlocked(_("a recording was interrupted ({journal}) and cannot be settled now: {reason}").format(
-            journal=journal_path(data_dir), reason=_reason(exc))) from None
+            journal=Location(journal_path(data_dir)), reason=_reason(exc))) from None
 
 
 def settle(data_dir: Path) -> Settled | None:
@@ -202,12 +202,12 @@ def settle(data_dir: Path) -> Settled | None:
     intent = _read(path)
     folder = data_dir / ACTUALS_DIR
     states = [_state(folder / change.name, change, path) for change in intent.files]
-    names = tuple(f"{ACTUALS_DIR}/{change.name}" for change in intent.files)
+    names = tuple(str(Location(folder / change.name)) for change in intent.files)
     changed = [name for name, state in zip(names, states) if state == "other"]
     if changed:
         raise RecoveryBlocked(_("a recording was interrupted ({journal}), and {file} has been changed since; compare "
                                 "it with the journal's old and new text, then delete the journal").format(
-            journal=path, file=changed[0]))
+            journal=Location(path), file=changed[0]))
     commit_due = intent.commit_message is not None
     root = trail.work_tree(folder) if commit_due else None
     if all(state == "new" for state in states):
@@ -268,7 +268,7 @@ def _state(path: Path, change: FileChange, journal: Path) -> str:
         current = None
     except OSError as exc:
         raise RecoveryBlocked(_("a recording was interrupted ({journal}), and {file} cannot be read: {reason}").format(
-            journal=journal, file=path, reason=_reason(exc))) from None
+            journal=Location(journal), file=Location(path), reason=_reason(exc))) from None
     if current == change.new:
         return "new"
     return "old" if current == change.old else "other"
@@ -320,7 +320,7 @@ def _read(path: Path) -> Intent:
         return Intent(files, message, str(document["started"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RecoveryBlocked(_("a recording was interrupted, but its journal {journal} cannot be read ({reason}); "
-                                "inspect it, then delete it").format(journal=path, reason=exc)) from None
+                                "inspect it, then delete it").format(journal=Location(path), reason=exc)) from None
 
 
 def _file_change(item: dict[str, Any]) -> FileChange:

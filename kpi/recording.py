@@ -172,7 +172,7 @@ def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = Fals
             raise journal.RecoveryBlocked(_(
                 "a recording was interrupted and is still pending ({journal}); run kpi record without --dry-run, "
                 "or kpi status, to settle it first (this dry run wrote nothing)").format(
-                    journal=journal.journal_path(data_dir)))
+                    journal=Location(journal.journal_path(data_dir))))
         settled = None if dry_run else journal.settle(data_dir)
         existing = _existing(data_dir, catalogue, {p.quarter for p in prepared})
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)

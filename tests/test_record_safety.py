@@ -253,7 +253,7 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
     assert again.stdout.startswith("recorded: B.21 events 2018-Q2 = 900 in ")
     if what == "file":
         assert again.stderr.startswith("kpi: undid a recording interrupted at ")
-        assert again.stderr.endswith(" before it was complete: actuals/2018-Q2/QLCN.yaml put back as they were; "
+        assert again.stderr.endswith(" before it was complete: data/actuals/2018-Q2/QLCN.yaml put back as they were; "
                                      "record it again\n")
     else:
         assert again.stderr == ""
