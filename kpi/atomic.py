@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
+from kpi.errors import KpiError, Location
 from kpi.i18n import _
+
+
+class CannotWrite(KpiError):
+    """The operating system refused a write (read-only, full, not permitted): said in words, exit 2."""
+
+    def __init__(self, path: Path, error: OSError, consequence: str):
+        self.path, self.error = path, error
+        super().__init__(_("cannot write {path}: {reason}; {consequence}").format(
+            path=Location(path), reason=why(error), consequence=consequence))
+
+
+def why(error: OSError) -> str:
+    """What the operating system said, in the run's language for the usual refusals."""
+    reasons = {
+        errno.EROFS: _("the file system is read-only"),
+        errno.ENOSPC: _("no space left on the disk"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+    }
+    return reasons.get(error.errno or 0) or error.strerror or str(error)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -37,6 +60,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _fsync_directory(path.parent)
+
+
+def remove_durably(path: Path) -> None:
+    """Delete a file and make its deletion durable (the folder is fsynced); a missing file is fine."""
+    path.unlink(missing_ok=True)
     _fsync_directory(path.parent)
 
 

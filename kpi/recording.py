@@ -10,14 +10,14 @@ The order matters and is the point of this module:
    the problems of steps 1 and 3 are reported together, in the order of the input, so a file
    with several mistakes is refused once, naming every one;
 4. every changed file is edited in memory and read back to prove it says what was meant;
-5. only then is anything written: atomically, file by file, restoring earlier files if a
-   later one fails; with `commit`, git gets exactly those files or the writes are undone.
+5. only then is anything written: first the journal (`kpi.journal`: what every file holds now
+   and will hold), then atomically file by file, then with `commit` the commit of exactly those
+   files; a failure puts everything back, and a crash is finished or undone by the next command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,18 +25,18 @@ from enum import Enum
 from pathlib import Path
 
 from kpi.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
-from kpi.atomic import write_text_atomic
+from kpi.cache import Cache
 from kpi.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.datadir import ACTUALS_DIR, actuals_files
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
 from kpi.i18n import _, language
+from kpi.journal import Settled
+from kpi.locking import actuals_lock
 from kpi.models import Catalogue, Indicator, Measure, Record, ReplacedValue
 from kpi.numbers import format_number
 from kpi.quarters import Quarter
 from kpi.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.yamlsource import parse_yaml
-
-LOCK_FILE = ".kpi.lock"
 
 
 @dataclass(frozen=True)
@@ -108,16 +108,14 @@ def in_column(field: str, letter: str) -> str:
 class RecordRefused(KpiError):
     """Nothing was written; every reason is listed."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], settled: Settled | None = None):
         self.problems = problems
+        self.settled = settled
+        """An interrupted recording settled before the refusal (said first)."""
         super().__init__("; ".join(p.line() for p in problems))
 
     def lines(self) -> list[str]:
-        return [problem.line() for problem in self.problems]
-
-
-class LockTimeout(KpiError):
-    exit_code = 75  # EX_TEMPFAIL: nothing is wrong with the input; try again
+        return [*([self.settled.notice()] if self.settled else []), *(problem.line() for problem in self.problems)]
 
 
 class EditNotVerified(KpiError):
@@ -150,6 +148,8 @@ class RecordingResult:
     written: list[Path] = field(default_factory=list)
     commit: str | None = None
     dry_run: bool = False
+    settled: Settled | None = None
+    """An interrupted recording finished or undone before this one."""
 
 
 def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = False, commit: bool = False,
@@ -158,40 +158,41 @@ def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = Fals
                    found: list[Problem] | None = None) -> RecordingResult:
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
+    from kpi import journal
     from kpi.ledger import load_catalogue
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)
-    catalogue = load_catalogue(data_dir)
+    # A dry run writes nothing at all: no lock file, no cache entry, no settling of a crash.
+    catalogue = load_catalogue(data_dir, Cache(None) if dry_run else None)
     prepared, problems = _prepare(catalogue, entries, today, now)
     problems = [*(found or []), *problems]
-    with actuals_lock(data_dir, lock_timeout):
+    with nullcontext() if dry_run else actuals_lock(data_dir, lock_timeout):
+        if dry_run and journal.pending(data_dir):
+            raise journal.RecoveryBlocked(_(
+                "a recording was interrupted and is still pending ({journal}); run kpi record without --dry-run, "
+                "or kpi status, to settle it first (this dry run wrote nothing)").format(
+                    journal=Location(journal.journal_path(data_dir))))
+        settled = None if dry_run else journal.settle(data_dir)
         existing = _existing(data_dir, catalogue, {p.quarter for p in prepared})
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
         problems += clashes
         if problems:
-            raise RecordRefused(sorted(problems, key=Problem.sort_key))
+            raise RecordRefused(sorted(problems, key=Problem.sort_key), settled)
         changes = _edited_texts(outcomes, existing)
-        result = RecordingResult(outcomes, written=list(changes), dry_run=dry_run)
+        result = RecordingResult(outcomes, written=list(changes), dry_run=dry_run, settled=settled)
         if dry_run or not changes:
             return result
-        root = None
+        root, message = None, None
         if commit:
             from kpi import trail
 
             root = trail.require_work_tree(data_dir)
             trail.check_committable(root, list(changes))
-        _write_all(changes)
-        if root is not None:
-            from kpi import trail
-
             message = trail.commit_message([o for o in outcomes if o.action is not Action.UNCHANGED], commit_source)
-            try:
-                result.commit = trail.commit_files(root, list(changes), message)
-            except BaseException:
-                _restore(changes)
-                trail.unstage(root, list(changes))
-                raise
+        intent = journal.begin(data_dir, {path: new_text.encode("utf-8") for path, (_old, new_text) in changes.items()},
+                               message)
+        result.commit = journal.carry_out(data_dir, intent, root)
         return result
 
 
@@ -233,25 +234,6 @@ def latest_before(data_dir: Path, catalogue: Catalogue, indicator_id: str, measu
             if _identity_key(indicator, record, catalogue) == (indicator.id, measure):
                 best = (read.actuals.quarter, record)
     return best
-
-
-@contextmanager
-def actuals_lock(data_dir: Path, timeout: float) -> Iterator[None]:
-    """One writer at a time for the whole actuals folder (an OS lock: a killed process releases it)."""
-    from filelock import FileLock, Timeout
-
-    folder = data_dir / ACTUALS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / LOCK_FILE, timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise LockTimeout(_("another kpi record has held {lock} for {seconds} s; try again").format(
-            lock=folder / LOCK_FILE, seconds=f"{timeout:g}")) from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 # ---------------------------------------------------------------- step 1: each entry on its own
@@ -546,21 +528,3 @@ def _verify(path: Path, text: str, expected: list[Record]) -> None:
         raise EditNotVerified(_("refusing to write {path}: the edited file would not read back as intended").format(
             path=path))
 
-
-def _write_all(changes: dict[Path, tuple[str | None, str]]) -> None:
-    done: dict[Path, tuple[str | None, str]] = {}
-    try:
-        for path, (old_text, new_text) in changes.items():
-            write_text_atomic(path, new_text)
-            done[path] = (old_text, new_text)
-    except BaseException:
-        _restore(done)
-        raise
-
-
-def _restore(changes: dict[Path, tuple[str | None, str]]) -> None:
-    for path, (old_text, _new_text) in changes.items():
-        if old_text is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_text_atomic(path, old_text)

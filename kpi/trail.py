@@ -113,11 +113,27 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     added = _git(root, "add", "--", *names)
     if added.returncode != 0:
         raise GitError(_("git add failed: {reason}").format(reason=added.stderr.strip()))
+    from kpi.journal import crash_point
+
+    crash_point("staged")
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
     if committed.returncode != 0:
         raise GitError(_("git commit failed, nothing recorded: {reason}").format(
             reason=(committed.stderr or committed.stdout).strip()))
     return _git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def uncommitted(root: Path, paths: list[Path]) -> bool:
+    """Whether any of these files differs from what the last commit holds (in the index or the work tree)."""
+    status = _git(root, "status", "--porcelain=v1", "--untracked-files=all", "--", *map(str, paths))
+    if status.returncode != 0:
+        raise GitError(_("git status failed: {reason}").format(reason=status.stderr.strip()))
+    return bool(status.stdout.strip())
+
+
+def last_commit_of(root: Path, paths: list[Path]) -> str:
+    """The newest commit that changed any of these files."""
+    return _git(root, "log", "-1", "--format=%H", "--", *map(str, paths)).stdout.strip()
 
 
 def unstage(root: Path, paths: list[Path]) -> None:

@@ -30,10 +30,10 @@ from kpi.actuals_edit import edit_actuals, new_actuals_text
 from kpi.catalogue import actuals_from_document, read_actuals
 from kpi.cli import app
 from kpi.datadir import actuals_files
+from kpi.locking import actuals_lock
 from kpi.models import Record, ReplacedValue
 from kpi.numbers import AmbiguousNumber, format_vn_number, parse_entered_number
 from kpi.quarters import Quarter
-from kpi.recording import actuals_lock
 from kpi.yamlsource import parse_yaml
 from tests.conftest import MINIMAL_CATALOGUE
 
@@ -108,15 +108,22 @@ def appended_lines(dash: str, indent: str, fields: list[tuple[str, str]]) -> byt
     return "".join(lines).encode("utf-8")
 
 
-# A child Python process that SIGKILLs itself at one stage of `kpi.atomic.write_text_atomic`
-# ("fsync": the new text is in the temporary file, not yet on disk; "replace": about to rename).
+# A child Python process that SIGKILLs itself at one stage of `kpi.atomic.write_bytes_atomic`
+# ("fsync": the new text is in the temporary file, not yet on disk; "replace": about to rename),
+# the Nth time it gets there (argv[2]: a recording first writes its journal, then the files).
 # Only `kpi.atomic` sees the trap: it gets its own copy of the os module.
 KILL_AT_STAGE = """\
 import os, signal, sys, types
 import kpi.atomic
 
+calls, target = [], int(sys.argv[2])
+real = getattr(os, sys.argv[1])
+
 def killed(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
+    calls.append(args)
+    if len(calls) == target:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
 
 trapped = types.ModuleType("os")
 trapped.__dict__.update(os.__dict__)
@@ -125,11 +132,11 @@ kpi.atomic.os = trapped
 """
 KILLED_WRITE = KILL_AT_STAGE + """\
 from pathlib import Path
-kpi.atomic.write_text_atomic(Path(sys.argv[2]), sys.stdin.read())
+kpi.atomic.write_text_atomic(Path(sys.argv[3]), sys.stdin.read())
 """
 KILLED_RECORD = KILL_AT_STAGE + """\
 from kpi.cli import main
-sys.argv = ["kpi", *sys.argv[2:]]
+sys.argv = ["kpi", *sys.argv[3:]]
 main()
 """
 
@@ -192,7 +199,7 @@ def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path: Path, stage: 
     old = hand_written(path, "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.20\n    value: 5\n")
     new_text = old.decode() + "  - indicator: B.21\n    value: 6\n"
 
-    child = run_child(KILLED_WRITE, stage, str(path), stdin=new_text, cwd=tmp_path)
+    child = run_child(KILLED_WRITE, stage, "1", str(path), stdin=new_text, cwd=tmp_path)
 
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert path.read_bytes() == old
@@ -204,9 +211,16 @@ def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path: Path, stage: 
     assert kpi("--data", str(data), "check").exit_code == 0
 
 
-@pytest.mark.parametrize("stage", ["fsync", "replace"])
-def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_works(tmp_path: Path,
-                                                                                    stage: str) -> None:
+# The journal's data is fsynced by the 1st os.fsync and renamed by the 1st os.replace (the 2nd
+# fsync is its folder's); the actuals file's data by the 3rd fsync and the 2nd replace.
+@pytest.mark.parametrize(("stage", "call", "what"), [
+    pytest.param("fsync", "1", "journal", id="journal-fsync"),
+    pytest.param("replace", "1", "journal", id="journal-replace"),
+    pytest.param("fsync", "3", "file", id="file-fsync"),
+    pytest.param("replace", "2", "file", id="file-replace"),
+])
+def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_works(tmp_path: Path, stage: str,
+                                                                                    call: str, what: str) -> None:
     data = tmp_path / "data"
     activity_catalogue(data, 2)
     first = kpi("--data", str(data), "record", "B.20", "--quarter", "2018-Q2", "--value", "5", "--by", "An")
@@ -215,13 +229,19 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
     old = path.read_bytes()
     command = ["--data", str(data), "record", "B.21", "--quarter", "2018-Q2", "--value", "900", "--by", "Bình"]
 
-    child = run_child(KILLED_RECORD, stage, *command, cwd=tmp_path)
+    child = run_child(KILLED_RECORD, stage, call, *command, cwd=tmp_path)
 
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert path.read_bytes() == old
     assert yaml_files(path.parent) == [path]
-    temporaries = leftover_temporaries(path.parent)
-    assert len(temporaries) == 1 and "value: 900" in temporaries[0].read_text(encoding="utf-8")
+    journal = data / "actuals" / ".kpi-journal.json"
+    if what == "file":  # the journal is there; the file's new text sits in a temporary beside it
+        assert journal.is_file()
+        temporaries = leftover_temporaries(path.parent)
+        assert len(temporaries) == 1 and "value: 900" in temporaries[0].read_text(encoding="utf-8")
+    else:  # killed while writing the journal: no journal, nothing else touched
+        assert not journal.exists()
+        assert leftover_temporaries(path.parent) == []
     assert actuals_files(data) == [path]
     assert kpi("--data", str(data), "check").exit_code == 0
     with actuals_lock(data, timeout=0):  # one attempt: the dead process holds nothing
@@ -231,9 +251,17 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
 
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("recorded: B.21 events 2018-Q2 = 900 in ")
+    if what == "file":
+        assert again.stderr.startswith("kpi: undid a recording interrupted at ")
+        assert again.stderr.endswith(" before it was complete: data/actuals/2018-Q2/QLCN.yaml put back as they were; "
+                                     "record it again\n")
+    else:
+        assert again.stderr == ""
     read = read_actuals(path)
     assert read.actuals is not None
     assert [(r.indicator, r.value) for r in read.actuals.records] == [("B.20", 5), ("B.21", 900)]
+    assert leftover_temporaries(path.parent) == leftover_temporaries(path.parent.parent) == []
+    assert not journal.exists()
 
 
 # ---------------------------------------------------------------- byte-for-byte edits

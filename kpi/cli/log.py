@@ -8,7 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, complete_id
-from kpi.cli.shared import state_of
+from kpi.cli.shared import settled_data_dir
 from kpi.errors import UsageError
 from kpi.i18n import _
 
@@ -41,7 +41,7 @@ def log(
             parsed = Quarter.parse(quarter)
         except ValueError as exc:
             raise UsageError(f"--quarter: {exc}") from None
-    entries = read_trail(state_of(ctx).data_dir(), indicator, str(parsed) if parsed else None)
+    entries = read_trail(settled_data_dir(ctx), indicator, str(parsed) if parsed else None)
     if output_format is OutputFormat.json:
         from pydantic import TypeAdapter
 

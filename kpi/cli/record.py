@@ -10,7 +10,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import complete_id, complete_owner
-from kpi.cli.shared import state_of
+from kpi.cli.shared import settled_data_dir, state_of
 from kpi.errors import UsageError
 from kpi.i18n import _
 
@@ -59,7 +59,8 @@ def record(
     from kpi.ledger import load_settings
     from kpi.recording import Entry, record_entries, who_records
 
-    data_dir = state_of(ctx).data_dir()
+    # A dry run writes nothing, so it settles nothing either (it refuses while a crash is unsettled).
+    data_dir = state_of(ctx).data_dir() if dry_run else settled_data_dir(ctx, strict=True)
     settings = load_settings(data_dir)
     recorder = by or settings.record.recorded_by or who_records(data_dir)
     today = datetime.date.today()
@@ -110,6 +111,8 @@ def record(
         commit = settings.record.commit and work_tree(data_dir) is not None
     result = record_entries(data_dir, entries, replace=replace, commit=commit, dry_run=dry_run, today=today,
                             commit_source=source_name, found=found)
+    if result.settled is not None:
+        typer.echo("kpi: " + result.settled.notice(), err=True)
     for line in [] if quiet else _report(result):
         typer.echo(line)
 

@@ -84,12 +84,32 @@ def load(ctx: typer.Context, as_of_text: str | None) -> tuple[Ledger, ReportingD
     from kpi.cli.options import parse_date
     from kpi.ledger import load_ledger
 
-    ledger = load_ledger(state_of(ctx).data_dir())
+    ledger = load_ledger(settled_data_dir(ctx))
     when = reporting_date(ledger, date.today(), parse_date(as_of_text) if as_of_text else None)
     warning = not_counted_warning(when)
     if warning is not None:
         typer.echo("kpi: " + _("warning: {message}").format(message=warning), err=True)
     return ledger, when
+
+
+def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:
+    """The data folder, once a recording a crash interrupted is finished or undone (one line on
+    stderr says which). When it cannot be settled, a reading command warns and reads the files as
+    they are; `strict` (a recording) refuses instead."""
+    from kpi.journal import RecoveryBlocked, settle_pending
+
+    data_dir = state_of(ctx).data_dir()
+    try:
+        settled = settle_pending(data_dir)
+    except RecoveryBlocked as exc:
+        if strict:
+            raise
+        typer.echo("kpi: " + _("warning: {message}").format(message=_(
+            "{problem}; the figures shown read the files as they are").format(problem=exc)), err=True)
+        return data_dir
+    if settled is not None:
+        typer.echo("kpi: " + settled.notice(), err=True)
+    return data_dir
 
 
 def heading(title: str, when: ReportingDate) -> str:

@@ -45,11 +45,11 @@ def find(
     output_format: Format = OutputFormat.table,
 ) -> None:
     from kpi.cli.render import emit
-    from kpi.cli.shared import state_of
+    from kpi.cli.shared import settled_data_dir
     from kpi.ledger import load_ledger
     from kpi.search import find as search
 
-    found = search(load_ledger(state_of(ctx).data_dir()), text)
+    found = search(load_ledger(settled_data_dir(ctx)), text)
     if not found:
         typer.echo("kpi: " + _("nothing matches '{words}'").format(words=text), err=True)
     if output_format is OutputFormat.json:

@@ -1,0 +1,343 @@
+"""The intent record of a recording: written before its first change, so that a crash is finished or undone.
+
+`kpi record` writes `data/actuals/.kpi-journal.json` (git-ignored) atomically and fsynced before
+it changes any actuals file: for each file its old bytes (or that it did not exist) and its new
+bytes, and the commit message when a commit is due. Then the files are renamed into place one
+by one, the commit is made, and the journal is removed last. A process killed anywhere in
+between leaves the journal behind, and the next kpi command that reads the actuals settles it
+under the actuals lock (a live recorder holds that lock, so its journal is never mistaken for
+an interrupted one):
+
+* every file holds exactly its new bytes: all were written and verified, so the recording is
+  finished (roll forward: the user meant it) and the commit is made if it was due and is not
+  there yet;
+* otherwise: every file is put back to its old bytes, a file that did not exist is removed
+  with the quarter folder made for it, and what was staged for the commit is unstaged (roll
+  back: the figures were never wholly recorded, so none of them is);
+* a file that is neither old nor new (edited by hand since), or a journal that does not read
+  back, stops the settling: nothing is touched, and the message names the file; a person decides.
+
+Settling twice is harmless, so a crash while settling is settled by the next command in turn.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from kpi.atomic import CannotWrite, remove_durably, write_bytes_atomic
+from kpi.datadir import ACTUALS_DIR
+from kpi.errors import KpiError, Location
+from kpi.i18n import _
+from kpi.locking import remove_empty_folder
+
+JOURNAL_FILE = ".kpi-journal.json"
+FORMAT = 1
+CRASH_VARIABLE = "KPI_TEST_CRASH_AT"
+
+
+def crash_point(step: str) -> None:
+    """Fault injection for the crash tests: with KPI_TEST_CRASH_AT=<step> the process ends here at
+    once, as `kill -9` would end it (no cleanup, no exception handler, no flushed output)."""
+    if os.environ.get(CRASH_VARIABLE) == step:
+        os._exit(137)
+
+
+class RecoveryBlocked(KpiError):
+    """An interrupted recording could not be settled; nothing was touched."""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    name: str
+    """Relative to the actuals folder, with `/`: `2018-Q2/QLCN.yaml`."""
+    old: bytes | None
+    """None: the file did not exist."""
+    new: bytes
+    folder_created: bool
+    """Its quarter folder did not exist either (and is removed again when the recording is undone)."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    files: tuple[FileChange, ...]
+    commit_message: str | None
+    """None: no commit is due."""
+    started: str
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What settling an interrupted recording did."""
+
+    finished: bool
+    files: tuple[str, ...]
+    started: str
+    commit: str | None = None
+    reason: str | None = None
+    """Why a recording whose files were all written was undone all the same (its commit failed)."""
+
+    def notice(self) -> str:
+        files = ", ".join(self.files)
+        if self.finished and self.commit:
+            return _("finished a recording interrupted at {started}: {files} written and committed as {commit}").format(
+                started=self.started, files=files, commit=self.commit[:12])
+        if self.finished:
+            return _("finished a recording interrupted at {started}: {files} written").format(
+                started=self.started, files=files)
+        if self.reason:
+            return _("undid a recording interrupted at {started} because its commit failed ({reason}): "
+                     "{files} put back as they were; record it again").format(
+                started=self.started, reason=self.reason, files=files)
+        return _("undid a recording interrupted at {started} before it was complete: {files} put back as they "
+                 "were; record it again").format(started=self.started, files=files)
+
+
+def journal_path(data_dir: Path) -> Path:
+    return data_dir / ACTUALS_DIR / JOURNAL_FILE
+
+
+def pending(data_dir: Path) -> bool:
+    return os.path.lexists(journal_path(data_dir))
+
+
+# ---------------------------------------------------------------- a recording, step by step
+
+
+def begin(data_dir: Path, changes: dict[Path, bytes], commit_message: str | None) -> Intent:
+    """Write the journal of a recording about to change `changes` (path -> new bytes); nothing else yet.
+
+    Call with the actuals lock held and no journal pending."""
+    folder = data_dir / ACTUALS_DIR
+    files = []
+    for path, new in changes.items():
+        try:
+            old: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+        files.append(FileChange(path.relative_to(folder).as_posix(), old, new, not path.parent.exists()))
+    intent = Intent(tuple(files), commit_message, datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S"))
+    try:
+        write_bytes_atomic(journal_path(data_dir), _encode(intent))
+    except OSError as exc:
+        raise CannotWrite(journal_path(data_dir), exc, _("nothing was recorded")) from None
+    crash_point("journal-written")
+    return intent
+
+
+def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
+    """Write every file of the journal, commit them when `root` is given, remove the journal; return
+    the commit. On any failure everything is put back first (or, if even that fails, left to the
+    journal for the next command)."""
+    from kpi import trail
+
+    folder = data_dir / ACTUALS_DIR
+    try:
+        for number, change in enumerate(intent.files, 1):
+            path = folder / change.name
+            try:
+                write_bytes_atomic(path, change.new)
+            except OSError as exc:
+                raise CannotWrite(path, exc, _("nothing was recorded")) from None
+            crash_point(f"file-{number}-renamed")
+        commit = None
+        if root is not None and intent.commit_message is not None:
+            crash_point("before-commit")
+            commit = trail.commit_files(root, [folder / c.name for c in intent.files], intent.commit_message)
+            crash_point("after-commit")
+    except BaseException as failure:
+        try:
+            _undo(data_dir, intent, root)
+        except (OSError, KpiError) as second:
+            raise RecoveryBlocked(_("{error}; putting the files back failed too ({reason}): {journal} keeps their "
+                                    "old content, and the next kpi command puts them back").format(
+                error=failure, reason=_reason(second), journal=Location(journal_path(data_dir)))) from None
+        raise
+    finish(data_dir)
+    return commit
+
+
+def finish(data_dir: Path) -> None:
+    """Remove the journal: the recording is complete (or wholly undone)."""
+    crash_point("journal-removing")
+    try:
+        remove_durably(journal_path(data_dir))
+    except OSError:  # a journal left behind is settled as finished by the next command: nothing is lost
+        return
+    crash_point("journal-removed")
+
+
+# ---------------------------------------------------------------- after a crash
+
+
+def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
+    """Finish or undo a recording a crash interrupted, if there is one (taking the actuals lock)."""
+    if not pending(data_dir):
+        return None
+    from kpi.locking import LockTimeout, actuals_lock
+
+    try:
+        with actuals_lock(data_dir, timeout):
+            return settle(data_dir)
+    except (CannotWrite, LockTimeout) as exc:
+        raise RecoveryBlocked(_("a recording was interrupted ({journal}) and cannot be settled now: {reason}").format(
+            journal=Location(journal_path(data_dir)), reason=_reason(exc))) from None
+
+
+def settle(data_dir: Path) -> Settled | None:
+    """Finish or undo the recording the journal describes; call with the actuals lock held."""
+    from kpi import trail
+
+    path = journal_path(data_dir)
+    for stray in path.parent.glob(f".{JOURNAL_FILE}.*.tmp"):  # a journal whose writing was killed: nothing began
+        stray.unlink(missing_ok=True)
+    if not os.path.lexists(path):
+        return None
+    intent = _read(path)
+    folder = data_dir / ACTUALS_DIR
+    states = [_state(folder / change.name, change, path) for change in intent.files]
+    names = tuple(str(Location(folder / change.name)) for change in intent.files)
+    changed = [name for name, state in zip(names, states) if state == "other"]
+    if changed:
+        raise RecoveryBlocked(_("a recording was interrupted ({journal}), and {file} has been changed since; compare "
+                                "it with the journal's old and new text, then delete the journal").format(
+            journal=Location(path), file=changed[0]))
+    commit_due = intent.commit_message is not None
+    root = trail.work_tree(folder) if commit_due else None
+    if all(state == "new" for state in states):
+        commit = None
+        if commit_due:
+            try:
+                if root is None:
+                    raise trail.GitError(_("{path} is not inside a git work tree").format(path=folder))
+                commit = _commit_unless_done(root, [folder / c.name for c in intent.files], intent.commit_message or "")
+            except (OSError, KpiError) as exc:
+                _undo(data_dir, intent, root)
+                return Settled(False, names, intent.started, reason=_reason(exc))
+        finish(data_dir)
+        return Settled(True, names, intent.started, commit)
+    _undo(data_dir, intent, root)
+    return Settled(False, names, intent.started)
+
+
+def _commit_unless_done(root: Path, paths: list[Path], message: str) -> str:
+    """The commit of these files: made now, unless git already holds exactly them (the crash came after it)."""
+    from kpi import trail
+
+    if trail.uncommitted(root, paths):
+        return trail.commit_files(root, paths, message)
+    return trail.last_commit_of(root, paths)
+
+
+def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
+    """Put every file back as it was, unstage them, remove the folders made for them, then the journal."""
+    from kpi import trail
+
+    folder = data_dir / ACTUALS_DIR
+    for number, change in enumerate(intent.files, 1):
+        path = folder / change.name
+        try:
+            current: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current != change.old:
+            if change.old is None:
+                remove_durably(path)
+            else:
+                write_bytes_atomic(path, change.old)
+        for stray in path.parent.glob(f".{path.name}.*.tmp"):  # a write killed before its rename
+            stray.unlink(missing_ok=True)
+        if change.folder_created:
+            remove_empty_folder(path.parent)
+        crash_point(f"undo-file-{number}")
+    if root is not None and intent.commit_message is not None:
+        trail.unstage(root, [folder / c.name for c in intent.files])
+    finish(data_dir)
+
+
+def _state(path: Path, change: FileChange, journal: Path) -> str:
+    try:
+        current: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise RecoveryBlocked(_("a recording was interrupted ({journal}), and {file} cannot be read: {reason}").format(
+            journal=Location(journal), file=Location(path), reason=_reason(exc))) from None
+    if current == change.new:
+        return "new"
+    return "old" if current == change.old else "other"
+
+
+def _reason(error: BaseException) -> str:
+    from kpi.atomic import why
+
+    return why(error) if isinstance(error, OSError) else str(error).rstrip(".")
+
+
+# ---------------------------------------------------------------- the journal file
+
+
+def _encode(intent: Intent) -> bytes:
+    document = {
+        "format": FORMAT,
+        "about": "kpi record's intent record: the next kpi command that reads the actuals finishes or undoes this "
+                 "recording. See the Safety section of kpi's README before deleting it by hand.",
+        "started": intent.started,
+        "commit_message": intent.commit_message,
+        "files": [{"path": change.name, "folder_created": change.folder_created,
+                   **_bytes_field("old", change.old), **_bytes_field("new", change.new)} for change in intent.files],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _bytes_field(key: str, data: bytes | None) -> dict[str, Any]:
+    if data is None:
+        return {key: None}
+    digest = {f"{key}_sha256": hashlib.sha256(data).hexdigest()}
+    try:
+        return {key: data.decode("utf-8"), **digest}
+    except UnicodeDecodeError:
+        return {f"{key}_base64": base64.b64encode(data).decode("ascii"), **digest}
+
+
+def _read(path: Path) -> Intent:
+    try:
+        document = json.loads(path.read_bytes())
+        if document.get("format") != FORMAT:
+            raise ValueError(f"format {document.get('format')!r}")
+        message = document["commit_message"]
+        if message is not None and not isinstance(message, str):
+            raise ValueError("commit_message")
+        files = tuple(_file_change(item) for item in document["files"])
+        if not files:
+            raise ValueError("no files")
+        return Intent(files, message, str(document["started"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RecoveryBlocked(_("a recording was interrupted, but its journal {journal} cannot be read ({reason}); "
+                                "inspect it, then delete it").format(journal=Location(path), reason=exc)) from None
+
+
+def _file_change(item: dict[str, Any]) -> FileChange:
+    name = item["path"]
+    parts = PurePosixPath(name).parts if isinstance(name, str) else ()
+    if len(parts) != 2 or any(p.startswith(".") for p in parts) or not parts[1].endswith(".yaml") or "\\" in name:
+        raise ValueError(f"not an actuals file: {name!r}")
+    new = _bytes_from(item, "new")
+    if new is None:
+        raise ValueError(f"{name}: no new content")
+    return FileChange(name, _bytes_from(item, "old"), new, bool(item.get("folder_created", False)))
+
+
+def _bytes_from(item: dict[str, Any], key: str) -> bytes | None:
+    if item.get(key) is None and f"{key}_base64" not in item:
+        return None
+    data = item[key].encode("utf-8") if item.get(key) is not None else base64.b64decode(item[f"{key}_base64"])
+    if hashlib.sha256(data).hexdigest() != item.get(f"{key}_sha256"):
+        raise ValueError(f"{item['path']}: the {key} content does not match its sha256")
+    return data
