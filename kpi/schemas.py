@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kpi.atomic import write_text_atomic
+from kpi.atomic import CannotWrite, write_text_atomic
+from kpi.i18n import _
 from kpi.models import ActualsFile, Catalogue, Settings
 
 SCHEMAS: dict[str, type[Any]] = {
@@ -22,12 +23,17 @@ def schema_text(model: type[Any]) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, model in SCHEMAS.items():
-        path = folder / name
-        write_text_atomic(path, schema_text(model))
-        written.append(path)
+    path = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, model in SCHEMAS.items():
+            path = folder / name
+            write_text_atomic(path, schema_text(model))
+            written.append(path)
+    except OSError as exc:
+        raise CannotWrite(path, exc, _("{count} of {total} schemas written").format(
+            count=len(written), total=len(SCHEMAS))) from None
     return written
 
 

@@ -79,10 +79,10 @@ def refuse_overwrite(path: Path, replace: bool) -> None:
 
 def write_report(path: Path, data: bytes, replace: bool) -> None:
     """Atomically: the old file or the new one, never half of either."""
-    from kpi.atomic import write_bytes_atomic
+    from kpi.atomic import CannotWrite, write_bytes_atomic
 
     refuse_overwrite(path, replace)
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:
-        raise UsageError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+        raise CannotWrite(path, exc, _("no report was written")) from None
