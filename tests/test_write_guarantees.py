@@ -69,7 +69,7 @@ def test_a_file_keeps_its_permissions_and_a_new_one_is_readable_by_all(data: Pat
 
 
 def test_a_written_file_holds_exactly_the_bytes_and_an_empty_one_is_empty(tmp_path: Path) -> None:
-    target = tmp_path / "new" / "report.md"  # its folder does not exist yet
+    target = tmp_path / "reports" / "2018" / "report.md"  # neither folder exists yet
 
     atomic.write_text_atomic(target, "Tình trạng: đạt\n")
     assert target.read_bytes() == "Tình trạng: đạt\n".encode()
