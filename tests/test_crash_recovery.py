@@ -9,6 +9,7 @@ temporaries, no empty folder, and one clear line on stderr saying what was settl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -17,7 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from kpi.cli import app
 from tests.conftest import MINIMAL_CATALOGUE
 
 TIMEOUT = 120
@@ -32,9 +35,14 @@ def git(repo: Path, *args: str) -> str:
 
 
 def kpi(repo: Path, *args: str, crash_at: str | None = None) -> subprocess.CompletedProcess[str]:
+    """A crash is a real process killed at `crash_at`; the command that settles it runs in this process
+    (typer's CliRunner, from `repo` as the subprocess would), so mutation testing sees the settling."""
+    if crash_at is None:
+        with contextlib.chdir(repo):
+            result = CliRunner().invoke(app, ["--data", str(repo / "data"), *args])
+        return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
     env = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_TEST_CRASH_AT")}
-    if crash_at is not None:
-        env["KPI_TEST_CRASH_AT"] = crash_at
+    env["KPI_TEST_CRASH_AT"] = crash_at
     return subprocess.run([sys.executable, "-m", "kpi", "--data", str(repo / "data"), *args], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=TIMEOUT)
 

@@ -12,9 +12,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from kpi.asof import AsOfSource, ReportingDate, reporting_date
+from kpi.asof import AsOfSource, ReportingDate, not_counted_warning, reporting_date, source_text
 from kpi.ledger import load_ledger
 from tests.conftest import MINIMAL_CATALOGUE
 
@@ -194,3 +195,31 @@ def test_a_quarter_still_under_way_is_reported_to_today_not_to_its_end(shipped_c
     assert reporting_date(ledger, today=date(2018, 5, 15)) == ReportingDate(
         day=date(2018, 5, 15), source=AsOfSource.LATEST_QUARTER, latest_quarter="2018-Q2", records_after=0)
     assert reporting_date(ledger, today=date(2018, 7, 2)).day == date(2018, 6, 30)
+
+
+# ---------------------------------------------------------------- the words, in this process (for mutation testing)
+
+
+@pytest.mark.parametrize(("source", "latest", "words"), [
+    ("option", "2018-Q2", "--as-of"),
+    ("settings", "2018-Q2", "settings: reporting_date"),
+    ("latest_quarter", "2018-Q1", "latest recorded quarter: 2018-Q1"),
+    ("catalogue", None, "plan figures to 2017; no quarter recorded yet"),
+    ("today", None, "today; nothing recorded"),
+])
+def test_where_the_date_came_from_in_words(source: str, latest: str | None, words: str) -> None:
+    when = ReportingDate(day=date(2017, 12, 31), source=AsOfSource(source), latest_quarter=latest, records_after=0)
+    assert source_text(when) == words
+
+
+@pytest.mark.parametrize(("source", "after", "warning"), [
+    ("option", 0, None),
+    ("option", 1, "1 figure recorded after 2017-12-31 is not counted; pass --as-of 2018-06-30 to count them"),
+    ("latest_quarter", 2, "2 figures recorded after 2017-12-31 are not counted; pass --as-of 2018-06-30 to count them"),
+    ("settings", 3, "3 figures recorded after 2017-12-31 are not counted; reporting_date in settings.yaml fixes the "
+                    "date: remove it to follow the data, or pass --as-of 2018-06-30"),
+])
+def test_what_a_reporting_date_leaves_out_is_said(source: str, after: int, warning: str | None) -> None:
+    when = ReportingDate(day=date(2017, 12, 31), source=AsOfSource(source), latest_quarter="2018-Q2",
+                         records_after=after)
+    assert not_counted_warning(when) == warning

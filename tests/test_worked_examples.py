@@ -273,3 +273,107 @@ def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type
     # 154 / 300 = 0.51333…; pace 0.51333… / 0.4 = 1.28333…
     assert (m["to_date"], round(m["percent_of_period"], 6), round(m["pace"], 6), m["status"]) == (
         154, 0.513333, 1.283333, "on track")
+
+
+# ------------------------------------------------------------------ every field of a measure, worked out by hand
+# At 2018-06-30, 10 of the 20 quarters have ended: elapsed 0.5, 10 quarters remain. Each example
+# gives every figure and the reason a user reads in `kpi show`; fields not listed are None.
+# actual_2018 is the plan year's figure whether or not the measure has a 2018 plan.
+
+ALL_KINDS = [
+    indicator("B.1", "cumulative", measure(label="Doanh nghiệp", target=1000, actual_2016=100, actual_2017=200,
+                                           plan_2018=400)),
+    indicator("B.2", "cumulative", measure(target=1000, actual_2017=200)),
+    indicator("B.3", "cumulative", measure(plan_2018=400)),
+    indicator("B.4", "cumulative", measure(target=50)),
+    indicator("C.1", "annual", measure(target=100, actual_2016=90, actual_2017=80)),
+    indicator("C.2", "annual", measure(target=100)),
+    indicator("A.1", "threshold", measure(unit="%", target=60)),
+    indicator("A.2", "threshold", measure(unit="%", target=5, direction="at_most")),
+    indicator("D.1", "growth", measure(target=2, actual_2016=100, actual_2017=180)),
+    indicator("B.5", "share", measure(target=30, actual_2016=449, actual_2017=220)),
+    indicator("B.6", "activity", measure(unit="lượt")),
+    indicator("B.7", "cumulative", measure(target=10, actual_2016=4, actual_2017=6)),
+    indicator("B.9", "cumulative", measure(plan_2018=40)),
+    indicator("B.10", "cumulative", measure()),
+]
+ALL_RECORDS = [
+    ("2017-Q4", "B.1", "999"),  # 2017 is stated by the plan (200): a recorded 2017 quarter does not replace it
+    ("2018-Q1", "B.1", "60"), ("2018-Q2", "B.1", "40"),
+    ("2016-Q4", "B.2", "30"),   # the plan states no 2016 figure for B.2: the recorded quarter stands for 2016
+    ("2018-Q1", "B.3", "100"),
+    ("2018-Q1", "C.1", "30"),
+    ("2018-Q1", "A.1", "70"), ("2018-Q2", "A.1", "65"),  # a level: the latest quarter stands for the year
+    ("2018-Q2", "A.2", "7"),
+    ("2018-Q2", "B.6", "3"),
+    ("2018-Q1", "B.9", "25"), ("2018-Q2", "B.9", "15"),
+]
+WORKED = {
+    # 100 + 200 + (60 + 40) = 400 of 1000: 0.4; pace 0.4 / 0.5 = 0.8: at risk; (1000 - 400) / 10 = 60 a quarter;
+    # 2018: 100 of the plan's 400 = 0.25.
+    "B.1": dict(label="Doanh nghiệp", actuals={2016: 100, 2017: 200, 2018: 100}, quarters={"2017-Q4": 999, "2018-Q1": 60,
+                "2018-Q2": 40}, to_date=400, percent_of_period=Decimal("0.4"), pace=Decimal("0.8"), plan_2018=400,
+                actual_2018=100, plan_2018_progress=Decimal("0.25"), needed_per_quarter=60, status=Status.AT_RISK),
+    # 30 (2016, recorded) + 200 = 230 of 1000: 0.23; pace 0.46: behind; (1000 - 230) / 10 = 77.
+    "B.2": dict(actuals={2016: 30, 2017: 200}, quarters={"2016-Q4": 30}, to_date=230, percent_of_period=Decimal("0.23"),
+                pace=Decimal("0.46"), needed_per_quarter=77, status=Status.BEHIND),
+    # No period target: 100 of the 2018 plan's 400 = 0.25 after half the year: 0.5: behind.
+    "B.3": dict(actuals={2018: 100}, quarters={"2018-Q1": 100}, to_date=100, plan_2018=400, actual_2018=100,
+                plan_2018_progress=Decimal("0.25"), status=Status.BEHIND,
+                reason="no period target; judged on the 2018 plan"),
+    "B.4": dict(status=Status.NO_DATA, reason="no actuals recorded yet"),
+    # Judged on 2017, the latest full year: 80 / 100 = 0.8: at risk; to date is the latest year's figure, 2018's 30.
+    "C.1": dict(actuals={2016: 90, 2017: 80, 2018: 30}, quarters={"2018-Q1": 30}, to_date=30, actual_2018=30,
+                year_progress=Decimal("0.8"), status=Status.AT_RISK, reason="annual target: judged on 2017"),
+    "C.2": dict(status=Status.NO_DATA, reason="no full year recorded yet"),
+    "A.1": dict(unit="%", actuals={2018: 65}, quarters={"2018-Q1": 70, "2018-Q2": 65}, to_date=65, actual_2018=65,
+                status=Status.ON_TRACK, reason="met: 65 against ≥ 60"),
+    "A.2": dict(unit="%", target=5, actuals={2018: 7}, quarters={"2018-Q2": 7}, to_date=7, actual_2018=7, status=Status.BEHIND,
+                reason="not met: 7 against ≤ 5"),
+    # 180 / 100 = ×1.8 against ×2: 0.9 of the factor: on track (exactly at the bar).
+    "D.1": dict(target=2, actuals={2016: 100, 2017: 180}, to_date=180, year_progress=Decimal("0.9"),
+                status=Status.ON_TRACK, reason="grew ×1.80 in 2017 against ×2"),
+    "B.5": dict(target=30, actuals={2016: 449, 2017: 220}, to_date=669, status=Status.NOT_COMPUTABLE,
+                reason="denominator unknown: the source never counts the population"),
+    "B.6": dict(unit="lượt", actuals={2018: 3}, quarters={"2018-Q2": 3}, to_date=3, actual_2018=3, status=Status.NOT_COMPUTABLE,
+                reason="no quantified target in the source"),
+    # 4 + 6 = 10 of 10: done, nothing more needed.
+    "B.7": dict(target=10, actuals={2016: 4, 2017: 6}, to_date=10, percent_of_period=1, status=Status.DONE,
+                reason="period target reached"),
+    # 25 + 15 = 40 of the 2018 plan's 40: done.
+    "B.9": dict(actuals={2018: 40}, quarters={"2018-Q1": 25, "2018-Q2": 15}, to_date=40, plan_2018=40, actual_2018=40,
+                plan_2018_progress=1, status=Status.DONE, reason="2018 plan reached"),
+    "B.10": dict(status=Status.NO_DATA, reason="no period target and no 2018 plan"),
+}
+
+
+@pytest.mark.parametrize("indicator_id", list(WORKED))
+def test_every_figure_of_a_measure_at_mid_2018(make, indicator_id: str) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(*ALL_KINDS)
+    for quarter, who, value in ALL_RECORDS:
+        ledger.record(quarter, who, value)
+    m = ledger.row(indicator_id, "2018-06-30").measures[0]
+    expected = dict(key="n", label=None, unit="dự án", target=1000 if indicator_id in ("B.1", "B.2", "B.4") else None,
+                    actuals={}, quarters={}, to_date=None, percent_of_period=None, period_elapsed=Decimal("0.5"),
+                    pace=None, year_progress=None, plan_2018=None, actual_2018=None, plan_2018_progress=None,
+                    needed_per_quarter=None, reason=None)
+    expected.update(target={"B.4": 50, "C.1": 100, "C.2": 100, "A.1": 60}.get(indicator_id, expected["target"]))
+    expected.update(WORKED[indicator_id])
+    got = m.model_dump(exclude={"kind"})
+    assert got == expected
+
+
+def test_the_first_quarter_of_the_period_and_the_plan_year_not_yet_ended(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("B.4", "cumulative", measure(target=50)), indicator("B.3", "cumulative", measure(plan_2018=400)))
+    ledger.record("2016-Q1", "B.4", "5")
+    ledger.record("2018-Q1", "B.3", "100")
+    early = ledger.row("B.4", "2016-03-30").measures[0]
+    # No quarter of the period has ended: no pace can be worked out; (50 - 5) / 20 quarters = 2.25 each.
+    assert (early.to_date, early.percent_of_period, early.pace, early.needed_per_quarter, early.status, early.reason) == (
+        5, Decimal("0.1"), None, Decimal("2.25"), Status.NO_DATA, "no part of the period has elapsed")
+    # Before the plan year's first quarter ends, a plan-only measure is pending (even with a figure recorded).
+    pending = ledger.row("B.3", "2018-03-30").measures[0]
+    assert (pending.status, pending.reason) == (
+        Status.PENDING, "no period target; judged on the 2018 plan once its first quarter ends")
+    # At the end of that quarter: 100 of 400 = 0.25 after a quarter of the year: pace 1.0: on track.
+    assert ledger.row("B.3", "2018-03-31").measures[0].status is Status.ON_TRACK
