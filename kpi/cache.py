@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -74,6 +75,8 @@ class Cache:
             return None
         path = self._path(slot, key)
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device placed here must not make kpi wait
+                return None
             data = path.read_bytes()
         except OSError:  # not there, or no cache folder to be had
             return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from kpi.errors import DataError, Finding
 from kpi.i18n import _
+from kpi.inputs import InputKind
 from kpi.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
 from kpi.quarters import Quarter
 from kpi.validation import validate_as, validate_items
@@ -46,7 +47,7 @@ class ActualsRead:
 
 
 def read_catalogue(path: Path) -> CatalogueRead:
-    document = _read_or_report(path)
+    document = _read_or_report(path, InputKind.CATALOGUE)
     if isinstance(document, list):
         return CatalogueRead(YamlDocument(path, None, []), None, document, {}, {}, {})
     return catalogue_from_document(document)
@@ -101,7 +102,7 @@ def _declared_names(items: Any) -> set[str]:
 
 
 def read_actuals(path: Path) -> ActualsRead:
-    document = _read_or_report(path)
+    document = _read_or_report(path, InputKind.ACTUALS)
     if isinstance(document, list):
         return ActualsRead(YamlDocument(path, None, []), None, document, [])
     return actuals_from_document(document)
@@ -126,9 +127,9 @@ def actuals_from_document(document: YamlDocument) -> ActualsRead:
     return ActualsRead(document, actuals, findings, kept)
 
 
-def _read_or_report(path: Path) -> YamlDocument | list[Finding]:
+def _read_or_report(path: Path, kind: InputKind) -> YamlDocument | list[Finding]:
     try:
-        return read_yaml(path)
+        return read_yaml(path, kind)
     except DataError as exc:
         return exc.findings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,14 +12,16 @@ from pathlib import Path
 from kpi import arithmetic
 from kpi.bulk import collector_paused
 from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
-from kpi.datadir import ACTUALS_DIR, CATALOGUE_FILE, actuals_files
+from kpi.datadir import ACTUALS_DIR, CATALOGUE_FILE, SETTINGS_FILE, actuals_files
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.figures import Figure
 from kpi.i18n import _, language, ngettext
-from kpi.models import Catalogue, Indicator, Measure
+from kpi.inputs import InputKind
+from kpi.models import Catalogue, Indicator, Measure, Settings
 from kpi.numbers import find_vn_numbers, format_number
 from kpi.quarters import Quarter
 from kpi.rules import record_problems, resolve_measure
+from kpi.validation import validate_as
 from kpi.vocabulary import Kind
 from kpi.yamlsource import YamlDocument, read_yaml
 
@@ -50,20 +53,29 @@ def check(data_dir: Path, paths: list[Path] | None = None, today: date | None = 
 
 def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> CheckReport:
     report = CheckReport()
-    files = _expand(paths) if paths else [data_dir / CATALOGUE_FILE, *actuals_files(data_dir)]
+    if paths:
+        files = _expand(paths)
+    else:
+        settings = data_dir / SETTINGS_FILE
+        files = [data_dir / CATALOGUE_FILE, *([settings] if os.path.lexists(settings) else []), *actuals_files(data_dir)]
     catalogue: Catalogue | None = None
     catalogue_seen = False
     actuals_paths: list[Path] = []
     for path in files:
         report.files.append(path)
-        if path.name != CATALOGUE_FILE and path.parent.parent.name == ACTUALS_DIR:
+        kind = _kind_by_place(path)
+        if kind is InputKind.ACTUALS:
             actuals_paths.append(path)  # read after the catalogue they are checked against
             continue
-        document = _read(path, report)
+        # A file elsewhere is read under the largest cap, then checked as what its content says it is.
+        document = _read(path, report, kind or InputKind.CATALOGUE)
         if document is None:
             continue
-        if _looks_like_actuals(document):
+        if kind is None and _looks_like_actuals(document):
             actuals_paths.append(path)
+            continue
+        if kind is InputKind.SETTINGS or (kind is None and _looks_like_settings(document)):
+            report.findings += check_settings(document)[1]
             continue
         read = catalogue_from_document(document)
         report.findings += read.findings
@@ -79,7 +91,7 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
                                            _("cannot be read, so actuals cannot be checked against it")))
         first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
         for path in actuals_paths:  # one at a time: a big ledger is never all in memory at once
-            document = _read(path, report)
+            document = _read(path, report, InputKind.ACTUALS)
             if document is None:
                 continue
             actuals_read = actuals_from_document(document)
@@ -92,9 +104,9 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
     return report
 
 
-def _read(path: Path, report: CheckReport) -> YamlDocument | None:
+def _read(path: Path, report: CheckReport, kind: InputKind) -> YamlDocument | None:
     try:
-        return read_yaml(path)
+        return read_yaml(path, kind)
     except DataError as exc:
         report.unreadable.append(path)
         report.findings += exc.findings
@@ -111,14 +123,40 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
+def _kind_by_place(path: Path) -> InputKind | None:
+    """What a file is by its name and folder, as kpi reads the data folder; None: elsewhere."""
+    if path.name == SETTINGS_FILE:
+        return InputKind.SETTINGS
+    if path.name == CATALOGUE_FILE:
+        return InputKind.CATALOGUE
+    if path.parent.parent.name == ACTUALS_DIR:
+        return InputKind.ACTUALS
+    return None
+
+
 def _looks_like_actuals(document: YamlDocument) -> bool:
     data = document.data
     return isinstance(data, dict) and ("records" in data or "quarter" in data) and "indicators" not in data
 
 
+def _looks_like_settings(document: YamlDocument) -> bool:
+    data = document.data
+    return isinstance(data, dict) and bool(data) and set(data) <= set(Settings.model_fields)
+
+
+def check_settings(document: YamlDocument) -> tuple[Settings | None, list[Finding]]:
+    """`settings.yaml` validated: the settings (None when invalid) and every finding, at its line."""
+    data = document.data if document.data is not None else {}
+    if not isinstance(data, dict):
+        return None, [*document.problems, document.finding((), _("settings must be a mapping of names to values, "
+                                                                 "e.g. thresholds: and record:"))]
+    settings, findings = validate_as(Settings, data, document)
+    return settings, [*document.problems, *findings]
+
+
 def _quiet_catalogue(data_dir: Path) -> Catalogue | None:
     try:
-        read = catalogue_from_document(read_yaml(data_dir / CATALOGUE_FILE))
+        read = catalogue_from_document(read_yaml(data_dir / CATALOGUE_FILE, InputKind.CATALOGUE))
     except DataError:
         return None
     return read.catalogue

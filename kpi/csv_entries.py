@@ -12,18 +12,28 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from pathlib import Path
 
 from kpi.dates import parse_entered_date
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.i18n import _, language
+from kpi.inputs import InputKind, read_input
 from kpi.numbers import format_number
 from kpi.quarters import Quarter
 from kpi.recording import Entry, Problem, entered_figure, in_column
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
 _ALIASES = {"by": "recorded_by", "id": "indicator", "date": "done"}
-MAX_CSV_BYTES = 8 * 1024 * 1024
+MAX_CSV_ROWS = 5_000
+"""A unit reports a few hundred figures a quarter; the whole plan has under a hundred indicators."""
+MAX_CSV_COLUMNS = 50
+"""kpi knows ten columns; a spreadsheet's export may add a few empty or extra ones, not thousands."""
+MAX_CELL_CHARACTERS = 2_000
+"""A figure, a date, a decision's number or a note of a few sentences; a page of text is not a cell."""
+_SNIFFED_CHARACTERS = 4_096
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 control characters but tab and line breaks (a quoted cell may hold those), and DEL."""
 
 
 def read_entries(path: Path, quarter: Quarter | None = None,
@@ -33,28 +43,57 @@ def read_entries(path: Path, quarter: Quarter | None = None,
     A row with cells that cannot be read still comes back, its `unread` saying why, so that the
     recording step reports those cells together with everything else wrong in the file. Only a
     file that cannot be read, or a header without the columns every row needs, raises DataError.
+    `path` may be `-`: standard input, under the same cap.
     """
     text = _read(path)
+    previous_limit = csv.field_size_limit(InputKind.CSV.limit + 1)  # cells are measured below, with their column
+    try:
+        return _rows(path, text, quarter, recorded_by)
+    except csv.Error as exc:  # pragma: no cover - the reader is lenient; kept so no CSV can end in a traceback
+        raise DataError([Finding(Severity.ERROR, Location(path, 1), "file",
+                                 _("cannot be read as CSV: {reason}").format(reason=exc))]) from None
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _rows(path: Path, text: str, quarter: Quarter | None,
+          recorded_by: str | None) -> tuple[list[Entry], list[Problem]]:
     rows = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
     header = next(rows, None)
     if header is None:
         raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", _("the file is empty"))])
+    if len(header) > MAX_CSV_COLUMNS:
+        raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", _(
+            "has {count} columns; a kpi CSV file has at most {most} (it knows {known})").format(
+                count=format_number(len(header), language()), most=MAX_CSV_COLUMNS, known=len(COLUMNS)))])
+    unsafe = _cell_problems(header, path, 1, "header")
+    if unsafe:
+        raise DataError([Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message) for p in unsafe])
     columns, problems, fatal = _columns(header, path)
     if fatal:
         raise DataError([Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message)
                          for p in problems + fatal])
     letters = tuple((name, _letter(index)) for name, index in columns.items())
+    names = {index: name for name, index in columns.items()}
     entries: list[Entry] = []
     line = rows.line_num + 1
     for cells in rows:
         start, line = line, rows.line_num + 1  # a quoted cell may span lines: report where the row starts
         if not any(cell.strip() for cell in cells):
             continue
+        if len(entries) == MAX_CSV_ROWS:
+            raise DataError([Finding(Severity.ERROR, Location(path, start), "row", _(
+                "more than {most} rows; a unit's quarter has a few hundred figures at most: split the file").format(
+                    most=format_number(MAX_CSV_ROWS, language())))])
         if len(cells) > len(header):
             problems.append(Problem(None, in_column("row", _letter(len(header))),
                                     _("has {cells} cells but the header names {columns} columns").format(
                                         cells=len(cells), columns=len(header)),
                                     Location(path, start)))
+            continue
+        unsafe = _cell_problems(cells, path, start, "row", names)
+        if unsafe:
+            problems += unsafe
             continue
         row = {name: cells[index].strip() for name, index in columns.items() if index < len(cells)}
         entries.append(_entry(row, Location(path, start), letters, quarter, recorded_by))
@@ -63,20 +102,25 @@ def read_entries(path: Path, quarter: Quarter | None = None,
     return entries, problems
 
 
-def _read(path: Path) -> str:
-    def fail(message: str) -> DataError:
-        return DataError([Finding(Severity.ERROR, Location(path, 1), "file", message)])
+def _cell_problems(cells: list[str], path: Path, line: int, what: str,
+                   names: dict[int, str] | None = None) -> list[Problem]:
+    """Cells no figure, date or note can need: control characters, or text far too long to be one."""
+    problems = []
+    for index, cell in enumerate(cells):
+        field = in_column((names or {}).get(index, what), _letter(index))
+        control = _CONTROL.search(cell)
+        if control:
+            problems.append(Problem(None, field, _("control character {code} in the cell; delete it").format(
+                code=f"U+{ord(control.group()):04X}"), Location(path, line)))
+        elif len(cell) > MAX_CELL_CHARACTERS:
+            problems.append(Problem(None, field, _("a cell of {count} characters; a cell holds at most {most}").format(
+                count=format_number(len(cell), language()), most=format_number(MAX_CELL_CHARACTERS, language())),
+                Location(path, line)))
+    return problems
 
-    try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise fail(_("is larger than {size} bytes").format(size=format_number(MAX_CSV_BYTES, language())))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail(_("no such file")) from None
-    except IsADirectoryError:
-        raise fail(_("is a directory, not a CSV file")) from None
-    except OSError as exc:
-        raise fail(_("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
+
+def _read(path: Path) -> str:
+    raw = read_input(path, InputKind.CSV)
     try:
         # Excel's "CSV UTF-8" starts with a byte-order mark; that is fine for an input file.
         return raw.decode("utf-8-sig")
@@ -88,7 +132,8 @@ def _read(path: Path) -> str:
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     # Spreadsheets set to Vietnamese use `;` between cells, since `,` is their decimal mark.
-    first_line = text.split("\n", 1)[0]
+    # Only the start of the header: the sniffer's patterns take minutes on a long line of quotes.
+    first_line = text[:_SNIFFED_CHARACTERS].split("\n", 1)[0]
     try:
         return csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:

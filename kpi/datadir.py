@@ -8,6 +8,7 @@ from pathlib import Path
 from kpi.errors import DataFolderNotFound
 
 CATALOGUE_FILE = "plan2018.yaml"
+SETTINGS_FILE = "settings.yaml"
 ACTUALS_DIR = "actuals"
 ENV_VAR = "KPI_DATA"
 

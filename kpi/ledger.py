@@ -7,6 +7,7 @@ same files skips the parsing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,16 +15,14 @@ from kpi.bulk import collector_paused
 from kpi.cache import Cache
 from kpi.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
 from kpi.catalogue import actuals_from_document, catalogue_from_document
-from kpi.checks import check_actuals_file, check_catalogue, duplicate_findings
-from kpi.datadir import CATALOGUE_FILE, actuals_files
+from kpi.checks import check_actuals_file, check_catalogue, check_settings, duplicate_findings
+from kpi.datadir import CATALOGUE_FILE, SETTINGS_FILE, actuals_files
 from kpi.errors import DataError, Finding, Severity
 from kpi.figures import Figure
+from kpi.inputs import InputKind
 from kpi.models import Catalogue, Indicator, Settings
 from kpi.quarters import Quarter
-from kpi.validation import validate_as
 from kpi.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
-
-SETTINGS_FILE = "settings.yaml"
 
 
 @dataclass
@@ -56,11 +55,10 @@ def load_catalogue(data_dir: Path, cache: Cache | None = None) -> Catalogue:
 def load_settings(data_dir: Path) -> Settings:
     """`settings.yaml`, or the defaults when there is none; raise DataError when it is invalid."""
     path = data_dir / SETTINGS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Settings()
-    document = read_yaml(path)
-    settings, findings = validate_as(Settings, document.data or {}, document)
-    errors = _errors_only([*document.problems, *findings])
+    settings, findings = check_settings(read_yaml(path, InputKind.SETTINGS))
+    errors = _errors_only(findings)
     if errors:
         raise DataError(errors)
     return settings if settings is not None else Settings()
@@ -68,7 +66,7 @@ def load_settings(data_dir: Path) -> Settings:
 
 def _catalogue(data_dir: Path, cache: Cache) -> tuple[Catalogue, str]:
     path = data_dir / CATALOGUE_FILE
-    raw = read_bytes(path)
+    raw = read_bytes(path, InputKind.CATALOGUE)
     key = Cache.key("catalogue", raw)
     slot = f"catalogue:{path.resolve()}"
     cached = cache.get(slot, key, decode_catalogue)
@@ -94,7 +92,7 @@ def _figures(data_dir: Path, catalogue: Catalogue, catalogue_key: str, cache: Ca
     first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
     for path in actuals_files(data_dir):
         try:
-            raw = read_bytes(path)
+            raw = read_bytes(path, InputKind.ACTUALS)
         except DataError as exc:
             errors += exc.findings
             continue

@@ -19,10 +19,9 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding, Location, Severity
-from kpi.i18n import _, language
-from kpi.numbers import format_number
+from kpi.i18n import _
+from kpi.inputs import InputKind, read_input
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NUMBER_CHARACTERS = 40  # far beyond the largest figure the models accept (kpi.models.MAX_WHOLE_DIGITS)
 
@@ -125,10 +124,11 @@ def dotted(path: Path_) -> str:
     return text or "(document)"
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Read one YAML file. Raise DataError when it cannot be read at all (missing, too big,
-    not UTF-8, not YAML); content problems are listed in `problems` and the rest is read."""
-    return parse_yaml(_read_text(path), path)
+def read_yaml(path: Path, kind: InputKind) -> YamlDocument:
+    """Read one YAML file. Raise DataError when it cannot be read at all (missing, not a regular
+    file, over its kind's size cap, not UTF-8, not YAML); content problems are listed in
+    `problems` and the rest is read."""
+    return parse_yaml(decode_text(read_bytes(path, kind), path), path)
 
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
@@ -157,26 +157,9 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     return document
 
 
-def _read_text(path: Path) -> str:
-    return decode_text(read_bytes(path), path)
-
-
-def read_bytes(path: Path) -> bytes:
-    """A data file's bytes; DataError when it is missing, a folder, too big or unreadable."""
-    try:
-        if path.is_dir():
-            raise _unreadable(path, _("is a directory, not a YAML file"))
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _unreadable(path, _("is {size} bytes; data files are limited to {limit} bytes").format(
-                size=format_number(size, language()), limit=format_number(MAX_FILE_BYTES, language())))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _unreadable(path, _("no such file")) from None
-    except PermissionError:
-        raise _unreadable(path, _("permission denied")) from None
-    except OSError as exc:
-        raise _unreadable(path, _("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
+def read_bytes(path: Path, kind: InputKind) -> bytes:
+    """A data file's bytes; DataError when it is missing, not a regular file, too big or unreadable."""
+    return read_input(path, kind)
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -218,7 +201,7 @@ def _control_character_finding(document: YamlDocument, text: str, exc: yaml.read
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     return Finding(Severity.ERROR, Location(document.path, line, column), "yaml",
-                   f"control character U+{character:04X} is not allowed in YAML; delete it",
+                   _("control character {code} is not allowed in YAML; delete it").format(code=f"U+{character:04X}"),
                    document.source_line(line))
 
 
@@ -290,8 +273,8 @@ class _Walker:
             return None
         if tag in (_INT_TAG, _FLOAT_TAG) and len(text) > MAX_NUMBER_CHARACTERS:
             # Before any conversion: Python refuses to read an int of over 4 300 digits.
-            self.error(node, path, f"a number of {len(text):,} characters; no figure needs more than "
-                       f"{MAX_NUMBER_CHARACTERS}")
+            self.error(node, path, _("a number of {count} characters; no figure needs more than {most}").format(
+                count=len(text), most=MAX_NUMBER_CHARACTERS))
             return None
         if tag == _INT_TAG:
             if not _PLAIN_INT.match(text):

@@ -66,7 +66,7 @@ def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: 
         f"data/plan2018.yaml:{d_ii_1}:20: warning: indicators[D.II.1].measures[news_items].plan_2018: "
         "2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual)",
     ]
-    assert result.stderr == "1 file checked: 0 errors, 3 warnings\n"
+    assert result.stderr == "2 files checked: 0 errors, 3 warnings\n"  # the catalogue and settings.yaml
 
 
 def test_strict_turns_warnings_into_failure(shipped_copy: Path) -> None:

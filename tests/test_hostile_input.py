@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,14 +66,14 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
         stream.truncate(50 * 1024 * 1024)
     code, output = check_file(path)
     assert code == 2
-    assert "plan.yaml:1:1: error: file: is 52,428,800 bytes; data files are limited to" in output
+    assert "plan.yaml:1:1: error: file: is 52,428,800 bytes, more than the 16,777,216 bytes a catalogue may hold" in output
 
 
 def test_directory_where_a_file_should_be(tmp_path: Path) -> None:
     (tmp_path / "data" / "plan2018.yaml").mkdir(parents=True)
     result = runner.invoke(app, ["--data", str(tmp_path / "data"), "check"])
     assert result.exit_code == 2
-    assert "plan2018.yaml:1:1: error: file: is a directory, not a YAML file" in result.output
+    assert "plan2018.yaml:1:1: error: file: is a directory, not a catalogue" in result.output
 
 
 def test_wrong_types_are_reported_per_field(tmp_path: Path) -> None:
@@ -104,7 +107,8 @@ def test_a_figure_no_measure_can_mean_is_refused_when_recorded(minimal_data: Pat
     imported = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(csv_file), "-q", "2018-Q1"])
     for result in (direct, imported):
         assert result.exit_code == 2, result.output
-        assert "digits before the decimal point" in result.stderr or "decimal places" in result.stderr
+        assert any(reason in result.stderr for reason in
+                   ("digits before the decimal point", "decimal places", "a cell of 5,000 characters"))
         assert "internal error" not in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q1").exists()
 
@@ -164,3 +168,117 @@ def test_a_done_date_far_outside_the_plan_names_the_quarter_s_days(minimal_data:
     inside = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done",
                                  "--date", "2018-05-02"])
     assert inside.exit_code == 2 and "record it under 2018-Q2" in inside.stderr
+
+
+# ------------------------------------------------------------ issue 18 items 5, 6 and 9
+
+
+def test_a_csv_cell_too_long_is_named_by_line_and_column(minimal_data: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "q1.csv"
+    sheet.write_text('indicator,value,note\nB.1,5,ok\nB.1.1,5,"' + "x" * 140_000 + '"\n', encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"kpi: {sheet}:3: error: note (column C): a cell of 140,000 characters; a cell holds at most 2,000\n"
+
+
+def test_a_control_character_in_a_csv_cell_is_named_by_line_and_column(minimal_data: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "q1.csv"
+    sheet.write_bytes(b"indicator,value\nB.1,5\x00\n")
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    assert result.exit_code == 2
+    assert result.stderr == f"kpi: {sheet}:2: error: value (column B): control character U+0000 in the cell; delete it\n"
+
+
+def test_a_csv_of_thousands_of_columns_is_one_refusal(minimal_data: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "q1.csv"
+    sheet.write_text(",".join(["indicator", "value"] + ["x"] * 200_000) + "\nB.1,5\n", encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    assert result.exit_code == 2
+    assert result.stderr == f"kpi: {sheet}:1: error: header: has 200,002 columns; a kpi CSV file has at most 50 (it knows 10)\n"
+
+
+def test_a_header_that_stalls_the_csv_sniffer_is_refused_at_once(minimal_data: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "q1.csv"
+    sheet.write_text(',"' * 100_000 + "\n", encoding="utf-8")  # csv.Sniffer took 150 s on the whole line
+    started = time.monotonic()
+    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    assert result.exit_code == 2 and "columns" in result.stderr
+    assert time.monotonic() - started < 10
+
+
+def kpi_process(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    return subprocess.run([sys.executable, "-m", "kpi", *args], input=stdin, capture_output=True, timeout=60,
+                          env=environment)
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (lambda path: os.mkfifo(path), "is a pipe or socket, not a CSV file"),
+    (lambda path: path.symlink_to("/dev/zero"), "is a device or other special file, not a CSV file"),
+], ids=["FIFO", "/dev/zero"])
+def test_from_a_pipe_or_device_is_refused_without_reading(minimal_data: Path, tmp_path: Path,
+                                                          make: Callable[[Path], None], reason: str) -> None:
+    path = tmp_path / "q1.csv"
+    make(path)
+    result = kpi_process("--data", str(minimal_data), "record", "--from", str(path), "-q", "2018-Q1")
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"kpi: {path}:1: error: file: {reason}; kpi reads only regular files" + (
+        " (a pipe could keep it waiting for ever); to read standard input, give --from -\n" if "pipe" in reason else "\n")
+
+
+def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> None:
+    recorded = kpi_process("--data", str(minimal_data), "record", "--from", "-", "-q", "2018-Q1",
+                           stdin=b"indicator,value\nB.1,5\n")
+    assert recorded.returncode == 0, recorded.stderr
+    assert "value: 5\n" in (minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml").read_text(encoding="utf-8")
+    endless = kpi_process("--data", str(minimal_data), "record", "--from", "-", "-q", "2018-Q2",
+                          stdin=b"indicator,value\n" + b"B.1,5\n" * 200_000)
+    assert endless.returncode == 2
+    assert endless.stderr.decode() == "kpi: -:1: error: file: holds more than 1,048,576 bytes, the most a CSV file may hold\n"
+
+
+@pytest.mark.parametrize("name", ["settings.yaml", "plan2018.yaml", "actuals/2018-Q1/QLCN.yaml"])
+def test_a_data_file_that_is_a_fifo_is_refused_by_every_command(minimal_data: Path, name: str) -> None:
+    path = minimal_data / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    for command in (["check"], ["status"]):
+        result = kpi_process("--data", str(minimal_data), *command)
+        assert result.returncode == 2, result.stderr
+        assert f"{path}:1:1: error: file: is a pipe or socket, not " in result.stdout.decode() + result.stderr.decode()
+
+
+def test_an_actuals_file_over_the_cap_is_refused_before_it_is_read(minimal_data: Path) -> None:
+    folder = minimal_data / "actuals" / "2018-Q1"
+    folder.mkdir(parents=True)
+    with (folder / "QLCN.yaml").open("wb") as stream:
+        stream.truncate(2 * 1024 * 1024 + 1)
+    result = runner.invoke(app, ["--data", str(minimal_data), "status"])
+    assert result.exit_code == 2
+    assert "QLCN.yaml:1:1: error: file: is 2,097,153 bytes, more than the 2,097,152 bytes an actuals file may hold" \
+        in result.stderr
+
+
+INVERTED = "thresholds:\n  on_track: 0.5\n  at_risk: 0.9\n"
+
+
+def test_check_reads_the_settings(minimal_data: Path) -> None:
+    (minimal_data / "settings.yaml").write_text(INVERTED, encoding="utf-8")
+    expected = "settings.yaml:2:3: error: thresholds: at_risk must not exceed on_track"
+    status = runner.invoke(app, ["--data", str(minimal_data), "status"])
+    assert status.exit_code == 2 and expected in status.stderr
+    for paths in ([], [str(minimal_data / "settings.yaml")], [str(minimal_data)]):
+        result = runner.invoke(app, ["--data", str(minimal_data), "check", *paths])
+        assert result.exit_code == 1, (paths, result.output)
+        assert expected in result.stdout, (paths, result.output)
+        assert "unknown top-level field" not in result.stdout
+    summary = runner.invoke(app, ["--data", str(minimal_data), "check"]).stderr
+    assert summary == "2 files checked: 1 error, 0 warnings\n"
+
+
+def test_an_impossible_date_in_the_settings_is_a_finding_not_a_crash(minimal_data: Path) -> None:
+    (minimal_data / "settings.yaml").write_text("reporting_date: 2018-13-45\n", encoding="utf-8")
+    result = kpi_process("--data", str(minimal_data), "check")
+    assert result.returncode == 1, result.stderr
+    assert "settings.yaml:1:17: error: reporting_date: input should be a valid date" in result.stdout.decode()

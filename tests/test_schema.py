@@ -11,6 +11,7 @@ import jsonschema
 from typer.testing import CliRunner
 
 from kpi.cli import app
+from kpi.inputs import InputKind
 from kpi.schemas import SCHEMAS, schema_text
 from kpi.yamlsource import read_yaml
 from tests.conftest import REPO, SHIPPED_DATA
@@ -44,7 +45,7 @@ def test_schema_check_flags_a_stale_file(tmp_path: Path) -> None:
 
 def test_shipped_catalogue_validates_against_its_schema() -> None:
     schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
-    data = as_json_value(read_yaml(SHIPPED_DATA / "plan2018.yaml").data)
+    data = as_json_value(read_yaml(SHIPPED_DATA / "plan2018.yaml", InputKind.CATALOGUE).data)
     jsonschema.validate(data, schema)
     data["indicators"][0]["tagret"] = 1
     try:

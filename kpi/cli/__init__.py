@@ -53,11 +53,20 @@ def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Pat
     try:
         import yaml
 
-        settings = yaml.safe_load((folder / "settings.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        from kpi.errors import DataError
+        from kpi.inputs import InputKind, read_input
+
+        # Capped, and never a FIFO or device: choosing the language must not hang or fill memory.
+        # Composed, not loaded: nothing in the file is converted (an impossible date is check's to report).
+        root = yaml.compose(read_input(folder / "settings.yaml", InputKind.SETTINGS).decode("utf-8"),
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (DataError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None  # kpi check reports a broken settings file; the language falls back
-    value = settings.get("language") if isinstance(settings, dict) else None
-    return value if isinstance(value, str) else None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    return next((value.value for key, value in root.value
+                 if isinstance(key, yaml.ScalarNode) and key.value == "language" and isinstance(value, yaml.ScalarNode)),
+                None)
 
 
 def __getattr__(name: str) -> Any:

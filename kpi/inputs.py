@@ -1,0 +1,127 @@
+"""Reading an input file with a cap on its size, whatever the path names.
+
+Every file kpi reads (catalogue, settings, actuals, a CSV import) comes through here, so that
+no path can make kpi read without end (`/dev/zero`), wait for ever (a FIFO nobody writes to),
+or spend minutes and gigabytes on a file far bigger than its kind can need. Only regular files
+are read: their size is known before the first byte, and reading them never blocks. A CSV
+import may also come from standard input (`-`), explicitly, under the same cap.
+
+The caps, and why:
+- an actuals file holds one unit's quarter: at most a few hundred records of a few hundred
+  bytes each. The largest file of the synthetic 10 000-indicator ledger (`bench/`, a hundred
+  times the real plan) is 546 kB. 2 MiB leaves room for long notes and histories; `kpi check`
+  on a file at the cap (12 844 records, every one a duplicate finding) takes 2.6 s and 160 MB,
+  where a 31 MB file took 151 s and 1.8 GB;
+- the catalogue is one file for the whole plan: 95 kB today, 6.8 MB for the bench's 10 000
+  indicators (checked in 2.1 s, 380 MB); 16 MiB;
+- settings are a dozen lines: 64 KiB;
+- a CSV import is one unit's quarter, one row per figure (a few hundred rows of at most a few
+  hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.csv_entries`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import BinaryIO
+
+from kpi.errors import DataError, Finding, Location, Severity
+from kpi.i18n import _, language
+from kpi.numbers import format_number
+
+MiB = 1024 * 1024
+STDIN = Path("-")
+"""`--from -`: the CSV comes from standard input."""
+
+
+class InputKind(Enum):
+    CATALOGUE = 16 * MiB
+    ACTUALS = 2 * MiB
+    SETTINGS = 64 * 1024
+    CSV = 1 * MiB
+
+    @property
+    def limit(self) -> int:
+        return int(self.value)
+
+    def noun(self) -> str:
+        """The kind in a sentence, in the run's language: `is a directory, not a CSV file`."""
+        return {InputKind.CATALOGUE: _("a catalogue"), InputKind.ACTUALS: _("an actuals file"),
+                InputKind.SETTINGS: _("a settings file"), InputKind.CSV: _("a CSV file")}[self]
+
+
+def read_input(path: Path, kind: InputKind) -> bytes:
+    """The bytes of a regular file of at most `kind.limit` bytes (or of standard input, for a CSV
+    given as `-`); DataError at the file's first line otherwise, saying why."""
+    if kind is InputKind.CSV and path == STDIN:
+        return read_stream(sys.stdin.buffer, path, kind)
+    try:
+        info = os.stat(path)
+        refused = _not_regular(info.st_mode, kind)
+        if refused:
+            raise _unreadable(path, refused, kind)
+        if info.st_size > kind.limit:
+            raise _too_big(path, kind, info.st_size)
+        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot wait.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            refused = _not_regular(os.fstat(descriptor).st_mode, kind)
+            if refused:
+                raise _unreadable(path, refused, kind)
+            # One byte more than allowed: a file that grew since the stat is still caught.
+            data = stream.read(kind.limit + 1)
+    except FileNotFoundError:
+        raise _unreadable(path, _("no such file"), kind) from None
+    except PermissionError:
+        raise _unreadable(path, _("permission denied"), kind) from None
+    except OSError as exc:
+        raise _unreadable(path, _("cannot be read: {reason}").format(reason=exc.strerror or exc), kind) from None
+    if len(data) > kind.limit:
+        raise _too_big(path, kind, None)
+    return data
+
+
+def read_stream(stream: BinaryIO, path: Path, kind: InputKind) -> bytes:
+    """At most `kind.limit` bytes of an open stream (standard input); DataError if there are more."""
+    if stream.isatty():
+        raise _unreadable(path, _("standard input is a terminal; pipe the file in, e.g. kpi record --from - < FILE.csv"), kind)
+    try:
+        data = stream.read(kind.limit + 1)
+    except OSError as exc:
+        raise _unreadable(path, _("cannot be read: {reason}").format(reason=exc.strerror or exc), kind) from None
+    if len(data) > kind.limit:
+        raise _too_big(path, kind, None)
+    return data
+
+
+def _not_regular(mode: int, kind: InputKind) -> str | None:
+    """Why a file of this mode is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return _("is a directory, not {what}").format(what=kind.noun())
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        message = _("is a pipe or socket, not {what}; kpi reads only regular files (a pipe could keep it waiting "
+                    "for ever)").format(what=kind.noun())
+        if kind is InputKind.CSV:
+            message += "; " + _("to read standard input, give --from -")
+        return message
+    return _("is a device or other special file, not {what}; kpi reads only regular files").format(what=kind.noun())
+
+
+def _too_big(path: Path, kind: InputKind, size: int | None) -> DataError:
+    limit = format_number(kind.limit, language())
+    if size is None:
+        message = _("holds more than {limit} bytes, the most {what} may hold").format(limit=limit, what=kind.noun())
+    else:
+        message = _("is {size} bytes, more than the {limit} bytes {what} may hold").format(
+            size=format_number(size, language()), limit=limit, what=kind.noun())
+    return _unreadable(path, message, kind)
+
+
+def _unreadable(path: Path, message: str, kind: InputKind) -> DataError:
+    # Findings in a CSV file name lines and spreadsheet columns; in YAML, lines and columns.
+    return DataError([Finding(Severity.ERROR, Location(path, 1, None if kind is InputKind.CSV else 1), "file", message)])
