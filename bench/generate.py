@@ -84,40 +84,91 @@ class ProgramSpec:
 
 
 PROGRAMS = [
-    ProgramSpec("A", "CHƯƠNG TRÌNH NGHIÊN CỨU KHOA HỌC, PHÁT TRIỂN CÔNG NGHỆ VÀ NÂNG CAO TIỀM LỰC KHCN",
-                "Research, technology development and S&T capacity programme", "QLKH", 1,
-                (("I", "Triển khai các chương trình khoa học và công nghệ trọng điểm"),
-                 ("II", "Nâng cao tiềm lực khoa học và công nghệ thành phố Hồ Chí Minh")), 21),
-    ProgramSpec("B", "CHƯƠNG TRÌNH HỖ TRỢ DOANH NGHIỆP NHỎ VÀ VỪA ĐỔI MỚI SÁNG TẠO",
-                "SME innovation, competitiveness and international integration support programme", "QLCN", 2,
-                (("I", "Hỗ trợ DN nâng cao năng suất chất lượng và đổi mới sáng tạo"),
-                 ("II", "Hỗ trợ hình thành hệ sinh thái khởi nghiệp"),
-                 ("III", "Truyền thông khởi nghiệp sáng tạo")), 31),
-    ProgramSpec("C", "CHƯƠNG TRÌNH PHÁT TRIỂN THỊ TRƯỜNG KH&CN",
-                "Science and technology market development programme", "QLCN", 3,
-                (("I", "Hoạt động Sàn Giao dịch công nghệ TP HCM"), ("II", "KHCN"),
-                 ("III", "Xúc tiến kết nối cung cầu công nghệ"), ("IV", "Thúc đẩy phát triển TS/TT")), 14),
-    ProgramSpec("D", "KẾ HOẠCH HOẠT ĐỘNG KH&CN VÀ ĐỔI MỚI SÁNG TẠO CƠ SỞ",
-                "Grassroots S&T and innovation activity plan 2016–2020", "QLCS", 4,
-                (("I", "Nâng cao năng lực quản lý nhà nước về KH&CN cấp cơ sở"),
-                 ("II", "Đẩy mạnh công tác truyền thông về KH&CN"),
-                 ("III", "Đẩy mạnh ứng dụng KH&CN tại cơ quan, đơn vị"),
-                 ("IV", "Thúc đẩy ứng dụng KH&CN trong doanh nghiệp")), 9),
-    ProgramSpec("E", "CHƯƠNG TRÌNH HỖ TRỢ ỨNG DỤNG CHUYỂN GIAO TIẾN BỘ KH&CN VỀ NÔNG NGHIỆP",
-                "Agricultural S&T application and transfer support programme", "QLCS", 4,
-                (("I", "Xây dựng mô hình ứng dụng chuyển giao tiến bộ KH&CN"),
-                 ("II", "Đào tạo, bồi dưỡng để mở rộng áp dụng tiến bộ KH&CN")), 3),
-    ProgramSpec("S5", "Chương trình nâng cao năng lực quản lý nhà nước",
-                "State management capacity programme", "VP", 5,
-                (("a", "Cải cách thủ tục hành chính công"), ("b", "Nâng cao chất lượng công tác truyền thông"),
-                 ("c", "Nâng cao chất lượng công tác tham mưu"), ("d", "Nâng cao chất lượng công tác thanh kiểm tra"),
-                 ("e", "Nâng cao chất lượng nguồn nhân lực")), 9),
+    ProgramSpec(
+        "A",
+        "CHƯƠNG TRÌNH NGHIÊN CỨU KHOA HỌC, PHÁT TRIỂN CÔNG NGHỆ VÀ NÂNG CAO TIỀM LỰC KHCN",
+        "Research, technology development and S&T capacity programme",
+        "QLKH",
+        1,
+        (
+            ("I", "Triển khai các chương trình khoa học và công nghệ trọng điểm"),
+            ("II", "Nâng cao tiềm lực khoa học và công nghệ thành phố Hồ Chí Minh"),
+        ),
+        21,
+    ),
+    ProgramSpec(
+        "B",
+        "CHƯƠNG TRÌNH HỖ TRỢ DOANH NGHIỆP NHỎ VÀ VỪA ĐỔI MỚI SÁNG TẠO",
+        "SME innovation, competitiveness and international integration support programme",
+        "QLCN",
+        2,
+        (
+            ("I", "Hỗ trợ DN nâng cao năng suất chất lượng và đổi mới sáng tạo"),
+            ("II", "Hỗ trợ hình thành hệ sinh thái khởi nghiệp"),
+            ("III", "Truyền thông khởi nghiệp sáng tạo"),
+        ),
+        31,
+    ),
+    ProgramSpec(
+        "C",
+        "CHƯƠNG TRÌNH PHÁT TRIỂN THỊ TRƯỜNG KH&CN",
+        "Science and technology market development programme",
+        "QLCN",
+        3,
+        (
+            ("I", "Hoạt động Sàn Giao dịch công nghệ TP HCM"),
+            ("II", "KHCN"),
+            ("III", "Xúc tiến kết nối cung cầu công nghệ"),
+            ("IV", "Thúc đẩy phát triển TS/TT"),
+        ),
+        14,
+    ),
+    ProgramSpec(
+        "D",
+        "KẾ HOẠCH HOẠT ĐỘNG KH&CN VÀ ĐỔI MỚI SÁNG TẠO CƠ SỞ",
+        "Grassroots S&T and innovation activity plan 2016–2020",
+        "QLCS",
+        4,
+        (
+            ("I", "Nâng cao năng lực quản lý nhà nước về KH&CN cấp cơ sở"),
+            ("II", "Đẩy mạnh công tác truyền thông về KH&CN"),
+            ("III", "Đẩy mạnh ứng dụng KH&CN tại cơ quan, đơn vị"),
+            ("IV", "Thúc đẩy ứng dụng KH&CN trong doanh nghiệp"),
+        ),
+        9,
+    ),
+    ProgramSpec(
+        "E",
+        "CHƯƠNG TRÌNH HỖ TRỢ ỨNG DỤNG CHUYỂN GIAO TIẾN BỘ KH&CN VỀ NÔNG NGHIỆP",
+        "Agricultural S&T application and transfer support programme",
+        "QLCS",
+        4,
+        (
+            ("I", "Xây dựng mô hình ứng dụng chuyển giao tiến bộ KH&CN"),
+            ("II", "Đào tạo, bồi dưỡng để mở rộng áp dụng tiến bộ KH&CN"),
+        ),
+        3,
+    ),
+    ProgramSpec(
+        "S5",
+        "Chương trình nâng cao năng lực quản lý nhà nước",
+        "State management capacity programme",
+        "VP",
+        5,
+        (
+            ("a", "Cải cách thủ tục hành chính công"),
+            ("b", "Nâng cao chất lượng công tác truyền thông"),
+            ("c", "Nâng cao chất lượng công tác tham mưu"),
+            ("d", "Nâng cao chất lượng công tác thanh kiểm tra"),
+            ("e", "Nâng cao chất lượng nguồn nhân lực"),
+        ),
+        9,
+    ),
     ProgramSpec("S6", "Các hoạt động KH&CN khác", "Other science and technology activities", None, 6, (), 9),
 ]
 
 # Indicators of each kind in the shipped plan (96 in all).
-KIND_WEIGHTS = {"cumulative": 36, "milestone": 31, "activity": 11, "threshold": 7, "share": 6, "annual": 4,
-                "growth": 1}
+KIND_WEIGHTS = {"cumulative": 36, "milestone": 31, "activity": 11, "threshold": 7, "share": 6, "annual": 4, "growth": 1}
 # How many measures an indicator of each kind gets, as (count, weight). Milestones and activities
 # mostly have none, as in the shipped plan; the others are weighted so that N indicators give about
 # 20 N quarterly records (10 000 indicators: about 200 000 records).
@@ -144,15 +195,44 @@ RATES = [  # (key, label) for percentage measures
     ("on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn"),
     ("funding_share", "Tỷ lệ kinh phí đầu tư"),
 ]
-VERBS = ["Hỗ trợ", "Triển khai", "Đào tạo", "Xây dựng", "Tổ chức", "Phát triển", "Nâng cao", "Thúc đẩy",
-         "Kết nối", "Đánh giá", "Công bố", "Phối hợp"]
-OBJECTS = ["doanh nghiệp nhỏ và vừa", "dự án đổi mới sáng tạo", "hệ sinh thái khởi nghiệp",
-           "mô hình ứng dụng tiến bộ KH&CN", "chương trình nghiên cứu trọng điểm", "sàn giao dịch công nghệ",
-           "tài sản trí tuệ", "tổ chức KH&CN", "nguồn nhân lực KH&CN", "cơ sở dữ liệu thông tin KH&CN",
-           "thủ tục hành chính", "mạng lưới chuyên gia"]
-QUALIFIERS = ["trên địa bàn Thành phố", "giai đoạn 2016 - 2020", "trong 04 ngành công nghiệp trọng yếu",
-              "cấp cơ sở", "lĩnh vực nông nghiệp nông thôn", "theo kế hoạch năm 2018", "của các quận, huyện",
-              "với các trường đại học, viện nghiên cứu"]
+VERBS = [
+    "Hỗ trợ",
+    "Triển khai",
+    "Đào tạo",
+    "Xây dựng",
+    "Tổ chức",
+    "Phát triển",
+    "Nâng cao",
+    "Thúc đẩy",
+    "Kết nối",
+    "Đánh giá",
+    "Công bố",
+    "Phối hợp",
+]
+OBJECTS = [
+    "doanh nghiệp nhỏ và vừa",
+    "dự án đổi mới sáng tạo",
+    "hệ sinh thái khởi nghiệp",
+    "mô hình ứng dụng tiến bộ KH&CN",
+    "chương trình nghiên cứu trọng điểm",
+    "sàn giao dịch công nghệ",
+    "tài sản trí tuệ",
+    "tổ chức KH&CN",
+    "nguồn nhân lực KH&CN",
+    "cơ sở dữ liệu thông tin KH&CN",
+    "thủ tục hành chính",
+    "mạng lưới chuyên gia",
+]
+QUALIFIERS = [
+    "trên địa bàn Thành phố",
+    "giai đoạn 2016 - 2020",
+    "trong 04 ngành công nghiệp trọng yếu",
+    "cấp cơ sở",
+    "lĩnh vực nông nghiệp nông thôn",
+    "theo kế hoạch năm 2018",
+    "của các quận, huyện",
+    "với các trường đại học, viện nghiên cứu",
+]
 
 
 # ---------------------------------------------------------------- the synthetic plan
@@ -321,9 +401,18 @@ def build_plan(count: int, seed: int) -> list[Indicator]:
                     deadline = rng.choice(QUARTERS)
                 owner = _owner(rng, program)
                 indicator = Indicator(
-                    id=indicator_id, program=program.code, section=section, tt=tt, parent=parent_id,
-                    title=_title(rng), owner=owner, kind=kind, deadline=deadline, measures=_measures(rng, kind),
-                    line=line, notes="Số liệu tổng hợp từ báo cáo của đơn vị." if rng.random() < 0.1 else None,
+                    id=indicator_id,
+                    program=program.code,
+                    section=section,
+                    tt=tt,
+                    parent=parent_id,
+                    title=_title(rng),
+                    owner=owner,
+                    kind=kind,
+                    deadline=deadline,
+                    measures=_measures(rng, kind),
+                    line=line,
+                    notes="Số liệu tổng hợp từ báo cáo của đơn vị." if rng.random() < 0.1 else None,
                     co_owners=[rng.choice([c for c in OWNER_CODES if c != owner])] if rng.random() < 0.05 else [],
                 )
                 indicators.append(indicator)
@@ -372,8 +461,12 @@ def quarter_last_day(quarter: tuple[int, int]) -> date:
     return (date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)) - timedelta(days=1)
 
 
-_CELL_WORDS = {"target": "Chỉ tiêu", "actual_2016": "Năm 2016 đạt", "actual_2017": "Năm 2017 đạt",
-               "plan_2018": "Kế hoạch 2018"}
+_CELL_WORDS = {
+    "target": "Chỉ tiêu",
+    "actual_2016": "Năm 2016 đạt",
+    "actual_2017": "Năm 2017 đạt",
+    "plan_2018": "Kế hoạch 2018",
+}
 
 
 def _figure_phrases(indicator: Indicator, name: str) -> list[str]:
@@ -454,11 +547,14 @@ def _tasks_yaml(indicators: list[Indicator]) -> list[str]:
             continue
         section = sections[indicator.program]
         numbers[section] = numbers.get(section, 0) + 1
-        lines += [f"  - id: T{section}.{numbers[section]}",
-                  f"    text: {yaml_text(f'({numbers[section]}) {indicator.title}.')}",
-                  f"    line: {indicator.line}",
-                  "    measured_by:",
-                  f"      - {indicator.id}", ""]
+        lines += [
+            f"  - id: T{section}.{numbers[section]}",
+            f"    text: {yaml_text(f'({numbers[section]}) {indicator.title}.')}",
+            f"    line: {indicator.line}",
+            "    measured_by:",
+            f"      - {indicator.id}",
+            "",
+        ]
     return lines
 
 
@@ -482,8 +578,11 @@ def plan_yaml(indicators: list[Indicator], count: int, seed: int) -> str:
         head += [f"  - code: {code}", f"    name_vi: {yaml_text(name_vi)}", f"    name_en: {yaml_text(name_en)}"]
     head.append("programs:")
     for line, program in enumerate(PROGRAMS, start=300):
-        head += [f"  - code: {program.code}", f"    title: {yaml_text(program.title)}",
-                 f"    title_en: {yaml_text(program.title_en)}"]
+        head += [
+            f"  - code: {program.code}",
+            f"    title: {yaml_text(program.title)}",
+            f"    title_en: {yaml_text(program.title_en)}",
+        ]
         if program.owner is not None:
             head.append(f"    owner: {program.owner}")
         head += [f"    main_text_section: {program.main_text_section}", f"    line: {line}"]
@@ -555,8 +654,10 @@ def _record_yaml(record: Record, recorded_at: str) -> str:
     else:
         assert record.measure is not None and record.value is not None
         figure = f"    measure: {record.measure.key}\n    value: {yaml_number(record.value)}\n"
-    return (f"  - indicator: {record.indicator.id}\n{figure}"
-            f"    recorded_by: {RECORDED_BY}\n    recorded_at: {recorded_at}\n")
+    return (
+        f"  - indicator: {record.indicator.id}\n{figure}"
+        f"    recorded_by: {RECORDED_BY}\n    recorded_at: {recorded_at}\n"
+    )
 
 
 def actuals_files(by_quarter: dict[tuple[int, int], list[Record]]) -> dict[str, str]:
@@ -572,7 +673,8 @@ def actuals_files(by_quarter: dict[tuple[int, int], list[Record]]) -> dict[str, 
             if owner in by_owner:
                 files[f"{name}/{owner}.yaml"] = _nfc(
                     "# yaml-language-server: $schema=../../../schemas/actuals.schema.json\n"
-                    f"quarter: {name}\nowner: {owner}\nrecords:\n" + "".join(by_owner[owner]))
+                    f"quarter: {name}\nowner: {owner}\nrecords:\n" + "".join(by_owner[owner])
+                )
     return files
 
 
@@ -599,40 +701,64 @@ def account(program: str, owner: str, indicator_id: str, measure: str) -> str:
 def journal_text(goals: list[tuple[str, str]], postings: list[tuple[date, str, str, str]], title: str) -> str:
     """`goals`: (account, yearly amount), all in one periodic transaction. `postings`: (date,
     description, account, amount), one transaction each with one unbalanced virtual posting."""
-    parts = [f"; {title}\n", "decimal-mark .\n\n",
-             f"~ yearly from {FIRST_YEAR}-01-01 to {LAST_YEAR + 1}-01-01  goals\n"]
+    parts = [
+        f"; {title}\n",
+        "decimal-mark .\n\n",
+        f"~ yearly from {FIRST_YEAR}-01-01 to {LAST_YEAR + 1}-01-01  goals\n",
+    ]
     parts += [f"    ({name})  {amount}\n" for name, amount in goals]
     parts.append("\n")
-    parts += [f"{day.isoformat()} {description}\n    ({name})  {amount}\n\n"
-              for day, description, name, amount in postings]
+    parts += [
+        f"{day.isoformat()} {description}\n    ({name})  {amount}\n\n" for day, description, name, amount in postings
+    ]
     return "".join(parts)
 
 
-def synthetic_journal(indicators: list[Indicator], by_quarter: dict[tuple[int, int], list[Record]],
-                      count: int, seed: int) -> str:
+def synthetic_journal(
+    indicators: list[Indicator], by_quarter: dict[tuple[int, int], list[Record]], count: int, seed: int
+) -> str:
     goals = []
     for indicator in indicators:
         if indicator.kind == "milestone":
             goals.append((account(indicator.program, indicator.owner, indicator.id, "done"), "1"))
             continue
         for measure in indicator.measures:
-            goals.append((account(indicator.program, indicator.owner, indicator.id, measure.key),
-                          yearly_goal(indicator.measure_kind(measure), measure.target, measure.plan_2018)))
+            goals.append(
+                (
+                    account(indicator.program, indicator.owner, indicator.id, measure.key),
+                    yearly_goal(indicator.measure_kind(measure), measure.target, measure.plan_2018),
+                )
+            )
     postings = []
     for quarter, records in by_quarter.items():
         day = quarter_first_day(quarter)
         for record in records:
             indicator = record.indicator
             if record.done is not None:
-                postings.append((day, f"{indicator.id} done", account(indicator.program, indicator.owner,
-                                                                      indicator.id, "done"), "1"))
+                postings.append(
+                    (
+                        day,
+                        f"{indicator.id} done",
+                        account(indicator.program, indicator.owner, indicator.id, "done"),
+                        "1",
+                    )
+                )
             else:
                 assert record.measure is not None and record.value is not None
-                postings.append((day, f"{indicator.id} {record.measure.key}",
-                                 account(indicator.program, indicator.owner, indicator.id, record.measure.key),
-                                 yaml_number(record.value)))
-    return journal_text(goals, postings, f"bench/generate.py --indicators {count} --seed {seed}: the same "
-                                         "catalogue (goals) and records (postings) as data/")
+                postings.append(
+                    (
+                        day,
+                        f"{indicator.id} {record.measure.key}",
+                        account(indicator.program, indicator.owner, indicator.id, record.measure.key),
+                        yaml_number(record.value),
+                    )
+                )
+    return journal_text(
+        goals,
+        postings,
+        f"bench/generate.py --indicators {count} --seed {seed}: the same "
+        "catalogue (goals) and records (postings) as data/",
+    )
 
 
 # ---------------------------------------------------------------- writing it out
@@ -647,8 +773,10 @@ class Summary:
     seconds: float
 
     def __str__(self) -> str:
-        return (f"{self.indicators} indicators, {self.measures} measures, {self.records} records in "
-                f"{self.files} actuals files, written in {self.seconds:.1f} s")
+        return (
+            f"{self.indicators} indicators, {self.measures} measures, {self.records} records in "
+            f"{self.files} actuals files, written in {self.seconds:.1f} s"
+        )
 
 
 def generate(count: int, seed: int, out: Path, journal: bool = True) -> Summary:
@@ -670,9 +798,13 @@ def generate(count: int, seed: int, out: Path, journal: bool = True) -> Summary:
         path.write_text(text, encoding="utf-8")
     if journal:
         (out / "kpi.journal").write_text(synthetic_journal(indicators, by_quarter, count, seed), encoding="utf-8")
-    return Summary(indicators=len(indicators), measures=sum(len(i.measures) for i in indicators),
-                   records=sum(len(r) for r in by_quarter.values()), files=len(files),
-                   seconds=time.perf_counter() - started)
+    return Summary(
+        indicators=len(indicators),
+        measures=sum(len(i.measures) for i in indicators),
+        records=sum(len(r) for r in by_quarter.values()),
+        files=len(files),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def journal_from_data(data_dir: Path, journal: Path) -> int:
@@ -700,8 +832,14 @@ def journal_from_data(data_dir: Path, journal: Path) -> int:
             for year in (2016, 2017):
                 value = measure.get(f"actual_{year}")
                 if value is not None:
-                    postings.append((date(year, 12, 31), f"{indicator['id']} {measure['key']}", name(measure["key"]),
-                                     _amount(value)))
+                    postings.append(
+                        (
+                            date(year, 12, 31),
+                            f"{indicator['id']} {measure['key']}",
+                            name(measure["key"]),
+                            _amount(value),
+                        )
+                    )
     for path in sorted((data_dir / "actuals").glob("*/*.yaml")):
         actuals = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         quarter_year, quarter_number = str(actuals["quarter"]).split("-Q")
@@ -710,19 +848,29 @@ def journal_from_data(data_dir: Path, journal: Path) -> int:
             indicator = indicators.get(str(record["indicator"]).casefold())
             if indicator is None:
                 continue
-            key = "done" if record.get("done") is not None else (
-                record.get("measure") or (indicator.get("measures") or [{"key": "value"}])[0]["key"])
+            key = (
+                "done"
+                if record.get("done") is not None
+                else (record.get("measure") or (indicator.get("measures") or [{"key": "value"}])[0]["key"])
+            )
             amount = "1" if key == "done" else _amount(record["value"])
-            postings.append((day, f"{indicator['id']} {key}",
-                             account(indicator["program"], indicator["owner"], indicator["id"], key), amount))
+            postings.append(
+                (
+                    day,
+                    f"{indicator['id']} {key}",
+                    account(indicator["program"], indicator["owner"], indicator["id"], key),
+                    amount,
+                )
+            )
     journal.parent.mkdir(parents=True, exist_ok=True)
     journal.write_text(journal_text(goals, postings, f"bench/generate.py --from-data {data_dir}"), encoding="utf-8")
     return len(postings)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--indicators", "-n", type=int, help="How many indicators to make up.")
     parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1): same seed, same files.")
     parser.add_argument("--out", type=Path, help="Folder to write data/ and kpi.journal into.")

@@ -20,8 +20,7 @@ import time
 
 def main() -> None:
     argv = sys.argv[1:]
-    quiet = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+    quiet = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
     started = time.perf_counter()
     pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=quiet)
     _, status, usage = os.wait4(pid, 0)

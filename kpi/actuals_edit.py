@@ -58,7 +58,7 @@ def edit_actuals(text: str, appended: list[Record], replaced: dict[int, Record])
     edits: list[tuple[int, int, str]] = []  # (start, end, new text) in the original
     for index, record in replaced.items():
         item = layout.items[index]
-        edits.append((item.start, item.end, _rewrite_item(text[item.start:item.end], item, record)))
+        edits.append((item.start, item.end, _rewrite_item(text[item.start : item.end], item, record)))
     if appended:
         if layout.remove is not None:  # `records: []` or `records: ~`: the list starts after the key
             edits.append((*layout.remove, ""))
@@ -124,8 +124,9 @@ def _records_layout(text: str, line_starts: list[int], key: yaml.Node, value: ya
     after_key_line = _line_end(text, key.end_mark.index)
     empty_prefix, empty_column = " " * (key_column + 2) + "- ", key_column + 4
     if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null":
-        return _Layout([], after_key_line, empty_prefix, empty_column,
-                       remove=(value.start_mark.index, value.end_mark.index))
+        return _Layout(
+            [], after_key_line, empty_prefix, empty_column, remove=(value.start_mark.index, value.end_mark.index)
+        )
     if not isinstance(value, yaml.SequenceNode):
         return None
     if value.flow_style:
@@ -139,7 +140,7 @@ def _records_layout(text: str, line_starts: list[int], key: yaml.Node, value: ya
             return None
         line = node.start_mark.line
         start = line_starts[line]
-        prefix = text[start:node.start_mark.index]
+        prefix = text[start : node.start_mark.index]
         if prefix.strip() != "-":  # the dash on a line of its own, or something stranger
             return None
         items.append(_Item(start, _item_end(text, line_starts, node, start), prefix, node.start_mark.column))
@@ -159,7 +160,7 @@ def _item_end(text: str, line_starts: list[int], node: yaml.Node, start: int) ->
     mark = last.end_mark
     end = mark.index if mark.column == 0 else _line_end(text, mark.index)
     # A block scalar's end may take in the blank lines after it; they belong to the layout around it.
-    while end > start and text[line_starts[_line_of(line_starts, end - 1)]:end].strip() == "":
+    while end > start and text[line_starts[_line_of(line_starts, end - 1)] : end].strip() == "":
         end = line_starts[_line_of(line_starts, end - 1)]
     return end
 
@@ -201,9 +202,10 @@ def _scalar(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         style = '"' if _NEEDS_DOUBLE_QUOTES.search(value) else None
-        dumped = yaml.dump({"k": value}, Dumper=_Dumper, allow_unicode=True, width=10**9, default_style=style,
-                           default_flow_style=False)
-        return str(dumped)[len('"k": ' if style else "k: "):].rstrip("\n")
+        dumped = yaml.dump(
+            {"k": value}, Dumper=_Dumper, allow_unicode=True, width=10**9, default_style=style, default_flow_style=False
+        )
+        return str(dumped)[len('"k": ' if style else "k: ") :].rstrip("\n")
     raise TypeError(f"cannot write {type(value).__name__} to an actuals file")
 
 
@@ -213,12 +215,12 @@ def _scalar(value: Any) -> str:
 def _rewrite_item(block: str, item: _Item, record: Record) -> str:
     """Cut the record out as a document of its own, edit it with ruamel.yaml, put it back."""
     lines = block.rstrip("\n").split("\n")
-    alone = [lines[0][len(item.prefix):]]
+    alone = [lines[0][len(item.prefix) :]]
     for line in lines[1:]:
         if not line.strip():
             alone.append("")
-        elif line[:item.column].strip() == "":
-            alone.append(line[item.column:])
+        elif line[: item.column].strip() == "":
+            alone.append(line[item.column :])
         else:  # a comment written less indented than the record
             alone.append(line.lstrip())
     source = "\n".join(alone) + "\n"
@@ -231,7 +233,10 @@ def _rewrite_item(block: str, item: _Item, record: Record) -> str:
     except Exception as exc:  # ruamel reports many kinds of trouble; each means "edit it by hand"
         raise UneditableRecord(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
     out = stream.getvalue().rstrip("\n").split("\n")
-    return "\n".join([item.prefix + out[0], *((" " * item.column + line) if line.strip() else "" for line in out[1:])]) + "\n"
+    return (
+        "\n".join([item.prefix + out[0], *((" " * item.column + line) if line.strip() else "" for line in out[1:])])
+        + "\n"
+    )
 
 
 def _round_trip_yaml(text: str) -> Any:
@@ -310,7 +315,7 @@ def _rewrite(mapping: Any, record: Record) -> None:
             if not isinstance(existing, CommentedSeq):
                 _set_in_order(mapping, key, CommentedSeq(_history_entry(entry) for entry in value))
             else:  # keep the entries already written as they are; add the new ones
-                for entry in value[len(existing):]:
+                for entry in value[len(existing) :]:
                     existing.append(_history_entry(entry))
             continue
         if key in mapping and _same(mapping[key], value):

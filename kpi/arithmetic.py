@@ -61,19 +61,41 @@ def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
     actuals = [v for v in (measure.actual_2016, measure.actual_2017) if v is not None]
     to_date = total(actuals)
     if measure.stated_to_date is not None and to_date is not None and to_date != measure.stated_to_date:
-        problems.append(("stated_to_date", _("the source states {stated} but {sum} = {computed}").format(
-            stated=written(measure.stated_to_date), sum=spelled_sum(actuals), computed=written(to_date))))
+        problems.append(
+            (
+                "stated_to_date",
+                _("the source states {stated} but {sum} = {computed}").format(
+                    stated=written(measure.stated_to_date), sum=spelled_sum(actuals), computed=written(to_date)
+                ),
+            )
+        )
     if measure.stated_percent is not None and to_date is not None and measure.target:
         computed = to_date / measure.target * HUNDRED
         if rounded(computed, places(measure.stated_percent)) != measure.stated_percent:
             numerator = f"({spelled_sum(actuals)})" if len(actuals) > 1 else spelled_sum(actuals)
-            problems.append(("stated_percent", _("the source states {stated} but {numerator} / {target} = {computed}")
-                             .format(stated=as_percent(measure.stated_percent), numerator=numerator,
-                                     target=written(measure.target), computed=as_percent(computed))))
+            problems.append(
+                (
+                    "stated_percent",
+                    _("the source states {stated} but {numerator} / {target} = {computed}").format(
+                        stated=as_percent(measure.stated_percent),
+                        numerator=numerator,
+                        target=written(measure.target),
+                        computed=as_percent(computed),
+                    ),
+                )
+            )
     if measure.stated_factor is not None and measure.actual_2016 and measure.actual_2017 is not None:
         factor = measure.actual_2017 / measure.actual_2016
         if rounded(factor, places(measure.stated_factor)) != measure.stated_factor:
-            problems.append(("stated_factor", _("the source states ×{stated} but {later} / {earlier} = ×{computed}")
-                             .format(stated=show(measure.stated_factor), later=written(measure.actual_2017),
-                                     earlier=written(measure.actual_2016), computed=show(factor))))
+            problems.append(
+                (
+                    "stated_factor",
+                    _("the source states ×{stated} but {later} / {earlier} = ×{computed}").format(
+                        stated=show(measure.stated_factor),
+                        later=written(measure.actual_2017),
+                        earlier=written(measure.actual_2016),
+                        computed=show(factor),
+                    ),
+                )
+            )
     return problems

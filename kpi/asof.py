@@ -20,8 +20,13 @@ from kpi.models import Catalogue, Measure
 from kpi.quarters import Quarter
 
 _ACTUAL_PREFIX = "actual_"
-CATALOGUE_YEARS = tuple(sorted(int(name.removeprefix(_ACTUAL_PREFIX)) for name in Measure.model_fields
-                               if name.startswith(_ACTUAL_PREFIX) and name.removeprefix(_ACTUAL_PREFIX).isdigit()))
+CATALOGUE_YEARS = tuple(
+    sorted(
+        int(name.removeprefix(_ACTUAL_PREFIX))
+        for name in Measure.model_fields
+        if name.startswith(_ACTUAL_PREFIX) and name.removeprefix(_ACTUAL_PREFIX).isdigit()
+    )
+)
 """The years whose actuals the plan states itself (its `actual_<year>` columns: 2016, 2017)."""
 
 
@@ -46,8 +51,10 @@ class ReportingDate(BaseModel):
     day: date
     source: AsOfSource
     latest_quarter: str | None = Field(description="The latest quarter with a recorded figure, if any")
-    records_after: int = Field(description="Recorded figures left out because they fall after `day`: a quarter "
-                                           "that begins after it, or a milestone done after it")
+    records_after: int = Field(
+        description="Recorded figures left out because they fall after `day`: a quarter "
+        "that begins after it, or a milestone done after it"
+    )
 
 
 def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> ReportingDate:
@@ -66,8 +73,7 @@ def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> R
     else:
         day, source = today, AsOfSource.TODAY
     after = sum(1 for figure in ledger.figures if not counted_by(figure, day))
-    return ReportingDate(day=day, source=source, latest_quarter=str(latest) if latest else None,
-                         records_after=after)
+    return ReportingDate(day=day, source=source, latest_quarter=str(latest) if latest else None, records_after=after)
 
 
 def counted_by(figure: Figure, day: date) -> bool:
@@ -90,8 +96,15 @@ def catalogue_actuals(measure: Measure) -> dict[int, Decimal]:
 
 def latest_catalogue_year(catalogue: Catalogue) -> int | None:
     """The latest year for which the plan states any actual."""
-    return max((year for indicator in catalogue.indicators for measure in indicator.measures
-                for year in catalogue_actuals(measure)), default=None)
+    return max(
+        (
+            year
+            for indicator in catalogue.indicators
+            for measure in indicator.measures
+            for year in catalogue_actuals(measure)
+        ),
+        default=None,
+    )
 
 
 def source_text(when: ReportingDate) -> str:
@@ -121,13 +134,16 @@ def not_counted_warning(when: ReportingDate) -> str | None:
     """What to tell a person whose recorded figures the reporting date leaves out, if any."""
     if not when.records_after:
         return None
-    text = ngettext("{count} figure recorded after {day} is not counted",
-                    "{count} figures recorded after {day} are not counted",
-                    when.records_after).format(count=when.records_after, day=day_text(when.day))
+    text = ngettext(
+        "{count} figure recorded after {day} is not counted",
+        "{count} figures recorded after {day} are not counted",
+        when.records_after,
+    ).format(count=when.records_after, day=day_text(when.day))
     latest_end = day_text(Quarter.parse(when.latest_quarter).last_day) if when.latest_quarter else None
     if when.source is AsOfSource.SETTINGS:
-        advice = _("reporting_date in settings.yaml fixes the date: remove it to follow the data, "
-                   "or pass --as-of {day}").format(day=latest_end)
+        advice = _(
+            "reporting_date in settings.yaml fixes the date: remove it to follow the data, or pass --as-of {day}"
+        ).format(day=latest_end)
     else:
         advice = _("pass --as-of {day} to count them").format(day=latest_end)
     return f"{text}; {advice}"

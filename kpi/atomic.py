@@ -16,8 +16,11 @@ class CannotWrite(KpiError):
 
     def __init__(self, path: Path, error: OSError, consequence: str):
         self.path, self.error = path, error
-        super().__init__(_("cannot write {path}: {reason}; {consequence}").format(
-            path=Location(path), reason=why(error), consequence=consequence))
+        super().__init__(
+            _("cannot write {path}: {reason}; {consequence}").format(
+                path=Location(path), reason=why(error), consequence=consequence
+            )
+        )
 
 
 def why(error: OSError) -> str:
@@ -43,8 +46,14 @@ class NotARegularFile(OSError):
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     # `-o /dev/null --force` as root would otherwise put a regular file in place of the device.
     if path.exists() and not path.is_file():
-        raise NotARegularFile(0, _("not a regular file (a device, pipe, socket or folder); "
-                                   "kpi writes only regular files, or standard output with -o -"), str(path))
+        raise NotARegularFile(
+            0,
+            _(
+                "not a regular file (a device, pipe, socket or folder); "
+                "kpi writes only regular files, or standard output with -o -"
+            ),
+            str(path),
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

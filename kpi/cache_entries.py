@@ -28,10 +28,19 @@ def decode_catalogue(data: bytes) -> Catalogue:
 
 
 def encode_actuals_check(checked: ActualsFileCheck) -> bytes:
-    figures = [[f.indicator, f.measure, str(f.quarter), None if f.value is None else str(f.value),
-                None if f.done is None else f.done.isoformat()] for f in checked.figures]
-    return json.dumps({"figures": figures, "places": checked.places}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    figures = [
+        [
+            f.indicator,
+            f.measure,
+            str(f.quarter),
+            None if f.value is None else str(f.value),
+            None if f.done is None else f.done.isoformat(),
+        ]
+        for f in checked.figures
+    ]
+    return json.dumps({"figures": figures, "places": checked.places}, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def actuals_check_decoder(path: Path) -> Any:
@@ -55,8 +64,13 @@ def _figure(row: Any) -> Figure:
         raise ValueError("indicator and measure are text")
     if not isinstance(value, (str, type(None))) or not isinstance(done, (str, type(None))):
         raise ValueError("value and done are text")
-    return Figure(indicator, measure, Quarter.parse(quarter),
-                  None if value is None else Decimal(value), None if done is None else date.fromisoformat(done))
+    return Figure(
+        indicator,
+        measure,
+        Quarter.parse(quarter),
+        None if value is None else Decimal(value),
+        None if done is None else date.fromisoformat(done),
+    )
 
 
 def _place(row: Any) -> tuple[int, int, int]:

@@ -82,9 +82,16 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
         findings += item_findings
     catalogue = None
     if plan is not None:
-        catalogue = Catalogue.model_construct(plan=plan, owners=parts["owners"], programs=parts["programs"],
-                                              indicators=parts["indicators"], tasks=parts["tasks"])
-    indicator_index = {indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])}
+        catalogue = Catalogue.model_construct(
+            plan=plan,
+            owners=parts["owners"],
+            programs=parts["programs"],
+            indicators=parts["indicators"],
+            tasks=parts["tasks"],
+        )
+    indicator_index = {
+        indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])
+    }
     declared = {key: _declared_names(data.get(key)) for key in _LIST_FIELDS}
     return CatalogueRead(document, catalogue, findings, indicator_index, positions, declared)
 

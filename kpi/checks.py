@@ -26,7 +26,15 @@ from kpi.vocabulary import Kind
 from kpi.yamlsource import YamlDocument, read_yaml
 
 WARNING = Severity.WARNING
-_TRACED_FIELDS = ("target", "actual_2016", "actual_2017", "stated_to_date", "stated_percent", "stated_factor", "plan_2018")
+_TRACED_FIELDS = (
+    "target",
+    "actual_2016",
+    "actual_2017",
+    "stated_to_date",
+    "stated_percent",
+    "stated_factor",
+    "plan_2018",
+)
 _SUMMED_FIELDS = ("actual_2016", "actual_2017", "stated_to_date", "plan_2018")
 
 
@@ -57,7 +65,11 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         files = _expand(paths)
     else:
         settings = data_dir / SETTINGS_FILE
-        files = [data_dir / CATALOGUE_FILE, *([settings] if os.path.lexists(settings) else []), *actuals_files(data_dir)]
+        files = [
+            data_dir / CATALOGUE_FILE,
+            *([settings] if os.path.lexists(settings) else []),
+            *actuals_files(data_dir),
+        ]
     catalogue: Catalogue | None = None
     catalogue_seen = False
     actuals_paths: list[Path] = []
@@ -87,8 +99,14 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         if not catalogue_seen:
             catalogue = _quiet_catalogue(data_dir)
         if catalogue is None:
-            report.findings.append(Finding(Severity.ERROR, Location(data_dir / CATALOGUE_FILE), "catalogue",
-                                           _("cannot be read, so actuals cannot be checked against it")))
+            report.findings.append(
+                Finding(
+                    Severity.ERROR,
+                    Location(data_dir / CATALOGUE_FILE),
+                    "catalogue",
+                    _("cannot be read, so actuals cannot be checked against it"),
+                )
+            )
         first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
         for path in actuals_paths:  # one at a time: a big ledger is never all in memory at once
             document = _read(path, report, InputKind.ACTUALS)
@@ -148,8 +166,10 @@ def check_settings(document: YamlDocument) -> tuple[Settings | None, list[Findin
     """`settings.yaml` validated: the settings (None when invalid) and every finding, at its line."""
     data = document.data if document.data is not None else {}
     if not isinstance(data, dict):
-        return None, [*document.problems, document.finding((), _("settings must be a mapping of names to values, "
-                                                                 "e.g. thresholds: and record:"))]
+        return None, [
+            *document.problems,
+            document.finding((), _("settings must be a mapping of names to values, e.g. thresholds: and record:")),
+        ]
     settings, findings = validate_as(Settings, data, document)
     return settings, [*document.problems, *findings]
 
@@ -174,14 +194,28 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
         return ("indicators", read.indicator_index.get(indicator.id, 0), *rest)
 
     where = read.positions
-    findings += _duplicates(document, "owners", [o.code for o in catalogue.owners], _("owner code"),
-                            field="code", positions=where["owners"])
-    findings += _duplicates(document, "programs", [p.code for p in catalogue.programs], _("program code"),
-                            field="code", positions=where["programs"])
-    findings += _duplicates(document, "indicators", [i.id.casefold() for i in catalogue.indicators], _("indicator ID"),
-                            field="id", positions=where["indicators"])
-    findings += _duplicates(document, "tasks", [t.id for t in catalogue.tasks], _("task ID"), field="id",
-                            positions=where["tasks"])
+    findings += _duplicates(
+        document, "owners", [o.code for o in catalogue.owners], _("owner code"), field="code", positions=where["owners"]
+    )
+    findings += _duplicates(
+        document,
+        "programs",
+        [p.code for p in catalogue.programs],
+        _("program code"),
+        field="code",
+        positions=where["programs"],
+    )
+    findings += _duplicates(
+        document,
+        "indicators",
+        [i.id.casefold() for i in catalogue.indicators],
+        _("indicator ID"),
+        field="id",
+        positions=where["indicators"],
+    )
+    findings += _duplicates(
+        document, "tasks", [t.id for t in catalogue.tasks], _("task ID"), field="id", positions=where["tasks"]
+    )
 
     owners = {o.code for o in catalogue.owners} | read.declared["owners"]
     programs = {p.code: p for p in catalogue.programs}
@@ -194,38 +228,63 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
     for indicator in catalogue.indicators:
         indicator_program = programs.get(indicator.program)
         if indicator_program is None and indicator.program not in invalid_programs:
-            findings.append(document.finding(at(indicator, "program"), _unknown(_("program"), indicator.program, programs)))
-        elif indicator_program is not None and indicator.section is not None and indicator.section not in {s.code for s in indicator_program.sections}:
-            findings.append(document.finding(at(indicator, "section"),
-                                             _("program {program} has no section '{section}'").format(
-                                                 program=indicator_program.code, section=indicator.section)))
+            findings.append(
+                document.finding(at(indicator, "program"), _unknown(_("program"), indicator.program, programs))
+            )
+        elif (
+            indicator_program is not None
+            and indicator.section is not None
+            and indicator.section not in {s.code for s in indicator_program.sections}
+        ):
+            findings.append(
+                document.finding(
+                    at(indicator, "section"),
+                    _("program {program} has no section '{section}'").format(
+                        program=indicator_program.code, section=indicator.section
+                    ),
+                )
+            )
         for name, code in [("owner", indicator.owner), *(("co_owners", c) for c in indicator.co_owners)]:
             if code not in owners:
                 findings.append(document.finding(at(indicator, name), _unknown(_("owner"), code, owners)))
         if indicator.parent not in invalid_indicators:
             findings += _parent_findings(document, at(indicator, "parent"), indicator, indicators)
-        findings += _duplicates(document, at(indicator, "measures"), [m.key for m in indicator.measures], _("measure key"),
-                                field="key")
+        findings += _duplicates(
+            document, at(indicator, "measures"), [m.key for m in indicator.measures], _("measure key"), field="key"
+        )
         for position, measure in enumerate(indicator.measures):
             findings += _measure_findings(document, at(indicator, "measures", position), indicator, measure)
         if indicator.deadline is not None and not (
             catalogue.plan.period_start <= indicator.deadline.year <= catalogue.plan.period_end
         ):
-            findings.append(document.finding(at(indicator, "deadline"),
-                                             _("{deadline} lies outside the plan period").format(deadline=indicator.deadline),
-                                             severity=WARNING))
+            findings.append(
+                document.finding(
+                    at(indicator, "deadline"),
+                    _("{deadline} lies outside the plan period").format(deadline=indicator.deadline),
+                    severity=WARNING,
+                )
+            )
         if indicator.sum_of_children:
             findings += _sum_findings(document, at(indicator), indicator, catalogue)
     for index, task in zip(where["tasks"], catalogue.tasks):
         for position, target in enumerate(task.measured_by):
             if target not in indicators and target not in invalid_indicators:
-                findings.append(document.finding(("tasks", index, "measured_by", position),
-                                                 _unknown(_("indicator"), target, indicators)))
+                findings.append(
+                    document.finding(
+                        ("tasks", index, "measured_by", position), _unknown(_("indicator"), target, indicators)
+                    )
+                )
     return findings
 
 
-def _duplicates(document: YamlDocument, where: str | tuple[str | int, ...], values: list[str], what: str,
-                field: str | None = None, positions: list[int] | None = None) -> list[Finding]:
+def _duplicates(
+    document: YamlDocument,
+    where: str | tuple[str | int, ...],
+    values: list[str],
+    what: str,
+    field: str | None = None,
+    positions: list[int] | None = None,
+) -> list[Finding]:
     """Second and later uses of a name; `positions` maps each value to its place in the file's list."""
     base = (where,) if isinstance(where, str) else where
     places = positions if positions is not None else list(range(len(values)))
@@ -235,8 +294,14 @@ def _duplicates(document: YamlDocument, where: str | tuple[str | int, ...], valu
         if value in seen:
             path = (*base, index, field) if field else (*base, index)
             first = document.locate((*base, seen[value]))
-            findings.append(document.finding(path, _("duplicate {what} '{value}' (first used on line {line})").format(
-                what=what, value=value, line=first.line)))
+            findings.append(
+                document.finding(
+                    path,
+                    _("duplicate {what} '{value}' (first used on line {line})").format(
+                        what=what, value=value, line=first.line
+                    ),
+                )
+            )
         else:
             seen[value] = index
     return findings
@@ -252,16 +317,23 @@ def _unknown(what: str, value: str, known: object) -> str:
     return _("unknown {what} '{value}'").format(what=what, value=value)
 
 
-def _parent_findings(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
-                     indicators: dict[str, Indicator]) -> list[Finding]:
+def _parent_findings(
+    document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator, indicators: dict[str, Indicator]
+) -> list[Finding]:
     if indicator.parent is None:
         return []
     parent = indicators.get(indicator.parent)
     if parent is None:
         return [document.finding(path, _unknown(_("parent"), indicator.parent, indicators))]
     if parent.program != indicator.program:
-        return [document.finding(path, _("parent {parent} belongs to program {program}, not {own}").format(
-            parent=parent.id, program=parent.program, own=indicator.program))]
+        return [
+            document.finding(
+                path,
+                _("parent {parent} belongs to program {program}, not {own}").format(
+                    parent=parent.id, program=parent.program, own=indicator.program
+                ),
+            )
+        ]
     seen = {indicator.id}
     while parent is not None:
         if parent.id in seen:
@@ -271,12 +343,15 @@ def _parent_findings(document: YamlDocument, path: tuple[str | int, ...], indica
     return []
 
 
-def _measure_findings(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
-                      measure: Measure) -> list[Finding]:
+def _measure_findings(
+    document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator, measure: Measure
+) -> list[Finding]:
     findings = []
     kind = measure.kind or indicator.kind
     if kind in (Kind.THRESHOLD, Kind.GROWTH) and measure.target is None:
-        findings.append(document.finding((*path, "target"), _("a {kind} measure needs a target").format(kind=kind.value)))
+        findings.append(
+            document.finding((*path, "target"), _("a {kind} measure needs a target").format(kind=kind.value))
+        )
     if measure.direction is not None and kind is not Kind.THRESHOLD:
         findings.append(document.finding((*path, "direction"), _("direction applies to threshold measures only")))
     findings += _traceability(document, path, indicator, measure)
@@ -286,20 +361,30 @@ def _measure_findings(document: YamlDocument, path: tuple[str | int, ...], indic
     if kind is Kind.GROWTH and measure.target and measure.plan_2018 is not None and measure.actual_2017 is not None:
         needed = measure.target * measure.actual_2017
         if measure.plan_2018 < needed:
-            findings.append(document.finding(
-                (*path, "plan_2018"),
-                (_("2018 plan {plan} is below the growth target: {factor} × {actual} = {needed} (and below the 2017 actual)")
-                 if measure.plan_2018 < measure.actual_2017 else
-                 _("2018 plan {plan} is below the growth target: {factor} × {actual} = {needed}")).format(
-                    plan=_number(measure.plan_2018), factor=_number(measure.target),
-                    actual=_number(measure.actual_2017), needed=_number(needed)),
-                severity=WARNING,
-            ))
+            findings.append(
+                document.finding(
+                    (*path, "plan_2018"),
+                    (
+                        _(
+                            "2018 plan {plan} is below the growth target: {factor} × {actual} = {needed} (and below the 2017 actual)"
+                        )
+                        if measure.plan_2018 < measure.actual_2017
+                        else _("2018 plan {plan} is below the growth target: {factor} × {actual} = {needed}")
+                    ).format(
+                        plan=_number(measure.plan_2018),
+                        factor=_number(measure.target),
+                        actual=_number(measure.actual_2017),
+                        needed=_number(needed),
+                    ),
+                    severity=WARNING,
+                )
+            )
     return findings
 
 
-def _traceability(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator,
-                  measure: Measure) -> list[Finding]:
+def _traceability(
+    document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator, measure: Measure
+) -> list[Finding]:
     """Every figure must be one the source writes, in the row's cells or the task's words."""
     source = indicator.source
     texts = [source.text or ""] + ([v for v in source.cells.model_dump().values() if v] if source.cells else [])
@@ -311,17 +396,22 @@ def _traceability(document: YamlDocument, path: tuple[str | int, ...], indicator
             continue
         if name == "target" and measure.target_basis:
             continue
-        findings.append(document.finding(
-            (*path, name),
-            _("{value} does not appear in the source row (line {line}); correct it, or explain a derived target in "
-              "target_basis").format(value=_number(value), line=source.line),
-            severity=WARNING,
-        ))
+        findings.append(
+            document.finding(
+                (*path, name),
+                _(
+                    "{value} does not appear in the source row (line {line}); correct it, or explain a derived target in "
+                    "target_basis"
+                ).format(value=_number(value), line=source.line),
+                severity=WARNING,
+            )
+        )
     return findings
 
 
-def _sum_findings(document: YamlDocument, path: tuple[str | int, ...], parent: Indicator,
-                  catalogue: Catalogue) -> list[Finding]:
+def _sum_findings(
+    document: YamlDocument, path: tuple[str | int, ...], parent: Indicator, catalogue: Catalogue
+) -> list[Finding]:
     children = [i for i in catalogue.indicators if i.parent == parent.id]
     findings = []
     if not children:
@@ -340,11 +430,14 @@ def _sum_findings(document: YamlDocument, path: tuple[str | int, ...], parent: I
             computed = sum((value for _, value in parts), Decimal(0))
             if computed != total:
                 spelled = " + ".join(f"{cid} {_number(v)}" for cid, v in parts)
-                findings.append(document.finding(
-                    (*path, "measures", index, name),
-                    _("{id} gives {total} but its children add up to {computed} ({spelled})").format(
-                        id=parent.id, total=_number(total), computed=_number(computed), spelled=spelled),
-                ))
+                findings.append(
+                    document.finding(
+                        (*path, "measures", index, name),
+                        _("{id} gives {total} but its children add up to {computed} ({spelled})").format(
+                            id=parent.id, total=_number(total), computed=_number(computed), spelled=spelled
+                        ),
+                    )
+                )
     return findings
 
 
@@ -384,13 +477,25 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
     owners = {o.code for o in catalogue.owners}
     folder_quarter = quarter_of_folder(document.path)
     if folder_quarter is not None and folder_quarter != actuals.quarter:
-        findings.append(document.finding(("quarter",), _("file says {quarter} but lies in the folder for {folder}").format(
-                                                    quarter=actuals.quarter, folder=folder_quarter)))
+        findings.append(
+            document.finding(
+                ("quarter",),
+                _("file says {quarter} but lies in the folder for {folder}").format(
+                    quarter=actuals.quarter, folder=folder_quarter
+                ),
+            )
+        )
     if actuals.owner not in owners:
         findings.append(document.finding(("owner",), _unknown(_("owner"), actuals.owner, owners)))
     elif document.path.stem != actuals.owner:
-        findings.append(document.finding(("owner",), _("file says owner {owner} but is named {name}; name it {owner}.yaml").format(
-                                                    owner=actuals.owner, name=document.path.name)))
+        findings.append(
+            document.finding(
+                ("owner",),
+                _("file says owner {owner} but is named {name}; name it {owner}.yaml").format(
+                    owner=actuals.owner, name=document.path.name
+                ),
+            )
+        )
     for record, index in zip(actuals.records, read.record_index):
         path = ("records", index)
         problems = record_problems(catalogue, actuals.quarter, record, today)
@@ -400,10 +505,15 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
         if indicator is None:
             continue
         if actuals.owner != indicator.owner and actuals.owner not in indicator.co_owners:
-            findings.append(document.finding((*path, "indicator"),
-                                             _("{id} belongs to {owner}, not {file_owner}").format(
-                                                 id=indicator.id, owner=indicator.owner, file_owner=actuals.owner),
-                                             severity=WARNING))
+            findings.append(
+                document.finding(
+                    (*path, "indicator"),
+                    _("{id} belongs to {owner}, not {file_owner}").format(
+                        id=indicator.id, owner=indicator.owner, file_owner=actuals.owner
+                    ),
+                    severity=WARNING,
+                )
+            )
         try:
             key = None if record.done is not None else resolve_measure(indicator, record.measure).key
         except ValueError:
@@ -414,8 +524,9 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
     return checked
 
 
-def duplicate_findings(checked: ActualsFileCheck,
-                       first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]]) -> list[Finding]:
+def duplicate_findings(
+    checked: ActualsFileCheck, first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]]
+) -> list[Finding]:
     """A figure recorded twice for the same quarter, in this file or an earlier one."""
     findings = []
     path = checked.path
@@ -424,9 +535,18 @@ def duplicate_findings(checked: ActualsFileCheck,
         if earlier[0] is not path or earlier[1:] != (line, column):
             name = figure.indicator + (f".{figure.measure}" if figure.measure else "")
             source_line = checked.lines[line - 1] if checked.lines and line <= len(checked.lines) else None
-            findings.append(Finding(Severity.ERROR, Location(path, line, column), f"records[{index}]",
-                                    _("{name} is already recorded for {quarter} at {where}; keep one (kpi record --replace keeps "
-                                      "the history)").format(name=name, quarter=figure.quarter, where=Location(*earlier)), source_line))
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    Location(path, line, column),
+                    f"records[{index}]",
+                    _(
+                        "{name} is already recorded for {quarter} at {where}; keep one (kpi record --replace keeps "
+                        "the history)"
+                    ).format(name=name, quarter=figure.quarter, where=Location(*earlier)),
+                    source_line,
+                )
+            )
     return findings
 
 
@@ -435,7 +555,8 @@ def summarise(report: CheckReport) -> str:
     files = ngettext("{count} file checked", "{count} files checked", len(report.files)).format(count=len(report.files))
     errors = ngettext("{count} error", "{count} errors", counts[Severity.ERROR]).format(count=counts[Severity.ERROR])
     warnings = ngettext("{count} warning", "{count} warnings", counts[Severity.WARNING]).format(
-        count=counts[Severity.WARNING])
+        count=counts[Severity.WARNING]
+    )
     return _("{files}: {errors}, {warnings}").format(files=files, errors=errors, warnings=warnings)
 
 

@@ -36,8 +36,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """C0 control characters but tab and line breaks (a quoted cell may hold those), and DEL."""
 
 
-def read_entries(path: Path, quarter: Quarter | None = None,
-                 recorded_by: str | None = None) -> tuple[list[Entry], list[Problem]]:
+def read_entries(
+    path: Path, quarter: Quarter | None = None, recorded_by: str | None = None
+) -> tuple[list[Entry], list[Problem]]:
     """Every row as an Entry, and what is wrong with the header.
 
     A row with cells that cannot be read still comes back, its `unread` saying why, so that the
@@ -50,29 +51,43 @@ def read_entries(path: Path, quarter: Quarter | None = None,
     try:
         return _rows(path, text, quarter, recorded_by)
     except csv.Error as exc:  # pragma: no cover - the reader is lenient; kept so no CSV can end in a traceback
-        raise DataError([Finding(Severity.ERROR, Location(path, 1), "file",
-                                 _("cannot be read as CSV: {reason}").format(reason=exc))]) from None
+        raise DataError(
+            [
+                Finding(
+                    Severity.ERROR, Location(path, 1), "file", _("cannot be read as CSV: {reason}").format(reason=exc)
+                )
+            ]
+        ) from None
     finally:
         csv.field_size_limit(previous_limit)
 
 
-def _rows(path: Path, text: str, quarter: Quarter | None,
-          recorded_by: str | None) -> tuple[list[Entry], list[Problem]]:
+def _rows(path: Path, text: str, quarter: Quarter | None, recorded_by: str | None) -> tuple[list[Entry], list[Problem]]:
     rows = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
     header = next(rows, None)
     if header is None:
         raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", _("the file is empty"))])
     if len(header) > MAX_CSV_COLUMNS:
-        raise DataError([Finding(Severity.ERROR, Location(path, 1), "header", _(
-            "has {count} columns; a kpi CSV file has at most {most} (it knows {known})").format(
-                count=format_number(len(header), language()), most=MAX_CSV_COLUMNS, known=len(COLUMNS)))])
+        raise DataError(
+            [
+                Finding(
+                    Severity.ERROR,
+                    Location(path, 1),
+                    "header",
+                    _("has {count} columns; a kpi CSV file has at most {most} (it knows {known})").format(
+                        count=format_number(len(header), language()), most=MAX_CSV_COLUMNS, known=len(COLUMNS)
+                    ),
+                )
+            ]
+        )
     unsafe = _cell_problems(header, path, 1, "header")
     if unsafe:
         raise DataError([Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message) for p in unsafe])
     columns, problems, fatal = _columns(header, path)
     if fatal:
-        raise DataError([Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message)
-                         for p in problems + fatal])
+        raise DataError(
+            [Finding(Severity.ERROR, p.where or Location(path, 1), p.field, p.message) for p in problems + fatal]
+        )
     letters = tuple((name, _letter(index)) for name, index in columns.items())
     names = {index: name for name, index in columns.items()}
     entries: list[Entry] = []
@@ -82,14 +97,29 @@ def _rows(path: Path, text: str, quarter: Quarter | None,
         if not any(cell.strip() for cell in cells):
             continue
         if len(entries) == MAX_CSV_ROWS:
-            raise DataError([Finding(Severity.ERROR, Location(path, start), "row", _(
-                "more than {most} rows; a unit's quarter has a few hundred figures at most: split the file").format(
-                    most=format_number(MAX_CSV_ROWS, language())))])
+            raise DataError(
+                [
+                    Finding(
+                        Severity.ERROR,
+                        Location(path, start),
+                        "row",
+                        _(
+                            "more than {most} rows; a unit's quarter has a few hundred figures at most: split the file"
+                        ).format(most=format_number(MAX_CSV_ROWS, language())),
+                    )
+                ]
+            )
         if len(cells) > len(header):
-            problems.append(Problem(None, in_column("row", _letter(len(header))),
-                                    _("has {cells} cells but the header names {columns} columns").format(
-                                        cells=len(cells), columns=len(header)),
-                                    Location(path, start)))
+            problems.append(
+                Problem(
+                    None,
+                    in_column("row", _letter(len(header))),
+                    _("has {cells} cells but the header names {columns} columns").format(
+                        cells=len(cells), columns=len(header)
+                    ),
+                    Location(path, start),
+                )
+            )
             continue
         unsafe = _cell_problems(cells, path, start, "row", names)
         if unsafe:
@@ -102,20 +132,34 @@ def _rows(path: Path, text: str, quarter: Quarter | None,
     return entries, problems
 
 
-def _cell_problems(cells: list[str], path: Path, line: int, what: str,
-                   names: dict[int, str] | None = None) -> list[Problem]:
+def _cell_problems(
+    cells: list[str], path: Path, line: int, what: str, names: dict[int, str] | None = None
+) -> list[Problem]:
     """Cells no figure, date or note can need: control characters, or text far too long to be one."""
     problems = []
     for index, cell in enumerate(cells):
         field = in_column((names or {}).get(index, what), _letter(index))
         control = _CONTROL.search(cell)
         if control:
-            problems.append(Problem(None, field, _("control character {code} in the cell; delete it").format(
-                code=f"U+{ord(control.group()):04X}"), Location(path, line)))
+            problems.append(
+                Problem(
+                    None,
+                    field,
+                    _("control character {code} in the cell; delete it").format(code=f"U+{ord(control.group()):04X}"),
+                    Location(path, line),
+                )
+            )
         elif len(cell) > MAX_CELL_CHARACTERS:
-            problems.append(Problem(None, field, _("a cell of {count} characters; a cell holds at most {most}").format(
-                count=format_number(len(cell), language()), most=format_number(MAX_CELL_CHARACTERS, language())),
-                Location(path, line)))
+            problems.append(
+                Problem(
+                    None,
+                    field,
+                    _("a cell of {count} characters; a cell holds at most {most}").format(
+                        count=format_number(len(cell), language()), most=format_number(MAX_CELL_CHARACTERS, language())
+                    ),
+                    Location(path, line),
+                )
+            )
     return problems
 
 
@@ -126,8 +170,9 @@ def _read(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError([Finding(Severity.ERROR, Location(path, line), "file",
-                                 _("is not UTF-8; export it as CSV UTF-8"))]) from None
+        raise DataError(
+            [Finding(Severity.ERROR, Location(path, line), "file", _("is not UTF-8; export it as CSV UTF-8"))]
+        ) from None
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -151,8 +196,11 @@ def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[Proble
         field = in_column("header", _letter(index))
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = (_("did you mean '{name}'?").format(name=close[0]) if close
-                    else _("known columns: {names}").format(names=", ".join(COLUMNS)))
+            hint = (
+                _("did you mean '{name}'?").format(name=close[0])
+                if close
+                else _("known columns: {names}").format(names=", ".join(COLUMNS))
+            )
             problems.append(Problem(None, field, _("unknown column '{name}'").format(name=cell) + "; " + hint, where))
         elif name in columns:
             problems.append(Problem(None, field, _("column '{name}' appears twice").format(name=name), where))
@@ -166,8 +214,13 @@ def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[Proble
     return columns, problems, fatal
 
 
-def _entry(row: dict[str, str], origin: Location, letters: tuple[tuple[str, str], ...], quarter: Quarter | None,
-           recorded_by: str | None) -> Entry:
+def _entry(
+    row: dict[str, str],
+    origin: Location,
+    letters: tuple[tuple[str, str], ...],
+    quarter: Quarter | None,
+    recorded_by: str | None,
+) -> Entry:
     """The row as an Entry; cells that cannot be read are listed in its `unread`."""
     unread: list[tuple[str, str]] = []
     cell = {name: value or None for name, value in row.items()}
@@ -198,10 +251,22 @@ def _entry(row: dict[str, str], origin: Location, letters: tuple[tuple[str, str]
             unread.append(("done", str(exc)))
     else:
         unread.append(("value" if dict(letters).get("value") else "done", _("is empty: give a value, or a done date")))
-    return Entry(indicator=cell.get("indicator") or "", quarter=row_quarter, measure=cell.get("measure"), value=value,
-                 done=done, evidence=cell.get("evidence"), note=cell.get("note"), source=cell.get("source"),
-                 recorded_by=cell.get("recorded_by") or recorded_by, owner=cell.get("owner"), origin=origin,
-                 percent=percent, unread=tuple(unread), columns=letters)
+    return Entry(
+        indicator=cell.get("indicator") or "",
+        quarter=row_quarter,
+        measure=cell.get("measure"),
+        value=value,
+        done=done,
+        evidence=cell.get("evidence"),
+        note=cell.get("note"),
+        source=cell.get("source"),
+        recorded_by=cell.get("recorded_by") or recorded_by,
+        owner=cell.get("owner"),
+        origin=origin,
+        percent=percent,
+        unread=tuple(unread),
+        columns=letters,
+    )
 
 
 def _letter(column: int) -> str:

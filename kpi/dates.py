@@ -22,8 +22,9 @@ def parse_entered_date(text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(_("'{text}' is not a date: {reason}").format(
-            text=text, reason=_day_problem(year, month, day))) from None
+        raise ValueError(
+            _("'{text}' is not a date: {reason}").format(text=text, reason=_day_problem(year, month, day))
+        ) from None
 
 
 def _day_problem(year: int, month: int, day: int) -> str:

@@ -21,17 +21,34 @@ from kpi.vocabulary import Status
 
 def _steps() -> dict[str, str]:
     """What each step of the arithmetic is called where a person reads it (`percent of period: ...`)."""
-    return {"actuals": _("actuals"), "recorded": _("recorded"), "target": _("target"), "to_date": _("to date"),
-            "percent_of_period": _("percent of period"), "period_elapsed": _("period elapsed"), "pace": _("pace"),
-            "still_needed": _("still needed"), "year_progress": _("latest full year against its target"),
-            "plan_2018": _("2018 plan"), "note": _("note")}
+    return {
+        "actuals": _("actuals"),
+        "recorded": _("recorded"),
+        "target": _("target"),
+        "to_date": _("to date"),
+        "percent_of_period": _("percent of period"),
+        "period_elapsed": _("period elapsed"),
+        "pace": _("pace"),
+        "still_needed": _("still needed"),
+        "year_progress": _("latest full year against its target"),
+        "plan_2018": _("2018 plan"),
+        "note": _("note"),
+    }
 
 
 def _cell_labels() -> dict[str, str]:
     """The source's appendix columns, as `kpi show` names them before each verbatim cell."""
-    return {"tt": _("No."), "content": _("Content"), "target": _("target"), "actual_2016": _("Actual 2016"),
-            "actual_2017": _("Actual 2017"), "rate": _("rate achieved"), "plan_2018": _("2018 plan"),
-            "deadline": _("Deadline"), "notes": _("Notes")}
+    return {
+        "tt": _("No."),
+        "content": _("Content"),
+        "target": _("target"),
+        "actual_2016": _("Actual 2016"),
+        "actual_2017": _("Actual 2017"),
+        "rate": _("rate achieved"),
+        "plan_2018": _("2018 plan"),
+        "deadline": _("Deadline"),
+        "notes": _("Notes"),
+    }
 
 
 def _status(status: Status) -> str:
@@ -52,26 +69,40 @@ class Detail(BaseModel):
     indicator: Indicator
     status: IndicatorStatus
     arithmetic: dict[str, dict[str, str]] = Field(
-        description="By measure, each step of the arithmetic (fixed English keys) and its sum written out")
+        description="By measure, each step of the arithmetic (fixed English keys) and its sum written out"
+    )
     warnings: list[str]
     source_text: list[str]
     reporting_date: ReportingDate | None = None
 
     def lines(self) -> list[str]:
         i, s = self.indicator, self.status
-        owner = (_("owner {owner} (with {co_owners})").format(owner=i.owner, co_owners=", ".join(i.co_owners))
-                 if i.co_owners else _("owner {owner}").format(owner=i.owner))
-        out = [f"{i.id}  {i.title}",
-               "  " + _("program {program}, section {section}, kind {kind}, {owner}").format(
-                   program=i.program, section=i.section or "–", kind=kind_word(i.kind), owner=owner)]
+        owner = (
+            _("owner {owner} (with {co_owners})").format(owner=i.owner, co_owners=", ".join(i.co_owners))
+            if i.co_owners
+            else _("owner {owner}").format(owner=i.owner)
+        )
+        out = [
+            f"{i.id}  {i.title}",
+            "  "
+            + _("program {program}, section {section}, kind {kind}, {owner}").format(
+                program=i.program, section=i.section or "–", kind=kind_word(i.kind), owner=owner
+            ),
+        ]
         if i.partners:
             out.append("  " + _("partners: {partners}").format(partners=", ".join(i.partners)))
-        standing = _("deadline {quarter}; status: {status}").format(quarter=_quarter(s.deadline), status=_status(s.status))
+        standing = _("deadline {quarter}; status: {status}").format(
+            quarter=_quarter(s.deadline), status=_status(s.status)
+        )
         if s.days_late:
             standing += ", " + ngettext("{days} day late", "{days} days late", s.days_late).format(days=s.days_late)
         out.append("  " + standing + (f" ({s.reason})" if s.reason else ""))
-        out.append("  " + (_("source: line {line} (recovered)") if i.source.recovered
-                           else _("source: line {line}")).format(line=i.source.line))
+        out.append(
+            "  "
+            + (_("source: line {line} (recovered)") if i.source.recovered else _("source: line {line}")).format(
+                line=i.source.line
+            )
+        )
         cells = i.source.cells.model_dump() if i.source.cells else {}
         if cells:
             labels = _cell_labels()
@@ -82,10 +113,13 @@ class Detail(BaseModel):
             out.append("    " + _("recovered: {how}").format(how=i.source.recovered))
         steps = _steps()
         for measure in s.measures:
-            out.append("  " + _("measure {key} ({unit}, {kind}): {status}").format(
-                key=measure.key, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)))
-            out += [f"    {steps[step]}: {text}"
-                    for step, text in self.arithmetic.get(measure.key, {}).items()]
+            out.append(
+                "  "
+                + _("measure {key} ({unit}, {kind}): {status}").format(
+                    key=measure.key, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)
+                )
+            )
+            out += [f"    {steps[step]}: {text}" for step, text in self.arithmetic.get(measure.key, {}).items()]
         out += ["  " + _("warning: {message}").format(message=w) for w in self.warnings]
         if i.notes:
             out.append("  " + _("notes: {notes}").format(notes=i.notes))
@@ -94,13 +128,27 @@ class Detail(BaseModel):
     def fields(self) -> list[tuple[str, str]]:
         """The same facts as (field, value) rows, for a key/value table (markdown, CSV...)."""
         i, s = self.indicator, self.status
-        rows = [("id", i.id), ("title", i.title), ("program", i.program), ("section", i.section or ""),
-                ("kind", i.kind.value), ("owner", i.owner), ("co_owners", ", ".join(i.co_owners)),
-                ("partners", ", ".join(i.partners)), ("deadline", str(s.deadline or "")),
-                ("status", s.status.value), ("days_late", str(s.days_late or "")), ("reason", s.reason or ""),
-                ("source_line", str(i.source.line)), ("recovered", i.source.recovered or "")]
-        rows += [(f"source.{name}", value) for name, value in
-                 (i.source.cells.model_dump().items() if i.source.cells else [("text", i.source.text)]) if value]
+        rows = [
+            ("id", i.id),
+            ("title", i.title),
+            ("program", i.program),
+            ("section", i.section or ""),
+            ("kind", i.kind.value),
+            ("owner", i.owner),
+            ("co_owners", ", ".join(i.co_owners)),
+            ("partners", ", ".join(i.partners)),
+            ("deadline", str(s.deadline or "")),
+            ("status", s.status.value),
+            ("days_late", str(s.days_late or "")),
+            ("reason", s.reason or ""),
+            ("source_line", str(i.source.line)),
+            ("recovered", i.source.recovered or ""),
+        ]
+        rows += [
+            (f"source.{name}", value)
+            for name, value in (i.source.cells.model_dump().items() if i.source.cells else [("text", i.source.text)])
+            if value
+        ]
         for measure in s.measures:
             rows.append((f"{measure.key}.status", measure.status.value))
             rows.append((f"{measure.key}.unit", measure.unit))
@@ -124,9 +172,13 @@ class TaskDetail(BaseModel):
 
     def lines(self) -> list[str]:
         t = self.task
-        out = [_("{id}  task of section {section} of the plan's main text").format(id=t.id, section=self.section),
-               "  " + _("program {programs}, owner {owners}").format(programs=", ".join(self.programs) or "–",
-                                                                   owners=", ".join(self.owners) or "–")]
+        out = [
+            _("{id}  task of section {section} of the plan's main text").format(id=t.id, section=self.section),
+            "  "
+            + _("program {programs}, owner {owners}").format(
+                programs=", ".join(self.programs) or "–", owners=", ".join(self.owners) or "–"
+            ),
+        ]
         if t.deadline is not None:
             out.append("  " + _("deadline {quarter}").format(quarter=_quarter(str(t.deadline))))
         out.append("  " + _("source: line {line}").format(line=t.line))
@@ -137,17 +189,26 @@ class TaskDetail(BaseModel):
 
     def fields(self) -> list[tuple[str, str]]:
         t = self.task
-        rows = [("id", t.id), ("section", str(self.section)), ("program", ", ".join(self.programs)),
-                ("owner", ", ".join(self.owners)), ("deadline", str(t.deadline or "")), ("source_line", str(t.line)),
-                ("text", t.text)]
+        rows = [
+            ("id", t.id),
+            ("section", str(self.section)),
+            ("program", ", ".join(self.programs)),
+            ("owner", ", ".join(self.owners)),
+            ("deadline", str(t.deadline or "")),
+            ("source_line", str(t.line)),
+            ("text", t.text),
+        ]
         rows += [(f"measured_by.{row.id}", status_line(row).removeprefix(row.id).strip()) for row in self.measured_by]
         return [(name, value) for name, value in rows if value]
 
 
 def status_line(row: IndicatorStatus) -> str:
     """`B.9  Đào tạo cộng đồng…: pending (no period target…)`: one indicator as it stands."""
-    late = (", " + ngettext("{days} day late", "{days} days late", row.days_late).format(days=row.days_late)
-            if row.days_late else "")
+    late = (
+        ", " + ngettext("{days} day late", "{days} days late", row.days_late).format(days=row.days_late)
+        if row.days_late
+        else ""
+    )
     reason = f" ({row.reason})" if row.reason else ""
     return f"{row.id}  {row.title}: {_status(row.status)}{late}{reason}"
 
@@ -167,14 +228,22 @@ def describe_task(ledger: Ledger, task_id: str, as_of: date) -> TaskDetail:
     rows = {row.id: row for row in compute_status(ledger, as_of).rows}
     measured = [rows[i.id] for i in map(catalogue.indicator, task.measured_by) if i is not None and i.id in rows]
     programs = list(dict.fromkeys(row.program for row in measured))
-    return TaskDetail(task=task, section=task_section(task), programs=programs,
-                      owners=task_owners(catalogue, task), measured_by=measured)
+    return TaskDetail(
+        task=task,
+        section=task_section(task),
+        programs=programs,
+        owners=task_owners(catalogue, task),
+        measured_by=measured,
+    )
 
 
 def unknown_id(ledger: Ledger, wanted: str) -> UsageError:
     """`no indicator 'B.11.3'; did you mean B.11.1?`, or a pointer to `kpi find` when nothing is close."""
-    what = (_("no task '{id}'") if wanted.strip()[:1] in ("T", "t") and wanted.strip()[1:2].isdigit()
-            else _("no indicator '{id}'")).format(id=wanted)
+    what = (
+        _("no task '{id}'")
+        if wanted.strip()[:1] in ("T", "t") and wanted.strip()[1:2].isdigit()
+        else _("no indicator '{id}'")
+    ).format(id=wanted)
     near = nearest_ids(ledger.catalogue, wanted)
     if near:
         return UsageError(what + "; " + _("did you mean {ids}?").format(ids=", ".join(near)))
@@ -187,11 +256,16 @@ def describe(ledger: Ledger, indicator_id: str, as_of: date) -> Detail:
         raise unknown_id(ledger, indicator_id)
     row = next(r for r in compute_status(ledger, as_of).rows if r.id == indicator.id)
     cells = indicator.source.cells
-    source_text = ([f"{name}: {value}" for name, value in cells.model_dump().items() if value] if cells
-                   else (indicator.source.text or "").split("\n"))
+    source_text = (
+        [f"{name}: {value}" for name, value in cells.model_dump().items() if value]
+        if cells
+        else (indicator.source.text or "").split("\n")
+    )
     measures = {m.key: m for m in indicator.measures}
     return Detail(
-        indicator=indicator, status=row, source_text=source_text,
+        indicator=indicator,
+        status=row,
+        source_text=source_text,
         arithmetic={m.key: spell_out(m) for m in row.measures},
         warnings=[f"{key}: {message}" for m in measures.values() for key, message in stated_versus_computed(m)],
     )
@@ -214,13 +288,18 @@ def spell_out(measure: MeasureStatus) -> dict[str, str]:
     if measure.to_date is not None and len(measure.actuals) > 1 and measure.percent_of_period is not None:
         steps["to_date"] = f"{' + '.join(fmt(v) for v in measure.actuals.values())} = {fmt(measure.to_date)}"
     if measure.percent_of_period is not None and measure.target and measure.to_date is not None:
-        steps["percent_of_period"] = f"{fmt(measure.to_date)} / {fmt(measure.target)} = {pct(measure.percent_of_period)}"
+        steps["percent_of_period"] = (
+            f"{fmt(measure.to_date)} / {fmt(measure.target)} = {pct(measure.percent_of_period)}"
+        )
         steps["period_elapsed"] = pct(measure.period_elapsed)
-        steps["pace"] = (f"{pct(measure.percent_of_period)} / {pct(measure.period_elapsed)} = "
-                         f"{show(measure.pace, 3) if measure.pace is not None else '–'}")
+        steps["pace"] = (
+            f"{pct(measure.percent_of_period)} / {pct(measure.period_elapsed)} = "
+            f"{show(measure.pace, 3) if measure.pace is not None else '–'}"
+        )
     if measure.needed_per_quarter is not None and measure.target is not None and measure.to_date is not None:
         steps["still_needed"] = _("({target} - {to_date}) per remaining quarter = {needed}").format(
-            target=fmt(measure.target), to_date=fmt(measure.to_date), needed=show(measure.needed_per_quarter, 2))
+            target=fmt(measure.target), to_date=fmt(measure.to_date), needed=show(measure.needed_per_quarter, 2)
+        )
     if measure.year_progress is not None:
         steps["year_progress"] = pct(measure.year_progress)
     if measure.plan_2018 is not None:
@@ -230,4 +309,3 @@ def spell_out(measure: MeasureStatus) -> dict[str, str]:
     if measure.reason:
         steps["note"] = measure.reason
     return steps
-

@@ -29,8 +29,7 @@ def csv_cell(text: str) -> str:
     return text
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str = ",",
-             line_end: str = "\n") -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str = ",", line_end: str = "\n") -> str:
     """A CSV (or, with a tab, TSV) table; every cell passes through `csv_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)

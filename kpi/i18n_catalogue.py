@@ -43,8 +43,13 @@ def mo_path(lang: str) -> Path:
 def extract() -> Catalog:
     """Every message the code wraps, with where it is used."""
     template = Catalog(project="kpi", domain=DOMAIN, creation_date=_STAMP, revision_date=_STAMP, fuzzy=False)
-    found = extract_from_dir(str(PACKAGE_DIR), method_map=[("**.py", "python")], keywords=KEYWORDS,
-                             comment_tags=("Translators:",), strip_comment_tags=True)
+    found = extract_from_dir(
+        str(PACKAGE_DIR),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    )
     for filename, lineno, message, comments, context in found:
         location = (f"kpi/{Path(filename).as_posix()}", lineno)
         template.add(message, None, [location], auto_comments=comments, context=context)
@@ -70,8 +75,10 @@ def merged(lang: str) -> Catalog:
     catalogue.copyright_holder = "kpi contributors"
     catalogue.language_team = "Vietnamese"
     catalogue.last_translator = "kpi contributors"
-    catalogue.header_comment = ("# Vietnamese messages of kpi. English is written in the code; this file translates it.\n"
-                                "# Refresh with: python -m kpi.i18n_catalogue update")
+    catalogue.header_comment = (
+        "# Vietnamese messages of kpi. English is written in the code; this file translates it.\n"
+        "# Refresh with: python -m kpi.i18n_catalogue update"
+    )
     return catalogue
 
 

@@ -49,8 +49,12 @@ class InputKind(Enum):
 
     def noun(self) -> str:
         """The kind in a sentence, in the run's language: `is a directory, not a CSV file`."""
-        return {InputKind.CATALOGUE: _("a catalogue"), InputKind.ACTUALS: _("an actuals file"),
-                InputKind.SETTINGS: _("a settings file"), InputKind.CSV: _("a CSV file")}[self]
+        return {
+            InputKind.CATALOGUE: _("a catalogue"),
+            InputKind.ACTUALS: _("an actuals file"),
+            InputKind.SETTINGS: _("a settings file"),
+            InputKind.CSV: _("a CSV file"),
+        }[self]
 
 
 def read_input(path: Path, kind: InputKind) -> bytes:
@@ -66,7 +70,9 @@ def read_input(path: Path, kind: InputKind) -> bytes:
         if info.st_size > kind.limit:
             raise _too_big(path, kind, info.st_size)
         # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot wait.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(
+            path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
         with os.fdopen(descriptor, "rb") as stream:
             refused = _not_regular(os.fstat(descriptor).st_mode, kind)
             if refused:
@@ -87,7 +93,9 @@ def read_input(path: Path, kind: InputKind) -> bytes:
 def read_stream(stream: BinaryIO, path: Path, kind: InputKind) -> bytes:
     """At most `kind.limit` bytes of an open stream (standard input); DataError if there are more."""
     if stream.isatty():
-        raise _unreadable(path, _("standard input is a terminal; pipe the file in, e.g. kpi record --from - < FILE.csv"), kind)
+        raise _unreadable(
+            path, _("standard input is a terminal; pipe the file in, e.g. kpi record --from - < FILE.csv"), kind
+        )
     try:
         data = stream.read(kind.limit + 1)
     except OSError as exc:
@@ -104,8 +112,9 @@ def _not_regular(mode: int, kind: InputKind) -> str | None:
     if stat.S_ISDIR(mode):
         return _("is a directory, not {what}").format(what=kind.noun())
     if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-        message = _("is a pipe or socket, not {what}; kpi reads only regular files (a pipe could keep it waiting "
-                    "for ever)").format(what=kind.noun())
+        message = _(
+            "is a pipe or socket, not {what}; kpi reads only regular files (a pipe could keep it waiting for ever)"
+        ).format(what=kind.noun())
         if kind is InputKind.CSV:
             message += "; " + _("to read standard input, give --from -")
         return message
@@ -118,10 +127,13 @@ def _too_big(path: Path, kind: InputKind, size: int | None) -> DataError:
         message = _("holds more than {limit} bytes, the most {what} may hold").format(limit=limit, what=kind.noun())
     else:
         message = _("is {size} bytes, more than the {limit} bytes {what} may hold").format(
-            size=format_number(size, language()), limit=limit, what=kind.noun())
+            size=format_number(size, language()), limit=limit, what=kind.noun()
+        )
     return _unreadable(path, message, kind)
 
 
 def _unreadable(path: Path, message: str, kind: InputKind) -> DataError:
     # Findings in a CSV file name lines and spreadsheet columns; in YAML, lines and columns.
-    return DataError([Finding(Severity.ERROR, Location(path, 1, None if kind is InputKind.CSV else 1), "file", message)])
+    return DataError(
+        [Finding(Severity.ERROR, Location(path, 1, None if kind is InputKind.CSV else 1), "file", message)]
+    )

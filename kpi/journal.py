@@ -87,16 +87,21 @@ class Settled:
         files = ", ".join(self.files)
         if self.finished and self.commit:
             return _("finished a recording interrupted at {started}: {files} written and committed as {commit}").format(
-                started=self.started, files=files, commit=self.commit[:12])
+                started=self.started, files=files, commit=self.commit[:12]
+            )
         if self.finished:
             return _("finished a recording interrupted at {started}: {files} written").format(
-                started=self.started, files=files)
+                started=self.started, files=files
+            )
         if self.reason:
-            return _("undid a recording interrupted at {started} because its commit failed ({reason}): "
-                     "{files} put back as they were; record it again").format(
-                started=self.started, reason=self.reason, files=files)
-        return _("undid a recording interrupted at {started} before it was complete: {files} put back as they "
-                 "were; record it again").format(started=self.started, files=files)
+            return _(
+                "undid a recording interrupted at {started} because its commit failed ({reason}): "
+                "{files} put back as they were; record it again"
+            ).format(started=self.started, reason=self.reason, files=files)
+        return _(
+            "undid a recording interrupted at {started} before it was complete: {files} put back as they "
+            "were; record it again"
+        ).format(started=self.started, files=files)
 
 
 def journal_path(data_dir: Path) -> Path:
@@ -155,9 +160,12 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
         try:
             _undo(data_dir, intent, root)
         except (OSError, KpiError) as second:
-            raise RecoveryBlocked(_("{error}; putting the files back failed too ({reason}): {journal} keeps their "
-                                    "old content, and the next kpi command puts them back").format(
-                error=failure, reason=_reason(second), journal=Location(journal_path(data_dir)))) from None
+            raise RecoveryBlocked(
+                _(
+                    "{error}; putting the files back failed too ({reason}): {journal} keeps their "
+                    "old content, and the next kpi command puts them back"
+                ).format(error=failure, reason=_reason(second), journal=Location(journal_path(data_dir)))
+            ) from None
         raise
     finish(data_dir)
     return commit
@@ -186,8 +194,11 @@ def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
         with actuals_lock(data_dir, timeout):
             return settle(data_dir)
     except (CannotWrite, LockTimeout) as exc:
-        raise RecoveryBlocked(_("a recording was interrupted ({journal}) and cannot be settled now: {reason}").format(
-            journal=Location(journal_path(data_dir)), reason=_reason(exc))) from None
+        raise RecoveryBlocked(
+            _("a recording was interrupted ({journal}) and cannot be settled now: {reason}").format(
+                journal=Location(journal_path(data_dir)), reason=_reason(exc)
+            )
+        ) from None
 
 
 def settle(data_dir: Path) -> Settled | None:
@@ -205,9 +216,12 @@ def settle(data_dir: Path) -> Settled | None:
     names = tuple(str(Location(folder / change.name)) for change in intent.files)
     changed = [name for name, state in zip(names, states) if state == "other"]
     if changed:
-        raise RecoveryBlocked(_("a recording was interrupted ({journal}), and {file} has been changed since; compare "
-                                "it with the journal's old and new text, then delete the journal").format(
-            journal=Location(path), file=changed[0]))
+        raise RecoveryBlocked(
+            _(
+                "a recording was interrupted ({journal}), and {file} has been changed since; compare "
+                "it with the journal's old and new text, then delete the journal"
+            ).format(journal=Location(path), file=changed[0])
+        )
     commit_due = intent.commit_message is not None
     root = trail.work_tree(folder) if commit_due else None
     if all(state == "new" for state in states):
@@ -267,8 +281,11 @@ def _state(path: Path, change: FileChange, journal: Path) -> str:
     except FileNotFoundError:
         current = None
     except OSError as exc:
-        raise RecoveryBlocked(_("a recording was interrupted ({journal}), and {file} cannot be read: {reason}").format(
-            journal=Location(journal), file=Location(path), reason=_reason(exc))) from None
+        raise RecoveryBlocked(
+            _("a recording was interrupted ({journal}), and {file} cannot be read: {reason}").format(
+                journal=Location(journal), file=Location(path), reason=_reason(exc)
+            )
+        ) from None
     if current == change.new:
         return "new"
     return "old" if current == change.old else "other"
@@ -287,11 +304,18 @@ def _encode(intent: Intent) -> bytes:
     document = {
         "format": FORMAT,
         "about": "kpi record's intent record: the next kpi command that reads the actuals finishes or undoes this "
-                 "recording. See the Safety section of kpi's README before deleting it by hand.",
+        "recording. See the Safety section of kpi's README before deleting it by hand.",
         "started": intent.started,
         "commit_message": intent.commit_message,
-        "files": [{"path": change.name, "folder_created": change.folder_created,
-                   **_bytes_field("old", change.old), **_bytes_field("new", change.new)} for change in intent.files],
+        "files": [
+            {
+                "path": change.name,
+                "folder_created": change.folder_created,
+                **_bytes_field("old", change.old),
+                **_bytes_field("new", change.new),
+            }
+            for change in intent.files
+        ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -319,8 +343,12 @@ def _read(path: Path) -> Intent:
             raise ValueError("no files")
         return Intent(files, message, str(document["started"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise RecoveryBlocked(_("a recording was interrupted, but its journal {journal} cannot be read ({reason}); "
-                                "inspect it, then delete it").format(journal=Location(path), reason=exc)) from None
+        raise RecoveryBlocked(
+            _(
+                "a recording was interrupted, but its journal {journal} cannot be read ({reason}); "
+                "inspect it, then delete it"
+            ).format(journal=Location(path), reason=exc)
+        ) from None
 
 
 def _file_change(item: dict[str, Any]) -> FileChange:

@@ -35,8 +35,9 @@ def actuals_lock(data_dir: Path, timeout: float) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
-        raise LockTimeout(_("another kpi record has held {lock} for {seconds} s; try again").format(
-            lock=path, seconds=f"{timeout:g}")) from None
+        raise LockTimeout(
+            _("another kpi record has held {lock} for {seconds} s; try again").format(lock=path, seconds=f"{timeout:g}")
+        ) from None
     except OSError as exc:
         if created:
             remove_empty_folder(folder)

@@ -43,8 +43,11 @@ def _within_limits(value: Any) -> Any:
     if not value.is_finite():
         raise ValueError(_("must be a finite number"))
     if value and value.adjusted() >= MAX_WHOLE_DIGITS:
-        raise ValueError(_("has more than {digits} digits before the decimal point; no figure of the "
-                           "plan comes near that").format(digits=MAX_WHOLE_DIGITS))
+        raise ValueError(
+            _("has more than {digits} digits before the decimal point; no figure of the plan comes near that").format(
+                digits=MAX_WHOLE_DIGITS
+            )
+        )
     _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite, checked above
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
@@ -62,8 +65,9 @@ Quantity = Annotated[
 ]
 """A non-negative exact number: a count, a percentage (39.89 means 39,89 %) or a factor."""
 
-PaceThreshold = Annotated[Decimal, BeforeValidator(_number_not_text), Field(gt=0),
-                          WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+PaceThreshold = Annotated[
+    Decimal, BeforeValidator(_number_not_text), Field(gt=0), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+]
 """A pace bound in settings. Its JSON Schema is written out, as Quantity's is, so that the committed
 schemas do not change with pydantic's rendering of Decimal (2.14 dropped a `pattern`)."""
 
@@ -183,8 +187,10 @@ class PlanInfo(StrictModel):
     number: str
     title: str
     issuer: str
-    governing_body: str | None = Field(default=None, description="The body above the issuer, as the letterhead "
-                                                                 "names it (Ủy ban nhân dân Thành phố Hồ Chí Minh)")
+    governing_body: str | None = Field(
+        default=None,
+        description="The body above the issuer, as the letterhead names it (Ủy ban nhân dân Thành phố Hồ Chí Minh)",
+    )
     signed: date
     period_start: int = Field(ge=1900, le=2200)
     period_end: int = Field(ge=1900, le=2200)
@@ -225,7 +231,9 @@ class StatusThresholds(StrictModel):
     """Pace (share of target achieved ÷ share of time elapsed) that separates the status words."""
 
     on_track: PaceThreshold = Field(default=Decimal("0.9"), description="Pace at or above this is on track")
-    at_risk: PaceThreshold = Field(default=Decimal("0.6"), description="Pace at or above this (and below on_track) is at risk; below it, behind")
+    at_risk: PaceThreshold = Field(
+        default=Decimal("0.6"), description="Pace at or above this (and below on_track) is at risk; below it, behind"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> StatusThresholds:
@@ -237,19 +245,24 @@ class StatusThresholds(StrictModel):
 class RecordSettings(StrictModel):
     """How `kpi record` behaves unless told otherwise on the command line."""
 
-    commit: bool = Field(default=False, description="Commit each recording to git (as --commit) when the data "
-                                                    "lies in a git work tree")
+    commit: bool = Field(
+        default=False, description="Commit each recording to git (as --commit) when the data lies in a git work tree"
+    )
     recorded_by: str | None = Field(default=None, description="Default --by; else git user.name, else the login name")
 
 
 class Settings(StrictModel):
     """`data/settings.yaml`: optional; every field has a default."""
 
-    reporting_date: date | None = Field(default=None, description="Pins the default --as-of date; when unset the date follows the data (end of the latest recorded quarter)")
+    reporting_date: date | None = Field(
+        default=None,
+        description="Pins the default --as-of date; when unset the date follows the data (end of the latest recorded quarter)",
+    )
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     record: RecordSettings = Field(default_factory=RecordSettings)
     language: Literal["vi", "en"] = Field(
-        default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it")
+        default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it"
+    )
 
 
 class ReplacedValue(StrictModel):

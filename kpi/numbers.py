@@ -95,8 +95,9 @@ def parse_entered_number(text: str) -> Decimal:
     cleaned = text.strip().removesuffix("%").strip()
     value = _parse_unsigned(cleaned.removeprefix("-").lstrip(), text)
     if cleaned.startswith("-") and value != 0:  # `-0` is zero, as a calculator would say
-        raise ValueError(_("'{text}' is negative; recorded figures are counts, rates or levels, never below 0").format(
-            text=text))
+        raise ValueError(
+            _("'{text}' is negative; recorded figures are counts, rates or levels, never below 0").format(text=text)
+        )
     return value
 
 
@@ -109,9 +110,11 @@ def _parse_unsigned(cleaned: str, text: str) -> Decimal:
         if language() == "vi":  # the decimal as a Vietnamese reader writes it; read back the same
             decimal = decimal.replace(".", ",")
         raise AmbiguousNumber(
-            _("'{text}' is ambiguous: {grouped} if '{mark}' separates thousands, {decimal} if it marks "
-              "decimals; write {grouped} or {decimal}").format(text=text, grouped=grouped, mark=cleaned[-4],
-                                                                decimal=decimal))
+            _(
+                "'{text}' is ambiguous: {grouped} if '{mark}' separates thousands, {decimal} if it marks "
+                "decimals; write {grouped} or {decimal}"
+            ).format(text=text, grouped=grouped, mark=cleaned[-4], decimal=decimal)
+        )
     if _PLAIN.fullmatch(cleaned):
         return Decimal(cleaned.replace(",", "."))
     if _VN_GROUPED.fullmatch(cleaned):

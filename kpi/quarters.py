@@ -56,7 +56,8 @@ class Quarter(_YearAndNumber):
             return cls(int(match["year"]), 4)
         raise ValueError(
             _("'{text}' is not a quarter; write it as 2018-Q2 (also accepted: 2018Q2, Q2/2018, Quý II/2018)").format(
-                text=text)
+                text=text
+            )
         )
 
     @classmethod
@@ -101,10 +102,10 @@ class Quarter(_YearAndNumber):
                 raise ValueError(_("a quarter is text such as 2018-Q2"))
             return cls.parse(value)
 
-        return core_schema.no_info_plain_validator_function(
-            validate, serialization=core_schema.to_string_ser_schema()
-        )
+        return core_schema.no_info_plain_validator_function(validate, serialization=core_schema.to_string_ser_schema())
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
         return {"type": "string", "pattern": CANONICAL_PATTERN, "examples": ["2018-Q2"]}

@@ -96,8 +96,14 @@ class Problem:
         return origin.line or 0 if origin is not None else 0
 
 
-_OPTIONS = {"indicator": "ID", "quarter": "--quarter", "value": "--value", "measure": "--measure", "done": "--date",
-            "owner": "--owner"}
+_OPTIONS = {
+    "indicator": "ID",
+    "quarter": "--quarter",
+    "value": "--value",
+    "measure": "--measure",
+    "done": "--date",
+    "owner": "--owner",
+}
 
 
 def in_column(field: str, letter: str) -> str:
@@ -152,10 +158,19 @@ class RecordingResult:
     """An interrupted recording finished or undone before this one."""
 
 
-def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = False, commit: bool = False,
-                   dry_run: bool = False, today: date | None = None, now: datetime | None = None,
-                   lock_timeout: float = 60.0, commit_source: str | None = None,
-                   found: list[Problem] | None = None) -> RecordingResult:
+def record_entries(
+    data_dir: Path,
+    entries: list[Entry],
+    *,
+    replace: bool = False,
+    commit: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
+    lock_timeout: float = 60.0,
+    commit_source: str | None = None,
+    found: list[Problem] | None = None,
+) -> RecordingResult:
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
     from kpi import journal
@@ -169,10 +184,12 @@ def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = Fals
     problems = [*(found or []), *problems]
     with nullcontext() if dry_run else actuals_lock(data_dir, lock_timeout):
         if dry_run and journal.pending(data_dir):
-            raise journal.RecoveryBlocked(_(
-                "a recording was interrupted and is still pending ({journal}); run kpi record without --dry-run, "
-                "or kpi status, to settle it first (this dry run wrote nothing)").format(
-                    journal=Location(journal.journal_path(data_dir))))
+            raise journal.RecoveryBlocked(
+                _(
+                    "a recording was interrupted and is still pending ({journal}); run kpi record without --dry-run, "
+                    "or kpi status, to settle it first (this dry run wrote nothing)"
+                ).format(journal=Location(journal.journal_path(data_dir)))
+            )
         settled = None if dry_run else journal.settle(data_dir)
         existing = _existing(data_dir, catalogue, {p.quarter for p in prepared})
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
@@ -190,8 +207,9 @@ def record_entries(data_dir: Path, entries: list[Entry], *, replace: bool = Fals
             root = trail.require_work_tree(data_dir)
             trail.check_committable(root, list(changes))
             message = trail.commit_message([o for o in outcomes if o.action is not Action.UNCHANGED], commit_source)
-        intent = journal.begin(data_dir, {path: new_text.encode("utf-8") for path, (_old, new_text) in changes.items()},
-                               message)
+        intent = journal.begin(
+            data_dir, {path: new_text.encode("utf-8") for path, (_old, new_text) in changes.items()}, message
+        )
         result.commit = journal.carry_out(data_dir, intent, root)
         return result
 
@@ -216,8 +234,9 @@ def default_done_date(quarter: Quarter, today: date) -> date | None:
     return today if quarter.first_day <= today <= quarter.last_day else None
 
 
-def latest_before(data_dir: Path, catalogue: Catalogue, indicator_id: str, measure: str | None,
-                  quarter: Quarter) -> tuple[Quarter, Record] | None:
+def latest_before(
+    data_dir: Path, catalogue: Catalogue, indicator_id: str, measure: str | None, quarter: Quarter
+) -> tuple[Quarter, Record] | None:
     """The most recent record of a measure before `quarter`, to offer as a default; unreadable files are skipped."""
     indicator = catalogue.indicator(indicator_id)
     if indicator is None:
@@ -249,8 +268,9 @@ class _Prepared:
     record: Record
 
 
-def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
-             now: datetime) -> tuple[list[_Prepared], list[Problem]]:
+def _prepare(
+    catalogue: Catalogue, entries: list[Entry], today: date, now: datetime
+) -> tuple[list[_Prepared], list[Problem]]:
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
     for entry in map(_nfc, entries):
@@ -260,9 +280,17 @@ def _prepare(catalogue: Catalogue, entries: list[Entry], today: date,
             continue
         value, unit_problems = _in_unit(catalogue, entry)
         try:
-            record = Record(indicator=entry.indicator, measure=entry.measure, value=value, done=entry.done,
-                            evidence=entry.evidence, note=entry.note, source=entry.source,
-                            recorded_by=entry.recorded_by, recorded_at=now)
+            record = Record(
+                indicator=entry.indicator,
+                measure=entry.measure,
+                value=value,
+                done=entry.done,
+                evidence=entry.evidence,
+                note=entry.note,
+                source=entry.source,
+                recorded_by=entry.recorded_by,
+                recorded_at=now,
+            )
         except ValueError as exc:
             problems.append(Problem(entry, "record", _first_error(exc)))
             continue
@@ -313,9 +341,17 @@ def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[t
         return entry.value, []  # record_problems names the measure problem
     if not is_percent(measure):
         if entry.percent:
-            return entry.value, [("value", _("{value} % has a % sign, but {id}.{measure} counts {unit}; "
-                                             "give the number of {unit}").format(
-                value=format_number(entry.value, language()), id=indicator.id, measure=measure.key, unit=measure.unit))]
+            return entry.value, [
+                (
+                    "value",
+                    _("{value} % has a % sign, but {id}.{measure} counts {unit}; give the number of {unit}").format(
+                        value=format_number(entry.value, language()),
+                        id=indicator.id,
+                        measure=measure.key,
+                        unit=measure.unit,
+                    ),
+                )
+            ]
         return entry.value, []
     if not entry.percent and 0 < entry.value < 1:
         percent = entry.value.scaleb(2)
@@ -330,8 +366,13 @@ def _nfc(entry: Entry) -> Entry:
     def composed(text: str | None) -> str | None:
         return unicodedata.normalize("NFC", text) if text else text
 
-    return replace(entry, evidence=composed(entry.evidence), note=composed(entry.note),
-                   source=composed(entry.source), recorded_by=composed(entry.recorded_by))
+    return replace(
+        entry,
+        evidence=composed(entry.evidence),
+        note=composed(entry.note),
+        source=composed(entry.source),
+        recorded_by=composed(entry.recorded_by),
+    )
 
 
 def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: list[Problem]) -> str | None:
@@ -341,8 +382,15 @@ def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: l
     owner = codes.get(entry.owner.casefold())
     allowed = [indicator.owner, *indicator.co_owners]
     if owner not in allowed:
-        problems.append(Problem(entry, "owner", _("{id} is reported by {owners}, not {owner}").format(
-            id=indicator.id, owners=_(" or ").join(allowed), owner=entry.owner)))
+        problems.append(
+            Problem(
+                entry,
+                "owner",
+                _("{id} is reported by {owners}, not {owner}").format(
+                    id=indicator.id, owners=_(" or ").join(allowed), owner=entry.owner
+                ),
+            )
+        )
         return None
     return owner
 
@@ -401,8 +449,9 @@ def _identity_key(indicator: Indicator | None, record: Record, catalogue: Catalo
         return ("", None)
 
 
-def _plan(data_dir: Path, prepared: list[_Prepared], existing: _Existing, replace: bool,
-          now: datetime) -> tuple[list[Outcome], list[Problem]]:
+def _plan(
+    data_dir: Path, prepared: list[_Prepared], existing: _Existing, replace: bool, now: datetime
+) -> tuple[list[Outcome], list[Problem]]:
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str | None, Quarter], Entry] = {}
@@ -411,43 +460,93 @@ def _plan(data_dir: Path, prepared: list[_Prepared], existing: _Existing, replac
         name = _name(item.indicator.id, item.measure)
         if identity in seen:
             where = seen[identity].origin
-            problems.append(Problem(item.entry, "indicator", (
-                _("{name} {quarter} is given twice (also at line {line})").format(
-                    name=name, quarter=item.quarter.words(), line=where.line) if where and where.line else
-                _("{name} {quarter} is given twice").format(name=name, quarter=item.quarter.words()))))
+            problems.append(
+                Problem(
+                    item.entry,
+                    "indicator",
+                    (
+                        _("{name} {quarter} is given twice (also at line {line})").format(
+                            name=name, quarter=item.quarter.words(), line=where.line
+                        )
+                        if where and where.line
+                        else _("{name} {quarter} is given twice").format(name=name, quarter=item.quarter.words())
+                    ),
+                )
+            )
             continue
         seen[identity] = item.entry
         if identity not in existing.by_identity:
             folder = existing.folders.get(item.quarter, data_dir / ACTUALS_DIR / str(item.quarter))
-            outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter, item.record, None,
-                                    folder / f"{item.owner}.yaml", Action.ADDED))
+            outcomes.append(
+                Outcome(
+                    item.entry,
+                    item.indicator.id,
+                    item.measure,
+                    item.quarter,
+                    item.record,
+                    None,
+                    folder / f"{item.owner}.yaml",
+                    Action.ADDED,
+                )
+            )
             continue
         path, _index, old = existing.by_identity[identity]
         if _says_the_same(old, item.record):
-            outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter, old, old, path,
-                                    Action.UNCHANGED))
+            outcomes.append(
+                Outcome(item.entry, item.indicator.id, item.measure, item.quarter, old, old, path, Action.UNCHANGED)
+            )
         elif replace:
-            outcomes.append(Outcome(item.entry, item.indicator.id, item.measure, item.quarter,
-                                    _replacement(old, item.record, now), old, path, Action.REPLACED))
+            outcomes.append(
+                Outcome(
+                    item.entry,
+                    item.indicator.id,
+                    item.measure,
+                    item.quarter,
+                    _replacement(old, item.record, now),
+                    old,
+                    path,
+                    Action.REPLACED,
+                )
+            )
         else:
-            problems.append(Problem(item.entry, "indicator", _(
-                "{name} is already recorded for {quarter}: {figure}{by} in {file}; "
-                "rerun with --replace to overwrite it (the old figure is kept in its history)").format(
-                    name=name, quarter=item.quarter.words(), figure=figure_words(old), by=_by(old), file=path.name)))
+            problems.append(
+                Problem(
+                    item.entry,
+                    "indicator",
+                    _(
+                        "{name} is already recorded for {quarter}: {figure}{by} in {file}; "
+                        "rerun with --replace to overwrite it (the old figure is kept in its history)"
+                    ).format(
+                        name=name, quarter=item.quarter.words(), figure=figure_words(old), by=_by(old), file=path.name
+                    ),
+                )
+            )
     return outcomes, problems
 
 
 def _says_the_same(old: Record, new: Record) -> bool:
-    return (old.value == new.value and old.done == new.done
-            and all(getattr(new, name) in (None, getattr(old, name)) for name in ("evidence", "note", "source")))
+    return (
+        old.value == new.value
+        and old.done == new.done
+        and all(getattr(new, name) in (None, getattr(old, name)) for name in ("evidence", "note", "source"))
+    )
 
 
 def _replacement(old: Record, new: Record, now: datetime) -> Record:
-    kept = ReplacedValue(value=old.value, done=old.done, recorded_by=old.recorded_by,
-                         recorded_at=old.recorded_at, replaced_at=now)
+    kept = ReplacedValue(
+        value=old.value, done=old.done, recorded_by=old.recorded_by, recorded_at=old.recorded_at, replaced_at=now
+    )
     given = {name: getattr(new, name) for name in ("evidence", "note", "source") if getattr(new, name) is not None}
-    return old.model_copy(update={"value": new.value, "done": new.done, "recorded_by": new.recorded_by,
-                                  "recorded_at": new.recorded_at, "history": [*old.history, kept], **given})
+    return old.model_copy(
+        update={
+            "value": new.value,
+            "done": new.done,
+            "recorded_by": new.recorded_by,
+            "recorded_at": new.recorded_at,
+            "history": [*old.history, kept],
+            **given,
+        }
+    )
 
 
 def figure(record: Record) -> str:
@@ -500,14 +599,23 @@ def _edited_texts(outcomes: list[Outcome], existing: _Existing) -> dict[Path, tu
         read = existing.reads.get(path)
         old_text = existing.texts.get(path)
         base = old_text if old_text is not None else new_actuals_text(changed[0].quarter, path.stem)
-        replaced = {existing.by_identity[(o.indicator, o.measure, o.quarter)][1]: o.record
-                    for o in changed if o.action is Action.REPLACED}
+        replaced = {
+            existing.by_identity[(o.indicator, o.measure, o.quarter)][1]: o.record
+            for o in changed
+            if o.action is Action.REPLACED
+        }
         appended = [o.record for o in changed if o.action is Action.ADDED]
         try:
             new_text = edit_actuals(base, appended, replaced)
         except UneditableRecord as exc:
-            where = read.document.finding(("records", min(replaced)), _(
-                "cannot be rewritten automatically ({reason}); edit it by hand").format(reason=exc)) if read and replaced else None
+            where = (
+                read.document.finding(
+                    ("records", min(replaced)),
+                    _("cannot be rewritten automatically ({reason}); edit it by hand").format(reason=exc),
+                )
+                if read and replaced
+                else None
+            )
             raise DataError([where] if where else [Finding(Severity.ERROR, Location(path), "file", str(exc))]) from None
         recorded = list(zip(read.actuals.records, read.record_index)) if read and read.actuals else []
         expected = [replaced.get(raw, record) for record, raw in recorded]
@@ -520,11 +628,12 @@ def _verify(path: Path, text: str, expected: list[Record]) -> None:
     try:
         read = actuals_from_document(parse_yaml(text, path))
     except DataError as exc:
-        raise EditNotVerified(_("refusing to write {path}: the edited file would not parse ({reason})").format(
-            path=path, reason=exc)) from None
+        raise EditNotVerified(
+            _("refusing to write {path}: the edited file would not parse ({reason})").format(path=path, reason=exc)
+        ) from None
     errors = [f for f in read.findings if f.severity is Severity.ERROR]
     written = read.actuals.records if read.actuals else []
     if errors or [r.model_dump() for r in written] != [r.model_dump() for r in expected]:
-        raise EditNotVerified(_("refusing to write {path}: the edited file would not read back as intended").format(
-            path=path))
-
+        raise EditNotVerified(
+            _("refusing to write {path}: the edited file would not read back as intended").format(path=path)
+        )

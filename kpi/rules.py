@@ -27,14 +27,18 @@ def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
             return indicator.measures[0]
         if not indicator.measures:
             raise ValueError(_("{id} has no measures to record a value for").format(id=indicator.id))
-        raise ValueError(_("{id} has several measures; name one: {choices}").format(
-            id=indicator.id, choices=", ".join(m.key for m in indicator.measures)))
+        raise ValueError(
+            _("{id} has several measures; name one: {choices}").format(
+                id=indicator.id, choices=", ".join(m.key for m in indicator.measures)
+            )
+        )
     for measure in indicator.measures:
         if measure.key == key:
             return measure
     choices = ", ".join(m.key for m in indicator.measures) or _("none")
-    raise ValueError(_("{id} has no measure '{key}'; its measures: {choices}").format(
-        id=indicator.id, key=key, choices=choices))
+    raise ValueError(
+        _("{id} has no measure '{key}'; its measures: {choices}").format(id=indicator.id, key=key, choices=choices)
+    )
 
 
 def _day(day: date) -> str:
@@ -72,40 +76,71 @@ def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
     return message + "; " + _("did you mean {ids}?").format(ids=", ".join(near)) if near else message
 
 
-def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None) -> list[tuple[str, str]]:
+def record_problems(
+    catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None
+) -> list[tuple[str, str]]:
     """Every reason the record cannot stand, as (field, message) pairs; empty when it is fine."""
     problems: list[tuple[str, str]] = []
     plan = catalogue.plan
     if not plan.period_start <= quarter.year <= plan.period_end:
-        problems.append(("quarter", _("{quarter} lies outside the plan period {start}-{end}").format(
-            quarter=_quarter(quarter), start=plan.period_start, end=plan.period_end)))
+        problems.append(
+            (
+                "quarter",
+                _("{quarter} lies outside the plan period {start}-{end}").format(
+                    quarter=_quarter(quarter), start=plan.period_start, end=plan.period_end
+                ),
+            )
+        )
     if today is not None and quarter.first_day > today:
-        problems.append(("quarter", _("{quarter} has not started yet (today is {today})").format(
-            quarter=_quarter(quarter), today=_day(today))))
+        problems.append(
+            (
+                "quarter",
+                _("{quarter} has not started yet (today is {today})").format(
+                    quarter=_quarter(quarter), today=_day(today)
+                ),
+            )
+        )
     indicator = catalogue.indicator(record.indicator)
     if indicator is None:
         problems.append(("indicator", unknown_indicator(catalogue, record.indicator)))
         return problems
     if record.done is not None:
         if indicator.kind is not Kind.MILESTONE:
-            problems.append(("done", _("{id} is a {kind} indicator, not a milestone; record a value").format(
-                id=indicator.id, kind=_kind(indicator.kind))))
+            problems.append(
+                (
+                    "done",
+                    _("{id} is a {kind} indicator, not a milestone; record a value").format(
+                        id=indicator.id, kind=_kind(indicator.kind)
+                    ),
+                )
+            )
         if record.measure is not None:
             problems.append(("measure", _("a milestone done record names no measure")))
         if today is not None and record.done > today:
             problems.append(("done", _("{day} is in the future").format(day=_day(record.done))))
         elif not quarter.first_day <= record.done <= quarter.last_day:
-            home = Quarter.containing(record.done) if catalogue.plan.period_start <= record.done.year <= catalogue.plan.period_end else None
+            home = (
+                Quarter.containing(record.done)
+                if catalogue.plan.period_start <= record.done.year <= catalogue.plan.period_end
+                else None
+            )
             message = _("{day} is not in {quarter} ({first} to {last})").format(
-                day=_day(record.done), quarter=_quarter(quarter), first=_day(quarter.first_day),
-                last=_day(quarter.last_day))
+                day=_day(record.done),
+                quarter=_quarter(quarter),
+                first=_day(quarter.first_day),
+                last=_day(quarter.last_day),
+            )
             if home is not None:
                 message += "; " + _("record it under {quarter}").format(quarter=_quarter(home))
             problems.append(("done", message))
         return problems
     if indicator.kind is Kind.MILESTONE and not indicator.measures:
-        problems.append(("value", _("{id} is a milestone with nothing to count; record it done, with its date").format(
-            id=indicator.id)))
+        problems.append(
+            (
+                "value",
+                _("{id} is a milestone with nothing to count; record it done, with its date").format(id=indicator.id),
+            )
+        )
         return problems
     try:
         measure = resolve_measure(indicator, record.measure)
@@ -117,9 +152,28 @@ def record_problems(catalogue: Catalogue, quarter: Quarter, record: Record, toda
     if is_percent(measure) and value > 100:
         from kpi.reports.words import with_percent_sign
 
-        problems.append(("value", _("{value} is above {hundred} for {id}.{measure}").format(
-            value=_number(value), hundred=with_percent_sign("100", language()), id=indicator.id, measure=measure.key)))
-    elif effective_kind(indicator, measure) in _COUNT_KINDS and not is_percent(measure) and value != value.to_integral_value():
-        problems.append(("value", _("{id}.{measure} counts {unit}; {value} is not a whole number").format(
-            id=indicator.id, measure=measure.key, unit=measure.unit, value=_number(value))))
+        problems.append(
+            (
+                "value",
+                _("{value} is above {hundred} for {id}.{measure}").format(
+                    value=_number(value),
+                    hundred=with_percent_sign("100", language()),
+                    id=indicator.id,
+                    measure=measure.key,
+                ),
+            )
+        )
+    elif (
+        effective_kind(indicator, measure) in _COUNT_KINDS
+        and not is_percent(measure)
+        and value != value.to_integral_value()
+    ):
+        problems.append(
+            (
+                "value",
+                _("{id}.{measure} counts {unit}; {value} is not a whole number").format(
+                    id=indicator.id, measure=measure.key, unit=measure.unit, value=_number(value)
+                ),
+            )
+        )
     return problems

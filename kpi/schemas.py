@@ -32,8 +32,9 @@ def write_schemas(folder: Path) -> list[Path]:
             write_text_atomic(path, schema_text(model))
             written.append(path)
     except OSError as exc:
-        raise CannotWrite(path, exc, _("{count} of {total} schemas written").format(
-            count=len(written), total=len(SCHEMAS))) from None
+        raise CannotWrite(
+            path, exc, _("{count} of {total} schemas written").format(count=len(written), total=len(SCHEMAS))
+        ) from None
     return written
 
 

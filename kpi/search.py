@@ -31,8 +31,7 @@ def fold(text: str) -> str:
 
 def find_indicators(ledger: Ledger, text: str) -> list[Indicator]:
     words = fold(text).split()
-    return [i for i in ledger.catalogue.indicators
-            if all(word in fold(f"{i.id} {i.title}") for word in words)]
+    return [i for i in ledger.catalogue.indicators if all(word in fold(f"{i.id} {i.title}") for word in words)]
 
 
 def find(ledger: Ledger, text: str) -> list[Hit]:

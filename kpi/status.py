@@ -23,8 +23,14 @@ from kpi.vocabulary import Kind, Status
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""
 
-_SEVERITY = {Status.DONE: 0, Status.ON_TRACK: 1, Status.PENDING: 2, Status.AT_RISK: 3, Status.BEHIND: 4,
-             Status.OVERDUE: 5}
+_SEVERITY = {
+    Status.DONE: 0,
+    Status.ON_TRACK: 1,
+    Status.PENDING: 2,
+    Status.AT_RISK: 3,
+    Status.BEHIND: 4,
+    Status.OVERDUE: 5,
+}
 
 
 class Row(BaseModel):
@@ -37,7 +43,9 @@ class MeasureStatus(Row):
     unit: str
     kind: Kind
     target: Number | None
-    actuals: dict[int, Number] = Field(description="By year: 2016-2017 from the catalogue, later years summed from quarters")
+    actuals: dict[int, Number] = Field(
+        description="By year: 2016-2017 from the catalogue, later years summed from quarters"
+    )
     quarters: dict[str, Number] = Field(description="Recorded quarterly values, by quarter")
     to_date: Number | None = Field(description="Cumulative: sum to the reporting date; otherwise the latest value")
     percent_of_period: Number | None = Field(description="to_date / target, a fraction")
@@ -133,23 +141,33 @@ def compute_status(ledger: Ledger, as_of: date | ReportingDate) -> StatusReport:
     clock = _Clock(day, quarters_elapsed(ledger, day), period_quarters(ledger))
     recorded = _recorded(ledger, day)
     levels = _levels(ledger)
-    rows = [_indicator_status(ledger, indicator, clock, recorded, levels[indicator.id])
-            for indicator in ledger.catalogue.indicators]
-    return StatusReport(as_of=day, reporting_date=when, period_elapsed=clock.elapsed, rows=rows,
-                        summary=summarise(ledger, rows))
+    rows = [
+        _indicator_status(ledger, indicator, clock, recorded, levels[indicator.id])
+        for indicator in ledger.catalogue.indicators
+    ]
+    return StatusReport(
+        as_of=day, reporting_date=when, period_elapsed=clock.elapsed, rows=rows, summary=summarise(ledger, rows)
+    )
 
 
 def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummary]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counts[row.program][row.status.value] += 1
-    return [ProgramSummary(program=p.code, title=p.title_en, counts=dict(counts[p.code]))
-            for p in ledger.catalogue.programs if p.code in counts]
+    return [
+        ProgramSummary(program=p.code, title=p.title_en, counts=dict(counts[p.code]))
+        for p in ledger.catalogue.programs
+        if p.code in counts
+    ]
 
 
 def compute_overdue(ledger: Ledger, as_of: date | ReportingDate) -> OverdueReport:
     status = compute_status(ledger, as_of)
-    return OverdueReport(as_of=status.as_of, reporting_date=status.reporting_date, items=overdue_items(status, ledger.catalogue.plan.year))
+    return OverdueReport(
+        as_of=status.as_of,
+        reporting_date=status.reporting_date,
+        items=overdue_items(status, ledger.catalogue.plan.year),
+    )
 
 
 def overdue_items(report: StatusReport, plan_year: int) -> list[OverdueItem]:
@@ -162,12 +180,25 @@ def overdue_items(report: StatusReport, plan_year: int) -> list[OverdueItem]:
         if row.kind is Kind.MILESTONE:
             what = _("not recorded done")
         else:
-            unmet = [Shortfall(measure=m.key, label=m.label, actual=m.actual_2018, plan=m.plan_2018)
-                     for m in row.measures if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018]
-            what = _("{year} plan unmet: {shortfalls}").format(year=plan_year,
-                                                               shortfalls=", ".join(_shortfall_text(s) for s in unmet))
-        items.append(OverdueItem(id=row.id, title=row.title, owner=row.owner, due=row.due,
-                                 days_late=row.days_late, what=what, unmet=unmet))
+            unmet = [
+                Shortfall(measure=m.key, label=m.label, actual=m.actual_2018, plan=m.plan_2018)
+                for m in row.measures
+                if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018
+            ]
+            what = _("{year} plan unmet: {shortfalls}").format(
+                year=plan_year, shortfalls=", ".join(_shortfall_text(s) for s in unmet)
+            )
+        items.append(
+            OverdueItem(
+                id=row.id,
+                title=row.title,
+                owner=row.owner,
+                due=row.due,
+                days_late=row.days_late,
+                what=what,
+                unmet=unmet,
+            )
+        )
     items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
     return items
 
@@ -175,8 +206,9 @@ def overdue_items(report: StatusReport, plan_year: int) -> list[OverdueItem]:
 def _shortfall_text(shortfall: Shortfall) -> str:
     """`firms not reported of 3,000` / `firms 850 of 3,000`, in the run's language."""
     actual = _("not reported") if shortfall.actual is None else _number(shortfall.actual)
-    return _("{measure} {actual} of {plan}").format(measure=shortfall.label or shortfall.measure, actual=actual,
-                                                    plan=_number(shortfall.plan))
+    return _("{measure} {actual} of {plan}").format(
+        measure=shortfall.label or shortfall.measure, actual=actual, plan=_number(shortfall.plan)
+    )
 
 
 def _number(value: Decimal | int, places: int | None = None) -> str:
@@ -236,8 +268,9 @@ def _levels(ledger: Ledger) -> dict[str, int]:
     return levels
 
 
-def _indicator_status(ledger: Ledger, indicator: Indicator, clock: _Clock, recorded: _Recorded,
-                      level: int) -> IndicatorStatus:
+def _indicator_status(
+    ledger: Ledger, indicator: Indicator, clock: _Clock, recorded: _Recorded, level: int
+) -> IndicatorStatus:
     as_of = clock.as_of
     plan_year = ledger.catalogue.plan.year
     due = indicator.deadline or Quarter(plan_year, 4)
@@ -256,24 +289,40 @@ def _indicator_status(ledger: Ledger, indicator: Indicator, clock: _Clock, recor
             reason = _("due by the end of {quarter}, not recorded done").format(quarter=_quarter(due))
         else:
             status, overdue, days_late = Status.PENDING, False, None
-            reason = (_("due by the end of {quarter}") if indicator.deadline
-                      else _("due by the end of {quarter} (no deadline in the source: plan year)")).format(quarter=_quarter(due))
+            reason = (
+                _("due by the end of {quarter}")
+                if indicator.deadline
+                else _("due by the end of {quarter} (no deadline in the source: plan year)")
+            ).format(quarter=_quarter(due))
     else:
-        unmet_plan = past_due and any(
-            m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018 for m in measures)
+        unmet_plan = past_due and any(m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018 for m in measures)
         overdue = unmet_plan
         if not unmet_plan:
             days_late = None
         status = Status.OVERDUE if overdue else _combine([m.status for m in measures], indicator.kind)
         if overdue:
-            reason = _("{year} plan due by the end of {quarter} and unmet").format(year=plan_year, quarter=_quarter(due))
+            reason = _("{year} plan due by the end of {quarter} and unmet").format(
+                year=plan_year, quarter=_quarter(due)
+            )
         elif not measures:
             reason = _("no quantified target in the source") if indicator.kind is Kind.ACTIVITY else _("no measures")
     return IndicatorStatus(
-        id=indicator.id, program=indicator.program, section=indicator.section, parent=indicator.parent, level=level,
-        title=indicator.title, owner=indicator.owner, kind=indicator.kind,
-        deadline=str(indicator.deadline) if indicator.deadline else None, due=str(due), status=status,
-        overdue=overdue, days_late=days_late, done_on=done_on, reason=reason, measures=measures,
+        id=indicator.id,
+        program=indicator.program,
+        section=indicator.section,
+        parent=indicator.parent,
+        level=level,
+        title=indicator.title,
+        owner=indicator.owner,
+        kind=indicator.kind,
+        deadline=str(indicator.deadline) if indicator.deadline else None,
+        due=str(due),
+        status=status,
+        overdue=overdue,
+        days_late=days_late,
+        done_on=done_on,
+        reason=reason,
+        measures=measures,
     )
 
 
@@ -296,8 +345,14 @@ def _by_pace(pace: Decimal, thresholds: StatusThresholds) -> Status:
     return Status.AT_RISK if pace >= thresholds.at_risk else Status.BEHIND
 
 
-def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, clock: _Clock,
-                    recorded: _Recorded, thresholds: StatusThresholds) -> MeasureStatus:
+def _measure_status(
+    ledger: Ledger,
+    indicator: Indicator,
+    measure: Measure,
+    clock: _Clock,
+    recorded: _Recorded,
+    thresholds: StatusThresholds,
+) -> MeasureStatus:
     as_of, elapsed = clock.as_of, clock.elapsed
     kind = measure.kind or indicator.kind
     plan_year = ledger.catalogue.plan.year
@@ -321,10 +376,21 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
     # Nothing reported for the plan year is not progress of 0: it stays None (the status still judges it).
     plan_progress = actual_plan_year / measure.plan_2018 if measure.plan_2018 and actual_plan_year is not None else None
     fields: dict[str, object] = dict(
-        key=measure.key, label=measure.label, unit=measure.unit, kind=kind, target=measure.target,
-        actuals=dict(sorted(actuals.items())), quarters={str(q): v for q, v in sorted(quarters.items())},
-        period_elapsed=elapsed, plan_2018=measure.plan_2018, actual_2018=actual_plan_year,
-        plan_2018_progress=plan_progress, to_date=None, percent_of_period=None, pace=None, year_progress=None,
+        key=measure.key,
+        label=measure.label,
+        unit=measure.unit,
+        kind=kind,
+        target=measure.target,
+        actuals=dict(sorted(actuals.items())),
+        quarters={str(q): v for q, v in sorted(quarters.items())},
+        period_elapsed=elapsed,
+        plan_2018=measure.plan_2018,
+        actual_2018=actual_plan_year,
+        plan_2018_progress=plan_progress,
+        to_date=None,
+        percent_of_period=None,
+        pace=None,
+        year_progress=None,
         needed_per_quarter=None,
     )
     latest_year = max(actuals) if actuals else None
@@ -369,8 +435,9 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
             at_most = measure.direction == "at_most"
             met = value <= measure.target if at_most else value >= measure.target
             status = Status.ON_TRACK if met else Status.BEHIND
-            reason = (_("met: {value} against {sign} {target}") if met else _("not met: {value} against {sign} {target}")
-                      ).format(value=_number(value), sign="≤" if at_most else "≥", target=_number(measure.target))
+            reason = (
+                _("met: {value} against {sign} {target}") if met else _("not met: {value} against {sign} {target}")
+            ).format(value=_number(value), sign="≤" if at_most else "≥", target=_number(measure.target))
     elif kind is Kind.GROWTH:
         complete = sorted(y for y in actuals if date(y, 12, 31) <= as_of)
         fields["to_date"] = actuals[latest_year] if latest_year else None
@@ -382,7 +449,8 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
             fields["year_progress"] = factor / measure.target
             status = _by_pace(factor / measure.target, thresholds)
             reason = _("grew ×{factor} in {year} against ×{target}").format(
-                factor=_number(factor, 2), year=complete[-1], target=_number(measure.target))
+                factor=_number(factor, 2), year=complete[-1], target=_number(measure.target)
+            )
     elif kind is Kind.SHARE:
         fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals and not measure.unit.startswith("%") else None
         status, reason = Status.NOT_COMPUTABLE, _("denominator unknown: the source never counts the population")
@@ -397,37 +465,49 @@ def _measure_status(ledger: Ledger, indicator: Indicator, measure: Measure, cloc
     return MeasureStatus.model_validate(fields)
 
 
-def _plan_only(measure: Measure, plan_progress: Decimal | None, as_of: date, plan_year: int,
-               thresholds: StatusThresholds) -> tuple[Status, str]:
+def _plan_only(
+    measure: Measure, plan_progress: Decimal | None, as_of: date, plan_year: int, thresholds: StatusThresholds
+) -> tuple[Status, str]:
     """No period target: judge the plan year's progress against the part of that year elapsed."""
     if measure.plan_2018 is None:
         return Status.NO_DATA, _("no period target and no {year} plan").format(year=plan_year)
     if as_of < Quarter(plan_year, 1).last_day:
         return Status.PENDING, _("no period target; judged on the {year} plan once its first quarter ends").format(
-            year=plan_year)
+            year=plan_year
+        )
     quarters_done = sum(1 for q in range(1, 5) if Quarter(plan_year, q).last_day <= as_of)
     year_elapsed = Decimal(quarters_done) / 4
     progress = plan_progress or Decimal(0)
     if progress >= 1:
         return Status.DONE, _("{year} plan reached").format(year=plan_year)
-    return _by_pace(progress / year_elapsed, thresholds), _("no period target; judged on the {year} plan").format(year=plan_year)
+    return _by_pace(progress / year_elapsed, thresholds), _("no period target; judged on the {year} plan").format(
+        year=plan_year
+    )
 
 
-def filter_rows(report: StatusReport, ledger: Ledger, programs: list[str] | None = None,
-                owners: list[str] | None = None, kind: Kind | None = None,
-                status: Status | None = None) -> StatusReport:
+def filter_rows(
+    report: StatusReport,
+    ledger: Ledger,
+    programs: list[str] | None = None,
+    owners: list[str] | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+) -> StatusReport:
     """Keep the rows asked for; unknown program or owner codes are a usage error."""
     known_programs = {p.code.casefold(): p.code for p in ledger.catalogue.programs}
     known_owners = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
-    wanted_programs = {_known(code, known_programs, _("unknown program '{code}'; known: {known}"))
-                       for code in programs or []}
+    wanted_programs = {
+        _known(code, known_programs, _("unknown program '{code}'; known: {known}")) for code in programs or []
+    }
     wanted_owners = {_known(code, known_owners, _("unknown owner '{code}'; known: {known}")) for code in owners or []}
 
     def keep(row: IndicatorStatus) -> bool:
-        return ((not wanted_programs or row.program in wanted_programs)
-                and (not wanted_owners or row.owner in wanted_owners)
-                and (kind is None or row.kind is kind)
-                and (status is None or row.status is status))
+        return (
+            (not wanted_programs or row.program in wanted_programs)
+            and (not wanted_owners or row.owner in wanted_owners)
+            and (kind is None or row.kind is kind)
+            and (status is None or row.status is status)
+        )
 
     rows = [row for row in report.rows if keep(row)]
     return report.model_copy(update={"rows": rows, "summary": summarise(ledger, rows)})

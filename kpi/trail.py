@@ -56,8 +56,9 @@ class TrailEntry(BaseModel):
 
 def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True,
-                              encoding="utf-8", check=False)
+        return subprocess.run(
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True, encoding="utf-8", check=False
+        )
     except FileNotFoundError:
         raise GitError(_("git is not installed (or not on PATH)")) from None
 
@@ -88,7 +89,9 @@ def git_user_name(path: Path) -> str | None:
 def require_work_tree(path: Path) -> Path:
     root = work_tree(path)
     if root is None:
-        raise GitError(_("{path} is not inside a git work tree; record without --commit, or run git init").format(path=path))
+        raise GitError(
+            _("{path} is not inside a git work tree; record without --commit, or run git init").format(path=path)
+        )
     return root
 
 
@@ -103,8 +106,12 @@ def check_committable(root: Path, paths: list[Path]) -> None:
         raise GitError(_("git status failed: {reason}").format(reason=status.stderr.strip()))
     dirty = [line[3:] for line in status.stdout.splitlines() if line.strip()]
     if dirty:
-        raise GitError(_("{file} has changes that are not committed; commit or stash them first "
-                         "(kpi commits only its own change), or record without --commit").format(file=dirty[0]))
+        raise GitError(
+            _(
+                "{file} has changes that are not committed; commit or stash them first "
+                "(kpi commits only its own change), or record without --commit"
+            ).format(file=dirty[0])
+        )
 
 
 def commit_files(root: Path, paths: list[Path], message: str) -> str:
@@ -118,8 +125,11 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     crash_point("staged")
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
     if committed.returncode != 0:
-        raise GitError(_("git commit failed, nothing recorded: {reason}").format(
-            reason=(committed.stderr or committed.stdout).strip()))
+        raise GitError(
+            _("git commit failed, nothing recorded: {reason}").format(
+                reason=(committed.stderr or committed.stdout).strip()
+            )
+        )
     return _git(root, "rev-parse", "HEAD").stdout.strip()
 
 
@@ -155,8 +165,11 @@ def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
     else:
         quarters = sorted({str(o.quarter) for o in outcomes})
         replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
-        subject = (f"Record {len(outcomes)} figures for {', '.join(quarters)}"
-                   + (f" from {source}" if source else "") + (f" ({replaced} replaced)" if replaced else ""))
+        subject = (
+            f"Record {len(outcomes)} figures for {', '.join(quarters)}"
+            + (f" from {source}" if source else "")
+            + (f" ({replaced} replaced)" if replaced else "")
+        )
     blocks = []
     for outcome in outcomes:
         values = {
@@ -208,17 +221,34 @@ def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None
         blocks = _trailer_blocks(trailers)
         if not blocks:
             if indicator is None:
-                entries.append(TrailEntry(**common, recorded_by=None, indicator=None, measure=None, quarter=None,
-                                          previous=None, value=None))
+                entries.append(
+                    TrailEntry(
+                        **common,
+                        recorded_by=None,
+                        indicator=None,
+                        measure=None,
+                        quarter=None,
+                        previous=None,
+                        value=None,
+                    )
+                )
             continue
         for block in blocks:
             if indicator is not None and block.get("Indicator", "").casefold() != indicator.casefold():
                 continue
             if quarter is not None and block.get("Quarter") != quarter:
                 continue
-            entries.append(TrailEntry(**common, recorded_by=block.get("Recorded-by"), indicator=block.get("Indicator"),
-                                      measure=block.get("Measure"), quarter=block.get("Quarter"),
-                                      previous=block.get("Previous"), value=block.get("Value")))
+            entries.append(
+                TrailEntry(
+                    **common,
+                    recorded_by=block.get("Recorded-by"),
+                    indicator=block.get("Indicator"),
+                    measure=block.get("Measure"),
+                    quarter=block.get("Quarter"),
+                    previous=block.get("Previous"),
+                    value=block.get("Value"),
+                )
+            )
     return entries
 
 

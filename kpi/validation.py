@@ -30,8 +30,9 @@ def validate_as(model: type[Any], data: Any, document: YamlDocument, base: Path_
         return None, [_finding(document, model, data, base, error) for error in exc.errors()]
 
 
-def validate_items(model: type[Any], items: list[Any], document: YamlDocument,
-                   base: Path_) -> tuple[list[Any], list[int], list[Finding]]:
+def validate_items(
+    model: type[Any], items: list[Any], document: YamlDocument, base: Path_
+) -> tuple[list[Any], list[int], list[Finding]]:
     """Validate a list of items (at `base`): the valid ones, their positions, and the findings.
 
     The whole list goes to pydantic in one call; only when something is wrong is it done
@@ -70,7 +71,7 @@ def _finding(document: YamlDocument, model: type[Any], data: Any, base: Path_, e
         return document.finding(full, _("required field is missing"))
     message = error["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     value = _value_at(data, path)
     if isinstance(value, (str, int)) and kind != "missing" and str(value) not in message:
         message = _("{message} (got {value})").format(message=message, value=repr(value))

@@ -46,6 +46,7 @@ def looks_vietnamese_grouped(text: str) -> bool:
     """`10.000`, `1.125`: thousands in Vietnamese notation, a fraction to YAML; refused in data files."""
     return bool(_LOOKS_VN_GROUPED.match(text))
 
+
 try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -83,8 +84,15 @@ class YamlDocument:
             return None
         return self.lines[line - 1]
 
-    def finding(self, path: Path_, message: str, *, severity: Severity = Severity.ERROR,
-                key: bool = False, field_name: str | None = None) -> Finding:
+    def finding(
+        self,
+        path: Path_,
+        message: str,
+        *,
+        severity: Severity = Severity.ERROR,
+        key: bool = False,
+        field_name: str | None = None,
+    ) -> Finding:
         location = self.locate(path, key=key)
         return Finding(
             severity=severity,
@@ -93,7 +101,6 @@ class YamlDocument:
             message=message,
             source_line=self.source_line(location.line),
         )
-
 
     def label(self, path: Path_) -> str:
         """Like `dotted`, but list items that carry an id, code or key are named by it:
@@ -150,8 +157,9 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     document.data = walker.build(root, (), 0)
     # Labelled only now: naming list items by their id needs the data the walk just built.
     document.problems = [
-        Finding(Severity.ERROR, Location(path, line, column), document.label(where), message,
-                document.source_line(line))
+        Finding(
+            Severity.ERROR, Location(path, line, column), document.label(where), message, document.source_line(line)
+        )
         for where, line, column, message in walker.problems
     ]
     return document
@@ -174,7 +182,9 @@ def decode_text(raw: bytes, path: Path) -> str:
         raise _unreadable(path, _("is not valid UTF-8; save it as UTF-8"), line, column) from None
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        raise _unreadable(path, _("has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings"), line)
+        raise _unreadable(
+            path, _("has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings"), line
+        )
     return text
 
 
@@ -200,9 +210,13 @@ def _control_character_finding(document: YamlDocument, text: str, exc: yaml.read
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    return Finding(Severity.ERROR, Location(document.path, line, column), "yaml",
-                   _("control character {code} is not allowed in YAML; delete it").format(code=f"U+{character:04X}"),
-                   document.source_line(line))
+    return Finding(
+        Severity.ERROR,
+        Location(document.path, line, column),
+        "yaml",
+        _("control character {code} is not allowed in YAML; delete it").format(code=f"U+{character:04X}"),
+        document.source_line(line),
+    )
 
 
 class _Walker:
@@ -220,8 +234,14 @@ class _Walker:
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             # libyaml shares the node an alias points at; expanding it is how alias bombs work.
-            self.error(node, path, _("repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data "
-                         "files, write the value out"))
+            self.error(
+                node,
+                path,
+                _(
+                    "repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data "
+                    "files, write the value out"
+                ),
+            )
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -250,7 +270,11 @@ class _Walker:
             child = (*path, key)
             self.document.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
-                self.error(key_node, child, _("duplicate key '{key}'; YAML would silently keep only one of the two values").format(key=key))
+                self.error(
+                    key_node,
+                    child,
+                    _("duplicate key '{key}'; YAML would silently keep only one of the two values").format(key=key),
+                )
                 continue
             result[key] = self.build(value_node, child, depth + 1)
         return result
@@ -260,8 +284,11 @@ class _Walker:
         if tag in (_STR_TAG, _TIMESTAMP_TAG):
             # Dates stay text; the models parse them, so `2018-03-20` and `"2018-03-20"` agree.
             if not unicodedata.is_normalized("NFC", text):
-                self.error(node, path, _("text is not in Unicode NFC form (Vietnamese letters are decomposed); "
-                                         "re-save it NFC-normalised"))
+                self.error(
+                    node,
+                    path,
+                    _("text is not in Unicode NFC form (Vietnamese letters are decomposed); re-save it NFC-normalised"),
+                )
             return text
         if tag == _NULL_TAG:
             return None
@@ -273,8 +300,13 @@ class _Walker:
             return None
         if tag in (_INT_TAG, _FLOAT_TAG) and len(text) > MAX_NUMBER_CHARACTERS:
             # Before any conversion: Python refuses to read an int of over 4 300 digits.
-            self.error(node, path, _("a number of {count} characters; no figure needs more than {most}").format(
-                count=len(text), most=MAX_NUMBER_CHARACTERS))
+            self.error(
+                node,
+                path,
+                _("a number of {count} characters; no figure needs more than {most}").format(
+                    count=len(text), most=MAX_NUMBER_CHARACTERS
+                ),
+            )
             return None
         if tag == _INT_TAG:
             if not _PLAIN_INT.match(text):
@@ -283,8 +315,14 @@ class _Walker:
             return int(text)
         if tag == _FLOAT_TAG:
             if _LOOKS_VN_GROUPED.match(text):
-                self.error(node, path, _("'{text}' reads as a decimal fraction in YAML; for thousands write {digits} (digits only), for a "
-                             "fraction {text}0").format(text=text, digits=text.replace(".", "")))
+                self.error(
+                    node,
+                    path,
+                    _(
+                        "'{text}' reads as a decimal fraction in YAML; for thousands write {digits} (digits only), for a "
+                        "fraction {text}0"
+                    ).format(text=text, digits=text.replace(".", "")),
+                )
                 return None
             if not (_PLAIN_DECIMAL.match(text) or _PLAIN_INT.match(text)):  # `!!float 5` is five
                 self.error(node, path, _("'{text}' is not a finite decimal number").format(text=text))

@@ -22,15 +22,31 @@ COMMANDS = ["check", "status", "overdue", "show", "find", "record", "log", "repo
 def help_text(*args: str) -> str:
     environment = {**os.environ, "KPI_LANG": "en", "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     environment.pop("KPI_DATA", None)
-    result = subprocess.run([sys.executable, "-m", "kpi", *args, "--help"], capture_output=True, text=True,
-                            env=environment, cwd=REPO, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", *args, "--help"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        check=True,
+        timeout=60,
+    )
     return "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
 
 
 def reference() -> str:
-    parts = ["# Command reference", "",
-             "Generated from `kpi --help` by `scripts/cli_reference.py`; do not edit by hand.", "",
-             "## kpi", "", "```", help_text(), "```", ""]
+    parts = [
+        "# Command reference",
+        "",
+        "Generated from `kpi --help` by `scripts/cli_reference.py`; do not edit by hand.",
+        "",
+        "## kpi",
+        "",
+        "```",
+        help_text(),
+        "```",
+        "",
+    ]
     for command in COMMANDS:
         parts += [f"## kpi {command}", "", "```", help_text(command), "```", ""]
     return "\n".join(parts)

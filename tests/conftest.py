@@ -129,13 +129,16 @@ tasks:
 
 
 # B.1 with a second measure, counted per year: for choosing a measure and for several measures a row.
-TWO_MEASURES = MINIMAL_CATALOGUE.replace("""        plan_2018: 3000
-    source:""", """        plan_2018: 3000
+TWO_MEASURES = MINIMAL_CATALOGUE.replace(
+    """        plan_2018: 3000
+    source:""",
+    """        plan_2018: 3000
       - key: sessions
         label: Khóa đào tạo
         unit: lớp
         kind: annual
-    source:""")
+    source:""",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -184,7 +187,9 @@ def minimal_data(tmp_path: Path) -> Path:
     return folder
 
 
-def run_on_a_terminal(*args: str, typed: bytes | None = None, output_on_terminal: bool = False) -> tuple[int, bytes, str]:
+def run_on_a_terminal(
+    *args: str, typed: bytes | None = None, output_on_terminal: bool = False
+) -> tuple[int, bytes, str]:
     """`python -m kpi ARGS` with stderr on a real pseudo-terminal (stdin too, when `typed` is
     given; stdout too, when `output_on_terminal`) and stdout otherwise piped, as a person at a
     terminal piping the output would run it. Returns the exit code, stdout, and everything the
@@ -211,9 +216,13 @@ def run_on_a_terminal(*args: str, typed: bytes | None = None, output_on_terminal
     reader = threading.Thread(target=drain)
     reader.start()
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    process = subprocess.Popen([sys.executable, "-m", "kpi", *args], stderr=terminal,
-                               stdout=terminal if output_on_terminal else subprocess.PIPE,
-                               stdin=subprocess.DEVNULL if typed is None else terminal, env=environment)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kpi", *args],
+        stderr=terminal,
+        stdout=terminal if output_on_terminal else subprocess.PIPE,
+        stdin=subprocess.DEVNULL if typed is None else terminal,
+        env=environment,
+    )
     os.close(terminal)
     if typed is not None:
         os.write(controller, typed)

@@ -78,9 +78,17 @@ def test_a_file_made_invalid_is_reported_not_served_from_the_cache(minimal_data:
     assert "records[0].value" in result.stderr
 
 
-@pytest.mark.parametrize("damage", [b"", b"not json", b'{"figures": [["B.1"]', b'{"figures": [[1, 2, 3, 4, 5]], "places": []}',
-                                    b'{"figures": [["B.1", null, "2018-Q2", "850", null]], "places": [[1, 1]]}'],
-                         ids=["empty", "text", "truncated", "wrong types", "wrong shape"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json",
+        b'{"figures": [["B.1"]',
+        b'{"figures": [[1, 2, 3, 4, 5]], "places": []}',
+        b'{"figures": [["B.1", null, "2018-Q2", "850", null]], "places": [[1, 1]]}',
+    ],
+    ids=["empty", "text", "truncated", "wrong types", "wrong shape"],
+)
 def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: bytes) -> None:
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
     expected = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"]).stdout
@@ -93,8 +101,9 @@ def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: by
     assert all(entry.read_bytes() != damage and json.loads(entry.read_bytes()) for entry in entries(minimal_data))
 
 
-def test_the_cache_can_be_moved_or_turned_off(minimal_data: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_can_be_moved_or_turned_off(
+    minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KPI_NO_CACHE", "1")
     b1_quarters(minimal_data)
     assert not (minimal_data / CACHE_DIR).exists()
@@ -105,8 +114,9 @@ def test_the_cache_can_be_moved_or_turned_off(minimal_data: Path, tmp_path: Path
     assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1
 
 
-def test_an_unwritable_cache_costs_speed_not_results(minimal_data: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_costs_speed_not_results(
+    minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file-not-a-folder"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("KPI_CACHE_DIR", str(blocker / "cache"))
@@ -166,7 +176,12 @@ def test_a_fifo_in_place_of_an_entry_is_passed_by(minimal_data: Path) -> None:
         entry.unlink()
         os.mkfifo(entry)  # reading it would wait for a writer that never comes
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    result = subprocess.run([sys.executable, "-m", "kpi", "--data", str(minimal_data), "status", "-f", "csv"],
-                            capture_output=True, text=True, timeout=60, env=environment)
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(minimal_data), "status", "-f", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
     assert result.returncode == 0, result.stderr
     assert all(entry.is_file() for entry in entries(minimal_data))  # rebuilt as regular files

@@ -100,7 +100,16 @@ def test_main_text_sections_five_and_six_are_programs_with_part_three_owners(cat
     assert len(owners) == 18
     assert owners["S5.1"] == "VP" and owners["S5.7"] == "TTRA"
     assert [owners[f"S6.{n}"] for n in range(1, 10)] == [
-        "VP", "KHTC", "KHTC", "QLCN", "KHTC", "QLCN", "CCTDC", "VP", "VP"]
+        "VP",
+        "KHTC",
+        "KHTC",
+        "QLCN",
+        "KHTC",
+        "QLCN",
+        "CCTDC",
+        "VP",
+        "VP",
+    ]
 
 
 def test_program_d_ids_carry_their_section(catalogue: Catalogue) -> None:

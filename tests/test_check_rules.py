@@ -41,21 +41,28 @@ def test_minimal_catalogue_is_clean(minimal_data: Path) -> None:
 def test_typo_field_is_named_with_a_suggestion(minimal_data: Path) -> None:
     text = MINIMAL_CATALOGUE.replace("        target: 10000", "        tagret: 10000")
     [message] = only(run(minimal_data, text))
-    assert message == f"{line_of(text, 'tagret')}: indicators[B.1].measures[firms].tagret: unknown field 'tagret'; did you mean 'target'?"
+    assert (
+        message
+        == f"{line_of(text, 'tagret')}: indicators[B.1].measures[firms].tagret: unknown field 'tagret'; did you mean 'target'?"
+    )
 
 
 def test_duplicate_id_points_at_the_second(minimal_data: Path) -> None:
     text = MINIMAL_CATALOGUE.replace("  - id: B.1.2", "  - id: B.1.1")
     [message] = only(run(minimal_data, text))
-    assert message.startswith(f"{line_of(text, '- id: B.1.1', 2)}: indicators[B.1.1].id: duplicate indicator ID 'b.1.1'")
+    assert message.startswith(
+        f"{line_of(text, '- id: B.1.1', 2)}: indicators[B.1.1].id: duplicate indicator ID 'b.1.1'"
+    )
 
 
 def test_ids_differing_only_in_case_are_duplicates(minimal_data: Path) -> None:
     text = MINIMAL_CATALOGUE.replace("  - id: B.1.1", "  - id: B.1.a").replace("  - id: B.1.2", "  - id: B.1.A")
     text = text.replace("parent: B.1\n", "parent: B.1\n")
     messages = only(run(minimal_data, text))
-    assert messages == [f"{line_of(text, 'id: B.1.A')}: indicators[B.1.A].id: duplicate indicator ID 'b.1.a' "
-                        f"(first used on line {line_of(text, 'id: B.1.a')})"]
+    assert messages == [
+        f"{line_of(text, 'id: B.1.A')}: indicators[B.1.A].id: duplicate indicator ID 'b.1.a' "
+        f"(first used on line {line_of(text, 'id: B.1.a')})"
+    ]
 
 
 def test_broken_quarter(minimal_data: Path) -> None:
@@ -65,12 +72,15 @@ def test_broken_quarter(minimal_data: Path) -> None:
 
 
 def test_unknown_owner_program_section_parent_and_task_link(minimal_data: Path) -> None:
-    text = (MINIMAL_CATALOGUE
-            .replace("    title: Xây dựng Đề án Sihub\n    owner: QLCN", "    title: Xây dựng Đề án Sihub\n    owner: QLCM")
-            .replace("    parent: B.1\n    title: Đào tạo DN thuộc các", "    parent: B.9\n    title: Đào tạo DN thuộc các")
-            .replace("    tt: '1.1'", "    tt: '1.1'\n    co_owners: [XYZ]")
-            .replace("  - id: B.1\n    program: B\n    section: I", "  - id: B.1\n    program: B\n    section: IX")
-            .replace("      - B.1\n", "      - B.7\n"))
+    text = (
+        MINIMAL_CATALOGUE.replace(
+            "    title: Xây dựng Đề án Sihub\n    owner: QLCN", "    title: Xây dựng Đề án Sihub\n    owner: QLCM"
+        )
+        .replace("    parent: B.1\n    title: Đào tạo DN thuộc các", "    parent: B.9\n    title: Đào tạo DN thuộc các")
+        .replace("    tt: '1.1'", "    tt: '1.1'\n    co_owners: [XYZ]")
+        .replace("  - id: B.1\n    program: B\n    section: I", "  - id: B.1\n    program: B\n    section: IX")
+        .replace("      - B.1\n", "      - B.7\n")
+    )
     messages = only(run(minimal_data, text))
     assert any("indicators[B.8].owner: unknown owner 'QLCM'; did you mean 'QLCN'?" in m for m in messages)
     assert any("indicators[B.1.2].parent: unknown parent 'B.9'" in m for m in messages)
@@ -80,8 +90,10 @@ def test_unknown_owner_program_section_parent_and_task_link(minimal_data: Path) 
 
 
 def test_parent_loop(minimal_data: Path) -> None:
-    text = MINIMAL_CATALOGUE.replace("  - id: B.1\n    program: B\n    section: I\n    tt: '1'",
-                                     "  - id: B.1\n    program: B\n    section: I\n    tt: '1'\n    parent: B.1.1")
+    text = MINIMAL_CATALOGUE.replace(
+        "  - id: B.1\n    program: B\n    section: I\n    tt: '1'",
+        "  - id: B.1\n    program: B\n    section: I\n    tt: '1'\n    parent: B.1.1",
+    )
     assert any("loops back" in m for m in only(run(minimal_data, text)))
 
 
@@ -113,7 +125,9 @@ def test_negative_count_and_quoted_number_are_errors(minimal_data: Path) -> None
 
 
 def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
-    growth = MINIMAL_CATALOGUE.replace("tasks:", """\
+    growth = MINIMAL_CATALOGUE.replace(
+        "tasks:",
+        """\
   - id: B.9
     program: B
     title: Tin bài
@@ -133,7 +147,8 @@ def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
         actual_2016: 900 tin/bài
         actual_2017: '2.365'
         plan_2018: 1.500 tin /bài
-tasks:""")
+tasks:""",
+    )
     [message] = only(run(minimal_data, growth), Severity.WARNING)
     assert message.endswith("2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual)")
 
@@ -154,7 +169,9 @@ def test_valid_actuals_are_clean(minimal_data: Path) -> None:
 
 
 def test_actuals_for_unknown_indicator_or_measure(minimal_data: Path) -> None:
-    text = GOOD_ACTUALS + "  - indicator: B.7\n    value: 1\n  - indicator: B.1.1\n    measure: projects\n    value: 2\n"
+    text = (
+        GOOD_ACTUALS + "  - indicator: B.7\n    value: 1\n  - indicator: B.1.1\n    measure: projects\n    value: 2\n"
+    )
     messages = only(run(minimal_data, actuals={"2018-Q2/QLCN.yaml": text}))
     assert "8: records[2].indicator: no indicator 'B.7' in the catalogue; did you mean B.1, B.8?" in messages
     assert "11: records[3].measure: B.1.1 has no measure 'projects'; its measures: firms" in messages
@@ -189,10 +206,12 @@ def test_actuals_file_in_the_wrong_folder_or_name(minimal_data: Path) -> None:
 
 
 def test_values_must_fit_the_indicator(minimal_data: Path) -> None:
-    text = ("quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
-            "  - indicator: B.8\n    value: 1\n"          # a milestone takes done, not a value
-            "  - indicator: B.1\n    done: 2018-04-01\n"  # a count takes a value
-            "  - indicator: B.1.1\n    value: 2.5\n")      # counts are whole
+    text = (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
+        "  - indicator: B.8\n    value: 1\n"  # a milestone takes done, not a value
+        "  - indicator: B.1\n    done: 2018-04-01\n"  # a count takes a value
+        "  - indicator: B.1.1\n    value: 2.5\n"
+    )  # counts are whole
     messages = only(run(minimal_data, actuals={"2018-Q2/QLCN.yaml": text}))
     assert "5: records[0].value: B.8 is a milestone with nothing to count; record it done, with its date" in messages
     assert "7: records[1].done: B.1 is a cumulative indicator, not a milestone; record a value" in messages

@@ -23,8 +23,9 @@ COMMANDS = ["check", "schema", "status", "overdue", "show", "find", "record", "l
 def kpi_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_version() -> None:
@@ -108,7 +109,9 @@ def test_check_json_is_machine_readable(shipped_copy: Path) -> None:
     payload = json.loads(result.stdout)
     assert payload["errors"] == 0 and payload["warnings"] == 3
     assert payload["findings"][0]["field"] == "indicators[A.6].measures[organisations].stated_percent"
-    assert payload["findings"][0]["line"] == line_number(shipped_copy / "plan2018.yaml", "        stated_percent: 11.67")
+    assert payload["findings"][0]["line"] == line_number(
+        shipped_copy / "plan2018.yaml", "        stated_percent: 11.67"
+    )
 
 
 def test_data_folder_is_found_upward_like_git(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,9 +143,13 @@ def test_no_colour_when_piped(shipped_copy: Path) -> None:
 def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path, vietnamese: None) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     # The status table, then the summary: kpi is still writing when the reader goes away.
-    process = subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "status",
-                                "--as-of", "2017-12-31"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment, bufsize=0)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kpi", "--data", str(shipped_copy), "status", "--as-of", "2017-12-31"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        bufsize=0,
+    )
     assert process.stdout is not None and process.stderr is not None
     first_line = process.stdout.readline()
     process.stdout.close()  # as `| head -1` does

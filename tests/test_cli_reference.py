@@ -9,6 +9,10 @@ from tests.conftest import REPO
 
 
 def test_the_command_reference_is_current() -> None:
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "cli_reference.py"), "--check"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "cli_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr

@@ -43,8 +43,14 @@ def kpi(repo: Path, *args: str, crash_at: str | None = None) -> subprocess.Compl
         return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
     env = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_TEST_CRASH_AT")}
     env["KPI_TEST_CRASH_AT"] = crash_at
-    return subprocess.run([sys.executable, "-m", "kpi", "--data", str(repo / "data"), *args], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(repo / "data"), *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 @pytest.fixture
@@ -70,8 +76,11 @@ def snapshot(repo: Path) -> dict[str, bytes | None]:
     """Every file and folder under data/actuals (folders as None), hidden ones included, but for
     the lock file (made once, kept, git-ignored)."""
     folder = repo / ACTUALS
-    return {path.relative_to(folder).as_posix(): (path.read_bytes() if path.is_file() else None)
-            for path in sorted(folder.rglob("*")) if path.name != ".kpi.lock"}
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes() if path.is_file() else None)
+        for path in sorted(folder.rglob("*"))
+        if path.name != ".kpi.lock"
+    }
 
 
 def stray(repo: Path) -> list[str]:
@@ -92,13 +101,13 @@ def recorded(log_csv: str) -> list[str]:
 SINGLE = ["record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Trần Thị Bình", "--commit"]
 # Each step, and whether the recording is complete enough to be finished after a crash there.
 SINGLE_STEPS = {
-    "journal-written": "undone",     # the journal is there, no file changed yet
-    "file-1-renamed": "finished",    # the file holds its new text: commit it
+    "journal-written": "undone",  # the journal is there, no file changed yet
+    "file-1-renamed": "finished",  # the file holds its new text: commit it
     "before-commit": "finished",
-    "staged": "finished",            # `git add` ran, `git commit` did not
-    "after-commit": "finished",      # committed: nothing more to commit, only the journal to remove
+    "staged": "finished",  # `git add` ran, `git commit` did not
+    "after-commit": "finished",  # committed: nothing more to commit, only the journal to remove
     "journal-removing": "finished",
-    "journal-removed": "clean",      # the recording was complete; nothing to settle
+    "journal-removed": "clean",  # the recording was complete; nothing to settle
 }
 
 
@@ -120,8 +129,9 @@ def test_a_recording_with_commit_killed_at_each_step_is_settled_by_kpi_log(repo:
     commits = git(repo, "rev-list", "HEAD").split()
     if outcome == "undone":
         assert after.stderr.startswith("kpi: undid a recording interrupted at ")
-        assert after.stderr.endswith(" before it was complete: data/actuals/2018-Q2/QLCN.yaml put back as they were; "
-                                     "record it again\n")
+        assert after.stderr.endswith(
+            " before it was complete: data/actuals/2018-Q2/QLCN.yaml put back as they were; record it again\n"
+        )
         assert snapshot(repo) == before
         assert commits == [head]
         assert recorded(after.stdout) == []
@@ -151,11 +161,13 @@ def test_a_recording_with_commit_killed_at_each_step_is_settled_by_kpi_log(repo:
 
 # ---------------------------------------------------------------- several files from one CSV
 
+
 def three_files(repo: Path) -> Path:
     """A CSV for three files: QLCN 2018-Q2 (exists), QLCN 2018-Q3 and SHTT 2018-Q3 (new, in a new folder)."""
     sheet = repo.parent / "import.csv"
-    sheet.write_text("indicator,quarter,value,owner\nB.1,2018-Q2,850,\nB.1,2018-Q3,40,SHTT\nB.1.1,2018-Q3,7,\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "indicator,quarter,value,owner\nB.1,2018-Q2,850,\nB.1,2018-Q3,40,SHTT\nB.1.1,2018-Q3,7,\n", encoding="utf-8"
+    )
     return sheet
 
 
@@ -163,14 +175,18 @@ NEW_FILES = {"2018-Q2/QLCN.yaml", "2018-Q3/QLCN.yaml", "2018-Q3/SHTT.yaml"}
 
 
 @pytest.mark.parametrize("commit", [True, False], ids=["commit", "no-commit"])
-@pytest.mark.parametrize(("step", "outcome"), [
-    ("journal-written", "undone"),
-    ("file-1-renamed", "undone"),
-    ("file-2-renamed", "undone"),
-    ("file-3-renamed", "finished"),
-])
-def test_an_import_killed_between_two_renames_is_all_or_nothing(repo: Path, step: str, outcome: str,
-                                                                commit: bool) -> None:
+@pytest.mark.parametrize(
+    ("step", "outcome"),
+    [
+        ("journal-written", "undone"),
+        ("file-1-renamed", "undone"),
+        ("file-2-renamed", "undone"),
+        ("file-3-renamed", "finished"),
+    ],
+)
+def test_an_import_killed_between_two_renames_is_all_or_nothing(
+    repo: Path, step: str, outcome: str, commit: bool
+) -> None:
     sheet = three_files(repo)
     before, head = snapshot(repo), git(repo, "rev-parse", "HEAD").strip()
     args = ["record", "--from", str(sheet), "--by", "Lê Mai", "--commit" if commit else "--no-commit"]
@@ -198,7 +214,8 @@ def test_an_import_killed_between_two_renames_is_all_or_nothing(repo: Path, step
             assert lines[0].endswith(f": {files} written and committed as {new_head[:12]}")
             assert git(repo, "rev-list", "--count", "HEAD") == "2\n"
             assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == sorted(
-                f"data/actuals/{name}" for name in NEW_FILES)
+                f"data/actuals/{name}" for name in NEW_FILES
+            )
             assert len(recorded(kpi(repo, "log", "--format", "csv").stdout)) == 3
         else:
             assert lines[0].endswith(f": {files} written")
@@ -236,8 +253,11 @@ def test_the_next_record_settles_first_and_says_so_before_its_own_lines(repo: Pa
     assert result.stderr.startswith("kpi: finished a recording interrupted at ")
     assert result.stdout.startswith("recorded: B.8 2018-Q2 = done on 2018-05-02 in ")
     subjects = git(repo, "log", "--format=%s").splitlines()
-    assert subjects == ["Record B.8 for 2018-Q2: done 2018-05-02", "Record B.1 firms for 2018-Q2: 850",
-                        "Plan 62 catalogue"]
+    assert subjects == [
+        "Record B.8 for 2018-Q2: done 2018-05-02",
+        "Record B.1 firms for 2018-Q2: 850",
+        "Plan 62 catalogue",
+    ]
 
 
 def test_a_refused_recording_still_says_what_it_settled(repo: Path) -> None:
@@ -259,8 +279,10 @@ def test_a_file_edited_by_hand_after_the_crash_stops_the_settling(repo: Path) ->
     path = repo / QLCN_Q2
     path.write_text(path.read_text(encoding="utf-8") + "# sửa tay\n", encoding="utf-8")
     edited = snapshot(repo)
-    message = ("a recording was interrupted (data/actuals/.kpi-journal.json), and data/actuals/2018-Q2/QLCN.yaml has "
-               "been changed since; compare it with the journal's old and new text, then delete the journal")
+    message = (
+        "a recording was interrupted (data/actuals/.kpi-journal.json), and data/actuals/2018-Q2/QLCN.yaml has "
+        "been changed since; compare it with the journal's old and new text, then delete the journal"
+    )
 
     recording = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02")
     reading = kpi(repo, "status", "--format", "csv")
@@ -282,14 +304,25 @@ def test_a_file_edited_by_hand_after_the_crash_stops_the_settling(repo: Path) ->
 
 def test_a_journal_that_does_not_read_back_is_never_acted_on(repo: Path) -> None:
     before = snapshot(repo)
-    (repo / JOURNAL).write_text(json.dumps({"format": 1, "started": "x", "commit_message": None, "files": [
-        {"path": "../../notes.txt", "old": None, "new": "owned\n", "new_sha256": "0"}]}), encoding="utf-8")
+    (repo / JOURNAL).write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "started": "x",
+                "commit_message": None,
+                "files": [{"path": "../../notes.txt", "old": None, "new": "owned\n", "new_sha256": "0"}],
+            }
+        ),
+        encoding="utf-8",
+    )
 
     result = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02")
 
     assert result.returncode == 2
-    assert result.stderr == ("kpi: error: a recording was interrupted, but its journal data/actuals/.kpi-journal.json "
-                             "cannot be read (not an actuals file: '../../notes.txt'); inspect it, then delete it\n")
+    assert result.stderr == (
+        "kpi: error: a recording was interrupted, but its journal data/actuals/.kpi-journal.json "
+        "cannot be read (not an actuals file: '../../notes.txt'); inspect it, then delete it\n"
+    )
     assert not (repo / "notes.txt").exists()
     assert {k: v for k, v in snapshot(repo).items() if k != JOURNAL.name} == before
 
@@ -304,8 +337,10 @@ def test_a_commit_that_fails_when_settling_undoes_the_recording(repo: Path) -> N
 
     assert result.returncode == 0
     assert result.stderr.startswith("kpi: undid a recording interrupted at ")
-    assert result.stderr.endswith(" because its commit failed (git commit failed, nothing recorded: kpi check "
-                                  "failed): data/actuals/2018-Q2/QLCN.yaml put back as they were; record it again\n")
+    assert result.stderr.endswith(
+        " because its commit failed (git commit failed, nothing recorded: kpi check "
+        "failed): data/actuals/2018-Q2/QLCN.yaml put back as they were; record it again\n"
+    )
     assert (repo / QLCN_Q2).read_text(encoding="utf-8") == EARLIER
     assert git(repo, "status", "--porcelain") == ""
     assert stray(repo) == []
@@ -318,9 +353,11 @@ def test_a_dry_run_settles_nothing_and_says_why_it_stops(repo: Path) -> None:
     result = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--dry-run")
 
     assert result.returncode == 2
-    assert result.stderr == ("kpi: error: a recording was interrupted and is still pending "
-                             "(data/actuals/.kpi-journal.json); run kpi record without --dry-run, or kpi status, "
-                             "to settle it first (this dry run wrote nothing)\n")
+    assert result.stderr == (
+        "kpi: error: a recording was interrupted and is still pending "
+        "(data/actuals/.kpi-journal.json); run kpi record without --dry-run, or kpi status, "
+        "to settle it first (this dry run wrote nothing)\n"
+    )
     assert snapshot(repo) == before
 
 

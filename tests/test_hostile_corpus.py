@@ -51,22 +51,31 @@ def _place(relative: str, content: bytes) -> Setup:
         target = data / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+
     return setup
 
 
 def _file_cases() -> list[Case]:
     runs = {
         "catalogue": ("plan2018.yaml", [["check"], ["report", "-f", "csv"]]),
-        "actuals": (ACTUALS_FILE, [["check"], ["show", "B.1"], ["report", "-f", "md"],
-                                   ["record", "B.1.1", "-q", "2018-Q1", "--value", "5"]]),
+        "actuals": (
+            ACTUALS_FILE,
+            [["check"], ["show", "B.1"], ["report", "-f", "md"], ["record", "B.1.1", "-q", "2018-Q1", "--value", "5"]],
+        ),
         "settings": ("settings.yaml", [["check"], ["status"], ["record", "B.1", "-q", "2018-Q1", "--value", "5"]]),
     }
     cases = []
     for kind, (relative, commands) in runs.items():
         for path in sorted((CORPUS / kind).iterdir()):
             for command in commands:
-                cases.append(Case(f"{kind}/{path.name}: {' '.join(command)}", tuple(command),
-                                  _place(relative, path.read_bytes()), process=kind == "settings"))
+                cases.append(
+                    Case(
+                        f"{kind}/{path.name}: {' '.join(command)}",
+                        tuple(command),
+                        _place(relative, path.read_bytes()),
+                        process=kind == "settings",
+                    )
+                )
     for path in sorted((CORPUS / "csv").iterdir()):
         cases.append(Case(f"csv/{path.name}", ("record", "--from", str(path), "-q", "2018-Q1")))
     return cases
@@ -78,8 +87,9 @@ def _command_cases() -> list[Case]:
         if not line.strip() or line.startswith("#"):
             continue
         code, _, args = line.partition("|")
-        cases.append(Case(f"commands.txt:{number}: {args.strip()}", tuple(shlex.split(args)), None, int(code),
-                          process=True))
+        cases.append(
+            Case(f"commands.txt:{number}: {args.strip()}", tuple(shlex.split(args)), None, int(code), process=True)
+        )
     return cases
 
 
@@ -94,6 +104,7 @@ def _sparse(relative: str, size: int) -> Setup:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as stream:
             stream.truncate(size)
+
     return setup
 
 
@@ -103,6 +114,7 @@ def _fifo(relative: str) -> Setup:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         os.mkfifo(target)
+
     return setup
 
 
@@ -112,6 +124,7 @@ def _symlink(relative: str, to: str) -> Setup:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         target.symlink_to(to)
+
     return setup
 
 
@@ -120,12 +133,14 @@ def _folder(relative: str) -> Setup:
         target = data / relative
         target.unlink(missing_ok=True)
         target.mkdir(parents=True)
+
     return setup
 
 
 def _scratch_csv(text: str) -> Setup:
     def setup(data: Path, scratch: Path) -> None:
         (scratch / "in.csv").write_text(text, encoding="utf-8")
+
     return setup
 
 
@@ -134,18 +149,42 @@ def _generated_cases() -> list[Case]:
     header = "indicator,value,note\n"
     cases = [
         Case("CSV field of 140 000 characters", from_csv, _scratch_csv(header + 'B.1,5,"' + "x" * 140_000 + '"\n'), 2),
-        Case("CSV of 200 000 columns", from_csv, _scratch_csv(",".join(["indicator", "value"] + ["x"] * 200_000) + "\n"), 2),
+        Case(
+            "CSV of 200 000 columns",
+            from_csv,
+            _scratch_csv(",".join(["indicator", "value"] + ["x"] * 200_000) + "\n"),
+            2,
+        ),
         Case("CSV of 6 000 rows", from_csv, _scratch_csv(header + "B.1,5,n\n" * 6_000), 2),
-        Case("CSV line longer than the cap", from_csv, _scratch_csv(header + "B.1,5," + "x" * (InputKind.CSV.limit + 1)), 2),
+        Case(
+            "CSV line longer than the cap",
+            from_csv,
+            _scratch_csv(header + "B.1,5," + "x" * (InputKind.CSV.limit + 1)),
+            2,
+        ),
         Case("CSV over the cap", from_csv, _scratch_csv(header + "B.1,5,note\n" * (InputKind.CSV.limit // 10)), 2),
         Case("CSV header of quotes that stalls the sniffer", from_csv, _scratch_csv(',"' * 100_000 + "\n"), 2),
         Case("CSV from a FIFO", ("record", "--from", "{data}/in.csv", "-q", "2018-Q1"), _fifo("in.csv"), 2),
-        Case("CSV from a symlink to /dev/zero", ("record", "--from", "{data}/in.csv", "-q", "2018-Q1"),
-             _symlink("in.csv", "/dev/zero"), 2),
-        Case("CSV from standard input", ("record", "--from", "-", "-q", "2018-Q1"), None, 0,
-             stdin=b"indicator,value\nB.1,5\n"),
-        Case("CSV from endless standard input", ("record", "--from", "-", "-q", "2018-Q1"), None, 2,
-             stdin=b"\0" * (InputKind.CSV.limit + 1)),
+        Case(
+            "CSV from a symlink to /dev/zero",
+            ("record", "--from", "{data}/in.csv", "-q", "2018-Q1"),
+            _symlink("in.csv", "/dev/zero"),
+            2,
+        ),
+        Case(
+            "CSV from standard input",
+            ("record", "--from", "-", "-q", "2018-Q1"),
+            None,
+            0,
+            stdin=b"indicator,value\nB.1,5\n",
+        ),
+        Case(
+            "CSV from endless standard input",
+            ("record", "--from", "-", "-q", "2018-Q1"),
+            None,
+            2,
+            stdin=b"\0" * (InputKind.CSV.limit + 1),
+        ),
         Case("actuals file over the cap: check", ("check",), _sparse(ACTUALS_FILE, InputKind.ACTUALS.limit + 1), 2),
         Case("actuals file over the cap: status", ("status",), _sparse(ACTUALS_FILE, InputKind.ACTUALS.limit + 1), 2),
         Case("catalogue over the cap", ("check",), _sparse("plan2018.yaml", InputKind.CATALOGUE.limit + 1), 2),
@@ -153,9 +192,11 @@ def _generated_cases() -> list[Case]:
     ]
     special = {"a FIFO": _fifo, "a symlink to /dev/zero": lambda r: _symlink(r, "/dev/zero"), "a folder": _folder}
     for what, make in special.items():
-        for relative, commands in (("plan2018.yaml", [("check",), ("status",)]),
-                                   ("settings.yaml", [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
-                                   (ACTUALS_FILE, [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")])):
+        for relative, commands in (
+            ("plan2018.yaml", [("check",), ("status",)]),
+            ("settings.yaml", [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
+            (ACTUALS_FILE, [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
+        ):
             for command in commands:
                 cases.append(Case(f"{relative} is {what}: {' '.join(command)}", command, make(relative), 2))
     return cases
@@ -178,10 +219,15 @@ def _run(case: Case, args: list[str], tmp_path: Path, data: Path, scratch: Path)
         result = CliRunner().invoke(app, ["--data", str(data), *args], env=environment)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         return result.exit_code, result.stdout, result.stderr
-    process = subprocess.run([sys.executable, "-m", "kpi", "--data", str(data), *args], cwd=scratch,
-                             input=case.stdin if case.stdin is not None else b"", capture_output=True, timeout=60,
-                             env={**{k: v for k, v in os.environ.items() if k != "KPI_DATA"}, **environment},
-                             preexec_fn=_memory_limit)
+    process = subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(data), *args],
+        cwd=scratch,
+        input=case.stdin if case.stdin is not None else b"",
+        capture_output=True,
+        timeout=60,
+        env={**{k: v for k, v in os.environ.items() if k != "KPI_DATA"}, **environment},
+        preexec_fn=_memory_limit,
+    )
     return process.returncode, process.stdout.decode("utf-8", "replace"), process.stderr.decode("utf-8", "replace")
 
 

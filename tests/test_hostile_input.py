@@ -28,16 +28,30 @@ def check_file(path: Path) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("content", "exit_code", "expected"),
     [
-        (b"plan: [unclosed\n", 2, "plan.yaml:2:1: error: yaml: did not find expected ',' or ']' (while parsing a flow sequence)"),
+        (
+            b"plan: [unclosed\n",
+            2,
+            "plan.yaml:2:1: error: yaml: did not find expected ',' or ']' (while parsing a flow sequence)",
+        ),
         (b"plan:\n\tnumber: 1\n", 2, "plan.yaml:2:1: error: yaml: a tab character; YAML indentation must use spaces"),
         (b"\xef\xbb\xbfplan: {}\n", 2, "plan.yaml:1:1: error: file: starts with a byte-order mark (BOM)"),
-        (b"plan: {}\r\nowners: []\r\n", 2, "plan.yaml:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings"),
+        (
+            b"plan: {}\r\nowners: []\r\n",
+            2,
+            "plan.yaml:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings",
+        ),
         (b"plan: {}\nowners: \xff\n", 2, "plan.yaml:2:9: error: file: is not valid UTF-8"),
         (b"plan: {}\nplan: {}\n", 1, "plan.yaml:2:1: error: plan: duplicate key 'plan'"),
-        ("owners:\n  - code: QLCN\n    name_vi: Pho\u0300ng\n".encode(), 1,
-         "plan.yaml:3:14: error: owners[QLCN].name_vi: text is not in Unicode NFC form"),
-        (b"owners: !!python/object/apply:os.system ['echo pwned']\n", 1,
-         "plan.yaml:1:9: error: owners: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
+        (
+            "owners:\n  - code: QLCN\n    name_vi: Pho\u0300ng\n".encode(),
+            1,
+            "plan.yaml:3:14: error: owners[QLCN].name_vi: text is not in Unicode NFC form",
+        ),
+        (
+            b"owners: !!python/object/apply:os.system ['echo pwned']\n",
+            1,
+            "plan.yaml:1:9: error: owners: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed",
+        ),
         (b"plan:\n  period_start: 2.016\n", 1, "plan.yaml:2:17: error: plan.period_start: '2.016' reads as a decimal"),
     ],
     ids=["malformed", "tab", "bom", "crlf", "not-utf8", "duplicate-key", "not-nfc", "python-tag", "vn-thousands"],
@@ -66,7 +80,9 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
         stream.truncate(50 * 1024 * 1024)
     code, output = check_file(path)
     assert code == 2
-    assert "plan.yaml:1:1: error: file: is 52,428,800 bytes, more than the 16,777,216 bytes a catalogue may hold" in output
+    assert (
+        "plan.yaml:1:1: error: file: is 52,428,800 bytes, more than the 16,777,216 bytes a catalogue may hold" in output
+    )
 
 
 def test_directory_where_a_file_should_be(tmp_path: Path) -> None:
@@ -78,18 +94,27 @@ def test_directory_where_a_file_should_be(tmp_path: Path) -> None:
 
 def test_wrong_types_are_reported_per_field(tmp_path: Path) -> None:
     text = MINIMAL_CATALOGUE.replace("period_start: 2016", "period_start: soon").replace(
-        "kind: milestone", "kind: someday")
+        "kind: milestone", "kind: someday"
+    )
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")
     code, output = check_file(path)
     assert code == 1
-    assert "plan.period_start: input should be a valid integer, unable to parse string as an integer (got 'soon')" in output
+    assert (
+        "plan.period_start: input should be a valid integer, unable to parse string as an integer (got 'soon')"
+        in output
+    )
     assert "indicators[B.8].kind: input should be 'cumulative', 'annual'" in output
 
 
 def test_missing_data_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "kpi", "check"], cwd=tmp_path, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KPI_LANG": "en"})
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KPI_LANG": "en"},
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("kpi: error: no data folder found in ")
     assert "Traceback" not in result.stderr
@@ -98,8 +123,9 @@ def test_missing_data_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
 HUGE = "9" * 5000  # past Python's 4 300-digit limit for reading an int
 
 
-@pytest.mark.parametrize("value", ["9999999999999999999999999999", HUGE, "1,1234567"],
-                         ids=["28 digits", "5000 digits", "7 decimal places"])
+@pytest.mark.parametrize(
+    "value", ["9999999999999999999999999999", HUGE, "1,1234567"], ids=["28 digits", "5000 digits", "7 decimal places"]
+)
 def test_a_figure_no_measure_can_mean_is_refused_when_recorded(minimal_data: Path, tmp_path: Path, value: str) -> None:
     direct = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--value", value])
     csv_file = tmp_path / "q1.csv"
@@ -107,21 +133,32 @@ def test_a_figure_no_measure_can_mean_is_refused_when_recorded(minimal_data: Pat
     imported = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(csv_file), "-q", "2018-Q1"])
     for result in (direct, imported):
         assert result.exit_code == 2, result.output
-        assert any(reason in result.stderr for reason in
-                   ("digits before the decimal point", "decimal places", "a cell of 5,000 characters"))
+        assert any(
+            reason in result.stderr
+            for reason in ("digits before the decimal point", "decimal places", "a cell of 5,000 characters")
+        )
         assert "internal error" not in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q1").exists()
 
 
-@pytest.mark.parametrize("value", ["9999999999999999999999999999", HUGE, "1e999999", "0.0000001"],
-                         ids=["28 digits", "5000 digits", "exponent", "7 decimal places"])
+@pytest.mark.parametrize(
+    "value",
+    ["9999999999999999999999999999", HUGE, "1e999999", "0.0000001"],
+    ids=["28 digits", "5000 digits", "exponent", "7 decimal places"],
+)
 def test_every_reader_survives_a_hand_edited_figure(minimal_data: Path, value: str) -> None:
     folder = minimal_data / "actuals" / "2018-Q1"
     folder.mkdir(parents=True)
-    (folder / "QLCN.yaml").write_text(f"quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n"
-                                      f"    value: {value}\n", encoding="utf-8")
-    for command in (["check"], ["status", "--as-of", "2018-06-30"], ["show", "B.1", "--as-of", "2018-06-30"],
-                    ["report", "--as-of", "2018-06-30", "-f", "md"], ["report", "--as-of", "2018-06-30", "-f", "csv"]):
+    (folder / "QLCN.yaml").write_text(
+        f"quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: {value}\n", encoding="utf-8"
+    )
+    for command in (
+        ["check"],
+        ["status", "--as-of", "2018-06-30"],
+        ["show", "B.1", "--as-of", "2018-06-30"],
+        ["report", "--as-of", "2018-06-30", "-f", "md"],
+        ["report", "--as-of", "2018-06-30", "-f", "csv"],
+    ):
         result = runner.invoke(app, ["--data", str(minimal_data), *command])
         assert result.exit_code == (1 if command == ["check"] else 2), (command, result.output)
         assert "QLCN.yaml:5:12: error: records[0].value:" in result.output, (command, result.output)
@@ -144,8 +181,9 @@ def test_an_explicit_float_tag_on_a_whole_number_is_that_number(minimal_data: Pa
     folder = minimal_data / "actuals" / "2018-Q1"
     folder.mkdir(parents=True)
     path = folder / "QLCN.yaml"
-    path.write_text("quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: !!float 5\n",
-                    encoding="utf-8")
+    path.write_text(
+        "quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: !!float 5\n", encoding="utf-8"
+    )
     result = runner.invoke(app, ["--data", str(minimal_data), "check"])
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
@@ -160,13 +198,15 @@ def test_minus_zero_is_zero(minimal_data: Path) -> None:
 
 
 def test_a_done_date_far_outside_the_plan_names_the_quarter_s_days(minimal_data: Path) -> None:
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done",
-                                 "--date", "0001-01-01"])
+    result = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done", "--date", "0001-01-01"]
+    )
     assert result.exit_code == 2
     assert "0001-01-01 is not in 2018-Q1 (2018-01-01 to 2018-03-31)" in result.stderr
     assert "record it under" not in result.stderr
-    inside = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done",
-                                 "--date", "2018-05-02"])
+    inside = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done", "--date", "2018-05-02"]
+    )
     assert inside.exit_code == 2 and "record it under 2018-Q2" in inside.stderr
 
 
@@ -178,7 +218,10 @@ def test_a_csv_cell_too_long_is_named_by_line_and_column(minimal_data: Path, tmp
     sheet.write_text('indicator,value,note\nB.1,5,ok\nB.1.1,5,"' + "x" * 140_000 + '"\n', encoding="utf-8")
     result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
     assert result.exit_code == 2, result.output
-    assert result.stderr == f"kpi: {sheet}:3: error: note (column C): a cell of 140,000 characters; a cell holds at most 2,000\n"
+    assert (
+        result.stderr
+        == f"kpi: {sheet}:3: error: note (column C): a cell of 140,000 characters; a cell holds at most 2,000\n"
+    )
 
 
 def test_a_control_character_in_a_csv_cell_is_named_by_line_and_column(minimal_data: Path, tmp_path: Path) -> None:
@@ -186,7 +229,9 @@ def test_a_control_character_in_a_csv_cell_is_named_by_line_and_column(minimal_d
     sheet.write_bytes(b"indicator,value\nB.1,5\x00\n")
     result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
     assert result.exit_code == 2
-    assert result.stderr == f"kpi: {sheet}:2: error: value (column B): control character U+0000 in the cell; delete it\n"
+    assert (
+        result.stderr == f"kpi: {sheet}:2: error: value (column B): control character U+0000 in the cell; delete it\n"
+    )
 
 
 def test_a_csv_of_thousands_of_columns_is_one_refusal(minimal_data: Path, tmp_path: Path) -> None:
@@ -194,7 +239,10 @@ def test_a_csv_of_thousands_of_columns_is_one_refusal(minimal_data: Path, tmp_pa
     sheet.write_text(",".join(["indicator", "value"] + ["x"] * 200_000) + "\nB.1,5\n", encoding="utf-8")
     result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
     assert result.exit_code == 2
-    assert result.stderr == f"kpi: {sheet}:1: error: header: has 200,002 columns; a kpi CSV file has at most 50 (it knows 10)\n"
+    assert (
+        result.stderr
+        == f"kpi: {sheet}:1: error: header: has 200,002 columns; a kpi CSV file has at most 50 (it knows 10)\n"
+    )
 
 
 def test_a_header_that_stalls_the_csv_sniffer_is_refused_at_once(minimal_data: Path, tmp_path: Path) -> None:
@@ -208,33 +256,54 @@ def test_a_header_that_stalls_the_csv_sniffer_is_refused_at_once(minimal_data: P
 
 def kpi_process(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    return subprocess.run([sys.executable, "-m", "kpi", *args], input=stdin, capture_output=True, timeout=60,
-                          env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args], input=stdin, capture_output=True, timeout=60, env=environment
+    )
 
 
-@pytest.mark.parametrize(("make", "reason"), [
-    (lambda path: os.mkfifo(path), "is a pipe or socket, not a CSV file"),
-    (lambda path: path.symlink_to("/dev/zero"), "is a device or other special file, not a CSV file"),
-], ids=["FIFO", "/dev/zero"])
-def test_from_a_pipe_or_device_is_refused_without_reading(minimal_data: Path, tmp_path: Path,
-                                                          make: Callable[[Path], None], reason: str) -> None:
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda path: os.mkfifo(path), "is a pipe or socket, not a CSV file"),
+        (lambda path: path.symlink_to("/dev/zero"), "is a device or other special file, not a CSV file"),
+    ],
+    ids=["FIFO", "/dev/zero"],
+)
+def test_from_a_pipe_or_device_is_refused_without_reading(
+    minimal_data: Path, tmp_path: Path, make: Callable[[Path], None], reason: str
+) -> None:
     path = tmp_path / "q1.csv"
     make(path)
     result = kpi_process("--data", str(minimal_data), "record", "--from", str(path), "-q", "2018-Q1")
     assert result.returncode == 2
     assert result.stderr.decode() == f"kpi: {path}:1: error: file: {reason}; kpi reads only regular files" + (
-        " (a pipe could keep it waiting for ever); to read standard input, give --from -\n" if "pipe" in reason else "\n")
+        " (a pipe could keep it waiting for ever); to read standard input, give --from -\n"
+        if "pipe" in reason
+        else "\n"
+    )
 
 
 def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> None:
-    recorded = kpi_process("--data", str(minimal_data), "record", "--from", "-", "-q", "2018-Q1",
-                           stdin=b"indicator,value\nB.1,5\n")
+    recorded = kpi_process(
+        "--data", str(minimal_data), "record", "--from", "-", "-q", "2018-Q1", stdin=b"indicator,value\nB.1,5\n"
+    )
     assert recorded.returncode == 0, recorded.stderr
     assert "value: 5\n" in (minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml").read_text(encoding="utf-8")
-    endless = kpi_process("--data", str(minimal_data), "record", "--from", "-", "-q", "2018-Q2",
-                          stdin=b"indicator,value\n" + b"B.1,5\n" * 200_000)
+    endless = kpi_process(
+        "--data",
+        str(minimal_data),
+        "record",
+        "--from",
+        "-",
+        "-q",
+        "2018-Q2",
+        stdin=b"indicator,value\n" + b"B.1,5\n" * 200_000,
+    )
     assert endless.returncode == 2
-    assert endless.stderr.decode() == "kpi: -:1: error: file: holds more than 1,048,576 bytes, the most a CSV file may hold\n"
+    assert (
+        endless.stderr.decode()
+        == "kpi: -:1: error: file: holds more than 1,048,576 bytes, the most a CSV file may hold\n"
+    )
 
 
 @pytest.mark.parametrize("name", ["settings.yaml", "plan2018.yaml", "actuals/2018-Q1/QLCN.yaml"])
@@ -256,8 +325,10 @@ def test_an_actuals_file_over_the_cap_is_refused_before_it_is_read(minimal_data:
         stream.truncate(2 * 1024 * 1024 + 1)
     result = runner.invoke(app, ["--data", str(minimal_data), "status"])
     assert result.exit_code == 2
-    assert "QLCN.yaml:1:1: error: file: is 2,097,153 bytes, more than the 2,097,152 bytes an actuals file may hold" \
+    assert (
+        "QLCN.yaml:1:1: error: file: is 2,097,153 bytes, more than the 2,097,152 bytes an actuals file may hold"
         in result.stderr
+    )
 
 
 INVERTED = "thresholds:\n  on_track: 0.5\n  at_risk: 0.9\n"

@@ -19,8 +19,22 @@ from tests.conftest import SHIPPED_DATA
 
 # Whole English words that must not appear in Vietnamese help (checked as words, case-sensitive
 # for the framework's capitalised titles).
-ENGLISH_WORDS = ("the", "and", "Usage", "Options", "Commands", "Arguments", "Show this message", "default:",
-                 "env var", "Try", "for help", "Error", "Missing", "No such")
+ENGLISH_WORDS = (
+    "the",
+    "and",
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Show this message",
+    "default:",
+    "env var",
+    "Try",
+    "for help",
+    "Error",
+    "Missing",
+    "No such",
+)
 
 
 def kpi(*args: str, lang: str | None = None, data: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -29,8 +43,14 @@ def kpi(*args: str, lang: str | None = None, data: Path | None = None) -> subpro
         environment["KPI_LANG"] = lang
     if data is not None:
         environment["KPI_DATA"] = str(data)
-    return subprocess.run([sys.executable, "-m", "kpi", *args], capture_output=True, text=True, env=environment,
-                          timeout=60, cwd=Path(__file__).parent)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        cwd=Path(__file__).parent,
+    )
 
 
 def english_words(text: str) -> list[str]:
@@ -47,14 +67,23 @@ def test_every_message_in_the_code_has_a_vietnamese_translation() -> None:
 
 def test_extraction_finds_the_messages_of_every_converted_module() -> None:
     files = {location[0] for message in extract() for location in message.locations}
-    for module in ("kpi/checks.py", "kpi/errors.py", "kpi/rules.py", "kpi/validation.py", "kpi/yamlsource.py",
-                   "kpi/reports/words.py", "kpi/cli/framework.py", "kpi/cli/root.py"):
+    for module in (
+        "kpi/checks.py",
+        "kpi/errors.py",
+        "kpi/rules.py",
+        "kpi/validation.py",
+        "kpi/yamlsource.py",
+        "kpi/reports/words.py",
+        "kpi/cli/framework.py",
+        "kpi/cli/root.py",
+    ):
         assert module in files
 
 
 def test_the_compiled_catalogue_is_current() -> None:
     assert compiled(mo_path("vi")) == translations(read_catalogue("vi")), (
-        "kpi.mo is stale: run python -m kpi.i18n_catalogue update")
+        "kpi.mo is stale: run python -m kpi.i18n_catalogue update"
+    )
 
 
 def test_a_missing_translation_is_reported(tmp_path: Path) -> None:
@@ -98,8 +127,12 @@ def test_help_in_english_is_english() -> None:
 def test_usage_errors_speak_the_language_of_the_run() -> None:
     vietnamese = kpi("status", "--bogus", lang="vi")
     assert vietnamese.returncode == 2
-    assert vietnamese.stderr.splitlines() == ["Cách dùng: kpi status [TÙY_CHỌN]", "Xem hướng dẫn: 'kpi status -h'",
-                                              "", "Lỗi: Không có tùy chọn: --bogus"]
+    assert vietnamese.stderr.splitlines() == [
+        "Cách dùng: kpi status [TÙY_CHỌN]",
+        "Xem hướng dẫn: 'kpi status -h'",
+        "",
+        "Lỗi: Không có tùy chọn: --bogus",
+    ]
     english = kpi("status", "--bogus", lang="en")
     assert english.stderr.splitlines()[-1] == "Error: No such option: --bogus"
     choice = kpi("status", "--format", "xx", lang="vi")

@@ -24,14 +24,25 @@ def office(tmp_path: Path, shipped_copy: Path) -> dict[str, str]:
     """The shipped data in a git repository, the office's language chosen by the environment."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     environment = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_LANG")}
-    environment.update(KPI_DATA=str(shipped_copy), GIT_AUTHOR_NAME="Lan", GIT_COMMITTER_NAME="Lan",
-                       GIT_AUTHOR_EMAIL="lan@example.vn", GIT_COMMITTER_EMAIL="lan@example.vn", COLUMNS="120")
+    environment.update(
+        KPI_DATA=str(shipped_copy),
+        GIT_AUTHOR_NAME="Lan",
+        GIT_COMMITTER_NAME="Lan",
+        GIT_AUTHOR_EMAIL="lan@example.vn",
+        GIT_COMMITTER_EMAIL="lan@example.vn",
+        COLUMNS="120",
+    )
     return environment
 
 
 def kpi(environment: dict[str, str], language: str, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "kpi", *args], env={**environment, "KPI_LANG": language},
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", *args],
+        env={**environment, "KPI_LANG": language},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode in (0, 1, 2), result.stderr
     return result.stdout + result.stderr
 
@@ -45,11 +56,22 @@ def data_words(shipped: Path) -> set[str]:
 
 
 SESSIONS = [
-    ["status"], ["status", "-p", "B"], ["overdue", "--as-of", "2018-07-01"], ["show", "B.1"], ["show", "A.9"],
-    ["show", "T2.8"], ["show", "B.11.3"], ["find", "dao tao"], ["find", "khong co gi nhu the"],
-    ["record", "B.1", "-q", "2018-Q1", "--value", "850"], ["record", "B.1", "-q", "2018-Q1", "--value", "900"],
-    ["record", "B.1", "-q", "2018-Q9", "--value", "x"], ["log"], ["check"],
-    ["--help"], *([command, "--help"] for command in COMMANDS),
+    ["status"],
+    ["status", "-p", "B"],
+    ["overdue", "--as-of", "2018-07-01"],
+    ["show", "B.1"],
+    ["show", "A.9"],
+    ["show", "T2.8"],
+    ["show", "B.11.3"],
+    ["find", "dao tao"],
+    ["find", "khong co gi nhu the"],
+    ["record", "B.1", "-q", "2018-Q1", "--value", "850"],
+    ["record", "B.1", "-q", "2018-Q1", "--value", "900"],
+    ["record", "B.1", "-q", "2018-Q9", "--value", "x"],
+    ["log"],
+    ["check"],
+    ["--help"],
+    *([command, "--help"] for command in COMMANDS),
 ]
 
 
@@ -69,8 +91,9 @@ def test_the_word_list_recognises_english(office: dict[str, str], shipped_copy: 
 
 def test_record_prompts_are_vietnamese(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_LANG", "vi")
-    code, stdout, shown = run_on_a_terminal("--data", str(shipped_copy), "record",
-                                            typed=b"X.1\nB.1\n2018-Q9\n2018-Q1\n850\n\n\nn\n")
+    code, stdout, shown = run_on_a_terminal(
+        "--data", str(shipped_copy), "record", typed=b"X.1\nB.1\n2018-Q9\n2018-Q1\n850\n\n\nn\n"
+    )
     assert code == 1, shown  # declined at the last question
     assert "X.1" in shown and "850" in shown
     assert english_words(shown + stdout.decode(), data_words(shipped_copy)) == [], shown

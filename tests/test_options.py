@@ -50,12 +50,14 @@ def test_owner_is_u_and_o_is_output(shipped_copy: Path) -> None:
 
 
 def test_record_quiet_writes_and_says_nothing(minimal_data: Path) -> None:
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "850",
-                                 "--quiet"])
+    result = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "850", "--quiet"]
+    )
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert "value: 850" in (minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml").read_text(encoding="utf-8")
-    refused = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "900",
-                                  "--quiet"])
+    refused = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "900", "--quiet"]
+    )
     assert refused.exit_code == 2 and "already recorded" in refused.stderr
 
 
@@ -63,8 +65,9 @@ def test_report_quiet_has_no_wrote_line(shipped_copy: Path, tmp_path: Path) -> N
     target = tmp_path / "r.md"
     loud = kpi_process("report", "--as-of", "2018-06-30", "-o", str(target), cwd=shipped_copy.parent)
     assert loud.returncode == 0 and loud.stderr.startswith(f"kpi: wrote {target}")
-    quiet = kpi_process("report", "--as-of", "2018-06-30", "-o", str(target), "--force", "--quiet",
-                        cwd=shipped_copy.parent)
+    quiet = kpi_process(
+        "report", "--as-of", "2018-06-30", "-o", str(target), "--force", "--quiet", cwd=shipped_copy.parent
+    )
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     assert target.read_text(encoding="utf-8").strip()
 
@@ -81,15 +84,22 @@ def test_check_quiet_is_silent_when_clean_and_names_only_errors(shipped_copy: Pa
     assert broken.returncode == 1
     assert [line for line in broken.stdout.splitlines() if not line.startswith("  ")] == [
         f"{Path('data/actuals/2018-Q1/QLCN.yaml')}:4:16: error: records[0].indicator: "
-        "no indicator 'B.99' in the catalogue; did you mean B.9?"]
+        "no indicator 'B.99' in the catalogue; did you mean B.9?"
+    ]
     assert broken.stderr == ""
 
 
 def completions(words: str, cwd: Path) -> list[str]:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     environment.update(_KPI_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
-    result = subprocess.run([sys.executable, "-c", "from kpi.cli import main; main()"], cwd=cwd, env=environment,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "from kpi.cli import main; main()"],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

@@ -17,8 +17,13 @@ amounts = st.decimals(min_value=0, max_value=Decimal("1e12"), places=2, allow_na
 
 @given(quarters)
 def test_quarter_round_trips_through_every_written_form(quarter: Quarter) -> None:
-    forms = [str(quarter), f"{quarter.year}Q{quarter.number}", f"Q{quarter.number}/{quarter.year}",
-             quarter.vietnamese(), quarter.vietnamese().lower()]
+    forms = [
+        str(quarter),
+        f"{quarter.year}Q{quarter.number}",
+        f"Q{quarter.number}/{quarter.year}",
+        quarter.vietnamese(),
+        quarter.vietnamese().lower(),
+    ]
     for text in forms:
         assert Quarter.parse(text) == quarter
 
@@ -59,7 +64,9 @@ def test_numbers_are_found_in_running_text(values: list[int]) -> None:
     assert find_vn_numbers(text) == [Decimal(v) for v in values]
 
 
-@pytest.mark.parametrize(("text", "value"), [("10.000", "10000"), ("39,89", "39.89"), ("05", "5"),
-                                             ("1.069", "1069"), ("22,6", "22.6"), ("2.365", "2365")])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("10.000", "10000"), ("39,89", "39.89"), ("05", "5"), ("1.069", "1069"), ("22,6", "22.6"), ("2.365", "2365")],
+)
 def test_source_notation(text: str, value: str) -> None:
     assert parse_vn_number(text) == Decimal(value)

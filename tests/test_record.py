@@ -30,8 +30,11 @@ def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under the actuals folder, byte for byte (the lock file aside)."""
     root = folder / "actuals"
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != ".kpi.lock"}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".kpi.lock"
+    }
 
 
 def records_in(path: Path) -> list[dict[str, object]]:
@@ -44,15 +47,37 @@ def records_in(path: Path) -> list[dict[str, object]]:
 
 
 def test_a_figure_lands_in_the_owners_file_for_the_quarter(minimal_data: Path) -> None:
-    result = kpi(minimal_data, "record", "B.1", "--quarter", "2018-Q2", "--value", "850", "--by", "Nguyễn Văn A",
-                 "--note", "tạm tính", "--source", "BC 12/QLCN")
+    result = kpi(
+        minimal_data,
+        "record",
+        "B.1",
+        "--quarter",
+        "2018-Q2",
+        "--value",
+        "850",
+        "--by",
+        "Nguyễn Văn A",
+        "--note",
+        "tạm tính",
+        "--source",
+        "BC 12/QLCN",
+    )
     assert result.exit_code == 0, result.output
     path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
     assert result.stdout == f"recorded: B.1 firms 2018-Q2 = 850 in {path}\n"
-    assert records_in(path) == [{"indicator": "B.1", "measure": "firms", "value": Decimal(850), "note": "tạm tính",
-                                 "source": "BC 12/QLCN", "recorded_by": "Nguyễn Văn A"}]
+    assert records_in(path) == [
+        {
+            "indicator": "B.1",
+            "measure": "firms",
+            "value": Decimal(850),
+            "note": "tạm tính",
+            "source": "BC 12/QLCN",
+            "recorded_by": "Nguyễn Văn A",
+        }
+    ]
     assert path.read_text(encoding="utf-8").startswith(
-        "# yaml-language-server: $schema=../../../schemas/actuals.schema.json\nquarter: 2018-Q2\nowner: QLCN\n")
+        "# yaml-language-server: $schema=../../../schemas/actuals.schema.json\nquarter: 2018-Q2\nowner: QLCN\n"
+    )
     assert kpi(minimal_data, "check").exit_code == 0
 
 
@@ -70,13 +95,28 @@ def test_id_is_matched_ignoring_case_and_written_as_the_catalogue_spells_it(mini
 
 
 def test_a_milestone_is_recorded_done_with_its_evidence(minimal_data: Path) -> None:
-    result = kpi(minimal_data, "record", "B.8", "--quarter", "2018-Q1", "--done", "--date", "20/03/2018",
-                 "--evidence", "Quyết định 123/QĐ-UBND")
+    result = kpi(
+        minimal_data,
+        "record",
+        "B.8",
+        "--quarter",
+        "2018-Q1",
+        "--done",
+        "--date",
+        "20/03/2018",
+        "--evidence",
+        "Quyết định 123/QĐ-UBND",
+    )
     assert result.exit_code == 0, result.output
     assert "B.8 2018-Q1 = done on 2018-03-20" in result.stdout
     assert records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml") == [
-        {"indicator": "B.8", "done": date(2018, 3, 20), "evidence": "Quyết định 123/QĐ-UBND",
-         "recorded_by": records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")[0]["recorded_by"]}]
+        {
+            "indicator": "B.8",
+            "done": date(2018, 3, 20),
+            "evidence": "Quyết định 123/QĐ-UBND",
+            "recorded_by": records_in(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")[0]["recorded_by"],
+        }
+    ]
 
 
 def test_a_co_owner_records_into_its_own_file(minimal_data: Path) -> None:
@@ -96,8 +136,12 @@ def test_recording_the_same_figure_again_changes_nothing(minimal_data: Path) -> 
 
 
 def test_replace_reports_the_old_figure_and_keeps_it_in_history(minimal_data: Path) -> None:
-    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "800", "--by", "A",
-               "--note", "tạm tính").exit_code == 0
+    assert (
+        kpi(
+            minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "800", "--by", "A", "--note", "tạm tính"
+        ).exit_code
+        == 0
+    )
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "B", "--replace")
     assert result.exit_code == 0, result.output
     assert "replaced: B.1 firms 2018-Q2 = 850 (was 800, kept in history)" in result.stdout
@@ -147,32 +191,47 @@ def test_recorded_quarters_move_status_and_overdue(shipped_copy: Path) -> None:
 
 REFUSALS = [
     (["Z.9", "-q", "2018-Q2", "--value", "1"], "error: ID: no indicator 'Z.9' in the catalogue"),
-    (["B.1", "-q", "2018-Q2", "--value", "1", "--measure", "projects"],
-     "error: --measure: B.1 has no measure 'projects'; its measures: firms"),
+    (
+        ["B.1", "-q", "2018-Q2", "--value", "1", "--measure", "projects"],
+        "error: --measure: B.1 has no measure 'projects'; its measures: firms",
+    ),
     (["B.1", "-q", "2021-Q1", "--value", "1"], "error: --quarter: 2021-Q1 lies outside the plan period 2016-2020"),
     (["B.1", "-q", "2018-Q5", "--value", "1"], "error: --quarter: '2018-Q5' is not a quarter"),
     (["B.1", "-q", "2018-Q2", "--value", "-5"], "error: --value: '-5' is negative"),
-    (["B.1", "-q", "2018-Q2", "--value", "10.000"],
-     "error: --value: '10.000' is ambiguous: 10000 if '.' separates thousands, 10 if it marks decimals"),
+    (
+        ["B.1", "-q", "2018-Q2", "--value", "10.000"],
+        "error: --value: '10.000' is ambiguous: 10000 if '.' separates thousands, 10 if it marks decimals",
+    ),
     (["B.1", "-q", "2018-Q2", "--value", "mười"], "error: --value: 'mười' is not a number"),
     (["B.1", "-q", "2018-Q2", "--value", "2,5"], "error: --value: B.1.firms counts DN; 2.5 is not a whole number"),
-    (["B.8", "-q", "2018-Q2", "--value", "1"],
-     "error: --value: B.8 is a milestone with nothing to count; record it done, with its date"),
-    (["B.1", "-q", "2018-Q2", "--done", "--date", "2018-05-02"],
-     "error: --date: B.1 is a cumulative indicator, not a milestone; record a value"),
-    (["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"],
-     "error: --date: 2018-04-02 is not in 2018-Q1 (2018-01-01 to 2018-03-31); record it under 2018-Q2"),
+    (
+        ["B.8", "-q", "2018-Q2", "--value", "1"],
+        "error: --value: B.8 is a milestone with nothing to count; record it done, with its date",
+    ),
+    (
+        ["B.1", "-q", "2018-Q2", "--done", "--date", "2018-05-02"],
+        "error: --date: B.1 is a cumulative indicator, not a milestone; record a value",
+    ),
+    (
+        ["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"],
+        "error: --date: 2018-04-02 is not in 2018-Q1 (2018-01-01 to 2018-03-31); record it under 2018-Q2",
+    ),
     (["B.8", "-q", "2018-Q1", "--done"], "error: 2018-Q1 is over: give --date, the day it was done"),
     (["B.8", "-q", "2018-Q1", "--done", "--date", "31/02/2018"], "error: --date: '31/02/2018' is not a date"),
     (["B.1", "-q", "2018-Q2", "--value", "5", "--done"], "error: give --value for a figure or --done/--date"),
-    (["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"], "error: --owner: B.1 is reported by QLCN or SHTT, not VP"),
+    (
+        ["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"],
+        "error: --owner: B.1 is reported by QLCN or SHTT, not VP",
+    ),
     (["B.1", "--value", "5"], "error: --quarter is missing"),
     (["B.1", "-q", "2018-Q2"], "error: --value is missing (or --done for a milestone)"),
     (["-q", "2018-Q2", "--value", "5"], "error: which indicator?"),
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), REFUSALS, ids=[m.split(":")[1].strip() + "|" + " ".join(a) for a, m in REFUSALS])
+@pytest.mark.parametrize(
+    ("args", "message"), REFUSALS, ids=[m.split(":")[1].strip() + "|" + " ".join(a) for a, m in REFUSALS]
+)
 def test_bad_input_is_refused_before_anything_is_written(minimal_data: Path, args: list[str], message: str) -> None:
     result = kpi(minimal_data, "record", *args)
     assert result.exit_code == 2
@@ -199,8 +258,10 @@ def test_an_unreadable_file_in_the_quarter_stops_recording(minimal_data: Path) -
     target.write_bytes(b"quarter: 2018-Q2\r\nowner: QLCN\r\nrecords: []\r\n")
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5")
     assert result.exit_code == 2
-    assert result.stderr == (f"kpi: {target}:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings; "
-                             "save it with LF line endings\n")
+    assert result.stderr == (
+        f"kpi: {target}:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings; "
+        "save it with LF line endings\n"
+    )
     assert target.read_bytes() == b"quarter: 2018-Q2\r\nowner: QLCN\r\nrecords: []\r\n"
 
 
@@ -228,9 +289,11 @@ def test_the_core_refuses_a_quarter_that_has_not_started(minimal_data: Path) -> 
 
 
 def test_the_core_lists_every_problem_of_a_batch(minimal_data: Path) -> None:
-    entries = [Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5)),
-               Entry(indicator="X", quarter=Quarter(2018, 2), value=Decimal(5)),
-               Entry(indicator="B.1.1", quarter=Quarter(2018, 2), value=Decimal("0.5"))]
+    entries = [
+        Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5)),
+        Entry(indicator="X", quarter=Quarter(2018, 2), value=Decimal(5)),
+        Entry(indicator="B.1.1", quarter=Quarter(2018, 2), value=Decimal("0.5")),
+    ]
     with pytest.raises(RecordRefused) as refused:
         record_entries(minimal_data, entries, today=date(2018, 7, 3), now=NOW)
     assert [p.field for p in refused.value.problems] == ["indicator", "value"]
@@ -241,7 +304,12 @@ def test_the_core_returns_what_it_did(minimal_data: Path) -> None:
     entry = Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5), recorded_by="Lan")
     result = record_entries(minimal_data, [entry], today=date(2018, 7, 3), now=NOW)
     (outcome,) = result.outcomes
-    assert (outcome.action, outcome.indicator, outcome.measure, outcome.previous) == (Action.ADDED, "B.1", "firms", None)
+    assert (outcome.action, outcome.indicator, outcome.measure, outcome.previous) == (
+        Action.ADDED,
+        "B.1",
+        "firms",
+        None,
+    )
     assert outcome.record.recorded_at == NOW
     assert result.written == [minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"]
     assert result.commit is None
@@ -252,8 +320,12 @@ def test_the_core_never_reads_a_broken_quarter_as_empty(minimal_data: Path) -> N
     target.parent.mkdir(parents=True)
     target.write_text("quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1\n    vaule: 5\n", encoding="utf-8")
     with pytest.raises(DataError) as error:
-        record_entries(minimal_data, [Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5))],
-                       today=date(2018, 7, 3), now=NOW)
+        record_entries(
+            minimal_data,
+            [Entry(indicator="B.1", quarter=Quarter(2018, 2), value=Decimal(5))],
+            today=date(2018, 7, 3),
+            now=NOW,
+        )
     assert "records[0].vaule" in error.value.lines()[0]
 
 
@@ -261,15 +333,26 @@ def test_the_core_never_reads_a_broken_quarter_as_empty(minimal_data: Path) -> N
 
 
 LAYOUTS = {
-    "no final newline": ("quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5",
-                         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5\n  - indicator: B.1"),
-    "empty list with a comment": ("quarter: 2018-Q2\nowner: QLCN\nrecords: []  # chưa có\n# hết\n",
-                                  "quarter: 2018-Q2\nowner: QLCN\nrecords:  # chưa có\n  - indicator: B.1"),
-    "records first": ("records:\n- indicator: B.1.1\n  value: 5\nquarter: 2018-Q2\nowner: QLCN\n",
-                      "records:\n- indicator: B.1.1\n  value: 5\n- indicator: B.1\n"),
-    "no records key": ("quarter: 2018-Q2\nowner: QLCN\n", "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1"),
-    "flow style": ("quarter: 2018-Q2\nowner: QLCN\nrecords: [{indicator: B.1.1, value: 5}]\n",
-                   "quarter: 2018-Q2\nowner: QLCN\nrecords: [{indicator: B.1.1, value: 5}, {indicator: B.1,"),
+    "no final newline": (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5",
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5\n  - indicator: B.1",
+    ),
+    "empty list with a comment": (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords: []  # chưa có\n# hết\n",
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:  # chưa có\n  - indicator: B.1",
+    ),
+    "records first": (
+        "records:\n- indicator: B.1.1\n  value: 5\nquarter: 2018-Q2\nowner: QLCN\n",
+        "records:\n- indicator: B.1.1\n  value: 5\n- indicator: B.1\n",
+    ),
+    "no records key": (
+        "quarter: 2018-Q2\nowner: QLCN\n",
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1",
+    ),
+    "flow style": (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords: [{indicator: B.1.1, value: 5}]\n",
+        "quarter: 2018-Q2\nowner: QLCN\nrecords: [{indicator: B.1.1, value: 5}, {indicator: B.1,",
+    ),
 }
 
 

@@ -15,7 +15,6 @@ from tests.conftest import TWO_MEASURES, run_on_a_terminal
 runner = CliRunner()
 
 
-
 @pytest.fixture
 def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("kpi.cli.record.stdin_is_terminal", lambda: True)
@@ -29,15 +28,26 @@ def records(folder: Path, quarter: str) -> list[tuple[str, str | None, Decimal |
 
 def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_data: Path, at_a_terminal: None) -> None:
     (minimal_data / "plan2018.yaml").write_text(TWO_MEASURES, encoding="utf-8")
-    first = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--measure", "sessions",
-                                "--value", "12"])
+    first = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--measure", "sessions", "--value", "12"]
+    )
     assert first.exit_code == 0, first.output
-    answers = "\n".join(["X.1", "B.1",   # an unknown ID is asked again
-                         "2018-Q5", "2018-Q2",  # so is a bad quarter
-                         "2",                   # the second measure, by number
-                         "",                    # Enter takes the offered previous value
-                         "lớp buổi tối", "",    # note; no source
-                         "y"]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "X.1",
+                "B.1",  # an unknown ID is asked again
+                "2018-Q5",
+                "2018-Q2",  # so is a bad quarter
+                "2",  # the second measure, by number
+                "",  # Enter takes the offered previous value
+                "lớp buổi tối",
+                "",  # note; no source
+                "y",
+            ]
+        )
+        + "\n"
+    )
     result = runner.invoke(app, ["--data", str(minimal_data), "record", "--by", "Lan"], input=answers)
     assert result.exit_code == 0, result.output
     prompts = result.stderr
@@ -58,7 +68,9 @@ def test_a_milestone_asks_for_its_date_and_evidence(minimal_data: Path, at_a_ter
     assert result.exit_code == 0, result.output
     read = read_actuals(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")
     assert read.actuals is not None
-    assert [(r.done and r.done.isoformat(), r.evidence) for r in read.actuals.records] == [("2018-03-20", "QĐ 123/QĐ-UBND")]
+    assert [(r.done and r.done.isoformat(), r.evidence) for r in read.actuals.records] == [
+        ("2018-03-20", "QĐ 123/QĐ-UBND")
+    ]
 
 
 def test_saying_no_at_the_end_writes_nothing(minimal_data: Path, at_a_terminal: None) -> None:
@@ -69,8 +81,9 @@ def test_saying_no_at_the_end_writes_nothing(minimal_data: Path, at_a_terminal: 
 
 def test_a_real_terminal_gets_the_questions(minimal_data: Path) -> None:
     """Through a pseudo-terminal, as a clerk would type it: no flag pretends stdin is a terminal."""
-    code, stdout, shown = run_on_a_terminal("--data", str(minimal_data), "record", "B.1.2", "--by", "Lan",
-                                            typed=b"2018-Q3\n2.100\n2100\n\n\ny\n")
+    code, stdout, shown = run_on_a_terminal(
+        "--data", str(minimal_data), "record", "B.1.2", "--by", "Lan", typed=b"2018-Q3\n2.100\n2100\n\n\ny\n"
+    )
     assert code == 0, shown
     assert "'2.100' is ambiguous" in shown
     assert stdout.decode().startswith("recorded: B.1.2 firms 2018-Q3 = 2,100 in ")

@@ -52,7 +52,8 @@ def activity_catalogue(folder: Path, count: int) -> list[str]:
     and every one of them lands in the same file, `actuals/<quarter>/QLCN.yaml`.
     """
     ids = [f"B.{20 + n}" for n in range(count)]
-    extra = "".join(f"""\
+    extra = "".join(
+        f"""\
   - id: {indicator}
     program: B
     section: I
@@ -67,7 +68,9 @@ def activity_catalogue(folder: Path, count: int) -> list[str]:
       line: {400 + n}
       cells:
         content: Hoạt động hỗ trợ số {indicator[2:]}
-""" for n, indicator in enumerate(ids))
+"""
+        for n, indicator in enumerate(ids)
+    )
     (folder / "actuals").mkdir(parents=True, exist_ok=True)
     (folder / "plan2018.yaml").write_text(MINIMAL_CATALOGUE.replace("tasks:\n", extra + "tasks:\n"), encoding="utf-8")
     return ids
@@ -78,8 +81,14 @@ def process_environment() -> dict[str, str]:
 
 
 def kpi_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=cwd, env=process_environment(),
-                          capture_output=True, text=True, timeout=PROCESS_TIMEOUT)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args],
+        cwd=cwd,
+        env=process_environment(),
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT,
+    )
 
 
 def kpi(*args: str) -> Result:
@@ -130,20 +139,33 @@ trapped.__dict__.update(os.__dict__)
 setattr(trapped, sys.argv[1], killed)
 kpi.atomic.os = trapped
 """
-KILLED_WRITE = KILL_AT_STAGE + """\
+KILLED_WRITE = (
+    KILL_AT_STAGE
+    + """\
 from pathlib import Path
 kpi.atomic.write_text_atomic(Path(sys.argv[3]), sys.stdin.read())
 """
-KILLED_RECORD = KILL_AT_STAGE + """\
+)
+KILLED_RECORD = (
+    KILL_AT_STAGE
+    + """\
 from kpi.cli import main
 sys.argv = ["kpi", *sys.argv[3:]]
 main()
 """
+)
 
 
 def run_child(script: str, *args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", script, *args], input=stdin, cwd=cwd, env=process_environment(),
-                          capture_output=True, text=True, timeout=PROCESS_TIMEOUT)
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        input=stdin,
+        cwd=cwd,
+        env=process_environment(),
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT,
+    )
 
 
 # ---------------------------------------------------------------- concurrency
@@ -154,10 +176,28 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
     ids = activity_catalogue(data, RECORDERS)
     wanted = {indicator: Decimal(n + 1) for n, indicator in enumerate(ids)}
     processes = [
-        subprocess.Popen([sys.executable, "-m", "kpi", "--data", str(data), "record", indicator, "--quarter",
-                          "2018-Q2", "--value", str(value), "--by", f"Người ghi {indicator}"],
-                         cwd=tmp_path, env=process_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kpi",
+                "--data",
+                str(data),
+                "record",
+                indicator,
+                "--quarter",
+                "2018-Q2",
+                "--value",
+                str(value),
+                "--by",
+                f"Người ghi {indicator}",
+            ],
+            cwd=tmp_path,
+            env=process_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for indicator, value in wanted.items()
     ]
     outputs = []
@@ -169,8 +209,11 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    failed = [(indicator, p.returncode, err) for indicator, p, (_, err) in zip(wanted, processes, outputs)
-              if p.returncode != 0]
+    failed = [
+        (indicator, p.returncode, err)
+        for indicator, p, (_, err) in zip(wanted, processes, outputs)
+        if p.returncode != 0
+    ]
     assert failed == []
     for (indicator, value), (out, _) in zip(wanted.items(), outputs):
         assert out.startswith(f"recorded: {indicator} events 2018-Q2 = {value} in "), out
@@ -213,14 +256,18 @@ def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path: Path, stage: 
 
 # The journal's data is fsynced by the 1st os.fsync and renamed by the 1st os.replace (the 2nd
 # fsync is its folder's); the actuals file's data by the 3rd fsync and the 2nd replace.
-@pytest.mark.parametrize(("stage", "call", "what"), [
-    pytest.param("fsync", "1", "journal", id="journal-fsync"),
-    pytest.param("replace", "1", "journal", id="journal-replace"),
-    pytest.param("fsync", "3", "file", id="file-fsync"),
-    pytest.param("replace", "2", "file", id="file-replace"),
-])
-def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_works(tmp_path: Path, stage: str,
-                                                                                    call: str, what: str) -> None:
+@pytest.mark.parametrize(
+    ("stage", "call", "what"),
+    [
+        pytest.param("fsync", "1", "journal", id="journal-fsync"),
+        pytest.param("replace", "1", "journal", id="journal-replace"),
+        pytest.param("fsync", "3", "file", id="file-fsync"),
+        pytest.param("replace", "2", "file", id="file-replace"),
+    ],
+)
+def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_works(
+    tmp_path: Path, stage: str, call: str, what: str
+) -> None:
     data = tmp_path / "data"
     activity_catalogue(data, 2)
     first = kpi("--data", str(data), "record", "B.20", "--quarter", "2018-Q2", "--value", "5", "--by", "An")
@@ -253,8 +300,9 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
     assert again.stdout.startswith("recorded: B.21 events 2018-Q2 = 900 in ")
     if what == "file":
         assert again.stderr.startswith("kpi: undid a recording interrupted at ")
-        assert again.stderr.endswith(" before it was complete: data/actuals/2018-Q2/QLCN.yaml put back as they were; "
-                                     "record it again\n")
+        assert again.stderr.endswith(
+            " before it was complete: data/actuals/2018-Q2/QLCN.yaml put back as they were; record it again\n"
+        )
     else:
         assert again.stderr == ""
     read = read_actuals(path)
@@ -300,40 +348,69 @@ records:
 """
 
 
-@pytest.mark.parametrize(("text", "dash", "indent"), [
-    pytest.param(RICH_HAND_WRITTEN, "    -   ", "        ", id="comments-quotes-folded-four-space"),
-    pytest.param(DASH_AT_COLUMN_0, "- ", "  ", id="dash-at-column-0"),
-])
-def test_recording_appends_and_leaves_every_hand_written_byte_alone(tmp_path: Path, text: str, dash: str,
-                                                                    indent: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "dash", "indent"),
+    [
+        pytest.param(RICH_HAND_WRITTEN, "    -   ", "        ", id="comments-quotes-folded-four-space"),
+        pytest.param(DASH_AT_COLUMN_0, "- ", "  ", id="dash-at-column-0"),
+    ],
+)
+def test_recording_appends_and_leaves_every_hand_written_byte_alone(
+    tmp_path: Path, text: str, dash: str, indent: str
+) -> None:
     data = tmp_path / "data"
     activity_catalogue(data, 2)
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     old = hand_written(path, text)
     assert kpi("--data", str(data), "check").exit_code == 0  # the hand-written file is valid to begin with
 
-    result = kpi("--data", str(data), "record", "B.21", "--quarter", "2018-Q2", "--value", "7,25",
-                 "--by", "Trần Văn Bình", "--evidence", "QĐ 45/QĐ-SKHCN", "--note", "Đã đối chiếu với sổ sách")
+    result = kpi(
+        "--data",
+        str(data),
+        "record",
+        "B.21",
+        "--quarter",
+        "2018-Q2",
+        "--value",
+        "7,25",
+        "--by",
+        "Trần Văn Bình",
+        "--evidence",
+        "QĐ 45/QĐ-SKHCN",
+        "--note",
+        "Đã đối chiếu với sổ sách",
+    )
 
     assert result.exit_code == 0, result.output
     new = path.read_bytes()
-    assert new[:len(old)] == old
+    assert new[: len(old)] == old
     read = read_actuals(path)
     assert read.actuals is not None and read.findings == []
     added = read.actuals.records[-1]
     assert added.recorded_at is not None
-    assert new[len(old):] == appended_lines(dash, indent, [
-        ("indicator", "B.21"), ("measure", "events"), ("value", "7.25"), ("evidence", "QĐ 45/QĐ-SKHCN"),
-        ("note", "Đã đối chiếu với sổ sách"), ("recorded_by", "Trần Văn Bình"),
-        ("recorded_at", added.recorded_at.isoformat())])
+    assert new[len(old) :] == appended_lines(
+        dash,
+        indent,
+        [
+            ("indicator", "B.21"),
+            ("measure", "events"),
+            ("value", "7.25"),
+            ("evidence", "QĐ 45/QĐ-SKHCN"),
+            ("note", "Đã đối chiếu với sổ sách"),
+            ("recorded_by", "Trần Văn Bình"),
+            ("recorded_at", added.recorded_at.isoformat()),
+        ],
+    )
 
 
 # Other things people write by hand in a YAML file, each valid for `kpi check`.
 OTHER_HAND_WRITTEN = {
     "document-start-marker": "---\nquarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.20\n    value: 5\n",
     "trailing-spaces": "quarter: 2018-Q2  \nowner: QLCN\nrecords:\n  - indicator: B.20\n    value: 5 \n",
-    "note-over-two-lines": ("quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.20\n    value: 5\n"
-                            "    note: Số liệu tổng hợp từ các huyện\n      và các quận.\n"),
+    "note-over-two-lines": (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.20\n    value: 5\n"
+        "    note: Số liệu tổng hợp từ các huyện\n      và các quận.\n"
+    ),
     "tab-before-comment": "quarter: 2018-Q2\t# quý II\nowner: QLCN\nrecords:\n  - indicator: B.20\n    value: 5\n",
 }
 
@@ -350,7 +427,7 @@ def test_other_hand_written_forms_survive_an_append(tmp_path: Path, text: str) -
 
     assert result.exit_code == 0, result.output
     new = path.read_bytes()
-    assert new[:len(old)].decode("utf-8", "replace") == old.decode("utf-8")
+    assert new[: len(old)].decode("utf-8", "replace") == old.decode("utf-8")
 
 
 REPLACE_HAND_WRITTEN = """\
@@ -388,15 +465,26 @@ def test_replace_rewrites_only_that_record_and_keeps_the_old_figure_in_history(t
     end = old_lines.index("  - indicator: B.21")
     record_lines = old_lines[start:end]
 
-    result = kpi("--data", str(data), "record", "B.20", "--quarter", "2018-Q2", "--value", "41", "--replace",
-                 "--by", "Trần Văn Bình")
+    result = kpi(
+        "--data",
+        str(data),
+        "record",
+        "B.20",
+        "--quarter",
+        "2018-Q2",
+        "--value",
+        "41",
+        "--replace",
+        "--by",
+        "Trần Văn Bình",
+    )
 
     assert result.exit_code == 0, result.output
     assert result.output.startswith("replaced: B.20 events 2018-Q2 = 41 (was 39.50, kept in history) in ")
     new_lines = path.read_text(encoding="utf-8").split("\n")
     assert new_lines[:start] == old_lines[:start]  # header, comments and B.1 untouched
-    assert new_lines[-len(old_lines[end:]):] == old_lines[end:]  # B.21 and the closing comment untouched
-    rewritten = new_lines[start:len(new_lines) - len(old_lines[end:])]
+    assert new_lines[-len(old_lines[end:]) :] == old_lines[end:]  # B.21 and the closing comment untouched
+    rewritten = new_lines[start : len(new_lines) - len(old_lines[end:])]
     assert "    value: 41      # số tạm tính" in rewritten  # the comment stays with its key, in its column
     kept = [line for line in record_lines if not line.lstrip().startswith(("value:", "recorded_by:", "recorded_at:"))]
     assert [line for line in rewritten if line in kept] == kept  # quotes, folded note, key order: as written
@@ -408,7 +496,10 @@ def test_replace_rewrites_only_that_record_and_keeps_the_old_figure_in_history(t
     assert len(replaced.history) == 1
     old = replaced.history[0]
     assert (old.value, old.recorded_by, old.recorded_at and old.recorded_at.isoformat()) == (
-        Decimal("39.50"), "Lê Thị Mai", "2018-07-05T09:15:00+07:00")
+        Decimal("39.50"),
+        "Lê Thị Mai",
+        "2018-07-05T09:15:00+07:00",
+    )
     assert old.replaced_at == replaced.recorded_at
 
 
@@ -430,7 +521,8 @@ figures = st.integers(0, 4).flatmap(decimals_with)
 @example(Decimal("999999999999.9999"))
 def test_any_figure_written_into_a_record_reads_back_exactly(value: Decimal) -> None:
     base = new_actuals_text(Quarter(2018, 2), "QLCN").replace(
-        "records: []\n", "records:\n  - indicator: B.20\n    measure: events\n    value: 1\n")
+        "records: []\n", "records:\n  - indicator: B.20\n    measure: events\n    value: 1\n"
+    )
     earlier = Record(indicator="B.20", measure="events", value=Decimal(1))
     replaced = earlier.model_copy(update={"value": value, "history": [ReplacedValue(value=value)]})
     appended = Record(indicator="B.21", measure="events", value=value)
@@ -482,8 +574,9 @@ def dry_run_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_quarter_form_lands_in_the_canonical_folder(dry_run_data: Path, quarter: Quarter) -> None:
     expected = (dry_run_data / "actuals" / str(quarter) / "QLCN.yaml").resolve()
     for form in (str(quarter), f"{quarter.year}Q{quarter.number}", f"Q{quarter.number}/{quarter.year}"):
-        result = kpi("--data", str(dry_run_data), "record", "B.1", "--quarter", form, "--value", "5",
-                     "--by", "An", "--dry-run")
+        result = kpi(
+            "--data", str(dry_run_data), "record", "B.1", "--quarter", form, "--value", "5", "--by", "An", "--dry-run"
+        )
         assert result.exit_code == 0, result.output
         first, last = result.output.splitlines()
         head, _, shown = first.partition(" in ")

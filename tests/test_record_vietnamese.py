@@ -25,17 +25,25 @@ from tests.english import english_words as english_of
 DATA_WORDS = {"firms", "sessions"}
 
 
-
 def english_words(text: str) -> list[str]:
     return english_of(text, DATA_WORDS)
 
 
 def kpi(folder: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "KPI_LANG": language, "KPI_DATA": str(folder), "GIT_AUTHOR_NAME": "Lan",
-                   "GIT_COMMITTER_NAME": "Lan", "GIT_AUTHOR_EMAIL": "lan@skhcn.example",
-                   "GIT_COMMITTER_EMAIL": "lan@skhcn.example", "GIT_CONFIG_NOSYSTEM": "1", "COLUMNS": "120"}
-    return subprocess.run([sys.executable, "-m", "kpi", *args], env=environment, capture_output=True, text=True,
-                          timeout=120)
+    environment = {
+        **os.environ,
+        "KPI_LANG": language,
+        "KPI_DATA": str(folder),
+        "GIT_AUTHOR_NAME": "Lan",
+        "GIT_COMMITTER_NAME": "Lan",
+        "GIT_AUTHOR_EMAIL": "lan@skhcn.example",
+        "GIT_COMMITTER_EMAIL": "lan@skhcn.example",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "COLUMNS": "120",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args], env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def values(folder: Path, quarter: str) -> list[tuple[str, str | None, Decimal | None]]:
@@ -60,8 +68,7 @@ TYPED = "X.1\nB.1\n2018-Q9\n2018-Q2\n1\n\nlớp buổi tối\n\nx\nc\n"
 
 def test_a_whole_prompted_session_is_vietnamese(two_measures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_LANG", "vi")
-    code, stdout, shown = run_on_a_terminal("--data", str(two_measures), "record", "--by", "Lan",
-                                            typed=TYPED.encode())
+    code, stdout, shown = run_on_a_terminal("--data", str(two_measures), "record", "--by", "Lan", typed=TYPED.encode())
     assert code == 0, shown
     assert "Mã chỉ tiêu:" in shown
     assert "danh mục không có chỉ tiêu 'X.1'" in shown
@@ -82,8 +89,9 @@ def test_a_whole_prompted_session_is_vietnamese(two_measures: Path, monkeypatch:
 def test_the_same_session_in_english_is_english(two_measures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The word list can tell the languages apart; and English numbers are written the English way."""
     monkeypatch.setenv("KPI_LANG", "en")
-    code, stdout, shown = run_on_a_terminal("--data", str(two_measures), "record", "--by", "Lan",
-                                            typed=TYPED.replace("\nc\n", "\ny\n").encode())
+    code, stdout, shown = run_on_a_terminal(
+        "--data", str(two_measures), "record", "--by", "Lan", typed=TYPED.replace("\nc\n", "\ny\n").encode()
+    )
     assert code == 0, shown
     assert "Value for 2018-Q2 (2018-Q1: 1,069) [1,069]:" in shown
     assert "Record B.1 firms 2018-Q2 = 1,069? [Y/n]:" in shown
@@ -95,18 +103,21 @@ def test_the_same_session_in_english_is_english(two_measures: Path, monkeypatch:
 @pytest.mark.parametrize("answer", ["có", "C", "co"])
 def test_yes_in_vietnamese_is_yes(minimal_data: Path, monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
     monkeypatch.setenv("KPI_LANG", "vi")
-    code, _, shown = run_on_a_terminal("--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2",
-                                       typed=f"850\n\n\n{answer}\n".encode())
+    code, _, shown = run_on_a_terminal(
+        "--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", typed=f"850\n\n\n{answer}\n".encode()
+    )
     assert code == 0, shown
     assert values(minimal_data, "2018-Q2") == [("B.1", "firms", Decimal(850))]
 
 
 @pytest.mark.parametrize("answer", ["k", "không", "n"])
-def test_no_in_vietnamese_writes_nothing_and_says_so(minimal_data: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     answer: str) -> None:
+def test_no_in_vietnamese_writes_nothing_and_says_so(
+    minimal_data: Path, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
     monkeypatch.setenv("KPI_LANG", "vi")
-    code, stdout, shown = run_on_a_terminal("--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2",
-                                            typed=f"850\n\n\n{answer}\n".encode())
+    code, stdout, shown = run_on_a_terminal(
+        "--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", typed=f"850\n\n\n{answer}\n".encode()
+    )
     assert (code, stdout) == (1, b"")
     assert "chưa ghi nhận gì" in shown
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
@@ -114,8 +125,15 @@ def test_no_in_vietnamese_writes_nothing_and_says_so(minimal_data: Path, monkeyp
 
 def test_a_milestone_offers_its_date_the_vietnamese_way(minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_LANG", "vi")
-    code, stdout, shown = run_on_a_terminal("--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1",
-                                            typed="20/03/2018\nQĐ 123/QĐ-UBND\n\n\nc\n".encode())
+    code, stdout, shown = run_on_a_terminal(
+        "--data",
+        str(minimal_data),
+        "record",
+        "B.8",
+        "-q",
+        "2018-Q1",
+        typed="20/03/2018\nQĐ 123/QĐ-UBND\n\n\nc\n".encode(),
+    )
     assert code == 0, shown
     assert "Ngày hoàn thành (ngày/tháng/năm):" in shown
     assert "Căn cứ (ví dụ số quyết định) (không bắt buộc):" in shown
@@ -132,13 +150,20 @@ def test_a_refusal_is_vietnamese(minimal_data: Path) -> None:
     assert refused.stdout == ""
     assert re.fullmatch(
         r"kpi: lỗi: ID: B\.1 firms đã được ghi nhận cho Quý II/2018: 1\.069 \(Lan ghi nhận ngày \d\d/\d\d/\d{4}\) "
-        r"trong tệp QLCN\.yaml; chạy lại với --replace để ghi đè \(số liệu cũ được lưu trong lịch sử\)\n", refused.stderr)
+        r"trong tệp QLCN\.yaml; chạy lại với --replace để ghi đè \(số liệu cũ được lưu trong lịch sử\)\n",
+        refused.stderr,
+    )
     assert (minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml").read_bytes() == before
     replaced = kpi(minimal_data, "vi", "record", "B.1", "-q", "2018-Q2", "--value", "1100", "--replace")
     assert replaced.stdout.startswith("đã thay: B.1 firms Quý II/2018 = 1.100 (trước đây 1.069, lưu trong lịch sử) ")
-    for args in (["B.1", "-q", "2018-Q2", "--value", "10.000"], ["B.1", "-q", "2021-Q1", "--value", "5"],
-                 ["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"], ["B.1", "-q", "2018-Q2"],
-                 ["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"], ["Z.9", "-q", "2018-Q2", "--value", "1"]):
+    for args in (
+        ["B.1", "-q", "2018-Q2", "--value", "10.000"],
+        ["B.1", "-q", "2021-Q1", "--value", "5"],
+        ["B.8", "-q", "2018-Q1", "--done", "--date", "2018-04-02"],
+        ["B.1", "-q", "2018-Q2"],
+        ["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"],
+        ["Z.9", "-q", "2018-Q2", "--value", "1"],
+    ):
         result = kpi(minimal_data, "vi", "record", *args)
         assert result.returncode == 2
         assert result.stderr.startswith("kpi: lỗi: ")
@@ -162,45 +187,81 @@ def test_a_csv_import_lists_every_error_in_vietnamese(minimal_data: Path, tmp_pa
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    where = re.compile(r"kpi: (?P<file>.+):(?P<line>\d+): lỗi: (?P<field>\w+) \(cột (?P<column>[A-Z]+)\): (?P<message>.+)")
+    where = re.compile(
+        r"kpi: (?P<file>.+):(?P<line>\d+): lỗi: (?P<field>\w+) \(cột (?P<column>[A-Z]+)\): (?P<message>.+)"
+    )
     matches = [where.fullmatch(line) for line in lines]
     assert all(matches), lines
     assert [(m["line"], m["field"], m["column"]) for m in matches if m] == [
-        ("1", "header", "D"), ("2", "value", "B"), ("3", "indicator", "A"), ("4", "quarter", "C"),
-        ("4", "value", "B"), ("5", "indicator", "A"), ("6", "row", "E")]
+        ("1", "header", "D"),
+        ("2", "value", "B"),
+        ("3", "indicator", "A"),
+        ("4", "quarter", "C"),
+        ("4", "value", "B"),
+        ("5", "indicator", "A"),
+        ("6", "row", "E"),
+    ]
     messages = [m["message"] for m in matches if m]
     assert messages[0].startswith("không có cột 'colour'; các cột hợp lệ: indicator, ")
     assert messages[1] == "'abc' không phải là số; hãy viết như 850, 39,89 hoặc 10000"
-    assert messages[4] == ("'1.069' có thể hiểu hai cách: 1069 nếu '.' phân cách hàng nghìn, 1,0690 nếu là dấu thập phân; "
-                           "hãy viết 1069 hoặc 1,0690")
+    assert messages[4] == (
+        "'1.069' có thể hiểu hai cách: 1069 nếu '.' phân cách hàng nghìn, 1,0690 nếu là dấu thập phân; "
+        "hãy viết 1069 hoặc 1,0690"
+    )
     # The known columns are named as a CSV file's header writes them.
     assert english_words("\n".join(messages).replace(", ".join(COLUMNS), "")) == [], messages
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
 
 
-def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(tmp_path: Path, minimal_data: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
+    tmp_path: Path, minimal_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     subprocess.run(["git", "init", "-q", str(minimal_data)], check=True)
     empty = kpi(minimal_data, "vi", "log")
     assert (empty.returncode, empty.stdout) == (0, "Lịch sử git chưa có số liệu nào được ghi nhận.\n")
     assert kpi(minimal_data, "vi", "log", "B.1", "-q", "Q2/2018").stdout == (
-        "Lịch sử git chưa có số liệu nào được ghi nhận cho B.1, Quý II/2018.\n")
+        "Lịch sử git chưa có số liệu nào được ghi nhận cho B.1, Quý II/2018.\n"
+    )
     for value in ("1069", "1100"):
-        recorded = kpi(minimal_data, "vi", "record", "B.1", "-q", "2018-Q2", "--value", value, "--by", "Lan",
-                       "--commit", "--replace")
+        recorded = kpi(
+            minimal_data,
+            "vi",
+            "record",
+            "B.1",
+            "-q",
+            "2018-Q2",
+            "--value",
+            value,
+            "--by",
+            "Lan",
+            "--commit",
+            "--replace",
+        )
         assert recorded.returncode == 0, recorded.stderr
         assert recorded.stdout.splitlines()[-1].startswith("đã commit ")
     table = kpi(minimal_data, "vi", "log").stdout
-    assert table.splitlines()[0].split() == ["Thời", "gian", "Người", "ghi", "nhận", "Chỉ", "tiêu", "Quý", "Thay",
-                                             "đổi", "Commit"]
+    assert table.splitlines()[0].split() == [
+        "Thời",
+        "gian",
+        "Người",
+        "ghi",
+        "nhận",
+        "Chỉ",
+        "tiêu",
+        "Quý",
+        "Thay",
+        "đổi",
+        "Commit",
+    ]
     assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d +Lan +B\.1 firms +Quý II/2018 +1\.069 → 1\.100 ", table), table
     assert english_words(table) == [], table
     rows = kpi(minimal_data, "vi", "log", "-f", "csv").stdout.splitlines()
     assert rows[0] == "When,Who,Indicator,Quarter,Change,Commit"
     assert rows[1].split(",")[1:5] == ["Lan", "B.1 firms", "2018-Q2", "1069 → 1100"]
-    message = subprocess.run(["git", "-C", str(minimal_data), "log", "-1", "--format=%B"], check=True,
-                             capture_output=True, text=True).stdout
+    message = subprocess.run(
+        ["git", "-C", str(minimal_data), "log", "-1", "--format=%B"], check=True, capture_output=True, text=True
+    ).stdout
     assert message.startswith("Replace B.1 firms for 2018-Q2: 1069 -> 1100\n\nIndicator: B.1\n")  # a machine format
 
 

@@ -50,8 +50,14 @@ def appendix(folder: Path, as_of: date, programs: list[str] | None = None):  # t
 def test_lines_follow_the_appendix_program_section_indicator_measure(shipped_copy: Path) -> None:
     report = appendix(shipped_copy, date(2018, 6, 30), ["A"])
     kinds = [(line.kind, line.tt) for line in report.lines[:6]]
-    assert kinds == [("program", "A"), ("section", "I"), ("indicator", "1"), ("indicator", "2"),
-                     ("measure", ""), ("measure", "")]
+    assert kinds == [
+        ("program", "A"),
+        ("section", "I"),
+        ("indicator", "1"),
+        ("indicator", "2"),
+        ("measure", ""),
+        ("measure", ""),
+    ]
     a2_measures = [line.measure for line in report.lines if line.indicator == "A.2" and line.kind == "measure"]
     assert a2_measures == ["key_program_funding", "approval_batches"]
     # Children sit one level deeper than their parent.
@@ -103,11 +109,33 @@ def test_csv_has_the_appendix_columns_and_vietnamese_numbers(shipped_copy: Path)
     result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-p", "B", "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["TT", "Nội dung", "Chỉ tiêu đến 2020", "Thực hiện 2016", "Thực hiện 2017",
-                       "Thực hiện 2018 (đến 30/06/2018; theo --as-of)", "Tỷ lệ so với cả giai đoạn", "Kế hoạch 2018",
-                       "Tỷ lệ so với kế hoạch 2018", "Thời gian thực hiện", "Tình trạng", "Ghi chú"]
+    assert rows[0] == [
+        "TT",
+        "Nội dung",
+        "Chỉ tiêu đến 2020",
+        "Thực hiện 2016",
+        "Thực hiện 2017",
+        "Thực hiện 2018 (đến 30/06/2018; theo --as-of)",
+        "Tỷ lệ so với cả giai đoạn",
+        "Kế hoạch 2018",
+        "Tỷ lệ so với kế hoạch 2018",
+        "Thời gian thực hiện",
+        "Tình trạng",
+        "Ghi chú",
+    ]
     b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
-    assert b1[:10] == ["1", b1[1], "10.000 DN", "1.069", "2.920", "", "39,89%", "3.000", "", "Quý IV/2018"]  # nothing reported for 2018: no share, not 0 %
+    assert b1[:10] == [
+        "1",
+        b1[1],
+        "10.000 DN",
+        "1.069",
+        "2.920",
+        "",
+        "39,89%",
+        "3.000",
+        "",
+        "Quý IV/2018",
+    ]  # nothing reported for 2018: no share, not 0 %
     assert b1[10] == "có nguy cơ"
     assert rows[1][:2] == ["B", rows[1][1]] and rows[1][1].startswith("CHƯƠNG TRÌNH HỖ TRỢ")
 
@@ -141,8 +169,9 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
     assert text.startswith("# BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN\n")
     assert "Số liệu tính đến ngày 01/07/2018" in text
     assert "| **B** " in text and "| **I** " in text
-    assert any(line.startswith("| 1 ") and "Đào tạo về công cụ" in line and "39,89%" in line
-               for line in text.splitlines())
+    assert any(
+        line.startswith("| 1 ") and "Đào tạo về công cụ" in line and "39,89%" in line for line in text.splitlines()
+    )
     overdue = text.split("## Các nội dung quá hạn", 1)[1]
     assert "A.4" in overdue and "chưa ghi nhận hoàn thành" in overdue
     # Every table row has the same number of cells: a stray pipe would shift the columns.
@@ -152,8 +181,10 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
 
 def test_a_pipe_in_a_title_does_not_break_the_markdown_table(minimal_data: Path) -> None:
     catalogue = minimal_data / "plan2018.yaml"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
-        "title: Đào tạo doanh nghiệp", "title: Đào tạo | doanh nghiệp"), encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("title: Đào tạo doanh nghiệp", "title: Đào tạo | doanh nghiệp"),
+        encoding="utf-8",
+    )
     result = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "md")
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if "Đào tạo \\| doanh nghiệp" in line)
@@ -170,14 +201,18 @@ def test_format_follows_the_file_extension(shipped_copy: Path, tmp_path: Path) -
         assert (tmp_path / name).read_bytes().startswith(starts)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-o", "r.txt"], "không đoán được định dạng từ 'r.txt'"),
-    (["-f", "md", "-o", "r.csv"], "--format md không khớp"),
-    (["-p", "Z", "-f", "csv"], "không có chương trình 'Z'"),
-    ([], "hãy chọn định dạng"),
-])
-def test_bad_requests_exit_2_with_one_line(shipped_copy: Path, tmp_path: Path, args: list[str], message: str,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "r.txt"], "không đoán được định dạng từ 'r.txt'"),
+        (["-f", "md", "-o", "r.csv"], "--format md không khớp"),
+        (["-p", "Z", "-f", "csv"], "không có chương trình 'Z'"),
+        ([], "hãy chọn định dạng"),
+    ],
+)
+def test_bad_requests_exit_2_with_one_line(
+    shipped_copy: Path, tmp_path: Path, args: list[str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", *args)
     assert result.exit_code == 2
@@ -210,8 +245,9 @@ def test_force_never_replaces_a_pipe_or_device_with_a_file(shipped_copy: Path, t
 
 def test_bad_data_writes_no_report(minimal_data: Path, tmp_path: Path) -> None:
     catalogue = minimal_data / "plan2018.yaml"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("target: 10000", "target: '10.000'"),
-                         encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("target: 10000", "target: '10.000'"), encoding="utf-8"
+    )
     result = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-o", str(tmp_path / "r.xlsx"))
     assert result.exit_code == 2
     assert "plan2018.yaml:" in result.stderr
@@ -221,9 +257,24 @@ def test_bad_data_writes_no_report(minimal_data: Path, tmp_path: Path) -> None:
 def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     target = tmp_path / "r.xlsx"
-    process = subprocess.run([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report",
-                              "--as-of", "2018-06-30", "-o", str(target)],
-                             capture_output=True, text=True, env=environment, timeout=120)
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpi",
+            "--data",
+            str(shipped_copy),
+            "report",
+            "--as-of",
+            "2018-06-30",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
     assert process.returncode == 0, process.stderr
     assert process.stdout == ""
     assert process.stderr == f"kpi: đã ghi {target} (xlsx, 158 dòng, số liệu đến ngày 30/06/2018)\n"
@@ -231,17 +282,21 @@ def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) ->
 
 def test_xlsx_without_a_file_goes_to_a_pipe(shipped_copy: Path, tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    process = subprocess.run([sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report",
-                              "--as-of", "2018-06-30", "-f", "xlsx"], capture_output=True, env=environment,
-                             timeout=120)
+    process = subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report", "--as-of", "2018-06-30", "-f", "xlsx"],
+        capture_output=True,
+        env=environment,
+        timeout=120,
+    )
     assert process.returncode == 0, process.stderr
     assert process.stdout.startswith(b"PK")
 
 
 def test_a_terminal_sees_a_progress_bar_on_stderr(shipped_copy: Path, tmp_path: Path) -> None:
     """stderr on a real pseudo-terminal, stdout piped: the bar goes to the terminal only."""
-    code, stdout, shown = run_on_a_terminal("--data", str(shipped_copy), "report", "--as-of", "2018-06-30",
-                                            "-o", str(tmp_path / "r.xlsx"))
+    code, stdout, shown = run_on_a_terminal(
+        "--data", str(shipped_copy), "report", "--as-of", "2018-06-30", "-o", str(tmp_path / "r.xlsx")
+    )
     assert code == 0, shown
     assert stdout == b""
     assert "━" in shown  # rich's bar

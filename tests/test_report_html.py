@@ -33,8 +33,14 @@ pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in
 runner = CliRunner()
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -101,8 +107,9 @@ class Page(HTMLParser):
         if tag == "svg":
             self._svg -= 1
         elif tag == "td" and self._column:
-            self.cells.setdefault(self._table or "", {}).setdefault(self._key, {})[self._column] = \
-                "".join(self._text).strip()
+            self.cells.setdefault(self._table or "", {}).setdefault(self._key, {})[self._column] = "".join(
+                self._text
+            ).strip()
             self._column = None
         elif tag == "th" and self._in_th:
             self.headings.append("".join(self._text).strip())
@@ -122,7 +129,7 @@ def row_html(html: str, indicator: str, measure: str | None = None) -> str:
     """The markup of one appendix row, bars and all."""
     attrs = f'data-id="{indicator}"' + (f' data-measure="{measure}"' if measure else "")
     start = html.index(attrs, html.index('<table class="appendix'))
-    return html[start:html.index("</tr>", start)]
+    return html[start : html.index("</tr>", start)]
 
 
 # ---------------------------------------------------------------- the file itself
@@ -159,7 +166,8 @@ def test_page_is_one_self_contained_file_with_the_status_figures(shipped_copy: P
 
 
 def test_each_bar_is_as_long_as_the_share_achieved_with_a_mark_for_the_time_elapsed(
-        shipped_copy: Path, tmp_path: Path) -> None:
+    shipped_copy: Path, tmp_path: Path
+) -> None:
     html = write_report(shipped_copy, tmp_path / "report.html")
     b1 = row_html(html, "B.1")
     assert 'class="fill" x="0" y="3" width="39.89%"' in b1 and 'class="elapsed" x="50.00%"' in b1
@@ -203,17 +211,24 @@ def test_the_chart_counts_every_indicator_of_each_program(shipped_copy: Path, tm
     html = write_report(shipped_copy, tmp_path / "report.html", "--program", "B")
     payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json", "-p", "B").stdout)
     [summary] = payload["summary"]
-    words = {"on track": "đúng tiến độ", "pending": "chưa đến hạn", "at risk": "có nguy cơ", "behind": "chậm",
-             "not computable": "không tính được", "no data": "chưa có số liệu", "done": "hoàn thành",
-             "overdue": "quá hạn"}
-    chart = html[html.index('<ol class="chart">'):html.index("</ol>")]
+    words = {
+        "on track": "đúng tiến độ",
+        "pending": "chưa đến hạn",
+        "at risk": "có nguy cơ",
+        "behind": "chậm",
+        "not computable": "không tính được",
+        "no data": "chưa có số liệu",
+        "done": "hoàn thành",
+        "overdue": "quá hạn",
+    }
+    chart = html[html.index('<ol class="chart">') : html.index("</ol>")]
     assert f'aria-label="B: {summary["counts"]["on track"]} đúng tiến độ' in chart
     for status, count in summary["counts"].items():
         assert f"</svg>{count} {words[status]}</span>" in chart
     assert f"Tổng: {sum(summary['counts'].values())}</span>" in chart
     # Shape as well as colour: every status in the legend has its own glyph.
-    legend = html[html.index('<ul class="legend"'):]
-    legend = legend[:legend.index("</ul>")]
+    legend = html[html.index('<ul class="legend"') :]
+    legend = legend[: legend.index("</ul>")]
     glyphs = re.findall(r'<svg class="glyph st-([a-z-]+)"[^>]*>(.*?)</svg>', legend)
     assert len(glyphs) == 8 and len({shape for _, shape in glyphs}) == 8
 
@@ -222,11 +237,16 @@ def test_the_chart_counts_every_indicator_of_each_program(shipped_copy: Path, tm
 
 
 def test_text_from_the_catalogue_is_shown_as_text_never_as_markup(minimal_data: Path, tmp_path: Path) -> None:
-    catalogue = (MINIMAL_CATALOGUE
-                 .replace("  title: Kế hoạch năm 2018", "  title: Kế hoạch <script>alert(1)</script> & năm 2018")
-                 .replace("    title: Đào tạo doanh nghiệp\n",
-                          "    title: 'Đào tạo <b>doanh nghiệp</b> & \"mới\" <img src=x onerror=alert(1)>'\n")
-                 .replace("    title: Xây dựng Đề án Sihub", "    title: Đề án <i>Sihub</i> & \"SIHUB\""))
+    catalogue = (
+        MINIMAL_CATALOGUE.replace(
+            "  title: Kế hoạch năm 2018", "  title: Kế hoạch <script>alert(1)</script> & năm 2018"
+        )
+        .replace(
+            "    title: Đào tạo doanh nghiệp\n",
+            "    title: 'Đào tạo <b>doanh nghiệp</b> & \"mới\" <img src=x onerror=alert(1)>'\n",
+        )
+        .replace("    title: Xây dựng Đề án Sihub", '    title: Đề án <i>Sihub</i> & "SIHUB"')
+    )
     (minimal_data / "plan2018.yaml").write_text(catalogue, encoding="utf-8")
     html = write_report(minimal_data, tmp_path / "report.html", as_of="2019-03-31")  # B.8 is late by then
     for markup in ("<b>doanh", "<i>Sihub", "<script>alert", "<img src=x"):
@@ -244,9 +264,20 @@ def test_english_page_has_english_headings_and_numbers(shipped_copy: Path, tmp_p
     html = write_report(shipped_copy, tmp_path / "report.html", "--lang", "en")
     assert '<html lang="en">' in html
     page = Page(html)
-    assert page.headings == ["No.", "Content", "Target to 2020", "Actual 2016", "Actual 2017",
-                             "Actual 2018 (to 2018-06-30)", "Share of period target", "Plan 2018",
-                             "Share of 2018 plan", "Deadline", "Status", "Notes"]
+    assert page.headings == [
+        "No.",
+        "Content",
+        "Target to 2020",
+        "Actual 2016",
+        "Actual 2017",
+        "Actual 2018 (to 2018-06-30)",
+        "Share of period target",
+        "Plan 2018",
+        "Share of 2018 plan",
+        "Deadline",
+        "Status",
+        "Notes",
+    ]
     b1 = page.row("B.1")
     assert (b1["actual_2016"], b1["status"], b1["deadline"]) == ("1,069", "at risk", "Q4 2018")
     assert b1["percent_of_period"].startswith("39.89%") and "3,989 of 10,000 DN" in b1["percent_of_period"]
@@ -275,8 +306,11 @@ def test_the_writer_reports_its_progress(minimal_data: Path) -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.fail(f"{CHROMIUM} is missing: run tests/install-tools to install Chromium for the browser tests "
-                    "(or deselect them with -m 'not browser')", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: run tests/install-tools to install Chromium for the browser tests "
+            "(or deselect them with -m 'not browser')",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -296,13 +330,25 @@ class Visit:
         self.problems: list[str] = []
         self.context = browser.new_context(viewport=viewport)
         self.page = self.context.new_page()
-        self.page.on("console", lambda message: self.problems.append(f"console {message.type}: {message.text}")
-                     if message.type in ("error", "warning") else None)
+        self.page.on(
+            "console",
+            lambda message: (
+                self.problems.append(f"console {message.type}: {message.text}")
+                if message.type in ("error", "warning")
+                else None
+            ),
+        )
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        self.page.on("request", lambda request: None if request.url.startswith(("file:", "data:"))
-                     else self.problems.append(f"request: {request.url}"))
-        self.page.route("**/*", lambda route: route.continue_()
-                        if route.request.url.startswith(("file:", "data:")) else route.abort())
+        self.page.on(
+            "request",
+            lambda request: (
+                None if request.url.startswith(("file:", "data:")) else self.problems.append(f"request: {request.url}")
+            ),
+        )
+        self.page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
+        )
         self.page.goto(path.as_uri())
         self.page.wait_for_load_state("load")
 
@@ -327,7 +373,8 @@ def shipped_page(shipped_copy: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.browser
 def test_page_renders_on_a_desktop_without_errors_or_network(
-        browser: Any, shipped_page: Path, shipped_copy: Path, tmp_path: Path) -> None:
+    browser: Any, shipped_page: Path, shipped_copy: Path, tmp_path: Path
+) -> None:
     visit = Visit(browser, shipped_page, DESKTOP)
     page = visit.page
     width, height = visit.screenshot(tmp_path / "desktop.png")
@@ -384,8 +431,10 @@ def test_page_prints_on_a4_landscape_with_the_heading_on_every_page(browser: Any
     visit = Visit(browser, shipped_page, DESKTOP)
     page = visit.page
     page.emulate_media(media="print")
-    assert page.evaluate("getComputedStyle(document.querySelector('table.appendix thead')).display") \
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('table.appendix thead')).display")
         == "table-header-group"
+    )
     pdf = page.pdf(format="A4", landscape=True, print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     assert len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf)) > 1

@@ -22,8 +22,15 @@ from kpi.cli import app
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
 runner = CliRunner()
-FIGURE_COLUMNS = {"target": 3, "actual_2016": 4, "actual_2017": 5, "actual_2018": 6, "percent_of_period": 7,
-                  "plan_2018": 8, "plan_2018_progress": 9}
+FIGURE_COLUMNS = {
+    "target": 3,
+    "actual_2016": 4,
+    "actual_2017": 5,
+    "actual_2018": 6,
+    "percent_of_period": 7,
+    "plan_2018": 8,
+    "plan_2018_progress": 9,
+}
 ID_COLUMN = 13
 
 
@@ -45,9 +52,12 @@ def status_measures(folder: Path, as_of: str = "2018-06-30") -> dict[str, dict[s
         for measure in row["measures"]:
             key = row["id"] if len(row["measures"]) == 1 else f"{row['id']} · {measure['key']}"
             expected[key] = {
-                "target": measure["target"], "actual_2016": measure["actuals"].get("2016"),
-                "actual_2017": measure["actuals"].get("2017"), "actual_2018": measure["actual_2018"],
-                "percent_of_period": measure["percent_of_period"], "plan_2018": measure["plan_2018"],
+                "target": measure["target"],
+                "actual_2016": measure["actuals"].get("2016"),
+                "actual_2017": measure["actuals"].get("2017"),
+                "actual_2018": measure["actual_2018"],
+                "percent_of_period": measure["percent_of_period"],
+                "plan_2018": measure["plan_2018"],
                 "plan_2018_progress": measure["plan_2018_progress"],
             }
     return expected
@@ -106,7 +116,11 @@ def test_layout_header_frozen_panes_wrapping_and_status_colours(shipped_copy: Pa
     assert "Số liệu tính đến ngày 30/06/2018 (theo --as-of)" in texts
     heading_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "TT")
     assert [sheet.cell(heading_row, c).value for c in (2, 3, 11, 12)] == [
-        "Nội dung", "Chỉ tiêu đến 2020", "Tình trạng", "Ghi chú"]
+        "Nội dung",
+        "Chỉ tiêu đến 2020",
+        "Tình trạng",
+        "Ghi chú",
+    ]
     assert sheet.freeze_panes == f"C{heading_row + 1}"
     assert sheet.cell(heading_row + 1, 1).value == "A" and sheet.cell(heading_row + 1, 1).font.b
     a4 = next(r for r in sheet.iter_rows() if r[ID_COLUMN - 1].value == "A.4")
@@ -157,9 +171,21 @@ def libreoffice_csv(book: Path, out: Path, as_shown: bool) -> dict[str, list[lis
     out.mkdir()
     # Filter tokens: comma, double quote, UTF-8, from line 1, ..., save as shown, ..., every sheet (-1).
     options = f"44,34,76,1,,0,false,true,{str(as_shown).lower()},false,false,-1"
-    subprocess.run([office, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out), str(book)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            f"csv:Text - txt - csv (StarCalc):{options}",
+            "--outdir",
+            str(out),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     sheets = {}
     for path in out.glob(f"{book.stem}-*.csv"):
         with path.open(encoding="utf-8", newline="") as stream:
@@ -193,7 +219,10 @@ def test_libreoffice_opens_it_and_reads_the_status_figures(shipped_copy: Path, t
                 figure, wanted = as_number(row[index - 1]), expected[key][column]
                 # An empty cell must stay empty (not reported is not zero); approx() takes numbers only.
                 assert figure == wanted if wanted is None else figure == pytest.approx(wanted, rel=1e-12), (
-                    name, key, column)
+                    name,
+                    key,
+                    column,
+                )
     assert seen == set(expected)
 
 
@@ -230,8 +259,13 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(minimal_data: Path, tm
     with zipfile.ZipFile(book) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
         assert sheets and not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name) for name in sheets)
-    texts = {cell.value for sheet in load_workbook(book).worksheets for row in sheet.iter_rows() for cell in row
-             if cell.data_type == "s"}
+    texts = {
+        cell.value
+        for sheet in load_workbook(book).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "s"
+    }
     assert {FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"} <= {t.strip() for t in texts if isinstance(t, str)}
 
 
@@ -239,7 +273,11 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(minimal_data: Path, tm
 def test_libreoffice_shows_formula_like_titles_as_typed(minimal_data: Path, tmp_path: Path) -> None:
     catalogue_with_formula_titles(minimal_data)
     book = write_report(minimal_data, tmp_path / "r.xlsx")
-    cells = {cell.strip() for rows in libreoffice_csv(book, tmp_path / "raw", as_shown=True).values()
-             for row in rows for cell in row}
+    cells = {
+        cell.strip()
+        for rows in libreoffice_csv(book, tmp_path / "raw", as_shown=True).values()
+        for row in rows
+        for cell in row
+    }
     # Shown as typed: a formula would show its result ("y", 3, 1) instead.
     assert {FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"} <= cells

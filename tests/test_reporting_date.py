@@ -23,8 +23,13 @@ from tests.conftest import MINIMAL_CATALOGUE
 def kpi(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     environment["COLUMNS"] = "250"
-    return subprocess.run([sys.executable, "-m", "kpi", "--data", str(data), *args], env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(data), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def record(data: Path, *args: str) -> None:
@@ -54,8 +59,9 @@ def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
     shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 31/03/2018 "
-                                            "(quý có số liệu gần nhất: Quý I/2018)")
+    assert shown.stdout.splitlines()[0] == (
+        "Tình hình thực hiện đến ngày 31/03/2018 (quý có số liệu gần nhất: Quý I/2018)"
+    )
     line = next(line for line in shown.stdout.splitlines() if "Đào tạo về công cụ" in line)
     assert "4.689" in line  # 1.069 + 2.920 + 700
     assert shown.stderr == ""  # nothing is left out, so nothing to warn about
@@ -63,8 +69,12 @@ def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_
     assert english.stdout.splitlines()[0] == "Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)"
     payload, _ = status(shipped_copy)
     assert payload["as_of"] == "2018-03-31"
-    assert payload["reporting_date"] == {"day": "2018-03-31", "source": "latest_quarter",
-                                         "latest_quarter": "2018-Q1", "records_after": 0}
+    assert payload["reporting_date"] == {
+        "day": "2018-03-31",
+        "source": "latest_quarter",
+        "latest_quarter": "2018-Q1",
+        "records_after": 0,
+    }
     assert b1(payload)["actual_2018"] == 700 and b1(payload)["to_date"] == 4689
 
 
@@ -84,7 +94,10 @@ def test_every_report_format_names_the_date_and_its_source(shipped_copy: Path, t
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
     expected = "Số liệu tính đến ngày 30/06/2018 (quý có số liệu gần nhất: Quý II/2018)"
     csv_text = kpi(shipped_copy, "--lang", "vi", "report", "-f", "csv", "-p", "B").stdout
-    assert next(csv.reader(io.StringIO(csv_text)))[5] == "Thực hiện 2018 (đến 30/06/2018; quý có số liệu gần nhất: Quý II/2018)"
+    assert (
+        next(csv.reader(io.StringIO(csv_text)))[5]
+        == "Thực hiện 2018 (đến 30/06/2018; quý có số liệu gần nhất: Quý II/2018)"
+    )
     html = tmp_path / "r.html"
     assert kpi(shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(html)).returncode == 0
     assert f'<strong class="as-of">{expected}</strong>' in html.read_text(encoding="utf-8")
@@ -116,16 +129,27 @@ def test_a_date_pinned_in_settings_leaves_later_figures_out_and_says_how_many(sh
     pin(shipped_copy, "2017-12-31")
     shown = kpi(shipped_copy, "status", "-p", "B")
     assert shown.stdout.splitlines()[0] == "Status as of 2017-12-31 (settings: reporting_date)"
-    assert shown.stderr == ("kpi: warning: 2 figures recorded after 2017-12-31 are not counted; reporting_date "
-                            "in settings.yaml fixes the date: remove it to follow the data, or pass --as-of 2018-03-31\n")
+    assert shown.stderr == (
+        "kpi: warning: 2 figures recorded after 2017-12-31 are not counted; reporting_date "
+        "in settings.yaml fixes the date: remove it to follow the data, or pass --as-of 2018-03-31\n"
+    )
     shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
-    assert shown.stdout.splitlines()[0] == "Tình hình thực hiện đến ngày 31/12/2017 (theo reporting_date trong settings.yaml)"
-    assert shown.stderr == ("kpi: cảnh báo: 2 số liệu ghi nhận sau ngày 31/12/2017 không được tính; reporting_date "
-                            "trong settings.yaml cố định ngày báo cáo: xóa mục này để theo số liệu, hoặc dùng "
-                            "--as-of 31/03/2018\n")
+    assert (
+        shown.stdout.splitlines()[0]
+        == "Tình hình thực hiện đến ngày 31/12/2017 (theo reporting_date trong settings.yaml)"
+    )
+    assert shown.stderr == (
+        "kpi: cảnh báo: 2 số liệu ghi nhận sau ngày 31/12/2017 không được tính; reporting_date "
+        "trong settings.yaml cố định ngày báo cáo: xóa mục này để theo số liệu, hoặc dùng "
+        "--as-of 31/03/2018\n"
+    )
     payload, _ = status(shipped_copy)
-    assert payload["reporting_date"] == {"day": "2017-12-31", "source": "settings", "latest_quarter": "2018-Q1",
-                                         "records_after": 2}
+    assert payload["reporting_date"] == {
+        "day": "2017-12-31",
+        "source": "settings",
+        "latest_quarter": "2018-Q1",
+        "records_after": 2,
+    }
     assert b1(payload)["actual_2018"] is None
     # --as-of beats the settings; at the end of the quarter everything counts again.
     payload, warning = status(shipped_copy, "--as-of", "2018-03-31")
@@ -139,11 +163,14 @@ def test_an_earlier_as_of_leaves_later_figures_out_and_says_how_many(shipped_cop
     record(shipped_copy, "B.3", "-q", "2018-Q2", "--value", "5")
     result = kpi(shipped_copy, "--lang", "vi", "report", "-f", "md", "--as-of", "2017-12-31")
     assert "Số liệu tính đến ngày 31/12/2017 (theo --as-of)." in result.stdout
-    assert result.stderr == ("kpi: cảnh báo: 3 số liệu ghi nhận sau ngày 31/12/2017 không được tính; "
-                             "dùng --as-of 30/06/2018 để tính các số liệu này\n")
+    assert result.stderr == (
+        "kpi: cảnh báo: 3 số liệu ghi nhận sau ngày 31/12/2017 không được tính; "
+        "dùng --as-of 30/06/2018 để tính các số liệu này\n"
+    )
     _, warning = status(shipped_copy, "--as-of", "2018-03-31")
-    assert warning == ("kpi: warning: 2 figures recorded after 2018-03-31 are not counted; "
-                       "pass --as-of 2018-06-30 to count them\n")
+    assert warning == (
+        "kpi: warning: 2 figures recorded after 2018-03-31 are not counted; pass --as-of 2018-06-30 to count them\n"
+    )
 
 
 def test_after_means_a_quarter_not_yet_begun_or_a_milestone_done_later(shipped_copy: Path) -> None:
@@ -151,8 +178,9 @@ def test_after_means_a_quarter_not_yet_begun_or_a_milestone_done_later(shipped_c
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
     record(shipped_copy, "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20")
     payload, warning = status(shipped_copy, "--as-of", "2018-03-15")
-    assert warning == ("kpi: warning: 1 figure recorded after 2018-03-15 is not counted; "
-                       "pass --as-of 2018-03-31 to count them\n")
+    assert warning == (
+        "kpi: warning: 1 figure recorded after 2018-03-15 is not counted; pass --as-of 2018-03-31 to count them\n"
+    )
     assert b1(payload)["actual_2018"] == 700
     assert next(row for row in payload["rows"] if row["id"] == "A.4")["done_on"] is None
 
@@ -162,12 +190,17 @@ def test_after_means_a_quarter_not_yet_begun_or_a_milestone_done_later(shipped_c
 
 def test_with_no_quarter_recorded_the_date_is_the_end_of_the_plans_last_year_of_actuals(shipped_copy: Path) -> None:
     shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
-    assert shown.stdout.splitlines()[0] == ("Tình hình thực hiện đến ngày 31/12/2017 "
-                                            "(số liệu của kế hoạch đến năm 2017; chưa ghi nhận quý nào)")
+    assert shown.stdout.splitlines()[0] == (
+        "Tình hình thực hiện đến ngày 31/12/2017 (số liệu của kế hoạch đến năm 2017; chưa ghi nhận quý nào)"
+    )
     assert shown.stderr == ""
     payload, _ = status(shipped_copy)
-    assert payload["reporting_date"] == {"day": "2017-12-31", "source": "catalogue", "latest_quarter": None,
-                                         "records_after": 0}
+    assert payload["reporting_date"] == {
+        "day": "2017-12-31",
+        "source": "catalogue",
+        "latest_quarter": None,
+        "records_after": 0,
+    }
 
 
 def test_the_plans_last_year_of_actuals_comes_from_the_catalogue(minimal_data: Path) -> None:
@@ -193,33 +226,49 @@ def test_a_quarter_still_under_way_is_reported_to_today_not_to_its_end(shipped_c
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
     ledger = load_ledger(shipped_copy)
     assert reporting_date(ledger, today=date(2018, 5, 15)) == ReportingDate(
-        day=date(2018, 5, 15), source=AsOfSource.LATEST_QUARTER, latest_quarter="2018-Q2", records_after=0)
+        day=date(2018, 5, 15), source=AsOfSource.LATEST_QUARTER, latest_quarter="2018-Q2", records_after=0
+    )
     assert reporting_date(ledger, today=date(2018, 7, 2)).day == date(2018, 6, 30)
 
 
 # ---------------------------------------------------------------- the words, in this process (for mutation testing)
 
 
-@pytest.mark.parametrize(("source", "latest", "words"), [
-    ("option", "2018-Q2", "--as-of"),
-    ("settings", "2018-Q2", "settings: reporting_date"),
-    ("latest_quarter", "2018-Q1", "latest recorded quarter: 2018-Q1"),
-    ("catalogue", None, "plan figures to 2017; no quarter recorded yet"),
-    ("today", None, "today; nothing recorded"),
-])
+@pytest.mark.parametrize(
+    ("source", "latest", "words"),
+    [
+        ("option", "2018-Q2", "--as-of"),
+        ("settings", "2018-Q2", "settings: reporting_date"),
+        ("latest_quarter", "2018-Q1", "latest recorded quarter: 2018-Q1"),
+        ("catalogue", None, "plan figures to 2017; no quarter recorded yet"),
+        ("today", None, "today; nothing recorded"),
+    ],
+)
 def test_where_the_date_came_from_in_words(source: str, latest: str | None, words: str) -> None:
     when = ReportingDate(day=date(2017, 12, 31), source=AsOfSource(source), latest_quarter=latest, records_after=0)
     assert source_text(when) == words
 
 
-@pytest.mark.parametrize(("source", "after", "warning"), [
-    ("option", 0, None),
-    ("option", 1, "1 figure recorded after 2017-12-31 is not counted; pass --as-of 2018-06-30 to count them"),
-    ("latest_quarter", 2, "2 figures recorded after 2017-12-31 are not counted; pass --as-of 2018-06-30 to count them"),
-    ("settings", 3, "3 figures recorded after 2017-12-31 are not counted; reporting_date in settings.yaml fixes the "
-                    "date: remove it to follow the data, or pass --as-of 2018-06-30"),
-])
+@pytest.mark.parametrize(
+    ("source", "after", "warning"),
+    [
+        ("option", 0, None),
+        ("option", 1, "1 figure recorded after 2017-12-31 is not counted; pass --as-of 2018-06-30 to count them"),
+        (
+            "latest_quarter",
+            2,
+            "2 figures recorded after 2017-12-31 are not counted; pass --as-of 2018-06-30 to count them",
+        ),
+        (
+            "settings",
+            3,
+            "3 figures recorded after 2017-12-31 are not counted; reporting_date in settings.yaml fixes the "
+            "date: remove it to follow the data, or pass --as-of 2018-06-30",
+        ),
+    ],
+)
 def test_what_a_reporting_date_leaves_out_is_said(source: str, after: int, warning: str | None) -> None:
-    when = ReportingDate(day=date(2017, 12, 31), source=AsOfSource(source), latest_quarter="2018-Q2",
-                         records_after=after)
+    when = ReportingDate(
+        day=date(2017, 12, 31), source=AsOfSource(source), latest_quarter="2018-Q2", records_after=after
+    )
     assert not_counted_warning(when) == warning

@@ -19,7 +19,7 @@ def test_show_a_task_gives_its_text_owner_and_the_status_of_each_indicator_measu
     assert "owner QLCN" in lines[1] and "program B" in lines[1]
     assert "    (8) Đào tạo cộng đồng về ĐMST và khởi nghiệp:" in lines
     assert "    - Xây dựng 30 giáo trình online về đào tạo ĐMST và khởi nghiệp." in lines
-    measured = lines[lines.index("  measured by:") + 1:]
+    measured = lines[lines.index("  measured by:") + 1 :]
     assert len(measured) == 1 and measured[0].startswith("    B.9  Đào tạo cộng đồng về ĐMST và khởi nghiệp: ")
 
 
@@ -82,8 +82,9 @@ def test_find_with_no_match_says_so_and_exits_1(shipped_copy: Path) -> None:
 
 def test_show_honours_every_format(shipped_copy: Path) -> None:
     def show(fmt: str) -> str:  # in Vietnamese: field names stay fixed keys, values follow the language
-        result = kpi_process("show", "B.1", "--as-of", "2017-12-31", "--format", fmt, "--lang", "vi",
-                             cwd=shipped_copy.parent)
+        result = kpi_process(
+            "show", "B.1", "--as-of", "2017-12-31", "--format", fmt, "--lang", "vi", cwd=shipped_copy.parent
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 

@@ -29,9 +29,16 @@ def measure(payload: dict, indicator_id: str, key: str | None = None) -> dict:  
     return row["measures"][0] if key is None else next(m for m in row["measures"] if m["key"] == key)
 
 
-@pytest.mark.parametrize(("indicator_id", "fraction"), [
-    ("B.1", "0.3989"), ("B.3", "0.5133333333333333"), ("B.4", "0.25"), ("B.8.2", "0.483"), ("C.3", "0.08"),
-])
+@pytest.mark.parametrize(
+    ("indicator_id", "fraction"),
+    [
+        ("B.1", "0.3989"),
+        ("B.3", "0.5133333333333333"),
+        ("B.4", "0.25"),
+        ("B.8.2", "0.483"),
+        ("C.3", "0.08"),
+    ],
+)
 def test_percent_of_period(shipped_copy: Path, indicator_id: str, fraction: str) -> None:
     payload = status_json(shipped_copy, "--as-of", "2017-12-31")
     assert Decimal(str(measure(payload, indicator_id)["percent_of_period"])) == Decimal(fraction)
@@ -103,7 +110,9 @@ def test_milestone_recorded_done_drops_off_overdue(shipped_copy: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "QLKH.yaml").write_text(
         "quarter: 2018-Q1\nowner: QLKH\nrecords:\n  - indicator: A.4\n    done: 2018-03-20\n"
-        "    evidence: Quyết định số 123/QĐ-SKHCN\n", encoding="utf-8")
+        "    evidence: Quyết định số 123/QĐ-SKHCN\n",
+        encoding="utf-8",
+    )
     assert "A.4" not in overdue_ids(shipped_copy, "2018-06-30")
     row = next(r for r in compute_status(load_ledger(shipped_copy), date(2018, 6, 30)).rows if r.id == "A.4")
     assert row.status is Status.DONE and row.done_on == date(2018, 3, 20)
@@ -112,8 +121,9 @@ def test_milestone_recorded_done_drops_off_overdue(shipped_copy: Path) -> None:
 def test_recorded_quarters_move_percent_of_period(shipped_copy: Path) -> None:
     folder = shipped_copy / "actuals" / "2018-Q1"
     folder.mkdir(parents=True)
-    (folder / "QLCN.yaml").write_text("quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n",
-                                      encoding="utf-8")
+    (folder / "QLCN.yaml").write_text(
+        "quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n", encoding="utf-8"
+    )
     b1 = measure(status_json(shipped_copy, "--as-of", "2018-03-31"), "B.1")
     assert b1["to_date"] == 4839
     assert b1["actual_2018"] == 850
@@ -149,18 +159,22 @@ def test_find_ignores_diacritics(shipped_copy: Path) -> None:
     result = runner.invoke(app, ["--data", str(shipped_copy), "find", "dao tao cong cu", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "ID,Title,Owner,Kind", "B.1,\"Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo\",QLCN,indicator",
+        "ID,Title,Owner,Kind",
+        'B.1,"Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo",QLCN,indicator',
         "T2.1,(1) Đào tạo về công cụ quản trị năng suất chất lượng và ĐMST cho 3.000 doanh nghiệp;,QLCN,task",
-        "T2.8,(8) Đào tạo cộng đồng về ĐMST và khởi nghiệp:,QLCN,task"]
+        "T2.8,(8) Đào tạo cộng đồng về ĐMST và khởi nghiệp:,QLCN,task",
+    ]
     assert runner.invoke(app, ["--data", str(shipped_copy), "find", "khong co gi nhu the"]).exit_code == 1
     assert runner.invoke(app, ["--data", str(shipped_copy), "find", "Tuần lễ"]).exit_code == 0
 
 
 def test_csv_and_vietnamese_numbers(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "-p", "B", "--as-of", "2017-12-31",
-                                 "--format", "csv", "--lang", "vi"])
+    result = runner.invoke(
+        app,
+        ["--data", str(shipped_copy), "status", "-p", "B", "--as-of", "2017-12-31", "--format", "csv", "--lang", "vi"],
+    )
     line = next(line for line in result.stdout.splitlines() if line.startswith("B.1,"))
-    assert line.endswith(",QLCN,10.000,3.989,\"39,89%\",chưa báo cáo,3.000,đúng tiến độ")
+    assert line.endswith(',QLCN,10.000,3.989,"39,89%",chưa báo cáo,3.000,đúng tiến độ')
 
 
 def test_unknown_program_is_a_usage_error(shipped_copy: Path) -> None:
@@ -195,7 +209,8 @@ def test_lookups_ignore_case_through_the_catalogue_index(shipped_copy: Path) -> 
 
 
 def test_overdue_in_vietnamese_writes_quarters_as_the_plan_does_and_csv_keeps_english_keys(
-        shipped_copy: Path, vietnamese: None) -> None:
+    shipped_copy: Path, vietnamese: None
+) -> None:
     table = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-07-01", "--wide"])
     assert table.stdout.splitlines()[0] == "Quá hạn đến ngày 01/07/2018 (theo --as-of)"
     s67 = next(line for line in table.stdout.splitlines() if " S6.7 " in f" {line} ")

@@ -14,8 +14,18 @@ from rich.cells import cell_len
 
 from tests.conftest import run_on_a_terminal
 
-EVERY_HEADER = ["ID", "Title", "Owner", "Target", "To date", "% of period", "Pace", "2018 actual", "2018 plan",
-                "Status"]
+EVERY_HEADER = [
+    "ID",
+    "Title",
+    "Owner",
+    "Target",
+    "To date",
+    "% of period",
+    "Pace",
+    "2018 actual",
+    "2018 plan",
+    "Status",
+]
 
 
 def kpi(data: Path, *args: str, columns: int | None = 80) -> subprocess.CompletedProcess[str]:
@@ -23,8 +33,13 @@ def kpi(data: Path, *args: str, columns: int | None = 80) -> subprocess.Complete
     environment = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "COLUMNS")}
     if columns is not None:
         environment["COLUMNS"] = str(columns)
-    result = subprocess.run([sys.executable, "-m", "kpi", "--data", str(data), *args], capture_output=True,
-                            text=True, env=environment, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
     assert result.returncode in (0, 1), result.stderr
     return result
 
@@ -39,7 +54,10 @@ def line_of(text: str, indicator_id: str) -> str:
 
 def test_status_at_80_columns_fits_and_is_short(shipped_copy: Path) -> None:
     result = kpi(shipped_copy, "status", "--as-of", "2017-12-31")
-    ids = [row["id"] for row in json.loads(kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-f", "json").stdout)["rows"]]
+    ids = [
+        row["id"]
+        for row in json.loads(kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-f", "json").stdout)["rows"]
+    ]
     lines = result.stdout.splitlines()
     assert widest(result.stdout) <= 80
     assert len(lines) <= 220  # 335 lines before tables learnt to fit
@@ -62,7 +80,18 @@ def test_wide_keeps_every_column_and_whole_titles(shipped_copy: Path) -> None:
     assert [h for h in EVERY_HEADER if h in header] == EVERY_HEADER
     b1 = line_of(text, "B.1")
     assert "Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo" in b1
-    assert b1.split()[-10:] == ["QLCN", "10,000", "3,989", "39.89%", "███▌|·····", "not", "reported", "3,000", "on", "track"]
+    assert b1.split()[-10:] == [
+        "QLCN",
+        "10,000",
+        "3,989",
+        "39.89%",
+        "███▌|·····",
+        "not",
+        "reported",
+        "3,000",
+        "on",
+        "track",
+    ]
 
 
 def test_at_200_columns_every_column_shows(shipped_copy: Path) -> None:
@@ -71,7 +100,17 @@ def test_at_200_columns_every_column_shows(shipped_copy: Path) -> None:
     header = next(line for line in text.splitlines() if line.startswith("ID"))
     assert [h for h in EVERY_HEADER if h in header] == EVERY_HEADER
     assert line_of(text, "B.1").split()[-10:] == [
-        "QLCN", "10,000", "3,989", "39.89%", "███▌|·····", "not", "reported", "3,000", "on", "track"]
+        "QLCN",
+        "10,000",
+        "3,989",
+        "39.89%",
+        "███▌|·····",
+        "not",
+        "reported",
+        "3,000",
+        "on",
+        "track",
+    ]
 
 
 def test_piped_output_honours_columns_and_defaults_to_80(shipped_copy: Path) -> None:
@@ -87,8 +126,11 @@ def test_numbers_are_right_aligned_in_the_languages_notation(shipped_copy: Path)
     header = next(line for line in text.splitlines() if line.startswith("TT") or line.startswith("ID"))
     right_edge = cell_len(header[: header.index("2018 plan") + len("2018 plan")])
     for indicator_id, plan in (("B.1", "3,000"), ("B.1.1", "900"), ("B.1.2", "2,100")):
-        line = next(line for line in text.splitlines() if line.split(" ", 1)[0].strip() == indicator_id
-                    or line.strip().split(" ", 1)[0] == indicator_id)
+        line = next(
+            line
+            for line in text.splitlines()
+            if line.split(" ", 1)[0].strip() == indicator_id or line.strip().split(" ", 1)[0] == indicator_id
+        )
         assert cell_len(line[: line.index(f" {plan} ") + 1 + len(plan)]) == right_edge, line
     vietnamese = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", "--lang", "vi", columns=200).stdout
     assert " 3.000 " in line_of(vietnamese, "B.1") and " 39,89% " in line_of(vietnamese, "B.1")
@@ -113,14 +155,18 @@ def test_colour_on_a_terminal_but_not_with_no_color(shipped_copy: Path, monkeypa
 def test_a_measure_with_no_record_reads_not_reported_never_zero(shipped_copy: Path) -> None:
     folder = shipped_copy / "actuals" / "2018-Q1"
     folder.mkdir(parents=True)
-    (folder / "QLCN.yaml").write_text("quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n",
-                                      encoding="utf-8")
+    (folder / "QLCN.yaml").write_text(
+        "quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n", encoding="utf-8"
+    )
     text = kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-p", "B", "--lang", "en", "--wide").stdout
     assert "850" in line_of(text, "B.1")
     b2 = line_of(text, "B.2")  # a plan for 2018 (1,000), nothing recorded
     assert "not reported" in b2 and " 0 " not in b2
-    csv_line = next(line for line in kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "csv").stdout
-                    .splitlines() if line.startswith("B.2,"))
+    csv_line = next(
+        line
+        for line in kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "csv").stdout.splitlines()
+        if line.startswith("B.2,")
+    )
     assert ',not reported,"1,000",' in csv_line
     payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)
     b2_measure = next(r for r in payload["rows"] if r["id"] == "B.2")["measures"][0]
@@ -142,9 +188,16 @@ def test_a_huge_table_keeps_the_columns_and_the_width(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(render, "RICH_ROW_LIMIT", 1)
     monkeypatch.setenv("COLUMNS", "40")
-    columns = [render.Column("ID"), render.Column("Title", wraps=True), render.Column("Owner", drop=1),
-               render.Column("Count", numeric=True)]
-    rows = [["A.1", "Đào tạo doanh nghiệp về công cụ quản trị năng suất", "QLCN", "1.069"], ["A.2", "Ngắn", "QLKH", "5"]]
+    columns = [
+        render.Column("ID"),
+        render.Column("Title", wraps=True),
+        render.Column("Owner", drop=1),
+        render.Column("Count", numeric=True),
+    ]
+    rows = [
+        ["A.1", "Đào tạo doanh nghiệp về công cụ quản trị năng suất", "QLCN", "1.069"],
+        ["A.2", "Ngắn", "QLKH", "5"],
+    ]
     lines = render.emit(columns, rows, "table").splitlines()
     assert max(cell_len(line) for line in lines) <= 40
     assert lines[0].split() == ["ID", "Title", "Count"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from kpi.cli import app
 
 runner = CliRunner()
-HOSTILE = {"=HYPERLINK(\"http://evil.example\",\"y\")", "+1+2", "-3+4", "@SUM(1,2)"}
+HOSTILE = {'=HYPERLINK("http://evil.example","y")', "+1+2", "-3+4", "@SUM(1,2)"}
 
 
 def kpi(folder: Path, *args: str) -> str:
@@ -25,11 +25,19 @@ def kpi(folder: Path, *args: str) -> str:
 def hostile_titles(folder: Path) -> None:
     catalogue = folder / "plan2018.yaml"
     text = catalogue.read_text(encoding="utf-8")
-    for old, new in zip(["Đào tạo doanh nghiệp", "Đào tạo DN thuộc 4 ngành trọng điểm", "Đào tạo DN thuộc các ngành khác",
-                         "Xây dựng Đề án Sihub"], sorted(HOSTILE)):
+    for old, new in zip(
+        [
+            "Đào tạo doanh nghiệp",
+            "Đào tạo DN thuộc 4 ngành trọng điểm",
+            "Đào tạo DN thuộc các ngành khác",
+            "Xây dựng Đề án Sihub",
+        ],
+        sorted(HOSTILE),
+    ):
         text = text.replace(f"title: {old}", "title: '" + new.replace("'", "''") + "'")
-    catalogue.write_text(text.replace("title: Chương trình B", "title: '<script>alert(1)</script> | B'"),
-                         encoding="utf-8")
+    catalogue.write_text(
+        text.replace("title: Chương trình B", "title: '<script>alert(1)</script> | B'"), encoding="utf-8"
+    )
 
 
 def cells_of(text: str, delimiter: str = ",") -> set[str]:
@@ -50,12 +58,45 @@ def test_csv_and_tsv_cells_never_start_a_formula(minimal_data: Path, tmp_path: P
 
 def test_a_recorder_s_name_cannot_become_a_formula_in_the_log(minimal_data: Path) -> None:
     subprocess.run(["git", "init", "-q", str(minimal_data)], check=True)
-    subprocess.run(["git", "-C", str(minimal_data), "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-q",
-                    "--allow-empty", "-m", "start"], check=True)
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--value", "5",
-                                 "--by", "=cmd|' /C calc'!A0", "--commit"],
-                           env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
-                                "GIT_COMMITTER_EMAIL": "t@x"})
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(minimal_data),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@x",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "start",
+        ],
+        check=True,
+    )
+    result = runner.invoke(
+        app,
+        [
+            "--data",
+            str(minimal_data),
+            "record",
+            "B.1",
+            "-q",
+            "2018-Q1",
+            "--value",
+            "5",
+            "--by",
+            "=cmd|' /C calc'!A0",
+            "--commit",
+        ],
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@x",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@x",
+        },
+    )
     assert result.exit_code == 0, result.output
     cells = cells_of(kpi(minimal_data, "log", "-f", "csv"))
     assert "'=cmd|' /C calc'!A0" in cells
@@ -81,8 +122,10 @@ def columns(line: str) -> int:
 
 def test_markdown_rows_keep_their_columns_and_html_is_shown_as_text(minimal_data: Path) -> None:
     hostile_titles(minimal_data)
-    for text in (kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "markdown"),
-                 kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "md", "--lang", "vi")):
+    for text in (
+        kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "markdown"),
+        kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "md", "--lang", "vi"),
+    ):
         tables = markdown_tables(text)
         assert tables
         for table in tables:

@@ -45,8 +45,9 @@ def kpi(repo: Path, *args: str):  # type: ignore[no-untyped-def]
 
 def trailers(repo: Path, revision: str = "HEAD") -> list[str]:
     message = git(repo, "log", "-1", "--format=%B", revision)
-    return subprocess.run(["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True,
-                          check=True).stdout.splitlines()
+    return subprocess.run(
+        ["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
 
 
 def test_a_commit_holds_exactly_the_recorded_file_and_says_what_changed(repo: Path) -> None:
@@ -62,8 +63,14 @@ def test_a_commit_holds_exactly_the_recorded_file_and_says_what_changed(repo: Pa
     assert result.stdout.splitlines()[-1] == f"committed {head[:12]}"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["data/actuals/2018-Q2/QLCN.yaml"]
     assert git(repo, "log", "-1", "--format=%s").strip() == "Record B.1 firms for 2018-Q2: 850"
-    assert trailers(repo) == ["Indicator: B.1", "Measure: firms", "Quarter: 2018-Q2", "Value: 850",
-                              "Previous: none", "Recorded-by: Trần Thị Bình"]
+    assert trailers(repo) == [
+        "Indicator: B.1",
+        "Measure: firms",
+        "Quarter: 2018-Q2",
+        "Value: 850",
+        "Previous: none",
+        "Recorded-by: Trần Thị Bình",
+    ]
     assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
     assert git(repo, "status", "--porcelain").splitlines() == ["MM notes.txt", "?? todo.txt"]
 
@@ -83,22 +90,34 @@ def test_a_replacement_names_the_old_and_new_figures(repo: Path) -> None:
 def test_kpi_log_reads_the_trail_back(repo: Path) -> None:
     assert kpi(repo, "record", "B.1", "-q", "2018-Q1", "--value", "800", "--by", "An", "--commit").exit_code == 0
     assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code == 0
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--by", "Chi", "--replace",
-               "--commit").exit_code == 0
-    assert kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--by", "An",
-               "--commit").exit_code == 0
+    assert (
+        kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--by", "Chi", "--replace", "--commit").exit_code
+        == 0
+    )
+    assert (
+        kpi(
+            repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--by", "An", "--commit"
+        ).exit_code
+        == 0
+    )
     head = git(repo, "rev-parse", "HEAD").strip()
 
     result = kpi(repo, "log", "b.1", "-f", "json")
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)
     assert [(e["recorded_by"], e["quarter"], e["previous"], e["value"]) for e in entries] == [
-        ("Chi", "2018-Q2", "850", "900"), ("Bình", "2018-Q2", "none", "850"), ("An", "2018-Q1", "none", "800")]
+        ("Chi", "2018-Q2", "850", "900"),
+        ("Bình", "2018-Q2", "none", "850"),
+        ("An", "2018-Q1", "none", "800"),
+    ]
     assert all(e["author"] == "Nguyễn Văn An" for e in entries)
 
     quarter = json.loads(kpi(repo, "log", "--quarter", "Q2/2018", "-f", "json").stdout)
     assert [(e["indicator"], e["value"], e["commit"] == head) for e in quarter] == [
-        ("B.8", "done 2018-05-02", True), ("B.1", "900", False), ("B.1", "850", False)]
+        ("B.8", "done 2018-05-02", True),
+        ("B.1", "900", False),
+        ("B.1", "850", False),
+    ]
 
     table = kpi(repo, "log", "B.1", "-f", "csv", "--lang", "en").stdout.splitlines()
     assert table[0] == "When,Who,Indicator,Quarter,Change,Commit"
@@ -138,9 +157,11 @@ def test_uncommitted_changes_to_the_file_stop_a_commit_before_anything_is_writte
     before, head = path.read_bytes(), git(repo, "rev-parse", "HEAD")
     result = kpi(repo, "record", "B.1.1", "-q", "2018-Q2", "--value", "5", "--commit")
     assert result.exit_code == 2
-    assert result.stderr == ("kpi: error: data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; "
-                             "commit or stash them first (kpi commits only its own change), "
-                             "or record without --commit\n")
+    assert result.stderr == (
+        "kpi: error: data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; "
+        "commit or stash them first (kpi commits only its own change), "
+        "or record without --commit\n"
+    )
     assert path.read_bytes() == before
     assert git(repo, "rev-parse", "HEAD") == head
 
@@ -175,8 +196,9 @@ def test_the_recorder_defaults_to_gits_user_name(repo: Path) -> None:
 
 
 def test_outside_a_git_work_tree(minimal_data: Path) -> None:
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "5",
-                                 "--commit"])
+    result = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "5", "--commit"]
+    )
     assert result.exit_code == 2
     assert "is not inside a git work tree; record without --commit, or run git init" in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q2").exists()

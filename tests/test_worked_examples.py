@@ -27,9 +27,17 @@ from tests.conftest import MINIMAL_CATALOGUE
 HEADER = MINIMAL_CATALOGUE[: MINIMAL_CATALOGUE.index("indicators:")]
 
 
-def indicator(indicator_id: str, kind: str, measures: str = "", deadline: str | None = None, owner: str = "QLCN") -> str:
-    lines = [f"  - id: {indicator_id}", "    program: B", "    section: I", f"    title: Chỉ tiêu {indicator_id}",
-             f"    owner: {owner}", f"    kind: {kind}"]
+def indicator(
+    indicator_id: str, kind: str, measures: str = "", deadline: str | None = None, owner: str = "QLCN"
+) -> str:
+    lines = [
+        f"  - id: {indicator_id}",
+        "    program: B",
+        "    section: I",
+        f"    title: Chỉ tiêu {indicator_id}",
+        f"    owner: {owner}",
+        f"    kind: {kind}",
+    ]
     if deadline:
         lines.append(f"    deadline: {deadline}")
     if measures:
@@ -49,8 +57,15 @@ def measure(key: str = "n", unit: str = "dự án", **figures: object) -> str:
 class Ledger:
     folder: Path
 
-    def record(self, quarter: str, indicator_id: str, value: str | None = None, done: str | None = None,
-               measure_key: str | None = None, owner: str = "QLCN") -> None:
+    def record(
+        self,
+        quarter: str,
+        indicator_id: str,
+        value: str | None = None,
+        done: str | None = None,
+        measure_key: str | None = None,
+        owner: str = "QLCN",
+    ) -> None:
         path = self.folder / "actuals" / quarter / f"{owner}.yaml"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,14 +98,17 @@ def make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-un
 # ------------------------------------------------------------------ cumulative: to date ÷ target, pace
 
 
-@pytest.mark.parametrize(("actual_2017", "status"), [
-    (340, Status.ON_TRACK),  # (20 + 340) / 1000 = 0.36; 0.36 / 0.4 = 0.9 exactly: on track
-    (339, Status.AT_RISK),   # 0.359 / 0.4 = 0.8975
-    (220, Status.AT_RISK),   # (20 + 220) / 1000 = 0.24; 0.24 / 0.4 = 0.6 exactly: at risk
-    (219, Status.BEHIND),    # 0.239 / 0.4 = 0.5975
-    (980, Status.DONE),      # 1000 / 1000: the period target reached
-    (979, Status.ON_TRACK),  # 0.999: not done
-])
+@pytest.mark.parametrize(
+    ("actual_2017", "status"),
+    [
+        (340, Status.ON_TRACK),  # (20 + 340) / 1000 = 0.36; 0.36 / 0.4 = 0.9 exactly: on track
+        (339, Status.AT_RISK),  # 0.359 / 0.4 = 0.8975
+        (220, Status.AT_RISK),  # (20 + 220) / 1000 = 0.24; 0.24 / 0.4 = 0.6 exactly: at risk
+        (219, Status.BEHIND),  # 0.239 / 0.4 = 0.5975
+        (980, Status.DONE),  # 1000 / 1000: the period target reached
+        (979, Status.ON_TRACK),  # 0.999: not done
+    ],
+)
 def test_cumulative_pace_boundaries(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
     ledger = make(indicator("B.1", "cumulative", measure(target=1000, actual_2016=20, actual_2017=actual_2017)))
     row = ledger.row("B.1", "2017-12-31")
@@ -107,7 +125,12 @@ def test_cumulative_adds_every_recorded_quarter_and_says_what_each_remaining_qua
     ledger.record("2018-Q2", "B.3", "16")
     m = ledger.row("B.3", "2018-06-30").measures[0]
     # 35 + 119 + 10 + 16 = 180; 180 / 300 = 0.6; 10 of 20 quarters: 0.5; pace 1.2
-    assert (m.to_date, m.percent_of_period, m.period_elapsed, m.pace) == (180, Decimal("0.6"), Decimal("0.5"), Decimal("1.2"))
+    assert (m.to_date, m.percent_of_period, m.period_elapsed, m.pace) == (
+        180,
+        Decimal("0.6"),
+        Decimal("0.5"),
+        Decimal("1.2"),
+    )
     assert m.actual_2018 == 26 and m.plan_2018_progress == Decimal("0.26")  # 10 + 16 of the 2018 plan of 100
     assert m.needed_per_quarter == Decimal(120) / 10  # (300 - 180) over the 10 quarters left: 12 each
     # A quarter that has not begun at the reporting date is not counted.
@@ -124,15 +147,19 @@ def test_adding_a_record_never_lowers_a_cumulative_to_date(make) -> None:  # typ
 # ------------------------------------------------------------------ annual: the latest full year ÷ yearly target
 
 
-@pytest.mark.parametrize(("actual_2017", "status"), [
-    (19800, Status.ON_TRACK),  # 19 800 / 22 000 = 0.9 exactly
-    (19799, Status.AT_RISK),
-    (13200, Status.AT_RISK),   # 13 200 / 22 000 = 0.6 exactly
-    (13199, Status.BEHIND),
-])
+@pytest.mark.parametrize(
+    ("actual_2017", "status"),
+    [
+        (19800, Status.ON_TRACK),  # 19 800 / 22 000 = 0.9 exactly
+        (19799, Status.AT_RISK),
+        (13200, Status.AT_RISK),  # 13 200 / 22 000 = 0.6 exactly
+        (13199, Status.BEHIND),
+    ],
+)
 def test_annual_is_judged_on_the_latest_full_year(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
-    ledger = make(indicator("C.9", "annual", measure(unit="đơn", target=22000, actual_2016=30000,
-                                                      actual_2017=actual_2017)))
+    ledger = make(
+        indicator("C.9", "annual", measure(unit="đơn", target=22000, actual_2016=30000, actual_2017=actual_2017))
+    )
     ledger.record("2018-Q1", "C.9", "30000")  # 2018 is not a full year at mid-2018: 2017 still judges
     row = ledger.row("C.9", "2018-06-30")
     assert row.status is status
@@ -142,10 +169,15 @@ def test_annual_is_judged_on_the_latest_full_year(make, actual_2017: int, status
 # ------------------------------------------------------------------ threshold: the latest value against the bar
 
 
-@pytest.mark.parametrize(("direction", "value", "status"), [
-    ("at_least", "60", Status.ON_TRACK), ("at_least", "59.9", Status.BEHIND),
-    ("at_most", "10", Status.ON_TRACK), ("at_most", "10.1", Status.BEHIND),
-])
+@pytest.mark.parametrize(
+    ("direction", "value", "status"),
+    [
+        ("at_least", "60", Status.ON_TRACK),
+        ("at_least", "59.9", Status.BEHIND),
+        ("at_most", "10", Status.ON_TRACK),
+        ("at_most", "10.1", Status.BEHIND),
+    ],
+)
 def test_threshold_met_or_not_at_the_bar(make, direction: str, value: str, status: Status) -> None:  # type: ignore[no-untyped-def]
     bar = "60" if direction == "at_least" else "10"
     ledger = make(indicator("A.1", "threshold", measure(unit="%", target=bar, direction=direction)))
@@ -166,15 +198,19 @@ def test_a_percentage_measure_takes_the_latest_quarter_not_the_first_or_the_sum(
 # ------------------------------------------------------------------ growth: this year ÷ last year against the factor
 
 
-@pytest.mark.parametrize(("actual_2017", "status"), [
-    (1800, Status.ON_TRACK),  # 1 800 / 900 = ×2, against ×2: 1.0
-    (1620, Status.ON_TRACK),  # ×1.8 / 2 = 0.9 exactly
-    (1619, Status.AT_RISK),   # ×1.7989 / 2 = 0.8994
-    (1079, Status.BEHIND),    # ×1.1989 / 2 = 0.5994
-])
+@pytest.mark.parametrize(
+    ("actual_2017", "status"),
+    [
+        (1800, Status.ON_TRACK),  # 1 800 / 900 = ×2, against ×2: 1.0
+        (1620, Status.ON_TRACK),  # ×1.8 / 2 = 0.9 exactly
+        (1619, Status.AT_RISK),  # ×1.7989 / 2 = 0.8994
+        (1079, Status.BEHIND),  # ×1.1989 / 2 = 0.5994
+    ],
+)
 def test_growth_factor_against_the_target_factor(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
-    ledger = make(indicator("D.II.1", "growth", measure(unit="tin/bài", target=2, actual_2016=900,
-                                                         actual_2017=actual_2017)))
+    ledger = make(
+        indicator("D.II.1", "growth", measure(unit="tin/bài", target=2, actual_2016=900, actual_2017=actual_2017))
+    )
     row = ledger.row("D.II.1", "2017-12-31")
     assert row.status is status
     assert row.measures[0].year_progress == Decimal(actual_2017) / 900 / 2
@@ -183,16 +219,23 @@ def test_growth_factor_against_the_target_factor(make, actual_2017: int, status:
 # ------------------------------------------------------------------ a plan-only measure: the plan year's share elapsed
 
 
-@pytest.mark.parametrize(("as_of", "recorded", "status"), [
-    ("2018-03-30", "0", Status.PENDING),     # the year's first quarter has not ended
-    ("2018-03-31", "90", Status.ON_TRACK),   # 90 / 400 = 0.225 of the plan in 1/4 of the year: 0.9
-    ("2018-03-31", "89", Status.AT_RISK),    # 0.2225 / 0.25 = 0.89
-    ("2018-06-30", "180", Status.ON_TRACK),  # 2/4 of the year: 180 / 400 = 0.45; 0.45 / 0.5 = 0.9
-    ("2018-06-30", "179", Status.AT_RISK),
-    ("2018-06-30", "400", Status.DONE),      # the 2018 plan reached
-])
-def test_plan_only_progress_against_the_quarters_of_the_plan_year(make, as_of: str, recorded: str,  # type: ignore[no-untyped-def]
-                                                                 status: Status) -> None:
+@pytest.mark.parametrize(
+    ("as_of", "recorded", "status"),
+    [
+        ("2018-03-30", "0", Status.PENDING),  # the year's first quarter has not ended
+        ("2018-03-31", "90", Status.ON_TRACK),  # 90 / 400 = 0.225 of the plan in 1/4 of the year: 0.9
+        ("2018-03-31", "89", Status.AT_RISK),  # 0.2225 / 0.25 = 0.89
+        ("2018-06-30", "180", Status.ON_TRACK),  # 2/4 of the year: 180 / 400 = 0.45; 0.45 / 0.5 = 0.9
+        ("2018-06-30", "179", Status.AT_RISK),
+        ("2018-06-30", "400", Status.DONE),  # the 2018 plan reached
+    ],
+)
+def test_plan_only_progress_against_the_quarters_of_the_plan_year(
+    make,
+    as_of: str,
+    recorded: str,  # type: ignore[no-untyped-def]
+    status: Status,
+) -> None:
     ledger = make(indicator("B.9", "cumulative", measure(plan_2018=400)))
     ledger.record("2018-Q1", "B.9", recorded)
     assert ledger.row("B.9", as_of).status is status
@@ -203,7 +246,8 @@ def test_plan_only_progress_against_the_quarters_of_the_plan_year(make, as_of: s
 
 def test_the_worst_measure_speaks_for_the_row_and_done_needs_every_measure(make) -> None:  # type: ignore[no-untyped-def]
     two = measure("experts", target=100, actual_2016=50, actual_2017=50) + measure(
-        "managers", target=100, actual_2016=10, actual_2017=10)
+        "managers", target=100, actual_2016=10, actual_2017=10
+    )
     ledger = make(indicator("A.9", "cumulative", two))
     row = ledger.row("A.9", "2017-12-31")
     # experts 100 / 100: done; managers 20 / 100 = 0.2, pace 0.5: behind. The row: behind.
@@ -241,8 +285,14 @@ def test_a_milestone_without_a_deadline_is_due_at_the_end_of_the_plan_year(make)
 
 @pytest.mark.parametrize(("second_quarter", "overdue"), [("40", False), ("39", True)])
 def test_a_plan_met_exactly_by_its_deadline_is_not_overdue(make, second_quarter: str, overdue: bool) -> None:  # type: ignore[no-untyped-def]
-    ledger = make(indicator("B.2", "cumulative", measure(target=1000, actual_2016=100, actual_2017=300,
-                                                          plan_2018=100), deadline="2018-Q2"))
+    ledger = make(
+        indicator(
+            "B.2",
+            "cumulative",
+            measure(target=1000, actual_2016=100, actual_2017=300, plan_2018=100),
+            deadline="2018-Q2",
+        )
+    )
     ledger.record("2018-Q1", "B.2", "60")
     ledger.record("2018-Q2", "B.2", second_quarter)  # 60 + 40 = 100 = the plan; 99 is one short
     row = ledger.row("B.2", "2018-07-01")
@@ -251,13 +301,19 @@ def test_a_plan_met_exactly_by_its_deadline_is_not_overdue(make, second_quarter:
 
 
 def test_the_overdue_list_is_by_owner_then_most_late_first(make) -> None:  # type: ignore[no-untyped-def]
-    ledger = make(indicator("A.4", "milestone", deadline="2018-Q2"), indicator("A.6", "milestone", deadline="2018-Q1"),
-                  indicator("B.8", "milestone", deadline="2018-Q1", owner="SHTT"))
+    ledger = make(
+        indicator("A.4", "milestone", deadline="2018-Q2"),
+        indicator("A.6", "milestone", deadline="2018-Q1"),
+        indicator("B.8", "milestone", deadline="2018-Q1", owner="SHTT"),
+    )
     items = compute_overdue(load_ledger(ledger.folder), date(2018, 7, 10)).items
     # QLCN before SHTT; within QLCN, A.6 (10 July - 31 March = 30 + 31 + 30 + 10 = 101 days) before
     # A.4 (10 July - 30 June = 10 days).
-    assert [(i.owner, i.id, i.days_late) for i in items] == [("QLCN", "A.6", 101), ("QLCN", "A.4", 10),
-                                                               ("SHTT", "B.8", 101)]
+    assert [(i.owner, i.id, i.days_late) for i in items] == [
+        ("QLCN", "A.6", 101),
+        ("QLCN", "A.4", 10),
+        ("SHTT", "B.8", 101),
+    ]
 
 
 def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type: ignore[no-untyped-def]
@@ -266,13 +322,33 @@ def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type
 
     ledger = make(indicator("B.3", "cumulative", measure(target=300, actual_2016=35, actual_2017=119)))
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    result = subprocess.run([sys.executable, "-m", "kpi", "--data", str(ledger.folder), "status", "--as-of",
-                             "2017-12-31", "--format", "json"], capture_output=True, text=True, env=environment,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpi",
+            "--data",
+            str(ledger.folder),
+            "status",
+            "--as-of",
+            "2017-12-31",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=True,
+    )
     m = json.loads(result.stdout)["rows"][0]["measures"][0]
     # 154 / 300 = 0.51333…; pace 0.51333… / 0.4 = 1.28333…
     assert (m["to_date"], round(m["percent_of_period"], 6), round(m["pace"], 6), m["status"]) == (
-        154, 0.513333, 1.283333, "on track")
+        154,
+        0.513333,
+        1.283333,
+        "on track",
+    )
 
 
 # ------------------------------------------------------------------ every field of a measure, worked out by hand
@@ -281,8 +357,9 @@ def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type
 # actual_2018 is the plan year's figure whether or not the measure has a 2018 plan.
 
 ALL_KINDS = [
-    indicator("B.1", "cumulative", measure(label="Doanh nghiệp", target=1000, actual_2016=100, actual_2017=200,
-                                           plan_2018=400)),
+    indicator(
+        "B.1", "cumulative", measure(label="Doanh nghiệp", target=1000, actual_2016=100, actual_2017=200, plan_2018=400)
+    ),
     indicator("B.2", "cumulative", measure(target=1000, actual_2017=200)),
     indicator("B.3", "cumulative", measure(plan_2018=400)),
     indicator("B.4", "cumulative", measure(target=50)),
@@ -299,50 +376,131 @@ ALL_KINDS = [
 ]
 ALL_RECORDS = [
     ("2017-Q4", "B.1", "999"),  # 2017 is stated by the plan (200): a recorded 2017 quarter does not replace it
-    ("2018-Q1", "B.1", "60"), ("2018-Q2", "B.1", "40"),
-    ("2016-Q4", "B.2", "30"),   # the plan states no 2016 figure for B.2: the recorded quarter stands for 2016
+    ("2018-Q1", "B.1", "60"),
+    ("2018-Q2", "B.1", "40"),
+    ("2016-Q4", "B.2", "30"),  # the plan states no 2016 figure for B.2: the recorded quarter stands for 2016
     ("2018-Q1", "B.3", "100"),
     ("2018-Q1", "C.1", "30"),
-    ("2018-Q1", "A.1", "70"), ("2018-Q2", "A.1", "65"),  # a level: the latest quarter stands for the year
+    ("2018-Q1", "A.1", "70"),
+    ("2018-Q2", "A.1", "65"),  # a level: the latest quarter stands for the year
     ("2018-Q2", "A.2", "7"),
     ("2018-Q2", "B.6", "3"),
-    ("2018-Q1", "B.9", "25"), ("2018-Q2", "B.9", "15"),
+    ("2018-Q1", "B.9", "25"),
+    ("2018-Q2", "B.9", "15"),
 ]
 WORKED = {
     # 100 + 200 + (60 + 40) = 400 of 1000: 0.4; pace 0.4 / 0.5 = 0.8: at risk; (1000 - 400) / 10 = 60 a quarter;
     # 2018: 100 of the plan's 400 = 0.25.
-    "B.1": dict(label="Doanh nghiệp", actuals={2016: 100, 2017: 200, 2018: 100}, quarters={"2017-Q4": 999, "2018-Q1": 60,
-                "2018-Q2": 40}, to_date=400, percent_of_period=Decimal("0.4"), pace=Decimal("0.8"), plan_2018=400,
-                actual_2018=100, plan_2018_progress=Decimal("0.25"), needed_per_quarter=60, status=Status.AT_RISK),
+    "B.1": dict(
+        label="Doanh nghiệp",
+        actuals={2016: 100, 2017: 200, 2018: 100},
+        quarters={"2017-Q4": 999, "2018-Q1": 60, "2018-Q2": 40},
+        to_date=400,
+        percent_of_period=Decimal("0.4"),
+        pace=Decimal("0.8"),
+        plan_2018=400,
+        actual_2018=100,
+        plan_2018_progress=Decimal("0.25"),
+        needed_per_quarter=60,
+        status=Status.AT_RISK,
+    ),
     # 30 (2016, recorded) + 200 = 230 of 1000: 0.23; pace 0.46: behind; (1000 - 230) / 10 = 77.
-    "B.2": dict(actuals={2016: 30, 2017: 200}, quarters={"2016-Q4": 30}, to_date=230, percent_of_period=Decimal("0.23"),
-                pace=Decimal("0.46"), needed_per_quarter=77, status=Status.BEHIND),
+    "B.2": dict(
+        actuals={2016: 30, 2017: 200},
+        quarters={"2016-Q4": 30},
+        to_date=230,
+        percent_of_period=Decimal("0.23"),
+        pace=Decimal("0.46"),
+        needed_per_quarter=77,
+        status=Status.BEHIND,
+    ),
     # No period target: 100 of the 2018 plan's 400 = 0.25 after half the year: 0.5: behind.
-    "B.3": dict(actuals={2018: 100}, quarters={"2018-Q1": 100}, to_date=100, plan_2018=400, actual_2018=100,
-                plan_2018_progress=Decimal("0.25"), status=Status.BEHIND,
-                reason="no period target; judged on the 2018 plan"),
+    "B.3": dict(
+        actuals={2018: 100},
+        quarters={"2018-Q1": 100},
+        to_date=100,
+        plan_2018=400,
+        actual_2018=100,
+        plan_2018_progress=Decimal("0.25"),
+        status=Status.BEHIND,
+        reason="no period target; judged on the 2018 plan",
+    ),
     "B.4": dict(status=Status.NO_DATA, reason="no actuals recorded yet"),
     # Judged on 2017, the latest full year: 80 / 100 = 0.8: at risk; to date is the latest year's figure, 2018's 30.
-    "C.1": dict(actuals={2016: 90, 2017: 80, 2018: 30}, quarters={"2018-Q1": 30}, to_date=30, actual_2018=30,
-                year_progress=Decimal("0.8"), status=Status.AT_RISK, reason="annual target: judged on 2017"),
+    "C.1": dict(
+        actuals={2016: 90, 2017: 80, 2018: 30},
+        quarters={"2018-Q1": 30},
+        to_date=30,
+        actual_2018=30,
+        year_progress=Decimal("0.8"),
+        status=Status.AT_RISK,
+        reason="annual target: judged on 2017",
+    ),
     "C.2": dict(status=Status.NO_DATA, reason="no full year recorded yet"),
-    "A.1": dict(unit="%", actuals={2018: 65}, quarters={"2018-Q1": 70, "2018-Q2": 65}, to_date=65, actual_2018=65,
-                status=Status.ON_TRACK, reason="met: 65 against ≥ 60"),
-    "A.2": dict(unit="%", target=5, actuals={2018: 7}, quarters={"2018-Q2": 7}, to_date=7, actual_2018=7, status=Status.BEHIND,
-                reason="not met: 7 against ≤ 5"),
+    "A.1": dict(
+        unit="%",
+        actuals={2018: 65},
+        quarters={"2018-Q1": 70, "2018-Q2": 65},
+        to_date=65,
+        actual_2018=65,
+        status=Status.ON_TRACK,
+        reason="met: 65 against ≥ 60",
+    ),
+    "A.2": dict(
+        unit="%",
+        target=5,
+        actuals={2018: 7},
+        quarters={"2018-Q2": 7},
+        to_date=7,
+        actual_2018=7,
+        status=Status.BEHIND,
+        reason="not met: 7 against ≤ 5",
+    ),
     # 180 / 100 = ×1.8 against ×2: 0.9 of the factor: on track (exactly at the bar).
-    "D.1": dict(target=2, actuals={2016: 100, 2017: 180}, to_date=180, year_progress=Decimal("0.9"),
-                status=Status.ON_TRACK, reason="grew ×1.80 in 2017 against ×2"),
-    "B.5": dict(target=30, actuals={2016: 449, 2017: 220}, to_date=669, status=Status.NOT_COMPUTABLE,
-                reason="denominator unknown: the source never counts the population"),
-    "B.6": dict(unit="lượt", actuals={2018: 3}, quarters={"2018-Q2": 3}, to_date=3, actual_2018=3, status=Status.NOT_COMPUTABLE,
-                reason="no quantified target in the source"),
+    "D.1": dict(
+        target=2,
+        actuals={2016: 100, 2017: 180},
+        to_date=180,
+        year_progress=Decimal("0.9"),
+        status=Status.ON_TRACK,
+        reason="grew ×1.80 in 2017 against ×2",
+    ),
+    "B.5": dict(
+        target=30,
+        actuals={2016: 449, 2017: 220},
+        to_date=669,
+        status=Status.NOT_COMPUTABLE,
+        reason="denominator unknown: the source never counts the population",
+    ),
+    "B.6": dict(
+        unit="lượt",
+        actuals={2018: 3},
+        quarters={"2018-Q2": 3},
+        to_date=3,
+        actual_2018=3,
+        status=Status.NOT_COMPUTABLE,
+        reason="no quantified target in the source",
+    ),
     # 4 + 6 = 10 of 10: done, nothing more needed.
-    "B.7": dict(target=10, actuals={2016: 4, 2017: 6}, to_date=10, percent_of_period=1, status=Status.DONE,
-                reason="period target reached"),
+    "B.7": dict(
+        target=10,
+        actuals={2016: 4, 2017: 6},
+        to_date=10,
+        percent_of_period=1,
+        status=Status.DONE,
+        reason="period target reached",
+    ),
     # 25 + 15 = 40 of the 2018 plan's 40: done.
-    "B.9": dict(actuals={2018: 40}, quarters={"2018-Q1": 25, "2018-Q2": 15}, to_date=40, plan_2018=40, actual_2018=40,
-                plan_2018_progress=1, status=Status.DONE, reason="2018 plan reached"),
+    "B.9": dict(
+        actuals={2018: 40},
+        quarters={"2018-Q1": 25, "2018-Q2": 15},
+        to_date=40,
+        plan_2018=40,
+        actual_2018=40,
+        plan_2018_progress=1,
+        status=Status.DONE,
+        reason="2018 plan reached",
+    ),
     "B.10": dict(status=Status.NO_DATA, reason="no period target and no 2018 plan"),
 }
 
@@ -353,10 +511,24 @@ def test_every_figure_of_a_measure_at_mid_2018(make, indicator_id: str) -> None:
     for quarter, who, value in ALL_RECORDS:
         ledger.record(quarter, who, value)
     m = ledger.row(indicator_id, "2018-06-30").measures[0]
-    expected = dict(key="n", label=None, unit="dự án", target=1000 if indicator_id in ("B.1", "B.2", "B.4") else None,
-                    actuals={}, quarters={}, to_date=None, percent_of_period=None, period_elapsed=Decimal("0.5"),
-                    pace=None, year_progress=None, plan_2018=None, actual_2018=None, plan_2018_progress=None,
-                    needed_per_quarter=None, reason=None)
+    expected = dict(
+        key="n",
+        label=None,
+        unit="dự án",
+        target=1000 if indicator_id in ("B.1", "B.2", "B.4") else None,
+        actuals={},
+        quarters={},
+        to_date=None,
+        percent_of_period=None,
+        period_elapsed=Decimal("0.5"),
+        pace=None,
+        year_progress=None,
+        plan_2018=None,
+        actual_2018=None,
+        plan_2018_progress=None,
+        needed_per_quarter=None,
+        reason=None,
+    )
     expected.update(target={"B.4": 50, "C.1": 100, "C.2": 100, "A.1": 60}.get(indicator_id, expected["target"]))
     expected.update(WORKED[indicator_id])
     got = m.model_dump(exclude={"kind"})
@@ -364,16 +536,26 @@ def test_every_figure_of_a_measure_at_mid_2018(make, indicator_id: str) -> None:
 
 
 def test_the_first_quarter_of_the_period_and_the_plan_year_not_yet_ended(make) -> None:  # type: ignore[no-untyped-def]
-    ledger = make(indicator("B.4", "cumulative", measure(target=50)), indicator("B.3", "cumulative", measure(plan_2018=400)))
+    ledger = make(
+        indicator("B.4", "cumulative", measure(target=50)), indicator("B.3", "cumulative", measure(plan_2018=400))
+    )
     ledger.record("2016-Q1", "B.4", "5")
     ledger.record("2018-Q1", "B.3", "100")
     early = ledger.row("B.4", "2016-03-30").measures[0]
     # No quarter of the period has ended: no pace can be worked out; (50 - 5) / 20 quarters = 2.25 each.
-    assert (early.to_date, early.percent_of_period, early.pace, early.needed_per_quarter, early.status, early.reason) == (
-        5, Decimal("0.1"), None, Decimal("2.25"), Status.NO_DATA, "no part of the period has elapsed")
+    assert (
+        early.to_date,
+        early.percent_of_period,
+        early.pace,
+        early.needed_per_quarter,
+        early.status,
+        early.reason,
+    ) == (5, Decimal("0.1"), None, Decimal("2.25"), Status.NO_DATA, "no part of the period has elapsed")
     # Before the plan year's first quarter ends, a plan-only measure is pending (even with a figure recorded).
     pending = ledger.row("B.3", "2018-03-30").measures[0]
     assert (pending.status, pending.reason) == (
-        Status.PENDING, "no period target; judged on the 2018 plan once its first quarter ends")
+        Status.PENDING,
+        "no period target; judged on the 2018 plan once its first quarter ends",
+    )
     # At the end of that quarter: 100 of 400 = 0.25 after a quarter of the year: pace 1.0: on track.
     assert ledger.row("B.3", "2018-03-31").measures[0].status is Status.ON_TRACK

@@ -36,8 +36,11 @@ def kpi(folder: Path, *args: str) -> Result:
 
 def tree(folder: Path) -> dict[str, bytes | None]:
     """Every file (with its bytes) and folder under `folder`, hidden ones included, the lock file aside."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
-            for p in sorted(folder.rglob("*")) if p.name != ".kpi.lock"}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(folder.rglob("*"))
+        if p.name != ".kpi.lock"
+    }
 
 
 @pytest.fixture
@@ -110,8 +113,12 @@ def test_the_folder_is_fsynced_after_the_rename(tmp_path: Path, monkeypatch: pyt
 
     atomic.write_bytes_atomic(target, b"records: []\n")
 
-    assert events == [("fsync", "file"), ("replace", str(target)), ("open", f"{tmp_path} rdonly"),
-                      ("fsync", f"folder {tmp_path}")]
+    assert events == [
+        ("fsync", "file"),
+        ("replace", str(target)),
+        ("open", f"{tmp_path} rdonly"),
+        ("fsync", f"folder {tmp_path}"),
+    ]
     # The temporary sits beside the file (a rename across file systems is not atomic), hidden, named
     # after it and ending .tmp, so the settling of a crash finds and removes it (`.figures.yaml.*.tmp`).
     (temporary,) = temporaries
@@ -126,8 +133,9 @@ def test_the_folder_is_fsynced_after_the_rename(tmp_path: Path, monkeypatch: pyt
     assert events == [("open", f"{tmp_path} rdonly"), ("fsync", f"folder {tmp_path}")]
 
 
-def test_a_failed_rename_leaves_no_temporary_and_the_old_file_whole(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_rename_leaves_no_temporary_and_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "QLCN.yaml"
     target.write_bytes(b"old\n")
 
@@ -146,15 +154,24 @@ def test_a_device_or_folder_is_never_replaced_by_a_file(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(atomic.NotARegularFile) as refused:
         atomic.write_bytes_atomic(folder, b"<html>")
-    assert str(refused.value) == (f"[Errno 0] not a regular file (a device, pipe, socket or folder); kpi writes only "
-                                  f"regular files, or standard output with -o -: '{folder}'")
+    assert str(refused.value) == (
+        f"[Errno 0] not a regular file (a device, pipe, socket or folder); kpi writes only "
+        f"regular files, or standard output with -o -: '{folder}'"
+    )
     assert folder.is_dir()
 
 
-@pytest.mark.parametrize(("code", "words"), [
-    (30, "the file system is read-only"), (28, "no space left on the disk"), (122, "the disk quota is used up"),
-    (13, "permission denied"), (1, "permission denied"), (5, "Input/output error"),
-])
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (30, "the file system is read-only"),
+        (28, "no space left on the disk"),
+        (122, "the disk quota is used up"),
+        (13, "permission denied"),
+        (1, "permission denied"),
+        (5, "Input/output error"),
+    ],
+)
 def test_the_operating_systems_refusals_in_words(tmp_path: Path, code: int, words: str) -> None:
     error = OSError(code, os.strerror(code))
     refusal = atomic.CannotWrite(tmp_path / "a.yaml", error, "nothing was recorded")
@@ -189,7 +206,9 @@ def test_the_same_figure_with_a_new_note_is_a_change_not_a_no_op(data: Path) -> 
     read = read_actuals(path)
     assert read.actuals is not None
     assert [(r.indicator, r.value, r.note) for r in read.actuals.records] == [
-        ("B.1.1", Decimal(5), None), ("B.1", Decimal(850), "số chính thức")]
+        ("B.1.1", Decimal(5), None),
+        ("B.1", Decimal(850), "số chính thức"),
+    ]
 
 
 def test_the_same_done_date_with_new_evidence_is_a_change(data: Path) -> None:
@@ -220,10 +239,12 @@ def test_an_edit_that_would_not_read_back_is_never_written(data: Path, monkeypat
     def a_finding(text: str, appended: Any, replaced: Any) -> str:
         return real_edit(text, appended, replaced).replace("owner: QLCN", "owner: QLCN\nnotes: x")
 
-    for broken, reason in [(dropping_the_old_record, "would not read back as intended"),
-                           (a_wrong_figure, "would not read back as intended"),
-                           (a_finding, "would not read back as intended"),
-                           (garbling, "would not parse")]:
+    for broken, reason in [
+        (dropping_the_old_record, "would not read back as intended"),
+        (a_wrong_figure, "would not read back as intended"),
+        (a_finding, "would not read back as intended"),
+        (garbling, "would not parse"),
+    ]:
         monkeypatch.setattr(recording, "edit_actuals", broken)
         with pytest.raises(EditNotVerified) as refused:
             record_entries(data, [entry("B.1", "850")], today=date(2018, 7, 1))
@@ -240,8 +261,11 @@ def test_an_edit_that_would_not_read_back_is_never_written(data: Path, monkeypat
 def test_the_verification_also_covers_a_new_file(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree(data)
     real_edit = recording.edit_actuals
-    monkeypatch.setattr(recording, "edit_actuals",
-                        lambda text, appended, replaced: real_edit(text, appended, replaced).replace("40", "41"))
+    monkeypatch.setattr(
+        recording,
+        "edit_actuals",
+        lambda text, appended, replaced: real_edit(text, appended, replaced).replace("40", "41"),
+    )
     with pytest.raises(EditNotVerified):
         record_entries(data, [entry("B.1", "40", quarter="2018-Q3")], today=date(2018, 10, 1))
     assert tree(data) == before
@@ -278,7 +302,10 @@ def test_a_refused_batch_names_every_problem_in_file_order(data: Path) -> None:
     with pytest.raises(RecordRefused) as refused:
         record_entries(data, [entry("B.1.1", "6"), entry("B.1", "850"), entry("B.1", "851")], today=date(2018, 7, 1))
     assert [(p.field, p.message) for p in refused.value.problems] == [
-        ("indicator", "B.1.1 firms is already recorded for 2018-Q2: 5 in QLCN.yaml; rerun with --replace to "
-                      "overwrite it (the old figure is kept in its history)"),
+        (
+            "indicator",
+            "B.1.1 firms is already recorded for 2018-Q2: 5 in QLCN.yaml; rerun with --replace to "
+            "overwrite it (the old figure is kept in its history)",
+        ),
         ("indicator", "B.1 firms 2018-Q2 is given twice"),
     ]

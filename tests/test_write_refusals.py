@@ -21,10 +21,12 @@ def refuse(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     monkeypatch.setattr("kpi.atomic.tempfile.mkstemp", mkstemp)
 
 
-@pytest.mark.parametrize(("code", "reason"), [(errno.EROFS, "the file system is read-only"),
-                                              (errno.ENOSPC, "no space left on the disk")])
-def test_schema_says_what_the_disk_refused(minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           code: int, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "reason"), [(errno.EROFS, "the file system is read-only"), (errno.ENOSPC, "no space left on the disk")]
+)
+def test_schema_says_what_the_disk_refused(
+    minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
+) -> None:
     refuse(monkeypatch, code)
     result = runner.invoke(app, ["--data", str(minimal_data), "schema", "-o", str(tmp_path / "schemas")])
     assert result.exit_code == 2, result.output
@@ -33,10 +35,12 @@ def test_schema_says_what_the_disk_refused(minimal_data: Path, tmp_path: Path, m
     assert list((tmp_path / "schemas").iterdir()) == []
 
 
-@pytest.mark.parametrize(("code", "reason"), [(errno.EROFS, "the file system is read-only"),
-                                              (errno.ENOSPC, "no space left on the disk")])
-def test_report_says_what_the_disk_refused(minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           code: int, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "reason"), [(errno.EROFS, "the file system is read-only"), (errno.ENOSPC, "no space left on the disk")]
+)
+def test_report_says_what_the_disk_refused(
+    minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
+) -> None:
     refuse(monkeypatch, code)
     target = tmp_path / "report.xlsx"
     result = runner.invoke(app, ["--data", str(minimal_data), "report", "--as-of", "2018-06-30", "-o", str(target)])

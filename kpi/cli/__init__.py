@@ -58,15 +58,22 @@ def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Pat
 
         # Capped, and never a FIFO or device: choosing the language must not hang or fill memory.
         # Composed, not loaded: nothing in the file is converted (an impossible date is check's to report).
-        root = yaml.compose(read_input(folder / "settings.yaml", InputKind.SETTINGS).decode("utf-8"),
-                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(
+            read_input(folder / "settings.yaml", InputKind.SETTINGS).decode("utf-8"),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
     except (DataError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None  # kpi check reports a broken settings file; the language falls back
     if not isinstance(root, yaml.MappingNode):
         return None
-    return next((value.value for key, value in root.value
-                 if isinstance(key, yaml.ScalarNode) and key.value == "language" and isinstance(value, yaml.ScalarNode)),
-                None)
+    return next(
+        (
+            value.value
+            for key, value in root.value
+            if isinstance(key, yaml.ScalarNode) and key.value == "language" and isinstance(value, yaml.ScalarNode)
+        ),
+        None,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -18,17 +18,28 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-@app.command(help=_("Validate the plan catalogue and the recorded actuals.") + "\n\n" + _(
-    "Every finding is listed as FILE:LINE:COL: error|warning: FIELD: MESSAGE, with the offending line and a caret. "
-    "Exit 0 when clean or only warnings, 1 on errors (or warnings with --strict), 2 when a file cannot be read "
-    "at all."))
+@app.command(
+    help=_("Validate the plan catalogue and the recorded actuals.")
+    + "\n\n"
+    + _(
+        "Every finding is listed as FILE:LINE:COL: error|warning: FIELD: MESSAGE, with the offending line and a caret. "
+        "Exit 0 when clean or only warnings, 1 on errors (or warnings with --strict), 2 when a file cannot be read "
+        "at all."
+    )
+)
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="PATH", help=_("Files or folders to check (default: the catalogue and every file under actuals/)."))] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH", help=_("Files or folders to check (default: the catalogue and every file under actuals/).")
+        ),
+    ] = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("text or json."))] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help=_("Treat warnings as errors (exit 1)."))] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help=_("Errors only: no warnings (unless --strict), no summary line."))] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help=_("Errors only: no warnings (unless --strict), no summary line."))
+    ] = False,
 ) -> None:
     from kpi.checks import check as run_check
     from kpi.cli.render_findings import exit_code, render_json, render_text

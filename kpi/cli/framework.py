@@ -26,10 +26,23 @@ from kpi.i18n import N_, _
 # What Typer itself looks up with gettext (typer/core.py, typer/rich_utils.py): listed so that
 # extraction keeps them in the catalogue.
 TYPER_GETTEXT_MESSAGES = (
-    N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"), N_("env var: {var}"),
-    N_("required"), N_("(dynamic)"), N_("Aborted!"), N_("Missing command."), N_("No such command {name!r}."),
-    N_("(deprecated) "), N_("[default: {}]"), N_("[env var: {}]"), N_("[required]"), N_("Error"),
-    N_("Aborted."), N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("required"),
+    N_("(dynamic)"),
+    N_("Aborted!"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("(deprecated) "),
+    N_("[default: {}]"),
+    N_("[env var: {}]"),
+    N_("[required]"),
+    N_("Error"),
+    N_("Aborted."),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 )
 
 
@@ -51,7 +64,6 @@ class _Localised:
             option.help = _("Show this message and exit.")
         return option
 
-
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
         words = {"[OPTIONS]": _("[OPTIONS]"), "COMMAND [ARGS]...": _("COMMAND [ARGS]...")}
@@ -71,8 +83,15 @@ class LocalisedCommand(_Localised, TyperCommand):
 class LocalisedGroup(_Localised, TyperGroup):
     """The root group: runs the command line and shows usage errors in kpi's language."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
@@ -89,8 +108,9 @@ class LocalisedGroup(_Localised, TyperGroup):
 class LocalisedTyper(typer.Typer):
     """Commands added with `@app.command()` get the localised command class."""
 
-    def command(self, *args: Any, cls: type[TyperCommand] | None = None,
-                **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+    def command(
+        self, *args: Any, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
         return super().command(*args, cls=cls or LocalisedCommand, **kwargs)
 
 
@@ -103,8 +123,11 @@ def show_error(error: click_errors.ClickException) -> None:
     if isinstance(error, click_errors.UsageError) and error.ctx is not None:
         lines.append(error.ctx.get_usage())
         if error.ctx.command.get_help_option(error.ctx) is not None:
-            lines.append(_("Try '{command} {option}' for help.").format(
-                command=error.ctx.command_path, option=error.ctx.help_option_names[0]))
+            lines.append(
+                _("Try '{command} {option}' for help.").format(
+                    command=error.ctx.command_path, option=error.ctx.help_option_names[0]
+                )
+            )
         lines.append("")
     lines.append(_("Error: {message}").format(message=error_message(error)))
     typer.echo("\n".join(lines), err=True)
@@ -119,8 +142,11 @@ def error_message(error: click_errors.ClickException) -> str:
             message += " " + _("(Possible options: {options})").format(options=", ".join(sorted(error.possibilities)))
         return message
     if isinstance(error, click_errors.BadParameter):
-        hint = error.param_hint if error.param_hint is not None else (
-            error.param.get_error_hint() if error.param is not None else None)
+        hint = (
+            error.param_hint
+            if error.param_hint is not None
+            else (error.param.get_error_hint() if error.param is not None else None)
+        )
         if hint is None:
             return _("Invalid value: {message}").format(message=phrase(error.message))
         return _("Invalid value for {name}: {message}").format(name=_hints(hint), message=phrase(error.message))
@@ -132,11 +158,15 @@ def _hints(hint: Sequence[str] | str) -> str:
 
 
 def _missing(error: click_errors.MissingParameter) -> str:
-    hint = error.param_hint if error.param_hint is not None else (
-        error.param.get_error_hint() if error.param is not None else "")
+    hint = (
+        error.param_hint
+        if error.param_hint is not None
+        else (error.param.get_error_hint() if error.param is not None else "")
+    )
     kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
     template = {"option": _("Missing option {name}."), "argument": _("Missing argument {name}.")}.get(
-        kind, _("Missing parameter {name}."))
+        kind, _("Missing parameter {name}.")
+    )
     message = template.format(name=_hints(hint)).replace(" .", ".")
     extra = [error.message] if error.message else []
     if error.param is not None:
@@ -148,16 +178,25 @@ def _missing(error: click_errors.MissingParameter) -> str:
 
 # Messages the vendored click builds from literals, recognised by shape.
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)", re.S), N_("Got unexpected extra argument(s) ({args})")),
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)", re.S),
+        N_("Got unexpected extra argument(s) ({args})"),
+    ),
     (re.compile(r"Option (?P<name>'.*') requires an argument\."), N_("Option {name} requires an argument.")),
-    (re.compile(r"Option (?P<name>'.*') requires (?P<count>\d+) arguments\."),
-     N_("Option {name} requires {count} arguments.")),
+    (
+        re.compile(r"Option (?P<name>'.*') requires (?P<count>\d+) arguments\."),
+        N_("Option {name} requires {count} arguments."),
+    ),
     (re.compile(r"Option (?P<name>'.*') does not take a value\."), N_("Option {name} does not take a value.")),
-    (re.compile(r"(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.", re.S),
-     N_("{value} is not one of {choices}.")),
+    (
+        re.compile(r"(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.", re.S),
+        N_("{value} is not one of {choices}."),
+    ),
     (re.compile(r"Choose from:(?P<choices>.*)", re.S), N_("Choose from:{choices}")),
-    (re.compile(r"(?P<message>.*)\. Did you mean (?P<suggestions>.+)\?", re.S),
-     N_("{message}. Did you mean {suggestions}?")),
+    (
+        re.compile(r"(?P<message>.*)\. Did you mean (?P<suggestions>.+)\?", re.S),
+        N_("{message}. Did you mean {suggestions}?"),
+    ),
 ]
 
 

@@ -20,13 +20,22 @@ if TYPE_CHECKING:
 KEYS = ("When", "Who", "Indicator", "Quarter", "Change", "Commit")
 
 
-@app.command("log", short_help=_("Who recorded what and when (from the git history)."), help=_(
-    "Who recorded what and when, old value to new, newest first (from the git history).\n\n"
-    "Commits made by hand show their subject; `git log -p data/actuals` shows them in full."))
+@app.command(
+    "log",
+    short_help=_("Who recorded what and when (from the git history)."),
+    help=_(
+        "Who recorded what and when, old value to new, newest first (from the git history).\n\n"
+        "Commits made by hand show their subject; `git log -p data/actuals` shows them in full."
+    ),
+)
 def log(
     ctx: typer.Context,
-    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Only this indicator."))] = None,
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help=_("Only this quarter, e.g. 2018-Q2."))] = None,
+    indicator: Annotated[
+        str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Only this indicator."))
+    ] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help=_("Only this quarter, e.g. 2018-Q2."))
+    ] = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
 ) -> None:
@@ -73,7 +82,11 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
         change = f"(by hand) {entry.subject}" if machine else _("(by hand) {subject}").format(subject=entry.subject)
     else:
         name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
-        change = shown(entry.value) if entry.previous in (None, "none") else f"{shown(entry.previous)} → {shown(entry.value)}"
+        change = (
+            shown(entry.value)
+            if entry.previous in (None, "none")
+            else f"{shown(entry.previous)} → {shown(entry.value)}"
+        )
     when = entry.date.strftime("%Y-%m-%d %H:%M") if machine else f"{written_date(entry.date.date())} {entry.date:%H:%M}"
     quarter = entry.quarter or ""
     if quarter and not machine:

@@ -34,13 +34,25 @@ def parse_date(text: str) -> date:
         raise typer.BadParameter(str(exc)) from None
 
 
-AsOf = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE",
-    help=_("Reporting date YYYY-MM-DD or DD/MM/YYYY (default: reporting_date in settings.yaml if set, else the end "
-           "of the latest quarter with a recorded figure, else the end of the plan's last year of actuals)."))]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=_(
+            "Reporting date YYYY-MM-DD or DD/MM/YYYY (default: reporting_date in settings.yaml if set, else the end "
+            "of the latest quarter with a recorded figure, else the end of the plan's last year of actuals)."
+        ),
+    ),
+]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help=_("Output format."))]
-Wide = Annotated[bool, typer.Option(
-    "--wide", help=_("Table: keep every column and whole titles, however wide (default: fit the terminal, or COLUMNS)."))]
+Wide = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help=_("Table: keep every column and whole titles, however wide (default: fit the terminal, or COLUMNS)."),
+    ),
+]
 
 
 def run_language_option(ctx: typer.Context, param: typer.CallbackParam, value: Lang) -> Lang:
@@ -56,8 +68,10 @@ def run_language_option(ctx: typer.Context, param: typer.CallbackParam, value: L
     return value
 
 
-LANG_HELP = _("Language of messages and numbers: vi (1.069; 39,89%) or en (1,069; 39.89%). "
-              "Default: KPI_LANG, else language in settings.yaml, else vi.")
+LANG_HELP = _(
+    "Language of messages and numbers: vi (1.069; 39,89%) or en (1,069; 39.89%). "
+    "Default: KPI_LANG, else language in settings.yaml, else vi."
+)
 LangOption = Annotated[Lang, typer.Option("--lang", callback=run_language_option, show_default=False, help=LANG_HELP)]
 
 

@@ -26,32 +26,91 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-@app.command(short_help=_("Record a quarterly actual, or a milestone done."), help=_(
-    "Record a quarterly actual, or a milestone done.\n\n"
-    "Examples:\n\n"
-    "  kpi record B.1 --quarter 2018-Q2 --value 850 --by \"Nguyễn Văn A\"\n\n"
-    "  kpi record A.4 --quarter 2018-Q1 --done --date 2018-03-20 --evidence \"QĐ 123/QĐ-UBND\"\n\n"
-    "  kpi record --from shtt-2018-Q2.csv --quarter 2018-Q2\n\n"
-    "Anything missing is asked for when stdin is a terminal. The same figure recorded twice is "
-    "refused unless --replace. Exit 0 recorded (or unchanged), 2 refused: nothing written."))
+@app.command(
+    short_help=_("Record a quarterly actual, or a milestone done."),
+    help=_(
+        "Record a quarterly actual, or a milestone done.\n\n"
+        "Examples:\n\n"
+        '  kpi record B.1 --quarter 2018-Q2 --value 850 --by "Nguyễn Văn A"\n\n'
+        '  kpi record A.4 --quarter 2018-Q1 --done --date 2018-03-20 --evidence "QĐ 123/QĐ-UBND"\n\n'
+        "  kpi record --from shtt-2018-Q2.csv --quarter 2018-Q2\n\n"
+        "Anything missing is asked for when stdin is a terminal. The same figure recorded twice is "
+        "refused unless --replace. Exit 0 recorded (or unchanged), 2 refused: nothing written."
+    ),
+)
 def record(
     ctx: typer.Context,
-    indicator: Annotated[str | None, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Indicator ID, e.g. B.1 (asked for when missing)."))] = None,
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help=_("2018-Q2, 2018Q2, Q2/2018 or Quý II/2018."))] = None,
-    value: Annotated[str | None, typer.Option("--value", metavar="NUMBER", help=_("The figure: 850, 39,89 or 39.89 (no thousands separator needed)."))] = None,
-    measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="KEY", help=_("Measure key, when the indicator has several."))] = None,
+    indicator: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID", autocompletion=complete_id, help=_("Indicator ID, e.g. B.1 (asked for when missing).")
+        ),
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", "-q", metavar="QUARTER", help=_("2018-Q2, 2018Q2, Q2/2018 or Quý II/2018.")),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value", metavar="NUMBER", help=_("The figure: 850, 39,89 or 39.89 (no thousands separator needed).")
+        ),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", "-m", metavar="KEY", help=_("Measure key, when the indicator has several.")),
+    ] = None,
     done: Annotated[bool, typer.Option("--done", help=_("A milestone was completed (with --date)."))] = False,
-    done_date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=_("Day the milestone was done, 2018-03-20 or 20/03/2018 (default: today, if within the quarter)."))] = None,
-    evidence: Annotated[str | None, typer.Option("--evidence", metavar="EVIDENCE", help=_("E.g. the number of the approving decision."))] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="NOTE", help=_("Free text kept with the record."))] = None,
-    source: Annotated[str | None, typer.Option("--source", metavar="SOURCE", help=_("Where the figure comes from, e.g. a report's number."))] = None,
-    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help=_("Who records (default: settings, git user.name, login name)."))] = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="CODE", autocompletion=complete_owner, help=_("Record into a co-owner's file instead of the owner's."))] = None,
-    replace: Annotated[bool, typer.Option("--replace", help=_("Overwrite a figure already recorded; the old one is kept in history."))] = False,
-    commit: Annotated[bool | None, typer.Option("--commit/--no-commit", help=_("Commit the changed file to git (default: record.commit in settings)."), show_default=False)] = None,
-    from_file: Annotated[Path | None, typer.Option("--from", metavar="FILE.csv", help=_("Record every row of a CSV file: all or none."))] = None,
+    done_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help=_("Day the milestone was done, 2018-03-20 or 20/03/2018 (default: today, if within the quarter)."),
+        ),
+    ] = None,
+    evidence: Annotated[
+        str | None, typer.Option("--evidence", metavar="EVIDENCE", help=_("E.g. the number of the approving decision."))
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="NOTE", help=_("Free text kept with the record."))
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="SOURCE", help=_("Where the figure comes from, e.g. a report's number.")),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help=_("Who records (default: settings, git user.name, login name).")),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="CODE",
+            autocompletion=complete_owner,
+            help=_("Record into a co-owner's file instead of the owner's."),
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite a figure already recorded; the old one is kept in history."))
+    ] = False,
+    commit: Annotated[
+        bool | None,
+        typer.Option(
+            "--commit/--no-commit",
+            help=_("Commit the changed file to git (default: record.commit in settings)."),
+            show_default=False,
+        ),
+    ] = None,
+    from_file: Annotated[
+        Path | None, typer.Option("--from", metavar="FILE.csv", help=_("Record every row of a CSV file: all or none."))
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything, write nothing."))] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help=_("No confirmation lines; the exit code tells (refusals still go to stderr)."))] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", help=_("No confirmation lines; the exit code tells (refusals still go to stderr).")),
+    ] = False,
 ) -> None:
     """Record a quarterly actual, or a milestone done (the help text above, in the run's language)."""
     import datetime
@@ -83,10 +142,24 @@ def record(
         if missing and stdin_is_terminal():
             from kpi.cli.record_prompt import ask
 
-            entry = ask(data_dir, Entry(indicator=indicator or "", quarter=parsed_quarter,
-                                        measure=measure, value=figure_value, done=day, evidence=evidence, note=note,
-                                        source=source, recorded_by=recorder, owner=owner),
-                        known_quarter=parsed_quarter is not None, wants_done=done, today=today)
+            entry = ask(
+                data_dir,
+                Entry(
+                    indicator=indicator or "",
+                    quarter=parsed_quarter,
+                    measure=measure,
+                    value=figure_value,
+                    done=day,
+                    evidence=evidence,
+                    note=note,
+                    source=source,
+                    recorded_by=recorder,
+                    owner=owner,
+                ),
+                known_quarter=parsed_quarter is not None,
+                wants_done=done,
+                today=today,
+            )
         else:
             if indicator is None:
                 raise UsageError(_("which indicator? give its ID, e.g. kpi record B.1 --quarter 2018-Q2 --value 850"))
@@ -99,18 +172,38 @@ def record(
 
                 day = default_done_date(parsed_quarter, today)
                 if day is None:
-                    raise UsageError(_("{quarter} is over: give --date, the day it was done").format(quarter=parsed_quarter.words()))
-            entry = Entry(indicator=indicator, quarter=parsed_quarter, measure=measure, value=figure_value, done=day,
-                          evidence=evidence, note=note, source=source, recorded_by=recorder, owner=owner,
-                          percent=percent)
+                    raise UsageError(
+                        _("{quarter} is over: give --date, the day it was done").format(quarter=parsed_quarter.words())
+                    )
+            entry = Entry(
+                indicator=indicator,
+                quarter=parsed_quarter,
+                measure=measure,
+                value=figure_value,
+                done=day,
+                evidence=evidence,
+                note=note,
+                source=source,
+                recorded_by=recorder,
+                owner=owner,
+                percent=percent,
+            )
         entries = [entry]
         source_name = None
     if commit is None:
         from kpi.trail import work_tree
 
         commit = settings.record.commit and work_tree(data_dir) is not None
-    result = record_entries(data_dir, entries, replace=replace, commit=commit, dry_run=dry_run, today=today,
-                            commit_source=source_name, found=found)
+    result = record_entries(
+        data_dir,
+        entries,
+        replace=replace,
+        commit=commit,
+        dry_run=dry_run,
+        today=today,
+        commit_source=source_name,
+        found=found,
+    )
     if result.settled is not None:
         typer.echo("kpi: " + result.settled.notice(), err=True)
     for line in [] if quiet else _report(result):
@@ -148,18 +241,29 @@ def _report(result: RecordingResult) -> list[str]:
     from kpi.errors import Location
     from kpi.recording import Action, figure_words
 
-    added = _("would be recorded: {name} {quarter} = {figure} in {file}") if result.dry_run else _(
-        "recorded: {name} {quarter} = {figure} in {file}")
-    replaced = _("would be replaced: {name} {quarter} = {figure} (was {previous}, kept in history) in {file}") \
-        if result.dry_run else _("replaced: {name} {quarter} = {figure} (was {previous}, kept in history) in {file}")
+    added = (
+        _("would be recorded: {name} {quarter} = {figure} in {file}")
+        if result.dry_run
+        else _("recorded: {name} {quarter} = {figure} in {file}")
+    )
+    replaced = (
+        _("would be replaced: {name} {quarter} = {figure} (was {previous}, kept in history) in {file}")
+        if result.dry_run
+        else _("replaced: {name} {quarter} = {figure} (was {previous}, kept in history) in {file}")
+    )
     unchanged = _("unchanged: {name} {quarter} = {figure} is already recorded in {file}")
     lines = []
     for outcome in result.outcomes:
         template = {Action.ADDED: added, Action.REPLACED: replaced, Action.UNCHANGED: unchanged}[outcome.action]
-        lines.append(template.format(
-            name=f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator,
-            quarter=outcome.quarter.words(), figure=figure_words(outcome.record),
-            previous=figure_words(outcome.previous) if outcome.previous is not None else "", file=Location(outcome.path)))
+        lines.append(
+            template.format(
+                name=f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator,
+                quarter=outcome.quarter.words(),
+                figure=figure_words(outcome.record),
+                previous=figure_words(outcome.previous) if outcome.previous is not None else "",
+                file=Location(outcome.path),
+            )
+        )
     if result.dry_run:
         lines.append(_("nothing written (--dry-run)"))
     if result.commit:

@@ -29,9 +29,13 @@ T = TypeVar("T")
 
 # What kind of indicator it is, said to the clerk before the questions.
 _KIND_WORDS = {
-    Kind.CUMULATIVE: N_("cumulative indicator"), Kind.ANNUAL: N_("annual indicator"),
-    Kind.THRESHOLD: N_("threshold indicator"), Kind.MILESTONE: N_("milestone indicator"),
-    Kind.GROWTH: N_("growth indicator"), Kind.SHARE: N_("share indicator"), Kind.ACTIVITY: N_("activity indicator"),
+    Kind.CUMULATIVE: N_("cumulative indicator"),
+    Kind.ANNUAL: N_("annual indicator"),
+    Kind.THRESHOLD: N_("threshold indicator"),
+    Kind.MILESTONE: N_("milestone indicator"),
+    Kind.GROWTH: N_("growth indicator"),
+    Kind.SHARE: N_("share indicator"),
+    Kind.ACTIVITY: N_("activity indicator"),
 }
 # Answers to a yes/no question, in either language and without diacritics: `c`/`có` is Vietnamese for yes.
 _YES = ("y", "yes", "c", "có", "co")
@@ -47,12 +51,17 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
         indicator = _ask_valid(_("Indicator ID"), None, lambda text: _find(catalogue, text))
     typer.echo(f"  {indicator.id}: {indicator.title} ({indicator.owner}, {_(_KIND_WORDS[indicator.kind])})", err=True)
     # The default as it is typed (2018-Q2), so that it reads back the same.
-    quarter = entry.quarter if known_quarter and entry.quarter is not None else _ask_valid(
-        _("Quarter"), str(_suggested_quarter(catalogue, today)), Quarter.parse)
+    quarter = (
+        entry.quarter
+        if known_quarter and entry.quarter is not None
+        else _ask_valid(_("Quarter"), str(_suggested_quarter(catalogue, today)), Quarter.parse)
+    )
     entry = replace(entry, indicator=indicator.id, quarter=quarter)
     if entry.value is None and entry.done is None:
-        is_done = wants_done or (indicator.kind is Kind.MILESTONE and (
-            not indicator.measures or _confirm(_("Record it as done?"), default=True)))
+        is_done = wants_done or (
+            indicator.kind is Kind.MILESTONE
+            and (not indicator.measures or _confirm(_("Record it as done?"), default=True))
+        )
         entry = _ask_done(entry, today) if is_done else _ask_value(data_dir, catalogue, indicator, entry)
     elif entry.done is None and wants_done:
         entry = _ask_done(entry, today)
@@ -62,10 +71,15 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
         entry = replace(entry, source=_optional(_("Source (e.g. report number)")))
     name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
     assert entry.quarter is not None and (entry.done is not None or entry.value is not None)
-    shown = _("done on {day}").format(day=written_date(entry.done)) if entry.done else format_number(
-        entry.value or 0, language())
-    if not _confirm(_("Record {name} {quarter} = {figure}?").format(name=name, quarter=entry.quarter.words(),
-                                                                    figure=shown), default=True):
+    shown = (
+        _("done on {day}").format(day=written_date(entry.done))
+        if entry.done
+        else format_number(entry.value or 0, language())
+    )
+    if not _confirm(
+        _("Record {name} {quarter} = {figure}?").format(name=name, quarter=entry.quarter.words(), figure=shown),
+        default=True,
+    ):
         typer.echo(_("nothing recorded"), err=True)
         raise typer.Exit(1)
     return entry
@@ -86,16 +100,22 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
     key = entry.measure
     if key is None and len(measures) > 1:
         for number, measure in enumerate(measures, 1):
-            about = measure.unit if measure.target is None else _("{unit}, target {target}").format(
-                unit=measure.unit, target=format_number(measure.target, language()))
+            about = (
+                measure.unit
+                if measure.target is None
+                else _("{unit}, target {target}").format(
+                    unit=measure.unit, target=format_number(measure.target, language())
+                )
+            )
             typer.echo(f"  {number}) {measure.key}: {measure.label or measure.unit} ({about})", err=True)
         key = _ask_valid(_("Measure"), measures[0].key, lambda text: _pick(measures, text))
     key = key or measures[0].key
     assert entry.quarter is not None
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
     if previous is None or previous[1].value is None:
-        value, percent = _ask_valid(_("Value for {quarter}").format(quarter=entry.quarter.words()), None,
-                                    entered_figure)
+        value, percent = _ask_valid(
+            _("Value for {quarter}").format(quarter=entry.quarter.words()), None, entered_figure
+        )
         return replace(entry, measure=key, value=value, percent=percent)
     from kpi.rules import is_percent, resolve_measure
 
@@ -104,9 +124,11 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
     earlier, offered = previous[1].value, format_number(previous[1].value, language())
     as_percent = is_percent(resolve_measure(indicator, key))
     label = _("Value for {quarter} ({previous_quarter}: {previous})").format(
-        quarter=entry.quarter.words(), previous_quarter=previous[0].words(), previous=offered)
-    value, percent = _ask_valid(label, offered, lambda text: (earlier, as_percent) if text == offered
-                                else entered_figure(text))
+        quarter=entry.quarter.words(), previous_quarter=previous[0].words(), previous=offered
+    )
+    value, percent = _ask_valid(
+        label, offered, lambda text: (earlier, as_percent) if text == offered else entered_figure(text)
+    )
     return replace(entry, measure=key, value=value, percent=percent)
 
 
@@ -126,8 +148,9 @@ def _pick(measures: list[Any], text: str) -> str:
     for measure in measures:
         if measure.key == cleaned:
             return str(measure.key)
-    raise ValueError(_("choose 1-{last} or a key: {keys}").format(last=len(measures),
-                                                                   keys=", ".join(m.key for m in measures)))
+    raise ValueError(
+        _("choose 1-{last} or a key: {keys}").format(last=len(measures), keys=", ".join(m.key for m in measures))
+    )
 
 
 def _suggested_quarter(catalogue: Catalogue, today: date) -> Quarter:

@@ -15,8 +15,16 @@ from kpi.escaping import csv_text, markdown_cell
 from kpi.i18n import _
 from kpi.numbers import format_number, format_percent
 
-STATUS_STYLE = {"done": "green", "on track": "green", "pending": "cyan", "at risk": "yellow", "behind": "red",
-                "overdue": "bold red", "not computable": "dim", "no data": "dim"}
+STATUS_STYLE = {
+    "done": "green",
+    "on track": "green",
+    "pending": "cyan",
+    "at risk": "yellow",
+    "behind": "red",
+    "overdue": "bold red",
+    "not computable": "dim",
+    "no data": "dim",
+}
 
 
 def number(value: Decimal | int | None, lang: str, places: int | None = None) -> str:
@@ -95,8 +103,14 @@ def colour_wanted() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def emit(columns: Sequence[Column | str], rows: list[list[str]], output_format: str,
-         styles: list[str | None] | None = None, title: str | None = None, wide: bool = False) -> str:
+def emit(
+    columns: Sequence[Column | str],
+    rows: list[list[str]],
+    output_format: str,
+    styles: list[str | None] | None = None,
+    title: str | None = None,
+    wide: bool = False,
+) -> str:
     """Render rows as text in a format. A cell may hold several lines (one per measure): a table
     stacks them, the text formats join them with ` · `.
 
@@ -104,16 +118,23 @@ def emit(columns: Sequence[Column | str], rows: list[list[str]], output_format: 
     wrapping columns wrap; `wide` keeps every column and every title whole, however wide."""
     specs = [c if isinstance(c, Column) else Column(c) for c in columns]
     if output_format in ("csv", "tsv"):
-        return csv_text([c.key or c.header for c in specs], ([_one_line(cell) for cell in row] for row in rows),
-                        delimiter="," if output_format == "csv" else "\t").rstrip("\n")
+        return csv_text(
+            [c.key or c.header for c in specs],
+            ([_one_line(cell) for cell in row] for row in rows),
+            delimiter="," if output_format == "csv" else "\t",
+        ).rstrip("\n")
     if output_format in ("markdown", "plain"):
         from tabulate import tabulate
 
         aligns = ["right" if c.numeric else "left" for c in specs]
         escape = markdown_cell if output_format == "markdown" else _one_line
-        body = tabulate([[escape(cell) for cell in row] for row in rows], headers=[escape(c.header) for c in specs],
-                        tablefmt="github" if output_format == "markdown" else "plain", disable_numparse=True,
-                        colalign=aligns)
+        body = tabulate(
+            [[escape(cell) for cell in row] for row in rows],
+            headers=[escape(c.header) for c in specs],
+            tablefmt="github" if output_format == "markdown" else "plain",
+            disable_numparse=True,
+            colalign=aligns,
+        )
         return f"{title}\n\n{body}" if title and output_format == "plain" else body
     return _table(specs, rows, styles, title, wide)
 
@@ -167,8 +188,9 @@ def _header_min(header: str) -> int:
     return max((_cell_width(word) for word in header.split()), default=0)
 
 
-def _table(specs: list[Column], rows: list[list[str]], styles: list[str | None] | None, title: str | None,
-           wide: bool) -> str:
+def _table(
+    specs: list[Column], rows: list[list[str]], styles: list[str | None] | None, title: str | None, wide: bool
+) -> str:
     width = table_width()
     if not any(c.wraps for c in specs) and rows:
         # A table that says nothing of wrapping (find, log): its widest text column wraps.
@@ -180,23 +202,40 @@ def _table(specs: list[Column], rows: list[list[str]], styles: list[str | None] 
     colour = colour_wanted()
     rule = "─" if sys.stdout.isatty() else "-"  # piped: ASCII, so byte-wise tools (cut -c) cut cleanly
     if len(rows) > RICH_ROW_LIMIT:
-        return _plain_table([specs[i] for i in shown], [[row[i] for i in shown] for row in rows], widths, title,
-                            rule)
+        return _plain_table([specs[i] for i in shown], [[row[i] for i in shown] for row in rows], widths, title, rule)
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     total = sum(widths) + GAP * (len(widths) - 1)
-    console = Console(file=io.StringIO(), width=max(width, total), force_terminal=colour, no_color=not colour,
-                      color_system="standard" if colour else None, highlight=False, emoji=False, markup=False,
-                      soft_wrap=False, legacy_windows=False)
-    table = Table(title=title, title_justify="left", title_style="bold" if colour else "", box=box.SIMPLE_HEAD if rule == "─" else _ascii_head(),
-                  show_edge=False, pad_edge=False, padding=(0, GAP - 1, 0, 0), header_style="bold" if colour else "",
-                  collapse_padding=False)
+    console = Console(
+        file=io.StringIO(),
+        width=max(width, total),
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="standard" if colour else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold" if colour else "",
+        box=box.SIMPLE_HEAD if rule == "─" else _ascii_head(),
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, GAP - 1, 0, 0),
+        header_style="bold" if colour else "",
+        collapse_padding=False,
+    )
     for i, w in zip(shown, widths):
-        table.add_column(Text(specs[i].header), justify="right" if specs[i].numeric else "left", width=w,
-                         overflow="fold")
+        table.add_column(
+            Text(specs[i].header), justify="right" if specs[i].numeric else "left", width=w, overflow="fold"
+        )
     clipped = {i: (w, lines) for i, w in zip(shown, widths) if (lines := specs[i].max_lines) and not wide}
     for index, row in enumerate(rows):
         style = styles[index] if styles and colour else None
@@ -231,8 +270,7 @@ def _clip(text: str, width: int, max_lines: int) -> str:
     return "\n".join([*lines[: max_lines - 1], last + "…"])
 
 
-def _plain_table(specs: list[Column], rows: list[list[str]], widths: list[int], title: str | None,
-                 rule: str) -> str:
+def _plain_table(specs: list[Column], rows: list[list[str]], widths: list[int], title: str | None, rule: str) -> str:
     """The same columns as the rich table, one line a row (long titles cut with `…`), for tables
     too long to scroll through: laid out in one pass, without rich's measuring."""
     from rich.cells import cell_len, set_cell_size

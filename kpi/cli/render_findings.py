@@ -21,7 +21,9 @@ def render_text(report: CheckReport, quiet: bool = False, strict: bool = False) 
             continue
         colour = "red" if finding.severity is Severity.ERROR else "yellow"
         head = finding.headline()
-        console.print(f"[{colour}]{escape(head)}[/{colour}]" if console.is_terminal else head, markup=console.is_terminal)
+        console.print(
+            f"[{colour}]{escape(head)}[/{colour}]" if console.is_terminal else head, markup=console.is_terminal
+        )
         for line in caret_lines(finding):
             console.print(line, markup=False)
     if not quiet:

@@ -21,17 +21,38 @@ if TYPE_CHECKING:
     from kpi.reports.output import Step
 
 
-@app.command(help=_("The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a summary "
-                    "and a sheet per program, a web page, or markdown and CSV from the same rows."))
+@app.command(
+    help=_(
+        "The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a summary "
+        "and a sheet per program, a web page, or markdown and CSV from the same rows."
+    )
+)
 def report(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", dir_okay=False,
-        help=_("Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output."))] = None,
-    output_format: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help=_("xlsx, html, md or csv (default: from the file name)."))] = None,
-    program: Annotated[list[str] | None, typer.Option(
-        "--program", "-p", metavar="CODE", autocompletion=complete_program, help=_("Program code (A-E, S5, S6); repeatable. Default: all."))] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help=_("Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output."),
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help=_("xlsx, html, md or csv (default: from the file name).")),
+    ] = None,
+    program: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--program",
+            "-p",
+            metavar="CODE",
+            autocompletion=complete_program,
+            help=_("Program code (A-E, S5, S6); repeatable. Default: all."),
+        ),
+    ] = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
@@ -67,8 +88,13 @@ def report(
         from kpi.asof import day_text
 
         lines = ngettext("{count} line", "{count} lines", len(appendix.lines)).format(count=len(appendix.lines))
-        typer.echo("kpi: " + _("wrote {file} ({format}, {lines}, as of {day})").format(
-            file=output, format=chosen.value, lines=lines, day=day_text(when.day)), err=True)
+        typer.echo(
+            "kpi: "
+            + _("wrote {file} ({format}, {lines}, as of {day})").format(
+                file=output, format=chosen.value, lines=lines, day=day_text(when.day)
+            ),
+            err=True,
+        )
 
 
 @contextmanager

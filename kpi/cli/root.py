@@ -42,12 +42,18 @@ def root(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="KPI_DATA", metavar="DIR", help=_("Data folder (default: ./data, searched upward like .git)."),
-                     show_envvar=True),
+        typer.Option(
+            "--data",
+            envvar="KPI_DATA",
+            metavar="DIR",
+            help=_("Data folder (default: ./data, searched upward like .git)."),
+            show_envvar=True,
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks for internal errors."))] = False,
-    lang: Annotated[Lang, typer.Option(
-        "--lang", callback=run_language_option, show_default=False, help=LANG_HELP)] = Lang.vi,
+    lang: Annotated[
+        Lang, typer.Option("--lang", callback=run_language_option, show_default=False, help=LANG_HELP)
+    ] = Lang.vi,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,

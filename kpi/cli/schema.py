@@ -15,9 +15,15 @@ from kpi.i18n import _
 @app.command(help=_("Write JSON Schema for plan2018.yaml and the actuals files, so editors and CI validate them."))
 def schema(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR",
-                      help=_("Folder to write to (default: schemas/ beside the data folder)."))] = None,
-    check_only: Annotated[bool, typer.Option("--check", help=_("Write nothing; exit 1 if the files are stale."))] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="DIR", help=_("Folder to write to (default: schemas/ beside the data folder).")
+        ),
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help=_("Write nothing; exit 1 if the files are stale."))
+    ] = False,
 ) -> None:
     from kpi.schemas import stale_schemas, write_schemas
 

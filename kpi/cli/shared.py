@@ -42,8 +42,10 @@ class KpiGroup(LocalisedGroup):
     def get_params(self, ctx: Any) -> list[Any]:
         # Typer writes the help of its completion options as plain English literals.
         params: list[Any] = super().get_params(ctx)
-        helps = {"install_completion": _("Install completion for the current shell."),
-                 "show_completion": _("Show completion for the current shell, to copy it or customize the installation.")}
+        helps = {
+            "install_completion": _("Install completion for the current shell."),
+            "show_completion": _("Show completion for the current shell, to copy it or customize the installation."),
+        }
         for param in params:
             if param.name in helps:
                 param.help = helps[param.name]
@@ -65,8 +67,13 @@ class KpiGroup(LocalisedGroup):
             state = ctx.find_object(State)
             if state is not None and state.debug:
                 raise
-            typer.echo("kpi: " + _("internal error: {error}: {message} (rerun with --debug for details)").format(
-                error=type(exc).__name__, message=exc), err=True)
+            typer.echo(
+                "kpi: "
+                + _("internal error: {error}: {message} (rerun with --debug for details)").format(
+                    error=type(exc).__name__, message=exc
+                ),
+                err=True,
+            )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -104,8 +111,13 @@ def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:
     except RecoveryBlocked as exc:
         if strict:
             raise
-        typer.echo("kpi: " + _("warning: {message}").format(message=_(
-            "{problem}; the figures shown read the files as they are").format(problem=exc)), err=True)
+        typer.echo(
+            "kpi: "
+            + _("warning: {message}").format(
+                message=_("{problem}; the figures shown read the files as they are").format(problem=exc)
+            ),
+            err=True,
+        )
         return data_dir
     if settled is not None:
         typer.echo("kpi: " + settled.notice(), err=True)

@@ -12,13 +12,27 @@ from kpi.cli.shared import heading, load
 from kpi.i18n import _
 
 
-@app.command(help=_("Everything about one indicator (source text, measures, actuals, the arithmetic spelled out), "
-                    "or one task of the plan's main text with the indicators that measure it."))
+@app.command(
+    help=_(
+        "Everything about one indicator (source text, measures, actuals, the arithmetic spelled out), "
+        "or one task of the plan's main text with the indicators that measure it."
+    )
+)
 def show(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."))],
+    indicator_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=complete_id,
+            help=_("Indicator or task ID, any case (b.1 finds B.1, t2.8 finds T2.8)."),
+        ),
+    ],
     as_of: AsOf = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row)."))] = OutputFormat.table,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row).")),
+    ] = OutputFormat.table,
     lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.cli.render import dump_json, emit
@@ -37,11 +51,18 @@ def show(
     typer.echo(emit(headers, [list(row) for row in detail.fields()], output_format.value))
 
 
-@app.command(help=_("Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring "
-                    "Vietnamese diacritics. The Kind column says which rows are tasks. Exit 1 when nothing matches."))
+@app.command(
+    help=_(
+        "Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring "
+        "Vietnamese diacritics. The Kind column says which rows are tasks. Exit 1 when nothing matches."
+    )
+)
 def find(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="WORDS", help=_("Words to look for; diacritics optional ('dao tao' finds 'đào tạo')."))],
+    text: Annotated[
+        str,
+        typer.Argument(metavar="WORDS", help=_("Words to look for; diacritics optional ('dao tao' finds 'đào tạo').")),
+    ],
     output_format: Format = OutputFormat.table,
 ) -> None:
     from kpi.cli.render import emit
@@ -59,7 +80,9 @@ def find(
     elif found:
         machine = output_format in (OutputFormat.csv, OutputFormat.tsv)
         headers = ["ID", "Title", "Owner", "Kind"] if machine else [_("ID"), _("Title"), _("Owner"), _("Kind")]
-        kinds = {"indicator": "indicator", "task": "task"} if machine else {"indicator": _("indicator"), "task": _("task")}
+        kinds = (
+            {"indicator": "indicator", "task": "task"} if machine else {"indicator": _("indicator"), "task": _("task")}
+        )
         output = emit(headers, [[h.id, h.title, h.owner, kinds[h.kind]] for h in found], output_format.value)
         if output is not None:
             typer.echo(output)

@@ -34,31 +34,46 @@ def _actual_2018(m: MeasureStatus, lang: str) -> str:
 
 def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[list[Column], Rows, list[str | None]]:
     with_bar = output_format in ("table", "markdown", "plain")
-    columns = [Column(_("ID"), "id"), Column(_("Title"), "title", wraps=True, max_lines=2),
-               Column(_("Owner"), "owner", drop=2),
-               Column(_("Target"), "target", numeric=True, drop=3),
-               Column(_("To date"), "to_date", numeric=True, drop=6),
-               Column(_("% of period"), "percent_of_period", numeric=True, drop=7)]
+    columns = [
+        Column(_("ID"), "id"),
+        Column(_("Title"), "title", wraps=True, max_lines=2),
+        Column(_("Owner"), "owner", drop=2),
+        Column(_("Target"), "target", numeric=True, drop=3),
+        Column(_("To date"), "to_date", numeric=True, drop=6),
+        Column(_("% of period"), "percent_of_period", numeric=True, drop=7),
+    ]
     if with_bar:
         columns.append(Column(_("Pace"), "pace", drop=1))
-    columns += [Column(_("2018 actual"), "actual_2018", numeric=True, drop=5),
-                Column(_("2018 plan"), "plan_2018", numeric=True, drop=4), Column(_("Status"), "status")]
+    columns += [
+        Column(_("2018 actual"), "actual_2018", numeric=True, drop=5),
+        Column(_("2018 plan"), "plan_2018", numeric=True, drop=4),
+        Column(_("Status"), "status"),
+    ]
     rows, styles = [], []
     for row in report.rows:
         indent = "  " * row.level if output_format in ("table", "plain") else ""
-        cells = [indent + row.id, row.title, row.owner,
-                 _per_measure(row, lambda m: _target(m, lang)),
-                 _per_measure(row, lambda m: number(m.to_date, lang)),
-                 _per_measure(row, lambda m: percent(m.percent_of_period if m.percent_of_period is not None
-                                                     else m.year_progress, lang))]
+        cells = [
+            indent + row.id,
+            row.title,
+            row.owner,
+            _per_measure(row, lambda m: _target(m, lang)),
+            _per_measure(row, lambda m: number(m.to_date, lang)),
+            _per_measure(
+                row,
+                lambda m: percent(m.percent_of_period if m.percent_of_period is not None else m.year_progress, lang),
+            ),
+        ]
         if with_bar:
             first = next((m for m in row.measures if m.percent_of_period is not None), None)
             cells.append(bar(first.percent_of_period, report.period_elapsed) if first else "")
         cells.append(_per_measure(row, lambda m: _actual_2018(m, lang)))
         cells.append(_per_measure(row, lambda m: number(m.plan_2018, lang)))
         word = status_word(row.status.value, lang)
-        cells.append(_("{status} ({days} d)").format(status=word, days=number(row.days_late, lang))
-                     if row.overdue and row.days_late else word)
+        cells.append(
+            _("{status} ({days} d)").format(status=word, days=number(row.days_late, lang))
+            if row.overdue and row.days_late
+            else word
+        )
         rows.append(cells)
         styles.append(STATUS_STYLE.get(row.status.value))
     return columns, rows, styles
@@ -74,12 +89,18 @@ def summary_table(report: StatusReport, lang: str) -> tuple[list[Column], Rows]:
 
 
 def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]:
-    columns = [Column(_("Owner"), "owner", drop=2), Column(_("ID"), "id"),
-               Column(_("Title"), "title", wraps=True, max_lines=3),
-               Column(_("Due"), "due", drop=1), Column(_("Days late"), "days_late", numeric=True),
-               Column(_("What"), "what", wraps=True)]
+    columns = [
+        Column(_("Owner"), "owner", drop=2),
+        Column(_("ID"), "id"),
+        Column(_("Title"), "title", wraps=True, max_lines=3),
+        Column(_("Due"), "due", drop=1),
+        Column(_("Days late"), "days_late", numeric=True),
+        Column(_("What"), "what", wraps=True),
+    ]
     from kpi.reports.words import quarter_text
 
-    rows = [[item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_late, lang), item.what]
-            for item in report.items]
+    rows = [
+        [item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_late, lang), item.what]
+        for item in report.items
+    ]
     return columns, rows

@@ -21,8 +21,9 @@ from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words, status_w
 from kpi.vocabulary import Status
 
 _CENT = Decimal("0.01")
-_NUMERIC = frozenset(("target", "actual_2016", "actual_2017", "actual_2018", "percent_of_period", "plan_2018",
-                      "plan_2018_progress"))
+_NUMERIC = frozenset(
+    ("target", "actual_2016", "actual_2017", "actual_2018", "percent_of_period", "plan_2018", "plan_2018_progress")
+)
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,30 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
     as_of = date_words(header.as_of, lang)
     elapsed = percent(report.period_elapsed, lang)
     page = _template().render(
-        lang=lang, words=words, header=header, as_of=as_of, as_of_line=as_of_line(header, lang), elapsed=elapsed, version=__version__,
+        lang=lang,
+        words=words,
+        header=header,
+        as_of=as_of,
+        as_of_line=as_of_line(header, lang),
+        elapsed=elapsed,
+        version=__version__,
         source_lang="vi" if lang != "vi" else "",
-        columns=COLUMNS, labels=dict(zip(COLUMNS, headings(report, lang))), numeric=_NUMERIC, programs=programs,
+        columns=COLUMNS,
+        labels=dict(zip(COLUMNS, headings(report, lang))),
+        numeric=_NUMERIC,
+        programs=programs,
         statuses=[(_css(s), status_word(s, lang)) for s in Status],
-        by_program=_tallies(report.by_program, lang), by_owner=_tallies(report.by_owner, lang),
-        overdue=[{"item": item, "due": quarter_words(item.due, lang), "days_late": number(Decimal(item.days_late), lang),
-                  "what": overdue_what(item, lang, header.plan_year)} for item in report.overdue],
+        by_program=_tallies(report.by_program, lang),
+        by_owner=_tallies(report.by_owner, lang),
+        overdue=[
+            {
+                "item": item,
+                "due": quarter_words(item.due, lang),
+                "days_late": number(Decimal(item.days_late), lang),
+                "what": overdue_what(item, lang, header.plan_year),
+            }
+            for item in report.overdue
+        ],
     )
     if step is not None:
         step("html", total, total)
@@ -94,8 +112,13 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
 
 @cache
 def _template() -> Template:
-    environment = Environment(loader=PackageLoader("kpi.reports", "templates"), autoescape=True,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=PackageLoader("kpi.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return environment.get_template("report.html.j2")
 
 
@@ -107,17 +130,31 @@ def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
     period_bar = plan_bar = None
     achieved = ""
     if line.percent_of_period is not None:
-        period_bar = Bar(_fill(line.percent_of_period), _fill(report.period_elapsed), words["bar_period"].format(
-            achieved=cells["percent_of_period"], elapsed=elapsed))
+        period_bar = Bar(
+            _fill(line.percent_of_period),
+            _fill(report.period_elapsed),
+            words["bar_period"].format(achieved=cells["percent_of_period"], elapsed=elapsed),
+        )
         if line.to_date is not None and cells["target"]:
             achieved = words["achieved"].format(to_date=number(line.to_date, lang), target=cells["target"])
     if line.plan_2018_progress is not None:
-        plan_bar = Bar(_fill(line.plan_2018_progress), None, words["bar_plan"].format(
-            achieved=cells["plan_2018_progress"], year=report.header.plan_year))
-    return Line(kind=line.kind, indicator=line.indicator or "", measure=line.measure or "", level=line.level,
-                cells=cells, wide=not any(cells[column] for column in COLUMNS[2:]),
-                status=_css(line.status) if line.status is not None else None,
-                period_bar=period_bar, achieved=achieved, plan_bar=plan_bar)
+        plan_bar = Bar(
+            _fill(line.plan_2018_progress),
+            None,
+            words["bar_plan"].format(achieved=cells["plan_2018_progress"], year=report.header.plan_year),
+        )
+    return Line(
+        kind=line.kind,
+        indicator=line.indicator or "",
+        measure=line.measure or "",
+        level=line.level,
+        cells=cells,
+        wide=not any(cells[column] for column in COLUMNS[2:]),
+        status=_css(line.status) if line.status is not None else None,
+        period_bar=period_bar,
+        achieved=achieved,
+        plan_bar=plan_bar,
+    )
 
 
 def _fill(fraction: Decimal) -> str:
@@ -137,12 +174,24 @@ def _tallies(tallies: list[StatusCounts], lang: str) -> list[Tally]:
                 continue
             # Each edge from the exact running count, so the segments meet and end at 100 %.
             start, end = Decimal(before) / total, Decimal(before + count) / total
-            segments.append(Segment(_css(status), status_word(status, lang), number(Decimal(count), lang),
-                                    _fill(start), str((end * 100).quantize(_CENT) - (start * 100).quantize(_CENT))))
+            segments.append(
+                Segment(
+                    _css(status),
+                    status_word(status, lang),
+                    number(Decimal(count), lang),
+                    _fill(start),
+                    str((end * 100).quantize(_CENT) - (start * 100).quantize(_CENT)),
+                )
+            )
             before += count
-        rows.append(Tally(code=tally.code, name=tally.name_en if lang == "en" else tally.name,
-                          total=number(Decimal(total), lang),
-                          segments=segments))
+        rows.append(
+            Tally(
+                code=tally.code,
+                name=tally.name_en if lang == "en" else tally.name,
+                total=number(Decimal(total), lang),
+                segments=segments,
+            )
+        )
     return rows
 
 

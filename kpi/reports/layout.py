@@ -99,44 +99,91 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
     lines: list[ReportLine] = []
     programs = [p for p in catalogue.programs if p.code in rows_by_program]
     for program in programs:
-        lines.append(ReportLine(kind="program", program=program.code, tt=program.code, content=program.title,
-                                content_en=program.title_en, level=0))
+        lines.append(
+            ReportLine(
+                kind="program",
+                program=program.code,
+                tt=program.code,
+                content=program.title,
+                content_en=program.title_en,
+                level=0,
+            )
+        )
         section_titles = {s.code: s.title for s in program.sections}
         current_section: str | None = None
         for row in rows_by_program[program.code]:
             if row.section is not None and row.section != current_section:
                 current_section = row.section
-                lines.append(ReportLine(kind="section", program=program.code, tt=row.section,
-                                        content=section_titles.get(row.section, ""), level=0))
+                lines.append(
+                    ReportLine(
+                        kind="section",
+                        program=program.code,
+                        tt=row.section,
+                        content=section_titles.get(row.section, ""),
+                        level=0,
+                    )
+                )
             indicator = indicators[row.id]
             cells = indicator.source.cells
             lines.extend(_indicator_lines(row, indicator.tt or "", cells.notes if cells else None))
     return AppendixReport(
-        header=ReportHeader(governing_body=plan.governing_body, issuer=plan.issuer, plan_number=plan.number,
-                            plan_title=plan.title, signed=plan.signed, as_of=status.as_of,
-                            reporting_date=status.reporting_date,
-                            period_start=plan.period_start, period_end=plan.period_end, plan_year=plan.year),
+        header=ReportHeader(
+            governing_body=plan.governing_body,
+            issuer=plan.issuer,
+            plan_number=plan.number,
+            plan_title=plan.title,
+            signed=plan.signed,
+            as_of=status.as_of,
+            reporting_date=status.reporting_date,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+            plan_year=plan.year,
+        ),
         period_elapsed=status.period_elapsed,
         programs=[p.code for p in programs],
         lines=lines,
         by_program=[_counts(p.code, p.title, p.title_en, rows_by_program[p.code]) for p in programs],
-        by_owner=[_counts(o.code, o.name_vi, o.name_en, rows) for o in catalogue.owners
-                  if (rows := [r for r in status.rows if r.owner == o.code])],
+        by_owner=[
+            _counts(o.code, o.name_vi, o.name_en, rows)
+            for o in catalogue.owners
+            if (rows := [r for r in status.rows if r.owner == o.code])
+        ],
         overdue=overdue_items(status, plan.year),
     )
 
 
 def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None) -> list[ReportLine]:
     common = dict(program=row.program, indicator=row.id)
-    head = dict(kind="indicator", tt=tt, content=row.title, level=row.level, deadline=row.deadline,
-                status=row.status, overdue=row.overdue, days_late=row.days_late, notes=notes, **common)
+    head = dict(
+        kind="indicator",
+        tt=tt,
+        content=row.title,
+        level=row.level,
+        deadline=row.deadline,
+        status=row.status,
+        overdue=row.overdue,
+        days_late=row.days_late,
+        notes=notes,
+        **common,
+    )
     if len(row.measures) == 1:
         return [ReportLine.model_validate({**head, **_figures(row.measures[0])})]
     lines = [ReportLine.model_validate(head)]
     for measure in row.measures:
-        lines.append(ReportLine.model_validate({
-            "kind": "measure", "tt": "", "content": measure.label or measure.unit, "level": row.level + 1,
-            "measure": measure.key, "status": measure.status, **common, **_figures(measure)}))
+        lines.append(
+            ReportLine.model_validate(
+                {
+                    "kind": "measure",
+                    "tt": "",
+                    "content": measure.label or measure.unit,
+                    "level": row.level + 1,
+                    "measure": measure.key,
+                    "status": measure.status,
+                    **common,
+                    **_figures(measure),
+                }
+            )
+        )
     return lines
 
 

@@ -24,8 +24,14 @@ class ReportFormat(str, Enum):
     csv = "csv"
 
 
-_EXTENSIONS = {".xlsx": ReportFormat.xlsx, ".html": ReportFormat.html, ".htm": ReportFormat.html,
-               ".md": ReportFormat.md, ".markdown": ReportFormat.md, ".csv": ReportFormat.csv}
+_EXTENSIONS = {
+    ".xlsx": ReportFormat.xlsx,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".csv": ReportFormat.csv,
+}
 
 
 def choose_format(requested: ReportFormat | None, output: Path | None) -> ReportFormat:
@@ -33,8 +39,11 @@ def choose_format(requested: ReportFormat | None, output: Path | None) -> Report
     implied = _EXTENSIONS.get(output.suffix.casefold()) if output is not None else None
     if requested is not None:
         if implied is not None and implied is not requested:
-            raise UsageError(_("--format {format} does not match the file name {output}; name it *.{format} or drop "
-                               "--format").format(format=requested.value, output=output))
+            raise UsageError(
+                _(
+                    "--format {format} does not match the file name {output}; name it *.{format} or drop --format"
+                ).format(format=requested.value, output=output)
+            )
         return requested
     if implied is not None:
         return implied
@@ -71,8 +80,9 @@ def refuse_overwrite(path: Path, replace: bool) -> None:
     """A report someone annotated in their spreadsheet is their work too: never replace a file
     unless asked."""
     if path.is_dir():
-        raise UsageError(_("{path} is a folder; give a file name such as {example}").format(
-            path=path, example=path / "report.xlsx"))
+        raise UsageError(
+            _("{path} is a folder; give a file name such as {example}").format(path=path, example=path / "report.xlsx")
+        )
     if path.exists() and not replace:
         raise UsageError(_("{path} exists; pass --force to replace it").format(path=path))
 

@@ -35,27 +35,40 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         f"{header.issuer} · {words['subtitle'].format(plan_title=header.plan_title)}",
         "",
         f"{as_of_line(header, lang)}. "
-        + words["elapsed"].format(start=header.period_start, end=header.period_end,
-                                  elapsed=percent(report.period_elapsed, lang)) + ".",
+        + words["elapsed"].format(
+            start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
+        )
+        + ".",
         "",
         f"## {words['appendix']}",
         "",
-        tabulate(rows, headers=[markdown_cell(h) for h in headings(report, lang)], tablefmt="github",
-                 disable_numparse=True),
+        tabulate(
+            rows, headers=[markdown_cell(h) for h in headings(report, lang)], tablefmt="github", disable_numparse=True
+        ),
         "",
         f"## {words['overdue']}",
         "",
     ]
     if report.overdue:
-        parts.append(tabulate(
-            [[item.owner, item.id, markdown_cell(item.title), quarter_words(item.due, lang),
-              number(Decimal(item.days_late), lang), markdown_cell(overdue_what(item, lang, header.plan_year))]
-             for item in report.overdue],
-            headers=[words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]],
-            tablefmt="github", disable_numparse=True))
+        parts.append(
+            tabulate(
+                [
+                    [
+                        item.owner,
+                        item.id,
+                        markdown_cell(item.title),
+                        quarter_words(item.due, lang),
+                        number(Decimal(item.days_late), lang),
+                        markdown_cell(overdue_what(item, lang, header.plan_year)),
+                    ]
+                    for item in report.overdue
+                ],
+                headers=[words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]],
+                tablefmt="github",
+                disable_numparse=True,
+            )
+        )
     else:
         parts.append(words["no_overdue"])
     parts += ["", f"_{words['generated'].format(version=__version__, as_of=as_of)}_", ""]
     return "\n".join(parts)
-
-

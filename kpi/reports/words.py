@@ -13,21 +13,50 @@ from kpi.vocabulary import Kind, Status
 
 K = TypeVar("K")
 
-COLUMNS = ("tt", "content", "target", "actual_2016", "actual_2017", "actual_2018", "percent_of_period",
-           "plan_2018", "plan_2018_progress", "deadline", "status", "notes")
+COLUMNS = (
+    "tt",
+    "content",
+    "target",
+    "actual_2016",
+    "actual_2017",
+    "actual_2018",
+    "percent_of_period",
+    "plan_2018",
+    "plan_2018_progress",
+    "deadline",
+    "status",
+    "notes",
+)
+
 
 def _headings() -> dict[str, str]:
-    return {"tt": _("No."), "content": _("Content"), "target": _("Target to {end}"),
-            "actual_2016": _("Actual 2016"), "actual_2017": _("Actual 2017"),
-            "actual_2018": _("Actual {year} (to {as_of})"), "percent_of_period": _("Share of period target"),
-            "plan_2018": _("Plan {year}"), "plan_2018_progress": _("Share of {year} plan"),
-            "deadline": _("Deadline"), "status": _("Status"), "notes": _("Notes")}
+    return {
+        "tt": _("No."),
+        "content": _("Content"),
+        "target": _("Target to {end}"),
+        "actual_2016": _("Actual 2016"),
+        "actual_2017": _("Actual 2017"),
+        "actual_2018": _("Actual {year} (to {as_of})"),
+        "percent_of_period": _("Share of period target"),
+        "plan_2018": _("Plan {year}"),
+        "plan_2018_progress": _("Share of {year} plan"),
+        "deadline": _("Deadline"),
+        "status": _("Status"),
+        "notes": _("Notes"),
+    }
 
 
 def _status_words() -> dict[Status, str]:
-    return {Status.DONE: _("done"), Status.ON_TRACK: _("on track"), Status.PENDING: _("pending"),
-            Status.AT_RISK: _("at risk"), Status.BEHIND: _("behind"), Status.OVERDUE: _("overdue"),
-            Status.NOT_COMPUTABLE: _("not computable"), Status.NO_DATA: _("no data")}
+    return {
+        Status.DONE: _("done"),
+        Status.ON_TRACK: _("on track"),
+        Status.PENDING: _("pending"),
+        Status.AT_RISK: _("at risk"),
+        Status.BEHIND: _("behind"),
+        Status.OVERDUE: _("overdue"),
+        Status.NOT_COMPUTABLE: _("not computable"),
+        Status.NO_DATA: _("no data"),
+    }
 
 
 def _text() -> dict[str, str]:
@@ -59,8 +88,10 @@ def _text() -> dict[str, str]:
         "number_line": _("No. {number}"),
         "item": _("Item"),
         "legend": _("Legend"),
-        "bar_legend": _("Progress bars: the filled part is the share of the period target achieved; "
-                        "the vertical line is the share of the period elapsed ({elapsed})."),
+        "bar_legend": _(
+            "Progress bars: the filled part is the share of the period target achieved; "
+            "the vertical line is the share of the period elapsed ({elapsed})."
+        ),
         "bar_period": _("{achieved} of the period target achieved; {elapsed} of the period elapsed"),
         "bar_plan": _("{achieved} of the {year} plan achieved"),
         "achieved": _("{to_date} of {target}"),
@@ -93,9 +124,15 @@ def status_word(status: Status, lang: str) -> str:
 
 def kind_word(kind: Kind) -> str:
     """An indicator's kind as a person reads it."""
-    words = {Kind.CUMULATIVE: _("cumulative"), Kind.ANNUAL: _("annual"), Kind.THRESHOLD: _("threshold"),
-             Kind.GROWTH: _("growth"), Kind.SHARE: _("share"), Kind.MILESTONE: _("milestone"),
-             Kind.ACTIVITY: _("activity")}
+    words = {
+        Kind.CUMULATIVE: _("cumulative"),
+        Kind.ANNUAL: _("annual"),
+        Kind.THRESHOLD: _("threshold"),
+        Kind.GROWTH: _("growth"),
+        Kind.SHARE: _("share"),
+        Kind.MILESTONE: _("milestone"),
+        Kind.ACTIVITY: _("activity"),
+    }
     return words.get(kind, kind.value)
 
 

@@ -94,8 +94,12 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
         (words["title"].format(number=header.plan_number), Font(bold=True, size=13)),
         (header.plan_title, Font(italic=True)),
         (as_of_line(header, lang), _BOLD),
-        (words["elapsed"].format(start=header.period_start, end=header.period_end,
-                                 elapsed=percent(report.period_elapsed, lang)), Font()),
+        (
+            words["elapsed"].format(
+                start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
+            ),
+            Font(),
+        ),
     ]
     for offset, (text, font) in enumerate(lines):
         cell = sheet.cell(title_row + offset, 1, text)
@@ -202,8 +206,13 @@ class _Styles:
 
 def _look(line: ReportLine, column: str, number_format: str | None) -> tuple[object, ...]:
     """Everything `_dress` decides on, and nothing more."""
-    return (line.kind, column, number_format, line.level if column == "content" else None,
-            line.status if column == "status" else None)
+    return (
+        line.kind,
+        column,
+        number_format,
+        line.level if column == "content" else None,
+        line.status if column == "status" else None,
+    )
 
 
 def _dress(cell: Cell, line: ReportLine, column: str, number_format: str | None) -> None:
@@ -248,8 +257,14 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
             cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
         for item in report.overdue:
             row += 1
-            values: list[CellValue] = [item.owner, item.id, item.title, quarter_words(item.due, lang), item.days_late,
-                      overdue_what(item, lang, report.header.plan_year)]
+            values: list[CellValue] = [
+                item.owner,
+                item.id,
+                item.title,
+                quarter_words(item.due, lang),
+                item.days_late,
+                overdue_what(item, lang, report.header.plan_year),
+            ]
             for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row, column, value)
                 cell.border, cell.alignment = _BORDER, _WRAP_TOP
@@ -263,8 +278,15 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     _landscape(sheet)
 
 
-def _counts_table(sheet: Worksheet, row: int, title: str, first_heading: str, counts: list[StatusCounts],
-                  statuses: list[Status], lang: str) -> int:
+def _counts_table(
+    sheet: Worksheet,
+    row: int,
+    title: str,
+    first_heading: str,
+    counts: list[StatusCounts],
+    statuses: list[Status],
+    lang: str,
+) -> int:
     sheet.cell(row, 1, title).font = Font(bold=True, size=12)
     row += 1
     headings = [first_heading, *(status_word(s, lang) for s in statuses), TEXT[lang]["total"]]
@@ -280,8 +302,7 @@ def _counts_table(sheet: Worksheet, row: int, title: str, first_heading: str, co
     for entry in counts:
         row += 1
         name = entry.name_en if lang == "en" else entry.name
-        values: list[CellValue] = [f"{entry.code} – {name}",
-                                *(entry.counts.get(s, 0) for s in statuses), entry.total]
+        values: list[CellValue] = [f"{entry.code} – {name}", *(entry.counts.get(s, 0) for s in statuses), entry.total]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
             cell.border = _BORDER
@@ -291,8 +312,10 @@ def _counts_table(sheet: Worksheet, row: int, title: str, first_heading: str, co
 
 def _fit_row_heights(sheet: Worksheet, first: int, last: int) -> None:
     """Tall enough for every wrapped cell: spreadsheets do not all grow rows on opening."""
-    widths = {column: sheet.column_dimensions[get_column_letter(column)].width or 10
-              for column in range(1, sheet.max_column + 1)}
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width or 10
+        for column in range(1, sheet.max_column + 1)
+    }
     for row in range(first, last + 1):
         lines = 1
         for column, width in widths.items():
