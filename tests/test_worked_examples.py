@@ -559,3 +559,14 @@ def test_the_first_quarter_of_the_period_and_the_plan_year_not_yet_ended(make) -
     )
     # At the end of that quarter: 100 of 400 = 0.25 after a quarter of the year: pace 1.0: on track.
     assert ledger.row("B.3", "2018-03-31").measures[0].status is Status.ON_TRACK
+
+
+def test_of_two_unfinished_measures_the_worse_speaks(make) -> None:  # type: ignore[no-untyped-def]
+    two = measure("experts", target=100, actual_2016=20, actual_2017=20) + measure(
+        "managers", target=100, actual_2016=10, actual_2017=10
+    )
+    ledger = make(indicator("A.9", "cumulative", two))
+    row = ledger.row("A.9", "2017-12-31")
+    # experts 40 / 100 = 0.4, pace 0.4 / 0.4 = 1: on track; managers 20 / 100, pace 0.5: behind.
+    assert [m.status for m in row.measures] == [Status.ON_TRACK, Status.BEHIND]
+    assert row.status is Status.BEHIND
