@@ -17,6 +17,7 @@ from kpi.errors import DataError, Finding, Location, Severity
 from kpi.figures import Figure
 from kpi.i18n import _, language, ngettext
 from kpi.inputs import InputKind
+from kpi.journal import journal_path, pending
 from kpi.models import Catalogue, Indicator, Measure, Settings
 from kpi.numbers import find_vn_numbers, format_number
 from kpi.quarters import Quarter
@@ -118,6 +119,18 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
                 checked = check_actuals_file(catalogue, actuals_read, today)
                 report.findings += checked.findings
                 report.findings += duplicate_findings(checked, first_seen)
+    if not paths and pending(data_dir):  # check never settles it (it runs in CI and hooks): it says so
+        report.findings.append(
+            Finding(
+                Severity.ERROR,
+                Location(journal_path(data_dir)),
+                "journal",
+                _(
+                    "a recording was interrupted and is not settled yet; any command that reads the ledger "
+                    "(kpi status, for one) finishes or undoes it"
+                ),
+            )
+        )
     report.findings.sort(key=lambda f: (str(f.location.path), f.location.line or 0, f.location.column or 0))
     return report
 

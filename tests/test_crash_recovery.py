@@ -367,9 +367,12 @@ def test_kpi_check_neither_settles_nor_writes(repo: Path) -> None:
     assert kpi(repo, *SINGLE, crash_at="before-commit").returncode == 137
     before = snapshot(repo)
 
-    kpi(repo, "check")
+    result = kpi(repo, "check")
 
     assert snapshot(repo) == before
+    # ...but it says so, and fails, so CI does not pass over a recording half done.
+    assert result.returncode == 1
+    assert "data/actuals/.kpi-journal.json: error: journal: a recording was interrupted" in result.stdout
 
 
 def test_the_journal_is_ignored_by_git(repo: Path) -> None:
