@@ -94,3 +94,16 @@ def test_without_a_terminal_nothing_is_asked(minimal_data: Path) -> None:
     result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2"], input="850\n")
     assert result.exit_code == 2
     assert result.stderr == "kpi: error: --value is missing (or --done for a milestone)\n"
+
+
+def test_a_percent_sign_given_on_the_command_line_is_still_checked_when_the_rest_is_asked(
+    minimal_data: Path, at_a_terminal: None
+) -> None:
+    # `--value 3%` for B.1, a count of firms, with the quarter left to the prompt: refused as it is
+    # without the prompt, never recorded as 3 firms.
+    result = runner.invoke(
+        app, ["--data", str(minimal_data), "record", "B.1", "--value", "3%"], input="2018-Q2\n\n\ny\n"
+    )
+    assert result.exit_code == 2, result.output
+    assert "has a % sign, but B.1.firms counts DN" in result.stderr
+    assert not (minimal_data / "actuals" / "2018-Q2").exists()

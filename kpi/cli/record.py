@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -139,23 +140,26 @@ def record(
             raise UsageError(_("give --value for a figure or --done/--date for a milestone, not both"))
         done = done or day is not None
         missing = indicator is None or parsed_quarter is None or (figure_value is None and not done)
+        # One request, as given; the prompt fills in what is missing, the command line must not lack it.
+        given = Entry(
+            indicator=indicator or "",
+            quarter=parsed_quarter,
+            measure=measure,
+            value=figure_value,
+            done=day,
+            evidence=evidence,
+            note=note,
+            source=source,
+            recorded_by=recorder,
+            owner=owner,
+            percent=percent,
+        )
         if missing and stdin_is_terminal():
             from kpi.cli.record_prompt import ask
 
             entry = ask(
                 data_dir,
-                Entry(
-                    indicator=indicator or "",
-                    quarter=parsed_quarter,
-                    measure=measure,
-                    value=figure_value,
-                    done=day,
-                    evidence=evidence,
-                    note=note,
-                    source=source,
-                    recorded_by=recorder,
-                    owner=owner,
-                ),
+                given,
                 known_quarter=parsed_quarter is not None,
                 wants_done=done,
                 today=today,
@@ -175,19 +179,7 @@ def record(
                     raise UsageError(
                         _("{quarter} is over: give --date, the day it was done").format(quarter=parsed_quarter.words())
                     )
-            entry = Entry(
-                indicator=indicator,
-                quarter=parsed_quarter,
-                measure=measure,
-                value=figure_value,
-                done=day,
-                evidence=evidence,
-                note=note,
-                source=source,
-                recorded_by=recorder,
-                owner=owner,
-                percent=percent,
-            )
+            entry = dataclasses.replace(given, done=day)
         entries = [entry]
         source_name = None
     if commit is None:
