@@ -110,3 +110,21 @@ def complete_owner(ctx: typer.Context, incomplete: str) -> list[str]:
     catalogue = _catalogue_for_completion(ctx)
     codes = [o.code for o in catalogue.owners] if catalogue is not None else []
     return [code for code in codes if code.casefold().startswith(incomplete.casefold())]
+
+
+Programs = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--program",
+        "-p",
+        metavar="CODE",
+        autocompletion=complete_program,
+        help=_("Program code (A-E, S5, S6); repeatable. Default: all."),
+    ),
+]
+Owners = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--owner", "-u", metavar="CODE", autocompletion=complete_owner, help=_("Owner unit code; repeatable.")
+    ),
+]

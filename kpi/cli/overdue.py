@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide, complete_owner
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Wide
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 
@@ -15,12 +15,7 @@ from kpi.i18n import _
 @app.command(help=_("Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."))
 def overdue(
     ctx: typer.Context,
-    owner: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--owner", "-u", metavar="CODE", autocompletion=complete_owner, help=_("Owner unit code; repeatable.")
-        ),
-    ] = None,
+    owner: Owners = None,
     as_of: AsOf = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help=_("Exit 1 when anything is overdue."))] = False,
     output_format: Format = OutputFormat.table,

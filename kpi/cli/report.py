@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Lang, LangOption, complete_program
+from kpi.cli.options import AsOf, Lang, LangOption, Programs
 from kpi.cli.shared import load
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
@@ -43,16 +43,7 @@ def report(
         ReportFormat | None,
         typer.Option("--format", "-f", help=_("xlsx, html, md or csv (default: from the file name).")),
     ] = None,
-    program: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--program",
-            "-p",
-            metavar="CODE",
-            autocompletion=complete_program,
-            help=_("Program code (A-E, S5, S6); repeatable. Default: all."),
-        ),
-    ] = None,
+    program: Programs = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,

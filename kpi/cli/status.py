@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Wide, complete_owner, complete_program
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Programs, Wide
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 from kpi.vocabulary import Kind, Status
@@ -16,22 +16,8 @@ from kpi.vocabulary import Kind, Status
 @app.command(help=_("Percent of period, pace against time elapsed, 2018 plan progress and status, per indicator."))
 def status(
     ctx: typer.Context,
-    program: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--program",
-            "-p",
-            metavar="CODE",
-            autocompletion=complete_program,
-            help=_("Program code (A-E, S5, S6); repeatable."),
-        ),
-    ] = None,
-    owner: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--owner", "-u", metavar="CODE", autocompletion=complete_owner, help=_("Owner unit code; repeatable.")
-        ),
-    ] = None,
+    program: Programs = None,
+    owner: Owners = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help=_("Only indicators of this kind."))] = None,
     only: Annotated[Status | None, typer.Option("--status", help=_("Only rows with this status."))] = None,
     as_of: AsOf = None,
