@@ -58,7 +58,7 @@ def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
     """Where the source's own stated figures disagree with its numbers: (field, sentence), in the
     run's language."""
     problems: list[tuple[str, str]] = []
-    actuals = [v for v in (measure.actual_2016, measure.actual_2017) if v is not None]
+    actuals = [measure.actuals[year] for year in sorted(measure.actuals)]
     to_date = total(actuals)
     if measure.stated_to_date is not None and to_date is not None and to_date != measure.stated_to_date:
         problems.append(
@@ -84,16 +84,20 @@ def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
                     ),
                 )
             )
-    if measure.stated_factor is not None and measure.actual_2016 and measure.actual_2017 is not None:
-        factor = measure.actual_2017 / measure.actual_2016
+    latest = max(measure.actuals, default=None)
+    later = measure.actuals.get(latest) if latest is not None else None
+    earlier = measure.actuals.get(latest - 1) if latest is not None else None
+    # The stated factor compares the latest year the plan states with the year before it.
+    if measure.stated_factor is not None and earlier and later is not None:
+        factor = later / earlier
         if rounded(factor, places(measure.stated_factor)) != measure.stated_factor:
             problems.append(
                 (
                     "stated_factor",
                     _("the source states ×{stated} but {later} / {earlier} = ×{computed}").format(
                         stated=show(measure.stated_factor),
-                        later=written(measure.actual_2017),
-                        earlier=written(measure.actual_2016),
+                        later=written(later),
+                        earlier=written(earlier),
                         computed=show(factor),
                     ),
                 )

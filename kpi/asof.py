@@ -8,7 +8,6 @@ actuals the plan itself states, else today. No printing; the messages go through
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,19 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from kpi.figures import Figure
 from kpi.i18n import _, language, ngettext
 from kpi.ledger import Ledger
-from kpi.models import Catalogue, Measure
+from kpi.models import Catalogue
 from kpi.quarters import Quarter
-
-_ACTUAL_PREFIX = "actual_"
-CATALOGUE_YEARS = tuple(
-    sorted(
-        int(name.removeprefix(_ACTUAL_PREFIX))
-        for name in Measure.model_fields
-        if name.startswith(_ACTUAL_PREFIX) and name.removeprefix(_ACTUAL_PREFIX).isdigit()
-    )
-)
-"""The years whose actuals the plan states itself (its `actual_<year>` columns: 2016, 2017)."""
-
 
 class AsOfSource(StrEnum):
     """Where a reporting date came from, most to least deliberate."""
@@ -61,7 +49,7 @@ def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> R
     """The day to report to: `option` (`--as-of`) > settings > latest recorded quarter > the plan's
     actuals > today, with how many recorded figures that day leaves out."""
     latest = latest_recorded_quarter(ledger.figures)
-    last_year = latest_catalogue_year(ledger.catalogue)
+    last_year = max((year for plan in ledger.plans if (year := latest_catalogue_year(plan))), default=None)
     if option is not None:
         day, source = option, AsOfSource.OPTION
     elif ledger.settings.reporting_date is not None:
@@ -88,12 +76,6 @@ def latest_recorded_quarter(figures: list[Figure]) -> Quarter | None:
     return max((figure.quarter for figure in figures), default=None)
 
 
-def catalogue_actuals(measure: Measure) -> dict[int, Decimal]:
-    """The yearly actuals the plan states for a measure, by year."""
-    values = {year: getattr(measure, f"{_ACTUAL_PREFIX}{year}") for year in CATALOGUE_YEARS}
-    return {year: value for year, value in values.items() if value is not None}
-
-
 def latest_catalogue_year(catalogue: Catalogue) -> int | None:
     """The latest year for which the plan states any actual."""
     return max(
@@ -101,7 +83,7 @@ def latest_catalogue_year(catalogue: Catalogue) -> int | None:
             year
             for indicator in catalogue.indicators
             for measure in indicator.measures
-            for year in catalogue_actuals(measure)
+            for year in measure.actuals
         ),
         default=None,
     )

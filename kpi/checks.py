@@ -12,31 +12,46 @@ from pathlib import Path
 from kpi import arithmetic
 from kpi.bulk import collector_paused
 from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
-from kpi.datadir import ACTUALS_DIR, CATALOGUE_FILE, SETTINGS_FILE, actuals_files
+from kpi.datadir import ACTUALS_DIR, PLAN_FILE, SETTINGS_FILE, actuals_files, is_plan_file, plan_file_name, plan_files
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.figures import Figure
 from kpi.i18n import _, language, ngettext
 from kpi.inputs import InputKind
 from kpi.journal import journal_path, pending
-from kpi.models import Catalogue, Indicator, Measure, Settings
+from kpi.models import AppendixCells, Catalogue, Indicator, Measure, Settings
 from kpi.numbers import find_vn_numbers, format_number
+from kpi.plans import plan_for_year
 from kpi.quarters import Quarter
-from kpi.rules import record_problems, resolve_measure
+from kpi.rules import effective_kind, record_problems, resolve_measure
 from kpi.validation import validate_as
 from kpi.vocabulary import Kind
+from kpi.year_actuals import from_quarters
 from kpi.yamlsource import YamlDocument, read_yaml
 
 WARNING = Severity.WARNING
-_TRACED_FIELDS = (
-    "target",
-    "actual_2016",
-    "actual_2017",
-    "stated_to_date",
-    "stated_percent",
-    "stated_factor",
-    "plan_2018",
-)
-_SUMMED_FIELDS = ("actual_2016", "actual_2017", "stated_to_date", "plan_2018")
+
+
+def _stated_figures(measure: Measure, traced: bool) -> list[tuple[tuple[str, ...], Decimal | None]]:
+    """The figures a plan states for a measure, each with its path under the measure: the yearly
+    ones by year (`actuals`, `2016`). `traced`: every figure that must appear in the source;
+    else the ones a parent's children add up to."""
+    figures: list[tuple[tuple[str, ...], Decimal | None]] = [(("target",), measure.target)] if traced else []
+    figures += [(("actuals", str(year)), value) for year, value in sorted(measure.actuals.items())]
+    figures.append((("stated_to_date",), measure.stated_to_date))
+    if traced:
+        figures += [(("stated_percent",), measure.stated_percent), (("stated_factor",), measure.stated_factor)]
+    figures += [(("plans", str(year)), value) for year, value in sorted(measure.plans.items())]
+    return figures
+
+
+def _stated(measure: Measure, path: tuple[str, ...]) -> Decimal | None:
+    """The figure at `path` under a measure (as `_stated_figures` names them), if it states one."""
+    if path[0] == "actuals":
+        return measure.actuals.get(int(path[1]))
+    if path[0] == "plans":
+        return measure.plans.get(int(path[1]))
+    value = getattr(measure, path[0])
+    return value if isinstance(value, Decimal) else None
 
 
 @dataclass
@@ -67,18 +82,17 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
     else:
         settings = data_dir / SETTINGS_FILE
         files = [
-            data_dir / CATALOGUE_FILE,
+            *(plan_files(data_dir) or [data_dir / plan_file_name(date.today().year)]),  # none: "file not found"
             *([settings] if os.path.lexists(settings) else []),
             *actuals_files(data_dir),
         ]
-    catalogue: Catalogue | None = None
-    catalogue_seen = False
+    plans: list[CatalogueRead] = []
     actuals_paths: list[Path] = []
     for path in files:
         report.files.append(path)
         kind = _kind_by_place(path)
         if kind is InputKind.ACTUALS:
-            actuals_paths.append(path)  # read after the catalogue they are checked against
+            actuals_paths.append(path)  # read after the plans they are checked against
             continue
         # A file elsewhere is read under the largest cap, then checked as what its content says it is.
         document = _read(path, report, kind or InputKind.CATALOGUE)
@@ -94,18 +108,20 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         report.findings += read.findings
         if read.catalogue is not None:
             report.findings += check_catalogue(read)
-        if not catalogue_seen:
-            catalogue, catalogue_seen = read.catalogue, True
+            report.findings += plan_file_findings(read, today or date.today())
+            plans.append(read)
+    catalogues = sorted((read.catalogue for read in plans if read.catalogue is not None), key=lambda c: c.plan.year)
+    figures: list[Figure] = []
     if actuals_paths:
-        if not catalogue_seen:
-            catalogue = _quiet_catalogue(data_dir)
-        if catalogue is None:
+        if not plans:
+            catalogues = _quiet_catalogues(data_dir)
+        if not catalogues:
             report.findings.append(
                 Finding(
                     Severity.ERROR,
-                    Location(data_dir / CATALOGUE_FILE),
-                    "catalogue",
-                    _("cannot be read, so actuals cannot be checked against it"),
+                    Location(data_dir),
+                    "plan",
+                    _("no readable plan<year>.yaml, so actuals cannot be checked against it"),
                 )
             )
         first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
@@ -115,10 +131,15 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
                 continue
             actuals_read = actuals_from_document(document)
             report.findings += actuals_read.findings
-            if catalogue is not None:
+            if catalogues:
+                quarter = actuals_read.actuals.quarter if actuals_read.actuals else quarter_of_folder(path)
+                catalogue = plan_for_year(catalogues, quarter.year if quarter else catalogues[-1].plan.year)
                 checked = check_actuals_file(catalogue, actuals_read, today)
                 report.findings += checked.findings
                 report.findings += duplicate_findings(checked, first_seen)
+                figures += checked.figures
+    for read in plans:
+        report.findings += official_versus_quarters(read, figures)
     if not paths and pending(data_dir):  # check never settles it (it runs in CI and hooks): it says so
         report.findings.append(
             Finding(
@@ -158,7 +179,7 @@ def _kind_by_place(path: Path) -> InputKind | None:
     """What a file is by its name and folder, as kpi reads the data folder; None: elsewhere."""
     if path.name == SETTINGS_FILE:
         return InputKind.SETTINGS
-    if path.name == CATALOGUE_FILE:
+    if is_plan_file(path):
         return InputKind.CATALOGUE
     if path.parent.parent.name == ACTUALS_DIR:
         return InputKind.ACTUALS
@@ -187,12 +208,17 @@ def check_settings(document: YamlDocument) -> tuple[Settings | None, list[Findin
     return settings, [*document.problems, *findings]
 
 
-def _quiet_catalogue(data_dir: Path) -> Catalogue | None:
-    try:
-        read = catalogue_from_document(read_yaml(data_dir / CATALOGUE_FILE, InputKind.CATALOGUE))
-    except DataError:
-        return None
-    return read.catalogue
+def _quiet_catalogues(data_dir: Path) -> list[Catalogue]:
+    """The data folder's plans, oldest first, when only actuals files are checked; the unreadable left out."""
+    catalogues = []
+    for path in plan_files(data_dir):
+        try:
+            read = catalogue_from_document(read_yaml(path, InputKind.CATALOGUE))
+        except DataError:
+            continue
+        if read.catalogue is not None:
+            catalogues.append(read.catalogue)
+    return sorted(catalogues, key=lambda catalogue: catalogue.plan.year)
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -266,7 +292,9 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
             document, at(indicator, "measures"), [m.key for m in indicator.measures], _("measure key"), field="key"
         )
         for position, measure in enumerate(indicator.measures):
-            findings += _measure_findings(document, at(indicator, "measures", position), indicator, measure)
+            findings += _measure_findings(
+                document, at(indicator, "measures", position), indicator, measure, catalogue.plan.year
+            )
         if indicator.deadline is not None and not (
             catalogue.plan.period_start <= indicator.deadline.year <= catalogue.plan.period_end
         ):
@@ -357,7 +385,7 @@ def _parent_findings(
 
 
 def _measure_findings(
-    document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator, measure: Measure
+    document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator, measure: Measure, plan_year: int
 ) -> list[Finding]:
     findings = []
     kind = measure.kind or indicator.kind
@@ -371,27 +399,57 @@ def _measure_findings(
     stated = arithmetic.stated_versus_computed(measure)
     for field_name, message in stated:
         findings.append(document.finding((*path, field_name), message, severity=WARNING))
-    if kind is Kind.GROWTH and measure.target and measure.plan_2018 is not None and measure.actual_2017 is not None:
-        needed = measure.target * measure.actual_2017
-        if measure.plan_2018 < needed:
+    planned, last_actual = measure.plans.get(plan_year), measure.actuals.get(plan_year - 1)
+    if kind is Kind.GROWTH and measure.target and planned is not None and last_actual is not None:
+        needed = measure.target * last_actual
+        if planned < needed:
             findings.append(
                 document.finding(
-                    (*path, "plan_2018"),
+                    (*path, "plans", str(plan_year)),
                     (
                         _(
-                            "2018 plan {plan} is below the growth target: {factor} × {actual} = {needed} (and below the 2017 actual)"
+                            "{year} plan {plan} is below the growth target: {factor} × {actual} = {needed} "
+                            "(and below the {last_year} actual)"
                         )
-                        if measure.plan_2018 < measure.actual_2017
-                        else _("2018 plan {plan} is below the growth target: {factor} × {actual} = {needed}")
+                        if planned < last_actual
+                        else _("{year} plan {plan} is below the growth target: {factor} × {actual} = {needed}")
                     ).format(
-                        plan=_number(measure.plan_2018),
+                        year=plan_year,
+                        last_year=plan_year - 1,
+                        plan=_number(planned),
                         factor=_number(measure.target),
-                        actual=_number(measure.actual_2017),
+                        actual=_number(last_actual),
                         needed=_number(needed),
                     ),
                     severity=WARNING,
                 )
             )
+    findings += _revision_findings(document, path, measure)
+    return findings
+
+
+def _revision_findings(document: YamlDocument, path: tuple[str | int, ...], measure: Measure) -> list[Finding]:
+    """Each revision starts from the target in force before it, later than the one before it."""
+    findings = []
+    in_force, since = measure.target, None
+    for index, revision in enumerate(measure.revisions):
+        if revision.previous != in_force:
+            findings.append(
+                document.finding(
+                    (*path, "revisions", index, "previous"),
+                    _("the target in force before this revision is {target}, not {previous}").format(
+                        target=_number(in_force) if in_force is not None else "–", previous=_number(revision.previous)
+                    ),
+                )
+            )
+        if since is not None and revision.effective <= since:
+            findings.append(
+                document.finding(
+                    (*path, "revisions", index, "effective"),
+                    _("revisions must follow one another: this one takes effect on or before the one above it"),
+                )
+            )
+        in_force, since = revision.target, revision.effective
     return findings
 
 
@@ -400,18 +458,17 @@ def _traceability(
 ) -> list[Finding]:
     """Every figure must be one the source writes, in the row's cells or the task's words."""
     source = indicator.source
-    texts = [source.text or ""] + ([v for v in source.cells.model_dump().values() if v] if source.cells else [])
+    texts = [source.text or ""] + (_cell_texts(source.cells) if source.cells else [])
     written = set(find_vn_numbers(" ".join(texts)))
     findings = []
-    for name in _TRACED_FIELDS:
-        value = getattr(measure, name)
+    for where, value in _stated_figures(measure, traced=True):
         if value is None or value in written:
             continue
-        if name == "target" and measure.target_basis:
+        if where == ("target",) and measure.target_basis:
             continue
         findings.append(
             document.finding(
-                (*path, name),
+                (*path, *where),
                 _(
                     "{value} does not appear in the source row (line {line}); correct it, or explain a derived target in "
                     "target_basis"
@@ -419,6 +476,82 @@ def _traceability(
                 severity=WARNING,
             )
         )
+    return findings
+
+
+def _cell_texts(cells: AppendixCells) -> list[str]:
+    """Every non-empty verbatim cell of an appendix row, the yearly columns included."""
+    texts: list[str] = []
+    for _name, value in cells:
+        if isinstance(value, dict):
+            texts += [text for text in value.values() if text]
+        elif value:
+            texts.append(value)
+    return texts
+
+
+def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
+    """What only a plan among plans can get wrong: a file named for another year than its own, and
+    plan figures still blank once their year has begun (a prepared plan not yet filled in)."""
+    catalogue, document = read.catalogue, read.document
+    assert catalogue is not None
+    findings = []
+    named = PLAN_FILE.fullmatch(document.path.name)
+    if named is not None and int(named["year"]) != catalogue.plan.year:
+        findings.append(
+            document.finding(
+                ("plan", "year"),
+                _("the file is named for {named} but the plan is for {year}; name it {name}").format(
+                    named=named["year"], year=catalogue.plan.year, name=plan_file_name(catalogue.plan.year)
+                ),
+            )
+        )
+    for indicator in catalogue.indicators:
+        if indicator.retired is not None:
+            continue
+        for position, measure in enumerate(indicator.measures):
+            for year, value in measure.plans.items():
+                if value is None and today >= date(year, 1, 1):
+                    findings.append(
+                        document.finding(
+                            ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, "plans", str(year)),
+                            _("the {year} plan of {id} ({measure}) is still blank and the year has begun: fill it in").format(
+                                year=year, id=indicator.id, measure=measure.key
+                            ),
+                        )
+                    )
+    return findings
+
+
+def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list[Finding]:
+    """A year-end figure the plan states against the same year summed from the recorded quarters:
+    the stated one counts, a difference is a warning with both numbers."""
+    catalogue, document = read.catalogue, read.document
+    assert catalogue is not None
+    by_measure: dict[tuple[str, str], list[tuple[Quarter, Decimal]]] = {}
+    for figure in figures:
+        if figure.value is not None and figure.measure is not None:
+            by_measure.setdefault((figure.indicator, figure.measure), []).append((figure.quarter, figure.value))
+    findings = []
+    for indicator in catalogue.indicators:
+        for position, measure in enumerate(indicator.measures):
+            recorded = by_measure.get((indicator.id, measure.key), [])
+            for year, stated in sorted(measure.actuals.items()):
+                computed = from_quarters(
+                    effective_kind(indicator, measure), measure, [(q, v) for q, v in recorded if q.year == year]
+                )
+                if computed is None or computed == stated:
+                    continue
+                findings.append(
+                    document.finding(
+                        ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, "actuals", str(year)),
+                        _(
+                            "the plan states {stated} for {year} but the recorded quarters give {computed}; "
+                            "the stated figure counts"
+                        ).format(stated=_number(stated), year=year, computed=_number(computed)),
+                        severity=WARNING,
+                    )
+                )
     return findings
 
 
@@ -430,12 +563,11 @@ def _sum_findings(
     if not children:
         return [document.finding((*path, "sum_of_children"), _("{id} has no children to sum").format(id=parent.id))]
     for index, measure in enumerate(parent.measures):
-        for name in _SUMMED_FIELDS:
-            total = getattr(measure, name)
+        for name, total in _stated_figures(measure, traced=False):
             parts = []
             for child in children:
                 child_measure = next((m for m in child.measures if m.key == measure.key), None)
-                value = getattr(child_measure, name) if child_measure else None
+                value = _stated(child_measure, name) if child_measure else None
                 if value is not None:
                     parts.append((child.id, value))
             if total is None or not parts:
@@ -445,7 +577,7 @@ def _sum_findings(
                 spelled = " + ".join(f"{cid} {_number(v)}" for cid, v in parts)
                 findings.append(
                     document.finding(
-                        (*path, "measures", index, name),
+                        (*path, "measures", index, *name),
                         _("{id} gives {total} but its children add up to {computed} ({spelled})").format(
                             id=parent.id, total=_number(total), computed=_number(computed), spelled=spelled
                         ),

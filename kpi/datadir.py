@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from kpi.errors import DataFolderNotFound
 
-CATALOGUE_FILE = "plan2018.yaml"
+PLAN_FILE = re.compile(r"plan(?P<year>[0-9]{4})\.yaml")
+"""A yearly plan: `plan<year>.yaml`, one file per year the office received a plan for."""
 SETTINGS_FILE = "settings.yaml"
 ACTUALS_DIR = "actuals"
 ENV_VAR = "KPI_DATA"
@@ -22,9 +24,24 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "data"
-        if (candidate / CATALOGUE_FILE).is_file():
+        if plan_files(candidate):
             return candidate
     raise DataFolderNotFound(here)
+
+
+def plan_files(data_dir: Path) -> list[Path]:
+    """Every yearly plan file of the data folder, oldest year first."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(path for path in data_dir.iterdir() if is_plan_file(path) and path.is_file())
+
+
+def is_plan_file(path: Path) -> bool:
+    return PLAN_FILE.fullmatch(path.name) is not None
+
+
+def plan_file_name(year: int) -> str:
+    return f"plan{year}.yaml"
 
 
 def actuals_files(data_dir: Path) -> list[Path]:

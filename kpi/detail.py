@@ -13,13 +13,14 @@ from kpi.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.errors import UsageError
 from kpi.i18n import _, language, ngettext
 from kpi.ledger import Ledger
-from kpi.models import Indicator, Task
+from kpi.dates import written_date
+from kpi.models import AppendixCells, Indicator, Measure, Task, TargetRevision
 from kpi.reports.words import kind_word
-from kpi.status import IndicatorStatus, MeasureStatus, compute_status
+from kpi.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
 from kpi.vocabulary import Status
 
 
-def _steps() -> dict[str, str]:
+def _steps(plan_year: int) -> dict[str, str]:
     """What each step of the arithmetic is called where a person reads it (`percent of period: ...`)."""
     return {
         "actuals": _("actuals"),
@@ -31,24 +32,32 @@ def _steps() -> dict[str, str]:
         "pace": _("pace"),
         "still_needed": _("still needed"),
         "year_progress": _("latest full year against its target"),
-        "plan_2018": _("2018 plan"),
+        # Keyed by year, as the plan names its column: plan_2018.
+        f"plan_{plan_year}": _("{year} plan").format(year=plan_year),
         "note": _("note"),
     }
 
 
-def _cell_labels() -> dict[str, str]:
-    """The source's appendix columns, as `kpi show` names them before each verbatim cell."""
-    return {
+def source_cells(cells: AppendixCells) -> list[tuple[str, str, str]]:
+    """The source's appendix cells in the order of its columns, as (field, label, verbatim text):
+    the yearly columns named by year (`actual_2016`, `Actual 2016`), empty cells left out."""
+    labels = {
         "tt": _("No."),
         "content": _("Content"),
         "target": _("target"),
-        "actual_2016": _("Actual 2016"),
-        "actual_2017": _("Actual 2017"),
         "rate": _("rate achieved"),
-        "plan_2018": _("2018 plan"),
         "deadline": _("Deadline"),
         "notes": _("Notes"),
     }
+    out: list[tuple[str, str, str]] = []
+    for name, value in cells:
+        if name == "actuals":
+            out += [(f"actual_{year}", _("Actual {year}").format(year=year), text) for year, text in value.items()]
+        elif name == "plans":
+            out += [(f"plan_{year}", _("{year} plan").format(year=year), text) for year, text in value.items()]
+        elif value:
+            out.append((name, labels[name], value))
+    return [(name, label, text) for name, label, text in out if text]
 
 
 def _status(status: Status) -> str:
@@ -73,6 +82,8 @@ class Detail(BaseModel):
     )
     warnings: list[str]
     source_text: list[str]
+    plan_year: int = Field(description="Year of the plan in force at the reporting date")
+    revisions: list[str] = Field(default_factory=list, description="Every revision of a target, oldest first")
     reporting_date: ReportingDate | None = None
 
     def lines(self) -> list[str]:
@@ -91,6 +102,8 @@ class Detail(BaseModel):
         ]
         if i.partners:
             out.append("  " + _("partners: {partners}").format(partners=", ".join(i.partners)))
+        if i.retired:
+            out.append("  " + _("retired in the {year} plan: {why}").format(year=self.plan_year, why=i.retired))
         standing = _("deadline {quarter}; status: {status}").format(
             quarter=_quarter(s.deadline), status=_status(s.status)
         )
@@ -103,15 +116,13 @@ class Detail(BaseModel):
                 line=i.source.line
             )
         )
-        cells = i.source.cells.model_dump() if i.source.cells else {}
-        if cells:
-            labels = _cell_labels()
-            out += [f"    {labels.get(name, name)}: {value}" for name, value in cells.items() if value]
+        if i.source.cells:
+            out += [f"    {label}: {value}" for _name, label, value in source_cells(i.source.cells)]
         else:
             out += [f"    {line}" for line in self.source_text]
         if i.source.recovered:
             out.append("    " + _("recovered: {how}").format(how=i.source.recovered))
-        steps = _steps()
+        steps = _steps(self.plan_year)
         for measure in s.measures:
             out.append(
                 "  "
@@ -120,6 +131,7 @@ class Detail(BaseModel):
                 )
             )
             out += [f"    {steps[step]}: {text}" for step, text in self.arithmetic.get(measure.key, {}).items()]
+        out += ["  " + _("target revised: {revision}").format(revision=r) for r in self.revisions]
         out += ["  " + _("warning: {message}").format(message=w) for w in self.warnings]
         if i.notes:
             out.append("  " + _("notes: {notes}").format(notes=i.notes))
@@ -146,15 +158,19 @@ class Detail(BaseModel):
         ]
         rows += [
             (f"source.{name}", value)
-            for name, value in (i.source.cells.model_dump().items() if i.source.cells else [("text", i.source.text)])
+            for name, _label, value in (
+                source_cells(i.source.cells) if i.source.cells else [("text", "", i.source.text or "")]
+            )
             if value
         ]
         for measure in s.measures:
             rows.append((f"{measure.key}.status", measure.status.value))
             rows.append((f"{measure.key}.unit", measure.unit))
             rows += [(f"{measure.key}.{step}", text) for step, text in self.arithmetic.get(measure.key, {}).items()]
+        rows += [("revision", revision) for revision in self.revisions]
         rows += [("warning", warning) for warning in self.warnings]
         rows.append(("notes", i.notes or ""))
+        rows.append(("retired", i.retired or ""))
         return [(name, value) for name, value in rows if value]
 
 
@@ -215,12 +231,14 @@ def status_line(row: IndicatorStatus) -> str:
 
 def lookup(ledger: Ledger, wanted: str, as_of: date) -> Detail | TaskDetail:
     """An indicator or a task by ID, any case; an unknown ID is refused with the nearest ones."""
+    ledger = ledger.in_force(as_of)
     if ledger.indicator(wanted) is None and find_task(ledger.catalogue, wanted) is not None:
         return describe_task(ledger, wanted, as_of)
     return describe(ledger, wanted, as_of)
 
 
 def describe_task(ledger: Ledger, task_id: str, as_of: date) -> TaskDetail:
+    ledger = ledger.in_force(as_of)
     catalogue = ledger.catalogue
     task = find_task(catalogue, task_id)
     if task is None:
@@ -251,13 +269,14 @@ def unknown_id(ledger: Ledger, wanted: str) -> UsageError:
 
 
 def describe(ledger: Ledger, indicator_id: str, as_of: date) -> Detail:
+    ledger = ledger.in_force(as_of)
     indicator = ledger.indicator(indicator_id)
     if indicator is None:
         raise unknown_id(ledger, indicator_id)
-    row = next(r for r in compute_status(ledger, as_of).rows if r.id == indicator.id)
+    row = indicator_row(ledger, indicator, as_of)
     cells = indicator.source.cells
     source_text = (
-        [f"{name}: {value}" for name, value in cells.model_dump().items() if value]
+        [f"{name}: {value}" for name, _label, value in source_cells(cells)]
         if cells
         else (indicator.source.text or "").split("\n")
     )
@@ -266,12 +285,14 @@ def describe(ledger: Ledger, indicator_id: str, as_of: date) -> Detail:
         indicator=indicator,
         status=row,
         source_text=source_text,
-        arithmetic={m.key: spell_out(m) for m in row.measures},
+        arithmetic={m.key: spell_out(m, ledger.catalogue.plan.year) for m in row.measures},
+        plan_year=ledger.catalogue.plan.year,
+        revisions=[_revision_text(m, r) for m in indicator.measures for r in m.revisions],
         warnings=[f"{key}: {message}" for m in measures.values() for key, message in stated_versus_computed(m)],
     )
 
 
-def spell_out(measure: MeasureStatus) -> dict[str, str]:
+def spell_out(measure: MeasureStatus, plan_year: int) -> dict[str, str]:
     """The sums behind each figure, by step, in the run's language: `3.989 / 10.000 = 39,89%`."""
     fmt = written
 
@@ -302,10 +323,22 @@ def spell_out(measure: MeasureStatus) -> dict[str, str]:
         )
     if measure.year_progress is not None:
         steps["year_progress"] = pct(measure.year_progress)
-    if measure.plan_2018 is not None:
-        done = measure.actual_2018 or Decimal(0)
-        progress = f" = {pct(measure.plan_2018_progress)}" if measure.plan_2018_progress is not None else ""
-        steps["plan_2018"] = f"{fmt(done)} / {fmt(measure.plan_2018)}{progress}"
+    if measure.plan is not None:
+        done = measure.plan_actual or Decimal(0)
+        progress = f" = {pct(measure.plan_progress)}" if measure.plan_progress is not None else ""
+        steps[f"plan_{plan_year}"] = f"{fmt(done)} / {fmt(measure.plan)}{progress}"
     if measure.reason:
         steps["note"] = measure.reason
     return steps
+
+
+def _revision_text(measure: Measure, revision: TargetRevision) -> str:
+    """`firms: 10.000 → 12.000 from 01/03/2019 (decision 123/QĐ-UBND of 15/02/2019)`."""
+    return _("{measure}: {previous} → {target} from {effective} (decision {decision} of {decided})").format(
+        measure=measure.label or measure.key,
+        previous=written(revision.previous),
+        target=written(revision.target),
+        effective=written_date(revision.effective),
+        decision=revision.decision,
+        decided=written_date(revision.decided),
+    )

@@ -8,19 +8,22 @@ same files skips the parsing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from kpi.bulk import collector_paused
 from kpi.cache import Cache
 from kpi.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
-from kpi.catalogue import actuals_from_document, catalogue_from_document
+from kpi.catalogue import actuals_from_document, catalogue_from_document, quarter_of_folder
 from kpi.checks import check_actuals_file, check_catalogue, check_settings, duplicate_findings
-from kpi.datadir import CATALOGUE_FILE, SETTINGS_FILE, actuals_files
-from kpi.errors import DataError, Finding, Severity
+from kpi.datadir import SETTINGS_FILE, actuals_files, plan_files
+from kpi.errors import DataError, Finding, Location, Severity
 from kpi.figures import Figure
 from kpi.inputs import InputKind
+from kpi.i18n import _
 from kpi.models import Catalogue, Indicator, Settings
+from kpi.plans import plan_for_year, plan_in_force
 from kpi.quarters import Quarter
 from kpi.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
 
@@ -28,28 +31,40 @@ from kpi.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
 @dataclass
 class Ledger:
     catalogue: Catalogue
+    """The plan in force: the latest one as loaded, the one of the reporting date after `in_force`."""
     settings: Settings = field(default_factory=Settings)
     figures: list[Figure] = field(default_factory=list)
+    plans: list[Catalogue] = field(default_factory=list)
+    """Every yearly plan, oldest first (just `catalogue` when built from one)."""
+
+    def __post_init__(self) -> None:
+        if not self.plans:
+            self.plans = [self.catalogue]
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case."""
         return self.catalogue.indicator(indicator_id)
+
+    def in_force(self, day: date) -> Ledger:
+        """The same ledger read against the plan in force on `day`."""
+        plan = plan_in_force(self.plans, day)
+        return self if plan is self.catalogue else replace(self, catalogue=plan)
 
 
 def load_ledger(data_dir: Path, cache: Cache | None = None) -> Ledger:
     """Read and validate everything; raise DataError listing every error if anything is wrong."""
     cache = cache if cache is not None else Cache.for_data(data_dir)
     with collector_paused():
-        catalogue, catalogue_key = _catalogue(data_dir, cache)
+        plans = _plans(data_dir, cache)
         settings = load_settings(data_dir)
-        figures = _figures(data_dir, catalogue, catalogue_key, cache)
-    return Ledger(catalogue=catalogue, settings=settings, figures=figures)
+        figures = _figures(data_dir, plans, cache)
+    return Ledger(catalogue=plans[-1][0], settings=settings, figures=figures, plans=[plan for plan, _key in plans])
 
 
 def load_catalogue(data_dir: Path, cache: Cache | None = None) -> Catalogue:
-    """The plan catalogue alone, checked; raise DataError listing its errors."""
+    """The latest yearly plan, checked with the others; raise DataError listing their errors."""
     with collector_paused():
-        return _catalogue(data_dir, cache if cache is not None else Cache.for_data(data_dir))[0]
+        return _plans(data_dir, cache if cache is not None else Cache.for_data(data_dir))[-1][0]
 
 
 def load_settings(data_dir: Path) -> Settings:
@@ -64,8 +79,23 @@ def load_settings(data_dir: Path) -> Settings:
     return settings if settings is not None else Settings()
 
 
-def _catalogue(data_dir: Path, cache: Cache) -> tuple[Catalogue, str]:
-    path = data_dir / CATALOGUE_FILE
+def _plans(data_dir: Path, cache: Cache) -> list[tuple[Catalogue, str]]:
+    """Every yearly plan with its cache key, oldest first; raise DataError listing every error."""
+    paths = plan_files(data_dir)
+    if not paths:
+        raise DataError([Finding(Severity.ERROR, Location(data_dir), "plan", _("no plan<year>.yaml in this folder"))])
+    plans, errors = [], []
+    for path in paths:
+        try:
+            plans.append(_catalogue(path, cache))
+        except DataError as exc:
+            errors += exc.findings
+    if errors:
+        raise DataError(errors)
+    return sorted(plans, key=lambda plan: plan[0].plan.year)
+
+
+def _catalogue(path: Path, cache: Cache) -> tuple[Catalogue, str]:
     raw = read_bytes(path, InputKind.CATALOGUE)
     key = Cache.key("catalogue", raw)
     slot = f"catalogue:{path.resolve()}"
@@ -85,12 +115,16 @@ def _catalogue(data_dir: Path, cache: Cache) -> tuple[Catalogue, str]:
     return read.catalogue, key
 
 
-def _figures(data_dir: Path, catalogue: Catalogue, catalogue_key: str, cache: Cache) -> list[Figure]:
-    """Every actuals file checked on its own (or taken from the cache), then duplicates across files."""
+def _figures(data_dir: Path, plans: list[tuple[Catalogue, str]], cache: Cache) -> list[Figure]:
+    """Every actuals file checked on its own against the plan of its quarter's year (or taken from
+    the cache), then duplicates across files."""
     errors: list[Finding] = []
     figures: list[Figure] = []
     first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
+    keys = {id(plan): key for plan, key in plans}
     for path in actuals_files(data_dir):
+        catalogue = plan_for_year([plan for plan, _key in plans], _year_of_folder(path, plans[-1][0].plan.year))
+        catalogue_key = keys[id(catalogue)]
         try:
             raw = read_bytes(path, InputKind.ACTUALS)
         except DataError as exc:
@@ -118,6 +152,13 @@ def _figures(data_dir: Path, catalogue: Catalogue, catalogue_key: str, cache: Ca
     if errors:
         raise DataError(errors)
     return figures
+
+
+def _year_of_folder(path: Path, fallback: int) -> int:
+    """The year of the quarter folder an actuals file lies in (`2018-Q2/`); a folder that names
+    no quarter is refused by the file's own checks, against the latest plan."""
+    quarter = quarter_of_folder(path)
+    return quarter.year if quarter is not None else fallback
 
 
 def _errors_only(findings: list[Finding]) -> list[Finding]:

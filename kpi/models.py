@@ -72,6 +72,13 @@ PaceThreshold = Annotated[
 schemas do not change with pydantic's rendering of Decimal (2.14 dropped a `pattern`)."""
 
 
+Year = Annotated[int, Field(ge=1900, le=2200)]
+"""A calendar year of the plan period, as a key: `2016: 1069` under `actuals`."""
+
+BY_YEAR = {"propertyNames": {"pattern": "^[0-9]{4}$"}}
+"""JSON Schema for a mapping keyed by year, so that editors flag `201: 5` or `năm 2016: 5`."""
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
@@ -104,10 +111,13 @@ class AppendixCells(StrictModel):
     tt: str | None = None
     content: str | None = None
     target: str | None = None
-    actual_2016: str | None = None
-    actual_2017: str | None = None
+    actuals: dict[Year, str] = Field(
+        default_factory=dict, description="The actual columns (Thực hiện <year>), by year", json_schema_extra=BY_YEAR
+    )
     rate: str | None = None
-    plan_2018: str | None = None
+    plans: dict[Year, str] = Field(
+        default_factory=dict, description="The plan column (Kế hoạch <year>), by year", json_schema_extra=BY_YEAR
+    )
     deadline: str | None = None
     notes: str | None = None
 
@@ -115,7 +125,10 @@ class AppendixCells(StrictModel):
 class Source(StrictModel):
     """Where an entry comes from, with the source's own words, so every figure can be checked."""
 
-    line: int = Field(ge=1, description="Line in docs/source/plan-62-KH-SKHCN-2018.txt")
+    document: str | None = Field(
+        default=None, description="The source document, when it is not the plan's own (an entry carried over from an earlier plan)"
+    )
+    line: int = Field(ge=1, description="Line in the source document (the plan's source_file unless `document` says)")
     cells: AppendixCells | None = Field(default=None, description="Appendix rows: the row's cells verbatim")
     text: str | None = Field(default=None, description="Main-text entries: the task's words verbatim")
     recovered: str | None = Field(
@@ -127,6 +140,16 @@ class Source(StrictModel):
         if (self.cells is None) == (self.text is None):
             raise ValueError(_("give either cells (an appendix row) or text (a main-text task), not both"))
         return self
+
+
+class TargetRevision(StrictModel):
+    """A change of a measure's period target by a decision, from the day it takes effect."""
+
+    previous: Quantity = Field(description="The target in force before this revision")
+    target: Quantity = Field(description="The target from `effective` on")
+    effective: date = Field(description="First day the new target is in force")
+    decision: str = Field(min_length=1, description="Number of the decision that revised it, e.g. 123/QĐ-UBND")
+    decided: date = Field(description="Date of that decision")
 
 
 class Measure(StrictModel):
@@ -145,14 +168,26 @@ class Measure(StrictModel):
     target_basis: str | None = Field(
         default=None, description="How the target was derived when the source does not write it as one number"
     )
-    actual_2016: Quantity | None = None
-    actual_2017: Quantity | None = None
-    stated_to_date: Quantity | None = Field(default=None, description="2016-2017 total as the source states it")
+    revisions: list[TargetRevision] = Field(
+        default_factory=list, description="Later changes of the target, oldest first; `target` is the published one"
+    )
+    actuals: dict[Year, Quantity] = Field(
+        default_factory=dict,
+        description="Yearly actuals the plan states (official year-end figures), by year",
+        json_schema_extra=BY_YEAR,
+    )
+    stated_to_date: Quantity | None = Field(
+        default=None, description="Total of the years before the plan year, as the source states it"
+    )
     stated_percent: Quantity | None = Field(
         default=None, description="Share of the period target as the source states it, in percent (39.89)"
     )
     stated_factor: Quantity | None = Field(default=None, description="Growth factor as the source states it")
-    plan_2018: Quantity | None = None
+    plans: dict[Year, Quantity | None] = Field(
+        default_factory=dict,
+        description="Planned figure by year; a year written with no value is a plan still to be filled in",
+        json_schema_extra=BY_YEAR,
+    )
 
 
 class Indicator(StrictModel):
@@ -170,6 +205,10 @@ class Indicator(StrictModel):
     sum_of_children: bool = Field(default=False, description="The source's figures are the sum of its children")
     measures: list[Measure] = Field(default_factory=list)
     notes: str | None = None
+    retired: str | None = Field(
+        default=None,
+        description="Why (and by which decision) the indicator is no longer tracked from this plan's year; kept for the record",
+    )
     source: Source
 
 
@@ -184,18 +223,18 @@ class Task(StrictModel):
 
 
 class PlanInfo(StrictModel):
-    number: str
+    number: str | None = Field(description="The plan's number and symbol; null while a prepared plan is not issued yet")
     title: str
     issuer: str
     governing_body: str | None = Field(
         default=None,
         description="The body above the issuer, as the letterhead names it (Ủy ban nhân dân Thành phố Hồ Chí Minh)",
     )
-    signed: date
+    signed: date | None = Field(description="Day the plan was signed; null while it is not issued yet")
     period_start: int = Field(ge=1900, le=2200)
     period_end: int = Field(ge=1900, le=2200)
     year: int = Field(ge=1900, le=2200, description="The year this plan covers")
-    source_file: str
+    source_file: str | None = Field(description="The plan's text, transcribed; null while there is none")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> PlanInfo:

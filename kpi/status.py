@@ -13,12 +13,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from kpi.asof import CATALOGUE_YEARS, ReportingDate, catalogue_actuals, counted_by, day_text
+from kpi.asof import ReportingDate, counted_by, day_text
 from kpi.i18n import _, language
 from kpi.ledger import Ledger
 from kpi.models import Indicator, Measure, StatusThresholds
+from kpi.plans import target_in_force
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind, Status
+from kpi.year_actuals import from_quarters
 
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""
@@ -42,19 +44,19 @@ class MeasureStatus(Row):
     label: str | None
     unit: str
     kind: Kind
-    target: Number | None
+    target: Number | None = Field(description="The period target in force at the reporting date")
     actuals: dict[int, Number] = Field(
-        description="By year: 2016-2017 from the catalogue, later years summed from quarters"
+        description="By year: the plan's stated (official) figure where it gives one, else from the quarters"
     )
     quarters: dict[str, Number] = Field(description="Recorded quarterly values, by quarter")
     to_date: Number | None = Field(description="Cumulative: sum to the reporting date; otherwise the latest value")
     percent_of_period: Number | None = Field(description="to_date / target, a fraction")
-    period_elapsed: Number = Field(description="Share of the 2016-2020 period elapsed, a fraction")
+    period_elapsed: Number = Field(description="Share of the plan period elapsed, a fraction")
     pace: Number | None = Field(description="percent_of_period / period_elapsed")
     year_progress: Number | None = Field(description="Annual, growth: the latest full year against its target")
-    plan_2018: Number | None
-    actual_2018: Number | None
-    plan_2018_progress: Number | None = Field(description="actual_2018 / plan_2018, a fraction")
+    plan: Number | None = Field(description="The plan year's planned figure")
+    plan_actual: Number | None = Field(description="Recorded for the plan year up to the reporting date")
+    plan_progress: Number | None = Field(description="plan_actual / plan, a fraction")
     needed_per_quarter: Number | None = Field(description="What each remaining quarter must add to reach target")
     status: Status
     reason: str | None = Field(description="Why a figure is missing or what the status rests on")
@@ -87,6 +89,7 @@ class ProgramSummary(Row):
 
 class StatusReport(Row):
     as_of: date
+    plan_year: int = Field(description="Year of the plan in force at as_of, whose plan figures the rows show")
     reporting_date: ReportingDate | None = Field(default=None, description="Where as_of came from, when known")
     period_elapsed: Number
     rows: list[IndicatorStatus]
@@ -94,7 +97,7 @@ class StatusReport(Row):
 
 
 class Shortfall(Row):
-    """A measure's 2018 plan, and how much of it was recorded by the reporting date."""
+    """A measure's plan for the plan year, and how much of it was recorded by the reporting date."""
 
     measure: str
     label: str | None
@@ -109,7 +112,7 @@ class OverdueItem(Row):
     due: str
     days_late: int
     what: str
-    unmet: list[Shortfall] = Field(default_factory=list, description="Unmet 2018 plans; empty for a milestone")
+    unmet: list[Shortfall] = Field(default_factory=list, description="Unmet plans of the plan year; empty for a milestone")
 
 
 class OverdueReport(Row):
@@ -124,7 +127,7 @@ def period_quarters(ledger: Ledger) -> int:
 
 
 def quarters_elapsed(ledger: Ledger, as_of: date) -> int:
-    """Quarters of the period that have ended by `as_of` (end of 2017: 8 of 20)."""
+    """Quarters of the period that have ended by `as_of` (two years into a five-year period: 8 of 20)."""
     plan = ledger.catalogue.plan
     count = 0
     quarter = Quarter(plan.period_start, 1)
@@ -138,16 +141,30 @@ def compute_status(ledger: Ledger, as_of: date | ReportingDate) -> StatusReport:
     """Every indicator at `as_of`; given a ReportingDate, the report also says where its date came from."""
     when = as_of if isinstance(as_of, ReportingDate) else None
     day = as_of.day if isinstance(as_of, ReportingDate) else as_of
+    ledger = ledger.in_force(day)
     clock = _Clock(day, quarters_elapsed(ledger, day), period_quarters(ledger))
     recorded = _recorded(ledger, day)
     levels = _levels(ledger)
     rows = [
         _indicator_status(ledger, indicator, clock, recorded, levels[indicator.id])
         for indicator in ledger.catalogue.indicators
+        if indicator.retired is None  # kept in its plan for the record, no longer tracked
     ]
     return StatusReport(
-        as_of=day, reporting_date=when, period_elapsed=clock.elapsed, rows=rows, summary=summarise(ledger, rows)
+        as_of=day,
+        plan_year=ledger.catalogue.plan.year,
+        reporting_date=when,
+        period_elapsed=clock.elapsed,
+        rows=rows,
+        summary=summarise(ledger, rows),
     )
+
+
+def indicator_row(ledger: Ledger, indicator: Indicator, as_of: date) -> IndicatorStatus:
+    """One indicator at `as_of`, retired or not (`kpi show` tells about retired ones too)."""
+    ledger = ledger.in_force(as_of)
+    clock = _Clock(as_of, quarters_elapsed(ledger, as_of), period_quarters(ledger))
+    return _indicator_status(ledger, indicator, clock, _recorded(ledger, as_of), _levels(ledger)[indicator.id])
 
 
 def summarise(ledger: Ledger, rows: list[IndicatorStatus]) -> list[ProgramSummary]:
@@ -166,11 +183,11 @@ def compute_overdue(ledger: Ledger, as_of: date | ReportingDate) -> OverdueRepor
     return OverdueReport(
         as_of=status.as_of,
         reporting_date=status.reporting_date,
-        items=overdue_items(status, ledger.catalogue.plan.year),
+        items=overdue_items(status),
     )
 
 
-def overdue_items(report: StatusReport, plan_year: int) -> list[OverdueItem]:
+def overdue_items(report: StatusReport) -> list[OverdueItem]:
     """The late rows of a status report, by owner, most late first; `what` in the run's language."""
     items = []
     for row in report.rows:
@@ -181,12 +198,12 @@ def overdue_items(report: StatusReport, plan_year: int) -> list[OverdueItem]:
             what = _("not recorded done")
         else:
             unmet = [
-                Shortfall(measure=m.key, label=m.label, actual=m.actual_2018, plan=m.plan_2018)
+                Shortfall(measure=m.key, label=m.label, actual=m.plan_actual, plan=m.plan)
                 for m in row.measures
-                if m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018
+                if m.plan is not None and (m.plan_actual or 0) < m.plan
             ]
             what = _("{year} plan unmet: {shortfalls}").format(
-                year=plan_year, shortfalls=", ".join(_shortfall_text(s) for s in unmet)
+                year=report.plan_year, shortfalls=", ".join(_shortfall_text(s) for s in unmet)
             )
         items.append(
             OverdueItem(
@@ -295,7 +312,7 @@ def _indicator_status(
                 else _("due by the end of {quarter} (no deadline in the source: plan year)")
             ).format(quarter=_quarter(due))
     else:
-        unmet_plan = past_due and any(m.plan_2018 is not None and (m.actual_2018 or 0) < m.plan_2018 for m in measures)
+        unmet_plan = past_due and any(m.plan is not None and (m.plan_actual or 0) < m.plan for m in measures)
         overdue = unmet_plan
         if not unmet_plan:
             days_late = None
@@ -357,36 +374,36 @@ def _measure_status(
     kind = measure.kind or indicator.kind
     plan_year = ledger.catalogue.plan.year
     quarters = recorded.values.get((indicator.id, measure.key), {})
+    target = target_in_force(measure, as_of)
+    planned = measure.plans.get(plan_year)
     actuals: dict[int, Decimal] = {}
-    for year, stated in catalogue_actuals(measure).items():
+    for year, stated in measure.actuals.items():
         if date(year, 12, 31) <= as_of:
             actuals[year] = stated
     by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
     for quarter, amount in sorted(quarters.items()):
         by_year[quarter.year].append((quarter, amount))
     for year, values in by_year.items():
-        if year in CATALOGUE_YEARS and year in actuals:
-            continue  # the catalogue's yearly figure already stands for that year
-        # Counts add up over quarters; a threshold or a percentage is a level, so the latest counts.
-        if kind is Kind.THRESHOLD or measure.unit.lstrip().startswith("%"):
-            actuals[year] = values[-1][1]
-        else:
-            actuals[year] = sum((v for _q, v in values), Decimal(0))
+        if year in actuals:
+            continue  # the plan's stated (official) figure stands for that year
+        figure = from_quarters(kind, measure, values)
+        if figure is not None:
+            actuals[year] = figure
     actual_plan_year = actuals.get(plan_year)
     # Nothing reported for the plan year is not progress of 0: it stays None (the status still judges it).
-    plan_progress = actual_plan_year / measure.plan_2018 if measure.plan_2018 and actual_plan_year is not None else None
+    plan_progress = actual_plan_year / planned if planned and actual_plan_year is not None else None
     fields: dict[str, object] = dict(
         key=measure.key,
         label=measure.label,
         unit=measure.unit,
         kind=kind,
-        target=measure.target,
+        target=target,
         actuals=dict(sorted(actuals.items())),
         quarters={str(q): v for q, v in sorted(quarters.items())},
         period_elapsed=elapsed,
-        plan_2018=measure.plan_2018,
-        actual_2018=actual_plan_year,
-        plan_2018_progress=plan_progress,
+        plan=planned,
+        plan_actual=actual_plan_year,
+        plan_progress=plan_progress,
         to_date=None,
         percent_of_period=None,
         pace=None,
@@ -397,15 +414,15 @@ def _measure_status(
     if kind is Kind.CUMULATIVE:
         to_date = sum(actuals.values(), Decimal(0)) if actuals else None
         fields["to_date"] = to_date
-        if measure.target is None:
-            status, reason = _plan_only(measure, plan_progress, as_of, plan_year, thresholds)
+        if target is None:
+            status, reason = _plan_only(planned, plan_progress, as_of, plan_year, thresholds)
         elif to_date is None:
             status, reason = Status.NO_DATA, _("no actuals recorded yet")
         else:
-            share = to_date / measure.target
+            share = to_date / target
             fields["percent_of_period"] = share
-            if to_date < measure.target and clock.quarters_remaining > 0:
-                fields["needed_per_quarter"] = (measure.target - to_date) / clock.quarters_remaining
+            if to_date < target and clock.quarters_remaining > 0:
+                fields["needed_per_quarter"] = (target - to_date) / clock.quarters_remaining
             if share >= 1:
                 status, reason = Status.DONE, _("period target reached")
             elif elapsed == 0:
@@ -417,39 +434,39 @@ def _measure_status(
     elif kind is Kind.ANNUAL:
         complete = [y for y in actuals if date(y, 12, 31) <= as_of]
         fields["to_date"] = actuals[latest_year] if latest_year else None
-        if measure.target is None:
-            status, reason = _plan_only(measure, plan_progress, as_of, plan_year, thresholds)
+        if target is None:
+            status, reason = _plan_only(planned, plan_progress, as_of, plan_year, thresholds)
         elif not complete:
             status, reason = Status.NO_DATA, _("no full year recorded yet")
         else:
             year = max(complete)
-            progress = actuals[year] / measure.target
+            progress = actuals[year] / target
             fields["year_progress"] = progress
             status, reason = _by_pace(progress, thresholds), _("annual target: judged on {year}").format(year=year)
     elif kind is Kind.THRESHOLD:
         value = actuals[latest_year] if latest_year else None
         fields["to_date"] = value
-        if value is None or measure.target is None:
+        if value is None or target is None:
             status, reason = Status.NO_DATA, _("no value recorded yet")
         else:
             at_most = measure.direction == "at_most"
-            met = value <= measure.target if at_most else value >= measure.target
+            met = value <= target if at_most else value >= target
             status = Status.ON_TRACK if met else Status.BEHIND
             reason = (
                 _("met: {value} against {sign} {target}") if met else _("not met: {value} against {sign} {target}")
-            ).format(value=_number(value), sign="≤" if at_most else "≥", target=_number(measure.target))
+            ).format(value=_number(value), sign="≤" if at_most else "≥", target=_number(target))
     elif kind is Kind.GROWTH:
         complete = sorted(y for y in actuals if date(y, 12, 31) <= as_of)
         fields["to_date"] = actuals[latest_year] if latest_year else None
-        if len(complete) < 2 or measure.target is None or not actuals[complete[-2]]:
+        if len(complete) < 2 or target is None or not actuals[complete[-2]]:
             status, reason = Status.NO_DATA, _("needs two full years of actuals")
         else:
             this, last = actuals[complete[-1]], actuals[complete[-2]]
             factor = this / last
-            fields["year_progress"] = factor / measure.target
-            status = _by_pace(factor / measure.target, thresholds)
+            fields["year_progress"] = factor / target
+            status = _by_pace(factor / target, thresholds)
             reason = _("grew ×{factor} in {year} against ×{target}").format(
-                factor=_number(factor, 2), year=complete[-1], target=_number(measure.target)
+                factor=_number(factor, 2), year=complete[-1], target=_number(target)
             )
     elif kind is Kind.SHARE:
         fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals and not measure.unit.startswith("%") else None
@@ -466,10 +483,10 @@ def _measure_status(
 
 
 def _plan_only(
-    measure: Measure, plan_progress: Decimal | None, as_of: date, plan_year: int, thresholds: StatusThresholds
+    planned: Decimal | None, plan_progress: Decimal | None, as_of: date, plan_year: int, thresholds: StatusThresholds
 ) -> tuple[Status, str]:
     """No period target: judge the plan year's progress against the part of that year elapsed."""
-    if measure.plan_2018 is None:
+    if planned is None:
         return Status.NO_DATA, _("no period target and no {year} plan").format(year=plan_year)
     if as_of < Quarter(plan_year, 1).last_day:
         return Status.PENDING, _("no period target; judged on the {year} plan once its first quarter ends").format(

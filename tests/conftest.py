@@ -51,18 +51,22 @@ indicators:
       - key: firms
         unit: DN
         target: 10000
-        actual_2016: 1069
-        actual_2017: 2920
+        actuals:
+          2016: 1069
+          2017: 2920
         stated_percent: 39.89
-        plan_2018: 3000
+        plans:
+          2018: 3000
     source:
       line: 362
       cells:
         target: 10.000 DN
-        actual_2016: '1.069'
-        actual_2017: '2.920'
+        actuals:
+          2016: '1.069'
+          2017: '2.920'
         rate: 3.989 (đạt 39,89% nhiệm kỳ)
-        plan_2018: '3.000'
+        plans:
+          2018: '3.000'
   - id: B.1.1
     program: B
     section: I
@@ -75,16 +79,20 @@ indicators:
       - key: firms
         unit: DN
         target: 30
-        actual_2016: 449
-        actual_2017: 220
-        plan_2018: 900
+        actuals:
+          2016: 449
+          2017: 220
+        plans:
+          2018: 900
     source:
       line: 363
       cells:
         target: 30% DN trong 4 ngành trọng điểm
-        actual_2016: '449'
-        actual_2017: '220'
-        plan_2018: '900'
+        actuals:
+          2016: '449'
+          2017: '220'
+        plans:
+          2018: '900'
   - id: B.1.2
     program: B
     section: I
@@ -97,16 +105,20 @@ indicators:
       - key: firms
         unit: DN
         target: 10
-        actual_2016: 620
-        actual_2017: 2700
-        plan_2018: 2100
+        actuals:
+          2016: 620
+          2017: 2700
+        plans:
+          2018: 2100
     source:
       line: 364
       cells:
         target: 10% DN thuộc các ngành còn lại
-        actual_2016: '620'
-        actual_2017: '2.700'
-        plan_2018: '2.100'
+        actuals:
+          2016: '620'
+          2017: '2.700'
+        plans:
+          2018: '2.100'
   - id: B.8
     program: B
     section: I
@@ -130,9 +142,11 @@ tasks:
 
 # B.1 with a second measure, counted per year: for choosing a measure and for several measures a row.
 TWO_MEASURES = MINIMAL_CATALOGUE.replace(
-    """        plan_2018: 3000
+    """        plans:
+          2018: 3000
     source:""",
-    """        plan_2018: 3000
+    """        plans:
+          2018: 3000
       - key: sessions
         label: Khóa đào tạo
         unit: lớp

@@ -50,7 +50,15 @@ def test_without_a_language_figures_follow_the_run() -> None:
 
 
 def measure(**figures: str) -> Measure:
-    return Measure(key="n", unit="DN", **{name: Decimal(value) for name, value in figures.items()})
+    """`actual_2016="1069"` goes under `actuals` by year; the other figures by name."""
+    fields: dict[str, object] = {"actuals": {}}
+    for name, value in figures.items():
+        prefix, _, year = name.partition("_")
+        if prefix == "actual" and year.isdigit():
+            fields["actuals"][int(year)] = Decimal(value)  # type: ignore[index]
+        else:
+            fields[name] = Decimal(value)
+    return Measure(key="n", unit="DN", **fields)  # type: ignore[arg-type]
 
 
 def test_a_stated_total_that_disagrees_with_the_actuals_is_named_with_the_sum() -> None:

@@ -48,8 +48,18 @@ def indicator(
 
 
 def measure(key: str = "n", unit: str = "dự án", **figures: object) -> str:
+    """A measure's YAML; `actual_2016=20` and `plan_2018=100` go under `actuals:` and `plans:` by year."""
     lines = [f"- key: {key}", f"  unit: '{unit}'"]
-    lines += [f"  {name}: {value}" for name, value in figures.items()]
+    by_year: dict[str, list[str]] = {"actuals": [], "plans": []}
+    for name, value in figures.items():
+        prefix, _, year = name.partition("_")
+        if prefix in ("actual", "plan") and year.isdigit():
+            by_year[prefix + "s"].append(f"    {year}: {value}")
+        else:
+            lines.append(f"  {name}: {value}")
+    for group, entries in by_year.items():
+        if entries:
+            lines += [f"  {group}:", *entries]
     return "\n".join(lines) + "\n"
 
 

@@ -44,12 +44,16 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Path | None) -> str | None:
     """`language:` from settings.yaml in the folder kpi.datadir would find, or None."""
     explicit = _option(argv, "--data") or environ.get("KPI_DATA")
-    folder: Path | None = Path(explicit) if explicit else None
-    if folder is None:
-        here = (cwd or Path.cwd()).resolve()
-        folder = next((f / "data" for f in (here, *here.parents) if (f / "data" / "plan2018.yaml").is_file()), None)
-    if folder is None:
-        return None
+    if explicit:
+        folder = Path(explicit)
+    else:
+        from kpi.datadir import find_data_dir
+        from kpi.errors import DataFolderNotFound
+
+        try:
+            folder = find_data_dir(None, cwd)
+        except DataFolderNotFound:
+            return None
     try:
         import yaml
 

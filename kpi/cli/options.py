@@ -45,6 +45,16 @@ AsOf = Annotated[
         ),
     ),
 ]
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        metavar="YEAR",
+        min=1900,
+        max=2200,
+        help=_("Report to the end of this year (the same as --as-of YEAR-12-31), against that year's plan."),
+    ),
+]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help=_("Output format."))]
 Wide = Annotated[
     bool,

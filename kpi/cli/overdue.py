@@ -7,16 +7,17 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Wide
+from kpi.cli.options import AsOf, YearOption, Format, Lang, LangOption, OutputFormat, Owners, Wide
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 
 
-@app.command(help=_("Milestones past their deadline quarter and not recorded done; 2018 plans due and unmet."))
+@app.command(help=_("Milestones past their deadline quarter and not recorded done; plans of the year due and unmet."))
 def overdue(
     ctx: typer.Context,
     owner: Owners = None,
     as_of: AsOf = None,
+    year: YearOption = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help=_("Exit 1 when anything is overdue."))] = False,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
@@ -26,7 +27,7 @@ def overdue(
     from kpi.cli.tables import overdue_table
     from kpi.status import compute_overdue, filter_overdue
 
-    ledger, when = load(ctx, as_of)
+    ledger, when = load(ctx, as_of, year)
     report = filter_overdue(compute_overdue(ledger, when), ledger, owner)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Lang, LangOption, Programs
+from kpi.cli.options import AsOf, YearOption, Lang, LangOption, Programs
 from kpi.cli.shared import load
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
@@ -45,6 +45,7 @@ def report(
     ] = None,
     program: Programs = None,
     as_of: AsOf = None,
+    year: YearOption = None,
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar and no 'wrote FILE' line."))] = False,
@@ -60,7 +61,7 @@ def report(
         refuse_overwrite(output, force)  # before the work, not after it
     with _progress(quiet) as step:
         step(_("reading the data"), 0, 3)
-        ledger, when = load(ctx, as_of)
+        ledger, when = load(ctx, as_of, year)
         step(_("computing status"), 1, 3)
         from kpi.reports.layout import build_report
         from kpi.status import compute_status, filter_rows

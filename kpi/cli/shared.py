@@ -82,21 +82,25 @@ def state_of(ctx: typer.Context) -> State:
     return state if state is not None else State()
 
 
-def load(ctx: typer.Context, as_of_text: str | None) -> tuple[Ledger, ReportingDate]:
-    """The validated ledger and the reporting date for a reporting command, warning on stderr
-    when recorded figures fall after that date."""
+def load(ctx: typer.Context, as_of_text: str | None, year: int | None = None) -> tuple[Ledger, ReportingDate]:
+    """The validated ledger, read against the plan in force on the reporting date, and that date,
+    warning on stderr when recorded figures fall after it. `year` is `--year`: its last day."""
     from datetime import date
 
     from kpi.asof import not_counted_warning, reporting_date
     from kpi.cli.options import parse_date
+    from kpi.errors import UsageError
     from kpi.ledger import load_ledger
 
+    if as_of_text and year is not None:
+        raise UsageError(_("give --as-of or --year, not both"))
+    option = date(year, 12, 31) if year is not None else parse_date(as_of_text) if as_of_text else None
     ledger = load_ledger(settled_data_dir(ctx))
-    when = reporting_date(ledger, date.today(), parse_date(as_of_text) if as_of_text else None)
+    when = reporting_date(ledger, date.today(), option)
     warning = not_counted_warning(when)
     if warning is not None:
         typer.echo("kpi: " + _("warning: {message}").format(message=warning), err=True)
-    return ledger, when
+    return ledger.in_force(when.day), when
 
 
 def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:

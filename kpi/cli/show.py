@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, complete_id
+from kpi.cli.options import AsOf, YearOption, Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 
@@ -29,6 +29,7 @@ def show(
         ),
     ],
     as_of: AsOf = None,
+    year: YearOption = None,
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help=_("table (text), json, or markdown, csv, tsv, plain (one field a row).")),
@@ -38,7 +39,7 @@ def show(
     from kpi.cli.render import dump_json, emit
     from kpi.detail import lookup
 
-    ledger, when = load(ctx, as_of)
+    ledger, when = load(ctx, as_of, year)
     detail = lookup(ledger, indicator_id, when.day).model_copy(update={"reporting_date": when})
     if output_format is OutputFormat.json:
         typer.echo(dump_json(detail))

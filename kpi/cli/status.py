@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Programs, Wide
+from kpi.cli.options import AsOf, YearOption, Format, Lang, LangOption, OutputFormat, Owners, Programs, Wide
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 from kpi.vocabulary import Kind, Status
 
 
-@app.command(help=_("Percent of period, pace against time elapsed, 2018 plan progress and status, per indicator."))
+@app.command(help=_("Percent of period, pace against time elapsed, progress on the year's plan and status, per indicator."))
 def status(
     ctx: typer.Context,
     program: Programs = None,
@@ -21,6 +21,7 @@ def status(
     kind: Annotated[Kind | None, typer.Option("--kind", help=_("Only indicators of this kind."))] = None,
     only: Annotated[Status | None, typer.Option("--status", help=_("Only rows with this status."))] = None,
     as_of: AsOf = None,
+    year: YearOption = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
     wide: Wide = False,
@@ -29,7 +30,7 @@ def status(
     from kpi.cli.tables import status_table, summary_table
     from kpi.status import compute_status, filter_rows
 
-    ledger, when = load(ctx, as_of)
+    ledger, when = load(ctx, as_of, year)
     report = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))

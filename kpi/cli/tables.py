@@ -25,11 +25,11 @@ def _target(m: MeasureStatus, lang: str) -> str:
     return with_percent_sign(shown, lang) if percent_target else shown
 
 
-def _actual_2018(m: MeasureStatus, lang: str) -> str:
+def _plan_actual(m: MeasureStatus, lang: str) -> str:
     """The plan year's figure; where a plan awaits one and nothing is recorded: not reported, never 0."""
-    if m.actual_2018 is not None:
-        return number(m.actual_2018, lang)
-    return not_reported() if m.plan_2018 is not None else "–"
+    if m.plan_actual is not None:
+        return number(m.plan_actual, lang)
+    return not_reported() if m.plan is not None else "–"
 
 
 def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[list[Column], Rows, list[str | None]]:
@@ -45,8 +45,9 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
     if with_bar:
         columns.append(Column(_("Pace"), "pace", drop=1))
     columns += [
-        Column(_("2018 actual"), "actual_2018", numeric=True, drop=5),
-        Column(_("2018 plan"), "plan_2018", numeric=True, drop=4),
+        # Machine formats name the columns by year, as the plan does: actual_2018, plan_2018.
+        Column(_("{year} actual").format(year=report.plan_year), f"actual_{report.plan_year}", numeric=True, drop=5),
+        Column(_("{year} plan").format(year=report.plan_year), f"plan_{report.plan_year}", numeric=True, drop=4),
         Column(_("Status"), "status"),
     ]
     rows, styles = [], []
@@ -66,8 +67,8 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
         if with_bar:
             first = next((m for m in row.measures if m.percent_of_period is not None), None)
             cells.append(bar(first.percent_of_period, report.period_elapsed) if first else "")
-        cells.append(_per_measure(row, lambda m: _actual_2018(m, lang)))
-        cells.append(_per_measure(row, lambda m: number(m.plan_2018, lang)))
+        cells.append(_per_measure(row, lambda m: _plan_actual(m, lang)))
+        cells.append(_per_measure(row, lambda m: number(m.plan, lang)))
         word = status_word(row.status.value, lang)
         cells.append(
             _("{status} ({days} d)").format(status=word, days=number(row.days_late, lang))

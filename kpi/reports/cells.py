@@ -10,7 +10,8 @@ from decimal import Decimal
 from kpi.asof import source_text
 from kpi.numbers import format_number, format_percent
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine
-from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word, with_percent_sign
+from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.words import TEXT, date_words, heading, quarter_words, status_word, with_percent_sign
 from kpi.status import OverdueItem
 
 INDENT = "\u2003"  # an em space: survives markdown and spreadsheets, unlike leading blanks
@@ -31,7 +32,7 @@ def headings(report: AppendixReport, lang: str, with_source: bool = False) -> li
     as_of = date_words(header.as_of, lang)
     if with_source and header.reporting_date is not None:
         as_of = f"{as_of}; {source_text(header.reporting_date)}"
-    return [heading(column, lang, header.period_end, header.plan_year, as_of) for column in COLUMNS]
+    return [heading(column, lang, header, as_of) for column in appendix_columns(header)]
 
 
 def as_of_line(header: ReportHeader, lang: str) -> str:
@@ -40,9 +41,10 @@ def as_of_line(header: ReportHeader, lang: str) -> str:
     return f"{text} ({source_text(header.reporting_date)})" if header.reporting_date is not None else text
 
 
-def line_cells(line: ReportLine, lang: str) -> dict[str, str]:
-    """Every column of one line as display text; empty where the line has nothing to say."""
-    cells = dict.fromkeys(COLUMNS, "")
+def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, str]:
+    """Every column of one line as display text, by column name; empty where the line has nothing to say."""
+    columns = appendix_columns(header)
+    cells = dict.fromkeys(columns, "")
     cells["tt"] = line.tt
     content = line.content_en if lang == "en" and line.content_en else line.content
     cells["content"] = INDENT * line.level + content
@@ -50,12 +52,14 @@ def line_cells(line: ReportLine, lang: str) -> dict[str, str]:
         if line.target is not None:
             shown = number(line.target, lang)
             cells["target"] = with_percent_sign(shown, lang) if line.target_is_percent else f"{shown} {line.unit}"
-        for column in ("actual_2016", "actual_2017", "actual_2018", "plan_2018"):
-            value = getattr(line, column)
-            shown = number(value, lang)
-            cells[column] = with_percent_sign(shown, lang) if line.values_are_percent and value is not None else shown
-        cells["percent_of_period"] = percent(line.percent_of_period, lang)
-        cells["plan_2018_progress"] = percent(line.plan_2018_progress, lang)
+        for column in columns:
+            role, _year = column_role(column, header.plan_year)
+            if role in ("actual", "plan_actual", "plan"):
+                value = line_value(line, column, header.plan_year)
+                shown = number(value, lang)
+                cells[column] = with_percent_sign(shown, lang) if line.values_are_percent and value is not None else shown
+            elif role in PERCENT_ROLES:
+                cells[column] = percent(line_value(line, column, header.plan_year), lang)
     cells["deadline"] = quarter_words(line.deadline, lang)
     cells["status"] = status_text(line, lang)
     cells["notes"] = line.notes or ""

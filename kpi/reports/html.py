@@ -17,13 +17,11 @@ from kpi import __version__
 from kpi.reports.cells import INDENT, as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.output import Step
-from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words, status_word
+from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
+from kpi.reports.words import TEXT, date_words, quarter_words, status_word
 from kpi.vocabulary import Status
 
 _CENT = Decimal("0.01")
-_NUMERIC = frozenset(
-    ("target", "actual_2016", "actual_2017", "actual_2018", "percent_of_period", "plan_2018", "plan_2018_progress")
-)
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         step(f"html: {words['summary']}", total - 1, total)
     as_of = date_words(header.as_of, lang)
     elapsed = percent(report.period_elapsed, lang)
+    columns = appendix_columns(header)
     page = _template().render(
         lang=lang,
         words=words,
@@ -88,9 +87,9 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         elapsed=elapsed,
         version=__version__,
         source_lang="vi" if lang != "vi" else "",
-        columns=COLUMNS,
-        labels=dict(zip(COLUMNS, headings(report, lang))),
-        numeric=_NUMERIC,
+        columns=columns,
+        labels=dict(zip(columns, headings(report, lang))),
+        numeric={column for column in columns if column_role(column, header.plan_year)[0] in NUMERIC_ROLES},
         programs=programs,
         statuses=[(_css(s), status_word(s, lang)) for s in Status],
         by_program=_tallies(report.by_program, lang),
@@ -124,7 +123,7 @@ def _template() -> Template:
 
 def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
     words = TEXT[lang]
-    cells = line_cells(line, lang)
+    cells = line_cells(line, lang, report.header)
     cells["content"] = cells["content"].removeprefix(INDENT * line.level)  # the page indents with css
     elapsed = percent(report.period_elapsed, lang)
     period_bar = plan_bar = None
@@ -137,11 +136,12 @@ def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
         )
         if line.to_date is not None and cells["target"]:
             achieved = words["achieved"].format(to_date=number(line.to_date, lang), target=cells["target"])
-    if line.plan_2018_progress is not None:
+    if line.plan_progress is not None:
+        year = report.header.plan_year
         plan_bar = Bar(
-            _fill(line.plan_2018_progress),
+            _fill(line.plan_progress),
             None,
-            words["bar_plan"].format(achieved=cells["plan_2018_progress"], year=report.header.plan_year),
+            words["bar_plan"].format(achieved=cells[f"plan_{year}_progress"], year=year),
         )
     return Line(
         kind=line.kind,
@@ -149,7 +149,7 @@ def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
         measure=line.measure or "",
         level=line.level,
         cells=cells,
-        wide=not any(cells[column] for column in COLUMNS[2:]),
+        wide=not any(cells[column] for column in appendix_columns(report.header)[2:]),
         status=_css(line.status) if line.status is not None else None,
         period_bar=period_bar,
         achieved=achieved,

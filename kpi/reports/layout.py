@@ -34,13 +34,12 @@ class ReportLine(Row):
     target_is_percent: bool = Field(default=False, description="The target is a percentage (30 means 30 %)")
     values_are_percent: bool = Field(default=False, description="Actuals and plan are percentages")
     target: Number | None = None
-    actual_2016: Number | None = None
-    actual_2017: Number | None = None
-    actual_2018: Number | None = Field(default=None, description="Recorded for the plan year up to the reporting date")
+    actuals: dict[int, Number] = Field(default_factory=dict, description="The years before the plan year, by year")
+    plan_actual: Number | None = Field(default=None, description="Recorded for the plan year up to the reporting date")
     to_date: Number | None = None
     percent_of_period: Number | None = Field(default=None, description="to_date / target, a fraction")
-    plan_2018: Number | None = None
-    plan_2018_progress: Number | None = Field(default=None, description="actual_2018 / plan_2018, a fraction")
+    plan: Number | None = Field(default=None, description="The plan year's planned figure")
+    plan_progress: Number | None = Field(default=None, description="plan_actual / plan, a fraction")
     deadline: str | None = None
     status: Status | None = None
     overdue: bool = False
@@ -55,9 +54,9 @@ class ReportLine(Row):
 class ReportHeader(Row):
     governing_body: str | None
     issuer: str
-    plan_number: str
+    plan_number: str = Field(description="The plan's number; `…` while the plan is a draft not yet issued")
     plan_title: str
-    signed: date
+    signed: date | None
     as_of: date
     reporting_date: ReportingDate | None = Field(default=None, description="Where as_of came from, when known")
     period_start: int
@@ -125,12 +124,12 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
                 )
             indicator = indicators[row.id]
             cells = indicator.source.cells
-            lines.extend(_indicator_lines(row, indicator.tt or "", cells.notes if cells else None))
+            lines.extend(_indicator_lines(row, indicator.tt or "", cells.notes if cells else None, plan.year))
     return AppendixReport(
         header=ReportHeader(
             governing_body=plan.governing_body,
             issuer=plan.issuer,
-            plan_number=plan.number,
+            plan_number=plan.number or "…",  # an administrative form's blank for a number not given yet
             plan_title=plan.title,
             signed=plan.signed,
             as_of=status.as_of,
@@ -148,11 +147,11 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
             for o in catalogue.owners
             if (rows := [r for r in status.rows if r.owner == o.code])
         ],
-        overdue=overdue_items(status, plan.year),
+        overdue=overdue_items(status),
     )
 
 
-def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None) -> list[ReportLine]:
+def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None, plan_year: int) -> list[ReportLine]:
     common = dict(program=row.program, indicator=row.id)
     head = dict(
         kind="indicator",
@@ -167,7 +166,7 @@ def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None) -> list[R
         **common,
     )
     if len(row.measures) == 1:
-        return [ReportLine.model_validate({**head, **_figures(row.measures[0])})]
+        return [ReportLine.model_validate({**head, **_figures(row.measures[0], plan_year)})]
     lines = [ReportLine.model_validate(head)]
     for measure in row.measures:
         lines.append(
@@ -180,14 +179,14 @@ def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None) -> list[R
                     "measure": measure.key,
                     "status": measure.status,
                     **common,
-                    **_figures(measure),
+                    **_figures(measure, plan_year),
                 }
             )
         )
     return lines
 
 
-def _figures(measure: MeasureStatus) -> dict[str, object]:
+def _figures(measure: MeasureStatus, plan_year: int) -> dict[str, object]:
     percent = measure.unit.lstrip().startswith("%")
     return {
         "unit": measure.unit,
@@ -195,13 +194,12 @@ def _figures(measure: MeasureStatus) -> dict[str, object]:
         "target_is_percent": percent or measure.kind is Kind.SHARE,
         "values_are_percent": percent,
         "target": measure.target,
-        "actual_2016": measure.actuals.get(2016),
-        "actual_2017": measure.actuals.get(2017),
-        "actual_2018": measure.actual_2018,
+        "actuals": {year: value for year, value in measure.actuals.items() if year < plan_year},
+        "plan_actual": measure.plan_actual,
         "to_date": measure.to_date,
         "percent_of_period": measure.percent_of_period,
-        "plan_2018": measure.plan_2018,
-        "plan_2018_progress": measure.plan_2018_progress,
+        "plan": measure.plan,
+        "plan_progress": measure.plan_progress,
     }
 
 

@@ -8,12 +8,16 @@ from kpi import __version__
 from kpi.escaping import csv_text, markdown_cell
 from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.layout import AppendixReport
-from kpi.reports.words import COLUMNS, TEXT, date_words, quarter_words
+from kpi.reports.columns import appendix_columns
+from kpi.reports.words import TEXT, date_words, quarter_words
 
 
 def to_csv(report: AppendixReport, lang: str) -> str:
     """One header row, then one row per line; numbers as the language writes them."""
-    rows = ([cells[column] for column in COLUMNS] for cells in (line_cells(line, lang) for line in report.lines))
+    columns = appendix_columns(report.header)
+    rows = (
+        [cells[column] for column in columns] for cells in (line_cells(line, lang, report.header) for line in report.lines)
+    )
     return csv_text(headings(report, lang, with_source=True), rows, line_end="\r\n")  # RFC 4180, as spreadsheets expect
 
 
@@ -24,11 +28,12 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
     header = report.header
     as_of = date_words(header.as_of, lang)
     rows = []
+    columns = appendix_columns(header)
     for line in report.lines:
-        cells = line_cells(line, lang)
+        cells = line_cells(line, lang, header)
         if line.kind in ("program", "section"):
             cells["tt"], cells["content"] = f"**{cells['tt']}**", f"**{cells['content']}**"
-        rows.append([markdown_cell(cells[column]) for column in COLUMNS])
+        rows.append([markdown_cell(cells[column]) for column in columns])
     parts = [
         f"# {words['title'].format(number=header.plan_number)}",
         "",

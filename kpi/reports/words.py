@@ -8,38 +8,23 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from kpi.i18n import _, speaking
+from kpi.reports.columns import column_role
+from kpi.reports.layout import ReportHeader
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind, Status
 
 K = TypeVar("K")
-
-COLUMNS = (
-    "tt",
-    "content",
-    "target",
-    "actual_2016",
-    "actual_2017",
-    "actual_2018",
-    "percent_of_period",
-    "plan_2018",
-    "plan_2018_progress",
-    "deadline",
-    "status",
-    "notes",
-)
-
 
 def _headings() -> dict[str, str]:
     return {
         "tt": _("No."),
         "content": _("Content"),
         "target": _("Target to {end}"),
-        "actual_2016": _("Actual 2016"),
-        "actual_2017": _("Actual 2017"),
-        "actual_2018": _("Actual {year} (to {as_of})"),
+        "actual": _("Actual {year}"),
+        "plan_actual": _("Actual {year} (to {as_of})"),
         "percent_of_period": _("Share of period target"),
-        "plan_2018": _("Plan {year}"),
-        "plan_2018_progress": _("Share of {year} plan"),
+        "plan": _("Plan {year}"),
+        "plan_progress": _("Share of {year} plan"),
         "deadline": _("Deadline"),
         "status": _("Status"),
         "notes": _("Notes"),
@@ -114,8 +99,10 @@ STATUS_WORDS = _InLanguage(_status_words)
 TEXT = _InLanguage(_text)
 
 
-def heading(column: str, lang: str, end: int, year: int, as_of: str) -> str:
-    return HEADINGS[lang][column].format(end=end, year=year, as_of=as_of)
+def heading(column: str, lang: str, header: ReportHeader, as_of: str) -> str:
+    """A column's heading: `Thực hiện 2016`, `Kế hoạch 2018`, with the years of the plan in force."""
+    role, year = column_role(column, header.plan_year)
+    return HEADINGS[lang][role].format(end=header.period_end, year=year, as_of=as_of)
 
 
 def status_word(status: Status, lang: str) -> str:

@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
-from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
-from kpi.reports.words import COLUMNS, TEXT, date_words, heading, quarter_words, status_word
+from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
+from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.words import TEXT, date_words, heading, quarter_words, status_word
 from kpi.reports.workbook import workbook_bytes
 from kpi.vocabulary import Status
 
@@ -44,7 +45,6 @@ CellValue = str | int | float | None
 PERCENT_FORMAT = "0.00%"
 LINE_HEIGHT = 15  # points per line of 11-point text
 ID_HEADING = {"vi": "Mã chỉ tiêu", "en": "ID"}
-COLUMN_NAMES = (*COLUMNS, "id")
 WIDTH_LIMITS = {"content": (30, 60), "notes": (12, 40)}
 DEFAULT_WIDTH_LIMIT = (6, 24)
 
@@ -113,7 +113,8 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
 def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang: str, styles: _Styles) -> None:
     header = report.header
     as_of = date_words(header.as_of, lang)
-    titles = [heading(c, lang, header.period_end, header.plan_year, as_of) for c in COLUMNS] + [ID_HEADING[lang]]
+    column_names = (*appendix_columns(header), "id")
+    titles = [heading(c, lang, header, as_of) for c in column_names[:-1]] + [ID_HEADING[lang]]
     first = _document_header(sheet, report, lang, len(titles))
     for column, title in enumerate(titles, start=1):
         cell = sheet.cell(first, column, title)
@@ -125,12 +126,12 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
         if line.program != program:
             continue
         row += 1
-        for column, (value, number_format, shown) in enumerate(_line_values(line, lang), start=1):
+        for column, (value, number_format, shown) in enumerate(_line_values(line, lang, header), start=1):
             cell = sheet.cell(row, column, value)
-            name = COLUMN_NAMES[column - 1]
+            name = column_names[column - 1]
             styles.dress(cell, line, name, number_format)
             widths[column - 1] = max(widths[column - 1], len(shown))
-    for column, title in enumerate(COLUMN_NAMES, start=1):
+    for column, title in enumerate(column_names, start=1):
         low, high = WIDTH_LIMITS.get(title, DEFAULT_WIDTH_LIMIT)
         sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1] + 2, low), high)
     _fit_row_heights(sheet, first, row)
@@ -139,12 +140,12 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
     _landscape(sheet)
 
 
-def _line_values(line: ReportLine, lang: str) -> list[tuple[CellValue, str | None, str]]:
+def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tuple[CellValue, str | None, str]]:
     """Per column: the value stored, its number format, and roughly how wide it shows."""
     content = line.content_en if lang == "en" and line.content_en else line.content
     values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
-    for column in COLUMNS[2:]:
-        values.append(_figure(line, column, lang))
+    for column in appendix_columns(header)[2:]:
+        values.append(_figure(line, column, lang, header.plan_year))
     identifier = line.indicator or ""
     if line.measure:
         identifier = f"{identifier} · {line.measure}"
@@ -152,7 +153,7 @@ def _line_values(line: ReportLine, lang: str) -> list[tuple[CellValue, str | Non
     return values
 
 
-def _figure(line: ReportLine, column: str, lang: str) -> tuple[CellValue, str | None, str]:
+def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[CellValue, str | None, str]:
     if column == "deadline":
         text = quarter_words(line.deadline, lang)
         return (text or None, None, text)
@@ -163,10 +164,10 @@ def _figure(line: ReportLine, column: str, lang: str) -> tuple[CellValue, str | 
         return (line.notes, None, line.notes or "")
     if not line.has_figures:
         return (None, None, "")
-    value: Decimal | None = getattr(line, column)
+    value = line_value(line, column, plan_year)
     if value is None:
         return (None, None, "")
-    if column in ("percent_of_period", "plan_2018_progress"):
+    if column_role(column, plan_year)[0] in PERCENT_ROLES:
         return (float(value), PERCENT_FORMAT, "100,00 %")
     if column == "target":
         unit = "%" if line.target_is_percent else (line.unit or "")
