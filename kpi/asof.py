@@ -18,6 +18,7 @@ from kpi.ledger import Ledger
 from kpi.models import Catalogue
 from kpi.quarters import Quarter
 
+
 class AsOfSource(StrEnum):
     """Where a reporting date came from, most to least deliberate."""
 
@@ -79,12 +80,7 @@ def latest_recorded_quarter(figures: list[Figure]) -> Quarter | None:
 def latest_catalogue_year(catalogue: Catalogue) -> int | None:
     """The latest year for which the plan states any actual."""
     return max(
-        (
-            year
-            for indicator in catalogue.indicators
-            for measure in indicator.measures
-            for year in measure.actuals
-        ),
+        (year for indicator in catalogue.indicators for measure in indicator.measures for year in measure.actuals),
         default=None,
     )
 

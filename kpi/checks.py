@@ -82,12 +82,17 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
     else:
         settings = data_dir / SETTINGS_FILE
         files = [
-            *(plan_files(data_dir) or [data_dir / plan_file_name(date.today().year)]),  # none: "file not found"
+            *plan_files(data_dir),
             *([settings] if os.path.lexists(settings) else []),
             *actuals_files(data_dir),
         ]
     plans: list[CatalogueRead] = []
     actuals_paths: list[Path] = []
+    if not paths and not plan_files(data_dir):
+        report.unreadable.append(data_dir)
+        report.findings.append(
+            Finding(Severity.ERROR, Location(data_dir), "plan", _("no plan<year>.yaml in this folder"))
+        )
     for path in files:
         report.files.append(path)
         kind = _kind_by_place(path)
@@ -514,10 +519,17 @@ def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
                 if value is None and today >= date(year, 1, 1):
                     findings.append(
                         document.finding(
-                            ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, "plans", str(year)),
-                            _("the {year} plan of {id} ({measure}) is still blank and the year has begun: fill it in").format(
-                                year=year, id=indicator.id, measure=measure.key
+                            (
+                                "indicators",
+                                read.indicator_index.get(indicator.id, 0),
+                                "measures",
+                                position,
+                                "plans",
+                                str(year),
                             ),
+                            _(
+                                "the {year} plan of {id} ({measure}) is still blank and the year has begun: fill it in"
+                            ).format(year=year, id=indicator.id, measure=measure.key),
                         )
                     )
     return findings
@@ -544,7 +556,14 @@ def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list
                     continue
                 findings.append(
                     document.finding(
-                        ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, "actuals", str(year)),
+                        (
+                            "indicators",
+                            read.indicator_index.get(indicator.id, 0),
+                            "measures",
+                            position,
+                            "actuals",
+                            str(year),
+                        ),
                         _(
                             "the plan states {stated} for {year} but the recorded quarters give {computed}; "
                             "the stated figure counts"

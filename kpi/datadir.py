@@ -33,7 +33,7 @@ def plan_files(data_dir: Path) -> list[Path]:
     """Every yearly plan file of the data folder, oldest year first."""
     if not data_dir.is_dir():
         return []
-    return sorted(path for path in data_dir.iterdir() if is_plan_file(path) and path.is_file())
+    return sorted(path for path in data_dir.iterdir() if is_plan_file(path))  # a folder so named: the reader says so
 
 
 def is_plan_file(path: Path) -> bool:

@@ -126,7 +126,8 @@ class Source(StrictModel):
     """Where an entry comes from, with the source's own words, so every figure can be checked."""
 
     document: str | None = Field(
-        default=None, description="The source document, when it is not the plan's own (an entry carried over from an earlier plan)"
+        default=None,
+        description="The source document, when it is not the plan's own (an entry carried over from an earlier plan)",
     )
     line: int = Field(ge=1, description="Line in the source document (the plan's source_file unless `document` says)")
     cells: AppendixCells | None = Field(default=None, description="Appendix rows: the row's cells verbatim")

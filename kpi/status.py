@@ -112,7 +112,9 @@ class OverdueItem(Row):
     due: str
     days_late: int
     what: str
-    unmet: list[Shortfall] = Field(default_factory=list, description="Unmet plans of the plan year; empty for a milestone")
+    unmet: list[Shortfall] = Field(
+        default_factory=list, description="Unmet plans of the plan year; empty for a milestone"
+    )
 
 
 class OverdueReport(Row):

@@ -98,9 +98,9 @@ def test_parent_loop(minimal_data: Path) -> None:
 
 
 def test_children_must_sum_to_their_parent(minimal_data: Path) -> None:
-    text = MINIMAL_CATALOGUE.replace("actual_2016: 620", "actual_2016: 621").replace("'620'", "'621'")
+    text = MINIMAL_CATALOGUE.replace("2016: 620", "2016: 621").replace("'620'", "'621'")
     [message] = only(run(minimal_data, text))
-    assert message.endswith("actual_2016: B.1 gives 1,069 but its children add up to 1,070 (B.1.1 449 + B.1.2 621)")
+    assert message.endswith("actuals.2016: B.1 gives 1,069 but its children add up to 1,070 (B.1.1 449 + B.1.2 621)")
 
 
 def test_stated_percentage_that_disagrees_is_a_warning(minimal_data: Path) -> None:
@@ -112,15 +112,15 @@ def test_stated_percentage_that_disagrees_is_a_warning(minimal_data: Path) -> No
 
 
 def test_figure_missing_from_the_source_row_is_a_warning(minimal_data: Path) -> None:
-    text = MINIMAL_CATALOGUE.replace("plan_2018: 3000", "plan_2018: 3500")
+    text = MINIMAL_CATALOGUE.replace("2018: 3000", "2018: 3500")
     [message] = only(run(minimal_data, text), Severity.WARNING)
-    assert "plan_2018: 3,500 does not appear in the source row (line 362)" in message
+    assert "plans.2018: 3,500 does not appear in the source row (line 362)" in message
 
 
 def test_negative_count_and_quoted_number_are_errors(minimal_data: Path) -> None:
-    text = MINIMAL_CATALOGUE.replace("actual_2016: 449", "actual_2016: -449").replace("target: 30\n", "target: '30'\n")
+    text = MINIMAL_CATALOGUE.replace("2016: 449", "2016: -449").replace("target: 30\n", "target: '30'\n")
     messages = only(run(minimal_data, text))
-    assert any("measures[firms].actual_2016: input should be greater than or equal to 0" in m for m in messages)
+    assert any("measures[firms].actuals.2016: input should be greater than or equal to 0" in m for m in messages)
     assert any("measures[firms].target: must be a number written without quotes" in m for m in messages)
 
 
@@ -137,16 +137,20 @@ def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
       - key: news
         unit: tin/bài
         target: 2
-        actual_2016: 900
-        actual_2017: 2365
-        plan_2018: 1500
+        actuals:
+          2016: 900
+          2017: 2365
+        plans:
+          2018: 1500
     source:
       line: 422
       cells:
         target: Tăng gấp 2 lần so với năm trước
-        actual_2016: 900 tin/bài
-        actual_2017: '2.365'
-        plan_2018: 1.500 tin /bài
+        actuals:
+          2016: 900 tin/bài
+          2017: '2.365'
+        plans:
+          2018: 1.500 tin /bài
 tasks:""",
     )
     [message] = only(run(minimal_data, growth), Severity.WARNING)

@@ -58,13 +58,13 @@ def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: 
     lines = [line for line in result.stdout.splitlines() if not line.startswith("  ")]
     plan = shipped_copy / "plan2018.yaml"
     a6, a7 = line_number(plan, "        stated_percent: 11.67"), line_number(plan, "        stated_percent: 23")
-    d_ii_1 = line_number(plan, "        plan_2018: 1500")
+    d_ii_1 = line_number(plan, "          2018: 1500")
     assert lines == [
         f"data/plan2018.yaml:{a6}:25: warning: indicators[A.6].measures[organisations].stated_percent: "
         "the source states 11.67% but (5 + 6) / 300 = 3.67%",
         f"data/plan2018.yaml:{a7}:25: warning: indicators[A.7].measures[firms].stated_percent: "
         "the source states 23% but (4 + 5) / 500 = 1.8%",
-        f"data/plan2018.yaml:{d_ii_1}:20: warning: indicators[D.II.1].measures[news_items].plan_2018: "
+        f"data/plan2018.yaml:{d_ii_1}:17: warning: indicators[D.II.1].measures[news_items].plans.2018: "
         "2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual)",
     ]
     assert result.stderr == "2 files checked: 0 errors, 3 warnings\n"  # the catalogue and settings.yaml

@@ -160,10 +160,10 @@ def test_settings_language_is_used_when_nothing_else_says(tmp_path: Path) -> Non
 def test_a_core_error_is_said_in_vietnamese(tmp_path: Path) -> None:
     result = kpi("check", lang="vi", data=tmp_path / "nowhere")
     assert result.returncode == 2
-    assert result.stdout.endswith("plan2018.yaml:1:1: lỗi: file: không có tệp này\n")
-    assert result.stderr == "đã kiểm tra 1 tệp: 1 lỗi, 0 cảnh báo\n"
+    assert result.stdout.endswith("nowhere: lỗi: plan: thư mục này không có tệp plan<năm>.yaml nào\n")
+    assert result.stderr == "đã kiểm tra 0 tệp: 1 lỗi, 0 cảnh báo\n"
     english = kpi("check", lang="en", data=tmp_path / "nowhere")
-    assert english.stderr == "1 file checked: 1 error, 0 warnings\n"
+    assert english.stderr == "0 files checked: 1 error, 0 warnings\n"
 
 
 # ------------------------------------------------------------------ numbers, percents, dates
@@ -180,7 +180,7 @@ def test_numbers_inside_a_check_message_follow_the_language(minimal_data: Path) 
     from kpi.checks import check
 
     plan = minimal_data / "plan2018.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("actual_2016: 620", "actual_2016: 621"), encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("2016: 620", "2016: 621"), encoding="utf-8")
     set_language("vi")
     vietnamese = [f.message for f in check(minimal_data).findings]
     set_language("en")

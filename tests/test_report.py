@@ -79,7 +79,7 @@ def test_figures_on_a_line_are_the_status_figures(shipped_copy: Path) -> None:
     b1 = next(line for line in report.lines if line.indicator == "B.1")
     measure = rows["B.1"]["measures"][0]  # type: ignore[index]
     assert b1.target == Decimal(10000) == Decimal(str(measure["target"]))
-    assert (b1.actual_2016, b1.actual_2017) == (Decimal(1069), Decimal(2920))
+    assert b1.actuals == {2016: Decimal(1069), 2017: Decimal(2920)}
     assert b1.percent_of_period == Decimal("0.3989")
     assert float(b1.percent_of_period) == measure["percent_of_period"]
     assert b1.status is not None and b1.status.value == rows["B.1"]["status"] == "at risk"
@@ -159,7 +159,7 @@ def test_recorded_2018_actuals_fill_the_year_and_plan_columns(shipped_copy: Path
     # 1.069 + 2.920 + 1.500 = 5.489 of 10.000; 1.500 of the 3.000 planned for 2018.
     assert b1[5:9] == ["1.500", "54,89%", "3.000", "50,00%"]
     measure = status_rows(shipped_copy, "2018-06-30")["B.1"]["measures"][0]  # type: ignore[index]
-    assert measure["actual_2018"] == 1500 and measure["percent_of_period"] == pytest.approx(0.5489)
+    assert measure["plan_actual"] == 1500 and measure["percent_of_period"] == pytest.approx(0.5489)
 
 
 def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:

@@ -185,9 +185,9 @@ def test_a_recorded_2018_figure_fills_the_2018_columns(shipped_copy: Path, tmp_p
     expected = status_measure(shipped_copy, "B.1")
     html = write_report(shipped_copy, tmp_path / "report.html")
     b1 = Page(html).row("B.1")
-    assert b1["actual_2018"] == vn(expected["actual_2018"]) == "800"
-    assert b1["plan_2018"] == vn(expected["plan_2018"]) == "3.000"
-    assert b1["plan_2018_progress"] == vn_percent(expected["plan_2018_progress"]) == "26,67%"
+    assert b1["actual_2018"] == vn(expected["plan_actual"]) == "800"
+    assert b1["plan_2018"] == vn(expected["plan"]) == "3.000"
+    assert b1["plan_2018_progress"] == vn_percent(expected["plan_progress"]) == "26,67%"
     assert b1["percent_of_period"].startswith(vn_percent(expected["percent_of_period"]))
     assert "Đạt 4.789 / 10.000 DN" in b1["percent_of_period"]
     assert 'width="26.67%"' in row_html(html, "B.1")

@@ -55,10 +55,10 @@ def status_measures(folder: Path, as_of: str = "2018-06-30") -> dict[str, dict[s
                 "target": measure["target"],
                 "actual_2016": measure["actuals"].get("2016"),
                 "actual_2017": measure["actuals"].get("2017"),
-                "actual_2018": measure["actual_2018"],
+                "actual_2018": measure["plan_actual"],
                 "percent_of_period": measure["percent_of_period"],
-                "plan_2018": measure["plan_2018"],
-                "plan_2018_progress": measure["plan_2018_progress"],
+                "plan_2018": measure["plan"],
+                "plan_2018_progress": measure["plan_progress"],
             }
     return expected
 

@@ -170,7 +170,7 @@ def test_a_measure_with_no_record_reads_not_reported_never_zero(shipped_copy: Pa
     assert ',not reported,"1,000",' in csv_line
     payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)
     b2_measure = next(r for r in payload["rows"] if r["id"] == "B.2")["measures"][0]
-    assert b2_measure["actual_2018"] is None and b2_measure["plan_2018_progress"] is None
+    assert b2_measure["plan_actual"] is None and b2_measure["plan_progress"] is None
 
 
 def test_an_unmet_plan_with_no_record_is_not_reported_in_the_overdue_list(shipped_copy: Path) -> None:

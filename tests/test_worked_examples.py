@@ -141,7 +141,7 @@ def test_cumulative_adds_every_recorded_quarter_and_says_what_each_remaining_qua
         Decimal("0.5"),
         Decimal("1.2"),
     )
-    assert m.actual_2018 == 26 and m.plan_2018_progress == Decimal("0.26")  # 10 + 16 of the 2018 plan of 100
+    assert m.plan_actual == 26 and m.plan_progress == Decimal("0.26")  # 10 + 16 of the 2018 plan of 100
     assert m.needed_per_quarter == Decimal(120) / 10  # (300 - 180) over the 10 quarters left: 12 each
     # A quarter that has not begun at the reporting date is not counted.
     assert ledger.row("B.3", "2018-03-31").measures[0].to_date == 164  # 35 + 119 + 10
@@ -364,7 +364,7 @@ def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type
 # ------------------------------------------------------------------ every field of a measure, worked out by hand
 # At 2018-06-30, 10 of the 20 quarters have ended: elapsed 0.5, 10 quarters remain. Each example
 # gives every figure and the reason a user reads in `kpi show`; fields not listed are None.
-# actual_2018 is the plan year's figure whether or not the measure has a 2018 plan.
+# plan_actual is the plan year's figure whether or not the measure has a plan for that year.
 
 ALL_KINDS = [
     indicator(
@@ -408,9 +408,9 @@ WORKED = {
         to_date=400,
         percent_of_period=Decimal("0.4"),
         pace=Decimal("0.8"),
-        plan_2018=400,
-        actual_2018=100,
-        plan_2018_progress=Decimal("0.25"),
+        plan=400,
+        plan_actual=100,
+        plan_progress=Decimal("0.25"),
         needed_per_quarter=60,
         status=Status.AT_RISK,
     ),
@@ -429,9 +429,9 @@ WORKED = {
         actuals={2018: 100},
         quarters={"2018-Q1": 100},
         to_date=100,
-        plan_2018=400,
-        actual_2018=100,
-        plan_2018_progress=Decimal("0.25"),
+        plan=400,
+        plan_actual=100,
+        plan_progress=Decimal("0.25"),
         status=Status.BEHIND,
         reason="no period target; judged on the 2018 plan",
     ),
@@ -441,7 +441,7 @@ WORKED = {
         actuals={2016: 90, 2017: 80, 2018: 30},
         quarters={"2018-Q1": 30},
         to_date=30,
-        actual_2018=30,
+        plan_actual=30,
         year_progress=Decimal("0.8"),
         status=Status.AT_RISK,
         reason="annual target: judged on 2017",
@@ -452,7 +452,7 @@ WORKED = {
         actuals={2018: 65},
         quarters={"2018-Q1": 70, "2018-Q2": 65},
         to_date=65,
-        actual_2018=65,
+        plan_actual=65,
         status=Status.ON_TRACK,
         reason="met: 65 against ≥ 60",
     ),
@@ -462,7 +462,7 @@ WORKED = {
         actuals={2018: 7},
         quarters={"2018-Q2": 7},
         to_date=7,
-        actual_2018=7,
+        plan_actual=7,
         status=Status.BEHIND,
         reason="not met: 7 against ≤ 5",
     ),
@@ -487,7 +487,7 @@ WORKED = {
         actuals={2018: 3},
         quarters={"2018-Q2": 3},
         to_date=3,
-        actual_2018=3,
+        plan_actual=3,
         status=Status.NOT_COMPUTABLE,
         reason="no quantified target in the source",
     ),
@@ -505,9 +505,9 @@ WORKED = {
         actuals={2018: 40},
         quarters={"2018-Q1": 25, "2018-Q2": 15},
         to_date=40,
-        plan_2018=40,
-        actual_2018=40,
-        plan_2018_progress=1,
+        plan=40,
+        plan_actual=40,
+        plan_progress=1,
         status=Status.DONE,
         reason="2018 plan reached",
     ),
@@ -533,9 +533,9 @@ def test_every_figure_of_a_measure_at_mid_2018(make, indicator_id: str) -> None:
         period_elapsed=Decimal("0.5"),
         pace=None,
         year_progress=None,
-        plan_2018=None,
-        actual_2018=None,
-        plan_2018_progress=None,
+        plan=None,
+        plan_actual=None,
+        plan_progress=None,
         needed_per_quarter=None,
         reason=None,
     )

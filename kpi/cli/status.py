@@ -13,7 +13,9 @@ from kpi.i18n import _
 from kpi.vocabulary import Kind, Status
 
 
-@app.command(help=_("Percent of period, pace against time elapsed, progress on the year's plan and status, per indicator."))
+@app.command(
+    help=_("Percent of period, pace against time elapsed, progress on the year's plan and status, per indicator.")
+)
 def status(
     ctx: typer.Context,
     program: Programs = None,

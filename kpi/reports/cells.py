@@ -57,7 +57,9 @@ def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, s
             if role in ("actual", "plan_actual", "plan"):
                 value = line_value(line, column, header.plan_year)
                 shown = number(value, lang)
-                cells[column] = with_percent_sign(shown, lang) if line.values_are_percent and value is not None else shown
+                cells[column] = (
+                    with_percent_sign(shown, lang) if line.values_are_percent and value is not None else shown
+                )
             elif role in PERCENT_ROLES:
                 cells[column] = percent(line_value(line, column, header.plan_year), lang)
     cells["deadline"] = quarter_words(line.deadline, lang)

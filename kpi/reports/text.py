@@ -16,7 +16,8 @@ def to_csv(report: AppendixReport, lang: str) -> str:
     """One header row, then one row per line; numbers as the language writes them."""
     columns = appendix_columns(report.header)
     rows = (
-        [cells[column] for column in columns] for cells in (line_cells(line, lang, report.header) for line in report.lines)
+        [cells[column] for column in columns]
+        for cells in (line_cells(line, lang, report.header) for line in report.lines)
     )
     return csv_text(headings(report, lang, with_source=True), rows, line_end="\r\n")  # RFC 4180, as spreadsheets expect
 

@@ -15,6 +15,7 @@ from kpi.vocabulary import Kind, Status
 
 K = TypeVar("K")
 
+
 def _headings() -> dict[str, str]:
     return {
         "tt": _("No."),
