@@ -25,8 +25,8 @@ from kpi.quarters import Quarter
 from kpi.rules import effective_kind, record_problems, resolve_measure
 from kpi.validation import validate_as
 from kpi.vocabulary import Kind
-from kpi.year_actuals import from_quarters
 from kpi.yamlsource import YamlDocument, read_yaml
+from kpi.year_actuals import from_quarters
 
 WARNING = Severity.WARNING
 

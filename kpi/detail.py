@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from kpi.arithmetic import as_percent, show, stated_versus_computed, written
 from kpi.asof import ReportingDate
 from kpi.catalogue import find_task, nearest_ids, task_owners, task_section
+from kpi.dates import written_date
 from kpi.errors import UsageError
 from kpi.i18n import _, language, ngettext
 from kpi.ledger import Ledger
-from kpi.dates import written_date
-from kpi.models import AppendixCells, Indicator, Measure, Task, TargetRevision
+from kpi.models import AppendixCells, Indicator, Measure, TargetRevision, Task
 from kpi.reports.words import kind_word
 from kpi.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
 from kpi.vocabulary import Status

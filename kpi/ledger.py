@@ -20,8 +20,8 @@ from kpi.checks import check_actuals_file, check_catalogue, check_settings, dupl
 from kpi.datadir import SETTINGS_FILE, actuals_files, plan_files
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.figures import Figure
-from kpi.inputs import InputKind
 from kpi.i18n import _
+from kpi.inputs import InputKind
 from kpi.models import Catalogue, Indicator, Settings
 from kpi.plans import plan_for_year, plan_in_force
 from kpi.quarters import Quarter

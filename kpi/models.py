@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic.config import JsonDict
 
 from kpi.i18n import _
 from kpi.quarters import Quarter
@@ -75,7 +76,7 @@ schemas do not change with pydantic's rendering of Decimal (2.14 dropped a `patt
 Year = Annotated[int, Field(ge=1900, le=2200)]
 """A calendar year of the plan period, as a key: `2016: 1069` under `actuals`."""
 
-BY_YEAR = {"propertyNames": {"pattern": "^[0-9]{4}$"}}
+BY_YEAR: JsonDict = {"propertyNames": {"pattern": "^[0-9]{4}$"}}
 """JSON Schema for a mapping keyed by year, so that editors flag `201: 5` or `năm 2016: 5`."""
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, YearOption, Lang, LangOption, Programs
+from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption
 from kpi.cli.shared import load
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat

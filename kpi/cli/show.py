@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, YearOption, Format, Lang, LangOption, OutputFormat, complete_id
+from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, YearOption, complete_id
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 

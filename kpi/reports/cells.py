@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from kpi.asof import source_text
 from kpi.numbers import format_number, format_percent
-from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine
 from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine
 from kpi.reports.words import TEXT, date_words, heading, quarter_words, status_word, with_percent_sign
 from kpi.status import OverdueItem
 

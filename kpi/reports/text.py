@@ -7,8 +7,8 @@ from decimal import Decimal
 from kpi import __version__
 from kpi.escaping import csv_text, markdown_cell
 from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
-from kpi.reports.layout import AppendixReport
 from kpi.reports.columns import appendix_columns
+from kpi.reports.layout import AppendixReport
 from kpi.reports.words import TEXT, date_words, quarter_words
 
 

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from kpi.i18n import _, speaking
+from kpi.quarters import Quarter
 from kpi.reports.columns import column_role
 from kpi.reports.layout import ReportHeader
-from kpi.quarters import Quarter
 from kpi.vocabulary import Kind, Status
 
 K = TypeVar("K")

@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
-from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
 from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
 from kpi.reports.words import TEXT, date_words, heading, quarter_words, status_word
 from kpi.reports.workbook import workbook_bytes
 from kpi.vocabulary import Status
