@@ -123,6 +123,8 @@ class Detail(BaseModel):
         out += ["  " + _("warning: {message}").format(message=w) for w in self.warnings]
         if i.notes:
             out.append("  " + _("notes: {notes}").format(notes=i.notes))
+        if i.reading:
+            out.append("  " + _("reading: {reading}").format(reading=i.reading))
         return out
 
     def fields(self) -> list[tuple[str, str]]:
@@ -155,6 +157,7 @@ class Detail(BaseModel):
             rows += [(f"{measure.key}.{step}", text) for step, text in self.arithmetic.get(measure.key, {}).items()]
         rows += [("warning", warning) for warning in self.warnings]
         rows.append(("notes", i.notes or ""))
+        rows.append(("reading", i.reading or ""))
         return [(name, value) for name, value in rows if value]
 
 
