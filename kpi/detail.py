@@ -16,7 +16,7 @@ from kpi.ledger import Ledger
 from kpi.models import Indicator, Task
 from kpi.reports.words import kind_word
 from kpi.status import IndicatorStatus, MeasureStatus, compute_status
-from kpi.vocabulary import Status
+from kpi.vocabulary import Kind, Status
 
 
 def _steps() -> dict[str, str]:
@@ -287,7 +287,7 @@ def spell_out(measure: MeasureStatus) -> dict[str, str]:
     if measure.quarters:
         steps["recorded"] = ", ".join(f"{_quarter(q)} {fmt(v)}" for q, v in measure.quarters.items())
     if measure.target is not None:
-        steps["target"] = fmt(measure.target)
+        steps["target"] = ("×" if measure.kind is Kind.GROWTH else "") + fmt(measure.target)
     if measure.to_date is not None and len(measure.actuals) > 1 and measure.percent_of_period is not None:
         steps["to_date"] = f"{' + '.join(fmt(v) for v in measure.actuals.values())} = {fmt(measure.to_date)}"
     if measure.percent_of_period is not None and measure.target and measure.to_date is not None:

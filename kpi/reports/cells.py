@@ -49,7 +49,10 @@ def line_cells(line: ReportLine, lang: str) -> dict[str, str]:
     if line.has_figures:
         if line.target is not None:
             shown = number(line.target, lang)
-            cells["target"] = with_percent_sign(shown, lang) if line.target_is_percent else f"{shown} {line.unit}"
+            if line.target_is_factor:
+                cells["target"] = f"×{shown}"  # a growth factor, not a count of the measure's unit
+            else:
+                cells["target"] = with_percent_sign(shown, lang) if line.target_is_percent else f"{shown} {line.unit}"
         for column in ("actual_2016", "actual_2017", "actual_2018", "plan_2018"):
             value = getattr(line, column)
             shown = number(value, lang)

@@ -33,6 +33,7 @@ class ReportLine(Row):
     unit: str | None = None
     target_is_percent: bool = Field(default=False, description="The target is a percentage (30 means 30 %)")
     values_are_percent: bool = Field(default=False, description="Actuals and plan are percentages")
+    target_is_factor: bool = Field(default=False, description="The target is a growth factor (2 means ×2)")
     target: Number | None = None
     actual_2016: Number | None = None
     actual_2017: Number | None = None
@@ -194,6 +195,7 @@ def _figures(measure: MeasureStatus) -> dict[str, object]:
         # A share's target is a percentage of a population, while its actuals may be counts.
         "target_is_percent": percent or measure.kind is Kind.SHARE,
         "values_are_percent": percent,
+        "target_is_factor": measure.kind is Kind.GROWTH,
         "target": measure.target,
         "actual_2016": measure.actuals.get(2016),
         "actual_2017": measure.actuals.get(2017),

@@ -168,6 +168,8 @@ def _figure(line: ReportLine, column: str, lang: str) -> tuple[CellValue, str | 
         return (None, None, "")
     if column in ("percent_of_period", "plan_2018_progress"):
         return (float(value), PERCENT_FORMAT, "100,00 %")
+    if column == "target" and line.target_is_factor:
+        return (_stored(value), '"×"' + _count_format(value, ""), f"×{value:,}")
     if column == "target":
         unit = "%" if line.target_is_percent else (line.unit or "")
     else:
