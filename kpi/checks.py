@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from kpi.i18n import _, language, ngettext
 from kpi.inputs import InputKind
 from kpi.journal import journal_path, pending
 from kpi.models import AppendixCells, Catalogue, Indicator, Measure, Settings
-from kpi.numbers import find_vn_numbers, format_number
+from kpi.numbers import counted_numbers, find_vn_numbers, format_number
 from kpi.plans import plan_for_year
 from kpi.quarters import Quarter
 from kpi.rules import effective_kind, record_problems, resolve_measure
@@ -312,6 +313,8 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
             )
         if indicator.sum_of_children:
             findings += _sum_findings(document, at(indicator), indicator, catalogue)
+        findings += source_inconsistencies(document, at(indicator), indicator)
+    findings += _repeated_numbering(document, catalogue, at)
     for index, task in zip(where["tasks"], catalogue.tasks):
         for position, target in enumerate(task.measured_by):
             if target not in indicators and target not in invalid_indicators:
@@ -403,7 +406,7 @@ def _measure_findings(
     findings += _traceability(document, path, indicator, measure)
     stated = arithmetic.stated_versus_computed(measure)
     for field_name, message in stated:
-        findings.append(document.finding((*path, field_name), message, severity=WARNING))
+        findings.append(document.finding((*path, field_name), _quoting(message, indicator, "rate"), severity=WARNING))
     planned, last_actual = measure.plans.get(plan_year), measure.actuals.get(plan_year - 1)
     if kind is Kind.GROWTH and measure.target and planned is not None and last_actual is not None:
         needed = measure.target * last_actual
@@ -425,7 +428,8 @@ def _measure_findings(
                         factor=_number(measure.target),
                         actual=_number(last_actual),
                         needed=_number(needed),
-                    ),
+                    )
+                    + _quote(indicator, f"plan_{plan_year}"),
                     severity=WARNING,
                 )
             )
@@ -597,11 +601,291 @@ def _sum_findings(
                 findings.append(
                     document.finding(
                         (*path, "measures", index, *name),
-                        _("{id} gives {total} but its children add up to {computed} ({spelled})").format(
-                            id=parent.id, total=_number(total), computed=_number(computed), spelled=spelled
+                        _quoting(
+                            _("{id} gives {total} but its children add up to {computed} ({spelled})").format(
+                                id=parent.id, total=_number(total), computed=_number(computed), spelled=spelled
+                            ),
+                            parent,
+                            _column_of(name),
                         ),
+                        severity=WARNING,
                     )
                 )
+    return findings
+
+
+# ---------------------------------------------------------------- the source's own inconsistencies
+# Each is a warning: the catalogue keeps what the source says, and check says where it disagrees with itself.
+
+
+def _column_word(column: str) -> str:
+    """An appendix column as `kpi show` names it: `Actual 2016`, `2018 plan`, `rate achieved`."""
+    prefix, _sep, year = column.partition("_")
+    if prefix == "actual" and year.isdigit():
+        return _("Actual {year}").format(year=year)
+    if prefix == "plan" and year.isdigit():
+        return _("{year} plan").format(year=year)
+    return {"tt": _("No."), "target": _("target"), "rate": _("rate achieved")}.get(column, column)
+
+
+def _column_of(figure: tuple[str, ...]) -> str:
+    """The appendix column a measure's figure is read from: ("actuals", "2016") -> actual_2016."""
+    if figure[0] in ("actuals", "plans"):
+        return f"{figure[0].removesuffix('s')}_{figure[1]}"
+    return "target" if figure[0] == "target" else "rate"  # stated_to_date, stated_percent, stated_factor
+
+
+def _cell_path(column: str) -> tuple[str, ...]:
+    """Where a column's verbatim cell sits under `source.cells`: actual_2016 -> actuals, 2016."""
+    prefix, _sep, year = column.partition("_")
+    if prefix in ("actual", "plan") and year.isdigit():
+        return (prefix + "s", year)
+    return (column,)
+
+
+def _cell(indicator: Indicator, column: str) -> str | None:
+    cells = indicator.source.cells
+    if cells is None:
+        return None
+    prefix, _sep, year = column.partition("_")
+    if prefix in ("actual", "plan") and year.isdigit():
+        return (cells.actuals if prefix == "actual" else cells.plans).get(int(year))
+    value = getattr(cells, column, None)
+    return value if isinstance(value, str) else None
+
+
+def _year_columns(indicator: Indicator) -> list[str]:
+    """The row's actual columns, oldest first: actual_2016, actual_2017."""
+    cells = indicator.source.cells
+    return [f"actual_{year}" for year in sorted(cells.actuals)] if cells is not None else []
+
+
+def _plan_columns(indicator: Indicator) -> list[str]:
+    cells = indicator.source.cells
+    return [f"plan_{year}" for year in sorted(cells.plans)] if cells is not None else []
+
+
+def _actuals(measure: Measure) -> list[Decimal]:
+    return [measure.actuals[year] for year in sorted(measure.actuals)]
+
+
+def _planned(measure: Measure) -> bool:
+    return any(value is not None for value in measure.plans.values())
+
+
+def _quote(indicator: Indicator, column: str) -> str:
+    """`; source line 340, rate achieved: “11,67%”`, or nothing when the row has no such cell."""
+    cell = _cell(indicator, column)
+    if cell is None:
+        return ""
+    return "; " + _("source line {line}, {column}: “{cell}”").format(
+        line=indicator.source.line, column=_column_word(column), cell=cell
+    )
+
+
+def _quoting(message: str, indicator: Indicator, column: str) -> str:
+    return message + _quote(indicator, column)
+
+
+def _what(measure: Measure) -> str:
+    return measure.label or measure.unit
+
+
+def source_inconsistencies(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator) -> list[Finding]:
+    """Where one appendix row disagrees with itself: a rate no figure of the row gives, a count
+    that its own list does not add up to, words where a figure belongs, columns that count
+    different things."""
+    if indicator.source.cells is None:
+        return []
+    findings = _rate_without_figures(document, path, indicator)
+    findings += _counts_against_lists(document, path, indicator)
+    if indicator.measures:  # rows with nothing to count (milestones, activities) are words by nature
+        findings += _text_in_figure_columns(document, path, indicator)
+        findings += _columns_counting_different_things(document, path, indicator)
+    return findings
+
+
+def _rate_without_figures(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator) -> list[Finding]:
+    """A stated percentage on a measure with no actual figures: computed from the row's other figures."""
+    findings = []
+    for index, measure in enumerate(indicator.measures):
+        if measure.stated_percent is None or not measure.target:
+            continue
+        if measure.actuals:
+            continue  # stated_versus_computed judges it
+        others = [(other, _actuals(other)) for other in indicator.measures if other is not measure]
+        others = [(other, actuals) for other, actuals in others if actuals]
+        if not others:
+            message = _("the source states {stated} of {target} but the row gives no actual figure to reach it").format(
+                stated=arithmetic.as_percent(measure.stated_percent), target=_number(measure.target)
+            )
+        else:
+            computed = [
+                (other, actuals, sum(actuals, Decimal(0)) / measure.target * arithmetic.HUNDRED)
+                for other, actuals in others
+            ]
+            places = arithmetic.places(measure.stated_percent)
+            if any(arithmetic.rounded(value, places) == measure.stated_percent for _o, _a, value in computed):
+                continue
+            other, actuals, value = computed[0]
+            spelled = arithmetic.spelled_sum(actuals)
+            message = _(
+                "the source states {stated} of {target} {unit}, but the row's actual figures count {other}: "
+                "{numerator} / {target} = {computed}"
+            ).format(
+                stated=arithmetic.as_percent(measure.stated_percent),
+                target=_number(measure.target),
+                unit=_what(measure),
+                other=_what(other),
+                numerator=f"({spelled})" if len(actuals) > 1 else spelled,
+                computed=arithmetic.as_percent(value),
+            )
+        findings.append(
+            document.finding(
+                (*path, "measures", index, "stated_percent"), _quoting(message, indicator, "rate"), severity=WARNING
+            )
+        )
+    return findings
+
+
+def _counts_against_lists(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator) -> list[Finding]:
+    """`21 tổ chức (14 tổ chức … và 13 tổ chức …)`: a count followed by its parts in the same unit
+    that add up to something else."""
+    findings = []
+    cells = indicator.source.cells
+    assert cells is not None
+    columns = ["content", "target", *_year_columns(indicator), "rate", *_plan_columns(indicator), "deadline", "notes"]
+    for column in columns:
+        text = _cell(indicator, column)
+        if not text:
+            continue
+        for opening in (i for i, char in enumerate(text) if char == "("):
+            before = [n for n in counted_numbers(text[:opening]) if n[1] is not None]
+            if not before or any(char.isdigit() for char in text[before[-1][3] : opening]):
+                continue
+            total, unit = before[-1][0], before[-1][1]
+            closing = text.find(")", opening)
+            inside = text[opening + 1 : closing if closing != -1 else len(text)]
+            parts = [value for value, part_unit, _s, _e in counted_numbers(inside) if part_unit == unit]
+            if len(parts) < 2 or sum(parts, Decimal(0)) == total:
+                continue
+            message = _("the source counts {total} but lists {sum} = {computed}").format(
+                total=_number(total), sum=arithmetic.spelled_sum(parts), computed=_number(sum(parts, Decimal(0)))
+            )
+            findings.append(
+                document.finding(
+                    (*path, "source", "cells", *_cell_path(column)),
+                    _quoting(message, indicator, column),
+                    severity=WARNING,
+                )
+            )
+    return findings
+
+
+def _read_from(indicator: Indicator, column: str) -> bool:
+    """Whether any measure takes a figure from this appendix column."""
+    return any(
+        value is not None and _column_of(figure) == column
+        for measure in indicator.measures
+        for figure, value in _stated_figures(measure, traced=True)
+    )
+
+
+def _text_in_figure_columns(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator) -> list[Finding]:
+    """A figure column (actuals, rate, plan) of a counted row whose cell gives none of the row's figures."""
+    findings = []
+    for column in (*_year_columns(indicator), "rate", *_plan_columns(indicator)):
+        if _cell(indicator, column) is None or _read_from(indicator, column):
+            continue
+        message = _("the {column} column holds words, not a figure of this row").format(column=_column_word(column))
+        findings.append(
+            document.finding(
+                (*path, "source", "cells", *_cell_path(column)), _quoting(message, indicator, column), severity=WARNING
+            )
+        )
+    return findings
+
+
+def _columns_counting_different_things(
+    document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator
+) -> list[Finding]:
+    """A row whose year columns, or whose plan, count something other than its target or plan."""
+    findings = []
+    measures = indicator.measures
+
+    def anchored(measure: Measure) -> bool:
+        return measure.target is not None or _planned(measure)
+
+    anchors = [m for m in measures if anchored(m)]
+    year_columns = _year_columns(indicator)
+    for column in year_columns:
+        year = int(column.partition("_")[2])
+        counted = [m for m in measures if year in m.actuals]
+        if not counted or _cell(indicator, column) is None:
+            continue
+        if anchors and not any(anchored(m) for m in counted):
+            message = _("the {column} figure counts {what}, but the row's target and plan count {anchors}").format(
+                column=_column_word(column),
+                what=", ".join(_what(m) for m in counted),
+                anchors=", ".join(_what(m) for m in anchors),
+            )
+        elif column != year_columns[0] and not anchors:
+            first_year = int(year_columns[0].partition("_")[2])
+            earlier = [m for m in measures if first_year in m.actuals]
+            if not earlier or any(m in earlier for m in counted):
+                continue
+            message = _("the {column} figure counts {what}, but the {other_column} figure counts {earlier}").format(
+                column=_column_word(column),
+                other_column=_column_word(year_columns[0]),
+                what=", ".join(_what(m) for m in counted),
+                earlier=", ".join(_what(m) for m in earlier),
+            )
+        else:
+            continue
+        findings.append(
+            document.finding(
+                (*path, "source", "cells", *_cell_path(column)), _quoting(message, indicator, column), severity=WARNING
+            )
+        )
+    planned = [m for m in measures if _planned(m)]
+    targeted = [m for m in measures if m.target is not None and not _planned(m) and not _is_share(indicator, m)]
+    for column in _plan_columns(indicator):
+        if not (planned and targeted and not any(m.target is not None for m in planned) and _cell(indicator, column)):
+            continue
+        message = _("the {column} counts {what}, but the period target counts {targets}").format(
+            column=_column_word(column),
+            what=", ".join(_what(m) for m in planned),
+            targets=", ".join(_what(m) for m in targeted),
+        )
+        findings.append(
+            document.finding(
+                (*path, "source", "cells", *_cell_path(column)), _quoting(message, indicator, column), severity=WARNING
+            )
+        )
+    return findings
+
+
+def _is_share(indicator: Indicator, measure: Measure) -> bool:
+    """A percentage of something (a share or a rate): it has no count to plan."""
+    return measure.unit.lstrip().startswith("%") or (measure.kind or indicator.kind) in (Kind.SHARE, Kind.THRESHOLD)
+
+
+def _repeated_numbering(
+    document: YamlDocument, catalogue: Catalogue, at: Callable[..., tuple[str | int, ...]]
+) -> list[Finding]:
+    """A row number (TT) printed twice in one program: the source restarts or slips its numbering."""
+    findings = []
+    first: dict[tuple[str, str], Indicator] = {}
+    for indicator in catalogue.indicators:
+        if indicator.tt is None:
+            continue
+        earlier = first.setdefault((indicator.program, indicator.tt), indicator)
+        if earlier is indicator:
+            continue
+        message = _("TT {tt} is printed again in program {program} (first for {first}, source line {line})").format(
+            tt=indicator.tt, program=indicator.program, first=earlier.id, line=earlier.source.line
+        )
+        findings.append(document.finding(at(indicator, "tt"), _quoting(message, indicator, "tt"), severity=WARNING))
     return findings
 
 

@@ -17,7 +17,7 @@ from kpi.ledger import Ledger
 from kpi.models import AppendixCells, Indicator, Measure, TargetRevision, Task
 from kpi.reports.words import kind_word
 from kpi.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
-from kpi.vocabulary import Status
+from kpi.vocabulary import Kind, Status
 
 
 def _steps(plan_year: int) -> dict[str, str]:
@@ -135,6 +135,8 @@ class Detail(BaseModel):
         out += ["  " + _("warning: {message}").format(message=w) for w in self.warnings]
         if i.notes:
             out.append("  " + _("notes: {notes}").format(notes=i.notes))
+        if i.reading:
+            out.append("  " + _("reading: {reading}").format(reading=i.reading))
         return out
 
     def fields(self) -> list[tuple[str, str]]:
@@ -170,6 +172,7 @@ class Detail(BaseModel):
         rows += [("revision", revision) for revision in self.revisions]
         rows += [("warning", warning) for warning in self.warnings]
         rows.append(("notes", i.notes or ""))
+        rows.append(("reading", i.reading or ""))
         rows.append(("retired", i.retired or ""))
         return [(name, value) for name, value in rows if value]
 
@@ -305,7 +308,7 @@ def spell_out(measure: MeasureStatus, plan_year: int) -> dict[str, str]:
     if measure.quarters:
         steps["recorded"] = ", ".join(f"{_quarter(q)} {fmt(v)}" for q, v in measure.quarters.items())
     if measure.target is not None:
-        steps["target"] = fmt(measure.target)
+        steps["target"] = ("×" if measure.kind is Kind.GROWTH else "") + fmt(measure.target)
     if measure.to_date is not None and len(measure.actuals) > 1 and measure.percent_of_period is not None:
         steps["to_date"] = f"{' + '.join(fmt(v) for v in measure.actuals.values())} = {fmt(measure.to_date)}"
     if measure.percent_of_period is not None and measure.target and measure.to_date is not None:

@@ -207,6 +207,10 @@ class Indicator(StrictModel):
     sum_of_children: bool = Field(default=False, description="The source's figures are the sum of its children")
     measures: list[Measure] = Field(default_factory=list)
     notes: str | None = None
+    reading: str | None = Field(
+        default=None,
+        description="Why this reading of the source differs from a literal transcription of its cells",
+    )
     retired: str | None = Field(
         default=None,
         description="Why (and by which decision) the indicator is no longer tracked from this plan's year; kept for the record",

@@ -29,6 +29,19 @@ def find_vn_numbers(text: str) -> list[Decimal]:
     return [_to_decimal(match) for match in _VN_NUMBER.finditer(text)]
 
 
+_UNIT_AFTER = re.compile(r"\s*(%|[^\W\d_]+)")
+
+
+def counted_numbers(text: str) -> list[tuple[Decimal, str | None, int, int]]:
+    """Every number in source text with the word that follows it (its unit, `%` included) and
+    where it stands: `21 tổ chức` gives (21, 'tổ', 0, 2); a number followed by no word has None."""
+    found: list[tuple[Decimal, str | None, int, int]] = []
+    for match in _VN_NUMBER.finditer(text):
+        unit = _UNIT_AFTER.match(text, match.end())
+        found.append((_to_decimal(match), unit.group(1).casefold() if unit else None, match.start(), match.end()))
+    return found
+
+
 def _to_decimal(match: re.Match[str]) -> Decimal:
     whole = match.group(1).replace(".", "")
     fraction = match.group(2)

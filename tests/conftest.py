@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -244,3 +245,24 @@ def run_on_a_terminal(
     reader.join(timeout=10)
     os.close(controller)
     return process.returncode, stdout, shown.decode(errors="replace")
+
+
+def by_year(text: str) -> str:
+    """A catalogue written with the columns' names (`actual_2016: 5`, `plan_2018: 9`) rewritten as the
+    catalogue keeps them, by year under `actuals:` and `plans:`, so a test can write a row as the
+    source's appendix names its columns."""
+    out: list[str] = []
+    group: tuple[str, str] | None = None
+    for line in text.split("\n"):
+        match = re.match(r"^( *)(actual|plan)_([0-9]{4}):(.*)$", line)
+        if match is None:
+            if line.strip() and group is not None and len(line) - len(line.lstrip(" ")) <= len(group[0]):
+                group = None
+            out.append(line)
+            continue
+        indent, name, year, rest = match.groups()
+        if group != (indent, name):
+            out.append(f"{indent}{name}s:")
+            group = (indent, name)
+        out.append(f"{indent}  {year}:{rest}")
+    return "\n".join(out)

@@ -185,8 +185,14 @@ def test_numbers_inside_a_check_message_follow_the_language(minimal_data: Path) 
     vietnamese = [f.message for f in check(minimal_data).findings]
     set_language("en")
     english = [f.message for f in check(minimal_data).findings]
-    assert "B.1 ghi 1.069 nhưng các chỉ tiêu con cộng lại là 1.070 (B.1.1 449 + B.1.2 621)" in vietnamese
-    assert "B.1 gives 1,069 but its children add up to 1,070 (B.1.1 449 + B.1.2 621)" in english
+    assert (
+        "B.1 ghi 1.069 nhưng các chỉ tiêu con cộng lại là 1.070 (B.1.1 449 + B.1.2 621); "
+        "nguồn dòng 362, cột Thực hiện 2016: “1.069”"
+    ) in vietnamese
+    assert (
+        "B.1 gives 1,069 but its children add up to 1,070 (B.1.1 449 + B.1.2 621); "
+        "source line 362, Actual 2016: “1.069”"
+    ) in english
 
 
 def test_the_report_date_is_written_as_each_language_writes_it() -> None:

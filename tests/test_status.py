@@ -69,9 +69,13 @@ def test_c9_is_an_annual_rate(shipped_copy: Path) -> None:
 
 def test_share_of_unknown_population_is_not_computable(shipped_copy: Path) -> None:
     row = next(r for r in status_json(shipped_copy, "--as-of", "2017-12-31")["rows"] if r["id"] == "B.1.1")
-    assert row["status"] == "not computable"
-    assert row["measures"][0]["percent_of_period"] is None
-    assert row["measures"][0]["reason"].startswith("denominator unknown")
+    share, firms = row["measures"]
+    assert (share["unit"], share["target"], share["status"]) == ("%", 30, "not computable")
+    assert share["percent_of_period"] is None
+    assert share["reason"].startswith("denominator unknown")
+    # The firms trained are a count of their own, judged on the 2018 plan (pending before it starts).
+    assert (firms["unit"], firms["to_date"], firms["plan"]) == ("DN", 669, 900)
+    assert row["status"] == firms["status"] == "pending"
 
 
 def test_json_rows_carry_the_documented_fields(shipped_copy: Path) -> None:

@@ -21,6 +21,8 @@ def _target(m: MeasureStatus, lang: str) -> str:
     from kpi.reports.words import with_percent_sign
 
     shown = number(m.target, lang)
+    if m.target is not None and m.kind.value == "growth":
+        return f"×{shown}"  # a factor, not a count
     percent_target = m.target is not None and (m.kind.value == "share" or m.unit.startswith("%"))
     return with_percent_sign(shown, lang) if percent_target else shown
 

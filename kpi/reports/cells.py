@@ -51,7 +51,10 @@ def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, s
     if line.has_figures:
         if line.target is not None:
             shown = number(line.target, lang)
-            cells["target"] = with_percent_sign(shown, lang) if line.target_is_percent else f"{shown} {line.unit}"
+            if line.target_is_factor:
+                cells["target"] = f"×{shown}"  # a growth factor, not a count of the measure's unit
+            else:
+                cells["target"] = with_percent_sign(shown, lang) if line.target_is_percent else f"{shown} {line.unit}"
         for column in columns:
             role, _year = column_role(column, header.plan_year)
             if role in ("actual", "plan_actual", "plan"):

@@ -33,6 +33,7 @@ class ReportLine(Row):
     unit: str | None = None
     target_is_percent: bool = Field(default=False, description="The target is a percentage (30 means 30 %)")
     values_are_percent: bool = Field(default=False, description="Actuals and plan are percentages")
+    target_is_factor: bool = Field(default=False, description="The target is a growth factor (2 means ×2)")
     target: Number | None = None
     actuals: dict[int, Number] = Field(default_factory=dict, description="The years before the plan year, by year")
     plan_actual: Number | None = Field(default=None, description="Recorded for the plan year up to the reporting date")
@@ -193,6 +194,7 @@ def _figures(measure: MeasureStatus, plan_year: int) -> dict[str, object]:
         # A share's target is a percentage of a population, while its actuals may be counts.
         "target_is_percent": percent or measure.kind is Kind.SHARE,
         "values_are_percent": percent,
+        "target_is_factor": measure.kind is Kind.GROWTH,
         "target": measure.target,
         "actuals": {year: value for year, value in measure.actuals.items() if year < plan_year},
         "plan_actual": measure.plan_actual,

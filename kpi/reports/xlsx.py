@@ -169,6 +169,8 @@ def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[C
         return (None, None, "")
     if column_role(column, plan_year)[0] in PERCENT_ROLES:
         return (float(value), PERCENT_FORMAT, "100,00 %")
+    if column == "target" and line.target_is_factor:
+        return (_stored(value), '"×"' + _count_format(value, ""), f"×{value:,}")
     if column == "target":
         unit = "%" if line.target_is_percent else (line.unit or "")
     else:
