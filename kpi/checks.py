@@ -629,14 +629,14 @@ def _column_word(column: str) -> str:
 
 
 def _column_of(figure: tuple[str, ...]) -> str:
-    """The appendix column a measure's figure is read from: ("actuals", "2016") -> actual_2016."""
+    """The appendix column a measure's figure is read from: ("actuals", "<year>") -> actual_<year>."""
     if figure[0] in ("actuals", "plans"):
         return f"{figure[0].removesuffix('s')}_{figure[1]}"
     return "target" if figure[0] == "target" else "rate"  # stated_to_date, stated_percent, stated_factor
 
 
 def _cell_path(column: str) -> tuple[str, ...]:
-    """Where a column's verbatim cell sits under `source.cells`: actual_2016 -> actuals, 2016."""
+    """Where a column's verbatim cell sits under `source.cells`: actual_<year> -> actuals, <year>."""
     prefix, _sep, year = column.partition("_")
     if prefix in ("actual", "plan") and year.isdigit():
         return (prefix + "s", year)
@@ -655,7 +655,7 @@ def _cell(indicator: Indicator, column: str) -> str | None:
 
 
 def _year_columns(indicator: Indicator) -> list[str]:
-    """The row's actual columns, oldest first: actual_2016, actual_2017."""
+    """The row's actual columns, oldest first: actual_<year>, ..."""
     cells = indicator.source.cells
     return [f"actual_{year}" for year in sorted(cells.actuals)] if cells is not None else []
 

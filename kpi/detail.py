@@ -32,7 +32,7 @@ def _steps(plan_year: int) -> dict[str, str]:
         "pace": _("pace"),
         "still_needed": _("still needed"),
         "year_progress": _("latest full year against its target"),
-        # Keyed by year, as the plan names its column: plan_2018.
+        # Keyed by year, as the plan names its column: plan_<year>.
         f"plan_{plan_year}": _("{year} plan").format(year=plan_year),
         "note": _("note"),
     }
@@ -40,7 +40,7 @@ def _steps(plan_year: int) -> dict[str, str]:
 
 def source_cells(cells: AppendixCells) -> list[tuple[str, str, str]]:
     """The source's appendix cells in the order of its columns, as (field, label, verbatim text):
-    the yearly columns named by year (`actual_2016`, `Actual 2016`), empty cells left out."""
+    the yearly columns named by year (`actual_<year>`, `Actual <year>`), empty cells left out."""
     labels = {
         "tt": _("No."),
         "content": _("Content"),

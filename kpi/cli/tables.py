@@ -47,7 +47,7 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
     if with_bar:
         columns.append(Column(_("Pace"), "pace", drop=1))
     columns += [
-        # Machine formats name the columns by year, as the plan does: actual_2018, plan_2018.
+        # Machine formats name the columns by year, as the plan does: actual_<year>, plan_<year>.
         Column(_("{year} actual").format(year=report.plan_year), f"actual_{report.plan_year}", numeric=True, drop=5),
         Column(_("{year} plan").format(year=report.plan_year), f"plan_{report.plan_year}", numeric=True, drop=4),
         Column(_("Status"), "status"),

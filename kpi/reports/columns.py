@@ -1,4 +1,4 @@
-"""The appendix's columns, named as the plan names them: `actual_2016` ... `plan_2018_progress`.
+"""The appendix's columns, named as the plan names them: `actual_<year>` ... `plan_<year>_progress`.
 
 The years come from the plan in force, never from the code: the 2018 plan shows the actuals of
 2016 and 2017, then 2018 to the reporting date and the 2018 plan; the 2019 plan one year more.
@@ -51,7 +51,7 @@ def appendix_columns(header: ReportHeader) -> tuple[str, ...]:
 
 
 def column_role(column: str, plan_year: int) -> tuple[Role, int | None]:
-    """What a column holds, and its year if it is a yearly one: `actual_2016` -> ("actual", 2016)."""
+    """What a column holds, and its year if it is a yearly one: `actual_<year>` -> ("actual", year)."""
     if column == f"actual_{plan_year}":
         return "plan_actual", plan_year
     if column == f"plan_{plan_year}":

@@ -88,6 +88,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         version=__version__,
         source_lang="vi" if lang != "vi" else "",
         columns=columns,
+        plan_progress_column=columns[columns.index("percent_of_period") + 2],  # plan_<year>_progress
         labels=dict(zip(columns, headings(report, lang))),
         numeric={column for column in columns if column_role(column, header.plan_year)[0] in NUMERIC_ROLES},
         programs=programs,
