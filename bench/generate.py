@@ -592,7 +592,27 @@ def plan_yaml(indicators: list[Indicator], count: int, seed: int) -> str:
                 head += [f"      - code: {code}", f"        title: {yaml_text(title)}"]
     head.append("indicators:")
     body = "\n".join(_indicator_yaml(indicator) for indicator in indicators)
-    return _nfc("\n".join(head) + "\n" + body + "\n" + "\n".join(_tasks_yaml(indicators)) + "\n")
+    return _nfc(_by_year("\n".join(head) + "\n" + body + "\n" + "\n".join(_tasks_yaml(indicators)) + "\n"))
+
+
+def _by_year(text: str) -> str:
+    """The rows are written with the appendix's column names (`actual_2016: 5`); the catalogue keeps
+    yearly figures by year under `actuals:` and `plans:`."""
+    out: list[str] = []
+    group: tuple[str, str] | None = None
+    for line in text.split("\n"):
+        match = re.match(r"^( *)(actual|plan)_([0-9]{4}):(.*)$", line)
+        if match is None:
+            if line.strip() and group is not None and len(line) - len(line.lstrip(" ")) <= len(group[0]):
+                group = None
+            out.append(line)
+            continue
+        indent, name, year, rest = match.groups()
+        if group != (indent, name):
+            out.append(f"{indent}{name}s:")
+            group = (indent, name)
+        out.append(f"{indent}  {year}:{rest}")
+    return "\n".join(out)
 
 
 SETTINGS_YAML = """\
@@ -828,9 +848,14 @@ def journal_from_data(data_dir: Path, journal: Path) -> int:
         for measure in indicator.get("measures") or []:
             kind = measure.get("kind") or indicator["kind"]
             if indicator["kind"] != "milestone":
-                goals.append((name(measure["key"]), yearly_goal(kind, measure.get("target"), measure.get("plan_2018"))))
+                goals.append(
+                    (
+                        name(measure["key"]),
+                        yearly_goal(kind, measure.get("target"), (measure.get("plans") or {}).get(2018)),
+                    )
+                )
             for year in (2016, 2017):
-                value = measure.get(f"actual_{year}")
+                value = (measure.get("actuals") or {}).get(year)
                 if value is not None:
                     postings.append(
                         (

@@ -44,7 +44,9 @@ def kpi(data: Path, *args: str) -> str:
 
 
 def record(data: Path, indicator: str, quarter: str, *value: str) -> None:
-    result = kpi_process("--data", str(data), "record", indicator, "-q", quarter, *value, "--by", "test", cwd=data.parent)
+    result = kpi_process(
+        "--data", str(data), "record", indicator, "-q", quarter, *value, "--by", "test", cwd=data.parent
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -94,7 +96,9 @@ def two_years(shipped_copy: Path) -> tuple[Path, dict[str, str]]:
     return shipped_copy, before
 
 
-def test_as_of_mid_2019_status_uses_the_2019_plan_and_the_revised_target(two_years: tuple[Path, dict[str, str]]) -> None:
+def test_as_of_mid_2019_status_uses_the_2019_plan_and_the_revised_target(
+    two_years: tuple[Path, dict[str, str]],
+) -> None:
     data, _before = two_years
     payload = json.loads(kpi(data, "status", "-f", "json", "--as-of", "2019-06-30"))
     assert payload["plan_year"] == 2019
