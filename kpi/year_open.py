@@ -1,0 +1,197 @@
+"""Preparing a new year's plan from the one before it: what carries over, and what the office fills in.
+
+Every indicator still open carries over (a milestone recorded done, or one retired, does not),
+with last year's actual worked out from the recorded quarters, the stated figures of the old
+text dropped (they were that text's statements), and the new year's plan figures left blank with
+a comment saying so, for `kpi check` to refuse once the year has begun. The plan's number, date
+and source stay empty until the plan is issued. The result is YAML text; the CLI writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from kpi.errors import UsageError
+from kpi.i18n import _
+from kpi.ledger import Ledger
+from kpi.models import Catalogue, Indicator, Measure
+from kpi.plans import plan_for_year
+from kpi.quarters import Quarter
+from kpi.rules import effective_kind
+from kpi.vocabulary import Kind
+from kpi.year_actuals import from_quarters
+
+_STATED = ("stated_to_date", "stated_percent", "stated_factor")
+
+
+@dataclass
+class PreparedPlan:
+    year: int
+    previous: int
+    text: str
+    carried: list[str] = field(default_factory=list)
+    """IDs carried over, in the plan's order."""
+    done: list[str] = field(default_factory=list)
+    """Milestones recorded done by the end of the previous year: closed, not carried."""
+    retired: list[str] = field(default_factory=list)
+    blanks: int = 0
+    """Plan figures left for the office to fill in."""
+
+
+def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
+    """The plan for `year`, prepared from the latest plan before it and the quarters recorded."""
+    if any(plan.plan.year == year for plan in ledger.plans):
+        raise UsageError(_("there is already a plan for {year}").format(year=year))
+    earlier = [plan for plan in ledger.plans if plan.plan.year < year]
+    if not earlier:
+        raise UsageError(_("no plan before {year} to prepare it from").format(year=year))
+    previous = plan_for_year(earlier, year - 1)
+    last_year = year - 1
+    if not previous.plan.period_start <= year <= previous.plan.period_end:
+        raise UsageError(
+            _("{year} lies outside the plan period {start}–{end}").format(
+                year=year, start=previous.plan.period_start, end=previous.plan.period_end
+            )
+        )
+    done_by = {
+        figure.indicator
+        for figure in ledger.figures
+        if figure.done is not None and figure.done <= date(last_year, 12, 31)
+    }
+    prepared = PreparedPlan(year=year, previous=previous.plan.year, text="")
+    kept: list[Indicator] = []
+    for indicator in previous.indicators:
+        if indicator.retired is not None:
+            prepared.retired.append(indicator.id)
+        elif indicator.kind is Kind.MILESTONE and indicator.id in done_by:
+            prepared.done.append(indicator.id)
+        else:
+            kept.append(indicator)
+    kept_ids = {indicator.id for indicator in kept}
+    indicators = [_carried(indicator, previous, ledger, year, kept_ids) for indicator in kept]
+    prepared.carried = [indicator.id for indicator in kept]
+    prepared.blanks = sum(len(m.get("plans", {})) for i in indicators for m in i.get("measures", []))
+    tasks = []
+    for task in previous.tasks:
+        measured_by = [indicator_id for indicator_id in task.measured_by if indicator_id in kept_ids]
+        if measured_by:
+            tasks.append({**_plain(task), "measured_by": measured_by})
+    header = _plain(previous.plan)
+    header.update(
+        number=None,
+        title=re.sub(rf"\b{previous.plan.year}\b", str(year), previous.plan.title),
+        signed=None,
+        year=year,
+        source_file=None,
+    )
+    document = {
+        "plan": header,
+        "owners": [_plain(owner) for owner in previous.owners],
+        "programs": [_plain(program) for program in previous.programs],
+        "indicators": indicators,
+        "tasks": tasks,
+    }
+    prepared.text = _yaml(document, prepared, previous)
+    return prepared
+
+
+def _carried(
+    indicator: Indicator, previous: Catalogue, ledger: Ledger, year: int, kept: set[str]
+) -> dict[str, Any]:
+    entry = _plain(indicator)
+    if indicator.parent is not None and indicator.parent not in kept:
+        entry.pop("parent", None)  # its parent closed: it stands on its own now
+    if indicator.deadline is not None and indicator.deadline.year < year and indicator.kind is not Kind.MILESTONE:
+        entry.pop("deadline", None)  # last year's plan date; a late milestone stays late
+    source = entry["source"]
+    if source.get("document") is None and previous.plan.source_file is not None:
+        source["document"] = previous.plan.source_file
+    entry["measures"] = [_measure(indicator, measure, ledger, year) for measure in indicator.measures]
+    if not entry["measures"]:
+        entry.pop("measures")
+    return entry
+
+
+def _measure(indicator: Indicator, measure: Measure, ledger: Ledger, year: int) -> dict[str, Any]:
+    entry = _plain(measure)
+    for name in _STATED:
+        entry.pop(name, None)
+    actuals = dict(measure.actuals)
+    last_year = year - 1
+    if last_year not in actuals:
+        quarters = [
+            (figure.quarter, figure.value)
+            for figure in ledger.figures
+            if figure.indicator == indicator.id
+            and figure.measure == measure.key
+            and figure.value is not None
+            and figure.quarter.year == last_year
+        ]
+        figure = from_quarters(effective_kind(indicator, measure), measure, quarters)
+        if figure is not None:
+            actuals[last_year] = figure
+    if actuals:
+        entry["actuals"] = {y: _number(v) for y, v in sorted(actuals.items())}
+    entry["plans"] = {year: None}
+    return entry
+
+
+def _plain(model: BaseModel) -> dict[str, Any]:
+    """A model as plain YAML data, defaults left out, in the model's field order."""
+    return _convert(model.model_dump(mode="python", exclude_defaults=True))  # type: ignore[no-any-return]
+
+
+def _convert(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _convert(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_convert(item) for item in value]
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Quarter):
+        return str(value)
+    return value
+
+
+def _number(value: Decimal) -> int | _Exact:
+    return int(value) if value == value.to_integral_value() else _Exact(value)
+
+
+class _Exact(Decimal):
+    """A decimal written as it is (88.2), never through a float."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Exact, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+
+
+def _yaml(document: dict[str, Any], prepared: PreparedPlan, previous: Catalogue) -> str:
+    body = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, indent=2)
+    blank = f"{prepared.year}: null"
+    marker = _("fill in the {year} plan, or remove this line if there is none").format(year=prepared.year)
+    lines = [line + f"  # {marker}" if line.strip() == blank else line for line in body.splitlines()]
+    head = [
+        "# yaml-language-server: $schema=../schemas/plan.schema.json",
+        "# "
+        + _("The {year} plan, prepared by `kpi year open {year}` from the {previous} plan.").format(
+            year=prepared.year, previous=previous.plan.year
+        ),
+        "# "
+        + _(
+            "To do: the plan's number, date and source under `plan:`, and every {year} plan figure marked below."
+        ).format(year=prepared.year),
+    ]
+    return "\n".join(head + lines) + "\n"
