@@ -297,27 +297,23 @@ def _indicator_status(
     measures = [_measure_status(ledger, indicator, m, clock, recorded, thresholds) for m in indicator.measures]
     done_on = recorded.done.get(indicator.id)
     past_due = due.last_day < as_of
-    days_late = (as_of - due.last_day).days if past_due else None
     reason = None
     if indicator.kind is Kind.MILESTONE:
         if done_on is not None:
-            status, overdue, days_late = Status.DONE, False, None
+            status, overdue = Status.DONE, False
             reason = _("done on {day}").format(day=day_text(done_on))
         elif past_due:
             status, overdue = Status.OVERDUE, True
             reason = _("due by the end of {quarter}, not recorded done").format(quarter=_quarter(due))
         else:
-            status, overdue, days_late = Status.PENDING, False, None
+            status, overdue = Status.PENDING, False
             reason = (
                 _("due by the end of {quarter}")
                 if indicator.deadline
                 else _("due by the end of {quarter} (no deadline in the source: plan year)")
             ).format(quarter=_quarter(due))
     else:
-        unmet_plan = past_due and any(m.plan is not None and (m.plan_actual or 0) < m.plan for m in measures)
-        overdue = unmet_plan
-        if not unmet_plan:
-            days_late = None
+        overdue = past_due and any(m.plan is not None and (m.plan_actual or 0) < m.plan for m in measures)
         status = Status.OVERDUE if overdue else _combine([m.status for m in measures], indicator.kind)
         if overdue:
             reason = _("{year} plan due by the end of {quarter} and unmet").format(
@@ -325,6 +321,7 @@ def _indicator_status(
             )
         elif not measures:
             reason = _("no quantified target in the source") if indicator.kind is Kind.ACTIVITY else _("no measures")
+    days_late = (as_of - due.last_day).days if overdue else None  # from the day after the due quarter ends
     return IndicatorStatus(
         id=indicator.id,
         program=indicator.program,
@@ -406,7 +403,6 @@ def _measure_status(
         plan=planned,
         plan_actual=actual_plan_year,
         plan_progress=plan_progress,
-        to_date=None,
         percent_of_period=None,
         pace=None,
         year_progress=None,
