@@ -103,9 +103,7 @@ def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
     return prepared
 
 
-def _carried(
-    indicator: Indicator, previous: Catalogue, ledger: Ledger, year: int, kept: set[str]
-) -> dict[str, Any]:
+def _carried(indicator: Indicator, previous: Catalogue, ledger: Ledger, year: int, kept: set[str]) -> dict[str, Any]:
     entry = _plain(indicator)
     if indicator.parent is not None and indicator.parent not in kept:
         entry.pop("parent", None)  # its parent closed: it stands on its own now

@@ -12,7 +12,7 @@ from kpi.cli.shared import state_of
 from kpi.i18n import _
 
 
-@app.command(help=_("Write JSON Schema for plan2018.yaml and the actuals files, so editors and CI validate them."))
+@app.command(help=_("Write JSON Schema for the plan files and the actuals files, so editors and CI validate them."))
 def schema(
     ctx: typer.Context,
     output: Annotated[

@@ -52,7 +52,9 @@ def open_year(
         raise UsageError(_("{path} already exists; kpi never overwrites a plan").format(path=path))
     write_text_atomic(path, prepared.text)
     typer.echo(
-        _("wrote {path}: {carried} carried over from the {previous} plan, {done} done and {retired} retired left out").format(
+        _(
+            "wrote {path}: {carried} carried over from the {previous} plan, {done} done and {retired} retired left out"
+        ).format(
             path=path,
             carried=ngettext("{count} indicator", "{count} indicators", len(prepared.carried)).format(
                 count=len(prepared.carried)
