@@ -403,6 +403,16 @@ def _measure_findings(
         )
     if measure.direction is not None and kind is not Kind.THRESHOLD:
         findings.append(document.finding((*path, "direction"), _("direction applies to threshold measures only")))
+    if measure.direction == "within" and (
+        measure.upper is None or measure.target is None or measure.upper < measure.target
+    ):
+        findings.append(
+            document.finding(
+                (*path, "upper"), _("a band (direction: within) needs target and upper, target not above upper")
+            )
+        )
+    if measure.upper is not None and measure.direction != "within":
+        findings.append(document.finding((*path, "upper"), _("upper is the top of a band: give direction: within")))
     findings += _traceability(document, path, indicator, measure)
     stated = arithmetic.stated_versus_computed(measure)
     for field_name, message in stated:

@@ -32,6 +32,7 @@ def _steps(plan_year: int) -> dict[str, str]:
         "pace": _("pace"),
         "still_needed": _("still needed"),
         "year_progress": _("latest full year against its target"),
+        "trend": _("yearly growth against the rate needed (R)"),
         # Keyed by year, as the plan names its column: plan_<year>.
         f"plan_{plan_year}": _("{year} plan").format(year=plan_year),
         "note": _("note"),
@@ -326,6 +327,12 @@ def spell_out(measure: MeasureStatus, plan_year: int) -> dict[str, str]:
         )
     if measure.year_progress is not None:
         steps["year_progress"] = pct(measure.year_progress)
+    if measure.trend is not None and measure.trend_required is not None and measure.trend_ratio is not None:
+        lower_is_better = measure.trend and measure.trend_ratio and (measure.trend > 0) != (measure.trend_ratio > 0)
+        sign = "-" if lower_is_better else ""  # lower is better: falling is progress
+        steps["trend"] = (
+            f"{sign}{pct(measure.trend)} / |{pct(measure.trend_required)}| = {show(measure.trend_ratio, 2)}"
+        )
     if measure.plan is not None:
         done = measure.plan_actual or Decimal(0)
         progress = f" = {pct(measure.plan_progress)}" if measure.plan_progress is not None else ""

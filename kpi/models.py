@@ -163,9 +163,12 @@ class Measure(StrictModel):
     label: str | None = None
     unit: str = Field(description="Unit of count as the source writes it: DN, dự án, %, lượt...")
     kind: Kind | None = Field(default=None, description="Only where it differs from the indicator's kind")
-    direction: Literal["at_least", "at_most"] | None = Field(
-        default=None, description="Thresholds: which side of the bar is good (default at_least)"
+    direction: Literal["at_least", "at_most", "within"] | None = Field(
+        default=None,
+        description="Thresholds: which side of the bar is good (default at_least: higher is better; at_most: "
+        "lower is better; within: between target and upper)",
     )
+    upper: Quantity | None = Field(default=None, description="direction within: the top of the band")
     target: Quantity | None = None
     target_basis: str | None = Field(
         default=None, description="How the target was derived when the source does not write it as one number"
@@ -287,6 +290,22 @@ class StatusThresholds(StrictModel):
         return self
 
 
+class TrendThresholds(StrictModel):
+    """R = observed ÷ required compound annual growth (growth measures, and levels short of their
+    bar) that separates the status words; see docs/progress.md."""
+
+    on_track: PaceThreshold = Field(default=Decimal("0.95"), description="R at or above this is on track")
+    at_risk: PaceThreshold = Field(
+        default=Decimal("0.6"), description="R at or above this (and below on_track) is at risk; below it, behind"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TrendThresholds:
+        if self.at_risk > self.on_track:
+            raise ValueError(_("at_risk must not exceed on_track"))
+        return self
+
+
 class RecordSettings(StrictModel):
     """How `kpi record` behaves unless told otherwise on the command line."""
 
@@ -304,6 +323,7 @@ class Settings(StrictModel):
         description="Pins the default --as-of date; when unset the date follows the data (end of the latest recorded quarter)",
     )
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
+    trend: TrendThresholds = Field(default_factory=TrendThresholds)
     record: RecordSettings = Field(default_factory=RecordSettings)
     language: Literal["vi", "en"] = Field(
         default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it"

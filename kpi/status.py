@@ -13,10 +13,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from kpi import cagr
 from kpi.asof import ReportingDate, counted_by, day_text
 from kpi.i18n import _, language
 from kpi.ledger import Ledger
-from kpi.models import Indicator, Measure, StatusThresholds
+from kpi.models import Indicator, Measure, StatusThresholds, TrendThresholds
 from kpi.plans import target_in_force
 from kpi.quarters import Quarter
 from kpi.vocabulary import Kind, Status
@@ -53,7 +54,14 @@ class MeasureStatus(Row):
     percent_of_period: Number | None = Field(description="to_date / target, a fraction")
     period_elapsed: Number = Field(description="Share of the plan period elapsed, a fraction")
     pace: Number | None = Field(description="percent_of_period / period_elapsed")
-    year_progress: Number | None = Field(description="Annual, growth: the latest full year against its target")
+    year_progress: Number | None = Field(description="Annual: the latest full year against the yearly target")
+    trend: Number | None = Field(
+        default=None, description="Growth, and a level short of its bar: observed compound annual growth rate"
+    )
+    trend_required: Number | None = Field(
+        default=None, description="The compound annual growth rate the target asks for"
+    )
+    trend_ratio: Number | None = Field(default=None, description="R = trend / |trend_required|, signed by direction")
     plan: Number | None = Field(description="The plan year's planned figure")
     plan_actual: Number | None = Field(description="Recorded for the plan year up to the reporting date")
     plan_progress: Number | None = Field(description="plan_actual / plan, a fraction")
@@ -144,7 +152,7 @@ def compute_status(ledger: Ledger, as_of: date | ReportingDate) -> StatusReport:
     when = as_of if isinstance(as_of, ReportingDate) else None
     day = as_of.day if isinstance(as_of, ReportingDate) else as_of
     ledger = ledger.in_force(day)
-    clock = _Clock(day, quarters_elapsed(ledger, day), period_quarters(ledger))
+    clock = _Clock(day, quarters_elapsed(ledger, day), period_quarters(ledger), ledger.catalogue.plan.period_end)
     recorded = _recorded(ledger, day)
     levels = _levels(ledger)
     rows = [
@@ -165,7 +173,7 @@ def compute_status(ledger: Ledger, as_of: date | ReportingDate) -> StatusReport:
 def indicator_row(ledger: Ledger, indicator: Indicator, as_of: date) -> IndicatorStatus:
     """One indicator at `as_of`, retired or not (`kpi show` tells about retired ones too)."""
     ledger = ledger.in_force(as_of)
-    clock = _Clock(as_of, quarters_elapsed(ledger, as_of), period_quarters(ledger))
+    clock = _Clock(as_of, quarters_elapsed(ledger, as_of), period_quarters(ledger), ledger.catalogue.plan.period_end)
     return _indicator_status(ledger, indicator, clock, _recorded(ledger, as_of), _levels(ledger)[indicator.id])
 
 
@@ -248,8 +256,9 @@ def _quarter(quarter: Quarter) -> str:
 class _Clock:
     """Where the reporting date stands in the period, worked out once per report."""
 
-    def __init__(self, as_of: date, quarters_elapsed: int, quarters_in_period: int):
+    def __init__(self, as_of: date, quarters_elapsed: int, quarters_in_period: int, period_end: int):
         self.as_of = as_of
+        self.period_end = period_end
         self.quarters_remaining = quarters_in_period - quarters_elapsed
         self.elapsed = Decimal(quarters_elapsed) / Decimal(quarters_in_period)
 
@@ -372,6 +381,7 @@ def _measure_status(
     as_of, elapsed = clock.as_of, clock.elapsed
     kind = measure.kind or indicator.kind
     plan_year = ledger.catalogue.plan.year
+    trend_thresholds = ledger.settings.trend
     quarters = recorded.values.get((indicator.id, measure.key), {})
     target = target_in_force(measure, as_of)
     planned = measure.plans.get(plan_year)
@@ -446,25 +456,54 @@ def _measure_status(
         fields["to_date"] = value
         if value is None or target is None:
             status, reason = Status.NO_DATA, _("no value recorded yet")
+        elif measure.direction == "within":
+            upper = measure.upper if measure.upper is not None else target
+            met = target <= value <= upper
+            status = Status.ON_TRACK if met else Status.BEHIND
+            reason = (
+                _("met: {value} within {low}–{high}") if met else _("not met: {value} outside {low}–{high}")
+            ).format(value=_number(value), low=_number(target), high=_number(upper))
         else:
             at_most = measure.direction == "at_most"
             met = value <= target if at_most else value >= target
-            status = Status.ON_TRACK if met else Status.BEHIND
-            reason = (
-                _("met: {value} against {sign} {target}") if met else _("not met: {value} against {sign} {target}")
-            ).format(value=_number(value), sign="≤" if at_most else "≥", target=_number(target))
+            sign = "≤" if at_most else "≥"
+            if met:
+                status = Status.ON_TRACK
+                reason = _("met: {value} against {sign} {target}").format(
+                    value=_number(value), sign=sign, target=_number(target)
+                )
+            else:
+                # Short of the bar: judged by its trend, the rate it moves at against the rate that
+                # reaches the bar by the end of the period.
+                first = min(actuals)
+                trend = cagr.observed((first, actuals[first]), (latest_year, value)) if latest_year else None
+                needed = cagr.required_to_reach((first, actuals[first]), target, clock.period_end)
+                ratio = cagr.ratio(trend, needed, at_most) if trend is not None and needed is not None else None
+                if ratio is not None:
+                    fields.update(trend=trend, trend_required=needed, trend_ratio=ratio)
+                status = _by_trend(ratio, trend_thresholds) if ratio is not None else Status.BEHIND
+                reason = _("not met: {value} against {sign} {target}").format(
+                    value=_number(value), sign=sign, target=_number(target)
+                )
     elif kind is Kind.GROWTH:
         complete = sorted(y for y in actuals if date(y, 12, 31) <= as_of)
         fields["to_date"] = actuals[latest_year] if latest_year else None
-        if len(complete) < 2 or target is None or not actuals[complete[-2]]:
+        trend = (
+            cagr.observed((complete[0], actuals[complete[0]]), (complete[-1], actuals[complete[-1]]))
+            if len(complete) >= 2
+            else None
+        )
+        if trend is None or target is None or target <= 1:
             status, reason = Status.NO_DATA, _("needs two full years of actuals")
         else:
-            this, last = actuals[complete[-1]], actuals[complete[-2]]
-            factor = this / last
-            fields["year_progress"] = factor / target
-            status = _by_pace(factor / target, thresholds)
-            reason = _("grew ×{factor} in {year} against ×{target}").format(
-                factor=_number(factor, 2), year=complete[-1], target=_number(target)
+            # The target is a factor each year (×2: double): it asks for a yearly rate of factor - 1.
+            needed = target - 1
+            ratio = cagr.ratio(trend, needed)
+            assert ratio is not None  # needed > 0
+            fields.update(trend=trend, trend_required=needed, trend_ratio=ratio)
+            status = _by_trend(ratio, trend_thresholds)
+            reason = _("grew ×{factor} a year from {first} to {latest} against ×{target}").format(
+                factor=_number(trend + 1, 2), first=complete[0], latest=complete[-1], target=_number(target)
             )
     elif kind is Kind.SHARE:
         fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals and not measure.unit.startswith("%") else None
@@ -478,6 +517,12 @@ def _measure_status(
     fields["status"] = status
     fields["reason"] = reason
     return MeasureStatus.model_validate(fields)
+
+
+def _by_trend(ratio: Decimal, thresholds: TrendThresholds) -> Status:
+    if ratio >= thresholds.on_track:
+        return Status.ON_TRACK
+    return Status.AT_RISK if ratio >= thresholds.at_risk else Status.BEHIND
 
 
 def _plan_only(

@@ -57,16 +57,20 @@ def test_growth_needs_two_full_years_with_a_last_year_to_grow_from(make) -> None
     assert seen(judged(ledger, "D.4", "2017-12-31")) == (180, None, Status.NO_DATA, needs)
 
 
-def test_growth_is_judged_on_the_latest_two_full_years(make) -> None:  # type: ignore[no-untyped-def]
+def test_growth_is_judged_on_its_yearly_rate_since_the_first_full_year(make) -> None:  # type: ignore[no-untyped-def]
     ledger = make(indicator("D.1", "growth", measure(target=2, actual_2016=100, actual_2017=150)))
     ledger.record("2018-Q1", "D.1", "120")
     ledger.record("2018-Q3", "D.1", "150")
     m = judged(ledger, "D.1", "2018-12-31")
-    # 2018 = 120 + 150 = 270 (quarters add up); 270 / 150 (2017) = ×1.8 against ×2: 0.9: on track.
-    assert seen(m) == (270, Decimal("0.9"), Status.ON_TRACK, "grew ×1.80 in 2018 against ×2")
-    # Before 2018 ends, 2017 over 2016 judges: 150 / 100 = ×1.5 / 2 = 0.75: at risk; to date is 2018's so far.
+    # 2018 = 120 + 150 = 270 (quarters add up). From 100 (2016) to 270 (2018), two years:
+    # (270 / 100) ^ (1/2) - 1 = 1.6432 - 1 = 0.6432 a year, against ×2 = 1 a year: R = 0.6432, at risk.
+    assert seen(m) == (270, None, Status.AT_RISK, "grew ×1.64 a year from 2016 to 2018 against ×2")
+    assert m.trend is not None and abs(m.trend - Decimal("0.6431676725154983")) < Decimal("1e-15")
+    assert (m.trend_required, m.trend_ratio) == (1, m.trend)
+    # Before 2018 ends, 2016 to 2017 judges: 150 / 100 - 1 = 0.5 a year: R = 0.5, behind; to date is 2018's so far.
     m = judged(ledger, "D.1", "2018-09-30")
-    assert seen(m) == (270, Decimal("0.75"), Status.AT_RISK, "grew ×1.50 in 2017 against ×2")
+    assert seen(m) == (270, None, Status.BEHIND, "grew ×1.50 a year from 2016 to 2017 against ×2")
+    assert m.trend_ratio == Decimal("0.5")
 
 
 # ------------------------------------------------------------------ threshold, share, activity, a milestone's count

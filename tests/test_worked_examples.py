@@ -198,6 +198,54 @@ def test_threshold_met_or_not_at_the_bar(make, direction: str, value: str, statu
     assert row.measures[0].to_date == Decimal(value)
 
 
+# Short of its bar, a level is judged by its trend: the yearly rate it moves at since its first
+# year against the rate that reaches the bar by the end of the period (2020).
+@pytest.mark.parametrize(
+    ("direction", "bar", "first", "latest", "status", "ratio"),
+    [
+        # 40 (2016) to 45 (2017): 45 / 40 - 1 = 0.125 a year; 60 by 2020 asks (60 / 40) ^ (1/4) - 1 = 0.10668:
+        # R = 0.125 / 0.10668 = 1.1717: not there yet, on course.
+        ("at_least", "60", "40", "45", Status.ON_TRACK, "1.1717"),
+        # 40 to 42: 0.05 / 0.10668 = 0.4687: behind.
+        ("at_least", "60", "40", "42", Status.BEHIND, "0.4687"),
+        # 40 to 39: moving away, R = -0.025 / 0.10668 = -0.2343: behind.
+        ("at_least", "60", "40", "39", Status.BEHIND, "-0.2343"),
+        # Lower is better: 10 (2016) to 8 (2017) = -0.2 a year; at most 5 by 2020 asks (5 / 10) ^ (1/4) - 1 =
+        # -0.15910: R = -1 × -0.2 / 0.15910 = 1.2570: on course.
+        ("at_most", "5", "10", "8", Status.ON_TRACK, "1.2570"),
+        # 10 to 9: -0.1 a year: R = 0.1 / 0.15910 = 0.6285: at risk.
+        ("at_most", "5", "10", "9", Status.AT_RISK, "0.6285"),
+    ],
+)
+def test_a_level_short_of_its_bar_is_judged_by_its_trend(  # type: ignore[no-untyped-def]
+    make, direction: str, bar: str, first: str, latest: str, status: Status, ratio: str
+) -> None:
+    ledger = make(
+        indicator(
+            "A.1",
+            "threshold",
+            measure(unit="%", target=bar, direction=direction, actual_2016=first, actual_2017=latest),
+        )
+    )
+    m = ledger.row("A.1", "2017-12-31").measures[0]
+    assert m.status is status
+    assert m.trend_ratio is not None and m.trend_ratio.quantize(Decimal("0.0001")) == Decimal(ratio)
+    assert m.reason == f"not met: {latest} against {'≥' if direction == 'at_least' else '≤'} {bar}"
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [("3", Status.BEHIND), ("4", Status.ON_TRACK), ("6", Status.ON_TRACK), ("6.1", Status.BEHIND)]
+)
+def test_a_band_is_met_between_its_ends(make, value: str, status: Status) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.3", "threshold", measure(unit="%", target=4, upper=6, direction="within")))
+    ledger.record("2018-Q1", "A.3", value)
+    m = ledger.row("A.3", "2018-03-31").measures[0]
+    assert m.status is status
+    assert m.reason == ("met: {0} within 4–6" if status is Status.ON_TRACK else "not met: {0} outside 4–6").format(
+        value
+    )
+
+
 def test_a_percentage_measure_takes_the_latest_quarter_not_the_first_or_the_sum(make) -> None:  # type: ignore[no-untyped-def]
     ledger = make(indicator("A.2", "annual", measure(unit="%", target=80)))
     ledger.record("2018-Q1", "A.2", "50")
@@ -208,22 +256,38 @@ def test_a_percentage_measure_takes_the_latest_quarter_not_the_first_or_the_sum(
 # ------------------------------------------------------------------ growth: this year ÷ last year against the factor
 
 
+# A factor ×2 each year asks for a yearly rate of 2 - 1 = 1 (100 %). One year from 900: the
+# observed rate is x / 900 - 1, and R = that / 1. R >= 0.95 on track, >= 0.6 at risk (settings: trend).
 @pytest.mark.parametrize(
     ("actual_2017", "status"),
     [
-        (1800, Status.ON_TRACK),  # 1 800 / 900 = ×2, against ×2: 1.0
-        (1620, Status.ON_TRACK),  # ×1.8 / 2 = 0.9 exactly
-        (1619, Status.AT_RISK),  # ×1.7989 / 2 = 0.8994
-        (1079, Status.BEHIND),  # ×1.1989 / 2 = 0.5994
+        (1800, Status.ON_TRACK),  # 1 800 / 900 - 1 = 1.0
+        (1755, Status.ON_TRACK),  # 1 755 / 900 - 1 = 0.95 exactly
+        (1754, Status.AT_RISK),  # 0.9489
+        (1440, Status.AT_RISK),  # 0.6 exactly
+        (1439, Status.BEHIND),  # 0.5989
+        (800, Status.BEHIND),  # fell: -0.1111, moving away from the target
     ],
 )
-def test_growth_factor_against_the_target_factor(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
+def test_growth_rate_against_the_rate_the_factor_asks_for(make, actual_2017: int, status: Status) -> None:  # type: ignore[no-untyped-def]
     ledger = make(
         indicator("D.II.1", "growth", measure(unit="tin/bài", target=2, actual_2016=900, actual_2017=actual_2017))
     )
     row = ledger.row("D.II.1", "2017-12-31")
     assert row.status is status
-    assert row.measures[0].year_progress == Decimal(actual_2017) / 900 / 2
+    m = row.measures[0]
+    assert (m.trend, m.trend_required) == (Decimal(actual_2017) / 900 - 1, 1)
+    assert m.trend_ratio == m.trend and m.year_progress is None
+
+
+def test_growth_over_several_years_is_the_compound_rate(make) -> None:  # type: ignore[no-untyped-def]
+    # 100 (2016) to 400 (2018): (400 / 100) ^ (1/2) - 1 = 2 - 1 = 1 a year: exactly ×2 each year, on track,
+    # although 2018 alone (400 / 300 = ×1.33) fell short: the trend since the start is judged, not one year.
+    ledger = make(indicator("D.1", "growth", measure(target=2, actual_2016=100, actual_2017=300)))
+    ledger.record("2018-Q4", "D.1", "400")
+    m = ledger.row("D.1", "2018-12-31").measures[0]
+    assert (m.trend, m.trend_ratio, m.status) == (1, 1, Status.ON_TRACK)
+    assert m.reason == "grew ×2.00 a year from 2016 to 2018 against ×2"
 
 
 # ------------------------------------------------------------------ a plan-only measure: the plan year's share elapsed
@@ -467,13 +531,16 @@ WORKED = {
         reason="not met: 7 against ≤ 5",
     ),
     # 180 / 100 = ×1.8 against ×2: 0.9 of the factor: on track (exactly at the bar).
+    # 100 (2016) to 180 (2017): 180 / 100 - 1 = 0.8 a year against the 1 a year ×2 asks for: R = 0.8, at risk.
     "D.1": dict(
         target=2,
         actuals={2016: 100, 2017: 180},
         to_date=180,
-        year_progress=Decimal("0.9"),
-        status=Status.ON_TRACK,
-        reason="grew ×1.80 in 2017 against ×2",
+        trend=Decimal("0.8"),
+        trend_required=1,
+        trend_ratio=Decimal("0.8"),
+        status=Status.AT_RISK,
+        reason="grew ×1.80 a year from 2016 to 2017 against ×2",
     ),
     "B.5": dict(
         target=30,
@@ -533,6 +600,9 @@ def test_every_figure_of_a_measure_at_mid_2018(make, indicator_id: str) -> None:
         period_elapsed=Decimal("0.5"),
         pace=None,
         year_progress=None,
+        trend=None,
+        trend_required=None,
+        trend_ratio=None,
         plan=None,
         plan_actual=None,
         plan_progress=None,

@@ -61,10 +61,9 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
             row.owner,
             _per_measure(row, lambda m: _target(m, lang)),
             _per_measure(row, lambda m: number(m.to_date, lang)),
-            _per_measure(
-                row,
-                lambda m: percent(m.percent_of_period if m.percent_of_period is not None else m.year_progress, lang),
-            ),
+            # Only a cumulative measure has a share of its period target; a yearly, growth or share
+            # measure is read against its year's plan (the plan columns), never as part of the period.
+            _per_measure(row, lambda m: percent(m.percent_of_period, lang)),
         ]
         if with_bar:
             first = next((m for m in row.measures if m.percent_of_period is not None), None)
