@@ -61,6 +61,12 @@ def load_ledger(data_dir: Path, cache: Cache | None = None) -> Ledger:
     return Ledger(catalogue=plans[-1][0], settings=settings, figures=figures, plans=[plan for plan, _key in plans])
 
 
+def load_plans(data_dir: Path, cache: Cache | None = None) -> list[Catalogue]:
+    """Every yearly plan, oldest first, checked; raise DataError listing their errors."""
+    with collector_paused():
+        return [plan for plan, _key in _plans(data_dir, cache if cache is not None else Cache.for_data(data_dir))]
+
+
 def load_catalogue(data_dir: Path, cache: Cache | None = None) -> Catalogue:
     """The latest yearly plan, checked with the others; raise DataError listing their errors."""
     with collector_paused():

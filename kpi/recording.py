@@ -34,6 +34,7 @@ from kpi.journal import Settled
 from kpi.locking import actuals_lock
 from kpi.models import Catalogue, Indicator, Measure, Record, ReplacedValue
 from kpi.numbers import format_number
+from kpi.plans import plan_for_year
 from kpi.quarters import Quarter
 from kpi.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.yamlsource import parse_yaml
@@ -174,13 +175,13 @@ def record_entries(
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
     from kpi import journal
-    from kpi.ledger import load_catalogue
+    from kpi.ledger import load_plans
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)
     # A dry run writes nothing at all: no lock file, no cache entry, no settling of a crash.
-    catalogue = load_catalogue(data_dir, Cache(None) if dry_run else None)
-    prepared, problems = _prepare(catalogue, entries, today, now)
+    plans = load_plans(data_dir, Cache(None) if dry_run else None)
+    prepared, problems = _prepare(plans, entries, today, now)
     problems = [*(found or []), *problems]
     with nullcontext() if dry_run else actuals_lock(data_dir, lock_timeout):
         if dry_run and journal.pending(data_dir):
@@ -191,7 +192,7 @@ def record_entries(
                 ).format(journal=Location(journal.journal_path(data_dir)))
             )
         settled = None if dry_run else journal.settle(data_dir)
-        existing = _existing(data_dir, catalogue, {p.quarter for p in prepared})
+        existing = _existing(data_dir, plans, {p.quarter for p in prepared})
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
         problems += clashes
         if problems:
@@ -269,11 +270,14 @@ class _Prepared:
 
 
 def _prepare(
-    catalogue: Catalogue, entries: list[Entry], today: date, now: datetime
+    plans: list[Catalogue], entries: list[Entry], today: date, now: datetime
 ) -> tuple[list[_Prepared], list[Problem]]:
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
     for entry in map(_nfc, entries):
+        # A figure is checked against the plan of its quarter's year: the 2018 plan for 2018-Q4,
+        # the 2019 plan (its new indicators, without the retired ones) for 2019-Q1.
+        catalogue = plan_for_year(plans, entry.quarter.year if entry.quarter is not None else plans[-1].plan.year)
         if entry.unread or entry.quarter is None:
             problems += [Problem(entry, name, message) for name, message in entry.unread]
             problems += _what_can_be_checked(catalogue, entry)
@@ -415,7 +419,7 @@ class _Existing:
     by_identity: dict[tuple[str, str | None, Quarter], tuple[Path, int, Record]] = field(default_factory=dict)
 
 
-def _existing(data_dir: Path, catalogue: Catalogue, quarters: set[Quarter]) -> _Existing:
+def _existing(data_dir: Path, plans: list[Catalogue], quarters: set[Quarter]) -> _Existing:
     """The recorded state of the quarters being written, read under the lock; unreadable files stop us."""
     existing = _Existing()
     errors: list[Finding] = []
@@ -429,6 +433,8 @@ def _existing(data_dir: Path, catalogue: Catalogue, quarters: set[Quarter]) -> _
         if read.actuals is None:
             continue
         existing.reads[path], existing.texts[path] = read, "\n".join(read.document.lines)
+        assert quarter is not None  # it is one of `quarters`
+        catalogue = plan_for_year(plans, quarter.year)
         for record, index in zip(read.actuals.records, read.record_index):
             indicator_id, measure = _identity_key(catalogue.indicator(record.indicator), record, catalogue)
             if indicator_id:

@@ -104,6 +104,16 @@ def record_problems(
     if indicator is None:
         problems.append(("indicator", unknown_indicator(catalogue, record.indicator)))
         return problems
+    if indicator.retired is not None:
+        problems.append(
+            (
+                "indicator",
+                _("{id} is retired in the {year} plan ({why}); nothing is recorded for it from {year}").format(
+                    id=indicator.id, year=plan.year, why=indicator.retired
+                ),
+            )
+        )
+        return problems
     if record.done is not None:
         if indicator.kind is not Kind.MILESTONE:
             problems.append(

@@ -176,3 +176,47 @@ def test_a_revision_must_start_from_the_target_in_force(two_years: tuple[Path, d
     result = kpi_process("--lang", "en", "--data", str(data), "check", cwd=data.parent)
     assert result.returncode == 1
     assert "revisions[0].previous: the target in force before this revision is 10,000, not 9,000" in result.stdout
+
+
+def test_a_figure_is_checked_against_the_plan_of_its_year(two_years: tuple[Path, dict[str, str]]) -> None:
+    data, _before = two_years
+    # C.8 is retired in 2019 but still tracked in 2018; B.99 exists only from 2019.
+    late_2018 = kpi_process(
+        "--data", str(data), "record", "C.8", "-q", "2018-Q4", "--done", "--date", "2018-12-01", cwd=data.parent
+    )
+    assert late_2018.returncode == 0, late_2018.stderr
+    retired = kpi_process(
+        "--lang",
+        "en",
+        "--data",
+        str(data),
+        "record",
+        "C.8",
+        "-q",
+        "2019-Q1",
+        "--done",
+        "--date",
+        "2019-02-01",
+        cwd=data.parent,
+    )
+    assert retired.returncode == 2
+    assert "C.8 is retired in the 2019 plan (Không còn theo dõi từ năm 2019" in retired.stderr
+    too_early = kpi_process(
+        "--lang",
+        "en",
+        "--data",
+        str(data),
+        "record",
+        "B.99",
+        "-q",
+        "2018-Q4",
+        "--done",
+        "--date",
+        "2018-12-01",
+        cwd=data.parent,
+    )
+    assert too_early.returncode == 2 and "no indicator 'B.99'" in too_early.stderr
+    in_time = kpi_process(
+        "--data", str(data), "record", "B.99", "-q", "2019-Q1", "--done", "--date", "2019-03-01", cwd=data.parent
+    )
+    assert in_time.returncode == 0, in_time.stderr
