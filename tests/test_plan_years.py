@@ -220,3 +220,22 @@ def test_a_figure_is_checked_against_the_plan_of_its_year(two_years: tuple[Path,
         "--data", str(data), "record", "B.99", "-q", "2019-Q1", "--done", "--date", "2019-03-01", cwd=data.parent
     )
     assert in_time.returncode == 0, in_time.stderr
+
+
+def test_the_html_and_xlsx_reports_name_the_2019_columns(
+    two_years: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    data, _before = two_years
+    html = kpi(data, "report", "-f", "html", "--as-of", "2019-06-30")
+    assert 'data-col="actual_2018"' in html and 'data-col="plan_2019_progress"' in html
+    assert "40.00% of the 2019 plan achieved" in html  # B.1: 1,400 of 3,500, with its bar
+    target = tmp_path / "report.xlsx"
+    result = kpi_process(
+        "--lang", "en", "--data", str(data), "report", "--as-of", "2019-06-30", "-o", str(target), cwd=data.parent
+    )
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(target).worksheets[1]
+    headings = [cell.value for row in sheet.iter_rows(max_row=12) for cell in row if isinstance(cell.value, str)]
+    assert {"Actual 2018", "Plan 2019", "Share of 2019 plan"} <= set(headings)
