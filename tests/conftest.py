@@ -266,3 +266,12 @@ def by_year(text: str) -> str:
             group = (indent, name)
         out.append(f"{indent}  {year}:{rest}")
     return "\n".join(out)
+
+
+@pytest.fixture
+def make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`make(indicator(...), ...)`: a 2018 plan of these indicators in tmp_path (tests/worked.py), read without the cache."""
+    from tests.worked import make_ledger
+
+    monkeypatch.setenv("KPI_NO_CACHE", "1")
+    return lambda *indicators: make_ledger(tmp_path / "data", *indicators)

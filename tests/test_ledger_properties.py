@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kpi.ledger import load_ledger
 from kpi.quarters import Quarter
 from kpi.status import compute_overdue, compute_status
-from tests.test_worked_examples import HEADER, indicator, measure
+from tests.worked import HEADER, indicator, measure
 
 PLAN_QUARTERS = [Quarter(year, number) for year in (2018, 2019, 2020) for number in (1, 2, 3, 4)]
 figures = st.integers(0, 10**6).map(Decimal)  # counts of projects: whole numbers

@@ -10,27 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from kpi.ledger import load_ledger
 from kpi.status import MeasureStatus, compute_status
 from kpi.vocabulary import Status
-from tests.test_worked_examples import HEADER, Ledger, indicator, measure
-
-
-@pytest.fixture
-def make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("KPI_NO_CACHE", "1")
-
-    def build(*indicators: str) -> Ledger:
-        folder = tmp_path / "data"
-        (folder / "actuals").mkdir(parents=True)
-        (folder / "plan2018.yaml").write_text(HEADER + "indicators:\n" + "".join(indicators), encoding="utf-8")
-        return Ledger(folder)
-
-    return build
+from tests.worked import Ledger, indicator, measure
 
 
 def judged(ledger: Ledger, indicator_id: str, as_of: str) -> MeasureStatus:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.test_worked_examples import HEADER, Ledger
+from tests.worked import HEADER, Ledger
 
 PROGRESS = Path(__file__).resolve().parents[1] / "docs" / "progress.md"
 EXAMPLES = [

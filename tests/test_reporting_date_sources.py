@@ -10,28 +10,14 @@ the same rules through the command line, which mutation testing cannot see).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from kpi.asof import AsOfSource, ReportingDate, reporting_date, source_text
 from kpi.ledger import load_ledger
-from tests.test_worked_examples import HEADER, Ledger, indicator, measure
+from tests.worked import Ledger, indicator, measure
 
 TODAY = date(2019, 5, 6)
-
-
-@pytest.fixture
-def make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("KPI_NO_CACHE", "1")
-
-    def build(*indicators: str) -> Ledger:
-        folder = tmp_path / "data"
-        (folder / "actuals").mkdir(parents=True)
-        (folder / "plan2018.yaml").write_text(HEADER + "indicators:\n" + "".join(indicators), encoding="utf-8")
-        return Ledger(folder)
-
-    return build
 
 
 def when(ledger: Ledger, option: date | None = None, today: date = TODAY) -> ReportingDate:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,7 @@ from kpi.errors import UsageError
 from kpi.ledger import load_ledger
 from kpi.status import IndicatorStatus, MeasureStatus, compute_overdue, compute_status, filter_overdue, filter_rows
 from kpi.vocabulary import Kind, Status
-from tests.test_worked_examples import HEADER, Ledger, measure
+from tests.worked import Ledger, measure
 
 
 def entry(
@@ -47,19 +46,6 @@ def entry(
         lines += ["      " + line for line in measures.strip("\n").splitlines()]
     lines += ["    source:", "      line: 1", "      text: (worked example)"]
     return "\n".join(lines) + "\n"
-
-
-@pytest.fixture
-def make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("KPI_NO_CACHE", "1")
-
-    def build(*indicators: str) -> Ledger:
-        folder = tmp_path / "data"
-        (folder / "actuals").mkdir(parents=True)
-        (folder / "plan2018.yaml").write_text(HEADER + "indicators:\n" + "".join(indicators), encoding="utf-8")
-        return Ledger(folder)
-
-    return build
 
 
 def rows(ledger: Ledger, as_of: str) -> dict[str, IndicatorStatus]:
