@@ -533,20 +533,17 @@ def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
                 if value is None and today >= date(year, 1, 1):
                     findings.append(
                         document.finding(
-                            (
-                                "indicators",
-                                read.indicator_index.get(indicator.id, 0),
-                                "measures",
-                                position,
-                                "plans",
-                                str(year),
-                            ),
+                            _measure_path(read, indicator, position, "plans", str(year)),
                             _(
                                 "the {year} plan of {id} ({measure}) is still blank and the year has begun: fill it in"
                             ).format(year=year, id=indicator.id, measure=measure.key),
                         )
                     )
     return findings
+
+
+def _measure_path(read: CatalogueRead, indicator: Indicator, position: int, *rest: str) -> tuple[str | int, ...]:
+    return ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, *rest)
 
 
 def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list[Finding]:
@@ -570,14 +567,7 @@ def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list
                     continue
                 findings.append(
                     document.finding(
-                        (
-                            "indicators",
-                            read.indicator_index.get(indicator.id, 0),
-                            "measures",
-                            position,
-                            "actuals",
-                            str(year),
-                        ),
+                        _measure_path(read, indicator, position, "actuals", str(year)),
                         _(
                             "the plan states {stated} for {year} but the recorded quarters give {computed}; "
                             "the stated figure counts"
