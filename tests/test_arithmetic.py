@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.arithmetic import as_percent, places, rounded, show, spelled_sum, stated_versus_computed, total
+from kpi.compute.arithmetic import as_percent, places, rounded, show, spelled_sum, stated_versus_computed, total
 from kpi.i18n import speaking
-from kpi.models import Measure
+from kpi.model.models import Measure
 
 
 @pytest.mark.parametrize(("text", "expected"), [("39.89", 2), ("23", 0), ("11.670", 3), ("5E+1", 0), ("0.5", 1)])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpi.cache import CACHE_DIR
 from kpi.cli import app
+from kpi.files.cache import CACHE_DIR
 
 runner = CliRunner()
 
@@ -158,7 +158,7 @@ def test_a_file_planted_in_the_cache_never_runs(minimal_data: Path, tmp_path: Pa
 
 
 def test_a_change_to_kpi_s_code_makes_every_entry_stale(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kpi import cache
+    from kpi.files import cache
 
     before = cache.Cache.key("catalogue", b"same bytes")
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version of the checks")

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.catalogue import read_catalogue
-from kpi.checks import check
-from kpi.detail import source_cells
+from kpi.compute.checks import check
+from kpi.compute.detail import source_cells
 from kpi.errors import Severity
-from kpi.models import Catalogue, Indicator, Kind
+from kpi.files.catalogue import read_catalogue
+from kpi.model.models import Catalogue, Indicator, Kind
 from tests.conftest import SHIPPED_DATA, SOURCE_TEXT
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from kpi.catalogue import read_catalogue
 from kpi.cli import app
+from kpi.files.catalogue import read_catalogue
 from tests.conftest import SHIPPED_DATA
 from tests.test_status import measure, status_json
 

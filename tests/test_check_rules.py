@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kpi.checks import CheckReport, check
+from kpi.compute.checks import CheckReport, check
 from kpi.errors import Severity
 from tests.conftest import MINIMAL_CATALOGUE
 

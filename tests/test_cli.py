@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kpi import __version__
 from kpi.cli import app
-from kpi.datadir import find_data_dir
+from kpi.files.datadir import find_data_dir
 from tests.conftest import REPO
 
 runner = CliRunner()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.inputs import InputKind
+from kpi.files.inputs import InputKind
 from tests.conftest import MINIMAL_CATALOGUE
 
 CORPUS = Path(__file__).parent / "hostile"

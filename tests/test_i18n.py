@@ -14,7 +14,7 @@ import pytest
 
 from kpi.i18n import set_language
 from kpi.i18n_catalogue import compiled, extract, mo_path, problems, read_catalogue, translations
-from kpi.numbers import format_number, format_percent
+from kpi.model.numbers import format_number, format_percent
 from tests.conftest import SHIPPED_DATA
 
 # Whole English words that must not appear in Vietnamese help (checked as words, case-sensitive
@@ -68,11 +68,11 @@ def test_every_message_in_the_code_has_a_vietnamese_translation() -> None:
 def test_extraction_finds_the_messages_of_every_converted_module() -> None:
     files = {location[0] for message in extract() for location in message.locations}
     for module in (
-        "kpi/checks.py",
+        "kpi/compute/checks.py",
         "kpi/errors.py",
-        "kpi/rules.py",
-        "kpi/validation.py",
-        "kpi/yamlsource.py",
+        "kpi/compute/rules.py",
+        "kpi/files/validation.py",
+        "kpi/files/yamlsource.py",
         "kpi/reports/words.py",
         "kpi/cli/framework.py",
         "kpi/cli/root.py",
@@ -177,7 +177,7 @@ def test_numbers_and_percents_follow_the_language(lang: str, number: str, percen
 
 
 def test_numbers_inside_a_check_message_follow_the_language(minimal_data: Path) -> None:
-    from kpi.checks import check
+    from kpi.compute.checks import check
 
     plan = minimal_data / "plan2018.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("2016: 620", "2016: 621"), encoding="utf-8")
@@ -198,7 +198,7 @@ def test_numbers_inside_a_check_message_follow_the_language(minimal_data: Path) 
 def test_the_report_date_is_written_as_each_language_writes_it() -> None:
     from datetime import date
 
-    from kpi.reports.words import date_words
+    from kpi.model.words import date_words
 
     assert date_words(date(2018, 6, 3), "vi") == "03/06/2018"
     assert date_words(date(2018, 6, 3), "en") == "2018-06-03"

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi.ledger import load_ledger
-from kpi.quarters import Quarter
-from kpi.status import compute_overdue, compute_status
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import compute_overdue, compute_status
+from kpi.model.quarters import Quarter
 from tests.worked import HEADER, indicator, measure
 
 PLAN_QUARTERS = [Quarter(year, number) for year in (2018, 2019, 2020) for number in (1, 2, 3, 4)]

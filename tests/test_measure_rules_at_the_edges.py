@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.ledger import load_ledger
-from kpi.status import MeasureStatus, compute_status
-from kpi.vocabulary import Status
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import MeasureStatus, compute_status
+from kpi.model.vocabulary import Status
 from tests.worked import Ledger, indicator, measure
 
 

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from kpi import atomic
 from kpi.cli import app
+from kpi.files import atomic
 from tests.conftest import MINIMAL_CATALOGUE
 
 runner = CliRunner()
@@ -64,7 +64,7 @@ def refused(code: int) -> OSError:
 
 
 def fail_at(monkeypatch: pytest.MonkeyPatch, point: str, write: int, code: int) -> None:
-    """Make the `write`-th atomic write in kpi.atomic fail with `code` at `point`."""
+    """Make the `write`-th atomic write in kpi.files.atomic fail with `code` at `point`."""
     calls = {"n": 0}
 
     def due() -> bool:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from kpi import cagr
-from kpi.models import Catalogue, Measure, PlanInfo, TargetRevision
-from kpi.plans import plan_for_year, plan_in_force, revision_in_force, target_in_force
-from kpi.quarters import Quarter
-from kpi.vocabulary import Kind
-from kpi.year_actuals import from_quarters, is_level
+from kpi.compute import cagr
+from kpi.compute.plans import plan_for_year, plan_in_force, revision_in_force, target_in_force
+from kpi.compute.year_actuals import from_quarters, is_level
+from kpi.model.models import Catalogue, Measure, PlanInfo, TargetRevision
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
 
 
 def plans(*years: int) -> list[Catalogue]:

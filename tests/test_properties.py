@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.numbers import find_vn_numbers, format_vn_number, parse_vn_number
-from kpi.quarters import Quarter
+from kpi.model.numbers import find_vn_numbers, format_vn_number, parse_vn_number
+from kpi.model.quarters import Quarter
 
 quarters = st.builds(Quarter, st.integers(1000, 9999), st.integers(1, 4))
 amounts = st.decimals(min_value=0, max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False)

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpi.catalogue import read_actuals
 from kpi.cli import app
 from kpi.errors import DataError
-from kpi.quarters import Quarter
-from kpi.recording import Action, Entry, RecordRefused, record_entries
+from kpi.files.catalogue import read_actuals
+from kpi.model.quarters import Quarter
+from kpi.ops.recording import Action, Entry, RecordRefused, record_entries
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpi.catalogue import read_actuals
 from kpi.cli import app
+from kpi.files.catalogue import read_actuals
 from tests.conftest import TWO_MEASURES, run_on_a_terminal
 
 runner = CliRunner()

@@ -26,15 +26,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from kpi.actuals_edit import edit_actuals, new_actuals_text
-from kpi.catalogue import actuals_from_document, read_actuals
 from kpi.cli import app
-from kpi.datadir import actuals_files
-from kpi.locking import actuals_lock
-from kpi.models import Record, ReplacedValue
-from kpi.numbers import AmbiguousNumber, format_vn_number, parse_entered_number
-from kpi.quarters import Quarter
-from kpi.yamlsource import parse_yaml
+from kpi.files.actuals_edit import edit_actuals, new_actuals_text
+from kpi.files.catalogue import actuals_from_document, read_actuals
+from kpi.files.datadir import actuals_files
+from kpi.files.locking import actuals_lock
+from kpi.files.yamlsource import parse_yaml
+from kpi.model.models import Record, ReplacedValue
+from kpi.model.numbers import AmbiguousNumber, format_vn_number, parse_entered_number
+from kpi.model.quarters import Quarter
 from tests.conftest import MINIMAL_CATALOGUE
 
 runner = CliRunner()
@@ -117,13 +117,13 @@ def appended_lines(dash: str, indent: str, fields: list[tuple[str, str]]) -> byt
     return "".join(lines).encode("utf-8")
 
 
-# A child Python process that SIGKILLs itself at one stage of `kpi.atomic.write_bytes_atomic`
+# A child Python process that SIGKILLs itself at one stage of `kpi.files.atomic.write_bytes_atomic`
 # ("fsync": the new text is in the temporary file, not yet on disk; "replace": about to rename),
 # the Nth time it gets there (argv[2]: a recording first writes its journal, then the files).
-# Only `kpi.atomic` sees the trap: it gets its own copy of the os module.
+# Only `kpi.files.atomic` sees the trap: it gets its own copy of the os module.
 KILL_AT_STAGE = """\
 import os, signal, sys, types
-import kpi.atomic
+import kpi.files.atomic
 
 calls, target = [], int(sys.argv[2])
 real = getattr(os, sys.argv[1])
@@ -137,13 +137,13 @@ def killed(*args, **kwargs):
 trapped = types.ModuleType("os")
 trapped.__dict__.update(os.__dict__)
 setattr(trapped, sys.argv[1], killed)
-kpi.atomic.os = trapped
+kpi.files.atomic.os = trapped
 """
 KILLED_WRITE = (
     KILL_AT_STAGE
     + """\
 from pathlib import Path
-kpi.atomic.write_text_atomic(Path(sys.argv[3]), sys.stdin.read())
+kpi.files.atomic.write_text_atomic(Path(sys.argv[3]), sys.stdin.read())
 """
 )
 KILLED_RECORD = (

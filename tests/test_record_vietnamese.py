@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi.catalogue import read_actuals
-from kpi.csv_entries import COLUMNS
+from kpi.files.catalogue import read_actuals
+from kpi.ops.csv_entries import COLUMNS
 from tests.conftest import TWO_MEASURES, run_on_a_terminal
 from tests.english import english_words as english_of
 

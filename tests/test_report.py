@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.ledger import load_ledger
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import compute_status, filter_rows
 from kpi.reports.layout import build_report
-from kpi.status import compute_status, filter_rows
 from tests.conftest import run_on_a_terminal
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese

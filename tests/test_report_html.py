@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.ledger import load_ledger
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import compute_status
 from kpi.reports.html import to_html
 from kpi.reports.layout import build_report
-from kpi.status import compute_status
 from tests.conftest import MINIMAL_CATALOGUE
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kpi.asof import AsOfSource, ReportingDate, not_counted_warning, reporting_date, source_text
-from kpi.ledger import load_ledger
+from kpi.compute.asof import AsOfSource, ReportingDate, not_counted_warning, reporting_date, source_text
+from kpi.compute.ledger import load_ledger
 from tests.conftest import MINIMAL_CATALOGUE
 
 

@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from kpi.asof import AsOfSource, ReportingDate, reporting_date, source_text
-from kpi.ledger import load_ledger
+from kpi.compute.asof import AsOfSource, ReportingDate, reporting_date, source_text
+from kpi.compute.ledger import load_ledger
 from tests.worked import Ledger, indicator, measure
 
 TODAY = date(2019, 5, 6)

@@ -14,11 +14,18 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.asof import AsOfSource, ReportingDate
+from kpi.compute.asof import AsOfSource, ReportingDate
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import (
+    IndicatorStatus,
+    MeasureStatus,
+    compute_overdue,
+    compute_status,
+    filter_overdue,
+    filter_rows,
+)
 from kpi.errors import UsageError
-from kpi.ledger import load_ledger
-from kpi.status import IndicatorStatus, MeasureStatus, compute_overdue, compute_status, filter_overdue, filter_rows
-from kpi.vocabulary import Kind, Status
+from kpi.model.vocabulary import Kind, Status
 from tests.worked import Ledger, measure
 
 

@@ -11,9 +11,9 @@ import jsonschema
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.inputs import InputKind
-from kpi.schemas import SCHEMAS, schema_text
-from kpi.yamlsource import read_yaml
+from kpi.files.inputs import InputKind
+from kpi.files.schemas import SCHEMAS, schema_text
+from kpi.files.yamlsource import read_yaml
 from tests.conftest import REPO, SHIPPED_DATA
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi.checks import check
+from kpi.compute.checks import check
 from kpi.errors import Severity
 from tests.conftest import MINIMAL_CATALOGUE, SHIPPED_DATA, by_year
 from tests.test_check_rules import line_of, only, run

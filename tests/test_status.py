@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpi.asof import reporting_date
 from kpi.cli import app
-from kpi.ledger import load_ledger
-from kpi.status import Status, compute_status
+from kpi.compute.asof import reporting_date
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import Status, compute_status
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpi.catalogue import read_actuals
 from kpi.cli import app
+from kpi.files.catalogue import read_actuals
 
 runner = CliRunner()
 ACTUALS = Path("data") / "actuals"

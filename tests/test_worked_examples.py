@@ -17,9 +17,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.ledger import load_ledger
-from kpi.status import compute_overdue
-from kpi.vocabulary import Status
+from kpi.compute.ledger import load_ledger
+from kpi.compute.status import compute_overdue
+from kpi.model.vocabulary import Status
 from tests.worked import indicator, measure
 
 # ------------------------------------------------------------------ cumulative: to date ÷ target, pace

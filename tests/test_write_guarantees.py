@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from kpi import atomic, recording
-from kpi.catalogue import read_actuals
 from kpi.cli import app
-from kpi.quarters import Quarter
-from kpi.recording import EditNotVerified, Entry, RecordRefused, record_entries
+from kpi.files import atomic
+from kpi.files.catalogue import read_actuals
+from kpi.model.quarters import Quarter
+from kpi.ops import recording
+from kpi.ops.recording import EditNotVerified, Entry, RecordRefused, record_entries
 
 runner = CliRunner()
 Q2 = "2018-Q2"

@@ -18,7 +18,7 @@ def refuse(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError(code, "refused")
 
-    monkeypatch.setattr("kpi.atomic.tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr("kpi.files.atomic.tempfile.mkstemp", mkstemp)
 
 
 @pytest.mark.parametrize(

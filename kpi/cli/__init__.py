@@ -42,13 +42,13 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 
 
 def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Path | None) -> str | None:
-    """`language:` from settings.yaml in the folder kpi.datadir would find, or None."""
+    """`language:` from settings.yaml in the folder kpi.files.datadir would find, or None."""
     explicit = _option(argv, "--data") or environ.get("KPI_DATA")
     if explicit:
         folder = Path(explicit)
     else:
-        from kpi.datadir import find_data_dir
         from kpi.errors import DataFolderNotFound
+        from kpi.files.datadir import find_data_dir
 
         try:
             folder = find_data_dir(None, cwd)
@@ -58,7 +58,7 @@ def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Pat
         import yaml
 
         from kpi.errors import DataError
-        from kpi.inputs import InputKind, read_input
+        from kpi.files.inputs import InputKind, read_input
 
         # Capped, and never a FIFO or device: choosing the language must not hang or fill memory.
         # Composed, not loaded: nothing in the file is converted (an impossible date is check's to report).

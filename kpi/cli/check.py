@@ -41,8 +41,8 @@ def check(
         bool, typer.Option("--quiet", help=_("Errors only: no warnings (unless --strict), no summary line."))
     ] = False,
 ) -> None:
-    from kpi.checks import check as run_check
     from kpi.cli.render_findings import exit_code, render_json, render_text
+    from kpi.compute.checks import check as run_check
 
     state = state_of(ctx)
     data_dir = state.data_dir() if not paths else (state.data or Path("data"))

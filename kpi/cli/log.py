@@ -14,7 +14,7 @@ from kpi.i18n import _
 
 if TYPE_CHECKING:
     from kpi.cli.render import Column
-    from kpi.trail import TrailEntry
+    from kpi.files.trail import TrailEntry
 
 # The csv/tsv header: fixed English keys, whatever the language of the table's headings.
 KEYS = ("When", "Who", "Indicator", "Quarter", "Change", "Commit")
@@ -41,8 +41,8 @@ def log(
 ) -> None:
     """The trail of the actuals (the help text above, in the run's language)."""
     from kpi.cli.render import emit
-    from kpi.quarters import Quarter
-    from kpi.trail import TrailEntry, read_trail
+    from kpi.files.trail import TrailEntry, read_trail
+    from kpi.model.quarters import Quarter
 
     parsed = None
     if quarter is not None:
@@ -74,7 +74,7 @@ def _columns() -> list[Column]:
 
 def _row(entry: TrailEntry, machine: bool) -> list[str]:
     """A line of the trail: as the trailers say it for csv/tsv; in the reader's words for a table."""
-    from kpi.dates import written_date
+    from kpi.model.dates import written_date
 
     shown = (lambda trailer: trailer or "") if machine else _figure
     if entry.indicator is None:
@@ -99,9 +99,9 @@ def _figure(trailer: str | None) -> str:
     from datetime import date
     from decimal import Decimal, InvalidOperation
 
-    from kpi.dates import written_date
     from kpi.i18n import language
-    from kpi.numbers import format_number
+    from kpi.model.dates import written_date
+    from kpi.model.numbers import format_number
 
     if not trailer:
         return ""
@@ -118,7 +118,7 @@ def _figure(trailer: str | None) -> str:
 
 
 def _quarter_words(text: str) -> str:
-    from kpi.quarters import Quarter
+    from kpi.model.quarters import Quarter
 
     try:
         return Quarter.parse(text).words()
@@ -127,7 +127,7 @@ def _quarter_words(text: str) -> str:
 
 
 def _nothing(indicator: str | None, quarter: object) -> str:
-    from kpi.quarters import Quarter
+    from kpi.model.quarters import Quarter
 
     about = [part for part in (indicator, quarter.words() if isinstance(quarter, Quarter) else None) if part]
     if about:

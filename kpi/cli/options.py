@@ -26,7 +26,7 @@ class Lang(str, Enum):
 
 
 def parse_date(text: str) -> date:
-    from kpi.dates import parse_entered_date
+    from kpi.model.dates import parse_entered_date
 
     try:
         return parse_entered_date(text)
@@ -89,9 +89,9 @@ def _catalogue_for_completion(ctx: typer.Context) -> Any:
     """The catalogue, for completing a word at the shell; None when there is none to read."""
     from pathlib import Path
 
-    from kpi.datadir import find_data_dir
+    from kpi.compute.ledger import load_catalogue
     from kpi.errors import KpiError
-    from kpi.ledger import load_catalogue
+    from kpi.files.datadir import find_data_dir
 
     root = ctx.find_root()
     data = root.params.get("data") if root is not None else None

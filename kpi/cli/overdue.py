@@ -25,7 +25,7 @@ def overdue(
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import overdue_table
-    from kpi.status import compute_overdue, filter_overdue
+    from kpi.compute.status import compute_overdue, filter_overdue
 
     ledger, when = load(ctx, as_of, year)
     report = filter_overdue(compute_overdue(ledger, when), ledger, owner)

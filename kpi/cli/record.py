@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from datetime import date
     from decimal import Decimal
 
-    from kpi.quarters import Quarter
-    from kpi.recording import RecordingResult
+    from kpi.model.quarters import Quarter
+    from kpi.ops.recording import RecordingResult
 
 
 def stdin_is_terminal() -> bool:
@@ -116,8 +116,8 @@ def record(
     """Record a quarterly actual, or a milestone done (the help text above, in the run's language)."""
     import datetime
 
-    from kpi.ledger import load_settings
-    from kpi.recording import Entry, record_entries, who_records
+    from kpi.compute.ledger import load_settings
+    from kpi.ops.recording import Entry, record_entries, who_records
 
     # A dry run writes nothing, so it settles nothing either (it refuses while a crash is unsettled).
     data_dir = state_of(ctx).data_dir() if dry_run else settled_data_dir(ctx, strict=True)
@@ -128,7 +128,7 @@ def record(
     if from_file is not None:
         if indicator or value is not None or done or done_date:
             raise UsageError(_("--from records the rows of a file; give no ID, --value, --done or --date with it"))
-        from kpi.csv_entries import read_entries
+        from kpi.ops.csv_entries import read_entries
 
         entries, found = read_entries(from_file, parsed_quarter, recorder)
         source_name = from_file.name
@@ -172,7 +172,7 @@ def record(
             if figure_value is None and not done:
                 raise UsageError(_("--value is missing (or --done for a milestone)"))
             if done and day is None:
-                from kpi.recording import default_done_date
+                from kpi.ops.recording import default_done_date
 
                 day = default_done_date(parsed_quarter, today)
                 if day is None:
@@ -183,7 +183,7 @@ def record(
         entries = [entry]
         source_name = None
     if commit is None:
-        from kpi.trail import work_tree
+        from kpi.files.trail import work_tree
 
         commit = settings.record.commit and work_tree(data_dir) is not None
     result = record_entries(
@@ -203,7 +203,7 @@ def record(
 
 
 def _quarter(text: str) -> Quarter:
-    from kpi.quarters import Quarter
+    from kpi.model.quarters import Quarter
 
     try:
         return Quarter.parse(text)
@@ -212,7 +212,7 @@ def _quarter(text: str) -> Quarter:
 
 
 def _value(text: str) -> tuple[Decimal, bool]:
-    from kpi.recording import entered_figure
+    from kpi.ops.recording import entered_figure
 
     try:
         return entered_figure(text)
@@ -221,7 +221,7 @@ def _value(text: str) -> tuple[Decimal, bool]:
 
 
 def _date(text: str) -> date:
-    from kpi.dates import parse_entered_date
+    from kpi.model.dates import parse_entered_date
 
     try:
         return parse_entered_date(text)
@@ -231,7 +231,7 @@ def _date(text: str) -> date:
 
 def _report(result: RecordingResult) -> list[str]:
     from kpi.errors import Location
-    from kpi.recording import Action, figure_words
+    from kpi.ops.recording import Action, figure_words
 
     added = (
         _("would be recorded: {name} {quarter} = {figure} in {file}")

@@ -17,13 +17,13 @@ from typing import Any, TypeVar
 
 import typer
 
-from kpi.dates import parse_entered_date, written_date
 from kpi.i18n import N_, _, language
-from kpi.models import Catalogue, Indicator
-from kpi.numbers import format_number
-from kpi.quarters import Quarter
-from kpi.recording import Entry, default_done_date, entered_figure, latest_before
-from kpi.vocabulary import Kind
+from kpi.model.dates import parse_entered_date, written_date
+from kpi.model.models import Catalogue, Indicator
+from kpi.model.numbers import format_number
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
+from kpi.ops.recording import Entry, default_done_date, entered_figure, latest_before
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ _NO = ("n", "no", "k", "không", "khong")
 
 
 def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, today: date) -> Entry:
-    from kpi.ledger import load_catalogue
+    from kpi.compute.ledger import load_catalogue
 
     catalogue = load_catalogue(data_dir)
     indicator = catalogue.indicator(entry.indicator) if entry.indicator else None
@@ -117,7 +117,7 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
             _("Value for {quarter}").format(quarter=entry.quarter.words()), None, entered_figure
         )
         return replace(entry, measure=key, value=value, percent=percent)
-    from kpi.rules import is_percent, resolve_measure
+    from kpi.compute.rules import is_percent, resolve_measure
 
     # The previous figure is offered in the reader's notation (1.069 in Vietnamese), which the
     # parser would refuse as ambiguous if typed: taking the offer takes the figure itself.
@@ -133,7 +133,7 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
 
 
 def _find(catalogue: Catalogue, text: str) -> Indicator:
-    from kpi.rules import unknown_indicator
+    from kpi.compute.rules import unknown_indicator
 
     indicator = catalogue.indicator(text.strip())
     if indicator is None:

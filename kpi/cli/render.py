@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from kpi.escaping import csv_text, markdown_cell
+from kpi.files.escaping import csv_text, markdown_cell
 from kpi.i18n import _
-from kpi.numbers import format_number, format_percent
+from kpi.model.numbers import format_number, format_percent
 
 STATUS_STYLE = {
     "done": "green",
@@ -41,8 +41,8 @@ def not_reported() -> str:
 
 
 def status_word(status: str, lang: str) -> str:
-    from kpi.reports.words import STATUS_WORDS
-    from kpi.vocabulary import Status
+    from kpi.model.vocabulary import Status
+    from kpi.model.words import STATUS_WORDS
 
     return STATUS_WORDS[lang][Status(status)]
 

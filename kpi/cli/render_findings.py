@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from kpi.checks import CheckReport, summarise
+from kpi.compute.checks import CheckReport, summarise
 from kpi.errors import Finding, Severity
 
 

@@ -18,7 +18,7 @@ from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
-    from kpi.reports.output import Step
+    from kpi.reports.progress import Step
 
 
 @app.command(
@@ -63,8 +63,8 @@ def report(
         step(_("reading the data"), 0, 3)
         ledger, when = load(ctx, as_of, year)
         step(_("computing status"), 1, 3)
+        from kpi.compute.status import compute_status, filter_rows
         from kpi.reports.layout import build_report
-        from kpi.status import compute_status, filter_rows
 
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
         appendix = build_report(ledger, status)
@@ -77,7 +77,7 @@ def report(
             assert output is not None
             write_report(output, data, replace=force)
     if not to_stdout and not quiet:
-        from kpi.asof import day_text
+        from kpi.compute.asof import day_text
 
         lines = ngettext("{count} line", "{count} lines", len(appendix.lines)).format(count=len(appendix.lines))
         typer.echo(

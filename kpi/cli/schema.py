@@ -25,7 +25,7 @@ def schema(
         bool, typer.Option("--check", help=_("Write nothing; exit 1 if the files are stale."))
     ] = False,
 ) -> None:
-    from kpi.schemas import stale_schemas, write_schemas
+    from kpi.files.schemas import stale_schemas, write_schemas
 
     folder = output if output is not None else state_of(ctx).data_dir().resolve().parent / "schemas"
     if check_only:

@@ -13,8 +13,8 @@ from kpi.errors import KpiError
 from kpi.i18n import _
 
 if TYPE_CHECKING:
-    from kpi.asof import ReportingDate
-    from kpi.ledger import Ledger
+    from kpi.compute.asof import ReportingDate
+    from kpi.compute.ledger import Ledger
 
 EXIT_INTERNAL = 3
 
@@ -25,7 +25,7 @@ class State:
     debug: bool = False
 
     def data_dir(self) -> Path:
-        from kpi.datadir import find_data_dir
+        from kpi.files.datadir import find_data_dir
 
         return find_data_dir(self.data)
 
@@ -87,10 +87,10 @@ def load(ctx: typer.Context, as_of_text: str | None, year: int | None = None) ->
     warning on stderr when recorded figures fall after it. `year` is `--year`: its last day."""
     from datetime import date
 
-    from kpi.asof import not_counted_warning, reporting_date
     from kpi.cli.options import parse_date
+    from kpi.compute.asof import not_counted_warning, reporting_date
+    from kpi.compute.ledger import load_ledger
     from kpi.errors import UsageError
-    from kpi.ledger import load_ledger
 
     if as_of_text and year is not None:
         raise UsageError(_("give --as-of or --year, not both"))
@@ -107,7 +107,7 @@ def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:
     """The data folder, once a recording a crash interrupted is finished or undone (one line on
     stderr says which). When it cannot be settled, a reading command warns and reads the files as
     they are; `strict` (a recording) refuses instead."""
-    from kpi.journal import RecoveryBlocked, settle_pending
+    from kpi.files.journal import RecoveryBlocked, settle_pending
 
     data_dir = state_of(ctx).data_dir()
     try:
@@ -131,6 +131,6 @@ def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:
 def heading(title: str, when: ReportingDate) -> str:
     """A heading with the reporting date in the language's notation and where it came from:
     `Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)`; `title` has a `{day}` placeholder."""
-    from kpi.asof import day_text, source_text
+    from kpi.compute.asof import day_text, source_text
 
     return _("{title} ({source})").format(title=title.format(day=day_text(when.day)), source=source_text(when))

@@ -37,7 +37,7 @@ def show(
     lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.cli.render import dump_json, emit
-    from kpi.detail import lookup
+    from kpi.compute.detail import lookup
 
     ledger, when = load(ctx, as_of, year)
     detail = lookup(ledger, indicator_id, when.day).model_copy(update={"reporting_date": when})
@@ -68,8 +68,8 @@ def find(
 ) -> None:
     from kpi.cli.render import emit
     from kpi.cli.shared import settled_data_dir
-    from kpi.ledger import load_ledger
-    from kpi.search import find as search
+    from kpi.compute.ledger import load_ledger
+    from kpi.compute.search import find as search
 
     found = search(load_ledger(settled_data_dir(ctx)), text)
     if not found:

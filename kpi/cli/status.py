@@ -10,7 +10,7 @@ from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Programs, Wide, YearOption
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
-from kpi.vocabulary import Kind, Status
+from kpi.model.vocabulary import Kind, Status
 
 
 @app.command(
@@ -30,7 +30,7 @@ def status(
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import status_table, summary_table
-    from kpi.status import compute_status, filter_rows
+    from kpi.compute.status import compute_status, filter_rows
 
     ledger, when = load(ctx, as_of, year)
     report = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
+from kpi.compute.status import IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
 from kpi.i18n import _
-from kpi.status import IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
 
 Rows = list[list[str]]
 
@@ -18,7 +18,7 @@ def _per_measure(row: IndicatorStatus, pick: Callable[[MeasureStatus], str]) -> 
 
 
 def _target(m: MeasureStatus, lang: str) -> str:
-    from kpi.reports.words import with_percent_sign
+    from kpi.model.words import with_percent_sign
 
     shown = number(m.target, lang)
     if m.target is not None and m.kind.value == "growth":
@@ -82,7 +82,7 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
 
 
 def summary_table(report: StatusReport, lang: str) -> tuple[list[Column], Rows]:
-    from kpi.vocabulary import Status
+    from kpi.model.vocabulary import Status
 
     words = [s.value for s in Status]
     columns = [Column(_("Program"), "program"), *(Column(status_word(w, lang), w, numeric=True) for w in words)]
@@ -99,7 +99,7 @@ def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]
         Column(_("Days late"), "days_late", numeric=True),
         Column(_("What"), "what", wraps=True),
     ]
-    from kpi.reports.words import quarter_text
+    from kpi.model.words import quarter_text
 
     rows = [
         [item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_late, lang), item.what]

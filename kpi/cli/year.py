@@ -36,11 +36,11 @@ def open_year(
         bool, typer.Option("--dry-run", help=_("Print the prepared plan instead of writing it."))
     ] = False,
 ) -> None:
-    from kpi.atomic import write_text_atomic
-    from kpi.datadir import plan_file_name
+    from kpi.compute.ledger import load_ledger
     from kpi.errors import UsageError
-    from kpi.ledger import load_ledger
-    from kpi.year_open import prepare_plan
+    from kpi.files.atomic import write_text_atomic
+    from kpi.files.datadir import plan_file_name
+    from kpi.ops.year_open import prepare_plan
 
     data_dir = settled_data_dir(ctx)
     prepared = prepare_plan(load_ledger(data_dir), year)

@@ -14,12 +14,13 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kpi import __version__
+from kpi.model.vocabulary import Status
+from kpi.model.words import date_words, quarter_words, status_word
 from kpi.reports.cells import INDENT, as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
-from kpi.reports.output import Step
-from kpi.reports.words import TEXT, date_words, quarter_words, status_word
-from kpi.vocabulary import Status
+from kpi.reports.progress import Step
+from kpi.reports.words import TEXT
 
 _CENT = Decimal("0.01")
 

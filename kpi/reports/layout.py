@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from kpi.asof import ReportingDate
-from kpi.ledger import Ledger
-from kpi.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
-from kpi.vocabulary import Kind, Status
+from kpi.compute.asof import ReportingDate
+from kpi.compute.ledger import Ledger
+from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
+from kpi.model.vocabulary import Kind, Status
 
 LineKind = Literal["program", "section", "indicator", "measure"]
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi.errors import UsageError
 from kpi.i18n import _
+from kpi.reports.progress import Step
 
 if TYPE_CHECKING:  # the command line offers the formats without loading the models
     from kpi.reports.layout import AppendixReport
-
-Step = Callable[[str, int, int], None]
-"""Told `(what, done, total)` as a writer goes, for a progress bar; the core never draws one."""
 
 
 class ReportFormat(str, Enum):
@@ -89,7 +86,7 @@ def refuse_overwrite(path: Path, replace: bool) -> None:
 
 def write_report(path: Path, data: bytes, replace: bool) -> None:
     """Atomically: the old file or the new one, never half of either."""
-    from kpi.atomic import CannotWrite, write_bytes_atomic
+    from kpi.files.atomic import CannotWrite, write_bytes_atomic
 
     refuse_overwrite(path, replace)
     try:

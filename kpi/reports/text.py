@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpi import __version__
-from kpi.escaping import csv_text, markdown_cell
+from kpi.files.escaping import csv_text, markdown_cell
+from kpi.model.words import date_words, quarter_words
 from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.columns import appendix_columns
 from kpi.reports.layout import AppendixReport
-from kpi.reports.words import TEXT, date_words, quarter_words
+from kpi.reports.words import TEXT
 
 
 def to_csv(report: AppendixReport, lang: str) -> str:

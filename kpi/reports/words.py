@@ -1,19 +1,13 @@
-"""The report's words (column headings, status words, the header) in the language asked for,
-from the message catalogue."""
+"""The report's words (column headings, the header, the summary) in the language asked for, from
+the message catalogue; the vocabulary's own words (kinds, statuses, quarters, dates) are
+`kpi.model.words`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import Generic, TypeVar
-
-from kpi.i18n import _, speaking
-from kpi.quarters import Quarter
+from kpi.i18n import _
+from kpi.model.words import InLanguage
 from kpi.reports.columns import column_role
 from kpi.reports.layout import ReportHeader
-from kpi.vocabulary import Kind, Status
-
-K = TypeVar("K")
 
 
 def _headings() -> dict[str, str]:
@@ -29,19 +23,6 @@ def _headings() -> dict[str, str]:
         "deadline": _("Deadline"),
         "status": _("Status"),
         "notes": _("Notes"),
-    }
-
-
-def _status_words() -> dict[Status, str]:
-    return {
-        Status.DONE: _("done"),
-        Status.ON_TRACK: _("on track"),
-        Status.PENDING: _("pending"),
-        Status.AT_RISK: _("at risk"),
-        Status.BEHIND: _("behind"),
-        Status.OVERDUE: _("overdue"),
-        Status.NOT_COMPUTABLE: _("not computable"),
-        Status.NO_DATA: _("no data"),
     }
 
 
@@ -84,74 +65,11 @@ def _text() -> dict[str, str]:
     }
 
 
-class _InLanguage(Generic[K]):
-    """`WORDS[lang][key]`: the catalogue's words in one language, looked up when asked."""
-
-    def __init__(self, words: Callable[[], dict[K, str]]):
-        self._words = words
-
-    def __getitem__(self, lang: str) -> dict[K, str]:
-        with speaking(lang):
-            return self._words()
-
-
-HEADINGS = _InLanguage(_headings)
-STATUS_WORDS = _InLanguage(_status_words)
-TEXT = _InLanguage(_text)
+HEADINGS = InLanguage(_headings)
+TEXT = InLanguage(_text)
 
 
 def heading(column: str, lang: str, header: ReportHeader, as_of: str) -> str:
     """A column's heading: `Thực hiện 2016`, `Kế hoạch 2018`, with the years of the plan in force."""
     role, year = column_role(column, header.plan_year)
     return HEADINGS[lang][role].format(end=header.period_end, year=year, as_of=as_of)
-
-
-def status_word(status: Status, lang: str) -> str:
-    return STATUS_WORDS[lang][status]
-
-
-def kind_word(kind: Kind) -> str:
-    """An indicator's kind as a person reads it."""
-    words = {
-        Kind.CUMULATIVE: _("cumulative"),
-        Kind.ANNUAL: _("annual"),
-        Kind.THRESHOLD: _("threshold"),
-        Kind.GROWTH: _("growth"),
-        Kind.SHARE: _("share"),
-        Kind.MILESTONE: _("milestone"),
-        Kind.ACTIVITY: _("activity"),
-    }
-    return words.get(kind, kind.value)
-
-
-def quarter_text(quarter: str, lang: str) -> str:
-    """A quarter where a person reads it in a sentence: `Quý I/2018` (vi), `2018-Q1` (en)."""
-    parsed = Quarter.parse(quarter)
-    return parsed.vietnamese() if lang == "vi" else str(parsed)
-
-
-def with_percent_sign(number: str, lang: str) -> str:
-    """A number already written out, as a percentage in the language's CLDR notation: `39,89%`."""
-    from babel import Locale
-
-    pattern = Locale.parse(lang).percent_formats[None]
-    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
-
-
-def quarter_words(quarter: str | None, lang: str) -> str:
-    """`2018-Q1` as the plan writes it (`Quý I/2018`), or `Q1 2018` in English."""
-    if quarter is None:
-        return ""
-    parsed = Quarter.parse(quarter)
-    return parsed.vietnamese() if lang == "vi" else f"Q{parsed.number} {parsed.year}"
-
-
-# A date as the language's official documents write it: 30/06/2018 in Vietnamese (CLDR's short
-# form for vi would print 30/6/18); ISO 2018-06-30 in English, which no reader misreads.
-DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
-
-
-def date_words(day: date, lang: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(day, DATE_PATTERNS[lang], locale=lang)

@@ -16,18 +16,19 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from kpi.model.vocabulary import Status
+from kpi.model.words import date_words, quarter_words, status_word
 from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
 from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
-from kpi.reports.words import TEXT, date_words, heading, quarter_words, status_word
+from kpi.reports.words import TEXT, heading
 from kpi.reports.workbook import workbook_bytes
-from kpi.vocabulary import Status
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from kpi.reports.output import Step
+    from kpi.reports.progress import Step
 
 # Fill and font colour per status; the status word is always written too, so colour is never
 # the only signal.

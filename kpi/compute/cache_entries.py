@@ -1,7 +1,7 @@
 """What the ledger keeps in the cache, as JSON: an encoder and a validating decoder per kind.
 
 A decoder accepts exactly what its encoder writes and raises on anything else, so that a damaged
-or planted entry is dropped and rebuilt from the data files (see `kpi.cache`).
+or planted entry is dropped and rebuilt from the data files (see `kpi.files.cache`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kpi.checks import ActualsFileCheck
-from kpi.figures import Figure
-from kpi.models import Catalogue
-from kpi.quarters import Quarter
+from kpi.compute.checks import ActualsFileCheck
+from kpi.model.figures import Figure
+from kpi.model.models import Catalogue
+from kpi.model.quarters import Quarter
 
 
 def encode_catalogue(catalogue: Catalogue) -> bytes:

@@ -15,8 +15,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.config import JsonDict
 
 from kpi.i18n import _
-from kpi.quarters import Quarter
-from kpi.vocabulary import Kind
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
 
 INDICATOR_ID_PATTERN = r"^[A-Z][A-Z0-9]*(\.[A-Za-z0-9]+)*$"
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"

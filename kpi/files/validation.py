@@ -12,8 +12,8 @@ from typing import Any, cast
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kpi.errors import Finding
+from kpi.files.yamlsource import Path_, YamlDocument
 from kpi.i18n import _
-from kpi.yamlsource import Path_, YamlDocument
 
 
 @functools.cache

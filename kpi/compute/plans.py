@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from kpi.models import Catalogue, Measure, TargetRevision
+from kpi.model.models import Catalogue, Measure, TargetRevision
 
 
 def plan_for_year(plans: Sequence[Catalogue], year: int) -> Catalogue:

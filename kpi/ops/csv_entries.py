@@ -4,7 +4,7 @@ Columns (header row required, any order, case-insensitive): `indicator` and eith
 or `done` (a date), optionally `measure`, `quarter`, `evidence`, `note`, `source`,
 `recorded_by`, `owner`. A quarter or recorder given on the command line fills empty cells.
 Every bad cell is reported with its line and spreadsheet column, together with whatever else
-is wrong in the file (see `kpi.recording`); then nothing is recorded.
+is wrong in the file (see `kpi.ops.recording`); then nothing is recorded.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import io
 import re
 from pathlib import Path
 
-from kpi.dates import parse_entered_date
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.files.inputs import InputKind, read_input
 from kpi.i18n import _, language
-from kpi.inputs import InputKind, read_input
-from kpi.numbers import format_number
-from kpi.quarters import Quarter
-from kpi.recording import Entry, Problem, entered_figure, in_column
+from kpi.model.dates import parse_entered_date
+from kpi.model.numbers import format_number
+from kpi.model.quarters import Quarter
+from kpi.ops.recording import Entry, Problem, entered_figure, in_column
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
 _ALIASES = {"by": "recorded_by", "id": "indicator", "date": "done"}

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from kpi.i18n import _, language
-from kpi.models import Measure
-from kpi.numbers import format_number
+from kpi.model.models import Measure
+from kpi.model.numbers import format_number
 
 HUNDRED = Decimal(100)
 
@@ -44,7 +44,7 @@ def written(value: Decimal, lang: str | None = None) -> str:
 
 def as_percent(value: Decimal, digits: int = 2, lang: str | None = None) -> str:
     """A percentage figure (39.89 for 39.89 %) in the language's percent notation: `39,89%`."""
-    from kpi.reports.words import with_percent_sign
+    from kpi.model.words import with_percent_sign
 
     chosen = lang or language()
     return with_percent_sign(show(value, digits, chosen), chosen)

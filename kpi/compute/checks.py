@@ -10,24 +10,38 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kpi import arithmetic
-from kpi.bulk import collector_paused
-from kpi.catalogue import ActualsRead, CatalogueRead, actuals_from_document, catalogue_from_document, quarter_of_folder
-from kpi.datadir import ACTUALS_DIR, PLAN_FILE, SETTINGS_FILE, actuals_files, is_plan_file, plan_file_name, plan_files
+from kpi.compute import arithmetic
+from kpi.compute.plans import plan_for_year
+from kpi.compute.rules import effective_kind, record_problems, resolve_measure
+from kpi.compute.year_actuals import from_quarters
 from kpi.errors import DataError, Finding, Location, Severity
-from kpi.figures import Figure
+from kpi.files.bulk import collector_paused
+from kpi.files.catalogue import (
+    ActualsRead,
+    CatalogueRead,
+    actuals_from_document,
+    catalogue_from_document,
+    quarter_of_folder,
+)
+from kpi.files.datadir import (
+    ACTUALS_DIR,
+    PLAN_FILE,
+    SETTINGS_FILE,
+    actuals_files,
+    is_plan_file,
+    plan_file_name,
+    plan_files,
+)
+from kpi.files.inputs import InputKind
+from kpi.files.journal import journal_path, pending
+from kpi.files.validation import validate_as
+from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import _, language, ngettext
-from kpi.inputs import InputKind
-from kpi.journal import journal_path, pending
-from kpi.models import AppendixCells, Catalogue, Indicator, Measure, Settings
-from kpi.numbers import counted_numbers, find_vn_numbers, format_number
-from kpi.plans import plan_for_year
-from kpi.quarters import Quarter
-from kpi.rules import effective_kind, record_problems, resolve_measure
-from kpi.validation import validate_as
-from kpi.vocabulary import Kind
-from kpi.yamlsource import YamlDocument, read_yaml
-from kpi.year_actuals import from_quarters
+from kpi.model.figures import Figure
+from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings
+from kpi.model.numbers import counted_numbers, find_vn_numbers, format_number
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
 
 WARNING = Severity.WARNING
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from kpi.models import Measure
-from kpi.quarters import Quarter
-from kpi.vocabulary import Kind
+from kpi.model.models import Measure
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
 
 
 def is_level(kind: Kind, measure: Measure) -> bool:

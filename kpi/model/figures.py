@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from kpi.quarters import Quarter
+from kpi.model.quarters import Quarter
 
 
 class Figure(NamedTuple):

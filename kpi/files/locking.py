@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from kpi.atomic import CannotWrite
-from kpi.datadir import ACTUALS_DIR
 from kpi.errors import KpiError
+from kpi.files.atomic import CannotWrite
+from kpi.files.datadir import ACTUALS_DIR
 from kpi.i18n import _
 
 LOCK_FILE = ".kpi.lock"

@@ -19,15 +19,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from kpi.compute.ledger import Ledger
+from kpi.compute.plans import plan_for_year
+from kpi.compute.rules import effective_kind
+from kpi.compute.year_actuals import from_quarters
 from kpi.errors import UsageError
 from kpi.i18n import _
-from kpi.ledger import Ledger
-from kpi.models import Catalogue, Indicator, Measure
-from kpi.plans import plan_for_year
-from kpi.quarters import Quarter
-from kpi.rules import effective_kind
-from kpi.vocabulary import Kind
-from kpi.year_actuals import from_quarters
+from kpi.model.models import Catalogue, Indicator, Measure
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
 
 _STATED = ("stated_to_date", "stated_percent", "stated_factor")
 

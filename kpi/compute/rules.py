@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from kpi.i18n import _, language
-from kpi.models import Catalogue, Indicator, Measure, Record
-from kpi.quarters import Quarter
-from kpi.vocabulary import Kind
+from kpi.model.models import Catalogue, Indicator, Measure, Record
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
 
 _COUNT_KINDS = {Kind.CUMULATIVE, Kind.ANNUAL, Kind.GROWTH, Kind.SHARE}
 
@@ -42,19 +42,19 @@ def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
 
 
 def _day(day: date) -> str:
-    from kpi.reports.words import date_words
+    from kpi.model.words import date_words
 
     return date_words(day, language())
 
 
 def _quarter(quarter: Quarter) -> str:
-    from kpi.reports.words import quarter_text
+    from kpi.model.words import quarter_text
 
     return quarter_text(str(quarter), language())
 
 
 def _kind(kind: Kind) -> str:
-    from kpi.reports.words import kind_word
+    from kpi.model.words import kind_word
 
     return kind_word(kind)
 
@@ -62,14 +62,14 @@ def _kind(kind: Kind) -> str:
 def _number(value: object) -> str:
     from decimal import Decimal
 
-    from kpi.numbers import format_number
+    from kpi.model.numbers import format_number
 
     return format_number(Decimal(str(value)), language())
 
 
 def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
     """`no indicator 'B.9' in the catalogue; did you mean B.1?`"""
-    from kpi.catalogue import nearest_ids
+    from kpi.files.catalogue import nearest_ids
 
     message = _("no indicator '{id}' in the catalogue").format(id=indicator_id)
     near = [i for i in nearest_ids(catalogue, indicator_id) if catalogue.indicator(i) is not None]
@@ -160,7 +160,7 @@ def record_problems(
     value = record.value
     assert value is not None  # the model guarantees value or done
     if is_percent(measure) and value > 100:
-        from kpi.reports.words import with_percent_sign
+        from kpi.model.words import with_percent_sign
 
         problems.append(
             (

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kpi.catalogue import task_owners
-from kpi.ledger import Ledger
-from kpi.models import Indicator
+from kpi.compute.ledger import Ledger
+from kpi.files.catalogue import task_owners
+from kpi.model.models import Indicator
 
 
 class Hit(BaseModel):

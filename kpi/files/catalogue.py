@@ -1,7 +1,7 @@
 """Reading the plan catalogue and the actuals files into models.
 
 Two ways in: `read_*` validate item by item and return whatever is valid together
-with every finding (what `kpi check` needs); the ledger loader in `kpi.ledger` wants
+with every finding (what `kpi check` needs); the ledger loader in `kpi.compute.ledger` wants
 all or nothing.
 """
 
@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from kpi.errors import DataError, Finding
+from kpi.files.inputs import InputKind
+from kpi.files.validation import validate_as, validate_items
+from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import _
-from kpi.inputs import InputKind
-from kpi.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
-from kpi.quarters import Quarter
-from kpi.validation import validate_as, validate_items
-from kpi.yamlsource import YamlDocument, read_yaml
+from kpi.model.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
+from kpi.model.quarters import Quarter
 
 _LIST_FIELDS: dict[str, type[Any]] = {"owners": Owner, "programs": Program, "indicators": Indicator, "tasks": Task}
 

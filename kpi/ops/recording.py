@@ -10,9 +10,15 @@ The order matters and is the point of this module:
    the problems of steps 1 and 3 are reported together, in the order of the input, so a file
    with several mistakes is refused once, naming every one;
 4. every changed file is edited in memory and read back to prove it says what was meant;
-5. only then is anything written: first the journal (`kpi.journal`: what every file holds now
+5. only then is anything written: first the journal (`kpi.files.journal`: what every file holds now
    and will hold), then atomically file by file, then with `commit` the commit of exactly those
    files; a failure puts everything back, and a crash is finished or undone by the next command.
+
+One request object, `Entry`, comes in whichever way a figure is entered (the command line, the
+prompt, a CSV file: `kpi.ops.csv_entries`), and all take this one path; each step is done by the
+stage it belongs to: the rules in `kpi.compute.rules`, the lock in `kpi.files.locking`, the edit
+in `kpi.files.actuals_edit`, the writing in `kpi.files.journal` and `kpi.files.atomic`, the
+commit in `kpi.files.trail`.
 """
 
 from __future__ import annotations
@@ -24,20 +30,20 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kpi.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
-from kpi.cache import Cache
-from kpi.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
-from kpi.datadir import ACTUALS_DIR, actuals_files
+from kpi.compute.plans import plan_for_year
+from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
+from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
+from kpi.files.cache import Cache
+from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
+from kpi.files.datadir import ACTUALS_DIR, actuals_files
+from kpi.files.journal import Settled
+from kpi.files.locking import actuals_lock
+from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
-from kpi.journal import Settled
-from kpi.locking import actuals_lock
-from kpi.models import Catalogue, Indicator, Measure, Record, ReplacedValue
-from kpi.numbers import format_number
-from kpi.plans import plan_for_year
-from kpi.quarters import Quarter
-from kpi.rules import is_percent, record_problems, resolve_measure, unknown_indicator
-from kpi.yamlsource import parse_yaml
+from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue
+from kpi.model.numbers import format_number
+from kpi.model.quarters import Quarter
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class Entry:
 
 def entered_figure(text: str) -> tuple[Decimal, bool]:
     """A figure as typed, and whether it carried a `%` sign: `39,89%` -> (39.89, True)."""
-    from kpi.numbers import parse_entered_number
+    from kpi.model.numbers import parse_entered_number
 
     return parse_entered_number(text), text.strip().endswith("%")
 
@@ -174,8 +180,8 @@ def record_entries(
 ) -> RecordingResult:
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
-    from kpi import journal
-    from kpi.ledger import load_plans
+    from kpi.compute.ledger import load_plans
+    from kpi.files import journal
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)
@@ -203,11 +209,11 @@ def record_entries(
             return result
         root, message = None, None
         if commit:
-            from kpi import trail
+            from kpi.files import trail
 
             root = trail.require_work_tree(data_dir)
             trail.check_committable(root, list(changes))
-            message = trail.commit_message([o for o in outcomes if o.action is not Action.UNCHANGED], commit_source)
+            message = commit_message([o for o in outcomes if o.action is not Action.UNCHANGED], commit_source)
         intent = journal.begin(
             data_dir, {path: new_text.encode("utf-8") for path, (_old, new_text) in changes.items()}, message
         )
@@ -219,7 +225,7 @@ def who_records(data_dir: Path) -> str:
     """Who is recording when nobody said: git's user name (config or GIT_AUTHOR_NAME), else the login name."""
     import getpass
 
-    from kpi.trail import git_user_name
+    from kpi.files.trail import git_user_name
 
     name = git_user_name(data_dir)
     if name:
@@ -566,7 +572,7 @@ def figure(record: Record) -> str:
 def figure_words(record: Record) -> str:
     """A record's figure in a sentence of the run's language: `1.069`, `39,89`, `hoàn thành ngày 20/03/2018`
     (Vietnamese) or `1,069`, `39.89`, `done on 2018-03-20` (English)."""
-    from kpi.dates import written_date
+    from kpi.model.dates import written_date
 
     if record.done is not None:
         return _("done on {day}").format(day=written_date(record.done))
@@ -575,7 +581,7 @@ def figure_words(record: Record) -> str:
 
 
 def _by(record: Record) -> str:
-    from kpi.dates import written_date
+    from kpi.model.dates import written_date
 
     who, when = record.recorded_by, record.recorded_at
     if who and when:
@@ -643,3 +649,39 @@ def _verify(path: Path, text: str, expected: list[Record]) -> None:
         raise EditNotVerified(
             _("refusing to write {path}: the edited file would not read back as intended").format(path=path)
         )
+
+
+def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
+    """The commit's subject and trailers: a machine format `kpi.files.trail.read_trail` reads back, in English
+    whatever the run's language, so that history reads the same for everyone."""
+    if len(outcomes) == 1:
+        outcome = outcomes[0]
+        name = f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
+        if outcome.action is Action.REPLACED and outcome.previous is not None:
+            subject = f"Replace {name} for {outcome.quarter}: {figure(outcome.previous)} -> {figure(outcome.record)}"
+        else:
+            subject = f"Record {name} for {outcome.quarter}: {figure(outcome.record)}"
+    else:
+        quarters = sorted({str(o.quarter) for o in outcomes})
+        replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
+        subject = (
+            f"Record {len(outcomes)} figures for {', '.join(quarters)}"
+            + (f" from {source}" if source else "")
+            + (f" ({replaced} replaced)" if replaced else "")
+        )
+    blocks = []
+    for outcome in outcomes:
+        values = {
+            "Indicator": outcome.indicator,
+            "Measure": outcome.measure,
+            "Quarter": str(outcome.quarter),
+            "Value": figure(outcome.record),
+            "Previous": figure(outcome.previous) if outcome.previous is not None else "none",
+            "Recorded-by": outcome.record.recorded_by,
+        }
+        blocks += [f"{key}: {_one_line(value)}" for key, value in values.items() if value]
+    return f"{subject}\n\n" + "\n".join(blocks) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -25,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from kpi.models import Record
-from kpi.quarters import Quarter
-from kpi.yamlsource import looks_vietnamese_grouped
+from kpi.files.yamlsource import looks_vietnamese_grouped
+from kpi.model.models import Record
+from kpi.model.quarters import Quarter
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../schemas/actuals.schema.json"
 _RECORD_FIELDS = list(Record.model_fields)

@@ -13,15 +13,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from kpi import cagr
-from kpi.asof import ReportingDate, counted_by, day_text
+from kpi.compute import cagr
+from kpi.compute.asof import ReportingDate, counted_by, day_text
+from kpi.compute.ledger import Ledger
+from kpi.compute.plans import target_in_force
+from kpi.compute.year_actuals import from_quarters
 from kpi.i18n import _, language
-from kpi.ledger import Ledger
-from kpi.models import Indicator, Measure, StatusThresholds, TrendThresholds
-from kpi.plans import target_in_force
-from kpi.quarters import Quarter
-from kpi.vocabulary import Kind, Status
-from kpi.year_actuals import from_quarters
+from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind, Status
 
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""
@@ -239,13 +239,13 @@ def _shortfall_text(shortfall: Shortfall) -> str:
 
 
 def _number(value: Decimal | int, places: int | None = None) -> str:
-    from kpi.numbers import format_number
+    from kpi.model.numbers import format_number
 
     return format_number(value, language(), places)
 
 
 def _quarter(quarter: Quarter) -> str:
-    from kpi.reports.words import quarter_text
+    from kpi.model.words import quarter_text
 
     return quarter_text(str(quarter), language())
 

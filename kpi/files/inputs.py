@@ -16,7 +16,7 @@ The caps, and why:
   indicators (checked in 2.1 s, 380 MB); 16 MiB;
 - settings are a dozen lines: 64 KiB;
 - a CSV import is one unit's quarter, one row per figure (a few hundred rows of at most a few
-  hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.csv_entries`).
+  hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.ops.csv_entries`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.i18n import _, language
-from kpi.numbers import format_number
+from kpi.model.numbers import format_number
 
 MiB = 1024 * 1024
 STDIN = Path("-")

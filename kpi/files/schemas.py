@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kpi.atomic import CannotWrite, write_text_atomic
+from kpi.files.atomic import CannotWrite, write_text_atomic
 from kpi.i18n import _
-from kpi.models import ActualsFile, Catalogue, Settings
+from kpi.model.models import ActualsFile, Catalogue, Settings
 
 SCHEMAS: dict[str, type[Any]] = {
     "plan.schema.json": Catalogue,

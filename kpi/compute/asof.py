@@ -12,11 +12,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.figures import Figure
+from kpi.compute.ledger import Ledger
 from kpi.i18n import _, language, ngettext
-from kpi.ledger import Ledger
-from kpi.models import Catalogue
-from kpi.quarters import Quarter
+from kpi.model.figures import Figure
+from kpi.model.models import Catalogue
+from kpi.model.quarters import Quarter
 
 
 class AsOfSource(StrEnum):
@@ -88,7 +88,7 @@ def latest_catalogue_year(catalogue: Catalogue) -> int | None:
 def source_text(when: ReportingDate) -> str:
     """Where the date came from, as a heading says it: `latest recorded quarter: 2018-Q1`
     (`quý có số liệu gần nhất: Quý I/2018`), in the run's language."""
-    from kpi.reports.words import quarter_text
+    from kpi.model.words import quarter_text
 
     if when.source is AsOfSource.OPTION:
         return _("--as-of")
@@ -103,7 +103,7 @@ def source_text(when: ReportingDate) -> str:
 
 def day_text(day: date) -> str:
     """A date in the run's language: `31/03/2018` (vi), `2018-03-31` (en)."""
-    from kpi.reports.words import date_words
+    from kpi.model.words import date_words
 
     return date_words(day, language())
 

@@ -19,15 +19,11 @@ from __future__ import annotations
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
 from kpi.i18n import _
-
-if TYPE_CHECKING:
-    from kpi.recording import Outcome
 
 TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
 _FIELD, _RECORD = "\x1f", "\x1e"
@@ -120,7 +116,7 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     added = _git(root, "add", "--", *names)
     if added.returncode != 0:
         raise GitError(_("git add failed: {reason}").format(reason=added.stderr.strip()))
-    from kpi.journal import crash_point
+    from kpi.files.journal import crash_point
 
     crash_point("staged")
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
@@ -150,51 +146,13 @@ def unstage(root: Path, paths: list[Path]) -> None:
     _git(root, "reset", "--quiet", "--", *map(str, paths))
 
 
-def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
-    """The commit's subject and trailers: a machine format `read_trail` reads back, in English
-    whatever the run's language, so that history reads the same for everyone."""
-    from kpi.recording import Action, figure
-
-    if len(outcomes) == 1:
-        outcome = outcomes[0]
-        name = f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
-        if outcome.action is Action.REPLACED and outcome.previous is not None:
-            subject = f"Replace {name} for {outcome.quarter}: {figure(outcome.previous)} -> {figure(outcome.record)}"
-        else:
-            subject = f"Record {name} for {outcome.quarter}: {figure(outcome.record)}"
-    else:
-        quarters = sorted({str(o.quarter) for o in outcomes})
-        replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
-        subject = (
-            f"Record {len(outcomes)} figures for {', '.join(quarters)}"
-            + (f" from {source}" if source else "")
-            + (f" ({replaced} replaced)" if replaced else "")
-        )
-    blocks = []
-    for outcome in outcomes:
-        values = {
-            "Indicator": outcome.indicator,
-            "Measure": outcome.measure,
-            "Quarter": str(outcome.quarter),
-            "Value": figure(outcome.record),
-            "Previous": figure(outcome.previous) if outcome.previous is not None else "none",
-            "Recorded-by": outcome.record.recorded_by,
-        }
-        blocks += [f"{key}: {_one_line(value)}" for key, value in values.items() if value]
-    return f"{subject}\n\n" + "\n".join(blocks) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None = None) -> list[TrailEntry]:
     """Every commit that changed an actuals file, newest first, one entry per recorded figure.
 
     Commits without kpi's trailers (edits by hand) are listed by their subject, except when
     asking about one indicator, which only kpi's trailers can tell.
     """
-    from kpi.datadir import ACTUALS_DIR
+    from kpi.files.datadir import ACTUALS_DIR
 
     root = require_work_tree(data_dir)
     folder = (data_dir / ACTUALS_DIR).resolve()

@@ -31,11 +31,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kpi.atomic import CannotWrite, remove_durably, write_bytes_atomic
-from kpi.datadir import ACTUALS_DIR
 from kpi.errors import KpiError, Location
+from kpi.files.atomic import CannotWrite, remove_durably, write_bytes_atomic
+from kpi.files.datadir import ACTUALS_DIR
+from kpi.files.locking import remove_empty_folder
 from kpi.i18n import _
-from kpi.locking import remove_empty_folder
 
 JOURNAL_FILE = ".kpi-journal.json"
 FORMAT = 1
@@ -140,7 +140,7 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
     """Write every file of the journal, commit them when `root` is given, remove the journal; return
     the commit. On any failure everything is put back first (or, if even that fails, left to the
     journal for the next command)."""
-    from kpi import trail
+    from kpi.files import trail
 
     folder = data_dir / ACTUALS_DIR
     try:
@@ -188,7 +188,7 @@ def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
     """Finish or undo a recording a crash interrupted, if there is one (taking the actuals lock)."""
     if not pending(data_dir):
         return None
-    from kpi.locking import LockTimeout, actuals_lock
+    from kpi.files.locking import LockTimeout, actuals_lock
 
     try:
         with actuals_lock(data_dir, timeout):
@@ -203,7 +203,7 @@ def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
 
 def settle(data_dir: Path) -> Settled | None:
     """Finish or undo the recording the journal describes; call with the actuals lock held."""
-    from kpi import trail
+    from kpi.files import trail
 
     path = journal_path(data_dir)
     for stray in path.parent.glob(f".{JOURNAL_FILE}.*.tmp"):  # a journal whose writing was killed: nothing began
@@ -242,7 +242,7 @@ def settle(data_dir: Path) -> Settled | None:
 
 def _commit_unless_done(root: Path, paths: list[Path], message: str) -> str:
     """The commit of these files: made now, unless git already holds exactly them (the crash came after it)."""
-    from kpi import trail
+    from kpi.files import trail
 
     if trail.uncommitted(root, paths):
         return trail.commit_files(root, paths, message)
@@ -251,7 +251,7 @@ def _commit_unless_done(root: Path, paths: list[Path], message: str) -> str:
 
 def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
     """Put every file back as it was, unstage them, remove the folders made for them, then the journal."""
-    from kpi import trail
+    from kpi.files import trail
 
     folder = data_dir / ACTUALS_DIR
     for number, change in enumerate(intent.files, 1):
@@ -292,7 +292,7 @@ def _state(path: Path, change: FileChange, journal: Path) -> str:
 
 
 def _reason(error: BaseException) -> str:
-    from kpi.atomic import why
+    from kpi.files.atomic import why
 
     return why(error) if isinstance(error, OSError) else str(error).rstrip(".")
 

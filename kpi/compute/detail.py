@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.arithmetic import as_percent, show, stated_versus_computed, written
-from kpi.asof import ReportingDate
-from kpi.catalogue import find_task, nearest_ids, task_owners, task_section
-from kpi.dates import written_date
+from kpi.compute.arithmetic import as_percent, show, stated_versus_computed, written
+from kpi.compute.asof import ReportingDate
+from kpi.compute.ledger import Ledger
+from kpi.compute.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
 from kpi.errors import UsageError
+from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
-from kpi.ledger import Ledger
-from kpi.models import AppendixCells, Indicator, Measure, TargetRevision, Task
-from kpi.reports.words import kind_word
-from kpi.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
-from kpi.vocabulary import Kind, Status
+from kpi.model.dates import written_date
+from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task
+from kpi.model.vocabulary import Kind, Status
+from kpi.model.words import kind_word
 
 
 def _steps(plan_year: int) -> dict[str, str]:
@@ -62,13 +62,13 @@ def source_cells(cells: AppendixCells) -> list[tuple[str, str, str]]:
 
 
 def _status(status: Status) -> str:
-    from kpi.reports.words import status_word
+    from kpi.model.words import status_word
 
     return status_word(status, language())
 
 
 def _quarter(quarter: str | None) -> str:
-    from kpi.reports.words import quarter_text
+    from kpi.model.words import quarter_text
 
     return quarter_text(quarter, language()) if quarter else "–"
 

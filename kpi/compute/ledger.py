@@ -1,7 +1,7 @@
 """The whole ledger in memory: catalogue, settings and recorded figures, validated.
 
 `load_ledger` is what every report starts from. It checks everything `kpi check` would call
-an error, and keeps what passed in the cache (`kpi.cache`) so that the next report over the
+an error, and keeps what passed in the cache (`kpi.files.cache`) so that the next report over the
 same files skips the parsing.
 """
 
@@ -12,20 +12,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kpi.bulk import collector_paused
-from kpi.cache import Cache
-from kpi.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
-from kpi.catalogue import actuals_from_document, catalogue_from_document, quarter_of_folder
-from kpi.checks import check_actuals_file, check_catalogue, check_settings, duplicate_findings
-from kpi.datadir import SETTINGS_FILE, actuals_files, plan_files
+from kpi.compute.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
+from kpi.compute.checks import check_actuals_file, check_catalogue, check_settings, duplicate_findings
+from kpi.compute.plans import plan_for_year, plan_in_force
 from kpi.errors import DataError, Finding, Location, Severity
-from kpi.figures import Figure
+from kpi.files.bulk import collector_paused
+from kpi.files.cache import Cache
+from kpi.files.catalogue import actuals_from_document, catalogue_from_document, quarter_of_folder
+from kpi.files.datadir import SETTINGS_FILE, actuals_files, plan_files
+from kpi.files.inputs import InputKind
+from kpi.files.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
 from kpi.i18n import _
-from kpi.inputs import InputKind
-from kpi.models import Catalogue, Indicator, Settings
-from kpi.plans import plan_for_year, plan_in_force
-from kpi.quarters import Quarter
-from kpi.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
+from kpi.model.figures import Figure
+from kpi.model.models import Catalogue, Indicator, Settings
+from kpi.model.quarters import Quarter
 
 
 @dataclass

@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.files.inputs import InputKind, read_input
 from kpi.i18n import _
-from kpi.inputs import InputKind, read_input
 
 MAX_DEPTH = 64
-MAX_NUMBER_CHARACTERS = 40  # far beyond the largest figure the models accept (kpi.models.MAX_WHOLE_DIGITS)
+MAX_NUMBER_CHARACTERS = 40  # far beyond the largest figure the models accept (kpi.model.models.MAX_WHOLE_DIGITS)
 
 Path_ = tuple[str | int, ...]
 
