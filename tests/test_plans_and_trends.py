@@ -12,7 +12,8 @@ from kpi.compute.plans import plan_for_year, plan_in_force, revision_in_force, t
 from kpi.compute.year_actuals import from_quarters, is_level
 from kpi.model.models import Catalogue, Measure, PlanInfo, TargetRevision
 from kpi.model.quarters import Quarter
-from kpi.model.vocabulary import Kind
+from kpi.model.vocabulary import Kind, Status
+from tests.worked import indicator, measure
 
 
 def plans(*years: int) -> list[Catalogue]:
@@ -103,3 +104,50 @@ def test_r_is_signed_by_direction_and_undefined_when_nothing_is_required() -> No
     assert cagr.ratio(Decimal("-0.2"), Decimal("-0.1"), lower_is_better=True) == 2
     assert cagr.ratio(Decimal("0.2"), Decimal("-0.1"), lower_is_better=True) == -2  # rising: moving away
     assert cagr.ratio(Decimal("0.2"), Decimal(0)) is None
+
+
+# ------------------------------------------------------------------ the same rules, as status uses them
+
+
+def test_status_uses_the_target_in_force_on_the_reporting_date(make) -> None:  # type: ignore[no-untyped-def]
+    revision = "\n".join(
+        [
+            "  revisions:",
+            "    - previous: 1000",
+            "      target: 2000",
+            "      effective: 2018-04-01",
+            "      decision: 123/QĐ-UBND",
+            "      decided: 2018-03-15",
+        ]
+    )
+    ledger = make(indicator("B.1", "cumulative", measure(target=1000, actual_2016=100, actual_2017=300) + revision))
+    # 100 + 300 = 400: of 1 000 until 2018-03-31 (0.4), of 2 000 from 2018-04-01 (0.2).
+    before = ledger.row("B.1", "2018-03-31").measures[0]
+    after = ledger.row("B.1", "2018-06-30").measures[0]
+    assert (before.target, before.percent_of_period) == (1000, Decimal("0.4"))
+    assert (after.target, after.percent_of_period) == (2000, Decimal("0.2"))
+
+
+def test_a_threshold_counted_in_units_takes_its_latest_quarter_not_their_sum(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("A.1", "threshold", measure(unit="điểm", target=25)))
+    ledger.record("2018-Q1", "A.1", "10")
+    ledger.record("2018-Q2", "A.1", "20")
+    m = ledger.row("A.1", "2018-06-30").measures[0]
+    # The level is 20 (the latest quarter), short of 25; 10 + 20 = 30 would wrongly meet it.
+    assert (m.to_date, m.status, m.reason) == (20, Status.BEHIND, "not met: 20 against ≥ 25")
+
+
+def test_a_growth_target_of_one_asks_for_no_growth_and_is_not_judged(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(indicator("D.1", "growth", measure(target=1, actual_2016=100, actual_2017=120)))
+    assert ledger.row("D.1", "2017-12-31").measures[0].status is Status.NO_DATA
+
+
+def test_show_judges_a_level_short_of_its_bar_by_its_trend(make) -> None:  # type: ignore[no-untyped-def]
+    from kpi.compute.detail import describe
+    from kpi.compute.ledger import load_ledger
+
+    ledger = make(indicator("A.1", "threshold", measure(unit="%", target=60, actual_2016=40, actual_2017=45)))
+    detail = describe(load_ledger(ledger.folder), "A.1", date(2017, 12, 31))
+    # (45 / 40) - 1 = 12.5 % a year against (60 / 40) ^ (1/4) - 1 = 10.67 % needed by 2020: R = 1.17.
+    assert detail.arithmetic["n"]["trend"] == "12.5% / |10.67%| = 1.17"
+    assert detail.status.status is Status.ON_TRACK

@@ -84,9 +84,9 @@ def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
                     ),
                 )
             )
-    latest = max(measure.actuals, default=None)
-    later = measure.actuals.get(latest) if latest is not None else None
-    earlier = measure.actuals.get(latest - 1) if latest is not None else None
+    years = sorted(measure.actuals)
+    later = measure.actuals[years[-1]] if years else None
+    earlier = measure.actuals.get(years[-1] - 1) if years else None
     # The stated factor compares the latest year the plan states with the year before it.
     if measure.stated_factor is not None and earlier and later is not None:
         factor = later / earlier

@@ -476,7 +476,8 @@ def _measure_status(
                 # Short of the bar: judged by its trend, the rate it moves at against the rate that
                 # reaches the bar by the end of the period.
                 first = min(actuals)
-                trend = cagr.observed((first, actuals[first]), (latest_year, value)) if latest_year else None
+                assert latest_year is not None  # `value` is that year's figure
+                trend = cagr.observed((first, actuals[first]), (latest_year, value))
                 needed = cagr.required_to_reach((first, actuals[first]), target, clock.period_end)
                 ratio = cagr.ratio(trend, needed, at_most) if trend is not None and needed is not None else None
                 if ratio is not None:
