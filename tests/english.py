@@ -119,7 +119,7 @@ ENGLISH = frozenset(
     }
 )
 # Command names and machine values are English by design (`kpi status`, `--format json`).
-COMMANDS = ("check", "schema", "status", "overdue", "show", "find", "record", "log", "report")
+COMMANDS = ("check", "schema", "status", "overdue", "show", "find", "record", "log", "report", "reporting", "year")
 ALLOWED = frozenset(
     {
         *COMMANDS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
+from kpi.compute.reporting import ReportingReport
 from kpi.compute.status import IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
 from kpi.i18n import _
 
@@ -104,5 +105,55 @@ def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]
     rows = [
         [item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_late, lang), item.what]
         for item in report.items
+    ]
+    return columns, rows
+
+
+def reporting_table(report: ReportingReport, lang: str) -> tuple[list[Column], Rows]:
+    columns = [
+        Column(_("Owner"), "owner"),
+        Column(_("Unit"), "name", wraps=True, max_lines=2, drop=1),
+        Column(_("Expected"), "expected", numeric=True),
+        Column(_("Recorded"), "recorded", numeric=True),
+        Column(_("On time"), "on_time", numeric=True),
+        Column(_("Late"), "late", numeric=True, drop=3),
+        Column(_("Undated"), "undated", numeric=True, drop=2),
+        Column(_("Missing"), "missing", numeric=True),
+        Column(_("Rate"), "rate", numeric=True),
+        Column(_("On-time rate"), "on_time_rate", numeric=True, drop=4),
+    ]
+    rows = [
+        [
+            o.owner,
+            o.name,
+            number(o.expected, lang),
+            number(o.recorded, lang),
+            number(o.on_time, lang),
+            number(o.late, lang),
+            number(o.undated, lang),
+            number(o.missing, lang),
+            percent(o.rate, lang),
+            percent(o.on_time_rate, lang),
+        ]
+        for o in report.owners
+    ]
+    return columns, rows
+
+
+def missing_table(report: ReportingReport) -> tuple[list[Column], Rows]:
+    """What each unit has not sent: one row per missing figure or milestone."""
+    from kpi.compute.reporting import Arrival
+
+    columns = [
+        Column(_("Owner"), "owner"),
+        Column(_("ID"), "id"),
+        Column(_("Measure"), "measure", drop=1),
+        Column(_("Title"), "title", wraps=True, max_lines=2),
+    ]
+    rows = [
+        [o.owner, item.indicator, item.measure or "–", item.title]
+        for o in report.owners
+        for item in o.items
+        if item.arrival is Arrival.MISSING
     ]
     return columns, rows

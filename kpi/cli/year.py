@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.framework import LocalisedTyper
+from kpi.cli.framework import LocalisedGroup, LocalisedTyper
 from kpi.cli.shared import settled_data_dir
 from kpi.i18n import _, ngettext
 
 year_app = LocalisedTyper(
+    cls=LocalisedGroup,
     name="year",
     help=_("Yearly plans: prepare the plan of a new year from the one before it."),
     no_args_is_help=True,

@@ -35,6 +35,7 @@ def encode_actuals_check(checked: ActualsFileCheck) -> bytes:
             str(f.quarter),
             None if f.value is None else str(f.value),
             None if f.done is None else f.done.isoformat(),
+            None if f.recorded_on is None else f.recorded_on.isoformat(),
         ]
         for f in checked.figures
     ]
@@ -59,17 +60,18 @@ def actuals_check_decoder(path: Path) -> Any:
 
 
 def _figure(row: Any) -> Figure:
-    indicator, measure, quarter, value, done = row
+    indicator, measure, quarter, value, done, recorded_on = row
     if not isinstance(indicator, str) or not isinstance(measure, (str, type(None))):
         raise ValueError("indicator and measure are text")
-    if not isinstance(value, (str, type(None))) or not isinstance(done, (str, type(None))):
-        raise ValueError("value and done are text")
+    if not all(isinstance(text, (str, type(None))) for text in (value, done, recorded_on)):
+        raise ValueError("value, done and recorded_on are text")
     return Figure(
         indicator,
         measure,
         Quarter.parse(quarter),
         None if value is None else Decimal(value),
         None if done is None else date.fromisoformat(done),
+        None if recorded_on is None else date.fromisoformat(recorded_on),
     )
 
 

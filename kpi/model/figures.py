@@ -22,6 +22,8 @@ class Figure(NamedTuple):
     quarter: Quarter
     value: Decimal | None
     done: date | None
+    recorded_on: date | None = None
+    """The day it was recorded (`recorded_at`), when the file says; for the on-time rate."""
 
     @property
     def identity(self) -> tuple[str, str | None, Quarter]:

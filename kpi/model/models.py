@@ -306,6 +306,14 @@ class TrendThresholds(StrictModel):
         return self
 
 
+class ReportingSettings(StrictModel):
+    """When the units' figures for a quarter are due, for `kpi reporting`'s on-time rate."""
+
+    due_days: int = Field(
+        default=10, ge=0, le=366, description="Figures for a quarter are due this many days after it ends"
+    )
+
+
 class RecordSettings(StrictModel):
     """How `kpi record` behaves unless told otherwise on the command line."""
 
@@ -324,6 +332,7 @@ class Settings(StrictModel):
     )
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     trend: TrendThresholds = Field(default_factory=TrendThresholds)
+    reporting: ReportingSettings = Field(default_factory=ReportingSettings)
     record: RecordSettings = Field(default_factory=RecordSettings)
     language: Literal["vi", "en"] = Field(
         default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it"

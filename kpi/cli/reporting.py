@@ -1,0 +1,70 @@
+"""`kpi reporting`: who has reported for a quarter, on time or late, and what is missing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, Wide
+from kpi.cli.shared import load
+from kpi.i18n import _
+
+
+@app.command(
+    help=_(
+        "Per owner unit, the figures and milestones a quarter expects, how many are recorded, on time "
+        "(by the due day in settings: reporting.due_days after the quarter ends) or late, and which are missing."
+    )
+)
+def reporting(
+    ctx: typer.Context,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            metavar="QUARTER",
+            help=_("The quarter, e.g. 2018-Q2 (default: the quarter of the reporting date)."),
+        ),
+    ] = None,
+    owner: Owners = None,
+    output_format: Format = OutputFormat.table,
+    lang: LangOption = Lang.vi,
+    wide: Wide = False,
+) -> None:
+    from kpi.cli.render import dump_json, emit
+    from kpi.cli.tables import missing_table, reporting_table
+    from kpi.compute.reporting import reporting as compute_reporting
+    from kpi.errors import UsageError
+    from kpi.model.quarters import Quarter
+    from kpi.model.words import quarter_text
+
+    ledger, when = load(ctx, None)
+    try:
+        wanted = Quarter.parse(quarter) if quarter else Quarter.containing(when.day)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    report = compute_reporting(ledger, wanted, owner)
+    if output_format is OutputFormat.json:
+        typer.echo(dump_json(report))
+        return
+    title = _("Reporting for {quarter} (due {day})").format(
+        quarter=quarter_text(report.quarter, lang.value), day=_day(report.due, lang.value)
+    )
+    headers, rows = reporting_table(report, lang.value)
+    typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
+    if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
+        headers, rows = missing_table(report)
+        if rows:
+            typer.echo("\n" + emit(headers, rows, output_format.value, title=_("Missing"), wide=wide))
+
+
+def _day(day: object, lang: str) -> str:
+    from datetime import date
+
+    from kpi.model.words import date_words
+
+    assert isinstance(day, date)
+    return date_words(day, lang)

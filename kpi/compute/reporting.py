@@ -1,0 +1,152 @@
+"""Who has reported for a quarter: per owner unit, what was expected, what came in, on time or late.
+
+DHIS2's reporting rate and reporting rate on time, per unit. A quarter expects, from each unit:
+
+- a figure for every measure of its indicators that is counted each quarter (cumulative, annual,
+  threshold and growth measures; a share of an uncounted population or an activity is not);
+- the milestones whose due quarter it is (their deadline, else the plan year's last quarter) and
+  that were not done before it.
+
+A figure is on time when it was recorded by the due day, `reporting.due_days` after the quarter
+ends (settings; 10 by default); late when recorded after it; undated when its file does not say
+when (written by hand). What is expected and not recorded is missing. Rates are of the expected.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import Field
+
+from kpi.compute.ledger import Ledger
+from kpi.compute.rules import effective_kind
+from kpi.compute.status import Number, Row
+from kpi.errors import UsageError
+from kpi.i18n import _
+from kpi.model.figures import Figure
+from kpi.model.quarters import Quarter
+from kpi.model.vocabulary import Kind
+
+COUNTED_EACH_QUARTER = frozenset((Kind.CUMULATIVE, Kind.ANNUAL, Kind.THRESHOLD, Kind.GROWTH))
+
+
+class Arrival(StrEnum):
+    ON_TIME = "on time"
+    LATE = "late"
+    UNDATED = "undated"
+    MISSING = "missing"
+
+
+class ExpectedItem(Row):
+    indicator: str
+    title: str
+    measure: str | None = Field(description="The measure's key; None for a milestone")
+    arrival: Arrival
+    recorded_on: date | None
+
+
+class OwnerReporting(Row):
+    owner: str
+    name: str
+    expected: int
+    recorded: int
+    on_time: int
+    late: int
+    undated: int
+    missing: int
+    rate: Number | None = Field(description="recorded / expected; None when nothing is expected")
+    on_time_rate: Number | None = Field(description="on_time / expected; None when nothing is expected")
+    items: list[ExpectedItem]
+
+
+class ReportingReport(Row):
+    quarter: str
+    due: date = Field(description="The day the quarter's figures are due")
+    plan_year: int
+    owners: list[OwnerReporting]
+
+
+def reporting(ledger: Ledger, quarter: Quarter, owners: list[str] | None = None) -> ReportingReport:
+    """Every owner unit's reporting for `quarter` (or these units'), against the plan of the
+    quarter's year; an unknown owner code is a usage error naming the known ones."""
+    ledger = ledger.in_force(quarter.last_day)
+    known = {owner.code.casefold(): owner.code for owner in ledger.catalogue.owners}
+    unknown = [code for code in owners or [] if code.casefold() not in known]
+    if unknown:
+        raise UsageError(
+            _("unknown owner '{code}'; known: {known}").format(code=unknown[0], known=", ".join(sorted(known.values())))
+        )
+    wanted = {known[code.casefold()] for code in owners or []}
+    due = quarter.last_day + timedelta(days=ledger.settings.reporting.due_days)
+    values: dict[tuple[str, str], Figure] = {}
+    done: dict[str, Figure] = {}
+    for figure in ledger.figures:
+        if figure.quarter == quarter and figure.value is not None and figure.measure is not None:
+            values[(figure.indicator, figure.measure)] = figure
+        if figure.done is not None:
+            earliest = done.get(figure.indicator)
+            if earliest is None or (earliest.done is not None and figure.done < earliest.done):
+                done[figure.indicator] = figure
+    by_owner: dict[str, list[ExpectedItem]] = {owner.code: [] for owner in ledger.catalogue.owners}
+    plan_year = ledger.catalogue.plan.year
+    for indicator in ledger.catalogue.indicators:
+        if indicator.retired is not None:
+            continue
+        items = by_owner.setdefault(indicator.owner, [])
+        if indicator.kind is Kind.MILESTONE:
+            if (indicator.deadline or Quarter(plan_year, 4)) != quarter:
+                continue
+            finished = done.get(indicator.id)
+            if finished is not None and finished.done is not None and finished.done < quarter.first_day:
+                continue  # done before the quarter it was due in: nothing more to report
+            items.append(_item(indicator.id, indicator.title, None, finished, due))
+            continue
+        for measure in indicator.measures:
+            if effective_kind(indicator, measure) in COUNTED_EACH_QUARTER:
+                items.append(
+                    _item(indicator.id, indicator.title, measure.key, values.get((indicator.id, measure.key)), due)
+                )
+    names = {owner.code: owner.name_vi for owner in ledger.catalogue.owners}
+    rows = [
+        _owner(code, names.get(code, code), items)
+        for code, items in by_owner.items()
+        if items and (not wanted or code in wanted)
+    ]
+    return ReportingReport(quarter=str(quarter), due=due, plan_year=plan_year, owners=rows)
+
+
+def _item(indicator: str, title: str, measure: str | None, figure: Figure | None, due: date) -> ExpectedItem:
+    if figure is None:
+        arrival = Arrival.MISSING
+    elif figure.recorded_on is None:
+        arrival = Arrival.UNDATED
+    else:
+        arrival = Arrival.ON_TIME if figure.recorded_on <= due else Arrival.LATE
+    return ExpectedItem(
+        indicator=indicator,
+        title=title,
+        measure=measure,
+        arrival=arrival,
+        recorded_on=figure.recorded_on if figure is not None else None,
+    )
+
+
+def _owner(code: str, name: str, items: list[ExpectedItem]) -> OwnerReporting:
+    counts = {arrival: sum(1 for item in items if item.arrival is arrival) for arrival in Arrival}
+    expected = len(items)
+    recorded = expected - counts[Arrival.MISSING]
+    return OwnerReporting(
+        owner=code,
+        name=name,
+        expected=expected,
+        recorded=recorded,
+        on_time=counts[Arrival.ON_TIME],
+        late=counts[Arrival.LATE],
+        undated=counts[Arrival.UNDATED],
+        missing=counts[Arrival.MISSING],
+        rate=Decimal(recorded) / expected if expected else None,
+        on_time_rate=Decimal(counts[Arrival.ON_TIME]) / expected if expected else None,
+        items=items,
+    )

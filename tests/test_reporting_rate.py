@@ -1,0 +1,131 @@
+"""`kpi reporting`: per unit, what a quarter expects, what came in on time or late, what is missing.
+
+The catalogue and the files are small and written here; every count is worked out by hand. The
+quarter is 2018-Q2, due 10 days after it ends: 2018-07-10.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kpi.compute.ledger import load_ledger
+from kpi.compute.reporting import Arrival, reporting
+from kpi.errors import UsageError
+from kpi.model.quarters import Quarter
+from tests.test_cli import kpi_process
+from tests.worked import indicator, measure
+
+CATALOGUE = [
+    indicator("B.1", "cumulative", measure(target=100)),  # expected: a count each quarter
+    indicator("B.2", "annual", measure(target=10)),  # expected
+    indicator("B.3", "share", measure(unit="%", target=30)),  # not expected: an uncounted population
+    indicator("B.4", "milestone", deadline="2018-Q2"),  # expected: due this quarter
+    indicator("B.5", "milestone", deadline="2018-Q1"),  # not expected: due last quarter
+    indicator("B.6", "milestone"),  # not expected: no deadline, due at the end of the plan year
+    indicator("B.8", "milestone", deadline="2018-Q2"),  # not expected: done in Q1, before it was due
+    indicator("B.7", "cumulative", measure(target=100), owner="SHTT"),  # expected, missing
+    indicator("B.9", "cumulative", measure(target=100), owner="SHTT"),  # expected, recorded by hand: undated
+]
+
+QLCN_Q2 = """\
+quarter: 2018-Q2
+owner: QLCN
+records:
+  - indicator: B.1
+    measure: n
+    value: 20
+    recorded_at: 2018-07-05T09:00:00+07:00
+  - indicator: B.2
+    measure: n
+    value: 3
+    recorded_at: 2018-07-11T08:00:00+07:00
+  - indicator: B.4
+    done: 2018-06-15
+    recorded_at: 2018-07-10T23:00:00+07:00
+"""
+QLCN_Q1 = """\
+quarter: 2018-Q1
+owner: QLCN
+records:
+  - indicator: B.8
+    done: 2018-03-01
+"""
+SHTT_Q2 = """\
+quarter: 2018-Q2
+owner: SHTT
+records:
+  - indicator: B.9
+    measure: n
+    value: 4
+"""
+
+
+@pytest.fixture
+def data(make) -> Path:  # type: ignore[no-untyped-def]
+    ledger = make(*CATALOGUE)
+    for quarter, owner, text in (
+        ("2018-Q2", "QLCN", QLCN_Q2),
+        ("2018-Q1", "QLCN", QLCN_Q1),
+        ("2018-Q2", "SHTT", SHTT_Q2),
+    ):
+        folder = ledger.folder / "actuals" / quarter
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{owner}.yaml").write_text(text, encoding="utf-8")
+    return ledger.folder  # type: ignore[no-any-return]
+
+
+def test_each_unit_is_counted_on_what_the_quarter_expects_of_it(data: Path) -> None:
+    report = reporting(load_ledger(data), Quarter(2018, 2))
+    assert (report.quarter, str(report.due)) == ("2018-Q2", "2018-07-10")
+    qlcn, shtt = report.owners
+    # QLCN: B.1, B.2 and B.4 expected; B.1 (07-05) and B.4 (07-10, the due day itself) on time, B.2 (07-11) late.
+    assert (qlcn.owner, qlcn.expected, qlcn.recorded, qlcn.on_time, qlcn.late, qlcn.missing) == ("QLCN", 3, 3, 2, 1, 0)
+    assert (qlcn.rate, qlcn.on_time_rate) == (1, Decimal(2) / 3)
+    assert [(i.indicator, i.arrival) for i in qlcn.items] == [
+        ("B.1", Arrival.ON_TIME),
+        ("B.2", Arrival.LATE),
+        ("B.4", Arrival.ON_TIME),
+    ]
+    # SHTT: B.7 missing, B.9 written by hand without recorded_at: recorded, but when is not known.
+    assert (shtt.expected, shtt.recorded, shtt.on_time, shtt.undated, shtt.missing) == (2, 1, 0, 1, 1)
+    assert (shtt.rate, shtt.on_time_rate) == (Decimal("0.5"), 0)
+
+
+def test_the_due_day_comes_from_settings(data: Path) -> None:
+    (data / "settings.yaml").write_text("reporting:\n  due_days: 0\n", encoding="utf-8")
+    qlcn = reporting(load_ledger(data), Quarter(2018, 2)).owners[0]
+    # Due on 2018-06-30 itself: all three were recorded after it.
+    assert (qlcn.on_time, qlcn.late) == (0, 3)
+
+
+def test_one_unit_and_an_unknown_unit(data: Path) -> None:
+    report = reporting(load_ledger(data), Quarter(2018, 2), ["shtt"])
+    assert [o.owner for o in report.owners] == ["SHTT"]
+    with pytest.raises(UsageError, match="unknown owner 'XYZ'; known: "):
+        reporting(load_ledger(data), Quarter(2018, 2), ["XYZ"])
+
+
+def test_the_command_lists_rates_and_what_is_missing(data: Path) -> None:
+    result = kpi_process("--lang", "en", "--data", str(data), "reporting", "-q", "2018-Q2", cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Reporting for 2018-Q2 (due 2018-07-10)"
+    assert any(line.split()[:2] == ["QLCN", "Quản"] or line.startswith("QLCN") for line in lines)
+    assert "66.67%" in result.stdout and "50.00%" in result.stdout
+    missing = lines[lines.index("Missing") :]
+    assert any(line.startswith("SHTT") and "B.7" in line for line in missing)
+    payload = json.loads(
+        kpi_process("--data", str(data), "reporting", "-q", "2018-Q2", "-f", "json", cwd=data.parent).stdout
+    )
+    assert [(o["owner"], o["rate"], o["missing"]) for o in payload["owners"]] == [("QLCN", 1.0, 0), ("SHTT", 0.5, 1)]
+
+
+def test_in_vietnamese_the_quarter_and_the_day_are_written_as_the_plan_writes_them(data: Path) -> None:
+    result = kpi_process("--lang", "vi", "--data", str(data), "reporting", "-q", "2018-Q2", cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Tình hình báo cáo Quý II/2018 (hạn 10/07/2018)"
+    assert "66,67%" in result.stdout
