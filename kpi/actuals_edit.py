@@ -277,15 +277,12 @@ def _plain(value: Any) -> Any:
 
 
 def _mapping(record: Record) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """A new record for the whole-file round trip: the fields `_render` writes, in the same order."""
+    from ruamel.yaml.comments import CommentedMap
 
     mapping = CommentedMap()
-    for key, value in record.model_dump(exclude_none=True).items():
-        if key == "history":
-            if value:
-                mapping[key] = CommentedSeq(_history_entry(entry) for entry in value)
-        else:
-            mapping[key] = _plain(value)
+    for key, value in _fields(record):
+        mapping[key] = _plain(value)
     return mapping
 
 
@@ -350,8 +347,8 @@ def _round_trip_whole(text: str, appended: list[Record], replaced: dict[int, Rec
     """The fallback for layouts that cannot be spliced: the whole file through ruamel.yaml."""
     from ruamel.yaml.comments import CommentedSeq
 
-    yaml_rt = _round_trip_yaml(text)
     try:
+        yaml_rt = _round_trip_yaml(text)  # guessing the indentation reads the text too, and may fail alike
         document = yaml_rt.load(text)
     except Exception as exc:
         raise UneditableRecord(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
