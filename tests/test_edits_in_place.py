@@ -195,18 +195,20 @@ def test_a_replaced_record_reads_back_and_every_byte_outside_it_is_kept(case: tu
 
 
 def test_keys_that_do_not_change_stay_as_written() -> None:
-    """Only the value changes: its line is rewritten; the others, in whatever form they were
-    written (a quoted ID, 1069.0, a time with a space, a quoted date, a long note), stay."""
+    """One key changes in each record: its line is rewritten; the others stay in whatever form they
+    were written (a quoted ID, 1069.0, a time with a space or quoted, a quoted date, a long note, a
+    name ending in X)."""
     note = (
         "Tổng hợp từ báo cáo của các huyện Củ Chi, Hóc Môn, Bình Chánh, Cần Giờ và Nhà Bè; chưa gồm Quận 9 và Thủ Đức."
     )
     text = (
         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
-        '  - indicator: "B.1"   # ghi tay\n    value: 1069.0  # tạm\n'
+        '  - indicator: "B.1"   # ghi tay\n    value: 1069  # tạm\n'
         f"    note: {note}\n    recorded_at: 2018-07-05 09:15:00+07:00\n"
-        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 1\n"
+        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 1\n    recorded_by: MAX\n"
+        "  - indicator: B.20\n    value: 1069.0\n    note: cũ\n    recorded_at: '2018-07-05T09:15:00+07:00'\n"
     )
-    first, second = read_back(text)
+    first, second, third = read_back(text)
 
     edited = edit_actuals(
         text,
@@ -214,14 +216,16 @@ def test_keys_that_do_not_change_stay_as_written() -> None:
         {
             0: first.model_copy(update={"value": Decimal(1070)}),
             1: second.model_copy(update={"evidence": "QĐ 2"}),
+            2: third.model_copy(update={"note": "mới"}),
         },
     )
 
     assert edited == (
         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
-        '  - indicator: "B.1"   # ghi tay\n    value: 1070    # tạm\n'  # the comment keeps its column
+        '  - indicator: "B.1"   # ghi tay\n    value: 1070  # tạm\n'
         f"    note: {note}\n    recorded_at: 2018-07-05 09:15:00+07:00\n"
-        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 2\n"
+        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 2\n    recorded_by: MAX\n"
+        "  - indicator: B.20\n    value: 1069.0\n    note: mới\n    recorded_at: '2018-07-05T09:15:00+07:00'\n"
     )
 
 
@@ -287,17 +291,19 @@ def test_a_figure_replacing_a_milestone_date_takes_its_place() -> None:
     assert edited == "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.8\n    value: 3\n"
 
 
-def test_a_comment_written_left_of_the_record_stays_in_it() -> None:
+def test_a_comment_written_left_of_the_record_stays_in_it_at_the_records_column() -> None:
     text = (
         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
-        "  - indicator: B.1\n# lệch trái\n    value: 5\n    note: |\n      a\n\n      b\n"
+        "  - indicator: B.1\n  # lệch trái\n    value: 5\n    note: |\n      a\n\n      b\n"
     )
     (earlier,) = read_back(text)
 
     edited = edit_actuals(text, [], {0: earlier.model_copy(update={"value": Decimal(6)})})
 
-    assert read_back(edited) == [earlier.model_copy(update={"value": Decimal(6)})]
-    assert "# lệch trái\n" in edited and edited.endswith("    note: |\n      a\n\n      b\n")
+    assert edited == (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
+        "  - indicator: B.1\n    # lệch trái\n    value: 6\n    note: |\n      a\n\n      b\n"
+    )
 
 
 def test_a_record_ruamel_cannot_read_is_refused_with_what_it_said() -> None:

@@ -226,9 +226,13 @@ def test_an_import_without_commit_killed_after_its_last_file_is_finished_without
 # ---------------------------------------------------------------- a commit refused
 
 
-def test_a_commit_refused_by_a_hook_puts_every_file_back_and_unstages_them(repo: Path) -> None:
+def test_a_commit_refused_by_a_hook_puts_every_file_back_and_unstages_them(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before, head = tree(repo), git(repo, "rev-parse", "HEAD").strip()
     refusing_hook(repo, "kpi check failed")
+    ended: list[int] = []
+    monkeypatch.setattr(os, "_exit", ended.append)  # without KPI_TEST_CRASH_AT no step ends the process
 
     with pytest.raises(GitError, match="git commit failed, nothing recorded: kpi check failed"):
         import_three_files(repo / "data")
@@ -236,6 +240,7 @@ def test_a_commit_refused_by_a_hook_puts_every_file_back_and_unstages_them(repo:
     assert tree(repo) == before
     assert git(repo, "status", "--porcelain") == ""  # nothing left staged either
     assert git(repo, "rev-parse", "HEAD").strip() == head
+    assert ended == []
 
 
 def test_a_crash_while_putting_files_back_is_undone_by_the_next_command(
@@ -276,7 +281,7 @@ def test_a_commit_that_fails_when_settling_undoes_the_recording_and_says_why(
     with pytest.raises(Killed):
         import_three_files(repo / "data")
     after_the_crash(monkeypatch, image)
-    refusing_hook(image, "kpi check failed.")  # the final full stop goes: the reason sits inside a sentence
+    refusing_hook(image, "kpi check failed on file X.")  # its full stop goes: the reason sits inside a sentence
     started = started_of(image)
 
     settled = journal.settle_pending(image / "data")
@@ -284,7 +289,7 @@ def test_a_commit_that_fails_when_settling_undoes_the_recording_and_says_why(
     assert settled is not None
     assert settled.notice() == (
         f"undid a recording interrupted at {started} because its commit failed (git commit failed, nothing "
-        f"recorded: kpi check failed): {SHOWN} put back as they were; record it again"
+        f"recorded: kpi check failed on file X): {SHOWN} put back as they were; record it again"
     )
     assert tree(image) == before
     assert git(image, "status", "--porcelain") == ""
