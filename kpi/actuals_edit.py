@@ -271,6 +271,13 @@ def _represent_datetime(representer: Any, value: datetime) -> Any:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str) and (_NEEDS_DOUBLE_QUOTES.search(value) or value != value.strip()):
+        # What a plain or block scalar cannot say (a control character, a line break, spaces at either
+        # end) is double-quoted, as _scalar does for a new record: ruamel would otherwise keep the style
+        # the key had, and a folded `>-` holding " " reads back as "".
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
     if isinstance(value, (Decimal, date, str, int)):
         return value
     raise TypeError(f"cannot write {type(value).__name__} to an actuals file")

@@ -177,6 +177,8 @@ def replacements(draw: st.DrawFn) -> tuple[str, int, Record]:
 
 @settings(max_examples=80, deadline=None)
 @given(replacements())
+@example(("by hand, four spaces, comments, blank lines, a footer", 0, Record(indicator="B.1", value=0, note=" ")))
+@example(("dash at column 0, block notes, a history last", 0, Record(indicator="B.1", value=5, note="dòng một\n")))
 def test_a_replaced_record_reads_back_and_every_byte_outside_it_is_kept(case: tuple[str, int, Record]) -> None:
     name, index, record = case
     text = layout_text(name)
