@@ -76,7 +76,7 @@ LAYOUTS: dict[str, list[str]] = {
         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n",
         R("- indicator: B.1\n  value: 5\n  note: |\n    dòng một\n\n    dòng hai\n"),
         R("- indicator: B.20\n  value: 6\n  note: |\n    giữ nguyên\n"),
-        "\n\n",
+        "\n",  # one blank line: the block scalar's end takes it in, the record's lines do not
         R(
             "- indicator: B.1.1\n  value: 7\n  recorded_by: An\n  history:\n  - value: 2\n  - value: 3\n"
             "    recorded_by: Bình  # lần đầu\n  - value: 4\n    replaced_at: 2018-07-01T08:00:00+07:00\n"
@@ -316,6 +316,27 @@ def test_a_record_ruamel_cannot_read_is_refused_with_what_it_said() -> None:
         edit_actuals(text, [], {0: earlier.model_copy(update={"value": Decimal(6)})})
 
     assert str(refused.value) == "ScannerError: while scanning for the next token"
+
+
+def test_a_record_kpi_appended_is_written_on_one_line_a_key_and_can_be_replaced_later() -> None:
+    """A long note stays on its line, and a line break is written as \\n in double quotes: folded
+    or wrapped lines would read back here but not through ruamel.yaml, and a later --replace of the
+    record would be refused."""
+    long_note = "Tổng hợp từ báo cáo của các huyện Củ Chi, Hóc Môn, Bình Chánh, Cần Giờ và Nhà Bè; chưa gồm Quận 9."
+    appended = [
+        Record(indicator="B.1", value=Decimal(5), note=long_note),
+        Record(indicator="B.20", value=Decimal(6), note="dòng một\ndòng hai"),
+    ]
+
+    edited = edit_actuals("quarter: 2018-Q2\nowner: QLCN\nrecords: []\n", appended, {})
+
+    assert edited == (
+        "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
+        f"  - indicator: B.1\n    value: 5\n    note: {long_note}\n"
+        '  - indicator: B.20\n    value: 6\n    note: "dòng một\\ndòng hai"\n'
+    )
+    again = {i: record.model_copy(update={"value": Decimal(7)}) for i, record in enumerate(appended)}
+    assert read_back(edit_actuals(edited, [], again)) == list(again.values())
 
 
 def test_a_new_record_never_carries_a_history() -> None:
