@@ -199,7 +199,7 @@ def test_a_replaced_record_reads_back_and_every_byte_outside_it_is_kept(case: tu
 def test_keys_that_do_not_change_stay_as_written() -> None:
     """One key changes in each record: its line is rewritten; the others stay in whatever form they
     were written (a quoted ID, 1069.0, a time with a space or quoted, a quoted date, a long note, a
-    name ending in X)."""
+    name and a comment ending in X)."""
     note = (
         "Tổng hợp từ báo cáo của các huyện Củ Chi, Hóc Môn, Bình Chánh, Cần Giờ và Nhà Bè; chưa gồm Quận 9 và Thủ Đức."
     )
@@ -207,7 +207,7 @@ def test_keys_that_do_not_change_stay_as_written() -> None:
         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
         '  - indicator: "B.1"   # ghi tay\n    value: 1069  # tạm\n'
         f"    note: {note}\n    recorded_at: 2018-07-05 09:15:00+07:00\n"
-        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 1\n    recorded_by: MAX\n"
+        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 1\n    recorded_by: MAX  # nhập lại X\n"
         "  - indicator: B.20\n    value: 1069.0\n    note: cũ\n    recorded_at: '2018-07-05T09:15:00+07:00'\n"
     )
     first, second, third = read_back(text)
@@ -226,7 +226,7 @@ def test_keys_that_do_not_change_stay_as_written() -> None:
         "quarter: 2018-Q2\nowner: QLCN\nrecords:\n"
         '  - indicator: "B.1"   # ghi tay\n    value: 1070  # tạm\n'
         f"    note: {note}\n    recorded_at: 2018-07-05 09:15:00+07:00\n"
-        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 2\n    recorded_by: MAX\n"
+        "  - indicator: B.8\n    done: '2018-05-02'\n    evidence: QĐ 2\n    recorded_by: MAX  # nhập lại X\n"
         "  - indicator: B.20\n    value: 1069.0\n    note: mới\n    recorded_at: '2018-07-05T09:15:00+07:00'\n"
     )
 
