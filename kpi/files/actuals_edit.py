@@ -271,21 +271,25 @@ def _represent_datetime(representer: Any, value: datetime) -> Any:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str) and (_NEEDS_DOUBLE_QUOTES.search(value) or value != value.strip()):
+        # What a plain or block scalar cannot say (a control character, a line break, spaces at either
+        # end) is double-quoted, as _scalar does for a new record: ruamel would otherwise keep the style
+        # the key had, and a folded `>-` holding " " reads back as "".
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
     if isinstance(value, (Decimal, date, str, int)):
         return value
     raise TypeError(f"cannot write {type(value).__name__} to an actuals file")
 
 
 def _mapping(record: Record) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """A new record for the whole-file round trip: the fields `_render` writes, in the same order."""
+    from ruamel.yaml.comments import CommentedMap
 
     mapping = CommentedMap()
-    for key, value in record.model_dump(exclude_none=True).items():
-        if key == "history":
-            if value:
-                mapping[key] = CommentedSeq(_history_entry(entry) for entry in value)
-        else:
-            mapping[key] = _plain(value)
+    for key, value in _fields(record):
+        mapping[key] = _plain(value)
     return mapping
 
 
@@ -350,8 +354,8 @@ def _round_trip_whole(text: str, appended: list[Record], replaced: dict[int, Rec
     """The fallback for layouts that cannot be spliced: the whole file through ruamel.yaml."""
     from ruamel.yaml.comments import CommentedSeq
 
-    yaml_rt = _round_trip_yaml(text)
     try:
+        yaml_rt = _round_trip_yaml(text)  # guessing the indentation reads the text too, and may fail alike
         document = yaml_rt.load(text)
     except Exception as exc:
         raise UneditableRecord(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None

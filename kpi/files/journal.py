@@ -222,15 +222,15 @@ def settle(data_dir: Path) -> Settled | None:
                 "it with the journal's old and new text, then delete the journal"
             ).format(journal=Location(path), file=changed[0])
         )
-    commit_due = intent.commit_message is not None
-    root = trail.work_tree(folder) if commit_due else None
+    message = intent.commit_message  # None: no commit is due
+    root = trail.work_tree(folder) if message is not None else None
     if all(state == "new" for state in states):
         commit = None
-        if commit_due:
+        if message is not None:
             try:
                 if root is None:
                     raise trail.GitError(_("{path} is not inside a git work tree").format(path=folder))
-                commit = _commit_unless_done(root, [folder / c.name for c in intent.files], intent.commit_message or "")
+                commit = _commit_unless_done(root, [folder / c.name for c in intent.files], message)
             except (OSError, KpiError) as exc:
                 _undo(data_dir, intent, root)
                 return Settled(False, names, intent.started, reason=_reason(exc))
