@@ -12,11 +12,11 @@ from enum import Enum
 class Kind(str, Enum):
     """What progress means for an indicator; each kind has its own arithmetic."""
 
-    CUMULATIVE = "cumulative"  # counts summed over 2016-2020 against a period target
+    CUMULATIVE = "cumulative"  # counts summed over the plan period against a period target
     ANNUAL = "annual"  # each year's count against a yearly target
     THRESHOLD = "threshold"  # a value that must stay at or above (below) a bar
     MILESTONE = "milestone"  # a deliverable: done or not, by its deadline
-    GROWTH = "growth"  # this year's value over last year's, against a factor
+    GROWTH = "growth"  # a yearly growth rate against a factor each year
     SHARE = "share"  # a share of a population the source never counts
     ACTIVITY = "activity"  # ongoing work with no quantified target
 
