@@ -581,3 +581,21 @@ def test_any_bytes_are_put_back_or_finished_exactly(
             assert settled.notice().startswith("undid")
             assert paths[1].parent.exists() is (old[1] is not None)  # a folder made for the recording goes too
         assert not journal.pending(data)
+
+
+def test_a_pending_recording_that_cannot_take_the_lock_is_named_with_why(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    data = tmp_path / "data"
+    target = data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    target.parent.mkdir(parents=True)
+    journal.begin(data, {target: b"quarter: 2018-Q2\nowner: QLCN\nrecords: []\n"}, None)
+    lock = data / "actuals" / ".kpi.lock"
+    with FileLock(lock):  # another kpi record holds the writers' lock
+        with pytest.raises(journal.RecoveryBlocked) as caught:
+            journal.settle_pending(data, timeout=0.05)
+    assert str(caught.value) == (
+        f"a recording was interrupted ({journal.journal_path(data)}) and cannot be settled now: "
+        f"another kpi record has held {lock} for 0.05 s; try again"
+    )
+    assert journal.pending(data)  # nothing was settled: the next command tries again
