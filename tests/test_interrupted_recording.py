@@ -591,9 +591,9 @@ def test_a_pending_recording_that_cannot_take_the_lock_is_named_with_why(tmp_pat
     target.parent.mkdir(parents=True)
     journal.begin(data, {target: b"quarter: 2018-Q2\nowner: QLCN\nrecords: []\n"}, None)
     lock = data / "actuals" / ".kpi.lock"
-    with FileLock(lock):  # another kpi record holds the writers' lock
-        with pytest.raises(journal.RecoveryBlocked) as caught:
-            journal.settle_pending(data, timeout=0.05)
+    # Another kpi record holds the writers' lock.
+    with FileLock(lock), pytest.raises(journal.RecoveryBlocked) as caught:
+        journal.settle_pending(data, timeout=0.05)
     assert str(caught.value) == (
         f"a recording was interrupted ({journal.journal_path(data)}) and cannot be settled now: "
         f"another kpi record has held {lock} for 0.05 s; try again"

@@ -239,3 +239,13 @@ def test_the_html_and_xlsx_reports_name_the_2019_columns(
     sheet = openpyxl.load_workbook(target).worksheets[1]
     headings = [cell.value for row in sheet.iter_rows(max_row=12) for cell in row if isinstance(cell.value, str)]
     assert {"Actual 2018", "Plan 2019", "Share of 2019 plan"} <= set(headings)
+
+
+def test_a_carried_over_row_is_not_asked_to_show_figures_its_document_has_no_column_for(
+    two_years: tuple[Path, dict[str, str]],
+) -> None:
+    data, _before = two_years
+    result = kpi_process("--lang", "en", "--data", str(data), "check", cwd=data.parent)
+    # B.1's 2018 actual (2,000) and 2019 plan (3,500) are the 2019 plan's figures; the 2018 text has no column for them.
+    untraced = [line for line in result.stdout.splitlines() if "does not appear in the source row" in line]
+    assert not [line for line in untraced if "indicators[B.1]" in line], untraced

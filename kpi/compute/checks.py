@@ -499,6 +499,8 @@ def _traceability(
             continue
         if where == ("target",) and measure.target_basis:
             continue
+        if source.cells is not None and where[0] in ("actuals", "plans") and not _has_column(source.cells, where):
+            continue  # a year the row's document has no column for: a later plan's figure, not its text's
         findings.append(
             document.finding(
                 (*path, *where),
@@ -510,6 +512,12 @@ def _traceability(
             )
         )
     return findings
+
+
+def _has_column(cells: AppendixCells, where: tuple[str, ...]) -> bool:
+    """Whether the row's document has the yearly column a figure sits in (`actuals`, `2018`)."""
+    columns = cells.actuals if where[0] == "actuals" else cells.plans
+    return int(where[1]) in columns
 
 
 def _cell_texts(cells: AppendixCells) -> list[str]:
