@@ -129,3 +129,15 @@ def test_in_vietnamese_the_quarter_and_the_day_are_written_as_the_plan_writes_th
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Tình hình báo cáo Quý II/2018 (hạn 10/07/2018)"
     assert "66,67%" in result.stdout
+
+
+def test_the_year_grid_shows_each_unit_quarter_by_quarter(data: Path) -> None:
+    result = kpi_process("--lang", "en", "--data", str(data), "reporting", "--year", "2018", cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[3:]}
+    # QLCN: Q1 expects B.1, B.2 and B.5 (due Q1), none recorded for Q1 (B.8's done record is not expected);
+    # Q2 3 of 3; Q3 B.1 and B.2; Q4 B.1, B.2 and B.6 (no deadline: due at the end of the plan year).
+    assert rows["QLCN"] == ["0/3", "0.00%", "3/3", "100.00%", "0/2", "0.00%", "0/3", "0.00%"]
+    assert rows["SHTT"] == ["0/2", "0.00%", "1/2", "50.00%", "0/2", "0.00%", "0/2", "0.00%"]
+    both = kpi_process("--data", str(data), "reporting", "--year", "2018", "-q", "2018-Q2", cwd=data.parent)
+    assert both.returncode == 2 and "--quarter or --year" in both.stderr

@@ -29,19 +29,41 @@ def reporting(
             help=_("The quarter, e.g. 2018-Q2 (default: the quarter of the reporting date)."),
         ),
     ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            min=1900,
+            max=2200,
+            help=_("Every quarter of this year side by side: recorded of expected, and the rate, per unit."),
+        ),
+    ] = None,
     owner: Owners = None,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
     wide: Wide = False,
 ) -> None:
     from kpi.cli.render import dump_json, emit
-    from kpi.cli.tables import missing_table, reporting_table
+    from kpi.cli.tables import missing_table, reporting_grid, reporting_table
     from kpi.compute.reporting import reporting as compute_reporting
+    from kpi.compute.reporting import reporting_year
     from kpi.errors import UsageError
     from kpi.model.quarters import Quarter
     from kpi.model.words import quarter_text
 
     ledger, when = load(ctx, None)
+    if year is not None:
+        if quarter:
+            raise UsageError(_("give --quarter or --year, not both"))
+        grid = reporting_year(ledger, year, owner)
+        if output_format is OutputFormat.json:
+            typer.echo(dump_json(grid))
+            return
+        headers, rows = reporting_grid(grid, lang.value)
+        title = _("Reporting in {year}: recorded of expected, and the rate").format(year=year)
+        typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
+        return
     try:
         wanted = Quarter.parse(quarter) if quarter else Quarter.containing(when.day)
     except ValueError as exc:

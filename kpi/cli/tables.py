@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
-from kpi.compute.reporting import ReportingReport
+from kpi.compute.reporting import ReportingReport, YearReporting
 from kpi.compute.status import IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
 from kpi.i18n import _
 
@@ -156,4 +156,27 @@ def missing_table(report: ReportingReport) -> tuple[list[Column], Rows]:
         for item in o.items
         if item.arrival is Arrival.MISSING
     ]
+    return columns, rows
+
+
+def reporting_grid(grid: YearReporting, lang: str) -> tuple[list[Column], Rows]:
+    """Units down, quarters across: `12/16 75%` in each cell, `–` where a quarter expects nothing."""
+    from kpi.model.quarters import Quarter
+    from kpi.model.words import quarter_text
+
+    owners = list(dict.fromkeys(o.owner for report in grid.quarters for o in report.owners))
+    columns = [Column(_("Owner"), "owner")] + [
+        Column(quarter_text(str(Quarter(grid.year, n)), lang), f"q{n}", numeric=True) for n in (1, 2, 3, 4)
+    ]
+    rows = []
+    for code in owners:
+        cells = [code]
+        for report in grid.quarters:
+            row = next((o for o in report.owners if o.owner == code), None)
+            cells.append(
+                "–"
+                if row is None
+                else f"{number(row.recorded, lang)}/{number(row.expected, lang)} {percent(row.rate, lang)}"
+            )
+        rows.append(cells)
     return columns, rows

@@ -150,3 +150,17 @@ def _owner(code: str, name: str, items: list[ExpectedItem]) -> OwnerReporting:
         on_time_rate=Decimal(counts[Arrival.ON_TIME]) / expected if expected else None,
         items=items,
     )
+
+
+class YearReporting(Row):
+    """The quarters of a year side by side, for the pattern at a glance."""
+
+    year: int
+    quarters: list[ReportingReport]
+
+
+def reporting_year(ledger: Ledger, year: int, owners: list[str] | None = None) -> YearReporting:
+    """Every quarter of `year`, each against the plan in force for it."""
+    return YearReporting(
+        year=year, quarters=[reporting(ledger, Quarter(year, number), owners) for number in (1, 2, 3, 4)]
+    )
