@@ -141,3 +141,14 @@ def test_the_year_grid_shows_each_unit_quarter_by_quarter(data: Path) -> None:
     assert rows["SHTT"] == ["0/2", "0.00%", "1/2", "50.00%", "0/2", "0.00%", "0/2", "0.00%"]
     both = kpi_process("--data", str(data), "reporting", "--year", "2018", "-q", "2018-Q2", cwd=data.parent)
     assert both.returncode == 2 and "--quarter or --year" in both.stderr
+
+
+def test_status_ends_with_a_line_per_unit_on_the_quarters_reporting(data: Path) -> None:
+    result = kpi_process("--lang", "en", "--data", str(data), "status", "--as-of", "2018-06-30", cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    tail = result.stdout.splitlines()[-3:]
+    assert tail == ["Reporting for 2018-Q2:", "  QLCN 3/3 (100.00%, 2 on time)", "  SHTT 1/2 (50.00%, 0 on time)"]
+    narrowed = kpi_process(
+        "--lang", "en", "--data", str(data), "status", "--as-of", "2018-06-30", "-p", "B", cwd=data.parent
+    )
+    assert "Reporting for" not in narrowed.stdout  # a view of some programs says nothing of whole units

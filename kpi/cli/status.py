@@ -43,3 +43,11 @@ def status(
     if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
         headers, rows = summary_table(report, lang.value)
         typer.echo("\n" + emit(headers, rows, output_format.value, wide=wide))
+        if not program and not kind and not only:  # a line per unit: who has reported for the quarter
+            from kpi.cli.tables import reporting_lines
+            from kpi.compute.reporting import reporting
+            from kpi.model.quarters import Quarter
+
+            lines = reporting_lines(reporting(ledger, Quarter.containing(when.day), owner), lang.value)
+            if lines:
+                typer.echo("\n" + "\n".join(lines))

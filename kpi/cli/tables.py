@@ -180,3 +180,25 @@ def reporting_grid(grid: YearReporting, lang: str) -> tuple[list[Column], Rows]:
             )
         rows.append(cells)
     return columns, rows
+
+
+def reporting_lines(report: ReportingReport, lang: str) -> list[str]:
+    """`Reporting for 2018-Q2: QLCN 12/16 (75.00%, 9 on time) · SHTT ...`, the units that owe something."""
+    from kpi.model.words import quarter_text
+
+    parts = [
+        _("{owner} {recorded}/{expected} ({rate}, {on_time} on time)").format(
+            owner=o.owner,
+            recorded=number(o.recorded, lang),
+            expected=number(o.expected, lang),
+            rate=percent(o.rate, lang),
+            on_time=number(o.on_time, lang),
+        )
+        for o in report.owners
+    ]
+    if not parts:
+        return []
+    return [
+        _("Reporting for {quarter}:").format(quarter=quarter_text(report.quarter, lang)),
+        *("  " + p for p in parts),
+    ]

@@ -79,7 +79,7 @@ def reporting(ledger: Ledger, quarter: Quarter, owners: list[str] | None = None)
             _("unknown owner '{code}'; known: {known}").format(code=unknown[0], known=", ".join(sorted(known.values())))
         )
     wanted = {known[code.casefold()] for code in owners or []}
-    due = quarter.last_day + timedelta(days=ledger.settings.reporting.due_days)
+    due = _due_day(quarter, ledger.settings.reporting.due_days)
     values: dict[tuple[str, str], Figure] = {}
     done: dict[str, Figure] = {}
     for figure in ledger.figures:
@@ -115,6 +115,14 @@ def reporting(ledger: Ledger, quarter: Quarter, owners: list[str] | None = None)
         if items and (not wanted or code in wanted)
     ]
     return ReportingReport(quarter=str(quarter), due=due, plan_year=plan_year, owners=rows)
+
+
+def _due_day(quarter: Quarter, days: int) -> date:
+    """The quarter's last day plus `days`; the calendar's last day for a quarter at its very end (9999-Q4)."""
+    try:
+        return quarter.last_day + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def _item(indicator: str, title: str, measure: str | None, figure: Figure | None, due: date) -> ExpectedItem:
