@@ -161,3 +161,20 @@ def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path, vietnam
     process.wait(timeout=60)
     assert first_line.decode().startswith("Tình hình thực hiện đến ngày 31/12/2017")
     assert stderr == b""
+
+
+def test_overdue_due_soon_lists_this_quarters_milestones(shipped_copy: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["--lang", "en", "--data", str(shipped_copy), "overdue", "--due-soon", "--as-of", "2018-05-15", "-f", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["quarter"] == "2018-Q2"
+    ids = [item["id"] for item in payload["items"]]
+    assert "C.1" in ids and "A.4" not in ids  # C.1 is due by Quý II/2018; A.4 was due in Quý I: overdue, not soon
+    assert all(item["days_left"] == 46 for item in payload["items"])
+    failing = runner.invoke(
+        app, ["--data", str(shipped_copy), "overdue", "--due-soon", "--as-of", "2018-05-15", "--fail-if-any"]
+    )
+    assert failing.exit_code == 1

@@ -371,3 +371,25 @@ def test_the_overdue_list_keeps_the_owners_asked_for(make) -> None:  # type: ign
     with pytest.raises(UsageError) as refused:
         filter_overdue(report, ledger, ["ABC"])
     assert str(refused.value) == "unknown owner 'ABC'; known: QLCN, SHTT"
+
+
+def test_due_soon_lists_the_milestones_of_the_quarter_not_done_yet(make) -> None:  # type: ignore[no-untyped-def]
+    from kpi.compute.status import compute_due_soon, filter_due_soon
+
+    ledger = make(
+        entry("B.4", "milestone", deadline="2018-Q2"),  # due this quarter, not done: listed
+        entry("B.5", "milestone", deadline="2018-Q1"),  # overdue already: the overdue list's
+        entry("B.6", "milestone", deadline="2018-Q2", owner="SHTT"),  # done: not listed
+        entry("B.7", "milestone", deadline="2018-Q3"),  # next quarter: not yet
+        entry("B.8", "milestone", deadline="2018-Q2", owner="SHTT"),  # listed, after QLCN's
+    )
+    ledger.record("2018-Q2", "B.6", done="2018-04-02", owner="SHTT")
+    report = compute_due_soon(load_ledger(ledger.folder), date(2018, 5, 15))
+    # From 2018-05-15 to the end of the quarter, 2018-06-30: 16 + 30 = 46 days.
+    assert report.quarter == "2018-Q2"
+    assert [(i.owner, i.id, i.due, i.days_left) for i in report.items] == [
+        ("QLCN", "B.4", "2018-Q2", 46),
+        ("SHTT", "B.8", "2018-Q2", 46),
+    ]
+    only_shtt = filter_due_soon(report, load_ledger(ledger.folder), ["shtt"])
+    assert [i.id for i in only_shtt.items] == ["B.8"]

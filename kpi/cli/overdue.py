@@ -19,6 +19,12 @@ def overdue(
     as_of: AsOf = None,
     year: YearOption = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help=_("Exit 1 when anything is overdue."))] = False,
+    due_soon: Annotated[
+        bool,
+        typer.Option(
+            "--due-soon", help=_("Instead: milestones due by the end of the reporting date's quarter and not done yet.")
+        ),
+    ] = False,
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
     wide: Wide = False,
@@ -28,6 +34,19 @@ def overdue(
     from kpi.compute.status import compute_overdue, filter_overdue
 
     ledger, when = load(ctx, as_of, year)
+    if due_soon:
+        from kpi.cli.tables import due_soon_table
+        from kpi.compute.status import compute_due_soon, filter_due_soon
+
+        soon = filter_due_soon(compute_due_soon(ledger, when), ledger, owner)
+        if output_format is OutputFormat.json:
+            typer.echo(dump_json(soon))
+        else:
+            headers, rows = due_soon_table(soon, lang.value)
+            typer.echo(
+                emit(headers, rows, output_format.value, title=heading(_("Due soon as of {day}"), when), wide=wide)
+            )
+        raise typer.Exit(1 if fail_if_any and soon.items else 0)
     report = filter_overdue(compute_overdue(ledger, when), ledger, owner)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
 from kpi.compute.reporting import ReportingReport, YearReporting
-from kpi.compute.status import IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
+from kpi.compute.status import DueSoonReport, IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
 from kpi.i18n import _
 
 Rows = list[list[str]]
@@ -202,3 +202,20 @@ def reporting_lines(report: ReportingReport, lang: str) -> list[str]:
         _("Reporting for {quarter}:").format(quarter=quarter_text(report.quarter, lang)),
         *("  " + p for p in parts),
     ]
+
+
+def due_soon_table(report: DueSoonReport, lang: str) -> tuple[list[Column], Rows]:
+    from kpi.model.words import quarter_text
+
+    columns = [
+        Column(_("Owner"), "owner", drop=2),
+        Column(_("ID"), "id"),
+        Column(_("Title"), "title", wraps=True, max_lines=3),
+        Column(_("Due"), "due", drop=1),
+        Column(_("Days left"), "days_left", numeric=True),
+    ]
+    rows = [
+        [item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_left, lang)]
+        for item in report.items
+    ]
+    return columns, rows

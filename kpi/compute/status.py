@@ -131,6 +131,21 @@ class OverdueReport(Row):
     items: list[OverdueItem]
 
 
+class DueSoonItem(Row):
+    id: str
+    title: str
+    owner: str
+    due: str
+    days_left: int = Field(description="Days from the reporting date to the end of the due quarter")
+
+
+class DueSoonReport(Row):
+    as_of: date
+    reporting_date: ReportingDate | None = Field(default=None, description="Where as_of came from, when known")
+    quarter: str = Field(description="The quarter of the reporting date")
+    items: list[DueSoonItem]
+
+
 def period_quarters(ledger: Ledger) -> int:
     plan = ledger.catalogue.plan
     return 4 * (plan.period_end - plan.period_start + 1)
@@ -195,6 +210,25 @@ def compute_overdue(ledger: Ledger, as_of: date | ReportingDate) -> OverdueRepor
         reporting_date=status.reporting_date,
         items=overdue_items(status),
     )
+
+
+def compute_due_soon(ledger: Ledger, as_of: date | ReportingDate) -> DueSoonReport:
+    """Milestones due by the end of the reporting date's quarter and not done yet, soonest first."""
+    status = compute_status(ledger, as_of)
+    quarter = Quarter.containing(status.as_of)
+    items = [
+        DueSoonItem(
+            id=row.id,
+            title=row.title,
+            owner=row.owner,
+            due=str(quarter),
+            days_left=(quarter.last_day - status.as_of).days,
+        )
+        for row in status.rows
+        if row.kind is Kind.MILESTONE and row.status is Status.PENDING and row.due == str(quarter)
+    ]
+    items.sort(key=lambda item: (item.owner, item.id))
+    return DueSoonReport(as_of=status.as_of, reporting_date=status.reporting_date, quarter=str(quarter), items=items)
 
 
 def overdue_items(report: StatusReport) -> list[OverdueItem]:
@@ -583,6 +617,14 @@ def _known(code: str, known: dict[str, str], refusal: str) -> str:
 
 
 def filter_overdue(report: OverdueReport, ledger: Ledger, owners: list[str] | None) -> OverdueReport:
+    if not owners:
+        return report
+    known = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
+    wanted = {_known(code, known, _("unknown owner '{code}'; known: {known}")) for code in owners}
+    return report.model_copy(update={"items": [item for item in report.items if item.owner in wanted]})
+
+
+def filter_due_soon(report: DueSoonReport, ledger: Ledger, owners: list[str] | None) -> DueSoonReport:
     if not owners:
         return report
     known = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
