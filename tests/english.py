@@ -119,7 +119,20 @@ ENGLISH = frozenset(
     }
 )
 # Command names and machine values are English by design (`kpi status`, `--format json`).
-COMMANDS = ("check", "schema", "status", "overdue", "show", "find", "record", "log", "report", "reporting", "year")
+COMMANDS = (
+    "check",
+    "schema",
+    "status",
+    "overdue",
+    "show",
+    "find",
+    "record",
+    "log",
+    "report",
+    "reporting",
+    "remind",
+    "year",
+)
 ALLOWED = frozenset(
     {
         *COMMANDS,

@@ -314,6 +314,15 @@ class ReportingSettings(StrictModel):
     )
 
 
+class ReminderSettings(StrictModel):
+    """Who the reminder drafts of `kpi remind` are from and to."""
+
+    sender: str | None = Field(default=None, description="The planning office's address, the drafts' From")
+    addresses: dict[str, str] = Field(
+        default_factory=dict, description="Each owner unit's address by its code (QLCN: qlcn@...), the drafts' To"
+    )
+
+
 class RecordSettings(StrictModel):
     """How `kpi record` behaves unless told otherwise on the command line."""
 
@@ -333,6 +342,7 @@ class Settings(StrictModel):
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     trend: TrendThresholds = Field(default_factory=TrendThresholds)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     record: RecordSettings = Field(default_factory=RecordSettings)
     language: Literal["vi", "en"] = Field(
         default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it"

@@ -1,0 +1,97 @@
+"""Reminder drafts, one per owner unit: a text file and an `.eml` draft the office sends itself
+(kpi sends nothing). In the run's language, as the office writes to the units."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from kpi.compute.reminders import Reminder
+from kpi.errors import UsageError
+from kpi.files.atomic import write_bytes_atomic, write_text_atomic
+from kpi.i18n import _, language
+from kpi.model.numbers import format_number
+from kpi.model.words import date_words, quarter_text
+
+
+def reminder_subject(reminder: Reminder) -> str:
+    return _("Figures for {quarter}, due {day}").format(
+        quarter=quarter_text(reminder.quarter, language()), day=date_words(reminder.due, language())
+    )
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """The message: who it is for, what the quarter still needs, what is late and since when, how to send it."""
+    lang = language()
+    lines = [
+        _("To: {name} ({owner})").format(name=reminder.name, owner=reminder.owner),
+        _("Subject: {subject}").format(subject=reminder_subject(reminder)),
+        "",
+    ]
+    figures = [item for item in reminder.owed if item.measure is not None]
+    milestones = [item for item in reminder.owed if item.measure is None]
+    if figures:
+        lines.append(_("Figures still to report for {quarter}:").format(quarter=quarter_text(reminder.quarter, lang)))
+        lines += [f"- {item.indicator} ({item.measure}): {item.title}" for item in figures]
+        lines.append("")
+    if milestones:
+        lines.append(_("Milestones due by the end of {quarter}:").format(quarter=quarter_text(reminder.quarter, lang)))
+        lines += [f"- {item.indicator}: {item.title}" for item in milestones]
+        lines.append("")
+    if reminder.late:
+        lines.append(_("Already late:"))
+        lines += [
+            "- "
+            + _("{id}: {title}, {days} days late (since {day})").format(
+                id=item.id,
+                title=item.title,
+                days=format_number(item.days_late, lang),
+                day=date_words(reminder.late_since(item), lang),
+            )
+            for item in reminder.late
+        ]
+        lines.append("")
+    lines.append(
+        _(
+            "How to send them: record them with `kpi record`, or send the figures (a CSV file with the columns "
+            "indicator, measure, value, done) to the planning office by {day}."
+        ).format(day=date_words(reminder.due, lang))
+    )
+    return "\n".join(lines) + "\n"
+
+
+def reminder_email(reminder: Reminder, sender: str | None, now: datetime) -> bytes:
+    """An `.eml` draft: To the unit's address from settings, From the office's, the same text."""
+    message = EmailMessage()
+    message["Subject"] = reminder_subject(reminder)
+    if sender:
+        message["From"] = sender
+    if reminder.address:
+        message["To"] = reminder.address
+    message["Date"] = format_datetime(now)
+    message.set_content(reminder_text(reminder))
+    return bytes(message)
+
+
+def write_reminders(
+    reminders: list[Reminder], folder: Path, sender: str | None, now: datetime, force: bool = False
+) -> list[Path]:
+    """Write `<quarter>-<owner>.txt` and `.eml` for each reminder; refuse, writing nothing, when a
+    draft is there already and `force` is not given."""
+    planned = {}
+    for reminder in reminders:
+        stem = f"{reminder.quarter}-{reminder.owner}"
+        planned[folder / f"{stem}.txt"] = reminder_text(reminder).encode("utf-8")
+        planned[folder / f"{stem}.eml"] = reminder_email(reminder, sender, now)
+    existing = [path for path in planned if path.exists()]
+    if existing and not force:
+        raise UsageError(_("{path} exists already; pass --force to write the drafts again").format(path=existing[0]))
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, data in planned.items():
+        if path.suffix == ".txt":
+            write_text_atomic(path, data.decode("utf-8"))
+        else:
+            write_bytes_atomic(path, data)
+    return list(planned)

@@ -1,0 +1,75 @@
+"""`kpi remind`: a draft per unit that owes figures or is late, as text and as an .eml the office sends."""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from tests.test_cli import kpi_process
+from tests.test_reporting_rate import data  # noqa: F401  # the fixture: a small catalogue, 2018-Q1 and Q2 recorded
+
+SETTINGS = """\
+reminders:
+  sender: khtc@example.vn
+  addresses:
+    QLCN: qlcn@example.vn
+"""
+
+
+def remind(folder: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    return kpi_process("--lang", lang, "--data", str(folder), "remind", *args, cwd=folder.parent)
+
+
+def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    (data / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    out = tmp_path / "drafts"
+    result = remind(data, "-q", "2018-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in out.iterdir()) == [
+        "2018-Q3-QLCN.eml",
+        "2018-Q3-QLCN.txt",
+        "2018-Q3-SHTT.eml",
+        "2018-Q3-SHTT.txt",
+    ]
+    text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
+    # The reporting date follows the data: 2018-06-30. B.5 was due by 2018-03-31: late since 2018-04-01, 91 days.
+    assert text.splitlines()[:2] == [
+        "To: Phòng Quản lý Công nghệ (QLCN)",
+        "Subject: Figures for 2018-Q3, due 2018-10-10",
+    ]
+    assert "- B.1 (n): Chỉ tiêu B.1" in text and "- B.2 (n): Chỉ tiêu B.2" in text
+    assert "- B.5: Chỉ tiêu B.5, 91 days late (since 2018-04-01)" in text
+    assert "by 2018-10-10" in text
+    email = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-QLCN.eml").read_bytes())
+    assert (email["From"], email["To"], email["Subject"]) == (
+        "khtc@example.vn",
+        "qlcn@example.vn",
+        "Figures for 2018-Q3, due 2018-10-10",
+    )
+    assert email.get_content() == text
+    shtt = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-SHTT.eml").read_bytes())
+    assert shtt["To"] is None  # no address in settings: the office fills it in
+
+
+def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "drafts"
+    assert remind(data, "-q", "2018-Q3", "-o", str(out)).returncode == 0
+    (out / "2018-Q3-QLCN.txt").write_text("edited by hand\n", encoding="utf-8")
+    again = remind(data, "-q", "2018-Q3", "-o", str(out))
+    assert again.returncode == 2 and "exists already; pass --force" in again.stderr
+    assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8") == "edited by hand\n"
+    assert remind(data, "-q", "2018-Q3", "-o", str(out), "--force").returncode == 0
+    assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8").startswith("To: ")
+
+
+def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "drafts"
+    assert remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), lang="vi").returncode == 0
+    text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[:2] == [
+        "Kính gửi: Phòng Quản lý Công nghệ (QLCN)",
+        "V/v: Báo cáo số liệu Quý III/2018, hạn 10/10/2018",
+    ]
+    assert "- B.5: Chỉ tiêu B.5, trễ 91 ngày (từ ngày 01/04/2018)" in text
+    assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt"]
