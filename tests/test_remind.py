@@ -73,3 +73,20 @@ def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> Non
     ]
     assert "- B.5: Chỉ tiêu B.5, trễ 91 ngày (từ ngày 01/04/2018)" in text
     assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt"]
+
+
+def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.worked import indicator, measure
+
+    ledger = make(
+        indicator("B.1", "cumulative", measure(target=100)),  # QLCN: a figure every quarter
+        indicator("B.2", "milestone", deadline="2018-Q1", owner="SHTT"),  # SHTT's only row: due in Q1, not done
+    )
+    ledger.record("2018-Q2", "B.1", "5")
+    out = tmp_path / "drafts"
+    result = remind(ledger.folder, "-q", "2018-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    # In 2018-Q3 SHTT is asked for nothing, but B.2 has been late since 2018-04-01: 91 days at 2018-06-30.
+    text = (out / "2018-Q3-SHTT.txt").read_text(encoding="utf-8")
+    assert "Figures still to report" not in text
+    assert "- B.2: Chỉ tiêu B.2, 91 days late (since 2018-04-01)" in text

@@ -50,7 +50,7 @@ def reporting(
     from kpi.compute.reporting import reporting_year
     from kpi.errors import UsageError
     from kpi.model.quarters import Quarter
-    from kpi.model.words import quarter_text
+    from kpi.model.words import date_words, quarter_text
 
     ledger, when = load(ctx, None)
     if year is not None:
@@ -73,7 +73,7 @@ def reporting(
         typer.echo(dump_json(report))
         return
     title = _("Reporting for {quarter} (due {day})").format(
-        quarter=quarter_text(report.quarter, lang.value), day=_day(report.due, lang.value)
+        quarter=quarter_text(report.quarter, lang.value), day=date_words(report.due, lang.value)
     )
     headers, rows = reporting_table(report, lang.value)
     typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
@@ -81,12 +81,3 @@ def reporting(
         headers, rows = missing_table(report)
         if rows:
             typer.echo("\n" + emit(headers, rows, output_format.value, title=_("Missing"), wide=wide))
-
-
-def _day(day: object, lang: str) -> str:
-    from datetime import date
-
-    from kpi.model.words import date_words
-
-    assert isinstance(day, date)
-    return date_words(day, lang)

@@ -28,26 +28,29 @@ class Reminder(Row):
 def reminders(ledger: Ledger, quarter: Quarter, as_of: date, owners: list[str] | None = None) -> list[Reminder]:
     """One reminder per unit that owes something for `quarter` or is late at `as_of`, in the plan's order of units."""
     report = reporting(ledger, quarter, owners)
-    late = compute_overdue(ledger, as_of).items
+    owed = {row.owner: [item for item in row.items if item.arrival is Arrival.MISSING] for row in report.owners}
+    late = [
+        item for item in compute_overdue(ledger, as_of).items if not owners or item.owner.casefold() in _codes(owners)
+    ]
     addresses = ledger.settings.reminders.addresses
-    names = {owner.code: owner.name_vi for owner in ledger.in_force(quarter.last_day).catalogue.owners}
-    wanted = [row.owner for row in report.owners]
     out = []
-    for code in wanted:
-        owed = [
-            item for row in report.owners if row.owner == code for item in row.items if item.arrival is Arrival.MISSING
-        ]
-        owner_late = [item for item in late if item.owner == code]
-        if owed or owner_late:
+    # Every unit the plan names, in its order: one that owes nothing this quarter may still be late.
+    for unit in ledger.in_force(quarter.last_day).catalogue.owners:
+        unit_owed, unit_late = owed.get(unit.code, []), [item for item in late if item.owner == unit.code]
+        if unit_owed or unit_late:
             out.append(
                 Reminder(
-                    owner=code,
-                    name=names.get(code, code),
-                    address=addresses.get(code),
+                    owner=unit.code,
+                    name=unit.name_vi,
+                    address=addresses.get(unit.code),
                     quarter=report.quarter,
                     due=report.due,
-                    owed=owed,
-                    late=owner_late,
+                    owed=unit_owed,
+                    late=unit_late,
                 )
             )
     return out
+
+
+def _codes(owners: list[str]) -> set[str]:
+    return {code.casefold() for code in owners}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kpi.compute.reminders import Reminder
 from kpi.errors import UsageError
-from kpi.files.atomic import write_bytes_atomic, write_text_atomic
+from kpi.files.atomic import write_bytes_atomic
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
@@ -90,8 +90,5 @@ def write_reminders(
         raise UsageError(_("{path} exists already; pass --force to write the drafts again").format(path=existing[0]))
     folder.mkdir(parents=True, exist_ok=True)
     for path, data in planned.items():
-        if path.suffix == ".txt":
-            write_text_atomic(path, data.decode("utf-8"))
-        else:
-            write_bytes_atomic(path, data)
+        write_bytes_atomic(path, data)
     return list(planned)
