@@ -132,6 +132,8 @@ COMMANDS = (
     "reporting",
     "remind",
     "year",
+    "approve",
+    "reopen",
 )
 ALLOWED = frozenset(
     {

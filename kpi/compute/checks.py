@@ -160,6 +160,8 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
                 figures += checked.figures
     for read in plans:
         report.findings += official_versus_quarters(read, figures)
+    if not paths:
+        report.findings += approval_findings(data_dir)
     if not paths and pending(data_dir):  # check never settles it (it runs in CI and hooks): it says so
         report.findings.append(
             Finding(
@@ -566,6 +568,28 @@ def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
 
 def _measure_path(read: CatalogueRead, indicator: Indicator, position: int, *rest: str) -> tuple[str | int, ...]:
     return ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, *rest)
+
+
+def approval_findings(data_dir: Path) -> list[Finding]:
+    """`approvals.yaml` as it must be, and every approved file still holding what was approved."""
+    from kpi.compute.approvals import changed_since, in_force
+    from kpi.files.approvals_file import read_approvals
+
+    events, findings = read_approvals(data_dir)
+    for approval in in_force(events):
+        for name in changed_since(data_dir, approval):
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    Location(data_dir / ACTUALS_DIR / name, 1),
+                    "approval",
+                    _(
+                        "changed since {quarter} was approved ({by}, {day}) and not reopened; put it back, or "
+                        'kpi reopen {quarter} --reason "..."'
+                    ).format(quarter=approval.quarter, by=approval.by, day=approval.at.date().isoformat()),
+                )
+            )
+    return findings
 
 
 def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list[Finding]:

@@ -12,6 +12,7 @@ PLAN_FILE = re.compile(r"plan(?P<year>[0-9]{4})\.yaml")
 """A yearly plan: `plan<year>.yaml`, one file per year the office received a plan for."""
 SETTINGS_FILE = "settings.yaml"
 ACTUALS_DIR = "actuals"
+APPROVALS_FILE = "approvals.yaml"
 ENV_VAR = "KPI_DATA"
 
 

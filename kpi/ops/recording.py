@@ -199,6 +199,7 @@ def record_entries(
             )
         settled = None if dry_run else journal.settle(data_dir)
         existing = _existing(data_dir, plans, {p.quarter for p in prepared})
+        problems += _frozen(data_dir, prepared)
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
         problems += clashes
         if problems:
@@ -423,6 +424,47 @@ class _Existing:
     texts: dict[Path, str] = field(default_factory=dict)
     folders: dict[Quarter, Path] = field(default_factory=dict)
     by_identity: dict[tuple[str, str | None, Quarter], tuple[Path, int, Record]] = field(default_factory=dict)
+
+
+def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
+    """Entries for a quarter approved for their unit: refused until it is reopened (read under the lock)."""
+    from kpi.compute.approvals import approval_of
+    from kpi.files.approvals_file import load_approvals
+
+    events = load_approvals(data_dir)
+    problems = []
+    for item in prepared:
+        approval = approval_of(events, item.quarter, item.owner)
+        if approval is not None:
+            problems.append(
+                Problem(
+                    item.entry,
+                    "quarter",
+                    _(
+                        '{quarter} is approved for {owner} ({by}, {day}); reopen it first: kpi reopen {quarter_id}{unit} --reason "..."'
+                    ).format(
+                        quarter=_quarter_words(item.quarter),
+                        owner=item.owner,
+                        by=approval.by,
+                        day=_day_words(approval.at.date()),
+                        quarter_id=item.quarter,
+                        unit=f" -u {item.owner}" if approval.owner is not None else "",  # a whole quarter reopens whole
+                    ),
+                )
+            )
+    return problems
+
+
+def _quarter_words(quarter: Quarter) -> str:
+    from kpi.model.words import quarter_text
+
+    return quarter_text(str(quarter), language())
+
+
+def _day_words(day: date) -> str:
+    from kpi.model.words import date_words
+
+    return date_words(day, language())
 
 
 def _existing(data_dir: Path, plans: list[Catalogue], quarters: set[Quarter]) -> _Existing:

@@ -1,0 +1,70 @@
+"""`kpi approve` and `kpi reopen`: freeze a checked quarter, and open it again with a reason."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kpi.cli import app
+from kpi.cli.shared import settled_data_dir
+from kpi.i18n import _, ngettext
+
+QuarterArgument = Annotated[str, typer.Argument(metavar="QUARTER", help=_("The quarter, e.g. 2018-Q2."))]
+OwnerOption = Annotated[
+    str | None, typer.Option("--owner", "-u", metavar="CODE", help=_("One unit only (default: every unit)."))
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", metavar="NAME", help=_("Who (default: git's user name, else the login name)."))
+]
+
+
+@app.command(
+    help=_(
+        "Approve a quarter (one unit's figures, or all): kpi record then refuses to change it, and kpi check "
+        "fails if its files change, until it is reopened."
+    )
+)
+def approve(ctx: typer.Context, quarter: QuarterArgument, owner: OwnerOption = None, by: ByOption = None) -> None:
+    from kpi.ops.approve import approve as approve_quarter
+    from kpi.ops.approve import describe
+
+    data_dir, wanted, who, now = _request(ctx, quarter, by)
+    event = approve_quarter(data_dir, wanted, owner, who, now)
+    count = len(event.files)
+    typer.echo(
+        ngettext("approved: {what}; {count} file frozen", "approved: {what}; {count} files frozen", count).format(
+            what=describe(event), count=count
+        )
+    )
+
+
+@app.command(help=_("Reopen an approved quarter (one unit's, or all), saying why; the approval stays in the history."))
+def reopen(
+    ctx: typer.Context,
+    quarter: QuarterArgument,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help=_("Why it is reopened (required)."))],
+    owner: OwnerOption = None,
+    by: ByOption = None,
+) -> None:
+    from kpi.ops.approve import reopen as reopen_quarter
+
+    data_dir, wanted, who, now = _request(ctx, quarter, by)
+    event = reopen_quarter(data_dir, wanted, owner, who, reason, now)
+    typer.echo(_("reopened: {quarter} ({reason})").format(quarter=event.quarter, reason=event.reason))
+
+
+def _request(ctx: typer.Context, quarter: str, by: str | None):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from kpi.errors import UsageError
+    from kpi.model.quarters import Quarter
+    from kpi.ops.recording import who_records
+
+    data_dir = settled_data_dir(ctx, strict=True)
+    try:
+        wanted = Quarter.parse(quarter)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    now = datetime.now().astimezone().replace(microsecond=0)
+    return data_dir, wanted, by or who_records(data_dir), now

@@ -1,0 +1,83 @@
+"""Approval that locks: an approved quarter refuses new figures, `kpi check` fails when its files
+change by hand, and a reopening (with a reason) opens it again. Every event stays in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.test_cli import kpi_process
+
+
+def kpi(data: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    return kpi_process("--lang", lang, "--data", str(data), *args, cwd=data.parent)
+
+
+def recorded(minimal_data: Path) -> Path:
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "A").returncode == 0
+    return minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+
+
+def test_an_approved_quarter_refuses_new_figures_until_reopened(minimal_data: Path) -> None:
+    recorded(minimal_data)
+    approved = kpi(minimal_data, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng")
+    assert approved.returncode == 0, approved.stderr
+    assert approved.stdout.startswith("approved: 2018-Q2 for QLCN, approved by Trưởng phòng on ")
+    refused = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--by", "A")
+    assert refused.returncode == 2
+    assert "2018-Q2 is approved for QLCN (Trưởng phòng, " in refused.stderr
+    assert 'kpi reopen 2018-Q2 -u QLCN --reason "..."' in refused.stderr
+    # Another quarter is not frozen.
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q1", "--value", "10", "--by", "A").returncode == 0
+    reopened = kpi(minimal_data, "reopen", "2018-Q2", "-u", "QLCN", "--reason", "B.1 sai số", "--by", "Trưởng phòng")
+    assert reopened.returncode == 0 and reopened.stdout == "reopened: 2018-Q2 (B.1 sai số)\n"
+    assert (
+        kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--by", "A").returncode == 0
+    )
+    events = yaml.safe_load((minimal_data / "approvals.yaml").read_text(encoding="utf-8"))["events"]
+    assert [(e["action"], e["quarter"], e["owner"], e["by"]) for e in events] == [
+        ("approve", "2018-Q2", "QLCN", "Trưởng phòng"),
+        ("reopen", "2018-Q2", "QLCN", "Trưởng phòng"),
+    ]
+    assert list(events[0]["files"]) == ["2018-Q2/QLCN.yaml"] and events[1]["reason"] == "B.1 sai số"
+
+
+def test_check_fails_when_an_approved_file_is_changed_by_hand(minimal_data: Path) -> None:
+    path = recorded(minimal_data)
+    assert kpi(minimal_data, "approve", "2018-Q2", "--by", "Trưởng phòng").returncode == 0
+    assert kpi(minimal_data, "check").returncode == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: 851"), encoding="utf-8")
+    result = kpi(minimal_data, "check")
+    assert result.returncode == 1
+    [line] = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert line.startswith(f"{path}:1:") or line.startswith("mini/actuals/2018-Q2/QLCN.yaml:1")
+    assert "approval: changed since 2018-Q2 was approved (Trưởng phòng, " in line
+    assert 'kpi reopen 2018-Q2 --reason "..."' in line
+    # Putting it back is enough; so is a reopening.
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 851", "value: 850"), encoding="utf-8")
+    assert kpi(minimal_data, "check").returncode == 0
+
+
+def test_what_cannot_be_approved_or_reopened_is_refused(minimal_data: Path) -> None:
+    nothing = kpi(minimal_data, "approve", "2018-Q3")
+    assert nothing.returncode == 2 and "nothing is recorded for 2018-Q3" in nothing.stderr
+    recorded(minimal_data)
+    assert kpi(minimal_data, "approve", "2018-Q2").returncode == 0
+    again = kpi(minimal_data, "approve", "2018-Q2", "-u", "QLCN")
+    assert again.returncode == 2 and "2018-Q2 for QLCN is approved already" in again.stderr
+    one_unit = kpi(minimal_data, "reopen", "2018-Q2", "-u", "QLCN", "--reason", "x")
+    assert one_unit.returncode == 2 and "approved for every unit; reopen the whole quarter" in one_unit.stderr
+    no_reason = kpi(minimal_data, "reopen", "2018-Q2", "--reason", " ")
+    assert no_reason.returncode == 2 and "a reopening needs a reason" in no_reason.stderr
+    assert kpi(minimal_data, "reopen", "2018-Q2", "--reason", "x").returncode == 0
+    not_approved = kpi(minimal_data, "reopen", "2018-Q2", "--reason", "x")
+    assert not_approved.returncode == 2 and "2018-Q2 is not approved" in not_approved.stderr
+
+
+def test_the_refusal_is_said_in_vietnamese(minimal_data: Path) -> None:
+    recorded(minimal_data)
+    assert kpi(minimal_data, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng").returncode == 0
+    refused = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--by", "A", lang="vi")
+    assert refused.returncode == 2
+    assert "Quý II/2018 đã được phê duyệt cho QLCN (Trưởng phòng, " in refused.stderr
