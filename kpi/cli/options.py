@@ -55,6 +55,15 @@ YearOption = Annotated[
         help=_("Report to the end of this year (the same as --as-of YEAR-12-31), against that year's plan."),
     ),
 ]
+QuarterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter",
+        "-q",
+        metavar="QUARTER",
+        help=_("The quarter, e.g. 2018-Q2 (default: the quarter of the reporting date)."),
+    ),
+]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help=_("Output format."))]
 Wide = Annotated[
     bool,

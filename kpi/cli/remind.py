@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import Owners
-from kpi.cli.shared import load
+from kpi.cli.options import Owners, QuarterOption
+from kpi.cli.shared import chosen_quarter, load
 from kpi.i18n import _
 
 
@@ -21,15 +21,7 @@ from kpi.i18n import _
 )
 def remind(
     ctx: typer.Context,
-    quarter: Annotated[
-        str | None,
-        typer.Option(
-            "--quarter",
-            "-q",
-            metavar="QUARTER",
-            help=_("The quarter, e.g. 2018-Q3 (default: the quarter of the reporting date)."),
-        ),
-    ] = None,
+    quarter: QuarterOption = None,
     owner: Owners = None,
     output: Annotated[
         Path | None,
@@ -40,15 +32,10 @@ def remind(
     from datetime import datetime
 
     from kpi.compute.reminders import reminders
-    from kpi.errors import UsageError
-    from kpi.model.quarters import Quarter
     from kpi.ops.remind import write_reminders
 
     ledger, when = load(ctx, None)
-    try:
-        wanted = Quarter.parse(quarter) if quarter else Quarter.containing(when.day)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    wanted = chosen_quarter(quarter, when)
     drafts = reminders(ledger, wanted, when.day, owner)
     if not drafts:
         typer.echo(_("nothing to remind anyone of for {quarter}").format(quarter=wanted))

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, Wide
-from kpi.cli.shared import load
+from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, QuarterOption, Wide
+from kpi.cli.shared import chosen_quarter, load
 from kpi.i18n import _
 
 
@@ -20,15 +20,7 @@ from kpi.i18n import _
 )
 def reporting(
     ctx: typer.Context,
-    quarter: Annotated[
-        str | None,
-        typer.Option(
-            "--quarter",
-            "-q",
-            metavar="QUARTER",
-            help=_("The quarter, e.g. 2018-Q2 (default: the quarter of the reporting date)."),
-        ),
-    ] = None,
+    quarter: QuarterOption = None,
     year: Annotated[
         int | None,
         typer.Option(
@@ -49,7 +41,6 @@ def reporting(
     from kpi.compute.reporting import reporting as compute_reporting
     from kpi.compute.reporting import reporting_year
     from kpi.errors import UsageError
-    from kpi.model.quarters import Quarter
     from kpi.model.words import date_words, quarter_text
 
     ledger, when = load(ctx, None)
@@ -64,10 +55,7 @@ def reporting(
         title = _("Reporting in {year}: recorded of expected, and the rate").format(year=year)
         typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
         return
-    try:
-        wanted = Quarter.parse(quarter) if quarter else Quarter.containing(when.day)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    wanted = chosen_quarter(quarter, when)
     report = compute_reporting(ledger, wanted, owner)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))

@@ -15,6 +15,7 @@ from kpi.i18n import _
 if TYPE_CHECKING:
     from kpi.compute.asof import ReportingDate
     from kpi.compute.ledger import Ledger
+    from kpi.model.quarters import Quarter
 
 EXIT_INTERNAL = 3
 
@@ -101,6 +102,17 @@ def load(ctx: typer.Context, as_of_text: str | None, year: int | None = None) ->
     if warning is not None:
         typer.echo("kpi: " + _("warning: {message}").format(message=warning), err=True)
     return ledger.in_force(when.day), when
+
+
+def chosen_quarter(text: str | None, when: ReportingDate) -> Quarter:
+    """`--quarter` as given, else the quarter of the reporting date; a malformed one is a usage error."""
+    from kpi.errors import UsageError
+    from kpi.model.quarters import Quarter
+
+    try:
+        return Quarter.parse(text) if text else Quarter.containing(when.day)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:
