@@ -13,10 +13,32 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO / "docs" / "cli.md"
-COMMANDS = ["check", "status", "overdue", "show", "find", "record", "log", "report", "schema"]
+
+
+def commands() -> list[list[str]]:
+    """Every command and subcommand, as `kpi --help` lists them: taken from the app, so none is forgotten."""
+    import typer
+
+    from kpi.cli import app
+
+    found: list[list[str]] = []
+
+    def walk(group: Any, path: list[str]) -> None:  # typer's own click, whose types typer does not export
+        context = typer.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if command is None or command.hidden:
+                continue
+            found.append([*path, name])
+            if hasattr(command, "list_commands"):
+                walk(command, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
 
 
 def help_text(*args: str) -> str:
@@ -47,8 +69,8 @@ def reference() -> str:
         "```",
         "",
     ]
-    for command in COMMANDS:
-        parts += [f"## kpi {command}", "", "```", help_text(command), "```", ""]
+    for command in commands():
+        parts += [f"## kpi {' '.join(command)}", "", "```", help_text(*command), "```", ""]
     return "\n".join(parts)
 
 

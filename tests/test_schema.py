@@ -60,3 +60,23 @@ def test_data_file_names_its_schema_for_editors() -> None:
     first = (SHIPPED_DATA / "plan2018.yaml").read_text(encoding="utf-8").split("\n")[0]
     assert first == "# yaml-language-server: $schema=../schemas/plan.schema.json"
     assert (SHIPPED_DATA / first.split("=")[1]).resolve() == (REPO / "schemas" / "plan.schema.json")
+
+
+def test_an_approvals_file_written_by_kpi_validates_against_the_schema_it_names(minimal_data: Path) -> None:
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "5"]).exit_code
+        == 0
+    )
+    for args in (["approve", "2018-Q2", "--by", "An"], ["reopen", "2018-Q2", "--reason", "typo", "--by", "An"]):
+        assert runner.invoke(app, ["--data", str(minimal_data), *args]).exit_code == 0
+    path = minimal_data / "approvals.yaml"
+    first = path.read_text(encoding="utf-8").split("\n")[0]
+    assert first == "# yaml-language-server: $schema=../schemas/approvals.schema.json"
+    schema = json.loads((REPO / "schemas" / "approvals.schema.json").read_text(encoding="utf-8"))
+    data = as_json_value(read_yaml(path, InputKind.CATALOGUE).data)
+    jsonschema.validate(data, schema)
+    data["events"][1].pop("reason")
+    data["events"][0]["action"] = "approved"
+    errors = sorted(error.message for error in jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert any("'approved' is not one of ['approve', 'reopen']" in message for message in errors), errors

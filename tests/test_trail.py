@@ -205,3 +205,77 @@ def test_outside_a_git_work_tree(minimal_data: Path) -> None:
     logged = runner.invoke(app, ["--data", str(minimal_data), "log"])
     assert logged.exit_code == 2
     assert "is not inside a git work tree" in logged.stderr
+
+
+def test_approvals_and_reopenings_are_commits_that_kpi_log_shows_beside_the_records(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code == 0
+    approved = kpi(repo, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng")
+    assert approved.exit_code == 0, approved.output
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert approved.stdout.splitlines()[-1] == f"committed {head[:12]}"
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["data/approvals.yaml"]
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Approve 2018-Q2 for QLCN"
+    assert trailers(repo) == ["Approved: 2018-Q2", "Owner: QLCN", "Approved-by: Trưởng phòng"]
+
+    reason = "B.1 firms mistyped:  850,\nnot 805"
+    reopened = kpi(repo, "reopen", "2018-Q2", "--owner", "QLCN", "--reason", reason, "--by", "Trưởng phòng")
+    assert reopened.exit_code == 0, reopened.output
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Reopen 2018-Q2 for QLCN: B.1 firms mistyped: 850, not 805"
+    assert trailers(repo) == [
+        "Reopened: 2018-Q2",
+        "Owner: QLCN",
+        "Reopened-by: Trưởng phòng",
+        "Reason: B.1 firms mistyped: 850, not 805",
+    ]
+    assert git(repo, "status", "--porcelain") == ""
+
+    rows = [row.split(",") for row in kpi(repo, "log", "-f", "csv").stdout.splitlines()[1:]]
+    assert [row[1:5] for row in rows] == [
+        ["Trưởng phòng", "", "2018-Q2", '"reopened (QLCN): B.1 firms mistyped: 850'],
+        ["Trưởng phòng", "", "2018-Q2", "approved (QLCN)"],
+        ["Bình", "B.1 firms", "2018-Q2", "850"],
+    ]
+    entries = json.loads(kpi(repo, "log", "-f", "json").stdout)
+    assert [(e["event"], e["owner"], e["reason"]) for e in entries] == [
+        ("reopen", "QLCN", "B.1 firms mistyped: 850, not 805"),
+        ("approve", "QLCN", None),
+        ("record", None, None),
+    ]
+    # One indicator's trail shows the approvals of its unit; another quarter's shows none of them.
+    assert [e["event"] for e in json.loads(kpi(repo, "log", "B.1", "-f", "json").stdout)] == [
+        "reopen",
+        "approve",
+        "record",
+    ]
+    assert json.loads(kpi(repo, "log", "-q", "2018-Q1", "-f", "json").stdout) == []
+    table = kpi(repo, "log", "--lang", "en").stdout
+    assert "approved (QLCN)" in table and "reopened (QLCN): B.1" in table  # the table wraps long changes
+
+
+def test_an_approval_for_every_unit_is_shown_with_any_units_indicator(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    assert kpi(repo, "approve", "2018-Q2", "--by", "Giám đốc").exit_code == 0
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Approve 2018-Q2"
+    assert trailers(repo) == ["Approved: 2018-Q2", "Approved-by: Giám đốc"]
+    [decision] = json.loads(kpi(repo, "log", "B.8", "-f", "json").stdout)  # B.8 has no figure, its unit an approval
+    assert (decision["event"], decision["owner"], decision["recorded_by"]) == ("approve", None, "Giám đốc")
+    assert "approved (every unit)" in kpi(repo, "log", "--lang", "en").stdout
+
+
+def test_an_approval_that_git_cannot_commit_is_not_made(repo: Path) -> None:
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'kpi check failed' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = kpi(repo, "approve", "2018-Q2")
+    assert result.exit_code == 2
+    assert "git commit failed" in result.stderr
+    assert not (repo / "data" / "approvals.yaml").exists()
+    assert git(repo, "status", "--porcelain") == ""
+    hook.unlink()
+    assert kpi(repo, "approve", "2018-Q2", "--no-commit").exit_code == 0
+    assert git(repo, "status", "--porcelain").split() == ["??", "data/approvals.yaml"]
+    # A second decision refuses to sweep the uncommitted one into its own commit.
+    refused = kpi(repo, "reopen", "2018-Q2", "--reason", "typo")
+    assert refused.exit_code == 2
+    assert "data/approvals.yaml has changes that are not committed" in refused.stderr

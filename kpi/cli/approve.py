@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +15,13 @@ QuarterArgument = Annotated[str, typer.Argument(metavar="QUARTER", help=_("The q
 OwnerOption = Annotated[
     str | None, typer.Option("--owner", "-u", metavar="CODE", help=_("One unit only (default: every unit)."))
 ]
+CommitOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--commit/--no-commit",
+        help=_("Commit approvals.yaml to git, so kpi log shows it (default: when the data lies in a git work tree)."),
+    ),
+]
 ByOption = Annotated[
     str | None, typer.Option("--by", metavar="NAME", help=_("Who (default: git's user name, else the login name)."))
 ]
@@ -25,18 +33,27 @@ ByOption = Annotated[
         "fails if its files change, until it is reopened."
     )
 )
-def approve(ctx: typer.Context, quarter: QuarterArgument, owner: OwnerOption = None, by: ByOption = None) -> None:
+def approve(
+    ctx: typer.Context,
+    quarter: QuarterArgument,
+    owner: OwnerOption = None,
+    by: ByOption = None,
+    commit: CommitOption = None,
+) -> None:
     from kpi.ops.approve import approve as approve_quarter
     from kpi.ops.approve import describe
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
-    event = approve_quarter(data_dir, wanted, owner, who, now)
+    decided = approve_quarter(data_dir, wanted, owner, who, now, _committing(data_dir, commit))
+    event = decided.event
     count = len(event.files)
     typer.echo(
         ngettext("approved: {what}; {count} file frozen", "approved: {what}; {count} files frozen", count).format(
             what=describe(event), count=count
         )
     )
+    if decided.commit:
+        typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 
 
 @app.command(help=_("Reopen an approved quarter (one unit's, or all), saying why; the approval stays in the history."))
@@ -46,12 +63,22 @@ def reopen(
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help=_("Why it is reopened (required)."))],
     owner: OwnerOption = None,
     by: ByOption = None,
+    commit: CommitOption = None,
 ) -> None:
     from kpi.ops.approve import reopen as reopen_quarter
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
-    event = reopen_quarter(data_dir, wanted, owner, who, reason, now)
-    typer.echo(_("reopened: {quarter} ({reason})").format(quarter=event.quarter, reason=event.reason))
+    decided = reopen_quarter(data_dir, wanted, owner, who, reason, now, _committing(data_dir, commit))
+    typer.echo(_("reopened: {quarter} ({reason})").format(quarter=decided.event.quarter, reason=decided.event.reason))
+    if decided.commit:
+        typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
+
+
+def _committing(data_dir: Path, commit: bool | None) -> bool:
+    """An approval is what the audit trail is for: committed whenever git can hold it, unless --no-commit."""
+    from kpi.files.trail import work_tree
+
+    return commit if commit is not None else work_tree(data_dir) is not None
 
 
 def _request(ctx: typer.Context, quarter: str, by: str | None):  # type: ignore[no-untyped-def]

@@ -13,6 +13,8 @@ from kpi.errors import UsageError
 from kpi.i18n import _
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kpi.cli.render import Column
     from kpi.files.trail import TrailEntry
 
@@ -50,7 +52,8 @@ def log(
             parsed = Quarter.parse(quarter)
         except ValueError as exc:
             raise UsageError(f"--quarter: {exc}") from None
-    entries = read_trail(settled_data_dir(ctx), indicator, str(parsed) if parsed else None)
+    data_dir = settled_data_dir(ctx)
+    entries = read_trail(data_dir, indicator, str(parsed) if parsed else None, _owner_of(data_dir, indicator))
     if output_format is OutputFormat.json:
         from pydantic import TypeAdapter
 
@@ -77,7 +80,10 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
     from kpi.model.dates import written_date
 
     shown = (lambda trailer: trailer or "") if machine else _figure
-    if entry.indicator is None:
+    if entry.event in ("approve", "reopen"):
+        name = ""
+        change = _decision(entry, machine)
+    elif entry.indicator is None:
         name = ""
         change = f"(by hand) {entry.subject}" if machine else _("(by hand) {subject}").format(subject=entry.subject)
     else:
@@ -92,6 +98,34 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
     if quarter and not machine:
         quarter = _quarter_words(quarter)
     return [when, entry.recorded_by or entry.author, name, quarter, change, entry.commit[:10]]
+
+
+def _decision(entry: TrailEntry, machine: bool) -> str:
+    """`approved (QLCN)`, `reopened (every unit): why`: in English for csv/tsv, else in the reader's words."""
+    if machine:
+        text = ("approved" if entry.event == "approve" else "reopened") + f" ({entry.owner or 'every unit'})"
+        return text + (f": {entry.reason}" if entry.reason else "")
+    who = entry.owner or _("every unit")
+    if entry.event == "approve":
+        return _("approved ({owner})").format(owner=who)
+    return _("reopened ({owner}): {reason}").format(owner=who, reason=entry.reason or "")
+
+
+def _owner_of(data_dir: Path, indicator: str | None) -> str | None:
+    """The unit that owns `indicator`, so that its approvals are listed with its figures; None when unknown."""
+    if indicator is None:
+        return None
+    from kpi.compute.ledger import load_catalogue
+    from kpi.errors import KpiError
+
+    try:
+        catalogue = load_catalogue(data_dir)
+    except KpiError:  # the trail is read from git even when the catalogue does not validate
+        return None
+    for item in catalogue.indicators:
+        if item.id.casefold() == indicator.casefold():
+            return item.owner
+    return None
 
 
 def _figure(trailer: str | None) -> str:

@@ -17,6 +17,7 @@ from kpi.files.yamlsource import read_yaml
 from kpi.model.approvals import ApprovalEvent, ApprovalsFile
 
 HEADER = (
+    "# yaml-language-server: $schema=../schemas/approvals.schema.json\n"
     "# Quarters approved and reopened, oldest first: written by `kpi approve` and `kpi reopen`.\n"
     "# An approval keeps each file's SHA-256; kpi check fails when a file changes without a reopening.\n"
 )

@@ -8,12 +8,14 @@ from typing import Any
 
 from kpi.files.atomic import CannotWrite, write_text_atomic
 from kpi.i18n import _
+from kpi.model.approvals import ApprovalsFile
 from kpi.model.models import ActualsFile, Catalogue, Settings
 
 SCHEMAS: dict[str, type[Any]] = {
     "plan.schema.json": Catalogue,
     "actuals.schema.json": ActualsFile,
     "settings.schema.json": Settings,
+    "approvals.schema.json": ApprovalsFile,
 }
 
 

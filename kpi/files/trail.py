@@ -12,6 +12,23 @@ A commit made by `kpi record` looks like this, so plain `git log` and `git blame
     Recorded-by: Nguyễn Văn A
 
 A batch (`kpi record --from`) repeats the block of trailers once per figure.
+
+`kpi approve` and `kpi reopen` commit `approvals.yaml` alone, with their own trailers:
+
+    Approve 2018-Q2 for QLCN
+
+    Approved: 2018-Q2
+    Owner: QLCN
+    Approved-by: Nguyễn Văn A
+
+    Reopen 2018-Q2 for QLCN: B.1 firms was mistyped
+
+    Reopened: 2018-Q2
+    Owner: QLCN
+    Reopened-by: Trần Thị B
+    Reason: B.1 firms was mistyped
+
+(no `Owner` when the whole quarter is approved or reopened).
 """
 
 from __future__ import annotations
@@ -19,13 +36,16 @@ from __future__ import annotations
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
 from kpi.i18n import _
+from kpi.model.approvals import ApprovalEvent
 
 TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
+APPROVAL_TRAILERS = ("Approved", "Reopened", "Owner", "Approved-by", "Reopened-by", "Reason")
 _FIELD, _RECORD = "\x1f", "\x1e"
 
 
@@ -38,6 +58,8 @@ class TrailEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    event: Literal["record", "approve", "reopen"] | None
+    """None: a commit made by hand, listed by its subject."""
     commit: str
     date: datetime
     author: str
@@ -47,7 +69,26 @@ class TrailEntry(BaseModel):
     quarter: str | None
     previous: str | None
     value: str | None
+    owner: str | None = None
+    """Approvals and reopenings: the unit, or None for every unit of the quarter."""
+    reason: str | None = None
+    """Reopenings: why."""
     subject: str
+
+
+def approval_message(event: ApprovalEvent) -> str:
+    """The commit message of an approval or a reopening, in English whatever the run's language."""
+    verb, done = ("Approve", "Approved") if event.action == "approve" else ("Reopen", "Reopened")
+    reason = _one_line(event.reason or "")
+    subject = (
+        f"{verb} {event.quarter}" + (f" for {event.owner}" if event.owner else "") + (f": {reason}" if reason else "")
+    )
+    trailers = {done: str(event.quarter), "Owner": event.owner, f"{done}-by": _one_line(event.by), "Reason": reason}
+    return f"{subject}\n\n" + "".join(f"{key}: {value}\n" for key, value in trailers.items() if value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -146,25 +187,25 @@ def unstage(root: Path, paths: list[Path]) -> None:
     _git(root, "reset", "--quiet", "--", *map(str, paths))
 
 
-def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None = None) -> list[TrailEntry]:
-    """Every commit that changed an actuals file, newest first, one entry per recorded figure.
+def read_trail(
+    data_dir: Path, indicator: str | None = None, quarter: str | None = None, owner: str | None = None
+) -> list[TrailEntry]:
+    """Every commit that changed an actuals file or the approvals, newest first, one entry per
+    recorded figure, approval or reopening.
 
     Commits without kpi's trailers (edits by hand) are listed by their subject, except when
-    asking about one indicator, which only kpi's trailers can tell.
+    asking about one indicator, which only kpi's trailers can tell. Asking about one indicator
+    lists the approvals of its `owner` (and those of every unit) when the owner is given.
     """
-    from kpi.files.datadir import ACTUALS_DIR
+    from kpi.files.datadir import ACTUALS_DIR, APPROVALS_FILE
 
     root = require_work_tree(data_dir)
-    folder = (data_dir / ACTUALS_DIR).resolve()
-    try:
-        relative = folder.relative_to(root.resolve()).as_posix()
-    except ValueError:  # the data folder is reached through a link from outside the work tree
-        relative = str(folder)
-    # Only the actuals files themselves (<quarter>/<owner>.yaml): a commit that touched nothing
-    # but code, or the folder's .gitignore, changed no data.
-    files = f"{relative}/{quarter if quarter is not None else '*'}/*.yaml"
+    # Only the actuals files themselves (<quarter>/<owner>.yaml) and the approvals: a commit that
+    # touched nothing but code, or the folder's .gitignore, changed no data.
+    files = f"{_in_tree(root, data_dir / ACTUALS_DIR)}/{quarter if quarter is not None else '*'}/*.yaml"
+    approvals = _in_tree(root, data_dir / APPROVALS_FILE)
     fmt = _FIELD.join(["%H", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) + _RECORD
-    result = _git(root, "log", f"--format={fmt}", "--", f":(glob){files}")
+    result = _git(root, "log", f"--format={fmt}", "--", f":(glob){files}", f":(literal){approvals}")
     if result.returncode != 0:
         if "does not have any commits" in result.stderr:
             return []
@@ -176,20 +217,19 @@ def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None
             continue
         commit, when, author, subject, trailers = chunk.split(_FIELD)
         common = {"commit": commit, "date": datetime.fromisoformat(when), "author": author, "subject": subject}
+        decision = _approval_trailers(trailers)
+        if decision is not None:
+            entry = _approval_entry(common, decision)
+            if quarter is not None and entry.quarter != quarter:
+                continue
+            if indicator is not None and (owner is None or entry.owner not in (None, owner)):
+                continue
+            entries.append(entry)
+            continue
         blocks = _trailer_blocks(trailers)
         if not blocks:
             if indicator is None:
-                entries.append(
-                    TrailEntry(
-                        **common,
-                        recorded_by=None,
-                        indicator=None,
-                        measure=None,
-                        quarter=None,
-                        previous=None,
-                        value=None,
-                    )
-                )
+                entries.append(TrailEntry(**common, event=None, **dict.fromkeys(_FIGURE_FIELDS)))
             continue
         for block in blocks:
             if indicator is not None and block.get("Indicator", "").casefold() != indicator.casefold():
@@ -199,6 +239,7 @@ def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None
             entries.append(
                 TrailEntry(
                     **common,
+                    event="record",
                     recorded_by=block.get("Recorded-by"),
                     indicator=block.get("Indicator"),
                     measure=block.get("Measure"),
@@ -208,6 +249,43 @@ def read_trail(data_dir: Path, indicator: str | None = None, quarter: str | None
                 )
             )
     return entries
+
+
+_FIGURE_FIELDS = ("recorded_by", "indicator", "measure", "quarter", "previous", "value")
+
+
+def _in_tree(root: Path, path: Path) -> str:
+    """`path` as git names it from the top of the work tree (as given, when reached through a link from outside)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def _approval_trailers(text: str) -> dict[str, str] | None:
+    """The trailers of an approval or a reopening, or None for any other commit."""
+    found = {}
+    for line in text.splitlines():
+        key, separator, value = line.partition(":")
+        if separator and key in APPROVAL_TRAILERS:
+            found[key] = value.strip()
+    return found if ("Approved" in found) != ("Reopened" in found) else None
+
+
+def _approval_entry(common: dict[str, object], trailers: dict[str, str]) -> TrailEntry:
+    approved = "Approved" in trailers
+    return TrailEntry(
+        **common,
+        event="approve" if approved else "reopen",
+        recorded_by=trailers.get("Approved-by" if approved else "Reopened-by"),
+        indicator=None,
+        measure=None,
+        quarter=trailers["Approved" if approved else "Reopened"],
+        previous=None,
+        value=None,
+        owner=trailers.get("Owner"),
+        reason=trailers.get("Reason"),
+    )
 
 
 def _trailer_blocks(text: str) -> list[dict[str, str]]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from kpi.compute.approvals import approval_of, fingerprints, in_force
 from kpi.compute.ledger import load_catalogue
 from kpi.errors import UsageError
-from kpi.files.approvals_file import append_event, load_approvals
+from kpi.files import trail
+from kpi.files.approvals_file import append_event, approvals_path, load_approvals
+from kpi.files.atomic import write_bytes_atomic
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language
 from kpi.model.approvals import ApprovalEvent
@@ -16,8 +19,22 @@ from kpi.model.quarters import Quarter
 from kpi.model.words import date_words, quarter_text
 
 
-def approve(data_dir: Path, quarter: Quarter, owner: str | None, by: str, now: datetime) -> ApprovalEvent:
-    """Record the approval of `quarter` (one unit's files, or all), with each file's fingerprint."""
+@dataclass(frozen=True)
+class Decided:
+    """An approval or reopening as written, and its commit when one was made."""
+
+    event: ApprovalEvent
+    commit: str | None
+
+
+def approve(
+    data_dir: Path, quarter: Quarter, owner: str | None, by: str, now: datetime, commit: bool = False
+) -> Decided:
+    """Record the approval of `quarter` (one unit's files, or all), with each file's fingerprint.
+
+    With `commit`, the approval is also a git commit of `approvals.yaml` alone, whose trailers
+    `kpi log` reads back beside the recordings.
+    """
     owner = _known_owner(data_dir, owner)
     with actuals_lock(data_dir, 60.0):
         events = load_approvals(data_dir)
@@ -32,12 +49,13 @@ def approve(data_dir: Path, quarter: Quarter, owner: str | None, by: str, now: d
                 _("nothing is recorded for {what}: there is nothing to approve").format(what=_what(quarter, owner))
             )
         event = ApprovalEvent(action="approve", quarter=quarter, owner=owner, by=by, at=now, files=files)
-        append_event(data_dir, events, event)
-    return event
+        return Decided(event, _write(data_dir, events, event, commit))
 
 
-def reopen(data_dir: Path, quarter: Quarter, owner: str | None, by: str, reason: str, now: datetime) -> ApprovalEvent:
-    """Undo the approval of `quarter` (one unit's, or the whole quarter's), saying why."""
+def reopen(
+    data_dir: Path, quarter: Quarter, owner: str | None, by: str, reason: str, now: datetime, commit: bool = False
+) -> Decided:
+    """Undo the approval of `quarter` (one unit's, or the whole quarter's), saying why (committed as `approve`)."""
     owner = _known_owner(data_dir, owner)
     if not reason.strip():
         raise UsageError(_('a reopening needs a reason: --reason "..."'))
@@ -54,8 +72,32 @@ def reopen(data_dir: Path, quarter: Quarter, owner: str | None, by: str, reason:
                 )
             raise UsageError(_("{what} is not approved").format(what=_what(quarter, owner)))
         event = ApprovalEvent(action="reopen", quarter=quarter, owner=owner, by=by, at=now, reason=reason.strip())
+        return Decided(event, _write(data_dir, events, event, commit))
+
+
+def _write(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEvent, commit: bool) -> str | None:
+    """Append the event; with `commit`, commit exactly the approvals file, or leave it as it was.
+
+    Whether git can commit is asked before the file is touched; if the commit still fails, the
+    old text is put back, so an approval is never half made (written but not in the history).
+    """
+    if not commit:
         append_event(data_dir, events, event)
-    return event
+        return None
+    path = approvals_path(data_dir)
+    root = trail.require_work_tree(data_dir)
+    trail.check_committable(root, [path])
+    old = path.read_bytes() if path.exists() else None
+    append_event(data_dir, events, event)
+    try:
+        return trail.commit_files(root, [path], trail.approval_message(event))
+    except trail.GitError:
+        trail.unstage(root, [path])
+        if old is None:
+            path.unlink()
+        else:
+            write_bytes_atomic(path, old)
+        raise
 
 
 def describe(event: ApprovalEvent) -> str:
