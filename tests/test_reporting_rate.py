@@ -7,11 +7,15 @@ quarter is 2018-Q2, due 10 days after it ends: 2018-07-10.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from kpi.compute.history_days import days_from_history
 from kpi.compute.ledger import load_ledger
 from kpi.compute.reporting import Arrival, reporting
 from kpi.errors import UsageError
@@ -152,3 +156,53 @@ def test_status_ends_with_a_line_per_unit_on_the_quarters_reporting(data: Path) 
         "--lang", "en", "--data", str(data), "status", "--as-of", "2018-06-30", "-p", "B", cwd=data.parent
     )
     assert "Reporting for" not in narrowed.stdout  # a view of some programs says nothing of whole units
+
+
+def _commit(folder: Path, message: str, day: str) -> None:
+    stamp = f"{day}T16:00:00+07:00"
+    environment = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Văn thư",
+        "GIT_AUTHOR_EMAIL": "vt@skhcn.example",
+        "GIT_COMMITTER_NAME": "Văn thư",
+        "GIT_COMMITTER_EMAIL": "vt@skhcn.example",
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+    }
+    for args in (["add", "--all"], ["commit", "--quiet", "--message", message]):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, env=environment, capture_output=True)
+
+
+def test_a_figure_written_by_hand_is_dated_by_the_commit_that_brought_it(data: Path) -> None:
+    subprocess.run(["git", "init", "--quiet", str(data)], check=True)
+    _commit(data, "Catalogue and the first figures", "2018-07-09")  # B.9 came in a day before the due day
+    shtt = data / "actuals" / "2018-Q2" / "SHTT.yaml"
+    # B.7 added by hand after the due day; then B.9 corrected: it still came in on 2018-07-09.
+    shtt.write_text(
+        SHTT_Q2.replace("value: 4", "value: 5") + "  - indicator: B.7\n    measure: n\n    value: 1\n", encoding="utf-8"
+    )
+    _commit(data, "SHTT: B.7, and B.9 corrected", "2018-07-20")
+    history = days_from_history(data, load_ledger(data), Quarter(2018, 2))
+    assert history == {("B.9", "n"): date(2018, 7, 9), ("B.7", "n"): date(2018, 7, 20)}
+    shtt_row = reporting(load_ledger(data), Quarter(2018, 2), ["SHTT"], history).owners[0]
+    assert [(i.indicator, i.arrival, str(i.recorded_on), i.dated_by) for i in shtt_row.items] == [
+        ("B.7", Arrival.LATE, "2018-07-20", "git"),
+        ("B.9", Arrival.ON_TIME, "2018-07-09", "git"),
+    ]
+    assert (shtt_row.on_time, shtt_row.late, shtt_row.undated, shtt_row.missing) == (1, 1, 0, 0)
+    # A record kpi stamped keeps its own day; a change not yet committed stays undated.
+    payload = json.loads(
+        kpi_process("--data", str(data), "reporting", "-q", "2018-Q2", "-f", "json", cwd=data.parent).stdout
+    )
+    assert [(i["indicator"], i["dated_by"]) for i in payload["owners"][0]["items"]] == [
+        ("B.1", "record"),
+        ("B.2", "record"),
+        ("B.4", "record"),
+    ]
+    assert payload["owners"][1]["on_time"] == 1 and payload["owners"][1]["late"] == 1
+    shtt.write_text(
+        shtt.read_text(encoding="utf-8").replace("  - indicator: B.7", "  - indicator: B.7 "), encoding="utf-8"
+    )
+    assert days_from_history(data, load_ledger(data), Quarter(2018, 2)) == {("B.9", "n"): date(2018, 7, 9)}

@@ -8,7 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, QuarterOption, Wide
-from kpi.cli.shared import chosen_quarter, load
+from kpi.cli.shared import chosen_quarter, load, settled_data_dir
 from kpi.i18n import _
 
 
@@ -38,16 +38,18 @@ def reporting(
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import missing_table, reporting_grid, reporting_table
+    from kpi.compute.history_days import days_from_history
     from kpi.compute.reporting import reporting as compute_reporting
     from kpi.compute.reporting import reporting_year
     from kpi.errors import UsageError
     from kpi.model.words import date_words, quarter_text
 
     ledger, when = load(ctx, None)
+    data_dir = settled_data_dir(ctx)
     if year is not None:
         if quarter:
             raise UsageError(_("give --quarter or --year, not both"))
-        grid = reporting_year(ledger, year, owner)
+        grid = reporting_year(ledger, year, owner, lambda each: days_from_history(data_dir, ledger, each))
         if output_format is OutputFormat.json:
             typer.echo(dump_json(grid))
             return
@@ -56,7 +58,7 @@ def reporting(
         typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
         return
     wanted = chosen_quarter(quarter, when)
-    report = compute_reporting(ledger, wanted, owner)
+    report = compute_reporting(ledger, wanted, owner, days_from_history(data_dir, ledger, wanted))
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
         return

@@ -8,7 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Programs, Wide, YearOption
-from kpi.cli.shared import heading, load
+from kpi.cli.shared import heading, load, settled_data_dir
 from kpi.i18n import _
 from kpi.model.vocabulary import Kind, Status
 
@@ -45,9 +45,12 @@ def status(
         typer.echo("\n" + emit(headers, rows, output_format.value, wide=wide))
         if not program and not kind and not only:  # a line per unit: who has reported for the quarter
             from kpi.cli.tables import reporting_lines
+            from kpi.compute.history_days import days_from_history
             from kpi.compute.reporting import reporting
             from kpi.model.quarters import Quarter
 
-            lines = reporting_lines(reporting(ledger, Quarter.containing(when.day), owner), lang.value)
+            current = Quarter.containing(when.day)
+            history = days_from_history(settled_data_dir(ctx), ledger, current)
+            lines = reporting_lines(reporting(ledger, current, owner, history), lang.value)
             if lines:
                 typer.echo("\n" + "\n".join(lines))

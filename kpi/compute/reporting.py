@@ -8,15 +8,19 @@ DHIS2's reporting rate and reporting rate on time, per unit. A quarter expects, 
   that were not done before it.
 
 A figure is on time when it was recorded by the due day, `reporting.due_days` after the quarter
-ends (settings; 10 by default); late when recorded after it; undated when its file does not say
-when (written by hand). What is expected and not recorded is missing. Rates are of the expected.
+ends (settings; 10 by default); late when recorded after it. The day it was recorded is its
+record's `recorded_at`, else (written by hand) the day git's history says its record was
+committed (`kpi.compute.history_days`); undated when neither says. What is expected and not
+recorded is missing. Rates are of the expected.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
@@ -45,6 +49,9 @@ class ExpectedItem(Row):
     measure: str | None = Field(description="The measure's key; None for a milestone")
     arrival: Arrival
     recorded_on: date | None
+    dated_by: Literal["record", "git"] | None = Field(
+        description="Where recorded_on comes from: the record's recorded_at, or the git history of a hand-written record"
+    )
 
 
 class OwnerReporting(Row):
@@ -68,9 +75,15 @@ class ReportingReport(Row):
     owners: list[OwnerReporting]
 
 
-def reporting(ledger: Ledger, quarter: Quarter, owners: list[str] | None = None) -> ReportingReport:
+def reporting(
+    ledger: Ledger,
+    quarter: Quarter,
+    owners: list[str] | None = None,
+    history: Mapping[tuple[str, str | None], date] | None = None,
+) -> ReportingReport:
     """Every owner unit's reporting for `quarter` (or these units'), against the plan of the
-    quarter's year; an unknown owner code is a usage error naming the known ones."""
+    quarter's year; an unknown owner code is a usage error naming the known ones. `history`
+    dates the records written by hand: (indicator, measure or None) to the day git says."""
     ledger = ledger.in_force(quarter.last_day)
     known = {owner.code.casefold(): owner.code for owner in ledger.catalogue.owners}
     unknown = [code for code in owners or [] if code.casefold() not in known]
@@ -101,13 +114,12 @@ def reporting(ledger: Ledger, quarter: Quarter, owners: list[str] | None = None)
             finished = done.get(indicator.id)
             if finished is not None and finished.done is not None and finished.done < quarter.first_day:
                 continue  # done before the quarter it was due in: nothing more to report
-            items.append(_item(indicator.id, indicator.title, None, finished, due))
+            items.append(_item(indicator.id, indicator.title, None, finished, due, history))
             continue
         for measure in indicator.measures:
             if effective_kind(indicator, measure) in COUNTED_EACH_QUARTER:
-                items.append(
-                    _item(indicator.id, indicator.title, measure.key, values.get((indicator.id, measure.key)), due)
-                )
+                recorded = values.get((indicator.id, measure.key))
+                items.append(_item(indicator.id, indicator.title, measure.key, recorded, due, history))
     names = {owner.code: owner.name_vi for owner in ledger.catalogue.owners}
     rows = [
         _owner(code, names.get(code, code), items)
@@ -125,19 +137,32 @@ def _due_day(quarter: Quarter, days: int) -> date:
         return date.max
 
 
-def _item(indicator: str, title: str, measure: str | None, figure: Figure | None, due: date) -> ExpectedItem:
+def _item(
+    indicator: str,
+    title: str,
+    measure: str | None,
+    figure: Figure | None,
+    due: date,
+    history: Mapping[tuple[str, str | None], date] | None,
+) -> ExpectedItem:
+    recorded_on, dated_by = None, None
+    if figure is not None and figure.recorded_on is not None:
+        recorded_on, dated_by = figure.recorded_on, "record"
+    elif figure is not None and history and (indicator, measure) in history:
+        recorded_on, dated_by = history[(indicator, measure)], "git"
     if figure is None:
         arrival = Arrival.MISSING
-    elif figure.recorded_on is None:
+    elif recorded_on is None:
         arrival = Arrival.UNDATED
     else:
-        arrival = Arrival.ON_TIME if figure.recorded_on <= due else Arrival.LATE
+        arrival = Arrival.ON_TIME if recorded_on <= due else Arrival.LATE
     return ExpectedItem(
         indicator=indicator,
         title=title,
         measure=measure,
         arrival=arrival,
-        recorded_on=figure.recorded_on if figure is not None else None,
+        recorded_on=recorded_on,
+        dated_by=dated_by,
     )
 
 
@@ -167,8 +192,16 @@ class YearReporting(Row):
     quarters: list[ReportingReport]
 
 
-def reporting_year(ledger: Ledger, year: int, owners: list[str] | None = None) -> YearReporting:
-    """Every quarter of `year`, each against the plan in force for it."""
+def reporting_year(
+    ledger: Ledger,
+    year: int,
+    owners: list[str] | None = None,
+    history: Callable[[Quarter], Mapping[tuple[str, str | None], date]] | None = None,
+) -> YearReporting:
+    """Every quarter of `year`, each against the plan in force for it; `history` dates each
+    quarter's records written by hand, as `reporting` takes it."""
+    quarters = [Quarter(year, number) for number in (1, 2, 3, 4)]
     return YearReporting(
-        year=year, quarters=[reporting(ledger, Quarter(year, number), owners) for number in (1, 2, 3, 4)]
+        year=year,
+        quarters=[reporting(ledger, quarter, owners, history(quarter) if history else None) for quarter in quarters],
     )

@@ -34,7 +34,7 @@ A batch (`kpi record --from`) repeats the block of trailers once per figure.
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -300,3 +300,36 @@ def _trailer_blocks(text: str) -> list[dict[str, str]]:
         if blocks:
             blocks[-1][key] = value.strip()
     return blocks
+
+
+def days_lines_were_written(path: Path) -> dict[int, date]:
+    """For each committed line of `path` (counted from 1), the day its commit was authored, in the
+    author's own time zone; {} when the file is not in git. Lines not committed yet are left out."""
+    root = work_tree(path)
+    if root is None:
+        return {}
+    result = _git(root, "blame", "--line-porcelain", "--", str(path.resolve()))
+    if result.returncode != 0:
+        return {}
+    days: dict[int, date] = {}
+    line, when, zone, committed = 0, 0, "+0000", True
+    for text in result.stdout.splitlines():
+        if text.startswith("\t"):  # the line's own text ends its block
+            if committed:
+                days[line] = _local_day(when, zone)
+            continue
+        key, _space, value = text.partition(" ")
+        if len(key) == 40 and all(c in "0123456789abcdef" for c in key):
+            committed = key != "0" * 40
+            line = int(value.split()[1])
+        elif key == "author-time":
+            when = int(value)
+        elif key == "author-tz":
+            zone = value
+    return days
+
+
+def _local_day(seconds: int, zone: str) -> date:
+    sign = -1 if zone.startswith("-") else 1
+    offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
+    return datetime.fromtimestamp(seconds, timezone(offset)).date()
