@@ -281,6 +281,10 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
     owners = {o.code for o in catalogue.owners} | read.declared["owners"]
     programs = {p.code: p for p in catalogue.programs}
     indicators = {i.id: i for i in catalogue.indicators}
+    children: dict[str, list[Indicator]] = {}  # an index, so that summing children is not a scan per parent
+    for indicator in catalogue.indicators:
+        if indicator.parent is not None:
+            children.setdefault(indicator.parent, []).append(indicator)
     invalid_programs = read.declared["programs"] - set(programs)
     invalid_indicators = read.declared["indicators"] - set(indicators)
     for index, program in zip(where["programs"], catalogue.programs):
@@ -328,7 +332,7 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
                 )
             )
         if indicator.sum_of_children:
-            findings += _sum_findings(document, at(indicator), indicator, catalogue)
+            findings += _sum_findings(document, at(indicator), indicator, children.get(indicator.id, []))
         findings += source_inconsistencies(document, at(indicator), indicator)
     findings += _repeated_numbering(document, catalogue, at)
     for index, task in zip(where["tasks"], catalogue.tasks):
@@ -625,9 +629,8 @@ def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list
 
 
 def _sum_findings(
-    document: YamlDocument, path: tuple[str | int, ...], parent: Indicator, catalogue: Catalogue
+    document: YamlDocument, path: tuple[str | int, ...], parent: Indicator, children: list[Indicator]
 ) -> list[Finding]:
-    children = [i for i in catalogue.indicators if i.parent == parent.id]
     findings = []
     if not children:
         return [document.finding((*path, "sum_of_children"), _("{id} has no children to sum").format(id=parent.id))]
