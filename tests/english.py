@@ -134,6 +134,7 @@ COMMANDS = (
     "year",
     "approve",
     "reopen",
+    "export",
 )
 ALLOWED = frozenset(
     {

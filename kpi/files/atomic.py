@@ -44,6 +44,30 @@ class NotARegularFile(OSError):
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    write_files_atomic({path: data})
+
+
+def write_files_atomic(files: dict[Path, bytes]) -> None:
+    """Each file whole: every one is written to a temporary file beside it and fsynced before the
+    first is renamed into place, in the order given. A failure while writing leaves every old file
+    as it was and no temporary file behind; only a crash between two renames leaves some new files
+    beside old ones, each of them whole."""
+    staged: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            staged[path] = _staged(path, data)
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary in staged.values():
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    for folder in dict.fromkeys(path.parent for path in files):
+        _fsync_directory(folder)
+
+
+def _staged(path: Path, data: bytes) -> str:
+    """`data` in a fsynced temporary file beside `path`, with `path`'s permissions; its name."""
     # `-o /dev/null --force` as root would otherwise put a regular file in place of the device.
     if path.exists() and not path.is_file():
         raise NotARegularFile(
@@ -65,11 +89,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             os.chmod(temporary, path.stat().st_mode & 0o777)
         else:
             os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    return temporary
 
 
 def remove_durably(path: Path) -> None:

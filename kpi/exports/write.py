@@ -1,0 +1,70 @@
+"""Putting an export in its folder: every file whole, none replaced unless asked."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpi.errors import UsageError
+from kpi.i18n import _
+
+if TYPE_CHECKING:  # the command line offers the formats without loading the models
+    from kpi.exports.tables import Export
+
+
+class ExportFormat(str, Enum):
+    datapackage = "datapackage"
+    sqlite = "sqlite"
+
+
+def export_files(export: Export, formats: list[ExportFormat]) -> dict[str, bytes]:
+    """Each file of the chosen formats by its name, in the order they are to be put in place."""
+    files: dict[str, bytes] = {}
+    if ExportFormat.sqlite in formats:
+        from kpi.exports.sqlite import DATABASE, to_sqlite
+
+        files[DATABASE] = to_sqlite(export)
+    if ExportFormat.datapackage in formats:
+        from kpi.exports.datapackage import to_datapackage
+
+        files.update(to_datapackage(export))  # datapackage.json comes last, once its tables are in place
+    return files
+
+
+def file_names(formats: list[ExportFormat]) -> list[str]:
+    """The files an export of these formats writes, known before any work is done."""
+    from kpi.exports.datapackage import DESCRIPTOR
+    from kpi.exports.sqlite import DATABASE
+    from kpi.exports.tables import table_names
+
+    names = [DATABASE] if ExportFormat.sqlite in formats else []
+    if ExportFormat.datapackage in formats:
+        names += [f"{name}.csv" for name in table_names()] + [DESCRIPTOR]
+    return names
+
+
+def refuse_overwrite(folder: Path, names: list[str], replace: bool) -> None:
+    """An output folder someone keeps their queries beside is theirs too: replace nothing unless asked."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(_("{path} is not a folder; -o names the folder to write the export in").format(path=folder))
+    if replace:
+        return
+    there = [folder / name for name in names if (folder / name).exists()]
+    if there:
+        raise UsageError("\n".join(_("{path} exists; pass --force to replace it").format(path=path) for path in there))
+
+
+def write_export(folder: Path, files: dict[str, bytes], replace: bool) -> list[Path]:
+    """Every file into `folder` (made if missing), each whole; nothing written when one would be
+    replaced without `replace`."""
+    from kpi.files.atomic import CannotWrite, write_files_atomic
+
+    refuse_overwrite(folder, list(files), replace)
+    paths = {folder / name: data for name, data in files.items()}
+    try:
+        write_files_atomic(paths)
+    except OSError as exc:
+        failed = Path(exc.filename) if isinstance(exc.filename, str) else folder
+        raise CannotWrite(failed, exc, _("nothing was exported")) from None
+    return list(paths)
