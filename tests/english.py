@@ -166,6 +166,7 @@ METAVAR = re.compile(r"\b[A-Z][A-Z0-9_.]+\b")  # FILE, DATE, QLCN, B.1
 # are names, not words.
 PATH = re.compile(r"\S*/\S*|[\w.-]+\.(?:yaml|yml|csv|tsv|xlsx|html|md|txt|json|po|mo)\b")
 KEY = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b\w+\[[^\]]*\](?:\.\w+(?:\[[^\]]*\])?)*")
+HASH = re.compile(r"\b(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b")  # a commit's hash: `69753be310` holds no word "be"
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -175,7 +176,7 @@ def english_words(text: str, data_words: Iterable[str] = ()) -> list[str]:
     data = {word.casefold() for word in data_words}
     found = []
     for line in text.splitlines():
-        line = METAVAR.sub(" ", CODE.sub(" ", KEY.sub(" ", OPTION.sub(" ", PATH.sub(" ", line)))))
+        line = METAVAR.sub(" ", CODE.sub(" ", KEY.sub(" ", OPTION.sub(" ", PATH.sub(" ", HASH.sub(" ", line))))))
         for word in WORD.findall(line):
             lower = word.casefold()
             if lower in ENGLISH and lower not in ALLOWED and lower not in data:
