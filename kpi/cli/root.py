@@ -63,7 +63,21 @@ def root(
 
 def _register() -> None:
     # Each command module adds itself; heavy imports stay inside the command bodies.
-    from kpi.cli import approve, check, log, overdue, record, remind, report, reporting, schema, show, status, year  # noqa: F401
+    from kpi.cli import (  # noqa: F401
+        approve,
+        check,
+        form,
+        log,
+        overdue,
+        record,
+        remind,
+        report,
+        reporting,
+        schema,
+        show,
+        status,
+        year,
+    )
 
 
 _register()
