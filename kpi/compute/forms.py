@@ -60,6 +60,7 @@ class FormContent:
     due: date
     plan_number: str | None
     plan_year: int
+    period_end: int
     catalogue: str
     """SHA-256 of the plan files the form was made from."""
     rows: list[FormRow]
@@ -91,6 +92,7 @@ def form_content(ledger: Ledger, data_dir: Path, owner: str, quarter: Quarter) -
         due=report.due,
         plan_number=catalogue.plan.number,
         plan_year=catalogue.plan.year,
+        period_end=catalogue.plan.period_end,
         catalogue=catalogue_digest(data_dir),
         rows=rows,
     )

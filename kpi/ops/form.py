@@ -119,9 +119,9 @@ def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str
             sheet=figures
         ),
         _(
-            "2. Figures: the figure achieved in {quarter} alone, as a number (850, or 39,89 for 39,89 %). "
+            "2. Figures: the figure achieved in {quarter} alone, as a number (850, or {example} for {example} %). "
             "No negative numbers, no text, no dates. Counts are whole numbers."
-        ).format(quarter=quarter),
+        ).format(quarter=quarter, example=format_number(Decimal("39.89"), lang)),
         _(
             "3. An empty cell means not reported, never zero: if nothing was achieved, type 0. "
             "Leave a row empty when you have no figure yet."
@@ -136,7 +136,7 @@ def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str
             "a form whose layout was changed is refused."
         ),
         "",
-        _("HOW TO SEND IT BACK"),
+        _("How to send it back").upper(),
         _("Save it as .xlsx (Excel or LibreOffice Calc), keeping the file name, and send it to the planning office")
         + (f" ({sender})" if sender else "")
         + ".",
@@ -177,7 +177,7 @@ def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
             day=date_words(content.due, lang), sheet=layout.instructions_title(lang)
         ),
     )
-    headers = layout.headers(content.quarter, lang)
+    headers = layout.headers(content.quarter, lang, content.period_end)
     for index, key in enumerate(layout.COLUMNS, start=1):
         cell = sheet.cell(layout.HEADER_ROW, index, headers[key])
         cell.font = Font(bold=True)
@@ -343,6 +343,7 @@ def _hidden(sheet: Worksheet, content: FormContent, lang: str, now: datetime) ->
         ("columns", ",".join(layout.COLUMNS)),
         ("rows", str(len(content.rows))),
         ("plan_year", str(content.plan_year)),
+        ("period_end", str(content.period_end)),
         ("catalogue", f"sha256:{content.catalogue}"),
         ("created", now.isoformat()),
         ("kpi", __version__),

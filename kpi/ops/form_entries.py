@@ -248,6 +248,8 @@ def _hidden_problems(
         problems.append(at("owner", _("names no owner unit")))
     if keys.get("language") not in ("vi", "en"):
         problems.append(at("language", _("names no language kpi speaks")))
+    if not keys.get("period_end", "").isdigit():
+        problems.append(at("period_end", _("names no plan period")))
     if not keys.get("sheet"):
         problems.append(at("sheet", _("names no sheet of figures")))
     numbers = [row[0] for row in rows]
@@ -286,7 +288,7 @@ def _check_identity(form: _Form, quarter: Quarter | None, owner: str | None) -> 
 def _check_layout(form: _Form) -> None:
     """Headers, IDs and nothing outside the form's cells: otherwise a cell may not mean what it says."""
     findings = []
-    headers = layout.headers(form.quarter, form.language)
+    headers = layout.headers(form.quarter, form.language, int(form.keys["period_end"]))
     for column in layout.COLUMNS:
         found = _plain(form.value(layout.HEADER_ROW, column))
         if found != headers[column]:

@@ -67,16 +67,16 @@ def done_words(lang: str) -> tuple[str, str]:
         return _("Done"), _("Not done")
 
 
-def headers(quarter: Quarter, lang: str) -> dict[str, str]:
+def headers(quarter: Quarter, lang: str, period_end: int) -> dict[str, str]:
     """Each column's header in the form's language; the import compares them word for word."""
     previous = Quarter(quarter.year - 1, 4) if quarter.number == 1 else Quarter(quarter.year, quarter.number - 1)
     with speaking(lang):
         return {
             "indicator": _("ID"),
             "measure": _("Measure"),
-            "title": _("Indicator"),
+            "title": _("Content"),
             "unit": _("Unit"),
-            "target": _("Target (in force)"),
+            "target": _("Target to {end}").format(end=period_end),
             "plan": _("Plan {year}").format(year=quarter.year),
             "previous": _("Recorded for {quarter}").format(quarter=quarter_text(str(previous), lang)),
             "recorded": _("Already recorded for {quarter}").format(quarter=quarter_text(str(quarter), lang)),
