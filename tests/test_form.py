@@ -519,3 +519,175 @@ def test_a_location_in_a_workbook_names_its_sheet_and_cell() -> None:
     assert str(Location(Path("a.yaml"), 3, 5)) == "a.yaml:3:5"
     assert str(Location(Path("a.csv"), 3)) == "a.csv:3"
     assert str(Location(Path("a.csv"))) == "a.csv"
+
+
+# ---------------------------------------------------------------- in LibreOffice
+
+MACRO = """
+Sub TypeInto(doc, sheet, name, text)
+    doc.CurrentController.select(sheet.getCellRangeByName(name))
+    helper = createUnoService("com.sun.star.frame.DispatchHelper")
+    Dim typed(0) As New com.sun.star.beans.PropertyValue
+    typed(0).Name = "StringName"
+    typed(0).Value = text
+    helper.executeDispatch(doc.CurrentController.Frame, ".uno:EnterString", "", 0, typed())
+End Sub
+
+Sub Circles(out, sheet, phase)
+    sheet.showInvalid()
+    page = sheet.DrawPage
+    For i = 0 To page.getCount() - 1
+        shape = page.getByIndex(i)
+        Print #out, phase & "|circle|" & shape.ShapeType & "|" & (shape.Position.X + shape.Size.Width / 2) & "|" & (shape.Position.Y + shape.Size.Height / 2)
+    Next i
+    sheet.clearArrows()
+End Sub
+
+Sub Main
+    out = FreeFile
+    Open Environ("KPI_OUT") For Output As #out
+    Dim hidden(0) As New com.sun.star.beans.PropertyValue
+    hidden(0).Name = "Hidden"
+    hidden(0).Value = True
+    doc = StarDesktop.loadComponentFromURL(ConvertToURL(Environ("KPI_FORM")), "_blank", 0, hidden())
+    sheet = doc.Sheets.getByIndex(1)
+    Print #out, "sheet|protected|" & sheet.isProtected()
+    Print #out, "hidden|visible|" & doc.Sheets.getByIndex(2).IsVisible
+    For Each name In Array("I5", "J7", "K7", "I8", "L5")
+        rule = sheet.getCellRangeByName(name).Validation
+        Print #out, "rule|" & name & "|" & rule.Type & "|" & rule.Operator & "|" & rule.getFormula1() & "|" & rule.getFormula2() & "|" & rule.ShowErrorMessage & "|" & rule.IgnoreBlankCells
+    Next name
+    TYPING
+    For Each name In Array("A5", "C5", "F5", "J5", "I5", "L5", "J7", "K7")
+        Print #out, "typed|" & name & "|" & sheet.getCellRangeByName(name).getString() & "|" & sheet.getCellRangeByName(name).getValue()
+    Next name
+    Circles(out, sheet, "valid")
+    Dim filter(0) As New com.sun.star.beans.PropertyValue
+    filter(0).Name = "FilterName"
+    filter(0).Value = "Calc MS Excel 2007 XML"
+    doc.storeToURL(ConvertToURL(Environ("KPI_SAVED")), filter())
+    ' What validation alone must catch: values put in past it (through the API, as a paste would).
+    sheet.getCellRangeByName("I6").setValue(2.5)
+    sheet.getCellRangeByName("I8").setValue(150)
+    sheet.getCellRangeByName("J7").setString("Maybe")
+    sheet.getCellRangeByName("K7").setValue(DateSerial(2018, 7, 15) - DateSerial(1899, 12, 30))
+    sheet.getCellRangeByName("L5").setString(String(2001, "x"))
+    sheet.getCellRangeByName("M5").setString("ok")
+    Circles(out, sheet, "invalid")
+    For row = 3 To 7
+        For column = 0 To 12
+            cell = sheet.getCellByPosition(column, row)
+            Print #out, "cell|" & cell.AbsoluteName & "|" & cell.Position.X & "|" & cell.Position.Y & "|" & cell.Size.Width & "|" & cell.Size.Height
+        Next column
+    Next row
+    doc.close(True)
+    Close #out
+    StarDesktop.terminate()
+End Sub
+"""
+
+
+def run_basic(macro: str, profile: Path, env: dict[str, str]) -> None:
+    """Run `macro` (its Sub Main) in a headless LibreOffice with its own profile."""
+    import os
+    from xml.sax.saxutils import escape
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office, "LibreOffice is not installed: run tests/install-tools (or deselect with -m 'not office')"
+    command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+    # The first start makes the profile, with its empty Standard library; the macro then goes in it.
+    subprocess.run([*command, "--terminate_after_init"], check=True, capture_output=True, timeout=300)
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    assert module.exists()
+    module.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+        '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+        f'script:language="StarBasic">{escape(macro)}</script:module>\n',
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [*command, "macro:///Standard.Module1.Main"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.mark.office
+def test_libreoffice_keeps_locked_cells_locked_checks_every_input_and_saves_a_form_kpi_reads(
+    data: Path, tmp_path: Path
+) -> None:
+    form = make_form(data, lang="vi")
+    done = "Đã hoàn thành"
+    # Typed as a person types: through LibreOffice's own Enter-a-string command on the selected cell.
+    typing = "\n".join(
+        f'    TypeInto(doc, sheet, "{cell}", "{text}")'
+        for cell, text in (
+            ("A5", "B.9"),  # a locked ID
+            ("C5", "sửa tên"),  # a locked title
+            ("F5", "1"),  # a locked plan figure
+            ("J5", done),  # a figure row's grey (locked) milestone cell
+            ("I5", "850"),
+            ("L5", "QĐ 12/QĐ-SKHCN"),
+            ("J7", done),
+            ("K7", "2018-05-03"),
+        )
+    )
+    results, saved = tmp_path / "results.txt", tmp_path / "saved-by-libreoffice.xlsx"
+    run_basic(
+        MACRO.replace("    TYPING", typing),
+        tmp_path / "profile",
+        {"KPI_FORM": str(form), "KPI_OUT": str(results), "KPI_SAVED": str(saved)},
+    )
+    lines = [line.split("|") for line in results.read_text(encoding="utf-8", errors="replace").splitlines()]
+    said = {(line[0], line[1]): line[2:] for line in lines if line[0] in ("sheet", "hidden", "rule", "typed")}
+    assert said[("sheet", "protected")] == ["True"]
+    assert said[("hidden", "visible")] == ["False"]
+    # LibreOffice's reading of each rule (com.sun.star.sheet.ValidationType WHOLE 1, DECIMAL 2, DATE 3,
+    # TEXT_LEN 5, LIST 6; ConditionOperator LESS_EQUAL 6, BETWEEN 7), its error alert on, blanks allowed.
+    assert said[("rule", "I5")] == ["1", "7", "0", "999999999999999", "True", "True"]
+    assert said[("rule", "I8")] == ["2", "7", "0", "100", "True", "True"]
+    assert said[("rule", "J7")][0] == "6" and said[("rule", "J7")][2] == f'"{done}";"Chưa hoàn thành"'
+    assert said[("rule", "K7")][:4] == ["3", "7", "43191", "43281"]
+    assert said[("rule", "L5")][:3] == ["5", "6", "2000"]
+    # Protection: typing into a locked cell changes nothing; into an input cell, it takes.
+    assert said[("typed", "A5")][0] == "B.1"
+    assert said[("typed", "C5")][0] == "Đào tạo doanh nghiệp"
+    assert said[("typed", "F5")][1] == "3000"
+    assert said[("typed", "J5")][0] == ""
+    assert said[("typed", "I5")][1] == "850"
+    assert said[("typed", "L5")][0] == "QĐ 12/QĐ-SKHCN"
+    assert said[("typed", "J7")][0] == done
+    assert said[("typed", "K7")][1] == "43223"  # 2018-05-03, read as a date
+    # Validation: LibreOffice's own "mark invalid data" circles exactly the cells that break their rule.
+    cells = {line[1].split(".")[-1].replace("$", ""): tuple(map(int, line[2:6])) for line in lines if line[0] == "cell"}
+
+    def circled(phase: str) -> set[str]:
+        found = set()
+        for line in lines:
+            if line[0] == phase and line[1] == "circle":
+                x, y = float(line[3]), float(line[4])
+                found |= {name for name, (left, top, w, h) in cells.items() if left <= x < left + w and top <= y < top + h}
+        return found
+
+    assert circled("valid") == set()
+    assert circled("invalid") == {"I6", "I8", "J7", "K7", "L5"}
+    # The form as LibreOffice saved it keeps its protection, rules and hidden sheet, and kpi records it.
+    book = load_workbook(saved)
+    assert book.sheetnames == ["Hướng dẫn", "Số liệu", "kpi-form"]
+    assert book["kpi-form"].sheet_state in ("hidden", "veryHidden")
+    assert book["Số liệu"].protection.sheet and not book["Số liệu"]["I5"].protection.locked
+    assert book["Số liệu"]["A5"].protection.locked
+    assert {rule.type for rule in book["Số liệu"].data_validations.dataValidation} == {
+        "whole",
+        "decimal",
+        "list",
+        "date",
+        "textLength",
+    }
+    result = kpi(data, "record", "--from", str(saved), "--by", "Lan")
+    assert result.returncode == 0, result.stderr
+    records = [(r["indicator"], r.get("value"), r.get("done"), r.get("evidence")) for r in actuals(data)]
+    assert records == [("B.1", 850, None, "QĐ 12/QĐ-SKHCN"), ("B.8", None, datetime.date(2018, 5, 3), None)]
