@@ -16,7 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO / "docs" / "cli.md"
-COMMANDS = ["check", "status", "overdue", "show", "find", "record", "log", "report", "schema"]
+COMMANDS = ["check", "status", "overdue", "show", "find", "record", "form", "log", "report", "schema"]
 
 
 def help_text(*args: str) -> str:

@@ -8,8 +8,10 @@ command line, in a real process where the exit code and the files are what a use
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -451,6 +453,26 @@ def test_files_that_are_not_forms_are_refused_without_a_traceback(data: Path, tm
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
+def test_a_forged_sheet_size_does_not_make_the_import_pad_billions_of_empty_cells(data: Path, tmp_path: Path) -> None:
+    # Each sheet claims the whole grid (A1:XFD1048576) and has a cell in its very last one.
+    form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
+    forged = tmp_path / "forged.xlsx"
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(forged, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                part = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', part)
+                part = part.replace(
+                    b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+                )
+            target.writestr(item, part)
+    started = time.monotonic()
+    result = kpi(data, "record", "--from", str(forged), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("would be recorded: B.1 firms 2018-Q2 = 850")
+    assert time.monotonic() - started < 20
+
+
 def test_an_approved_quarter_refuses_the_form_too(data: Path) -> None:
     assert kpi(data, "record", "B.1", "-q", "2018-Q2", "-m", "sessions", "--value", "4", "--by", "A").returncode == 0
     form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
@@ -669,7 +691,9 @@ def test_libreoffice_keeps_locked_cells_locked_checks_every_input_and_saves_a_fo
         for line in lines:
             if line[0] == phase and line[1] == "circle":
                 x, y = float(line[3]), float(line[4])
-                found |= {name for name, (left, top, w, h) in cells.items() if left <= x < left + w and top <= y < top + h}
+                found |= {
+                    name for name, (left, top, w, h) in cells.items() if left <= x < left + w and top <= y < top + h
+                }
         return found
 
     assert circled("valid") == set()

@@ -38,6 +38,9 @@ MAX_UNPACKED = 32 * MiB
 MAX_MEMBERS = 1_000
 MAX_ROWS = 5_000
 """As many as a CSV import may hold."""
+MARGIN_ROWS = 100
+MARGIN_COLUMNS = 13
+"""How far below and to the right of the form a cell typed there is noticed (up to column Z)."""
 
 
 @dataclass
@@ -179,7 +182,9 @@ def _read(path: Path, workbook: Any) -> _Form:
     rows: list[tuple[int, str, str | None, str]] = []
     findings: list[Finding] = []
     hidden = workbook[layout.HIDDEN_SHEET]
-    for number, cells in enumerate(hidden.iter_rows(values_only=True), start=1):
+    # Bounded: a forged sheet dimension (A1:XFD1048576) would otherwise make openpyxl pad billions of empty cells.
+    bounded = hidden.iter_rows(max_row=layout.TABLE_ROW + MAX_ROWS + 1, max_col=4, values_only=True)
+    for number, cells in enumerate(bounded, start=1):
         texts = [_plain(cell) for cell in cells[:4]] + [""] * (4 - len(cells[:4]))
         if number < layout.TABLE_ROW:
             if texts[0]:
@@ -198,14 +203,14 @@ def _read(path: Path, workbook: Any) -> _Form:
             path, _("has no sheet '{sheet}' any more; the form's layout was changed").format(sheet=form.sheet)
         )
     last = layout.FIRST_ROW + len(rows) - 1
-    for line in workbook[form.sheet].iter_rows():
+    # What is typed around the form is looked for a little way beyond it: enough to see rows or columns added.
+    for line in workbook[form.sheet].iter_rows(
+        max_row=last + MARGIN_ROWS, max_col=len(layout.COLUMNS) + MARGIN_COLUMNS
+    ):
         for cell in line:
             value = getattr(cell, "value", None)
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            if cell.row > last + 1_000 or cell.column > 1_000:  # far outside the form: enough to refuse it
-                form.cells[(cell.row, cell.column)] = value
-                return form
             form.cells[(cell.row, cell.column)] = value
             if "%" in (getattr(cell, "number_format", None) or ""):
                 form.percent.add((cell.row, cell.column))
