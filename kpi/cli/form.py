@@ -10,7 +10,7 @@ import typer
 from kpi.cli import app
 from kpi.cli.options import Lang, LangOption, QuarterOption, complete_owner
 from kpi.cli.shared import chosen_quarter, load, state_of
-from kpi.i18n import _
+from kpi.i18n import _, ngettext
 
 
 @app.command(
@@ -61,7 +61,9 @@ def form(
     now = datetime.now().astimezone().replace(microsecond=0)
     write_form(path, form_workbook(content, lang.value, now, ledger.settings.reminders.sender), force)
     typer.echo(
-        _("wrote {path}: {count} rows for {owner}, {quarter}").format(
-            path=path, count=len(content.rows), owner=content.owner, quarter=wanted.words()
-        )
+        ngettext(
+            "wrote {path}: {count} row for {owner}, {quarter}",
+            "wrote {path}: {count} rows for {owner}, {quarter}",
+            len(content.rows),
+        ).format(path=path, count=len(content.rows), owner=content.owner, quarter=wanted.words())
     )

@@ -412,8 +412,6 @@ def _entries(form: _Form, recorded_by: str | None) -> tuple[list[Entry], list[Pr
                 done = _day(day, unread)
         if value is None and done is None and not unread:
             continue  # not reported: nothing to record
-        if len(entries) + len(problems) > MAX_ROWS:  # pragma: no cover - the hidden sheet's rows are capped already
-            break
         entries.append(
             Entry(
                 indicator=indicator,
