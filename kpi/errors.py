@@ -24,14 +24,19 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Location:
-    """Where something sits in a file; line and column count from 1."""
+    """Where something sits in a file; line and column count from 1. In a workbook, `sheet` and
+    `cell` name it instead, as a spreadsheet does: `QLCN-2018-Q2.xlsx:Số liệu!F7`."""
 
     path: Path
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         text = _shown(self.path)
+        if self.sheet is not None:
+            return f"{text}:{self.sheet}!{self.cell}" if self.cell else f"{text}:{self.sheet}"
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:

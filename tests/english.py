@@ -131,6 +131,7 @@ COMMANDS = (
     "report",
     "reporting",
     "remind",
+    "form",
     "year",
     "approve",
     "reopen",

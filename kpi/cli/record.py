@@ -35,6 +35,7 @@ def stdin_is_terminal() -> bool:
         '  kpi record B.1 --quarter 2018-Q2 --value 850 --by "Nguyễn Văn A"\n\n'
         '  kpi record A.4 --quarter 2018-Q1 --done --date 2018-03-20 --evidence "QĐ 123/QĐ-UBND"\n\n'
         "  kpi record --from shtt-2018-Q2.csv --quarter 2018-Q2\n\n"
+        "  kpi record --from QLCN-2018-Q2.xlsx\n\n"
         "Anything missing is asked for when stdin is a terminal. The same figure recorded twice is "
         "refused unless --replace. Exit 0 recorded (or unchanged), 2 refused: nothing written."
     ),
@@ -88,9 +89,10 @@ def record(
         str | None,
         typer.Option(
             "--owner",
+            "-u",
             metavar="CODE",
             autocompletion=complete_owner,
-            help=_("Record into a co-owner's file instead of the owner's."),
+            help=_("Record into a co-owner's file instead of the owner's; with a form, the unit it must be for."),
         ),
     ] = None,
     replace: Annotated[
@@ -105,7 +107,15 @@ def record(
         ),
     ] = None,
     from_file: Annotated[
-        Path | None, typer.Option("--from", metavar="FILE.csv", help=_("Record every row of a CSV file: all or none."))
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help=_(
+                "Record every row of a CSV file, or every figure of a unit's form (FILE.xlsx, from kpi form): "
+                "all or none."
+            ),
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything, write nothing."))] = False,
     quiet: Annotated[
@@ -128,9 +138,17 @@ def record(
     if from_file is not None:
         if indicator or value is not None or done or done_date:
             raise UsageError(_("--from records the rows of a file; give no ID, --value, --done or --date with it"))
-        from kpi.ops.csv_entries import read_entries
+        from kpi.ops.form_entries import is_workbook, read_form_entries
 
-        entries, found = read_entries(from_file, parsed_quarter, recorder)
+        if is_workbook(from_file):
+            # A unit's form (kpi form): --quarter and --owner say which form is expected.
+            entries, found = read_form_entries(
+                from_file, data_dir, quarter=parsed_quarter, owner=owner, recorded_by=recorder
+            )
+        else:
+            from kpi.ops.csv_entries import read_entries
+
+            entries, found = read_entries(from_file, parsed_quarter, recorder)
         source_name = from_file.name
     else:
         found = []

@@ -67,6 +67,7 @@ def _register() -> None:
         approve,
         check,
         export,
+        form,
         log,
         overdue,
         record,

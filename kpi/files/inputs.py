@@ -16,7 +16,11 @@ The caps, and why:
   indicators (checked in 2.1 s, 380 MB); 16 MiB;
 - settings are a dozen lines: 64 KiB;
 - a CSV import is one unit's quarter, one row per figure (a few hundred rows of at most a few
-  hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.ops.csv_entries`).
+  hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.ops.csv_entries`);
+- a form (`kpi form`, filled in and sent back) is a zip archive: a unit's 37 rows make 15 kB
+  (60 kB unpacked), and LibreOffice saves it a few times bigger; 4 MiB on disk, and at most
+  32 MiB unpacked, checked before anything is unpacked (`kpi.ops.form_entries`), so that a small
+  archive of zeros (a zip bomb) cannot fill the memory.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class InputKind(Enum):
     ACTUALS = 2 * MiB
     SETTINGS = 64 * 1024
     CSV = 1 * MiB
+    FORM = 4 * MiB
 
     @property
     def limit(self) -> int:
@@ -54,6 +59,7 @@ class InputKind(Enum):
             InputKind.ACTUALS: _("an actuals file"),
             InputKind.SETTINGS: _("a settings file"),
             InputKind.CSV: _("a CSV file"),
+            InputKind.FORM: _("a form"),
         }[self]
 
 
@@ -133,7 +139,6 @@ def _too_big(path: Path, kind: InputKind, size: int | None) -> DataError:
 
 
 def _unreadable(path: Path, message: str, kind: InputKind) -> DataError:
-    # Findings in a CSV file name lines and spreadsheet columns; in YAML, lines and columns.
-    return DataError(
-        [Finding(Severity.ERROR, Location(path, 1, None if kind is InputKind.CSV else 1), "file", message)]
-    )
+    # Findings in a CSV file name lines and spreadsheet columns; in YAML, lines and columns; a workbook, the file.
+    where = Location(path) if kind is InputKind.FORM else Location(path, 1, None if kind is InputKind.CSV else 1)
+    return DataError([Finding(Severity.ERROR, where, "file", message)])

@@ -62,13 +62,14 @@ class Entry:
     recorded_by: str | None = None
     owner: str | None = None
     origin: Location | None = None
-    """Where the entry was written (a CSV file's line); None for the command line."""
+    """Where the entry was written (a CSV file's line, a form's row: its `line` is the row's number); None for
+    the command line."""
     percent: bool = False
     """The value was written with a `%` sign."""
     unread: tuple[tuple[str, str], ...] = ()
     """(field, reason) for each cell that could not be read; such an entry is checked, never recorded."""
     columns: tuple[tuple[str, str], ...] = ()
-    """(field, spreadsheet column letter) where the entry came from a CSV file, to name the cell."""
+    """(field, spreadsheet column letter) where the entry came from a CSV file or a form, to name the cell."""
 
 
 def entered_figure(text: str) -> tuple[Decimal, bool]:
@@ -88,6 +89,12 @@ class Problem:
 
     def line(self) -> str:
         origin = self.entry.origin if self.entry is not None else self.where
+        if origin is not None and origin.sheet is not None:
+            # A workbook's cell names the column itself: `QLCN-2018-Q2.xlsx:Số liệu!I7: error: value: ...`.
+            column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
+            if column and origin.line is not None:
+                origin = replace(origin, cell=f"{column}{origin.line}")
+            return Finding(Severity.ERROR, origin, self.field, self.message).headline()
         if origin is not None:
             return Finding(Severity.ERROR, origin, self._field(), self.message).headline()
         # Typed on the command line (or at its prompts): named by the option that gave it.

@@ -1,0 +1,368 @@
+"""A unit's quarterly form as an Excel workbook it fills in and sends back (`kpi form`).
+
+Three sheets: instructions, the figures (one row per figure or milestone the quarter expects of
+the unit, with an input cell for each, validated), and a very hidden sheet that says which owner,
+quarter, layout and catalogue the form was made from, row by row, for `kpi record --from` to
+check. Every cell but the inputs is locked and the sheets protected (without a password: the
+protection prevents mistakes, and the import checks the layout whatever happened to it).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpi import __version__
+from kpi.compute.forms import FormContent, FormRow
+from kpi.errors import UsageError
+from kpi.i18n import _, speaking
+from kpi.model.numbers import format_number
+from kpi.model.words import date_words, quarter_text
+from kpi.ops import form_layout as layout
+
+DATE_FORMATS = {"vi": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
+WIDTHS = {
+    "indicator": 10,
+    "measure": 12,
+    "title": 50,
+    "unit": 12,
+    "target": 14,
+    "plan": 14,
+    "previous": 16,
+    "recorded": 16,
+    "value": 16,
+    "done": 16,
+    "done_on": 14,
+    "evidence": 26,
+    "note": 30,
+}
+
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_UNUSED_FILL = PatternFill("solid", fgColor="EDEDED")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_OPEN = Protection(locked=False)
+
+
+def form_workbook(content: FormContent, lang: str, now: datetime, sender: str | None = None) -> bytes:
+    """The form in `lang` (its words, numbers and dates), as the bytes of an xlsx file."""
+    with speaking(lang):
+        workbook = Workbook()
+        instructions = workbook.active
+        assert instructions is not None
+        instructions.title = layout.instructions_title(lang)
+        figures = workbook.create_sheet(layout.data_sheet_title(lang))
+        hidden = workbook.create_sheet(layout.HIDDEN_SHEET)
+        _instructions(instructions, content, lang, sender)
+        _figures(figures, content, lang)
+        _hidden(hidden, content, lang, now)
+        workbook.active = 1  # open on the figures
+        instructions.sheet_view.tabSelected = False
+        # The sheets can be neither added, removed, renamed nor unhidden.
+        workbook.security = WorkbookProtection(lockStructure=True)
+        return _bytes(workbook)
+
+
+def write_form(path: Path, data: bytes, force: bool) -> None:
+    """Atomically, and never over a file already there unless `force`: it may be a filled-in form."""
+    from kpi.files.atomic import CannotWrite, write_bytes_atomic
+
+    refuse_overwrite(path, force)
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise CannotWrite(path, exc, _("no form was written")) from None
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    if str(path) == "-":
+        raise UsageError(_("a form is a workbook: give -o FILE.xlsx"))
+    if path.is_dir():
+        raise UsageError(
+            _("{path} is a folder; give a file name such as {example}").format(path=path, example=path / "form.xlsx")
+        )
+    if path.exists() and not force:
+        raise UsageError(_("{path} exists; pass --force to replace it").format(path=path))
+
+
+# ---------------------------------------------------------------- the sheets
+
+
+def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str | None) -> None:
+    quarter = quarter_text(str(content.quarter), lang)
+    done, not_done = layout.done_words(lang)
+    figures = layout.data_sheet_title(lang)
+    lines = [
+        _("Quarterly report form: {quarter}").format(quarter=quarter),
+        "",
+        _("For: {name} ({owner}). Plan {plan} ({year}). Due by {day}.").format(
+            name=content.owner_name,
+            owner=content.owner,
+            plan=content.plan_number or "",
+            year=content.plan_year,
+            day=date_words(content.due, lang),
+        ),
+        "",
+        _("How to fill it in").upper(),
+        _("1. Open the sheet '{sheet}'. Type only in the yellow cells; every other cell is locked.").format(
+            sheet=figures
+        ),
+        _(
+            "2. Figures: the figure achieved in {quarter} alone, as a number (850, or {example} for {example} %). "
+            "No negative numbers, no text, no dates. Counts are whole numbers."
+        ).format(quarter=quarter, example=format_number(Decimal("39.89"), lang)),
+        _(
+            "3. An empty cell means not reported, never zero: if nothing was achieved, type 0. "
+            "Leave a row empty when you have no figure yet."
+        ),
+        _(
+            "4. Milestones: choose '{done}' or '{not_done}' in the list, and for '{done}' the day it was done "
+            "(a day within {quarter})."
+        ).format(done=done, not_done=not_done, quarter=quarter),
+        _("5. Evidence: the number of the decision or document that proves the figure. Note: anything to add."),
+        _(
+            "6. Do not insert, delete or move rows, columns or sheets, and do not change the IDs: "
+            "a form whose layout was changed is refused."
+        ),
+        "",
+        _("How to send it back").upper(),
+        _("Save it as .xlsx (Excel or LibreOffice Calc), keeping the file name, and send it to the planning office")
+        + (f" ({sender})" if sender else "")
+        + ".",
+        _(
+            "The office imports it with: kpi record --from {file}. Every problem is listed at once, with its cell; "
+            "then nothing is recorded until the form is corrected."
+        ).format(file=f"{content.owner}-{content.quarter}.xlsx"),
+        "",
+        _(
+            "Already recorded figures are shown for reference; a different figure typed over one replaces it only "
+            "if the office agrees (kpi record --replace)."
+        ),
+    ]
+    sheet.column_dimensions["A"].width = 110
+    for row, text in enumerate(lines, start=1):
+        cell = sheet.cell(row, 1, text or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row == 1:
+            cell.font = Font(bold=True, size=14)
+        elif text and text == text.upper():
+            cell.font = Font(bold=True)
+    sheet.protection.sheet = True
+
+
+def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
+    quarter = quarter_text(str(content.quarter), lang)
+    sheet.cell(
+        1,
+        1,
+        _("{name} ({owner}): figures for {quarter}").format(
+            name=content.owner_name, owner=content.owner, quarter=quarter
+        ),
+    ).font = Font(bold=True, size=13)
+    sheet.cell(
+        2,
+        1,
+        _("Due by {day}. Type only in the yellow cells; see the sheet '{sheet}'.").format(
+            day=date_words(content.due, lang), sheet=layout.instructions_title(lang)
+        ),
+    )
+    headers = layout.headers(content.quarter, lang, content.period_end)
+    for index, key in enumerate(layout.COLUMNS, start=1):
+        cell = sheet.cell(layout.HEADER_ROW, index, headers[key])
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[layout.letter(key)].width = WIDTHS[key]
+    sheet.row_dimensions[layout.HEADER_ROW].height = 45
+    validations = _Validations(sheet, content, lang)
+    for offset, row in enumerate(content.rows):
+        _figure_row(sheet, layout.FIRST_ROW + offset, row, lang, validations)
+    sheet.freeze_panes = f"{layout.letter('unit')}{layout.FIRST_ROW}"
+    sheet.protection.sheet = True
+    # Locked cells can still be selected and the columns widened; nothing else.
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validations: _Validations) -> None:
+    milestone = row.measure is None
+    values: dict[str, object] = {
+        "indicator": row.indicator,
+        "measure": row.measure,
+        "title": row.title,
+        "unit": row.unit,
+        "target": row.target if not milestone else (quarter_text(str(row.deadline), lang) if row.deadline else None),
+        "plan": row.plan,
+        "previous": row.previous,
+        "recorded": row.recorded,
+    }
+    inputs = layout.MILESTONE_INPUTS if milestone else layout.FIGURE_INPUTS
+    for index, key in enumerate(layout.COLUMNS, start=1):
+        cell = sheet.cell(number, index)
+        cell.border = _BORDER
+        cell.alignment = _WRAP
+        value = values.get(key)
+        if isinstance(value, Decimal):
+            cell.value = int(value) if value == value.to_integral_value() else float(value)
+            cell.number_format = _number_format(value)
+        elif isinstance(value, date):
+            cell.value = value
+            cell.number_format = DATE_FORMATS[lang]
+        elif value is not None:
+            cell.value = str(value)
+            cell.data_type = "s"  # text, even when it starts with `=`
+        if key in layout.INPUTS:
+            if key in inputs:
+                cell.protection = _OPEN
+                cell.fill = _INPUT_FILL
+                validations.add(key, row, cell.coordinate)
+            else:
+                cell.fill = _UNUSED_FILL
+
+
+def _number_format(value: Decimal) -> str:
+    exponent = value.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+class _Validations:
+    """One data validation per kind of input cell, each listing its cells."""
+
+    def __init__(self, sheet: Worksheet, content: FormContent, lang: str):
+        done, not_done = layout.done_words(lang)
+        quarter = content.quarter
+        first, last = quarter.first_day, quarter.last_day
+        words = quarter_text(str(quarter), lang)
+
+        def validation(
+            kind: Any, title: str, message: str, operator: Any = None, formula1: str = "", formula2: str | None = None
+        ) -> DataValidation:
+            made = DataValidation(
+                type=kind,
+                operator=operator,
+                formula1=formula1,
+                formula2=formula2,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=title,
+                error=message,
+            )
+            made.showInputMessage = True
+            sheet.add_data_validation(made)
+            return made
+
+        self.whole = validation(
+            "whole",
+            _("A whole number"),
+            _("Type a whole number, 0 or more (a count); leave the cell empty if not reported."),
+            operator="between",
+            formula1="0",
+            formula2="999999999999999",
+        )
+        self.decimal = validation(
+            "decimal",
+            _("A number"),
+            _("Type a number, 0 or more; leave the cell empty if not reported."),
+            operator="greaterThanOrEqual",
+            formula1="0",
+        )
+        self.percent = validation(
+            "decimal",
+            _("A percentage"),
+            _(
+                "Type a percentage from 0 to 100 ({example} for {example} %); leave the cell empty if not reported."
+            ).format(example=format_number(Decimal("39.89"), lang)),
+            operator="between",
+            formula1="0",
+            formula2="100",
+        )
+        self.done = validation(
+            "list",
+            _("Done or not"),
+            _("Choose '{done}' or '{not_done}' from the list.").format(done=done, not_done=not_done),
+            formula1=f'"{done},{not_done}"',
+        )
+        self.day = validation(
+            "date",
+            _("A day in {quarter}").format(quarter=words),
+            _("Type the day it was done, between {first} and {last}.").format(
+                first=date_words(first, lang), last=date_words(last, lang)
+            ),
+            operator="between",
+            formula1=_serial(first),
+            formula2=_serial(last),
+        )
+        self.text = validation(
+            "textLength",
+            _("Text too long"),
+            _("At most {count} characters.").format(count=format_number(layout.MAX_TEXT, lang)),
+            operator="lessThanOrEqual",
+            formula1=str(layout.MAX_TEXT),
+        )
+
+    def add(self, key: str, row: FormRow, coordinate: str) -> None:
+        if key == "value":
+            chosen = self.percent if row.percent else self.whole if row.whole else self.decimal
+        elif key == "done":
+            chosen = self.done
+        elif key == "done_on":
+            chosen = self.day
+        else:
+            chosen = self.text
+        chosen.add(coordinate)
+
+
+def _serial(day: date) -> str:
+    """A day as a spreadsheet's formula writes it: days since 1899-12-30 (Excel's and LibreOffice's epoch)."""
+    return str((day - date(1899, 12, 30)).days)
+
+
+def _hidden(sheet: Worksheet, content: FormContent, lang: str, now: datetime) -> None:
+    """What the import reads: fixed English keys, text values, never translated."""
+    lines = [
+        ("format", layout.FORMAT),
+        ("layout", layout.LAYOUT_VERSION),
+        ("owner", content.owner),
+        ("quarter", str(content.quarter)),
+        ("language", lang),
+        ("sheet", layout.data_sheet_title(lang)),
+        ("header_row", str(layout.HEADER_ROW)),
+        ("columns", ",".join(layout.COLUMNS)),
+        ("rows", str(len(content.rows))),
+        ("plan_year", str(content.plan_year)),
+        ("period_end", str(content.period_end)),
+        ("catalogue", f"sha256:{content.catalogue}"),
+        ("created", now.isoformat()),
+        ("kpi", __version__),
+    ]
+    for number, (key, value) in enumerate(lines, start=1):
+        sheet.cell(number, 1, key).data_type = "s"
+        sheet.cell(number, 2, value).data_type = "s"
+    for index, name in enumerate(layout.TABLE_HEADER, start=1):
+        sheet.cell(layout.TABLE_ROW, index, name)
+    for offset, row in enumerate(content.rows):
+        number = layout.TABLE_ROW + 1 + offset
+        cells = (str(layout.FIRST_ROW + offset), row.indicator, row.measure or "", f"sha256:{row.fingerprint}")
+        for index, text in enumerate(cells, start=1):
+            sheet.cell(number, index, text).data_type = "s"
+    sheet.protection.sheet = True
+    sheet.sheet_state = "veryHidden"
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
