@@ -206,3 +206,57 @@ def test_a_figure_written_by_hand_is_dated_by_the_commit_that_brought_it(data: P
         shtt.read_text(encoding="utf-8").replace("  - indicator: B.7", "  - indicator: B.7 "), encoding="utf-8"
     )
     assert days_from_history(data, load_ledger(data), Quarter(2018, 2)) == {("B.9", "n"): date(2018, 7, 9)}
+
+
+def test_a_figure_sent_before_it_was_recorded_is_judged_on_the_day_it_was_sent(data: Path) -> None:
+    def kpi(*args: str):  # type: ignore[no-untyped-def]
+        return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent)
+
+    # B.7 came by e-mail on 2018-07-08 and is typed in today: on time, and the record says both days.
+    sent = kpi("record", "B.7", "-q", "2018-Q2", "--value", "3", "--received", "08/07/2018", "-u", "SHTT")
+    assert sent.returncode == 0, sent.stderr
+    text = (data / "actuals" / "2018-Q2" / "SHTT.yaml").read_text(encoding="utf-8")
+    assert "    received_on: 2018-07-08\n" in text and "    recorded_at: " in text
+    shtt = reporting(load_ledger(data), Quarter(2018, 2), ["SHTT"]).owners[0]
+    first = shtt.items[0]
+    assert (first.indicator, first.arrival, str(first.recorded_on)) == (
+        "B.7",
+        Arrival.ON_TIME,
+        "2018-07-08",
+    )
+    # A correction typed in later leaves the day it came in; B.1 was recorded on 07-05, corrected today.
+    corrected = kpi("record", "B.1", "-q", "2018-Q2", "--value", "21", "--replace")
+    assert corrected.returncode == 0, corrected.stderr
+    qlcn = reporting(load_ledger(data), Quarter(2018, 2), ["QLCN"]).owners[0]
+    first = qlcn.items[0]
+    assert (first.indicator, first.arrival, str(first.recorded_on)) == (
+        "B.1",
+        Arrival.ON_TIME,
+        "2018-07-05",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (
+            ("B.7", "-q", "2018-Q2", "--value", "3", "--received", "2999-01-01"),
+            "--received: 2999-01-01 is in the future",
+        ),
+        (
+            ("B.7", "-q", "2018-Q2", "--value", "3", "--received", "2018-03-31"),
+            "--received: 2018-03-31 is before 2018-Q2 began (2018-04-01)",
+        ),
+        (
+            ("B.4", "-q", "2018-Q2", "--done", "--date", "2018-06-15", "--received", "2018-06-01", "--replace"),
+            "--received: 2018-06-01 is before the milestone was done (2018-06-15)",
+        ),
+        (("B.7", "-q", "2018-Q2", "--value", "3", "--received", "sometime"), "--received: "),
+    ],
+)
+def test_a_day_sent_that_cannot_be_is_refused(data: Path, args: tuple[str, ...], reason: str) -> None:
+    before = sorted(p.read_bytes() for p in (data / "actuals").rglob("*.yaml"))
+    result = kpi_process("--lang", "en", "--data", str(data), "record", *args, cwd=data.parent)
+    assert result.returncode == 2
+    assert reason in result.stderr, result.stderr
+    assert sorted(p.read_bytes() for p in (data / "actuals").rglob("*.yaml")) == before

@@ -117,6 +117,17 @@ def record(
             ),
         ),
     ] = None,
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received",
+            metavar="DATE",
+            help=_(
+                "The day the unit sent the figures, when it was before today (by e-mail, on paper): "
+                "kpi reporting judges on time by it."
+            ),
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything, write nothing."))] = False,
     quiet: Annotated[
         bool,
@@ -200,6 +211,9 @@ def record(
             entry = dataclasses.replace(given, done=day)
         entries = [entry]
         source_name = None
+    if received is not None:
+        sent = _date(received, "--received")
+        entries = [e if e.received_on is not None else dataclasses.replace(e, received_on=sent) for e in entries]
     if commit is None:
         from kpi.files.trail import work_tree
 
@@ -238,13 +252,13 @@ def _value(text: str) -> tuple[Decimal, bool]:
         raise UsageError(f"--value: {exc}") from None
 
 
-def _date(text: str) -> date:
+def _date(text: str, option: str = "--date") -> date:
     from kpi.model.dates import parse_entered_date
 
     try:
         return parse_entered_date(text)
     except ValueError as exc:
-        raise UsageError(f"--date: {exc}") from None
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def _report(result: RecordingResult) -> list[str]:

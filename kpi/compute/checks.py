@@ -1016,8 +1016,9 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
         except ValueError:
             continue
         location = document.locate(path)
-        recorded_on = record.recorded_at.date() if record.recorded_at is not None else None
-        checked.figures.append(Figure(indicator.id, key, actuals.quarter, record.value, record.done, recorded_on))
+        checked.figures.append(
+            Figure(indicator.id, key, actuals.quarter, record.value, record.done, record.arrived_on())
+        )
         checked.places.append((location.line or 1, location.column or 1, index))
     return checked
 

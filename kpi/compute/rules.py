@@ -76,6 +76,32 @@ def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
     return message + "; " + _("did you mean {ids}?").format(ids=", ".join(near)) if near else message
 
 
+def _received_problems(quarter: Quarter, record: Record, today: date | None) -> list[tuple[str, str]]:
+    """The day a figure was sent lies between the quarter's first day (or the milestone's day) and today."""
+    received = record.received_on
+    if received is None:
+        return []
+    if today is not None and received > today:
+        return [("received_on", _("{day} is in the future").format(day=_day(received)))]
+    if received < quarter.first_day:
+        return [
+            (
+                "received_on",
+                _("{day} is before {quarter} began ({first})").format(
+                    day=_day(received), quarter=_quarter(quarter), first=_day(quarter.first_day)
+                ),
+            )
+        ]
+    if record.done is not None and received < record.done:
+        return [
+            (
+                "received_on",
+                _("{day} is before the milestone was done ({done})").format(day=_day(received), done=_day(record.done)),
+            )
+        ]
+    return []
+
+
 def record_problems(
     catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None
 ) -> list[tuple[str, str]]:
@@ -100,6 +126,7 @@ def record_problems(
                 ),
             )
         )
+    problems += _received_problems(quarter, record, today)
     indicator = catalogue.indicator(record.indicator)
     if indicator is None:
         problems.append(("indicator", unknown_indicator(catalogue, record.indicator)))

@@ -371,7 +371,23 @@ class Record(StrictModel):
     source: str | None = None
     recorded_by: str | None = None
     recorded_at: datetime | None = None
+    received_on: date | None = Field(
+        default=None,
+        description="The day the unit sent the figure, when it came in (by e-mail, on paper) before it was recorded; "
+        "kpi reporting judges on time by it",
+    )
     history: list[ReplacedValue] = Field(default_factory=list)
+
+    def arrived_on(self) -> date | None:
+        """The day the figure came in: the day the unit sent it when known, else the first time it was
+        recorded (a later correction does not make a figure that came in on time late)."""
+        if self.received_on is not None:
+            return self.received_on
+        # Days, not datetimes: a stamp written by hand may lack its time zone, and those do not compare.
+        days = [entry.recorded_at.date() for entry in self.history if entry.recorded_at is not None]
+        if self.recorded_at is not None:
+            days.append(self.recorded_at.date())
+        return min(days) if days else None
 
     @model_validator(mode="after")
     def _value_or_done(self) -> Record:

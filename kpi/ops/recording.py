@@ -60,6 +60,8 @@ class Entry:
     note: str | None = None
     source: str | None = None
     recorded_by: str | None = None
+    received_on: date | None = None
+    """The day the unit sent it, when that was before it is recorded."""
     owner: str | None = None
     origin: Location | None = None
     """Where the entry was written (a CSV file's line, a form's row: its `line` is the row's number); None for
@@ -117,6 +119,7 @@ _OPTIONS = {
     "measure": "--measure",
     "done": "--date",
     "owner": "--owner",
+    "received_on": "--received",
 }
 
 
@@ -308,6 +311,7 @@ def _prepare(
                 source=entry.source,
                 recorded_by=entry.recorded_by,
                 recorded_at=now,
+                received_on=entry.received_on,
             )
         except ValueError as exc:
             problems.append(Problem(entry, "record", _first_error(exc)))
@@ -604,6 +608,7 @@ def _replacement(old: Record, new: Record, now: datetime) -> Record:
             "done": new.done,
             "recorded_by": new.recorded_by,
             "recorded_at": new.recorded_at,
+            "received_on": new.received_on or old.received_on,
             "history": [*old.history, kept],
             **given,
         }
