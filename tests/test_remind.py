@@ -6,6 +6,8 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from tests.test_cli import kpi_process
 from tests.test_reporting_rate import data  # noqa: F401  # the fixture: a small catalogue, 2018-Q1 and Q2 recorded
 
@@ -31,6 +33,8 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
         "2018-Q3-QLCN.txt",
         "2018-Q3-SHTT.eml",
         "2018-Q3-SHTT.txt",
+        "QLCN-2018-Q3.xlsx",
+        "SHTT-2018-Q3.xlsx",
     ]
     text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
     # The reporting date follows the data: 2018-06-30. B.5 was due by 2018-03-31: late since 2018-04-01, 91 days.
@@ -40,14 +44,28 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
     ]
     assert "- B.1 (n): Chỉ tiêu B.1" in text and "- B.2 (n): Chỉ tiêu B.2" in text
     assert "- B.5: Chỉ tiêu B.5, 91 days late (since 2018-04-01)" in text
-    assert "by 2018-10-10" in text
+    assert text.splitlines()[-1] == (
+        "How to send them: fill in the attached form QLCN-2018-Q3.xlsx (only its yellow cells; each is checked as "
+        "you type) and send it back to the planning office by 2018-10-10."
+    )
     email = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-QLCN.eml").read_bytes())
     assert (email["From"], email["To"], email["Subject"]) == (
         "khtc@example.vn",
         "qlcn@example.vn",
         "Figures for 2018-Q3, due 2018-10-10",
     )
-    assert email.get_content() == text
+    body = email.get_body(preferencelist=("plain",))
+    assert body is not None and body.get_content() == text
+    [attachment] = list(email.iter_attachments())
+    assert attachment.get_filename() == "QLCN-2018-Q3.xlsx"
+    assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert attachment.get_content() == (out / "QLCN-2018-Q3.xlsx").read_bytes()
+    # The attached form is the unit's own: kpi reads it back as QLCN's form for 2018-Q3.
+    form = load_workbook(out / "QLCN-2018-Q3.xlsx")
+    assert [row[:2] for row in form["kpi-form"].iter_rows(values_only=True) if row[0] in ("owner", "quarter")] == [
+        ("owner", "QLCN"),
+        ("quarter", "2018-Q3"),
+    ]
     shtt = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-SHTT.eml").read_bytes())
     assert shtt["To"] is None  # no address in settings: the office fills it in
 
@@ -72,7 +90,8 @@ def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> Non
         "V/v: Báo cáo số liệu Quý III/2018, hạn 10/10/2018",
     ]
     assert "- B.5: Chỉ tiêu B.5, trễ 91 ngày (từ ngày 01/04/2018)" in text
-    assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt"]
+    assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt", "QLCN-2018-Q3.xlsx"]
+    assert "Cách gửi: điền vào biểu mẫu đính kèm QLCN-2018-Q3.xlsx" in text
 
 
 def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -9,14 +9,15 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import Owners, QuarterOption
-from kpi.cli.shared import chosen_quarter, load
+from kpi.cli.shared import chosen_quarter, load, state_of
 from kpi.i18n import _
 
 
 @app.command(
     help=_(
         "Write a reminder for each owner unit that still owes figures or milestones for a quarter, or is late: "
-        "a text file and an .eml draft (To from reminders.addresses in settings). kpi sends nothing."
+        "a text file and an .eml draft (To from reminders.addresses in settings), with the unit's form "
+        "(kpi form) beside them and attached. kpi sends nothing."
     )
 )
 def remind(
@@ -31,10 +32,14 @@ def remind(
 ) -> None:
     from datetime import datetime
 
+    from kpi.compute.forms import form_content
     from kpi.compute.reminders import reminders
+    from kpi.i18n import language
+    from kpi.ops.form import form_workbook
     from kpi.ops.remind import write_reminders
 
     ledger, when = load(ctx, None)
+    data_dir = state_of(ctx).data_dir()
     wanted = chosen_quarter(quarter, when)
     drafts = reminders(ledger, wanted, when.day, owner)
     if not drafts:
@@ -42,5 +47,12 @@ def remind(
         return
     folder = output if output is not None else Path("reminders") / str(wanted)
     now = datetime.now().astimezone().replace(microsecond=0)
-    for path in write_reminders(drafts, folder, ledger.settings.reminders.sender, now, force):
+    sender = ledger.settings.reminders.sender
+    # A unit that owes figures this quarter gets its form with the reminder, to fill in and send back.
+    forms = {
+        draft.owner: form_workbook(form_content(ledger, data_dir, draft.owner, wanted), language(), now, sender)
+        for draft in drafts
+        if draft.owed
+    }
+    for path in write_reminders(drafts, folder, sender, now, force, forms):
         typer.echo(_("wrote {path}").format(path=path))

@@ -15,6 +15,8 @@ from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
 
+XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def reminder_subject(reminder: Reminder) -> str:
     return _("Figures for {quarter}, due {day}").format(
@@ -22,8 +24,9 @@ def reminder_subject(reminder: Reminder) -> str:
     )
 
 
-def reminder_text(reminder: Reminder) -> str:
-    """The message: who it is for, what the quarter still needs, what is late and since when, how to send it."""
+def reminder_text(reminder: Reminder, form: str | None = None) -> str:
+    """The message: who it is for, what the quarter still needs, what is late and since when, how to
+    send it: in `form`, the unit's form (kpi form) sent with the message, when there is one."""
     lang = language()
     lines = [
         _("To: {name} ({owner})").format(name=reminder.name, owner=reminder.owner),
@@ -53,17 +56,28 @@ def reminder_text(reminder: Reminder) -> str:
             for item in reminder.late
         ]
         lines.append("")
-    lines.append(
-        _(
-            "How to send them: record them with `kpi record`, or send the figures (a CSV file with the columns "
-            "indicator, measure, value, done) to the planning office by {day}."
-        ).format(day=date_words(reminder.due, lang))
-    )
+    if form is not None:
+        lines.append(
+            _(
+                "How to send them: fill in the attached form {form} (only its yellow cells; each is checked as you "
+                "type) and send it back to the planning office by {day}."
+            ).format(form=form, day=date_words(reminder.due, lang))
+        )
+    else:
+        lines.append(
+            _(
+                "How to send them: record them with `kpi record`, or send the figures (a CSV file with the columns "
+                "indicator, measure, value, done) to the planning office by {day}."
+            ).format(day=date_words(reminder.due, lang))
+        )
     return "\n".join(lines) + "\n"
 
 
-def reminder_email(reminder: Reminder, sender: str | None, now: datetime) -> bytes:
-    """An `.eml` draft: To the unit's address from settings, From the office's, the same text."""
+def reminder_email(
+    reminder: Reminder, sender: str | None, now: datetime, form: tuple[str, bytes] | None = None
+) -> bytes:
+    """An `.eml` draft: To the unit's address from settings, From the office's, the same text, and the
+    unit's form attached when there is one (`form`: its file name and bytes)."""
     message = EmailMessage()
     message["Subject"] = reminder_subject(reminder)
     if sender:
@@ -71,20 +85,33 @@ def reminder_email(reminder: Reminder, sender: str | None, now: datetime) -> byt
     if reminder.address:
         message["To"] = reminder.address
     message["Date"] = format_datetime(now)
-    message.set_content(reminder_text(reminder))
+    message.set_content(reminder_text(reminder, form[0] if form else None))
+    if form is not None:
+        name, data = form
+        message.add_attachment(data, maintype="application", subtype=XLSX_SUBTYPE, filename=name)
     return bytes(message)
 
 
 def write_reminders(
-    reminders: list[Reminder], folder: Path, sender: str | None, now: datetime, force: bool = False
+    reminders: list[Reminder],
+    folder: Path,
+    sender: str | None,
+    now: datetime,
+    force: bool = False,
+    forms: dict[str, bytes] | None = None,
 ) -> list[Path]:
-    """Write `<quarter>-<owner>.txt` and `.eml` for each reminder; refuse, writing nothing, when a
-    draft is there already and `force` is not given."""
+    """Write `<quarter>-<owner>.txt` and `.eml` for each reminder, and `<owner>-<quarter>.xlsx`, the
+    unit's form (`forms`, by owner), beside them and attached to the draft; refuse, writing nothing,
+    when a file is there already and `force` is not given."""
     planned = {}
     for reminder in reminders:
         stem = f"{reminder.quarter}-{reminder.owner}"
-        planned[folder / f"{stem}.txt"] = reminder_text(reminder).encode("utf-8")
-        planned[folder / f"{stem}.eml"] = reminder_email(reminder, sender, now)
+        workbook = (forms or {}).get(reminder.owner)
+        form = (f"{reminder.owner}-{reminder.quarter}.xlsx", workbook) if workbook is not None else None
+        planned[folder / f"{stem}.txt"] = reminder_text(reminder, form[0] if form else None).encode("utf-8")
+        planned[folder / f"{stem}.eml"] = reminder_email(reminder, sender, now, form)
+        if form is not None:
+            planned[folder / form[0]] = form[1]
     existing = [path for path in planned if path.exists()]
     if existing and not force:
         raise UsageError(_("{path} exists already; pass --force to write the drafts again").format(path=existing[0]))
