@@ -1,0 +1,215 @@
+"""One whole quarter with the owner units, as the planning office plays it (issue 14's done-when).
+
+Forms go out to every unit that owes figures; the units fill them in (a script types into the
+input cells as a person would); one comes back good and on time, one first with bad values and
+then, fixed, late. The reporting view, the reminders, the approval, a refused recording, a hand
+edit caught by `kpi check`, and a reopening that lets the fix in follow, each through the command
+line in a real process, in a real git repository. Every figure is worked out by hand:
+
+- QLCN owes B.1 (cumulative) and B.2 (annual) figures and the B.4 milestone due in 2018-Q2;
+- SHTT owes B.7 and B.9 (cumulative) figures;
+- the quarter's figures are due on 2018-07-10 (10 days after it ends).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from tests.test_cli import kpi_process
+from tests.worked import indicator, make_ledger, measure
+
+CATALOGUE = [
+    indicator("B.1", "cumulative", measure(target=100)),
+    indicator("B.2", "annual", measure(target=10)),
+    indicator("B.4", "milestone", deadline="2018-Q2"),
+    indicator("B.7", "cumulative", measure(target=100), owner="SHTT"),
+    indicator("B.9", "cumulative", measure(target=50), owner="SHTT"),
+]
+SETTINGS = """\
+record:
+  commit: true
+reminders:
+  sender: khth@skhcn.example
+  addresses:
+    QLCN: qlcn@skhcn.example
+    SHTT: shtt@skhcn.example
+"""
+# The data sheet as a unit sees it: headers on row 4, a row per figure from row 5; the ID in
+# column A, the measure in B, the figure in I, "done?" in J, the day done in K, evidence in L.
+FIRST_ROW = 5
+VALUE, DONE, DONE_ON, EVIDENCE = "I", "J", "K", "L"
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding the plan and the settings, as the planning office keeps it."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Phòng Kế hoạch")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "khth@skhcn.example")
+    root = tmp_path / "office"
+    make_ledger(root / "data", *CATALOGUE)
+    (root / "data" / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    (root / ".gitignore").write_text("forms/\nreminders/\n.kpi-cache/\n.kpi.lock\n", encoding="utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", "Plan 62/KH-SKHCN")
+    return root
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+
+
+def kpi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return kpi_process("--lang", "en", "--data", str(root / "data"), *args, cwd=root)
+
+
+def fill(form: Path, answers: dict[tuple[str, str | None], dict[str, object]]) -> None:
+    """Type into the input cells of the rows named (indicator, measure), as a unit would."""
+    book = load_workbook(form)
+    sheet = book["Figures"]
+    rows = {}
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        code, key = sheet[f"A{row}"].value, sheet[f"B{row}"].value
+        if code:
+            rows[(code, key or None)] = row
+    for (code, key), cells in answers.items():
+        for column, value in cells.items():
+            sheet[f"{column}{rows[(code, key)]}"] = value
+    book.save(form)
+
+
+def rates(root: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Per unit: recorded, on time, late, missing."""
+    report = json.loads(kpi(root, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
+    return {o["owner"]: (o["recorded"], o["on_time"], o["late"], o["missing"]) for o in report["owners"]}
+
+
+def test_one_whole_quarter_with_the_units(office: Path) -> None:
+    import datetime
+
+    forms = office / "forms"
+    forms.mkdir()
+    # 1. A form for every unit the quarter asks something of.
+    expected = json.loads(kpi(office, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
+    assert [o["owner"] for o in expected["owners"]] == ["QLCN", "SHTT"]
+    for unit in ("QLCN", "SHTT"):
+        made = kpi(office, "form", "-u", unit, "-q", "2018-Q2", "-o", str(forms / f"{unit}.xlsx"))
+        assert made.returncode == 0, made.stderr
+    assert rates(office) == {"QLCN": (0, 0, 0, 3), "SHTT": (0, 0, 0, 2)}
+
+    # 2. QLCN's form comes back whole, sent on 2018-07-08 (before the due day) and typed in today.
+    fill(
+        forms / "QLCN.xlsx",
+        {
+            ("B.1", "n"): {VALUE: 40},
+            ("B.2", "n"): {VALUE: 3},
+            ("B.4", None): {DONE: "Done", DONE_ON: datetime.date(2018, 6, 15), EVIDENCE: "QĐ 45/QĐ-SKHCN"},
+        },
+    )
+    qlcn = kpi(office, "record", "--from", str(forms / "QLCN.xlsx"), "-u", "QLCN", "--received", "2018-07-08")
+    assert qlcn.returncode == 0, qlcn.stderr
+
+    # 3. SHTT's form comes back with a negative count and a word for a number: refused, every
+    #    error named by its cell, nothing written and nothing committed.
+    shtt_form = forms / "SHTT.xlsx"
+    fill(shtt_form, {("B.7", "n"): {VALUE: -5}, ("B.9", "n"): {VALUE: "about ten"}})
+    head = git(office, "rev-parse", "HEAD")
+    refused = kpi(office, "record", "--from", str(shtt_form), "-u", "SHTT")
+    assert refused.returncode == 2
+    errors = [line for line in refused.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2, refused.stderr
+    assert errors == [
+        "kpi: forms/SHTT.xlsx:Figures!I5: error: value: '-5' is negative; recorded figures are counts, rates or "
+        "levels, never below 0",
+        "kpi: forms/SHTT.xlsx:Figures!I6: error: value: 'about ten' is not a number; write it like 850, 39,89 or 10000",
+    ]
+    assert not (office / "data" / "actuals" / "2018-Q2" / "SHTT.yaml").exists()
+    assert git(office, "rev-parse", "HEAD") == head
+
+    # 4. Who has reported: QLCN all three, on time; SHTT nothing yet.
+    assert rates(office) == {"QLCN": (3, 3, 0, 0), "SHTT": (0, 0, 0, 2)}
+
+    # 5. Reminders go to the unit still missing, with its form.
+    reminded = kpi(office, "remind", "-q", "2018-Q2", "-o", str(office / "reminders"))
+    assert reminded.returncode == 0, reminded.stderr
+    assert sorted(p.name for p in (office / "reminders").iterdir()) == [
+        "2018-Q2-SHTT.eml",
+        "2018-Q2-SHTT.txt",
+        "SHTT-2018-Q2.xlsx",
+    ]
+    text = (office / "reminders" / "2018-Q2-SHTT.txt").read_text(encoding="utf-8")
+    assert "- B.7 (n): Chỉ tiêu B.7" in text and "- B.9 (n): Chỉ tiêu B.9" in text
+
+    # 6. SHTT fixes its form and sends it, after the due day: recorded, and late.
+    fill(shtt_form, {("B.7", "n"): {VALUE: 5}, ("B.9", "n"): {VALUE: 10}})
+    fixed = kpi(office, "record", "--from", str(shtt_form), "-u", "SHTT")
+    assert fixed.returncode == 0, fixed.stderr
+    assert rates(office) == {"QLCN": (3, 3, 0, 0), "SHTT": (2, 0, 2, 0)}
+
+    # 7. The office approves the quarter; a later recording is refused.
+    approved = kpi(office, "approve", "2018-Q2", "--by", "Trưởng phòng Kế hoạch")
+    assert approved.returncode == 0, approved.stderr
+    late_change = kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace")
+    assert late_change.returncode == 2
+    assert "2018-Q2 is approved for QLCN (Trưởng phòng Kế hoạch, " in late_change.stderr
+
+    # 8. A hand edit of an approved file is caught by kpi check, naming the file and the approval.
+    qlcn_file = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
+    original = qlcn_file.read_text(encoding="utf-8")
+    qlcn_file.write_text(original.replace("value: 40", "value: 45"), encoding="utf-8")
+    checked = kpi(office, "check")
+    assert checked.returncode == 1
+    [caught] = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert "data/actuals/2018-Q2/QLCN.yaml:1:" in caught
+    assert "changed since 2018-Q2 was approved (Trưởng phòng Kế hoạch, " in caught
+
+    # 9. The hand edit is undone; the quarter is reopened with a reason, the fix recorded, approved again.
+    git(office, "checkout", "--", "data/actuals/2018-Q2/QLCN.yaml")
+    assert kpi(office, "check").returncode == 0
+    reopened = kpi(office, "reopen", "2018-Q2", "--reason", "B.1: 45 firms, not 40 (QLCN's letter of 20/07)")
+    assert reopened.returncode == 0, reopened.stderr
+    corrected = kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace")
+    assert corrected.returncode == 0, corrected.stderr
+    assert kpi(office, "approve", "2018-Q2", "--by", "Trưởng phòng Kế hoạch").returncode == 0
+    assert kpi(office, "check").returncode == 0
+    records = yaml.safe_load(qlcn_file.read_text(encoding="utf-8"))["records"]
+    assert [(r["indicator"], r.get("value"), len(r.get("history", []))) for r in records] == [
+        ("B.1", 45, 1),
+        ("B.2", 3, 0),
+        ("B.4", None, 0),
+    ]
+    # A correction does not make a figure that came in on time late.
+    assert rates(office) == {"QLCN": (3, 3, 0, 0), "SHTT": (2, 0, 2, 0)}
+
+    # 10. The git history tells the story in order, and kpi log reads it back.
+    assert git(office, "log", "--reverse", "--format=%s").splitlines() == [
+        "Plan 62/KH-SKHCN",
+        "Record 3 figures for 2018-Q2 from QLCN.xlsx",
+        "Record 2 figures for 2018-Q2 from SHTT.xlsx",
+        "Approve 2018-Q2",
+        "Reopen 2018-Q2: B.1: 45 firms, not 40 (QLCN's letter of 20/07)",
+        "Replace B.1 n for 2018-Q2: 40 -> 45",
+        "Approve 2018-Q2",
+    ]
+    assert git(office, "status", "--porcelain") == ""
+    trail = json.loads(kpi(office, "log", "-f", "json").stdout)
+    assert [(e["event"], e["indicator"], e["value"]) for e in trail] == [  # newest first
+        ("approve", None, None),
+        ("record", "B.1", "45"),
+        ("reopen", None, None),
+        ("approve", None, None),
+        ("record", "B.7", "5"),
+        ("record", "B.9", "10"),
+        ("record", "B.1", "40"),
+        ("record", "B.2", "3"),
+        ("record", "B.4", "done 2018-06-15"),
+    ]
