@@ -302,7 +302,7 @@ def test_every_bad_value_is_listed_with_its_sheet_and_cell_and_nothing_is_writte
     assert result.stderr.splitlines() == [
         "kpi: filled.xlsx:Figures!I5: error: value: '-5' is negative; recorded figures are counts, rates or levels, "
         "never below 0",
-        "kpi: filled.xlsx:Figures!I6: error: value: 'mười hai' is not a number; write it like 850, 39,89 or 10000",
+        "kpi: filled.xlsx:Figures!I6: error: value: 'mười hai' is not a number; write it like 850, 39.89 or 10000",
         "kpi: filled.xlsx:Figures!K7: error: done: is empty: give the day the milestone was done",
         "kpi: filled.xlsx:Figures!I8: error: value: is a date, not a number; type the figure",
     ]

@@ -130,7 +130,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     assert errors == [
         "kpi: forms/SHTT.xlsx:Figures!I5: error: value: '-5' is negative; recorded figures are counts, rates or "
         "levels, never below 0",
-        "kpi: forms/SHTT.xlsx:Figures!I6: error: value: 'about ten' is not a number; write it like 850, 39,89 or 10000",
+        "kpi: forms/SHTT.xlsx:Figures!I6: error: value: 'about ten' is not a number; write it like 850, 39.89 or 10000",
     ]
     assert not (office / "data" / "actuals" / "2018-Q2" / "SHTT.yaml").exists()
     assert git(office, "rev-parse", "HEAD") == head

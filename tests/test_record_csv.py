@@ -181,12 +181,12 @@ def test_a_file_with_every_kind_of_mistake_is_refused_once_naming_them_all(minim
     messages = [line.removeprefix(f"kpi: {sheet}:") for line in result.stderr.splitlines()]
     assert messages == [
         "1: error: header (column D): unknown column 'notes'; did you mean 'note'?",
-        "2: error: value (column B): 'abc' is not a number; write it like 850, 39,89 or 10000",
+        "2: error: value (column B): 'abc' is not a number; write it like 850, 39.89 or 10000",
         "3: error: indicator (column A): B.1.1 firms is already recorded for 2018-Q2: 40 (by "
         + messages[2].split("(by ", 1)[1],
         "4: error: value (column B): 3 % has a % sign, but B.1.2.firms counts DN; give the number of DN",
         "6: error: indicator (column A): B.1.2 firms 2018-Q2 is given twice (also at line 5)",
-        "7: error: value (column B): 'x' is not a number; write it like 850, 39,89 or 10000",
+        "7: error: value (column B): 'x' is not a number; write it like 850, 39.89 or 10000",
         "7: error: indicator (column A): no indicator 'B.10' in the catalogue; did you mean B.1, B.1.1, B.1.2?",
     ]
     assert actuals_snapshot(minimal_data) == before

@@ -134,4 +134,4 @@ def _parse_unsigned(cleaned: str, text: str) -> Decimal:
         return Decimal(cleaned.replace(".", "").replace(",", "."))
     if _EN_GROUPED.fullmatch(cleaned):
         return Decimal(cleaned.replace(",", ""))
-    raise ValueError(_("'{text}' is not a number; write it like 850, 39,89 or 10000").format(text=text))
+    raise ValueError(_("'{text}' is not a number; write it like 850, 39.89 or 10000").format(text=text))
