@@ -30,7 +30,7 @@ def test_schema_says_what_the_disk_refused(
     refuse(monkeypatch, code)
     result = runner.invoke(app, ["--data", str(minimal_data), "schema", "-o", str(tmp_path / "schemas")])
     assert result.exit_code == 2, result.output
-    assert f"{reason}; 0 of 3 schemas written" in result.stderr
+    assert f"{reason}; 0 of 4 schemas written" in result.stderr
     assert "internal error" not in result.stderr
     assert list((tmp_path / "schemas").iterdir()) == []
 
