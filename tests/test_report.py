@@ -166,7 +166,8 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
     result = kpi(shipped_copy, "report", "--as-of", "2018-07-01", "-f", "md")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert text.startswith("# BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN\n")
+    assert text.startswith("| ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH<br>**SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    assert "\n# BÁO CÁO\n\n**Kết quả thực hiện Kế hoạch số 62/KH-SKHCN đến ngày 01/07/2018**\n" in text
     assert "Số liệu tính đến ngày 01/07/2018" in text
     assert "| **B** " in text and "| **I** " in text
     assert any(
@@ -176,7 +177,8 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
     assert "A.4" in overdue and "chưa ghi nhận hoàn thành" in overdue
     # Every table row has the same number of cells: a stray pipe would shift the columns.
     table = [line for line in text.splitlines() if line.startswith("|")]
-    assert len({line.replace("\\|", "").count("|") for line in table}) <= 2  # appendix and overdue tables
+    # appendix and overdue tables, and the two-column letterhead and signature block
+    assert len({line.replace("\\|", "").count("|") for line in table}) <= 3
 
 
 def test_a_pipe_in_a_title_does_not_break_the_markdown_table(minimal_data: Path) -> None:
@@ -195,7 +197,7 @@ def test_a_pipe_in_a_title_does_not_break_the_markdown_table(minimal_data: Path)
 
 
 def test_format_follows_the_file_extension(shipped_copy: Path, tmp_path: Path) -> None:
-    for name, starts in (("r.csv", b"TT,"), ("r.md", b"# "), ("r.xlsx", b"PK")):
+    for name, starts in (("r.csv", b"TT,"), ("r.md", b"| "), ("r.xlsx", b"PK"), ("r.docx", b"PK")):
         result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).read_bytes().startswith(starts)

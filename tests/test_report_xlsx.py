@@ -112,7 +112,8 @@ def test_layout_header_frozen_panes_wrapping_and_status_colours(shipped_copy: Pa
     sheet = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))["A"]
     texts = [sheet.cell(r, 1).value for r in range(1, 9)]
     assert texts[0] == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
-    assert "BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN" in texts
+    assert "Phụ lục I: Tình hình thực hiện các chỉ tiêu" in texts  # a program sheet is the report's appendix
+    assert "(Kèm theo Báo cáo số ……/BC-SKHCN ngày ……)" in texts
     assert "Số liệu tính đến ngày 30/06/2018 (theo --as-of)" in texts
     heading_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "TT")
     assert [sheet.cell(heading_row, c).value for c in (2, 3, 11, 12)] == [

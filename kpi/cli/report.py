@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption
+from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
 from kpi.cli.shared import load
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
@@ -47,16 +47,43 @@ def report(
     as_of: AsOf = None,
     year: YearOption = None,
     lang: LangOption = Lang.vi,
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number",
+            metavar="NUMBER",
+            help=_(
+                "The report's number: 15 (followed by document.symbol in settings.yaml) or whole, 15/BC-SKHCN "
+                "(default: document.number in settings.yaml, else a blank to fill in)."
+            ),
+        ),
+    ] = None,
+    signed: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help=_(
+                "The report's date, YYYY-MM-DD or DD/MM/YYYY (default: document.signed in settings.yaml, else a blank "
+                "to fill in)."
+            ),
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar and no 'wrote FILE' line."))] = False,
 ) -> None:
     from kpi.errors import UsageError
     from kpi.reports.output import choose_format, refuse_overwrite, render, write_report
 
+    issued = parse_date(signed) if signed is not None else None
     to_stdout = output is None or str(output) == "-"
     chosen = choose_format(output_format, None if to_stdout else output)
-    if to_stdout and chosen is ReportFormat.xlsx and sys.stdout.isatty():
-        raise UsageError(_("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file"))
+    if to_stdout and chosen in (ReportFormat.xlsx, ReportFormat.docx) and sys.stdout.isatty():
+        raise UsageError(
+            _("an {format} report is binary: pass -o FILE.{format}, or pipe standard output to a file").format(
+                format=chosen.value
+            )
+        )
     if output is not None and not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
     with _progress(quiet) as step:
@@ -67,7 +94,7 @@ def report(
         from kpi.reports.layout import build_report
 
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
-        appendix = build_report(ledger, status)
+        appendix = build_report(ledger, status, number, issued)
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
         if to_stdout:

@@ -18,6 +18,7 @@ from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
 from kpi.reports.cells import INDENT, as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
+from kpi.reports.document import frame
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.progress import Step
 from kpi.reports.words import TEXT
@@ -83,6 +84,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         lang=lang,
         words=words,
         header=header,
+        frame=frame(header, lang),
         as_of=as_of,
         as_of_line=as_of_line(header, lang),
         elapsed=elapsed,

@@ -16,6 +16,7 @@ from pydantic import Field
 from kpi.compute.asof import ReportingDate
 from kpi.compute.ledger import Ledger
 from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
+from kpi.model.models import DocumentSettings
 from kpi.model.vocabulary import Kind, Status
 
 LineKind = Literal["program", "section", "indicator", "measure"]
@@ -63,6 +64,9 @@ class ReportHeader(Row):
     period_start: int
     period_end: int
     plan_year: int
+    document: DocumentSettings = Field(
+        default_factory=DocumentSettings, description="The report's own number, date, recipients and signer"
+    )
 
 
 class StatusCounts(Row):
@@ -88,8 +92,11 @@ class AppendixReport(Row):
     overdue: list[OverdueItem]
 
 
-def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
-    """Lay `status` (already filtered to the programs wanted) out as the appendix."""
+def build_report(
+    ledger: Ledger, status: StatusReport, number: str | None = None, signed: date | None = None
+) -> AppendixReport:
+    """Lay `status` (already filtered to the programs wanted) out as the appendix, framed as the
+    settings' document; `number` and `signed` (--number, --date) override theirs for this report."""
     catalogue = ledger.catalogue
     plan = catalogue.plan
     rows_by_program: dict[str, list[IndicatorStatus]] = {}
@@ -138,6 +145,7 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
             period_start=plan.period_start,
             period_end=plan.period_end,
             plan_year=plan.year,
+            document=_document(ledger.settings.document, number, signed),
         ),
         period_elapsed=status.period_elapsed,
         programs=[p.code for p in programs],
@@ -150,6 +158,15 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
         ],
         overdue=overdue_items(status),
     )
+
+
+def _document(settings: DocumentSettings, number: str | None, signed: date | None) -> DocumentSettings:
+    overrides: dict[str, object] = {}
+    if number is not None:
+        overrides["number"] = number
+    if signed is not None:
+        overrides["signed"] = signed
+    return settings.model_copy(update=overrides)
 
 
 def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None, plan_year: int) -> list[ReportLine]:

@@ -20,6 +20,7 @@ from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
 from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
 from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.document import Text, frame, has_blank, plain
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
 from kpi.reports.words import TEXT, heading
 from kpi.reports.workbook import workbook_bytes
@@ -56,6 +57,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _PROGRAM_FILL = PatternFill("solid", fgColor="FCE4D6")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_BLANK_FILL = PatternFill("solid", fgColor="FFF1A8")  # a value to fill in by hand
 
 
 def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
@@ -80,21 +82,32 @@ def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
 # ---------------------------------------------------------------- the header every sheet opens with
 
 
-def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width: int) -> int:
-    """Letterhead left, national motto right, then title and reporting date; returns the next free row."""
-    words, header = TEXT[lang], report.header
+def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width: int, appendix: bool = False) -> int:
+    """Issuing body and number left, national name, motto, place and date right, then the kind and
+    title (the appendix's heading on a program sheet) and the reporting date; returns the next free row."""
+    words, header, document = TEXT[lang], report.header, frame(report.header, lang)
     middle = max(2, width // 2)
-    left = [header.governing_body.upper() if header.governing_body else None, header.issuer.upper()]
-    right = [words["nation"], words["motto"]]
-    for row, (left_text, right_text) in enumerate(zip(left, right), start=1):
-        if left_text:
-            sheet.cell(row, 1, left_text).font = _BOLD
-        sheet.cell(row, middle + 1, right_text).font = _BOLD
-    title_row = 4
-    lines = [
-        (words["title"].format(number=header.plan_number), Font(bold=True, size=13)),
-        (header.plan_title, Font(italic=True)),
-        (as_of_line(header, lang), _BOLD),
+    left: list[tuple[str | Text | None, Font]] = [
+        (document.governing_body, Font()),
+        (document.issuer, _BOLD),
+        (document.number, Font()),
+    ]
+    right: list[tuple[str | Text | None, Font]] = [
+        (document.nation, _BOLD),
+        (document.motto, Font(bold=True, underline="single")),
+        (document.place_date, Font(italic=True)),
+    ]
+    for row, ((left_text, left_font), (right_text, right_font)) in enumerate(zip(left, right), start=1):
+        _centred(sheet, row, 1, middle, left_text, left_font)
+        _centred(sheet, row, middle + 1, width, right_text, right_font)
+    lines: list[tuple[str | Text, Font]] = (
+        [(words["appendix"], Font(bold=True, size=13)), (document.attached, Font(italic=True))]
+        if appendix
+        else [(document.kind, Font(bold=True, size=13)), (document.title, _BOLD)]
+    )
+    lines += [
+        (document.plan_title, Font(italic=True)),
+        (as_of_line(header, lang), Font()),
         (
             words["elapsed"].format(
                 start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
@@ -102,10 +115,49 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
             Font(),
         ),
     ]
+    first = 5
     for offset, (text, font) in enumerate(lines):
-        cell = sheet.cell(title_row + offset, 1, text)
-        cell.font = font
-    return title_row + len(lines) + 1
+        _centred(sheet, first + offset, 1, width, text, font)
+    return first + len(lines) + 1
+
+
+def _centred(sheet: Worksheet, row: int, first: int, last: int, text: str | Text | None, font: Font) -> None:
+    """`text` across columns `first` to `last`, centred; a line with a blank to fill in is shaded."""
+    if text is None:
+        return
+    cell = sheet.cell(row, first, text if isinstance(text, str) else plain(text))
+    cell.font = font
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if not isinstance(text, str) and has_blank(text):
+        cell.fill = _BLANK_FILL
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _closing(sheet: Worksheet, report: AppendixReport, lang: str, row: int, width: int) -> int:
+    """Recipients at the left, the signature block at the right with room to sign; returns the last row."""
+    document = frame(report.header, lang)
+    middle = max(2, width // 2)
+    label = sheet.cell(row, 1, document.recipients_label)
+    label.font = Font(bold=True, italic=True)
+    signer: list[tuple[str | Text, Font]] = [
+        *([(document.authority, _BOLD)] if document.authority else []),
+        (document.position, _BOLD),
+        ("", Font()),
+        ("", Font()),
+        ("", Font()),
+        ("", Font()),
+        (document.name, _BOLD),
+    ]
+    for offset, (text, font) in enumerate(signer):
+        if text:
+            _centred(sheet, row + offset, middle + 1, width, text, font)
+    for offset, line in enumerate(document.recipients, start=1):
+        cell = sheet.cell(row + offset, 1, "- " + plain(line))
+        cell.font = Font(size=9)
+        if has_blank(line):
+            cell.fill = _BLANK_FILL
+    return row + max(len(signer), len(document.recipients) + 1) - 1
 
 
 # ---------------------------------------------------------------- one sheet per program
@@ -116,7 +168,7 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
     as_of = date_words(header.as_of, lang)
     column_names = (*appendix_columns(header), "id")
     titles = [heading(c, lang, header, as_of) for c in column_names[:-1]] + [ID_HEADING[lang]]
-    first = _document_header(sheet, report, lang, len(titles))
+    first = _document_header(sheet, report, lang, len(titles), appendix=True)
     for column, title in enumerate(titles, start=1):
         cell = sheet.cell(first, column, title)
         cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
@@ -273,6 +325,7 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
                 cell = sheet.cell(row, column, value)
                 cell.border, cell.alignment = _BORDER, _WRAP_TOP
             sheet.cell(row, 5).number_format = "#,##0"
+    row = _closing(sheet, report, lang, row + 2, width)
     sheet.column_dimensions["A"].width = 50
     sheet.column_dimensions["B"].width = 10
     sheet.column_dimensions["C"].width = 50
