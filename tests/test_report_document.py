@@ -213,3 +213,76 @@ def test_word_document_is_a4_landscape_with_page_numbers_and_a_repeated_heading_
     appendix = [t for t in document.tables if t.rows[0].cells[0].text == "TT"]
     assert len(appendix) == 7  # a table per program, A to E, S5 and S6
     assert all("w:tblHeader" in t.rows[0]._tr.xml for t in appendix)
+
+
+# ---------------------------------------------------------------- what each line says
+
+
+def one_quarter(folder: Path) -> None:
+    """The shipped data with its first quarter recorded: a count and a milestone done."""
+    for args in (
+        ["B.1", "-q", "2018-Q1", "--value", "700"],
+        ["A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20", "--evidence", "Quyết định số 123/QĐ-SKHCN"],
+    ):
+        result = kpi(folder, "record", *args, "--by", "test", "--no-commit")
+        assert result.exit_code == 0, result.output
+
+
+class CsvRows(dict[str, list[str]]):
+    """The CSV report's rows, found by the start of their content."""
+
+    def __missing__(self, start: str) -> list[str]:
+        return next(row for content, row in self.items() if content.startswith(start))
+
+
+def csv_rows(folder: Path, *args: str) -> CsvRows:
+    import csv
+    import io
+
+    result = kpi(folder, "report", "-f", "csv", *args)
+    assert result.exit_code == 0, result.output
+    return CsvRows((row[1].strip(), row) for row in csv.reader(io.StringIO(result.stdout)) if len(row) > 1)
+
+
+def test_a_milestone_done_says_the_day_and_the_evidence(shipped_copy: Path, tmp_path: Path) -> None:
+    one_quarter(shipped_copy)
+    a4 = csv_rows(shipped_copy)["Xây dựng Quy chế hoạt động của"]
+    assert a4[10] == "hoàn thành ngày 20/03/2018: Quyết định số 123/QĐ-SKHCN"
+    assert a4[5] == ""  # a milestone has no figure to report
+    wanted = "hoàn thành ngày 20/03/2018: Quyết định số 123/QĐ-SKHCN"
+    for suffix, reader in (("html", html_text), ("xlsx", xlsx_text), ("docx", docx_text)):
+        assert wanted in flat(reader(report(shipped_copy, tmp_path / f"r.{suffix}", "--as-of", "2018-03-31"))), suffix
+
+
+def test_a_figure_due_and_not_reported_says_so_and_a_figure_not_approved_is_provisional(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    one_quarter(shipped_copy)
+    rows = csv_rows(shipped_copy)
+    b1, b4 = rows["Đào tạo về công cụ quản trị năn"], rows["Hỗ trợ thực hiện đổi mới công n"]
+    assert b1[5] == "700 (tạm tính)"  # 2018-Q1 is not approved yet
+    assert b4[5] == "chưa báo cáo"  # a count is due every quarter: not blank, not 0
+    book = load_workbook(report(shipped_copy, tmp_path / "r.xlsx"))
+    b1_cell = next(r for r in book["B"].iter_rows() if r[12].value == "B.1")[5]
+    assert b1_cell.value == 700 and "(tạm tính)" in b1_cell.number_format  # still a number to sum
+    b4_cell = next(r for r in book["B"].iter_rows() if r[12].value == "B.4")[5]
+    assert b4_cell.value == "chưa báo cáo"
+
+    assert kpi(shipped_copy, "approve", "2018-Q1", "--by", "test").exit_code == 0
+    assert csv_rows(shipped_copy)["Đào tạo về công cụ quản trị năn"][5] == "700"
+
+
+def test_before_the_plan_year_nothing_is_said_to_be_missing(shipped_copy: Path) -> None:
+    b4 = csv_rows(shipped_copy, "--as-of", "2017-12-31")["Hỗ trợ thực hiện đổi mới công n"]
+    assert b4[5] == ""
+
+
+def test_each_section_names_its_lead_units_in_full_once(shipped_copy: Path) -> None:
+    rows = csv_rows(shipped_copy, "--as-of", "2018-06-30")
+    section = rows["Hỗ trợ DN nâng cao năng suất c"]
+    assert section[0] == "I"
+    assert section[1].endswith("(chủ trì: QLCN – Phòng Quản lý Công nghệ và Thị trường công nghệ)")
+    s6 = next(row for row in rows.values() if row[0] == "S6")
+    assert "VP – Văn phòng Sở; KHTC – Phòng Kế hoạch – Tài chính" in s6[1]
+    # Under a heading naming several units, each line says which one leads it.
+    assert rows["Đưa Quỹ phát triển KH&CN thành"][1].endswith("(VP)")

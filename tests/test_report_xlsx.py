@@ -104,7 +104,11 @@ def test_every_figure_in_every_sheet_matches_kpi_status(shipped_copy: Path, tmp_
                 continue
             seen.add(key)
             for column, index in FIGURE_COLUMNS.items():
-                assert row[index - 1].value == pytest.approx(expected[key][column]), (key, column)
+                value, wanted = row[index - 1].value, expected[key][column]
+                if column == "actual_2018" and value == "chưa báo cáo":
+                    assert wanted is None, key  # said where a figure was due and none came: never 0, never blank
+                    continue
+                assert value == pytest.approx(wanted), (key, column)
     assert seen == set(expected)
 
 
@@ -217,6 +221,9 @@ def test_libreoffice_opens_it_and_reads_the_status_figures(shipped_copy: Path, t
             key = row[ID_COLUMN - 1]
             seen.add(key)
             for column, index in FIGURE_COLUMNS.items():
+                if column == "actual_2018" and row[index - 1] == "chưa báo cáo":
+                    assert expected[key][column] is None, key
+                    continue
                 figure, wanted = as_number(row[index - 1]), expected[key][column]
                 # An empty cell must stay empty (not reported is not zero); approx() takes numbers only.
                 assert figure == wanted if wanted is None else figure == pytest.approx(wanted, rel=1e-12), (
@@ -267,7 +274,10 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(minimal_data: Path, tm
         for cell in row
         if cell.data_type == "s"
     }
-    assert {FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"} <= {t.strip() for t in texts if isinstance(t, str)}
+    stored = {t.strip() for t in texts if isinstance(t, str)}
+    # The section's line also names its lead unit: "+1+2 (chủ trì: QLCN – ...)", text all the same.
+    for typed in (FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"):
+        assert any(text.startswith(typed) for text in stored), typed
 
 
 @pytest.mark.office
@@ -281,4 +291,5 @@ def test_libreoffice_shows_formula_like_titles_as_typed(minimal_data: Path, tmp_
         for cell in row
     }
     # Shown as typed: a formula would show its result ("y", 3, 1) instead.
-    assert {FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"} <= cells
+    for typed in (FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"):  # a section's line goes on to name its lead unit
+        assert any(cell.startswith(typed) for cell in cells), typed

@@ -13,7 +13,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
-from kpi.cli.shared import load
+from kpi.cli.shared import load, state_of
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
 
@@ -94,7 +94,10 @@ def report(
         from kpi.reports.layout import build_report
 
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
-        appendix = build_report(ledger, status, number, issued)
+        from kpi.files.approvals_file import load_approvals
+
+        approvals = load_approvals(state_of(ctx).data_dir())  # what is not approved yet is provisional
+        appendix = build_report(ledger, status, number, issued, approvals)
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
         if to_stdout:

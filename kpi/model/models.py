@@ -254,6 +254,19 @@ class PlanInfo(StrictModel):
         return self
 
 
+class Erratum(StrictModel):
+    """A scanning error in a heading or title: the words as the source prints them (kept verbatim
+    in the title) and how they read, with the lines of the source that say so."""
+
+    of: str = Field(description="Whose title: a program (C), a section (C.II) or an indicator (D.I.2)")
+    verbatim: str = Field(min_length=1, description="The damaged words, exactly as the title has them")
+    reading: str = Field(min_length=1, description="What they read, as the reports print them")
+    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+    source_lines: list[Annotated[int, Field(ge=1)]] = Field(
+        min_length=1, description="Lines of the source text that give the reading"
+    )
+
+
 class Catalogue(StrictModel):
     """`data/plan2018.yaml`: the whole plan."""
 
@@ -262,6 +275,17 @@ class Catalogue(StrictModel):
     programs: list[Program]
     indicators: list[Indicator]
     tasks: list[Task] = Field(default_factory=list)
+    errata: list[Erratum] = Field(
+        default_factory=list,
+        description="Corrected readings of headings and titles the source misprints; the titles stay verbatim",
+    )
+
+    def reading(self, of: str, title: str) -> str:
+        """`title` of program, section (`C.II`) or indicator `of`, as its errata read it."""
+        for erratum in self.errata:
+            if erratum.of == of:
+                title = title.replace(erratum.verbatim, erratum.reading)
+        return title
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""

@@ -18,7 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
-from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
+from kpi.reports.cells import as_of_line, content_text, overdue_what, percent, status_text
 from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
 from kpi.reports.document import Text, frame, has_blank, plain
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
@@ -195,10 +195,10 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
 
 def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tuple[CellValue, str | None, str]]:
     """Per column: the value stored, its number format, and roughly how wide it shows."""
-    content = line.content_en if lang == "en" and line.content_en else line.content
+    content = content_text(line, lang)
     values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
     for column in appendix_columns(header)[2:]:
-        values.append(_figure(line, column, lang, header.plan_year))
+        values.append(_figure(line, column, lang, header))
     identifier = line.indicator or ""
     if line.measure:
         identifier = f"{identifier} · {line.measure}"
@@ -206,7 +206,8 @@ def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tupl
     return values
 
 
-def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[CellValue, str | None, str]:
+def _figure(line: ReportLine, column: str, lang: str, header: ReportHeader) -> tuple[CellValue, str | None, str]:
+    plan_year = header.plan_year
     if column == "deadline":
         text = quarter_words(line.deadline, lang)
         return (text or None, None, text)
@@ -218,7 +219,11 @@ def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[C
     if not line.has_figures:
         return (None, None, "")
     value = line_value(line, column, plan_year)
+    role = column_role(column, plan_year)[0]
     if value is None:
+        if role == "plan_actual" and line.expects_figure and header.as_of.year >= plan_year:
+            text = TEXT[lang]["not_reported"]  # a figure was due and none came: say so, never 0
+            return (text, None, text)
         return (None, None, "")
     if column_role(column, plan_year)[0] in PERCENT_ROLES:
         return (float(value), PERCENT_FORMAT, "100,00 %")
@@ -228,6 +233,8 @@ def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[C
         unit = "%" if line.target_is_percent else (line.unit or "")
     else:
         unit = "%" if line.values_are_percent else ""
+    if role == "plan_actual" and line.provisional:  # still a number, shown `1.500 (tạm tính)`
+        unit = f"{unit} {TEXT[lang]['provisional']}".strip()
     number_format = _count_format(value, unit)
     return (_stored(value), number_format, f"{value:,} {unit}")
 
