@@ -286,3 +286,37 @@ def test_each_section_names_its_lead_units_in_full_once(shipped_copy: Path) -> N
     assert "VP – Văn phòng Sở; KHTC – Phòng Kế hoạch – Tài chính" in s6[1]
     # Under a heading naming several units, each line says which one leads it.
     assert rows["Đưa Quỹ phát triển KH&CN thành"][1].endswith("(VP)")
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+@pytest.mark.browser
+def test_pdf_is_the_page_printed_by_chromium_with_the_whole_frame(shipped_copy: Path, tmp_path: Path) -> None:
+    one_quarter(shipped_copy)
+    out = report(shipped_copy, tmp_path / "r.pdf", *SIGNED)
+    assert out.read_bytes().startswith(b"%PDF")
+    text = flat(" ".join(pdf_pages(out)))
+    for words in FRAME_VI:
+        assert words in text, words
+    assert "hoàn thành ngày 20/03/2018: Quyết định số 123/QĐ-SKHCN" in text
+
+
+def test_without_chromium_a_pdf_is_refused_naming_what_to_install(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("KPI_CHROMIUM", raising=False)
+    result = kpi(shipped_copy, "report", "-o", str(tmp_path / "r.pdf"))
+    assert result.exit_code == 2
+    assert "Chromium" in result.output and "apt-get install chromium" in result.output
+    assert not (tmp_path / "r.pdf").exists()
+    monkeypatch.setenv("KPI_CHROMIUM", str(tmp_path / "no-such-browser"))
+    result = kpi(shipped_copy, "report", "-o", str(tmp_path / "r.pdf"))
+    assert result.exit_code == 2 and "KPI_CHROMIUM" in result.output

@@ -1,4 +1,4 @@
-"""`kpi report`: the appendix table filled in to a date, as xlsx, html, markdown or CSV."""
+"""`kpi report`: the appendix table filled in to a date, as xlsx, docx, pdf, html, markdown or CSV."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 @app.command(
     help=_(
-        "The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a summary "
-        "and a sheet per program, a web page, or markdown and CSV from the same rows."
+        "The plan's appendix (Phụ lục I) with actuals to the reporting date, framed as the Department's report: "
+        "a spreadsheet with a summary and a sheet per program, a Word document, a PDF, a web page, or markdown and "
+        "CSV from the same rows."
     )
 )
 def report(
@@ -36,12 +37,15 @@ def report(
             "-o",
             metavar="FILE",
             dir_okay=False,
-            help=_("Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output."),
+            help=_(
+                "Write here; the extension picks the format (.xlsx .docx .pdf .html .md .csv). '-' or none: "
+                "standard output."
+            ),
         ),
     ] = None,
     output_format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", "-f", help=_("xlsx, html, md or csv (default: from the file name).")),
+        typer.Option("--format", "-f", help=_("xlsx, docx, pdf, html, md or csv (default: from the file name).")),
     ] = None,
     program: Programs = None,
     as_of: AsOf = None,
@@ -78,7 +82,7 @@ def report(
     issued = parse_date(signed) if signed is not None else None
     to_stdout = output is None or str(output) == "-"
     chosen = choose_format(output_format, None if to_stdout else output)
-    if to_stdout and chosen in (ReportFormat.xlsx, ReportFormat.docx) and sys.stdout.isatty():
+    if to_stdout and chosen in (ReportFormat.xlsx, ReportFormat.docx, ReportFormat.pdf) and sys.stdout.isatty():
         raise UsageError(
             _("an {format} report is binary: pass -o FILE.{format}, or pipe standard output to a file").format(
                 format=chosen.value

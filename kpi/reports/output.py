@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the command line offers the formats without loading the mod
 class ReportFormat(str, Enum):
     xlsx = "xlsx"
     docx = "docx"
+    pdf = "pdf"
     html = "html"
     md = "md"
     csv = "csv"
@@ -25,6 +26,7 @@ class ReportFormat(str, Enum):
 _EXTENSIONS = {
     ".xlsx": ReportFormat.xlsx,
     ".docx": ReportFormat.docx,
+    ".pdf": ReportFormat.pdf,
     ".html": ReportFormat.html,
     ".htm": ReportFormat.html,
     ".md": ReportFormat.md,
@@ -47,9 +49,9 @@ def choose_format(requested: ReportFormat | None, output: Path | None) -> Report
     if implied is not None:
         return implied
     if output is None:
-        raise UsageError(_("say which format: --format xlsx|docx|html|md|csv, or an -o FILE ending in one of them"))
+        raise UsageError(_("say which format: --format xlsx|docx|pdf|html|md|csv, or an -o FILE ending in one of them"))
     raise UsageError(
-        _("cannot tell the format from '{name}'; pass --format xlsx|docx|html|md|csv").format(name=output.name)
+        _("cannot tell the format from '{name}'; pass --format xlsx|docx|pdf|html|md|csv").format(name=output.name)
     )
 
 
@@ -71,6 +73,10 @@ def _render(report: AppendixReport, output_format: ReportFormat, lang: str, step
         from kpi.reports.word import to_docx
 
         return to_docx(report, lang, step)
+    if output_format is ReportFormat.pdf:
+        from kpi.reports.pdf import to_pdf
+
+        return to_pdf(report, lang, step)
     if output_format is ReportFormat.html:
         from kpi.reports.html import to_html
 
