@@ -142,7 +142,7 @@ def test_page_is_one_self_contained_file_with_the_status_figures(shipped_copy: P
     assert not re.search(r"url\(|@import|<script|<link|<img|<iframe|<object", html, re.IGNORECASE)
     assert "http://" not in html and "https://" not in html
     assert '<html lang="vi">' in html and '<meta charset="utf-8">' in html
-    assert "<style>" in html and "@page { size: A4 landscape;" in html and 'name="viewport"' in html
+    assert "<style>" in html and re.search(r"@page \{\s+size: A4 landscape;", html) and 'name="viewport"' in html
     plan = load_ledger(shipped_copy).catalogue.plan
     # The letterhead writes the issuing body in capitals, as Decree 30/2020/NĐ-CP does.
     assert plan.number in html and plan.issuer.upper() in html and plan.title in html
@@ -186,7 +186,7 @@ def test_a_recorded_2018_figure_fills_the_2018_columns(shipped_copy: Path, tmp_p
     expected = status_measure(shipped_copy, "B.1")
     html = write_report(shipped_copy, tmp_path / "report.html")
     b1 = Page(html).row("B.1")
-    assert b1["actual_2018"] == vn(expected["plan_actual"]) == "800"
+    assert b1["actual_2018"] == vn(expected["plan_actual"]) + " (tạm tính)" == "800 (tạm tính)"  # not approved yet
     assert b1["plan_2018"] == vn(expected["plan"]) == "3.000"
     assert b1["plan_2018_progress"] == vn_percent(expected["plan_progress"]) == "26,67%"
     assert b1["percent_of_period"].startswith(vn_percent(expected["percent_of_period"]))

@@ -88,8 +88,9 @@ def test_figures_are_numbers_with_formats_not_text(shipped_copy: Path, tmp_path:
     assert plan_share.value == pytest.approx(0.5) and plan_share.number_format == "0.00%"
     # A percentage-valued measure keeps the source's number (60 means 60 %), shown with a % sign.
     a1 = next(r for r in load_workbook(tmp_path / "r.xlsx")["A"].iter_rows() if r[ID_COLUMN - 1].value == "A.1")
-    assert a1[2].value == 60 and a1[2].number_format == '#,##0" %"'
-    assert a1[4].value == pytest.approx(88.2) and a1[4].number_format == '#,##0.0" %"'
+    # One percent style in the whole report: 60% as 39,89%, the sign right after the number.
+    assert a1[2].value == 60 and a1[2].number_format == '#,##0"%"'
+    assert a1[4].value == pytest.approx(88.2) and a1[4].number_format == '#,##0.0"%"'
 
 
 def test_every_figure_in_every_sheet_matches_kpi_status(shipped_copy: Path, tmp_path: Path) -> None:
