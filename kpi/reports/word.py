@@ -39,16 +39,16 @@ FONT = "Times New Roman"  # the typeface Decree 30/2020/NĐ-CP prescribes
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(297), Mm(210), Mm(12)
 # Each appendix column's share of the line, by role: the content column takes what is left.
 WIDTHS_MM = {
-    "tt": 10,
+    "tt": 13,
     "target": 22,
     "actual": 15,
-    "plan_actual": 17,
-    "percent_of_period": 15,
-    "plan": 15,
-    "plan_progress": 15,
-    "deadline": 16,
-    "status": 20,
-    "notes": 30,
+    "plan_actual": 20,
+    "percent_of_period": 17,
+    "plan": 16,
+    "plan_progress": 17,
+    "deadline": 17,
+    "status": 22,
+    "notes": 28,
 }
 TABLE_SIZE = Pt(8)
 
@@ -199,6 +199,7 @@ def _two_columns(document: DocumentObject, left_mm: int) -> tuple[_Cell, _Cell]:
     table.autofit = False
     right_mm = int((PAGE_WIDTH - 2 * MARGIN) / Mm(1)) - left_mm
     left, right = table.rows[0].cells
+    table.columns[0].width, table.columns[1].width = Mm(left_mm), Mm(right_mm)
     left.width, right.width = Mm(left_mm), Mm(right_mm)
     for cell in (left, right):
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
@@ -243,6 +244,8 @@ def _table(document: DocumentObject, titles: list[str], widths: list[float], num
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)  # the grid Word and LibreOffice lay the table out by
     head = table.rows[0]
     _repeat_as_header(head)
     for index, (cell, title) in enumerate(zip(head.cells, titles)):
