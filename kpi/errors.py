@@ -16,10 +16,11 @@ from kpi.i18n import _
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # for the record, nothing to fix: a corrected reading of the source, say
 
     def word(self) -> str:
-        """`error`/`warning` in the run's language (the value stays English for JSON)."""
-        return _("error") if self is Severity.ERROR else _("warning")
+        """`error`/`warning`/`note` in the run's language (the value stays English for JSON)."""
+        return {Severity.ERROR: _("error"), Severity.WARNING: _("warning"), Severity.NOTE: _("note")}[self]
 
 
 @dataclass(frozen=True)

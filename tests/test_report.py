@@ -130,12 +130,12 @@ def test_csv_has_the_appendix_columns_and_vietnamese_numbers(shipped_copy: Path)
         "10.000 DN",
         "1.069",
         "2.920",
-        "",
+        "chưa báo cáo",
         "39,89%",
         "3.000",
         "",
         "Quý IV/2018",
-    ]  # nothing reported for 2018: no share, not 0 %
+    ]  # nothing reported for 2018: said so, and no share, not 0 %
     assert b1[10] == "có nguy cơ"
     assert rows[1][:2] == ["B", rows[1][1]] and rows[1][1].startswith("CHƯƠNG TRÌNH HỖ TRỢ")
 
@@ -157,7 +157,7 @@ def test_recorded_2018_actuals_fill_the_year_and_plan_columns(shipped_copy: Path
     result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-p", "B", "-f", "csv")
     b1 = next(row for row in csv.reader(io.StringIO(result.stdout)) if row[1].startswith("Đào tạo về công cụ"))
     # 1.069 + 2.920 + 1.500 = 5.489 of 10.000; 1.500 of the 3.000 planned for 2018.
-    assert b1[5:9] == ["1.500", "54,89%", "3.000", "50,00%"]
+    assert b1[5:9] == ["1.500 (tạm tính)", "54,89%", "3.000", "50,00%"]  # 2018-Q1 and Q2 are not approved yet
     measure = status_rows(shipped_copy, "2018-06-30")["B.1"]["measures"][0]  # type: ignore[index]
     assert measure["plan_actual"] == 1500 and measure["percent_of_period"] == pytest.approx(0.5489)
 
@@ -166,7 +166,8 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
     result = kpi(shipped_copy, "report", "--as-of", "2018-07-01", "-f", "md")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert text.startswith("# BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 62/KH-SKHCN\n")
+    assert text.startswith("| ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH<br>**SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    assert "\n# BÁO CÁO\n\n**Kết quả thực hiện Kế hoạch số 62/KH-SKHCN đến ngày 01/07/2018**\n" in text
     assert "Số liệu tính đến ngày 01/07/2018" in text
     assert "| **B** " in text and "| **I** " in text
     assert any(
@@ -176,7 +177,8 @@ def test_markdown_has_header_table_and_overdue_list(shipped_copy: Path) -> None:
     assert "A.4" in overdue and "chưa ghi nhận hoàn thành" in overdue
     # Every table row has the same number of cells: a stray pipe would shift the columns.
     table = [line for line in text.splitlines() if line.startswith("|")]
-    assert len({line.replace("\\|", "").count("|") for line in table}) <= 2  # appendix and overdue tables
+    # appendix and overdue tables, and the two-column letterhead and signature block
+    assert len({line.replace("\\|", "").count("|") for line in table}) <= 3
 
 
 def test_a_pipe_in_a_title_does_not_break_the_markdown_table(minimal_data: Path) -> None:
@@ -195,7 +197,7 @@ def test_a_pipe_in_a_title_does_not_break_the_markdown_table(minimal_data: Path)
 
 
 def test_format_follows_the_file_extension(shipped_copy: Path, tmp_path: Path) -> None:
-    for name, starts in (("r.csv", b"TT,"), ("r.md", b"# "), ("r.xlsx", b"PK")):
+    for name, starts in (("r.csv", b"TT,"), ("r.md", b"| "), ("r.xlsx", b"PK"), ("r.docx", b"PK")):
         result = kpi(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).read_bytes().startswith(starts)

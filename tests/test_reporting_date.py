@@ -87,7 +87,12 @@ def test_a_recorded_first_quarter_shows_in_the_markdown_report(shipped_copy: Pat
     assert "Thực hiện 2018 (đến 31/03/2018)" in text
     row = next(line for line in text.splitlines() if line.startswith("| 1 ") and "Đào tạo về công cụ" in line)
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[5:9] == ["700", "46,89%", "3.000", "23,33%"]  # 4.689 / 10.000; 700 / 3.000
+    assert cells[5:9] == [
+        "700 (tạm tính)",
+        "46,89%",
+        "3.000",
+        "23,33%",
+    ]  # not approved yet: provisional  # 4.689 / 10.000; 700 / 3.000
 
 
 def test_every_report_format_names_the_date_and_its_source(shipped_copy: Path, tmp_path: Path) -> None:

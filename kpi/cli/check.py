@@ -22,9 +22,9 @@ class CheckFormat(str, Enum):
     help=_("Validate the plan catalogue and the recorded actuals.")
     + "\n\n"
     + _(
-        "Every finding is listed as FILE:LINE:COL: error|warning: FIELD: MESSAGE, with the offending line and a caret. "
-        "Exit 0 when clean or only warnings, 1 on errors (or warnings with --strict), 2 when a file cannot be read "
-        "at all."
+        "Every finding is listed as FILE:LINE:COL: error|warning|note: FIELD: MESSAGE, with the offending line and a "
+        "caret; a note (a corrected reading of the source, say) is for the record. Exit 0 when clean or only warnings "
+        "and notes, 1 on errors (or warnings with --strict), 2 when a file cannot be read at all."
     )
 )
 def check(

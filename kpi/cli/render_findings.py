@@ -17,9 +17,9 @@ def render_text(report: CheckReport, quiet: bool = False, strict: bool = False) 
 
     console = Console(highlight=False, soft_wrap=True)
     for finding in report.findings:
-        if quiet and finding.severity is Severity.WARNING and not strict:
+        if quiet and (finding.severity is Severity.NOTE or (finding.severity is Severity.WARNING and not strict)):
             continue
-        colour = "red" if finding.severity is Severity.ERROR else "yellow"
+        colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}[finding.severity]
         head = finding.headline()
         console.print(
             f"[{colour}]{escape(head)}[/{colour}]" if console.is_terminal else head, markup=console.is_terminal
@@ -45,6 +45,7 @@ def render_json(report: CheckReport) -> str:
         "files": [str(path) for path in report.files],
         "errors": len(report.errors),
         "warnings": len(report.warnings),
+        "notes": len(report.notes),
         "unreadable": [str(path) for path in report.unreadable],
         "findings": [
             {

@@ -1,4 +1,4 @@
-"""`kpi report`: the appendix table filled in to a date, as xlsx, html, markdown or CSV."""
+"""`kpi report`: the appendix table filled in to a date, as xlsx, docx, pdf, html, markdown or CSV."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption
-from kpi.cli.shared import load
+from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
+from kpi.cli.shared import load, state_of
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
 
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 @app.command(
     help=_(
-        "The plan's appendix (Phụ lục I) with actuals to the reporting date: a spreadsheet with a summary "
-        "and a sheet per program, a web page, or markdown and CSV from the same rows."
+        "The plan's appendix (Phụ lục I) with actuals to the reporting date, framed as the Department's report: "
+        "a spreadsheet with a summary and a sheet per program, a Word document, a PDF, a web page, or markdown and "
+        "CSV from the same rows."
     )
 )
 def report(
@@ -36,27 +37,57 @@ def report(
             "-o",
             metavar="FILE",
             dir_okay=False,
-            help=_("Write here; the extension picks the format (.xlsx .html .md .csv). '-' or none: standard output."),
+            help=_(
+                "Write here; the extension picks the format (.xlsx .docx .pdf .html .md .csv). '-' or none: "
+                "standard output."
+            ),
         ),
     ] = None,
     output_format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", "-f", help=_("xlsx, html, md or csv (default: from the file name).")),
+        typer.Option("--format", "-f", help=_("xlsx, docx, pdf, html, md or csv (default: from the file name).")),
     ] = None,
     program: Programs = None,
     as_of: AsOf = None,
     year: YearOption = None,
     lang: LangOption = Lang.vi,
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number",
+            metavar="NUMBER",
+            help=_(
+                "The report's number: 15 (followed by document.symbol in settings.yaml) or whole, 15/BC-SKHCN "
+                "(default: document.number in settings.yaml, else a blank to fill in)."
+            ),
+        ),
+    ] = None,
+    signed: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help=_(
+                "The report's date, YYYY-MM-DD or DD/MM/YYYY (default: document.signed in settings.yaml, else a blank "
+                "to fill in)."
+            ),
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=_("No progress bar and no 'wrote FILE' line."))] = False,
 ) -> None:
     from kpi.errors import UsageError
     from kpi.reports.output import choose_format, refuse_overwrite, render, write_report
 
+    issued = parse_date(signed) if signed is not None else None
     to_stdout = output is None or str(output) == "-"
     chosen = choose_format(output_format, None if to_stdout else output)
-    if to_stdout and chosen is ReportFormat.xlsx and sys.stdout.isatty():
-        raise UsageError(_("an xlsx report is binary: pass -o FILE.xlsx, or pipe standard output to a file"))
+    if to_stdout and chosen in (ReportFormat.xlsx, ReportFormat.docx, ReportFormat.pdf) and sys.stdout.isatty():
+        raise UsageError(
+            _("an {format} report is binary: pass -o FILE.{format}, or pipe standard output to a file").format(
+                format=chosen.value
+            )
+        )
     if output is not None and not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
     with _progress(quiet) as step:
@@ -67,7 +98,10 @@ def report(
         from kpi.reports.layout import build_report
 
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
-        appendix = build_report(ledger, status)
+        from kpi.files.approvals_file import load_approvals
+
+        approvals = load_approvals(state_of(ctx).data_dir())  # what is not approved yet is provisional
+        appendix = build_report(ledger, status, number, issued, approvals)
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
         if to_stdout:

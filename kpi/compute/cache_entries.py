@@ -36,6 +36,7 @@ def encode_actuals_check(checked: ActualsFileCheck) -> bytes:
             None if f.value is None else str(f.value),
             None if f.done is None else f.done.isoformat(),
             None if f.recorded_on is None else f.recorded_on.isoformat(),
+            f.evidence,
         ]
         for f in checked.figures
     ]
@@ -60,11 +61,11 @@ def actuals_check_decoder(path: Path) -> Any:
 
 
 def _figure(row: Any) -> Figure:
-    indicator, measure, quarter, value, done, recorded_on = row
+    indicator, measure, quarter, value, done, recorded_on, evidence = row
     if not isinstance(indicator, str) or not isinstance(measure, (str, type(None))):
         raise ValueError("indicator and measure are text")
-    if not all(isinstance(text, (str, type(None))) for text in (value, done, recorded_on)):
-        raise ValueError("value, done and recorded_on are text")
+    if not all(isinstance(text, (str, type(None))) for text in (value, done, recorded_on, evidence)):
+        raise ValueError("value, done, recorded_on and evidence are text")
     return Figure(
         indicator,
         measure,
@@ -72,6 +73,7 @@ def _figure(row: Any) -> Figure:
         None if value is None else Decimal(value),
         None if done is None else date.fromisoformat(done),
         None if recorded_on is None else date.fromisoformat(recorded_on),
+        evidence,
     )
 
 

@@ -83,6 +83,10 @@ class CheckReport:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.NOTE]
+
 
 def check(data_dir: Path, paths: list[Path] | None = None, today: date | None = None) -> CheckReport:
     """Check the given files (default: the catalogue and every actuals file under `data_dir`)."""
@@ -335,6 +339,7 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
             findings += _sum_findings(document, at(indicator), indicator, children.get(indicator.id, []))
         findings += source_inconsistencies(document, at(indicator), indicator)
     findings += _repeated_numbering(document, catalogue, at)
+    findings += _errata_findings(document, catalogue, where["errata"])
     for index, task in zip(where["tasks"], catalogue.tasks):
         for position, target in enumerate(task.measured_by):
             if target not in indicators and target not in invalid_indicators:
@@ -343,6 +348,42 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
                         ("tasks", index, "measured_by", position), _unknown(_("indicator"), target, indicators)
                     )
                 )
+    return findings
+
+
+def _errata_findings(document: YamlDocument, catalogue: Catalogue, positions: list[int]) -> list[Finding]:
+    """Each corrected reading as a note, for a reviewer to see; an error where it names a title
+    that does not exist or words the title does not have."""
+    titles = {p.code: p.title for p in catalogue.programs}
+    titles |= {f"{p.code}.{s.code}": s.title for p in catalogue.programs for s in p.sections}
+    titles |= {i.id: i.title for i in catalogue.indicators}
+    findings = []
+    for index, erratum in zip(positions, catalogue.errata):
+        title = titles.get(erratum.of)
+        if title is None:
+            message = _("no program, section or indicator '{of}' to correct").format(of=erratum.of)
+            findings.append(document.finding(("errata", index, "of"), message))
+        elif erratum.verbatim not in title:
+            message = _("the title of {of} has no '{verbatim}' to correct: “{title}”").format(
+                of=erratum.of, verbatim=erratum.verbatim, title=title
+            )
+            findings.append(document.finding(("errata", index, "verbatim"), message))
+        else:
+            message = _("{of} reads “{reading}” where the source prints “{verbatim}”: {reason} (source lines {lines})")
+            lines = ", ".join(str(line) for line in erratum.source_lines)
+            findings.append(
+                document.finding(
+                    ("errata", index, "reading"),
+                    message.format(
+                        of=erratum.of,
+                        reading=erratum.reading,
+                        verbatim=erratum.verbatim,
+                        reason=erratum.reason,
+                        lines=lines,
+                    ),
+                    severity=Severity.NOTE,
+                )
+            )
     return findings
 
 
@@ -1016,8 +1057,9 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
         except ValueError:
             continue
         location = document.locate(path)
+        evidence = record.evidence if record.done is not None else None
         checked.figures.append(
-            Figure(indicator.id, key, actuals.quarter, record.value, record.done, record.arrived_on())
+            Figure(indicator.id, key, actuals.quarter, record.value, record.done, record.arrived_on(), evidence)
         )
         checked.places.append((location.line or 1, location.column or 1, index))
     return checked
@@ -1056,7 +1098,11 @@ def summarise(report: CheckReport) -> str:
     warnings = ngettext("{count} warning", "{count} warnings", counts[Severity.WARNING]).format(
         count=counts[Severity.WARNING]
     )
-    return _("{files}: {errors}, {warnings}").format(files=files, errors=errors, warnings=warnings)
+    summary = _("{files}: {errors}, {warnings}").format(files=files, errors=errors, warnings=warnings)
+    if counts[Severity.NOTE]:
+        notes = ngettext("{count} note", "{count} notes", counts[Severity.NOTE]).format(count=counts[Severity.NOTE])
+        summary = _("{summary}, {notes}").format(summary=summary, notes=notes)
+    return summary
 
 
 def _number(value: Decimal) -> str:

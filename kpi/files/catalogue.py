@@ -16,10 +16,17 @@ from kpi.files.inputs import InputKind
 from kpi.files.validation import validate_as, validate_items
 from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import _
-from kpi.model.models import ActualsFile, Catalogue, Indicator, Owner, PlanInfo, Program, Record, Task
+from kpi.model.models import ActualsFile, Catalogue, Erratum, Indicator, Owner, PlanInfo, Program, Record, Task
 from kpi.model.quarters import Quarter
 
-_LIST_FIELDS: dict[str, type[Any]] = {"owners": Owner, "programs": Program, "indicators": Indicator, "tasks": Task}
+_LIST_FIELDS: dict[str, type[Any]] = {
+    "owners": Owner,
+    "programs": Program,
+    "indicators": Indicator,
+    "tasks": Task,
+    "errata": Erratum,
+}
+_OPTIONAL_LISTS = ("tasks", "errata")
 
 
 @dataclass
@@ -31,7 +38,7 @@ class CatalogueRead:
     indicator_index: dict[str, int]
     """Indicator ID -> its position in the file's list, for pointing at it."""
     positions: dict[str, list[int]]
-    """For each list (owners, programs, indicators, tasks): where each valid item sits in the file."""
+    """For each list (owners, programs, indicators, tasks, errata): where each valid item sits in the file."""
     declared: dict[str, set[str]]
     """Every id/code written under owners, programs, indicators, tasks, valid or not:
     a reference to an entry that failed validation is not reported a second time."""
@@ -72,7 +79,7 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
         items = data.get(key)
         parts[key], positions[key] = [], []
         if items is None:
-            if key != "tasks":
+            if key not in _OPTIONAL_LISTS:
                 findings.append(document.finding((key,), _("required field is missing")))
             continue
         if not isinstance(items, list):
@@ -88,6 +95,7 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
             programs=parts["programs"],
             indicators=parts["indicators"],
             tasks=parts["tasks"],
+            errata=parts["errata"],
         )
     indicator_index = {
         indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])

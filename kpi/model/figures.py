@@ -24,6 +24,8 @@ class Figure(NamedTuple):
     done: date | None
     recorded_on: date | None = None
     """The day it was recorded (`recorded_at`), when the file says; for the on-time rate."""
+    evidence: str | None = None
+    """A milestone's evidence (the decision's number), for the report's line."""
 
     @property
     def identity(self) -> tuple[str, str | None, Quarter]:

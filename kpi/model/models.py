@@ -254,6 +254,19 @@ class PlanInfo(StrictModel):
         return self
 
 
+class Erratum(StrictModel):
+    """A scanning error in a heading or title: the words as the source prints them (kept verbatim
+    in the title) and how they read, with the lines of the source that say so."""
+
+    of: str = Field(description="Whose title: a program (C), a section (C.II) or an indicator (D.I.2)")
+    verbatim: str = Field(min_length=1, description="The damaged words, exactly as the title has them")
+    reading: str = Field(min_length=1, description="What they read, as the reports print them")
+    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+    source_lines: list[Annotated[int, Field(ge=1)]] = Field(
+        min_length=1, description="Lines of the source text that give the reading"
+    )
+
+
 class Catalogue(StrictModel):
     """`data/plan2018.yaml`: the whole plan."""
 
@@ -262,6 +275,17 @@ class Catalogue(StrictModel):
     programs: list[Program]
     indicators: list[Indicator]
     tasks: list[Task] = Field(default_factory=list)
+    errata: list[Erratum] = Field(
+        default_factory=list,
+        description="Corrected readings of headings and titles the source misprints; the titles stay verbatim",
+    )
+
+    def reading(self, of: str, title: str) -> str:
+        """`title` of program, section (`C.II`) or indicator `of`, as its errata read it."""
+        for erratum in self.errata:
+            if erratum.of == of:
+                title = title.replace(erratum.verbatim, erratum.reading)
+        return title
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""
@@ -332,6 +356,45 @@ class RecordSettings(StrictModel):
     recorded_by: str | None = Field(default=None, description="Default --by; else git user.name, else the login name")
 
 
+class SignerSettings(StrictModel):
+    """Who signs the report, as the signature block prints it (Decree 30/2020/NĐ-CP)."""
+
+    authority: str | None = Field(
+        default=None,
+        description="Signing for the head of the body: the line above the position (KT. GIÁM ĐỐC, TL. GIÁM ĐỐC)",
+    )
+    authority_en: str | None = Field(default=None, description="The same in English (FOR THE DIRECTOR)")
+    position: str | None = Field(default=None, description="The signer's position (GIÁM ĐỐC, PHÓ GIÁM ĐỐC)")
+    position_en: str | None = Field(default=None, description="The same in English (DIRECTOR, DEPUTY DIRECTOR)")
+    name: str | None = Field(default=None, description="The signer's full name")
+
+
+class DocumentSettings(StrictModel):
+    """How `kpi report` frames the appendix as an administrative document the Department signs and
+    sends: number and symbol, place and date, recipients and signature (Decree 30/2020/NĐ-CP).
+    A value left out is printed as a marked placeholder, to be filled in by hand."""
+
+    symbol: str | None = Field(
+        default=None, description="The report's symbol after its number: BC-SKHCN (báo cáo of the Department)"
+    )
+    number: str | None = Field(
+        default=None, description="The report's number, usually given per report with --number; blank to fill in"
+    )
+    signed: date | None = Field(
+        default=None, description="The day the report is signed, usually given per report with --date"
+    )
+    place: str | None = Field(default=None, description="Where it is issued, before its date: TP. Hồ Chí Minh")
+    place_en: str | None = Field(default=None, description="The same in English: Ho Chi Minh City")
+    recipients: list[str] = Field(
+        default_factory=list,
+        description="Nơi nhận, one line each as printed: UBND TP (để báo cáo); Ban Giám đốc; Lưu: VT, KHTC.",
+    )
+    recipients_en: list[str] = Field(
+        default_factory=list, description="The same in English; the Vietnamese lines when left out"
+    )
+    signer: SignerSettings = Field(default_factory=SignerSettings)
+
+
 class Settings(StrictModel):
     """`data/settings.yaml`: optional; every field has a default."""
 
@@ -344,6 +407,7 @@ class Settings(StrictModel):
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     record: RecordSettings = Field(default_factory=RecordSettings)
+    document: DocumentSettings = Field(default_factory=DocumentSettings)
     language: Literal["vi", "en"] = Field(
         default="vi", description="Language of messages, headings and numbers; --lang and KPI_LANG override it"
     )

@@ -47,8 +47,7 @@ def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, s
     columns = appendix_columns(header)
     cells = dict.fromkeys(columns, "")
     cells["tt"] = line.tt
-    content = line.content_en if lang == "en" and line.content_en else line.content
-    cells["content"] = INDENT * line.level + content
+    cells["content"] = INDENT * line.level + content_text(line, lang)
     if line.has_figures:
         if line.target is not None:
             shown = number(line.target, lang)
@@ -64,6 +63,8 @@ def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, s
                 cells[column] = (
                     with_percent_sign(shown, lang) if line.values_are_percent and value is not None else shown
                 )
+                if role == "plan_actual":
+                    cells[column] = plan_actual_text(line, header, cells[column], lang)
             elif role in PERCENT_ROLES:
                 cells[column] = percent(line_value(line, column, header.plan_year), lang)
     cells["deadline"] = quarter_words(line.deadline, lang)
@@ -73,13 +74,43 @@ def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, s
 
 
 def status_text(line: ReportLine, lang: str) -> str:
-    """The status word, with the days late when overdue: `quá hạn (trễ 91 ngày)`."""
+    """The status word, with the days late when overdue (`quá hạn (trễ 91 ngày)`), and the day and
+    evidence of a milestone done (`hoàn thành ngày 20/03/2018: QĐ 123/QĐ-UBND`)."""
     if line.status is None:
         return ""
     word = status_word(line.status, lang)
     if line.overdue and line.days_late:
         return f"{word} ({TEXT[lang]['days_late_short'].format(days=line.days_late)})"
+    if line.done is not None:
+        words = TEXT[lang]
+        day = date_words(line.done, lang)
+        if line.evidence:
+            return words["done_with_evidence"].format(status=word, day=day, evidence=line.evidence)
+        return words["done_on"].format(status=word, day=day)
     return word
+
+
+def content_text(line: ReportLine, lang: str) -> str:
+    """The content cell: the title (a program's in English when asked), and on a heading line the
+    units leading what is under it, each by code and full name: `chủ trì: VP – Văn phòng Sở`."""
+    content = line.content_en if lang == "en" and line.content_en else line.content
+    if line.leads:
+        units = "; ".join(f"{u.code} – {u.name_en if lang == 'en' else u.name}" for u in line.leads)
+        return f"{content} ({TEXT[lang]['led_by'].format(units=units)})"
+    if line.show_owner and line.owner:
+        return f"{content} ({line.owner})"
+    return content
+
+
+def plan_actual_text(line: ReportLine, header: ReportHeader, shown: str, lang: str) -> str:
+    """The plan year's figure to date as the reader needs it: marked provisional while a quarter in
+    it is not approved, and `chưa báo cáo` (never blank, never 0) when a figure is due and none came."""
+    words = TEXT[lang]
+    if shown:
+        return f"{shown} {words['provisional']}" if line.provisional else shown
+    if line.expects_figure and header.as_of.year >= header.plan_year:
+        return words["not_reported"]
+    return shown
 
 
 def overdue_what(item: OverdueItem, lang: str, plan_year: int) -> str:

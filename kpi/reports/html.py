@@ -12,12 +12,14 @@ from decimal import Decimal
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
 
 from kpi import __version__
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
 from kpi.reports.cells import INDENT, as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
+from kpi.reports.document import frame
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.progress import Step
 from kpi.reports.words import TEXT
@@ -83,6 +85,8 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         lang=lang,
         words=words,
         header=header,
+        frame=frame(header, lang),
+        page_counter=_page_counter(words["page"]),
         as_of=as_of,
         as_of_line=as_of_line(header, lang),
         elapsed=elapsed,
@@ -157,6 +161,20 @@ def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
         achieved=achieved,
         plan_bar=plan_bar,
     )
+
+
+def _page_counter(words: str) -> Markup:
+    """`Trang {page}/{pages}` as the CSS content of a page's margin box: `"Trang " counter(page) "/" counter(pages)`
+    (each literal a CSS string, with nothing that could end the style element)."""
+    pieces = []
+    marked = words.replace("{pages}", "\x00pages\x00").replace("{page}", "\x00page\x00")
+    for index, part in enumerate(marked.split("\x00")):
+        if index % 2:
+            pieces.append(f"counter({part})")
+        elif part:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+            pieces.append(f'"{escaped}"')
+    return Markup(" ".join(pieces))
 
 
 def _fill(fraction: Decimal) -> str:

@@ -13,12 +13,27 @@ from typing import Literal
 
 from pydantic import Field
 
+from kpi.compute.approvals import in_force
 from kpi.compute.asof import ReportingDate
 from kpi.compute.ledger import Ledger
 from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
+from kpi.model.approvals import ApprovalEvent
+from kpi.model.figures import Figure
+from kpi.model.models import DocumentSettings, Owner
+from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind, Status
 
 LineKind = Literal["program", "section", "indicator", "measure"]
+EXPECTS_FIGURES = frozenset((Kind.CUMULATIVE, Kind.ANNUAL, Kind.THRESHOLD, Kind.GROWTH))
+"""Kinds of measure a unit reports a figure for every quarter (as `kpi reporting` counts them)."""
+
+
+class Unit(Row):
+    """An owner unit by code and full name, for a heading line to name once."""
+
+    code: str
+    name: str
+    name_en: str
 
 
 class ReportLine(Row):
@@ -42,10 +57,23 @@ class ReportLine(Row):
     plan: Number | None = Field(default=None, description="The plan year's planned figure")
     plan_progress: Number | None = Field(default=None, description="plan_actual / plan, a fraction")
     deadline: str | None = None
+    owner: str | None = Field(default=None, description="Indicator lines: the lead unit's code")
     status: Status | None = None
     overdue: bool = False
     days_late: int | None = None
     notes: str | None = None
+    expects_figure: bool = Field(
+        default=False, description="A figure is due every quarter, so a plan year without one is 'not reported'"
+    )
+    provisional: bool = Field(
+        default=False, description="plan_actual counts a quarter not approved yet (kpi approve): it may change"
+    )
+    done: date | None = Field(default=None, description="A milestone: the day it was recorded done")
+    evidence: str | None = Field(default=None, description="A milestone done: its evidence, e.g. the decision")
+    show_owner: bool = Field(default=False, description="The heading names several units: say which leads this one")
+    leads: list[Unit] = Field(
+        default_factory=list, description="Program and section lines: the units leading the indicators under them"
+    )
 
     @property
     def has_figures(self) -> bool:
@@ -63,6 +91,9 @@ class ReportHeader(Row):
     period_start: int
     period_end: int
     plan_year: int
+    document: DocumentSettings = Field(
+        default_factory=DocumentSettings, description="The report's own number, date, recipients and signer"
+    )
 
 
 class StatusCounts(Row):
@@ -88,9 +119,18 @@ class AppendixReport(Row):
     overdue: list[OverdueItem]
 
 
-def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
-    """Lay `status` (already filtered to the programs wanted) out as the appendix."""
+def build_report(
+    ledger: Ledger,
+    status: StatusReport,
+    number: str | None = None,
+    signed: date | None = None,
+    approvals: list[ApprovalEvent] | None = None,
+) -> AppendixReport:
+    """Lay `status` (already filtered to the programs wanted) out as the appendix, framed as the
+    settings' document; `number` and `signed` (--number, --date) override theirs for this report.
+    A plan-year figure counting a quarter not in `approvals` (none: no quarter approved) is provisional."""
     catalogue = ledger.catalogue
+    records = _Records(ledger, status.as_of, in_force(approvals or []))
     plan = catalogue.plan
     rows_by_program: dict[str, list[IndicatorStatus]] = {}
     for row in status.rows:
@@ -104,12 +144,12 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
                 kind="program",
                 program=program.code,
                 tt=program.code,
-                content=program.title,
+                content=catalogue.reading(program.code, program.title),
                 content_en=program.title_en,
                 level=0,
             )
         )
-        section_titles = {s.code: s.title for s in program.sections}
+        section_titles = {s.code: catalogue.reading(f"{program.code}.{s.code}", s.title) for s in program.sections}
         current_section: str | None = None
         for row in rows_by_program[program.code]:
             if row.section is not None and row.section != current_section:
@@ -125,7 +165,13 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
                 )
             indicator = indicators[row.id]
             cells = indicator.source.cells
-            lines.extend(_indicator_lines(row, indicator.tt or "", cells.notes if cells else None, plan.year))
+            title = catalogue.reading(row.id, row.title)
+            lines.extend(
+                records.mark(
+                    _indicator_lines(row, title, indicator.tt or "", cells.notes if cells else None, plan.year)
+                )
+            )
+    _name_leads(lines, {o.code: o for o in catalogue.owners})
     return AppendixReport(
         header=ReportHeader(
             governing_body=plan.governing_body,
@@ -138,32 +184,104 @@ def build_report(ledger: Ledger, status: StatusReport) -> AppendixReport:
             period_start=plan.period_start,
             period_end=plan.period_end,
             plan_year=plan.year,
+            document=_document(ledger.settings.document, number, signed),
         ),
         period_elapsed=status.period_elapsed,
         programs=[p.code for p in programs],
         lines=lines,
-        by_program=[_counts(p.code, p.title, p.title_en, rows_by_program[p.code]) for p in programs],
+        by_program=[
+            _counts(p.code, catalogue.reading(p.code, p.title), p.title_en, rows_by_program[p.code]) for p in programs
+        ],
         by_owner=[
             _counts(o.code, o.name_vi, o.name_en, rows)
             for o in catalogue.owners
             if (rows := [r for r in status.rows if r.owner == o.code])
         ],
-        overdue=overdue_items(status),
+        overdue=[
+            item.model_copy(update={"title": catalogue.reading(item.id, item.title)}) for item in overdue_items(status)
+        ],
     )
 
 
-def _indicator_lines(row: IndicatorStatus, tt: str, notes: str | None, plan_year: int) -> list[ReportLine]:
+class _Records:
+    """What the recorded figures add to a line: a milestone's day and evidence, whether a plan-year
+    figure counts a quarter not approved yet."""
+
+    def __init__(self, ledger: Ledger, as_of: date, approved: list[ApprovalEvent]) -> None:
+        self.year = ledger.catalogue.plan.year
+        self.owners = {i.id: i.owner for i in ledger.catalogue.indicators}
+        self.done: dict[str, Figure] = {}
+        self.quarters: dict[tuple[str, str | None], set[Quarter]] = {}
+        for figure in ledger.figures:
+            if figure.done is not None and figure.done <= as_of:
+                earlier = self.done.get(figure.indicator)
+                if earlier is None or earlier.done is None or figure.done < earlier.done:
+                    self.done[figure.indicator] = figure
+            elif figure.value is not None and figure.quarter.year == self.year and figure.quarter.first_day <= as_of:
+                self.quarters.setdefault((figure.indicator, figure.measure), set()).add(figure.quarter)
+        self.approved = {(event.quarter, event.owner) for event in approved}
+
+    def mark(self, lines: list[ReportLine]) -> list[ReportLine]:
+        marked = []
+        for line in lines:
+            update: dict[str, object] = {}
+            if line.indicator is not None and line.kind == "indicator" and line.indicator in self.done:
+                figure = self.done[line.indicator]
+                update |= {"done": figure.done, "evidence": figure.evidence}
+            if line.has_figures and line.plan_actual is not None and line.indicator is not None:
+                owner = self.owners.get(line.indicator)
+                quarters = set().union(
+                    *(q for (i, m), q in self.quarters.items() if i == line.indicator and line.measure in (None, m))
+                )
+                update["provisional"] = any(
+                    (q, owner) not in self.approved and (q, None) not in self.approved for q in quarters
+                )
+            marked.append(line.model_copy(update=update) if update else line)
+        return marked
+
+
+def _name_leads(lines: list[ReportLine], owners: dict[str, Owner]) -> None:
+    """Each section line (a program line, for a program without sections) names the units leading
+    the indicators under it, so the report gives each unit's full name once per section; where it
+    names several, each indicator line under it shows its unit's code."""
+    heading: ReportLine | None = None
+    under: list[tuple[int, ReportLine]] = []
+    for position, line in enumerate(lines):
+        if line.kind == "program" or line.kind == "section":
+            heading = line
+        elif line.kind == "indicator" and heading is not None and line.owner in owners:
+            under.append((position, heading))
+            unit = owners[line.owner]
+            if all(lead.code != unit.code for lead in heading.leads):
+                heading.leads.append(Unit(code=unit.code, name=unit.name_vi, name_en=unit.name_en))
+    for position, heading in under:
+        if len(heading.leads) > 1:
+            lines[position] = lines[position].model_copy(update={"show_owner": True})
+
+
+def _document(settings: DocumentSettings, number: str | None, signed: date | None) -> DocumentSettings:
+    overrides: dict[str, object] = {}
+    if number is not None:
+        overrides["number"] = number
+    if signed is not None:
+        overrides["signed"] = signed
+    return settings.model_copy(update=overrides)
+
+
+def _indicator_lines(row: IndicatorStatus, title: str, tt: str, notes: str | None, plan_year: int) -> list[ReportLine]:
     common = dict(program=row.program, indicator=row.id)
+    owner = {"owner": row.owner}
     head = dict(
         kind="indicator",
         tt=tt,
-        content=row.title,
+        content=title,
         level=row.level,
         deadline=row.deadline,
         status=row.status,
         overdue=row.overdue,
         days_late=row.days_late,
         notes=notes,
+        **owner,
         **common,
     )
     if len(row.measures) == 1:
@@ -202,6 +320,7 @@ def _figures(measure: MeasureStatus, plan_year: int) -> dict[str, object]:
         "percent_of_period": measure.percent_of_period,
         "plan": measure.plan,
         "plan_progress": measure.plan_progress,
+        "expects_figure": (measure.kind in EXPECTS_FIGURES),
     }
 
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # the command line offers the formats without loading the mod
 
 class ReportFormat(str, Enum):
     xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
     html = "html"
     md = "md"
     csv = "csv"
@@ -23,6 +25,8 @@ class ReportFormat(str, Enum):
 
 _EXTENSIONS = {
     ".xlsx": ReportFormat.xlsx,
+    ".docx": ReportFormat.docx,
+    ".pdf": ReportFormat.pdf,
     ".html": ReportFormat.html,
     ".htm": ReportFormat.html,
     ".md": ReportFormat.md,
@@ -45,8 +49,10 @@ def choose_format(requested: ReportFormat | None, output: Path | None) -> Report
     if implied is not None:
         return implied
     if output is None:
-        raise UsageError(_("say which format: --format xlsx|html|md|csv, or an -o FILE ending in one of them"))
-    raise UsageError(_("cannot tell the format from '{name}'; pass --format xlsx|html|md|csv").format(name=output.name))
+        raise UsageError(_("say which format: --format xlsx|docx|pdf|html|md|csv, or an -o FILE ending in one of them"))
+    raise UsageError(
+        _("cannot tell the format from '{name}'; pass --format xlsx|docx|pdf|html|md|csv").format(name=output.name)
+    )
 
 
 def render(report: AppendixReport, output_format: ReportFormat, lang: str, step: Step | None = None) -> bytes:
@@ -63,6 +69,14 @@ def _render(report: AppendixReport, output_format: ReportFormat, lang: str, step
         from kpi.reports.xlsx import to_xlsx
 
         return to_xlsx(report, lang, step)
+    if output_format is ReportFormat.docx:
+        from kpi.reports.word import to_docx
+
+        return to_docx(report, lang, step)
+    if output_format is ReportFormat.pdf:
+        from kpi.reports.pdf import to_pdf
+
+        return to_pdf(report, lang, step)
     if output_format is ReportFormat.html:
         from kpi.reports.html import to_html
 

@@ -9,6 +9,7 @@ from kpi.files.escaping import csv_text, markdown_cell
 from kpi.model.words import date_words, quarter_words
 from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
 from kpi.reports.columns import appendix_columns
+from kpi.reports.document import Frame, Text, frame
 from kpi.reports.layout import AppendixReport
 from kpi.reports.words import TEXT
 
@@ -36,22 +37,21 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         if line.kind in ("program", "section"):
             cells["tt"], cells["content"] = f"**{cells['tt']}**", f"**{cells['content']}**"
         rows.append([markdown_cell(cells[column]) for column in columns])
+    document = frame(header, lang)
     parts = [
-        f"# {words['title'].format(number=header.plan_number)}",
+        *_letterhead(document),
         "",
-        f"{header.issuer} · {words['subtitle'].format(plan_title=header.plan_title)}",
+        f"# {document.kind}",
+        "",
+        f"**{markdown_cell(document.title)}**",
+        "",
+        f"_{markdown_cell(document.plan_title)}_",
         "",
         f"{as_of_line(header, lang)}. "
         + words["elapsed"].format(
             start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
         )
         + ".",
-        "",
-        f"## {words['appendix']}",
-        "",
-        tabulate(
-            rows, headers=[markdown_cell(h) for h in headings(report, lang)], tablefmt="github", disable_numparse=True
-        ),
         "",
         f"## {words['overdue']}",
         "",
@@ -77,5 +77,50 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         )
     else:
         parts.append(words["no_overdue"])
-    parts += ["", f"_{words['generated'].format(version=__version__, as_of=as_of)}_", ""]
+    parts += [
+        "",
+        *_closing(document),
+        "",
+        f"## {words['appendix']}",
+        "",
+        f"_{_md(document.attached)}_",
+        "",
+        tabulate(
+            rows, headers=[markdown_cell(h) for h in headings(report, lang)], tablefmt="github", disable_numparse=True
+        ),
+        "",
+        f"_{words['generated'].format(version=__version__, as_of=as_of)}_",
+        "",
+    ]
     return "\n".join(parts)
+
+
+def _md(text: Text) -> str:
+    """A line of the frame, its blanks marked (highlighted where markdown shows HTML)."""
+    return "".join(f"<mark>{markdown_cell(p.text)}</mark>" if p.missing else markdown_cell(p.text) for p in text)
+
+
+def _letterhead(document: Frame) -> list[str]:
+    """Issuing body and number left, national name, motto and date right: a two-column table."""
+    left = "<br>".join(
+        [
+            *([markdown_cell(document.governing_body)] if document.governing_body else []),
+            f"**{markdown_cell(document.issuer)}**",
+        ]
+    )
+    right = f"**{markdown_cell(document.nation)}**<br>**{markdown_cell(document.motto)}**"
+    return [f"| {left} | {right} |", "|:---:|:---:|", f"| {_md(document.number)} | _{_md(document.place_date)}_ |"]
+
+
+def _closing(document: Frame) -> list[str]:
+    """Recipients left, the signature block right (a space to sign between position and name)."""
+    recipients = "<br>".join(f"- {_md(line)}" for line in document.recipients)
+    signer = "<br>".join(
+        [
+            *([f"**{markdown_cell(document.authority)}**"] if document.authority else []),
+            f"**{_md(document.position)}**",
+            "<br><br><br>",
+            f"**{_md(document.name)}**",
+        ]
+    )
+    return [f"| **_{markdown_cell(document.recipients_label)}_** | |", "|:---|:---:|", f"| {recipients} | {signer} |"]

@@ -30,8 +30,6 @@ def _text() -> dict[str, str]:
     return {
         "nation": _("SOCIALIST REPUBLIC OF VIETNAM"),
         "motto": _("Independence – Freedom – Happiness"),
-        "title": _("REPORT ON THE IMPLEMENTATION OF PLAN No. {number}"),
-        "subtitle": "{plan_title}",
         "as_of": _("Figures as of {as_of}"),
         "elapsed": _("Share of the {start}–{end} period elapsed: {elapsed}"),
         "appendix": _("Appendix I: progress of the indicators"),
@@ -52,7 +50,13 @@ def _text() -> dict[str, str]:
         "plan_unmet": _("{year} plan unmet"),
         "chart": _("Status by programme"),
         "generated": _("Made with kpi {version} from the data as of {as_of}"),
-        "number_line": _("No. {number}"),
+        "page": _("Page {page}/{pages}"),
+        "done_on": _("{status} on {day}"),
+        "done_with_evidence": _("{status} on {day}: {evidence}"),
+        "led_by": _("led by {units}"),
+        "provisional": _("(provisional)"),
+        "not_reported": _("not reported"),
+        "blank": _("to be filled in when the report is signed"),
         "item": _("Item"),
         "legend": _("Legend"),
         "bar_legend": _(

@@ -18,8 +18,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
-from kpi.reports.cells import as_of_line, overdue_what, percent, status_text
-from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.cells import as_of_line, content_text, overdue_what, percent, status_text
+from kpi.reports.columns import NUMERIC_ROLES, PERCENT_ROLES, appendix_columns, column_role, line_value
+from kpi.reports.document import Text, frame, has_blank, plain
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
 from kpi.reports.words import TEXT, heading
 from kpi.reports.workbook import workbook_bytes
@@ -46,8 +47,17 @@ CellValue = str | int | float | None
 PERCENT_FORMAT = "0.00%"
 LINE_HEIGHT = 15  # points per line of 11-point text
 ID_HEADING = {"vi": "Mã chỉ tiêu", "en": "ID"}
-WIDTH_LIMITS = {"content": (30, 60), "notes": (12, 40)}
-DEFAULT_WIDTH_LIMIT = (6, 24)
+# Bounds of each column's width, in characters, by role: text wraps within them; a figure widens its
+# column past the upper bound rather than show ###.
+WIDTH_LIMITS = {
+    "tt": (5, 8),
+    "content": (30, 46),
+    "notes": (10, 22),
+    "status": (10, 16),
+    "deadline": (8, 12),
+    "id": (8, 24),
+}
+DEFAULT_WIDTH_LIMIT = (7, 12)
 
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -56,6 +66,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _PROGRAM_FILL = PatternFill("solid", fgColor="FCE4D6")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_BLANK_FILL = PatternFill("solid", fgColor="FFF1A8")  # a value to fill in by hand
 
 
 def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
@@ -80,21 +91,32 @@ def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
 # ---------------------------------------------------------------- the header every sheet opens with
 
 
-def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width: int) -> int:
-    """Letterhead left, national motto right, then title and reporting date; returns the next free row."""
-    words, header = TEXT[lang], report.header
+def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width: int, appendix: bool = False) -> int:
+    """Issuing body and number left, national name, motto, place and date right, then the kind and
+    title (the appendix's heading on a program sheet) and the reporting date; returns the next free row."""
+    words, header, document = TEXT[lang], report.header, frame(report.header, lang)
     middle = max(2, width // 2)
-    left = [header.governing_body.upper() if header.governing_body else None, header.issuer.upper()]
-    right = [words["nation"], words["motto"]]
-    for row, (left_text, right_text) in enumerate(zip(left, right), start=1):
-        if left_text:
-            sheet.cell(row, 1, left_text).font = _BOLD
-        sheet.cell(row, middle + 1, right_text).font = _BOLD
-    title_row = 4
-    lines = [
-        (words["title"].format(number=header.plan_number), Font(bold=True, size=13)),
-        (header.plan_title, Font(italic=True)),
-        (as_of_line(header, lang), _BOLD),
+    left: list[tuple[str | Text | None, Font]] = [
+        (document.governing_body, Font()),
+        (document.issuer, _BOLD),
+        (document.number, Font()),
+    ]
+    right: list[tuple[str | Text | None, Font]] = [
+        (document.nation, _BOLD),
+        (document.motto, Font(bold=True, underline="single")),
+        (document.place_date, Font(italic=True)),
+    ]
+    for row, ((left_text, left_font), (right_text, right_font)) in enumerate(zip(left, right), start=1):
+        _centred(sheet, row, 1, middle, left_text, left_font)
+        _centred(sheet, row, middle + 1, width, right_text, right_font)
+    lines: list[tuple[str | Text, Font]] = (
+        [(words["appendix"], Font(bold=True, size=13)), (document.attached, Font(italic=True))]
+        if appendix
+        else [(document.kind, Font(bold=True, size=13)), (document.title, _BOLD)]
+    )
+    lines += [
+        (document.plan_title, Font(italic=True)),
+        (as_of_line(header, lang), Font()),
         (
             words["elapsed"].format(
                 start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
@@ -102,10 +124,49 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
             Font(),
         ),
     ]
+    first = 5
     for offset, (text, font) in enumerate(lines):
-        cell = sheet.cell(title_row + offset, 1, text)
-        cell.font = font
-    return title_row + len(lines) + 1
+        _centred(sheet, first + offset, 1, width, text, font)
+    return first + len(lines) + 1
+
+
+def _centred(sheet: Worksheet, row: int, first: int, last: int, text: str | Text | None, font: Font) -> None:
+    """`text` across columns `first` to `last`, centred; a line with a blank to fill in is shaded."""
+    if text is None:
+        return
+    cell = sheet.cell(row, first, text if isinstance(text, str) else plain(text))
+    cell.font = font
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if not isinstance(text, str) and has_blank(text):
+        cell.fill = _BLANK_FILL
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _closing(sheet: Worksheet, report: AppendixReport, lang: str, row: int, width: int) -> int:
+    """Recipients at the left, the signature block at the right with room to sign; returns the last row."""
+    document = frame(report.header, lang)
+    middle = max(2, width // 2)
+    label = sheet.cell(row, 1, document.recipients_label)
+    label.font = Font(bold=True, italic=True)
+    signer: list[tuple[str | Text, Font]] = [
+        *([(document.authority, _BOLD)] if document.authority else []),
+        (document.position, _BOLD),
+        ("", Font()),
+        ("", Font()),
+        ("", Font()),
+        ("", Font()),
+        (document.name, _BOLD),
+    ]
+    for offset, (text, font) in enumerate(signer):
+        if text:
+            _centred(sheet, row + offset, middle + 1, width, text, font)
+    for offset, line in enumerate(document.recipients, start=1):
+        cell = sheet.cell(row + offset, 1, "- " + plain(line))
+        cell.font = Font(size=9)
+        if has_blank(line):
+            cell.fill = _BLANK_FILL
+    return row + max(len(signer), len(document.recipients) + 1) - 1
 
 
 # ---------------------------------------------------------------- one sheet per program
@@ -116,12 +177,14 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
     as_of = date_words(header.as_of, lang)
     column_names = (*appendix_columns(header), "id")
     titles = [heading(c, lang, header, as_of) for c in column_names[:-1]] + [ID_HEADING[lang]]
-    first = _document_header(sheet, report, lang, len(titles))
+    first = _document_header(sheet, report, lang, len(titles), appendix=True)
     for column, title in enumerate(titles, start=1):
         cell = sheet.cell(first, column, title)
         cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    widths = [len(t) // 2 + 2 for t in titles]  # headings wrap onto two lines
+    # Each column as wide as its longest figure (a number never wraps) or its words need, within
+    # bounds; headings wrap, but never inside a word.
+    widths = [max((len(w) for w in t.split()), default=4) + 2 for t in titles]
     row = first
     for line in report.lines:
         if line.program != program:
@@ -131,22 +194,37 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
             cell = sheet.cell(row, column, value)
             name = column_names[column - 1]
             styles.dress(cell, line, name, number_format)
-            widths[column - 1] = max(widths[column - 1], len(shown))
-    for column, title in enumerate(column_names, start=1):
-        low, high = WIDTH_LIMITS.get(title, DEFAULT_WIDTH_LIMIT)
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1] + 2, low), high)
+            if line.kind in ("indicator", "measure") or name != "content":
+                widths[column - 1] = max(widths[column - 1], len(shown) + 2 if number_format else _wide(shown, name))
+        if line.kind in ("program", "section"):  # the heading runs over the figure columns, as the plan prints it
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(column_names) - 1)
+    for column, name in enumerate(column_names, start=1):
+        low, high = WIDTH_LIMITS.get(column_role(name, header.plan_year)[0], DEFAULT_WIDTH_LIMIT)
+        width = widths[column - 1]
+        sheet.column_dimensions[get_column_letter(column)].width = (
+            max(width, low) if width > high and _numeric(name, header) else min(max(width, low), high)
+        )
     _fit_row_heights(sheet, first, row)
     sheet.freeze_panes = f"C{first + 1}"  # headings and the TT and content columns stay put
     sheet.print_title_rows = f"{first}:{first}"
-    _landscape(sheet)
+    _landscape(sheet, lang)
+
+
+def _wide(shown: str, column: str) -> int:
+    """How wide a text wants its column: whole, up to the column's bound, where it then wraps."""
+    return len(shown) + 2 if column != "content" else len(shown) // 2 + 2
+
+
+def _numeric(column: str, header: ReportHeader) -> bool:
+    return column_role(column, header.plan_year)[0] in NUMERIC_ROLES
 
 
 def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tuple[CellValue, str | None, str]]:
     """Per column: the value stored, its number format, and roughly how wide it shows."""
-    content = line.content_en if lang == "en" and line.content_en else line.content
+    content = content_text(line, lang)
     values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
     for column in appendix_columns(header)[2:]:
-        values.append(_figure(line, column, lang, header.plan_year))
+        values.append(_figure(line, column, lang, header))
     identifier = line.indicator or ""
     if line.measure:
         identifier = f"{identifier} · {line.measure}"
@@ -154,7 +232,8 @@ def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tupl
     return values
 
 
-def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[CellValue, str | None, str]:
+def _figure(line: ReportLine, column: str, lang: str, header: ReportHeader) -> tuple[CellValue, str | None, str]:
+    plan_year = header.plan_year
     if column == "deadline":
         text = quarter_words(line.deadline, lang)
         return (text or None, None, text)
@@ -166,7 +245,11 @@ def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[C
     if not line.has_figures:
         return (None, None, "")
     value = line_value(line, column, plan_year)
+    role = column_role(column, plan_year)[0]
     if value is None:
+        if role == "plan_actual" and line.expects_figure and header.as_of.year >= plan_year:
+            text = TEXT[lang]["not_reported"]  # a figure was due and none came: say so, never 0
+            return (text, None, text)
         return (None, None, "")
     if column_role(column, plan_year)[0] in PERCENT_ROLES:
         return (float(value), PERCENT_FORMAT, "100,00 %")
@@ -176,6 +259,8 @@ def _figure(line: ReportLine, column: str, lang: str, plan_year: int) -> tuple[C
         unit = "%" if line.target_is_percent else (line.unit or "")
     else:
         unit = "%" if line.values_are_percent else ""
+    if role == "plan_actual" and line.provisional:  # still a number, shown `1.500 (tạm tính)`
+        unit = f"{unit} {TEXT[lang]['provisional']}".strip()
     number_format = _count_format(value, unit)
     return (_stored(value), number_format, f"{value:,} {unit}")
 
@@ -184,6 +269,8 @@ def _count_format(value: Decimal, unit: str) -> str:
     places = max(0, -int(value.normalize().as_tuple().exponent))
     body = "#,##0" + ("." + "0" * min(places, 4) if places else "")
     literal = unit.replace('"', "'").replace("\\", "/")
+    if literal.startswith("%"):  # one percent style everywhere: 60% as 39,89%, no space
+        return f'{body}"{literal}"'
     return f'{body}" {literal}"' if literal else body
 
 
@@ -255,16 +342,20 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     if not report.overdue:
         sheet.cell(row, 1, words["no_overdue"])
     else:
-        headings = [words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]]
+        # The item's title in the wide first column, the late work over the last columns: every
+        # column keeps the width the count tables above need.
+        headings = [words["item"], words["id"], words["owner"], words["due"], words["days_late"], words["what"]]
         for column, title in enumerate(headings, start=1):
             cell = sheet.cell(row, column, title)
             cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        _span(sheet, row, len(headings), width)
         for item in report.overdue:
             row += 1
             values: list[CellValue] = [
-                item.owner,
-                item.id,
                 item.title,
+                item.id,
+                item.owner,
                 quarter_words(item.due, lang),
                 item.days_late,
                 overdue_what(item, lang, report.header.plan_year),
@@ -273,13 +364,25 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
                 cell = sheet.cell(row, column, value)
                 cell.border, cell.alignment = _BORDER, _WRAP_TOP
             sheet.cell(row, 5).number_format = "#,##0"
-    sheet.column_dimensions["A"].width = 50
-    sheet.column_dimensions["B"].width = 10
-    sheet.column_dimensions["C"].width = 50
-    for column in range(4, width + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 14
+            _span(sheet, row, len(values), width)
+    row = _closing(sheet, report, lang, row + 2, width)
+    names = [f"{t.code} – {t.name_en if lang == 'en' else t.name}" for t in [*report.by_program, *report.by_owner]]
+    names += [item.title for item in report.overdue]
+    sheet.column_dimensions["A"].width = min(max([len(n) for n in names] + [30]) + 2, 48)
+    for column in range(2, width + 1):
+        texts = [str(sheet.cell(r, column).value or "") for r in range(tables_start, row + 1)]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=4)
+        sheet.column_dimensions[get_column_letter(column)].width = max(8, min(longest_word + 2, 14))
     _fit_row_heights(sheet, tables_start, row)
-    _landscape(sheet)
+    _landscape(sheet, lang)
+
+
+def _span(sheet: Worksheet, row: int, first: int, last: int) -> None:
+    """Merge the row's cells from `first` to `last` (bordered), so a long text has room."""
+    if last > first:
+        for column in range(first + 1, last + 1):
+            sheet.cell(row, column).border = _BORDER
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
 def _counts_table(
@@ -315,23 +418,51 @@ def _counts_table(
 
 
 def _fit_row_heights(sheet: Worksheet, first: int, last: int) -> None:
-    """Tall enough for every wrapped cell: spreadsheets do not all grow rows on opening."""
+    """Tall enough for every wrapped cell (a merged one as wide as its columns together): spreadsheets
+    do not all grow rows on opening, and a row too short clips its text on paper."""
     widths = {
         column: sheet.column_dimensions[get_column_letter(column)].width or 10
         for column in range(1, sheet.max_column + 1)
     }
+    spans = {
+        (merged.min_row, merged.min_col): sum(widths.get(c, 10) for c in range(merged.min_col, merged.max_col + 1))
+        for merged in sheet.merged_cells.ranges
+        if merged.min_row == merged.max_row
+    }
     for row in range(first, last + 1):
         lines = 1
         for column, width in widths.items():
-            value = sheet.cell(row, column).value
-            if isinstance(value, str):
-                indent = sheet.cell(row, column).alignment.indent or 0
-                usable = max(1, int(width) - 1 - 2 * int(indent))
-                lines = max(lines, sum(-(-len(part) // usable) or 1 for part in value.split("\n")))
-        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+            cell = sheet.cell(row, column)
+            if isinstance(cell.value, str):
+                indent = cell.alignment.indent or 0
+                usable = max(1.0, spans.get((row, column), width) - 1.5 - 2 * int(indent))
+                factor = 1.1 if cell.font is not None and cell.font.b else 1.0
+                lines = max(lines, sum(_wrapped_lines(part, usable / factor) for part in cell.value.split("\n")))
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
 
 
-def _landscape(sheet: Worksheet) -> None:
+def _wrapped_lines(text: str, usable: float) -> int:
+    """How many lines `text` takes in a column `usable` characters wide, wrapping at spaces; capitals
+    are wider than the '0' a column's width counts in."""
+    lines, taken = 1, 0.0
+    for word in text.split(" "):
+        size = sum(1.25 if ch.isupper() else 0.92 for ch in word)
+        if taken and taken + 1 + size > usable:
+            lines, taken = lines + 1, 0.0
+        taken += (1 if taken else 0) + size
+        while taken > usable:  # a word longer than the line is broken where it must
+            lines, taken = lines + 1, taken - usable
+    return lines
+
+
+def _landscape(sheet: Worksheet, lang: str) -> None:
+    """A4 landscape, as wide as the page, `Trang 3/9` at the foot of every page."""
+    footer = sheet.oddFooter
+    assert footer is not None
+    footer.center.text = TEXT[lang]["page"].format(page="&P", pages="&N")
+    footer.center.size = 8
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.4, 0.6
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
