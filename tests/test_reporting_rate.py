@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -140,9 +141,16 @@ def test_the_year_grid_shows_each_unit_quarter_by_quarter(data: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[3:]}
     # QLCN: Q1 expects B.1, B.2 and B.5 (due Q1), none recorded for Q1 (B.8's done record is not expected);
-    # Q2 3 of 3; Q3 B.1 and B.2; Q4 B.1, B.2 and B.6 (no deadline: due at the end of the plan year).
+    # Q2 3 of 3. The reporting date follows the data (2018-06-30): Q3 and Q4 have not begun, and say so
+    # rather than 0 of what they will expect.
+    assert rows["QLCN"] == ["0/3", "0.00%", "3/3", "100.00%", "not", "begun", "not", "begun"]
+    assert rows["SHTT"] == ["0/2", "0.00%", "1/2", "50.00%", "not", "begun", "not", "begun"]
+    # Pinned to the year's end, every quarter counts: Q3 expects B.1 and B.2; Q4 B.1, B.2 and B.6 (no
+    # deadline: due at the end of the plan year).
+    (data / "settings.yaml").write_text("reporting_date: 2018-12-31\n", encoding="utf-8")
+    result = kpi_process("--lang", "en", "--data", str(data), "reporting", "--year", "2018", cwd=data.parent)
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[3:]}
     assert rows["QLCN"] == ["0/3", "0.00%", "3/3", "100.00%", "0/2", "0.00%", "0/3", "0.00%"]
-    assert rows["SHTT"] == ["0/2", "0.00%", "1/2", "50.00%", "0/2", "0.00%", "0/2", "0.00%"]
     both = kpi_process("--data", str(data), "reporting", "--year", "2018", "-q", "2018-Q2", cwd=data.parent)
     assert both.returncode == 2 and "--quarter or --year" in both.stderr
 
@@ -260,3 +268,30 @@ def test_a_day_sent_that_cannot_be_is_refused(data: Path, args: tuple[str, ...],
     assert result.returncode == 2
     assert reason in result.stderr, result.stderr
     assert sorted(p.read_bytes() for p in (data / "actuals").rglob("*.yaml")) == before
+
+
+def test_the_html_report_shows_the_years_reporting_grid(data: Path, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    result = kpi_process("--lang", "vi", "--data", str(data), "report", "-o", str(page), cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "Tình hình báo cáo của các đơn vị năm 2018: số đã ghi nhận trên số phải báo cáo" in html
+    cells = {
+        owner: re.findall(r'<td class="num rep-([a-z-]+)">([^<]*)</td>', row)
+        for owner, row in re.findall(r'<tr data-owner="(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
+    }
+    # The same cells as `kpi reporting --year 2018` (worked out above), in Vietnamese notation.
+    assert cells == {
+        "QLCN": [
+            ("none", "0/3 0,00%"),
+            ("complete", "3/3 100,00%"),
+            ("not-begun", "chưa bắt đầu"),
+            ("not-begun", "chưa bắt đầu"),
+        ],
+        "SHTT": [
+            ("none", "0/2 0,00%"),
+            ("partial", "1/2 50,00%"),
+            ("not-begun", "chưa bắt đầu"),
+            ("not-begun", "chưa bắt đầu"),
+        ],
+    }

@@ -18,6 +18,10 @@ from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from kpi.compute.ledger import Ledger
+    from kpi.compute.reporting import YearReporting
     from kpi.reports.progress import Step
 
 
@@ -101,7 +105,7 @@ def report(
         from kpi.files.approvals_file import load_approvals
 
         approvals = load_approvals(state_of(ctx).data_dir())  # what is not approved yet is provisional
-        appendix = build_report(ledger, status, number, issued, approvals)
+        appendix = build_report(ledger, status, number, issued, approvals, _reporting(ctx, ledger, when.day))
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
         if to_stdout:
@@ -121,6 +125,15 @@ def report(
             ),
             err=True,
         )
+
+
+def _reporting(ctx: typer.Context, ledger: Ledger, day: date) -> YearReporting:
+    """Who has reported in the reporting date's year, hand-written figures dated from git."""
+    from kpi.compute.history_days import days_from_history
+    from kpi.compute.reporting import reporting_year
+
+    data_dir = state_of(ctx).data_dir()
+    return reporting_year(ledger, day.year, None, lambda quarter: days_from_history(data_dir, ledger, quarter))
 
 
 @contextmanager

@@ -53,7 +53,7 @@ def reporting(
         if output_format is OutputFormat.json:
             typer.echo(dump_json(grid))
             return
-        headers, rows = reporting_grid(grid, lang.value)
+        headers, rows = reporting_grid(grid, when.day, lang.value)
         title = _("Reporting in {year}: recorded of expected, and the rate").format(year=year)
         typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
         return

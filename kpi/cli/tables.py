@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
 from kpi.compute.reporting import ReportingReport, YearReporting
@@ -159,27 +160,15 @@ def missing_table(report: ReportingReport) -> tuple[list[Column], Rows]:
     return columns, rows
 
 
-def reporting_grid(grid: YearReporting, lang: str) -> tuple[list[Column], Rows]:
-    """Units down, quarters across: `12/16 75%` in each cell, `–` where a quarter expects nothing."""
-    from kpi.model.quarters import Quarter
-    from kpi.model.words import quarter_text
+def reporting_grid(grid: YearReporting, as_of: date, lang: str) -> tuple[list[Column], Rows]:
+    """Units down, quarters across: `12/16 75%` in each cell, `–` where a quarter expects nothing
+    (the cells of the html report's grid, `kpi.reports.reporting_grid`)."""
+    from kpi.reports.reporting_grid import grid_headings, grid_rows
 
-    owners = list(dict.fromkeys(o.owner for report in grid.quarters for o in report.owners))
     columns = [Column(_("Owner"), "owner")] + [
-        Column(quarter_text(str(Quarter(grid.year, n)), lang), f"q{n}", numeric=True) for n in (1, 2, 3, 4)
+        Column(heading, f"q{n}", numeric=True) for n, heading in enumerate(grid_headings(grid, lang), start=1)
     ]
-    rows = []
-    for code in owners:
-        cells = [code]
-        for report in grid.quarters:
-            row = next((o for o in report.owners if o.owner == code), None)
-            cells.append(
-                "–"
-                if row is None
-                else f"{number(row.recorded, lang)}/{number(row.expected, lang)} {percent(row.rate, lang)}"
-            )
-        rows.append(cells)
-    return columns, rows
+    return columns, [[row.owner, *(cell.text for cell in row.cells)] for row in grid_rows(grid, as_of, lang)]
 
 
 def reporting_lines(report: ReportingReport, lang: str) -> list[str]:

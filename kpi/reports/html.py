@@ -22,6 +22,7 @@ from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
 from kpi.reports.document import frame
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
 from kpi.reports.progress import Step
+from kpi.reports.reporting_grid import grid_headings, grid_rows
 from kpi.reports.words import TEXT
 
 _CENT = Decimal("0.01")
@@ -109,10 +110,23 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
             }
             for item in report.overdue
         ],
+        reporting=_reporting(report, lang),
     )
     if step is not None:
         step("html", total, total)
     return page
+
+
+def _reporting(report: AppendixReport, lang: str) -> dict[str, object] | None:
+    """The year's reporting grid: units down, quarters across (the cells `kpi reporting --year` prints)."""
+    if report.reporting is None:
+        return None
+    grid = report.reporting
+    return {
+        "year": grid.year,
+        "quarters": grid_headings(grid, lang),
+        "rows": grid_rows(grid, report.header.as_of, lang),
+    }
 
 
 @cache

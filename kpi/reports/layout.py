@@ -16,6 +16,7 @@ from pydantic import Field
 from kpi.compute.approvals import in_force
 from kpi.compute.asof import ReportingDate
 from kpi.compute.ledger import Ledger
+from kpi.compute.reporting import YearReporting
 from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
@@ -117,6 +118,9 @@ class AppendixReport(Row):
     by_program: list[StatusCounts]
     by_owner: list[StatusCounts]
     overdue: list[OverdueItem]
+    reporting: YearReporting | None = Field(
+        default=None, description="Who has reported in the reporting date's year, quarter by quarter"
+    )
 
 
 def build_report(
@@ -125,6 +129,7 @@ def build_report(
     number: str | None = None,
     signed: date | None = None,
     approvals: list[ApprovalEvent] | None = None,
+    reporting: YearReporting | None = None,
 ) -> AppendixReport:
     """Lay `status` (already filtered to the programs wanted) out as the appendix, framed as the
     settings' document; `number` and `signed` (--number, --date) override theirs for this report.
@@ -200,6 +205,7 @@ def build_report(
         overdue=[
             item.model_copy(update={"title": catalogue.reading(item.id, item.title)}) for item in overdue_items(status)
         ],
+        reporting=reporting,
     )
 
 

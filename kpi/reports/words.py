@@ -41,6 +41,10 @@ def _text() -> dict[str, str]:
         "total": _("Total"),
         "overdue": _("Overdue"),
         "no_overdue": _("Nothing is overdue."),
+        "reporting": _("Reporting by the units in {year}: figures recorded of those expected"),
+        "reporting_note": _(
+            "Each quarter expects a figure for every measure counted each quarter and the milestones due in it."
+        ),
         "id": _("ID"),
         "due": _("Due"),
         "days_late": _("Days late"),
