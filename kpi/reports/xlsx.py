@@ -93,8 +93,20 @@ def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
 
 def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width: int, appendix: bool = False) -> int:
     """Issuing body and number left, national name, motto, place and date right, then the kind and
-    title (the appendix's heading on a program sheet) and the reporting date; returns the next free row."""
+    title and the reporting date; on a program sheet, the appendix's heading only. Returns the next
+    free row."""
     words, header, document = TEXT[lang], report.header, frame(report.header, lang)
+    if appendix:
+        # An appendix carries no letterhead of its own (Decree 30): its number and title, the
+        # document it is attached to, and the date its figures are as of.
+        heading: list[tuple[str | Text, Font]] = [
+            (words["appendix"], Font(bold=True, size=13)),
+            (document.attached, Font(italic=True)),
+            (as_of_line(header, lang), Font()),
+        ]
+        for offset, (text, font) in enumerate(heading, start=1):
+            _centred(sheet, offset, 1, width, text, font)
+        return len(heading) + 2
     middle = max(2, width // 2)
     left: list[tuple[str | Text | None, Font]] = [
         (document.governing_body, Font()),
@@ -109,11 +121,7 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
     for row, ((left_text, left_font), (right_text, right_font)) in enumerate(zip(left, right), start=1):
         _centred(sheet, row, 1, middle, left_text, left_font)
         _centred(sheet, row, middle + 1, width, right_text, right_font)
-    lines: list[tuple[str | Text, Font]] = (
-        [(words["appendix"], Font(bold=True, size=13)), (document.attached, Font(italic=True))]
-        if appendix
-        else [(document.kind, Font(bold=True, size=13)), (document.title, _BOLD)]
-    )
+    lines: list[tuple[str | Text, Font]] = [(document.kind, Font(bold=True, size=13)), (document.title, _BOLD)]
     lines += [
         (document.plan_title, Font(italic=True)),
         (as_of_line(header, lang), Font()),
