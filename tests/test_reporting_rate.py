@@ -277,7 +277,7 @@ def test_the_html_report_shows_the_years_reporting_grid(data: Path, tmp_path: Pa
     html = page.read_text(encoding="utf-8")
     assert "Tình hình báo cáo của các đơn vị năm 2018: số đã ghi nhận trên số phải báo cáo" in html
     cells = {
-        owner: re.findall(r'<td class="num rep-([a-z-]+)">([^<]*)</td>', row)
+        owner: re.findall(r'<td class="num rep-([a-z-]+)" data-label="[^"]*">([^<]*)</td>', row)
         for owner, row in re.findall(r'<tr data-owner="(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
     }
     # The same cells as `kpi reporting --year 2018` (worked out above), in Vietnamese notation.
