@@ -34,6 +34,13 @@ def test_version() -> None:
     assert result.output == f"kpi {__version__}\n"
 
 
+def test_version_answered_early_says_what_the_full_command_line_says(tmp_path: Path) -> None:
+    fast = kpi_process("--version", cwd=tmp_path)
+    full = kpi_process("--lang", "en", "--version", cwd=tmp_path)  # through the whole command line
+    assert (fast.returncode, fast.stdout, fast.stderr) == (0, f"kpi {__version__}\n", "")
+    assert (full.returncode, full.stdout) == (fast.returncode, fast.stdout)
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])

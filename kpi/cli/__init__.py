@@ -90,6 +90,13 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        # Asked by scripts and installers, often in a loop: answered before the language, the
+        # settings and the command line are looked at (the same line `kpi --version` prints).
+        from kpi import __version__
+
+        sys.stdout.write(f"kpi {__version__}\n")
+        return
     import signal
 
     from kpi.i18n import set_language
