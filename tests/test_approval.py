@@ -81,3 +81,22 @@ def test_the_refusal_is_said_in_vietnamese(minimal_data: Path) -> None:
     refused = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--by", "A", lang="vi")
     assert refused.returncode == 2
     assert "Quý II/2018 đã được phê duyệt cho QLCN (Trưởng phòng, " in refused.stderr
+
+
+def test_a_figure_changed_by_hand_after_its_approval_is_printed_as_provisional(minimal_data: Path) -> None:
+    path = recorded(minimal_data)
+    assert kpi(minimal_data, "approve", "2018-Q2", "--by", "Trưởng phòng").returncode == 0
+
+    def b1_line() -> tuple[str, str]:
+        report = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "csv")
+        assert report.returncode == 0, report.stderr
+        return next(line for line in report.stdout.splitlines() if "Chương trình B" not in line and "85" in line), (
+            report.stderr
+        )
+
+    line, warning = b1_line()
+    assert "850" in line and "provisional" not in line and warning == ""  # approved: final
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: 851"), encoding="utf-8")
+    line, warning = b1_line()
+    assert "851 (provisional)" in line  # nobody approved 851
+    assert "warning: " in warning and "QLCN.yaml changed since 2018-Q2 was approved" in warning

@@ -109,3 +109,19 @@ def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late
     text = (out / "2018-Q3-SHTT.txt").read_text(encoding="utf-8")
     assert "Figures still to report" not in text
     assert "- B.2: Chỉ tiêu B.2, 91 days late (since 2018-04-01)" in text
+
+
+def test_a_folder_that_cannot_be_made_is_a_refusal_and_a_failed_write_leaves_no_draft(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    result = remind(data, "-q", "2018-Q3", "-o", str(blocker / "drafts"))
+    assert result.returncode == 2 and "internal error" not in result.stderr
+    assert "cannot write " in result.stderr and "no reminder was written" in result.stderr
+    out = tmp_path / "drafts"
+    (out / "2018-Q3-QLCN.eml").mkdir(parents=True)  # one of the files it must write is a folder
+    result = remind(data, "-q", "2018-Q3", "-o", str(out), "--force")
+    assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["2018-Q3-QLCN.eml"]  # nothing else was written

@@ -121,7 +121,7 @@ def test_layout_header_frozen_panes_wrapping_and_status_colours(shipped_copy: Pa
     assert texts[:3] == [
         "Phụ lục I: Tình hình thực hiện các chỉ tiêu",
         "(Kèm theo Báo cáo số ……/BC-SKHCN ngày ……)",
-        "Số liệu tính đến ngày 30/06/2018 (theo --as-of)",
+        "Số liệu tính đến ngày 30/06/2018",
     ]
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH" not in texts
     heading_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "TT")

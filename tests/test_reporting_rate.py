@@ -22,7 +22,7 @@ from kpi.compute.reporting import Arrival, reporting
 from kpi.errors import UsageError
 from kpi.model.quarters import Quarter
 from tests.test_cli import kpi_process
-from tests.worked import indicator, measure
+from tests.worked import indicator, make_ledger, measure
 
 CATALOGUE = [
     indicator("B.1", "cumulative", measure(target=100)),  # expected: a count each quarter
@@ -295,3 +295,54 @@ def test_the_html_report_shows_the_years_reporting_grid(data: Path, tmp_path: Pa
             ("not-begun", "chưa bắt đầu"),
         ],
     }
+
+
+def test_a_day_sent_given_for_a_figure_already_recorded_is_a_change_not_ignored(data: Path) -> None:
+    def kpi(*args: str):  # type: ignore[no-untyped-def]
+        return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent)
+
+    path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    # B.2 (3) was recorded on 2018-07-11, a day late; the unit's e-mail of 2018-07-09 turns up.
+    refused = kpi("record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09")
+    assert refused.returncode == 2 and "already recorded" in refused.stderr, refused.stderr
+    assert "received_on" not in path.read_text(encoding="utf-8")
+    fixed = kpi("record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09", "--replace")
+    assert fixed.returncode == 0, fixed.stderr
+    assert "    received_on: 2018-07-09\n" in path.read_text(encoding="utf-8")
+    qlcn = reporting(load_ledger(data), Quarter(2018, 2), ["QLCN"]).owners[0]
+    assert (qlcn.on_time, qlcn.late) == (3, 0)
+    # Giving the same day again changes nothing.
+    again = kpi("record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09")
+    assert again.returncode == 0 and "unchanged" in again.stdout
+
+
+def test_a_quarter_record_would_refuse_is_refused_by_form_reporting_and_remind_too(data: Path, tmp_path: Path) -> None:
+    def kpi(*args: str):  # type: ignore[no-untyped-def]
+        return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent)
+
+    for args in (
+        ("form", "-u", "QLCN", "-q", "2030-Q1", "-o", str(tmp_path / "f.xlsx")),
+        ("reporting", "-q", "2030-Q1"),
+        ("remind", "-q", "2030-Q1", "-o", str(tmp_path / "drafts")),
+        ("reporting", "--year", "2030"),
+    ):
+        result = kpi(*args)
+        assert result.returncode == 2, (args, result.stdout)
+        assert "2030-Q1 lies outside the plan period 2016-2020" in result.stderr
+    assert not (tmp_path / "f.xlsx").exists() and not (tmp_path / "drafts").exists()
+    recorded = kpi("record", "B.1", "-q", "2030-Q1", "--value", "1")
+    assert recorded.returncode == 2 and "2030-Q1 lies outside the plan period 2016-2020" in recorded.stderr
+
+
+def test_before_anything_is_recorded_the_quarter_asked_about_is_the_plan_years_first(tmp_path: Path) -> None:
+    # Nothing recorded: the reporting date is the end of 2017, whose figures the plan itself states.
+    # The office's first `kpi reporting` (or remind, or form) is about 2018-Q1, not 2017-Q4.
+    ledger = make_ledger(tmp_path / "stated", indicator("B.1", "cumulative", measure(target=100, actual_2017=40)))
+    result = kpi_process("--lang", "en", "--data", str(ledger.folder), "reporting", cwd=ledger.folder.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Reporting for 2018-Q1 (due 2018-04-10)"
+    # Without any stated actual the date is today, past the 2016-2020 period: its last quarter.
+    ledger = make_ledger(tmp_path / "bare", *CATALOGUE)
+    result = kpi_process("--lang", "en", "--data", str(ledger.folder), "reporting", cwd=ledger.folder.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Reporting for 2020-Q4 (due 2021-01-10)"

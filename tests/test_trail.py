@@ -279,3 +279,22 @@ def test_an_approval_that_git_cannot_commit_is_not_made(repo: Path) -> None:
     refused = kpi(repo, "reopen", "2018-Q2", "--reason", "typo")
     assert refused.exit_code == 2
     assert "data/approvals.yaml has changes that are not committed" in refused.stderr
+
+
+def test_an_approval_refuses_figures_git_does_not_hold(repo: Path, tmp_path: Path) -> None:
+    # Recorded without --commit: the file is not in git; an approval committed now would freeze a
+    # content no clone has, and `kpi check` would fail in CI on a file nobody changed.
+    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--no-commit").exit_code == 0
+    head = git(repo, "rev-parse", "HEAD")
+    refused = kpi(repo, "approve", "2018-Q2")
+    assert refused.exit_code == 2
+    assert "data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; commit the figures first" in (
+        refused.stderr
+    )
+    assert not (repo / "data" / "approvals.yaml").exists() and git(repo, "rev-parse", "HEAD") == head
+    git(repo, "add", "data/actuals")
+    git(repo, "commit", "--quiet", "--message", "QLCN's figures")
+    assert kpi(repo, "approve", "2018-Q2").exit_code == 0
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "--quiet", str(repo), str(clone))
+    assert runner.invoke(app, ["--data", str(clone / "data"), "check"]).exit_code == 0

@@ -45,7 +45,7 @@ def form(
     from kpi.ops.form import form_workbook, refuse_overwrite, write_form
 
     ledger, when = load(ctx, None)
-    wanted = chosen_quarter(quarter, when)
+    wanted = chosen_quarter(quarter, when, ledger)
     content = form_content(ledger, state_of(ctx).data_dir(), owner, wanted)
     path = output if output is not None else Path(f"{content.owner}-{wanted}.xlsx")
     refuse_overwrite(path, force)

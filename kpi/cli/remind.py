@@ -40,7 +40,7 @@ def remind(
 
     ledger, when = load(ctx, None)
     data_dir = state_of(ctx).data_dir()
-    wanted = chosen_quarter(quarter, when)
+    wanted = chosen_quarter(quarter, when, ledger)
     drafts = reminders(ledger, wanted, when.day, owner)
     if not drafts:
         typer.echo(_("nothing to remind anyone of for {quarter}").format(quarter=wanted))

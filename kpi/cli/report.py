@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from kpi.compute.ledger import Ledger
     from kpi.compute.reporting import YearReporting
+    from kpi.model.approvals import ApprovalEvent
     from kpi.reports.progress import Step
 
 
@@ -102,9 +103,8 @@ def report(
         from kpi.reports.layout import build_report
 
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
-        from kpi.files.approvals_file import load_approvals
 
-        approvals = load_approvals(state_of(ctx).data_dir())  # what is not approved yet is provisional
+        approvals = _approvals_vouching(state_of(ctx).data_dir())  # what is not approved yet is provisional
         appendix = build_report(ledger, status, number, issued, approvals, _reporting(ctx, ledger, when.day))
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
@@ -125,6 +125,26 @@ def report(
             ),
             err=True,
         )
+
+
+def _approvals_vouching(data_dir: Path) -> list[ApprovalEvent]:
+    """The approvals whose files are as approved; a file changed since makes its quarter's figures
+    provisional again, and the report says so on stderr (kpi check names it as an error)."""
+    from kpi.compute.approvals import intact_approvals
+    from kpi.errors import Location
+    from kpi.files.approvals_file import load_approvals
+    from kpi.files.datadir import ACTUALS_DIR
+
+    intact, broken = intact_approvals(data_dir, load_approvals(data_dir))
+    for approval, name in broken:
+        typer.echo(
+            "kpi: "
+            + _("warning: {file} changed since {quarter} was approved; its figures are shown as provisional").format(
+                file=Location(data_dir / ACTUALS_DIR / name), quarter=approval.quarter
+            ),
+            err=True,
+        )
+    return intact
 
 
 def _reporting(ctx: typer.Context, ledger: Ledger, day: date) -> YearReporting:

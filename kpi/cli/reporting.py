@@ -49,6 +49,12 @@ def reporting(
     if year is not None:
         if quarter:
             raise UsageError(_("give --quarter or --year, not both"))
+        from kpi.compute.rules import quarter_problems
+        from kpi.model.quarters import Quarter
+
+        outside = quarter_problems(ledger.in_force(Quarter(year, 4).last_day).catalogue.plan, Quarter(year, 1))
+        if outside:
+            raise UsageError(outside[0])
         grid = reporting_year(ledger, year, owner, lambda each: days_from_history(data_dir, ledger, each))
         if output_format is OutputFormat.json:
             typer.echo(dump_json(grid))
@@ -57,7 +63,7 @@ def reporting(
         title = _("Reporting in {year}: recorded of expected, and the rate").format(year=year)
         typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
         return
-    wanted = chosen_quarter(quarter, when)
+    wanted = chosen_quarter(quarter, when, ledger)
     report = compute_reporting(ledger, wanted, owner, days_from_history(data_dir, ledger, wanted))
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))

@@ -104,15 +104,31 @@ def load(ctx: typer.Context, as_of_text: str | None, year: int | None = None) ->
     return ledger.in_force(when.day), when
 
 
-def chosen_quarter(text: str | None, when: ReportingDate) -> Quarter:
-    """`--quarter` as given, else the quarter of the reporting date; a malformed one is a usage error."""
+def chosen_quarter(text: str | None, when: ReportingDate, ledger: Ledger) -> Quarter:
+    """`--quarter` as given, else the quarter of the reporting date, or the first plan's first
+    quarter while the date lies before it (before anything is recorded the date is the end of the
+    last year of stated actuals, which the plan itself reports), or the period's last quarter
+    after it. A malformed quarter, one outside
+    the plan period or not begun yet is a usage error, as `kpi record` would refuse it."""
+    from datetime import date
+
+    from kpi.compute.rules import quarter_problems
     from kpi.errors import UsageError
     from kpi.model.quarters import Quarter
 
     try:
-        return Quarter.parse(text) if text else Quarter.containing(when.day)
+        quarter = Quarter.parse(text) if text else Quarter.containing(when.day)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    first_plan_year, period_end = ledger.plans[0].plan.year, ledger.plans[-1].plan.period_end
+    if not text and quarter.year < first_plan_year:
+        quarter = Quarter(first_plan_year, 1)
+    elif not text and quarter.year > period_end:  # a date past the plan period: its last quarter
+        quarter = Quarter(period_end, 4)
+    problems = quarter_problems(ledger.in_force(quarter.last_day).catalogue.plan, quarter, date.today())
+    if problems:
+        raise UsageError(problems[0])
+    return quarter
 
 
 def settled_data_dir(ctx: typer.Context, strict: bool = False) -> Path:

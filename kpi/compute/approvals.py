@@ -41,3 +41,18 @@ def changed_since(data_dir: Path, approval: ApprovalEvent) -> list[str]:
     """The files (quarter/owner.yaml) whose content differs from what was approved, added or removed."""
     now = fingerprints(data_dir, approval.quarter, approval.owner)
     return sorted(name for name in now.keys() | approval.files.keys() if now.get(name) != approval.files.get(name))
+
+
+def intact_approvals(
+    data_dir: Path, events: list[ApprovalEvent]
+) -> tuple[list[ApprovalEvent], list[tuple[ApprovalEvent, str]]]:
+    """The approvals in force whose files still hold what was approved, and (approval, file) for
+    each file changed since: a figure edited by hand after its approval is vouched for by nobody."""
+    intact, broken = [], []
+    for approval in in_force(events):
+        changed = changed_since(data_dir, approval)
+        if changed:
+            broken += [(approval, name) for name in changed]
+        else:
+            intact.append(approval)
+    return intact, broken

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kpi.i18n import _, language
-from kpi.model.models import Catalogue, Indicator, Measure, Record
+from kpi.model.models import Catalogue, Indicator, Measure, PlanInfo, Record
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
 
@@ -76,6 +76,23 @@ def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
     return message + "; " + _("did you mean {ids}?").format(ids=", ".join(near)) if near else message
 
 
+def quarter_problems(plan: PlanInfo, quarter: Quarter, today: date | None = None) -> list[str]:
+    """Why nothing can be asked or recorded for `quarter`: outside the plan period, or not begun by
+    `today`. The one rule for record, form, reporting and remind."""
+    problems = []
+    if not plan.period_start <= quarter.year <= plan.period_end:
+        problems.append(
+            _("{quarter} lies outside the plan period {start}-{end}").format(
+                quarter=_quarter(quarter), start=plan.period_start, end=plan.period_end
+            )
+        )
+    if today is not None and quarter.first_day > today:
+        problems.append(
+            _("{quarter} has not started yet (today is {today})").format(quarter=_quarter(quarter), today=_day(today))
+        )
+    return problems
+
+
 def _received_problems(quarter: Quarter, record: Record, today: date | None) -> list[tuple[str, str]]:
     """The day a figure was sent lies between the quarter's first day (or the milestone's day) and today."""
     received = record.received_on
@@ -106,26 +123,8 @@ def record_problems(
     catalogue: Catalogue, quarter: Quarter, record: Record, today: date | None = None
 ) -> list[tuple[str, str]]:
     """Every reason the record cannot stand, as (field, message) pairs; empty when it is fine."""
-    problems: list[tuple[str, str]] = []
     plan = catalogue.plan
-    if not plan.period_start <= quarter.year <= plan.period_end:
-        problems.append(
-            (
-                "quarter",
-                _("{quarter} lies outside the plan period {start}-{end}").format(
-                    quarter=_quarter(quarter), start=plan.period_start, end=plan.period_end
-                ),
-            )
-        )
-    if today is not None and quarter.first_day > today:
-        problems.append(
-            (
-                "quarter",
-                _("{quarter} has not started yet (today is {today})").format(
-                    quarter=_quarter(quarter), today=_day(today)
-                ),
-            )
-        )
+    problems: list[tuple[str, str]] = [("quarter", reason) for reason in quarter_problems(plan, quarter, today)]
     problems += _received_problems(quarter, record, today)
     indicator = catalogue.indicator(record.indicator)
     if indicator is None:

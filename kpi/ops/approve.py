@@ -8,10 +8,11 @@ from pathlib import Path
 
 from kpi.compute.approvals import approval_of, fingerprints, in_force
 from kpi.compute.ledger import load_catalogue
-from kpi.errors import UsageError
+from kpi.errors import Location, UsageError
 from kpi.files import trail
 from kpi.files.approvals_file import append_event, approvals_path, load_approvals
 from kpi.files.atomic import write_bytes_atomic
+from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language
 from kpi.model.approvals import ApprovalEvent
@@ -48,6 +49,8 @@ def approve(
             raise UsageError(
                 _("nothing is recorded for {what}: there is nothing to approve").format(what=_what(quarter, owner))
             )
+        if commit:
+            _require_committed(data_dir, sorted(files))
         event = ApprovalEvent(action="approve", quarter=quarter, owner=owner, by=by, at=now, files=files)
         return Decided(event, _write(data_dir, events, event, commit))
 
@@ -73,6 +76,21 @@ def reopen(
             raise UsageError(_("{what} is not approved").format(what=_what(quarter, owner)))
         event = ApprovalEvent(action="reopen", quarter=quarter, owner=owner, by=by, at=now, reason=reason.strip())
         return Decided(event, _write(data_dir, events, event, commit))
+
+
+def _require_committed(data_dir: Path, names: list[str]) -> None:
+    """An approval committed to git vouches for figures git holds: a file git does not have (or
+    holds otherwise) would be frozen at a content no clone has, and fail `kpi check` there."""
+    root = trail.require_work_tree(data_dir)
+    for name in names:
+        path = data_dir / ACTUALS_DIR / name
+        if trail.uncommitted(root, [path]):
+            raise UsageError(
+                _(
+                    "{file} has changes that are not committed; commit the figures first (kpi record --commit "
+                    "records and commits), or approve with --no-commit"
+                ).format(file=Location(path))
+            )
 
 
 def _write(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEvent, commit: bool) -> str | None:

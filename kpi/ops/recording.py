@@ -593,7 +593,9 @@ def _says_the_same(old: Record, new: Record) -> bool:
     return (
         old.value == new.value
         and old.done == new.done
-        and all(getattr(new, name) in (None, getattr(old, name)) for name in ("evidence", "note", "source"))
+        and all(
+            getattr(new, name) in (None, getattr(old, name)) for name in ("evidence", "note", "source", "received_on")
+        )
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kpi.compute.reminders import Reminder
 from kpi.errors import UsageError
-from kpi.files.atomic import write_bytes_atomic
+from kpi.files.atomic import CannotWrite, write_files_atomic
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
@@ -115,7 +115,10 @@ def write_reminders(
     existing = [path for path in planned if path.exists()]
     if existing and not force:
         raise UsageError(_("{path} exists already; pass --force to write the drafts again").format(path=existing[0]))
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, data in planned.items():
-        write_bytes_atomic(path, data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_files_atomic(planned)  # all the drafts, or (a write refused) none of them
+    except OSError as exc:
+        failed = Path(exc.filename) if isinstance(exc.filename, str) else folder
+        raise CannotWrite(failed, exc, _("no reminder was written")) from None
     return list(planned)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpi.compute.asof import source_text
+from kpi.compute.asof import AsOfSource, source_text
 from kpi.compute.status import OverdueItem
 from kpi.model.numbers import format_number, format_percent
 from kpi.model.words import date_words, quarter_words, status_word, with_percent_sign
@@ -37,9 +37,14 @@ def headings(report: AppendixReport, lang: str, with_source: bool = False) -> li
 
 
 def as_of_line(header: ReportHeader, lang: str) -> str:
-    """`Số liệu tính đến ngày 31/03/2018 (latest recorded quarter: 2018-Q1)`: the date and its source."""
+    """`Số liệu tính đến ngày 31/03/2018 (quý có số liệu gần nhất: Quý I/2018)`: the date, and where
+    the data put it. A date the office chose (--as-of, or pinned in settings) is the document's own
+    and needs no note; the note would name a command-line option in a document to sign."""
     text = TEXT[lang]["as_of"].format(as_of=date_words(header.as_of, lang))
-    return f"{text} ({source_text(header.reporting_date)})" if header.reporting_date is not None else text
+    when = header.reporting_date
+    if when is None or when.source in (AsOfSource.OPTION, AsOfSource.SETTINGS):
+        return text
+    return f"{text} ({source_text(when)})"
 
 
 def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, str]:
