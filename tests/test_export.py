@@ -292,3 +292,14 @@ def test_messages_follow_the_language_and_columns_stay_english(ledger: Path, tmp
     connection.close()
     assert columns[:4] == ["as_of", "plan_year", "indicator", "measure"]
     assert "không rõ mẫu số: nguồn không nêu tổng số đối tượng" in reasons  # as `kpi status` says it in Vietnamese
+
+
+def test_the_day_a_figure_came_in_reaches_the_export(minimal_data: Path, tmp_path: Path) -> None:
+    recorded = run(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "8", "--received", "2018-07-05")
+    assert recorded.returncode == 0, recorded.stderr
+    out = tmp_path / "export"
+    assert run(minimal_data, "export", "-o", str(out)).returncode == 0
+    [row] = csv_rows(out, "records")
+    assert (row["received_on"], row["arrived_on"]) == ("2018-07-05", "2018-07-05")
+    database = sqlite3.connect(out / "kpi.sqlite")
+    assert database.execute("SELECT received_on, arrived_on FROM records").fetchall() == [("2018-07-05", "2018-07-05")]

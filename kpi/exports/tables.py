@@ -281,6 +281,16 @@ def _tables() -> list[Table]:
                 _c("recorded_by", "string", "Who recorded it"),
                 _c("recorded_at", "datetime", "When it was recorded"),
                 _c(
+                    "received_on",
+                    "date",
+                    "The day the unit sent it, when before it was recorded (on time is judged by it)",
+                ),
+                _c(
+                    "arrived_on",
+                    "date",
+                    "The day it came in, as kpi reporting judges on time: received_on, else the first recorded_at",
+                ),
+                _c(
                     "replaced",
                     "integer",
                     "How many earlier figures it replaced (kept in the file's history)",
@@ -526,6 +536,8 @@ def _record_rows(ledger: Ledger, data_dir: Path, table: Table) -> None:
                 source=record.source,
                 recorded_by=record.recorded_by,
                 recorded_at=record.recorded_at,
+                received_on=record.received_on,
+                arrived_on=record.arrived_on(),
                 replaced=len(record.history),
             )
 
