@@ -100,3 +100,23 @@ def test_a_figure_changed_by_hand_after_its_approval_is_printed_as_provisional(m
     line, warning = b1_line()
     assert "851 (provisional)" in line  # nobody approved 851
     assert "warning: " in warning and "QLCN.yaml changed since 2018-Q2 was approved" in warning
+
+
+def test_check_names_each_file_once_and_says_whether_it_was_changed_added_or_removed(minimal_data: Path) -> None:
+    path = recorded(minimal_data)
+    # QLCN's figures under two approvals: the unit's, then the whole quarter's.
+    assert kpi(minimal_data, "approve", "2018-Q2", "-u", "QLCN", "--by", "A").returncode == 0
+    assert kpi(minimal_data, "approve", "2018-Q2", "--by", "B").returncode == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: 851"), encoding="utf-8")
+    shtt = path.with_name("SHTT.yaml")
+    shtt.write_text("quarter: 2018-Q2\nowner: SHTT\nrecords: []\n", encoding="utf-8")
+    result = kpi(minimal_data, "check")
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.stdout
+    assert "QLCN.yaml:1:" in errors[0] and "changed since 2018-Q2 was approved (B, " in errors[0]
+    assert 'kpi reopen 2018-Q2 --reason "..."' in errors[0]
+    assert "SHTT.yaml:1:" in errors[1] and "added to 2018-Q2 after it was approved (B, " in errors[1]
+    path.unlink()
+    shtt.unlink()
+    [removed] = [line for line in kpi(minimal_data, "check").stdout.splitlines() if ": error: " in line]
+    assert "QLCN.yaml:1:" in removed and "removed since 2018-Q2 was approved (B, " in removed

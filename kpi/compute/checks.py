@@ -617,21 +617,34 @@ def _measure_path(read: CatalogueRead, indicator: Indicator, position: int, *res
 
 def approval_findings(data_dir: Path) -> list[Finding]:
     """`approvals.yaml` as it must be, and every approved file still holding what was approved."""
-    from kpi.compute.approvals import changed_since, in_force
+    from kpi.compute.approvals import changed_since, fingerprints, in_force
     from kpi.files.approvals_file import read_approvals
 
     events, findings = read_approvals(data_dir)
-    for approval in in_force(events):
+    said: set[str] = set()  # a file under a unit's and the whole quarter's approval is named once
+    for approval in sorted(in_force(events), key=lambda event: event.at, reverse=True):
+        now = fingerprints(data_dir, approval.quarter, approval.owner)
         for name in changed_since(data_dir, approval):
+            if name in said:
+                continue
+            said.add(name)
+            if name not in now:
+                what = _("removed since {quarter} was approved ({by}, {day}) and not reopened")
+            elif name not in approval.files:
+                what = _("added to {quarter} after it was approved ({by}, {day}) and not reopened")
+            else:
+                what = _("changed since {quarter} was approved ({by}, {day}) and not reopened")
+            unit = f" -u {approval.owner}" if approval.owner is not None else ""
             findings.append(
                 Finding(
                     Severity.ERROR,
                     Location(data_dir / ACTUALS_DIR / name, 1),
                     "approval",
-                    _(
-                        "changed since {quarter} was approved ({by}, {day}) and not reopened; put it back, or "
-                        'kpi reopen {quarter} --reason "..."'
-                    ).format(quarter=approval.quarter, by=approval.by, day=approval.at.date().isoformat()),
+                    what.format(quarter=approval.quarter, by=approval.by, day=approval.at.date().isoformat())
+                    + "; "
+                    + _('put it back, or kpi reopen {quarter}{unit} --reason "..."').format(
+                        quarter=approval.quarter, unit=unit
+                    ),
                 )
             )
     return findings
