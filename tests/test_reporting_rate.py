@@ -346,3 +346,20 @@ def test_before_anything_is_recorded_the_quarter_asked_about_is_the_plan_years_f
     result = kpi_process("--lang", "en", "--data", str(ledger.folder), "reporting", cwd=ledger.folder.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Reporting for 2020-Q4 (due 2021-01-10)"
+
+
+def test_units_are_named_in_the_runs_language(data: Path) -> None:
+    def table(lang: str) -> str:
+        args = ("--lang", lang, "--data", str(data), "reporting", "-q", "2018-Q2", "-f", "csv")
+        return kpi_process(*args, cwd=data.parent).stdout
+
+    english, vietnamese = table("en"), table("vi")
+    assert "Technology Office" in english and "Phòng Quản lý Công nghệ" not in english
+    assert "Phòng Quản lý Công nghệ" in vietnamese and "Technology Office" not in vietnamese
+    payload = json.loads(
+        kpi_process("--data", str(data), "reporting", "-q", "2018-Q2", "-f", "json", cwd=data.parent).stdout
+    )
+    assert (payload["owners"][0]["name"], payload["owners"][0]["name_en"]) == (
+        "Phòng Quản lý Công nghệ",
+        "Technology Office",
+    )

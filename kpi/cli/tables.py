@@ -126,7 +126,7 @@ def reporting_table(report: ReportingReport, lang: str) -> tuple[list[Column], R
     rows = [
         [
             o.owner,
-            o.name,
+            o.name_en if lang == "en" else o.name,
             number(o.expected, lang),
             number(o.recorded, lang),
             number(o.on_time, lang),

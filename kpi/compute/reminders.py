@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import Arrival, ExpectedItem, reporting
 from kpi.compute.status import OverdueItem, Row, compute_overdue
+from kpi.i18n import language
 from kpi.model.quarters import Quarter
 
 
@@ -41,7 +42,7 @@ def reminders(ledger: Ledger, quarter: Quarter, as_of: date, owners: list[str] |
             out.append(
                 Reminder(
                     owner=unit.code,
-                    name=unit.name_vi,
+                    name=unit.name_in(language()),  # the reminder is written in the run's language
                     address=addresses.get(unit.code),
                     quarter=report.quarter,
                     due=report.due,

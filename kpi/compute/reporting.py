@@ -56,7 +56,8 @@ class ExpectedItem(Row):
 
 class OwnerReporting(Row):
     owner: str
-    name: str
+    name: str = Field(description="The unit's name in Vietnamese, as the plan gives it")
+    name_en: str
     expected: int
     recorded: int
     on_time: int
@@ -120,9 +121,11 @@ def reporting(
             if effective_kind(indicator, measure) in COUNTED_EACH_QUARTER:
                 recorded = values.get((indicator.id, measure.key))
                 items.append(_item(indicator.id, indicator.title, measure.key, recorded, due, history))
-    names = {owner.code: owner.name_vi for owner in ledger.catalogue.owners}
+    names = {owner.code: owner for owner in ledger.catalogue.owners}
     rows = [
-        _owner(code, names.get(code, code), items)
+        _owner(
+            code, names[code].name_vi if code in names else code, names[code].name_en if code in names else code, items
+        )
         for code, items in by_owner.items()
         if items and (not wanted or code in wanted)
     ]
@@ -166,13 +169,14 @@ def _item(
     )
 
 
-def _owner(code: str, name: str, items: list[ExpectedItem]) -> OwnerReporting:
+def _owner(code: str, name: str, name_en: str, items: list[ExpectedItem]) -> OwnerReporting:
     counts = {arrival: sum(1 for item in items if item.arrival is arrival) for arrival in Arrival}
     expected = len(items)
     recorded = expected - counts[Arrival.MISSING]
     return OwnerReporting(
         owner=code,
         name=name,
+        name_en=name_en,
         expected=expected,
         recorded=recorded,
         on_time=counts[Arrival.ON_TIME],

@@ -89,6 +89,10 @@ class Owner(StrictModel):
     name_vi: str
     name_en: str
 
+    def name_in(self, lang: str) -> str:
+        """The unit's name in the language of the run or the report."""
+        return self.name_en if lang == "en" else self.name_vi
+
 
 class Section(StrictModel):
     code: str = Field(description="Roman numeral of the appendix (I, II...) or letter of the main text (a, b...)")

@@ -43,7 +43,7 @@ def grid_rows(grid: YearReporting, as_of: date, lang: str) -> list[GridRow]:
     """A row per unit that any quarter of the year expects something of, in the plan's order."""
     with speaking(lang):
         rows = []
-        names = {o.owner: o.name for report in grid.quarters for o in report.owners}
+        names = {o.owner: o.name_en if lang == "en" else o.name for report in grid.quarters for o in report.owners}
         for code in names:
             cells = []
             for report in grid.quarters:
