@@ -125,3 +125,15 @@ def test_a_folder_that_cannot_be_made_is_a_refusal_and_a_failed_write_leaves_no_
     result = remind(data, "-q", "2018-Q3", "-o", str(out), "--force")
     assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["2018-Q3-QLCN.eml"]  # nothing else was written
+
+
+def test_a_title_ending_in_punctuation_does_not_run_into_the_reminders_own(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.worked import indicator
+
+    ledger = make(
+        indicator("B.5", "milestone", deadline="2018-Q1").replace("Chỉ tiêu B.5", "Ban hành quy chế (Quý I/2018);")
+    )
+    out = tmp_path / "drafts"
+    assert remind(ledger.folder, "-q", "2018-Q2", "-o", str(out)).returncode == 0
+    text = (out / "2018-Q2-QLCN.txt").read_text(encoding="utf-8")
+    assert "- B.5: Ban hành quy chế (Quý I/2018), " in text and ";," not in text

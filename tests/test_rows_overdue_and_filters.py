@@ -236,7 +236,7 @@ def test_an_overdue_plan_lists_each_unmet_measure_with_what_was_reported(make) -
     ledger.record("2018-Q1", "B.1", "850", measure_key="firms")
     ledger.record("2018-Q1", "B.1", "3", measure_key="counted")
     report = compute_overdue(load_ledger(ledger.folder), date(2018, 4, 2))
-    a4, b1 = report.items
+    b1, a4 = report.items  # equally late: in the plan's order, which here writes B.1 first
     assert (b1.id, b1.due, b1.days_late) == ("B.1", "2018-Q1", 2)  # 2 April - 31 March
     # The label when there is one, else the key; a plan with nothing reported says so.
     assert b1.what == "2018 plan unmet: Doanh nghiệp 850 of 3,000, seminars not reported of 5"
@@ -246,6 +246,12 @@ def test_an_overdue_plan_lists_each_unmet_measure_with_what_was_reported(make) -
     ]
     # A milestone has no shortfall list: it is simply not done.
     assert (a4.id, a4.what, a4.unmet) == ("A.4", "not recorded done", [])
+
+
+def test_equally_late_items_keep_the_plans_order_not_the_order_of_their_ids_text(make) -> None:  # type: ignore[no-untyped-def]
+    ledger = make(*(entry(code, "milestone", deadline="2018-Q1") for code in ("B.4", "B.10.5", "B.12.1")))
+    report = compute_overdue(load_ledger(ledger.folder), date(2018, 4, 2))
+    assert [item.id for item in report.items] == ["B.4", "B.10.5", "B.12.1"]  # text order: B.10.5, B.12.1, B.4
 
 
 def test_the_overdue_shortfalls_in_vietnamese(make, vietnamese: None) -> None:  # type: ignore[no-untyped-def]

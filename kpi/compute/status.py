@@ -227,7 +227,7 @@ def compute_due_soon(ledger: Ledger, as_of: date | ReportingDate) -> DueSoonRepo
         for row in status.rows
         if row.kind is Kind.MILESTONE and row.status is Status.PENDING and row.due == str(quarter)
     ]
-    items.sort(key=lambda item: (item.owner, item.id))
+    items.sort(key=lambda item: item.owner)  # within a unit, the plan's order
     return DueSoonReport(as_of=status.as_of, reporting_date=status.reporting_date, quarter=str(quarter), items=items)
 
 
@@ -260,7 +260,8 @@ def overdue_items(report: StatusReport) -> list[OverdueItem]:
                 unmet=unmet,
             )
         )
-    items.sort(key=lambda item: (item.owner, -item.days_late, item.id))
+    # Ties keep the plan's order (A.4 before A.10.5), which sorting by the ID's text would not.
+    items.sort(key=lambda item: (item.owner, -item.days_late))
     return items
 
 

@@ -49,7 +49,7 @@ def reminder_text(reminder: Reminder, form: str | None = None) -> str:
             "- "
             + _("{id}: {title}, {days} days late (since {day})").format(
                 id=item.id,
-                title=item.title,
+                title=item.title.rstrip(" .,;:"),  # the plan's own closing punctuation would run into ours
                 days=format_number(item.days_late, lang),
                 day=date_words(reminder.late_since(item), lang),
             )
