@@ -120,3 +120,12 @@ def test_check_names_each_file_once_and_says_whether_it_was_changed_added_or_rem
     shtt.unlink()
     [removed] = [line for line in kpi(minimal_data, "check").stdout.splitlines() if ": error: " in line]
     assert "QLCN.yaml:1:" in removed and "removed since 2018-Q2 was approved (B, " in removed
+
+
+def test_giving_an_approved_figure_again_unchanged_is_no_change_not_a_refusal(minimal_data: Path) -> None:
+    recorded(minimal_data)
+    assert kpi(minimal_data, "approve", "2018-Q2", "--by", "A").returncode == 0
+    again = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "A")
+    assert again.returncode == 0 and "unchanged" in again.stdout, again.stderr
+    changed = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "851", "--replace", "--by", "A")
+    assert changed.returncode == 2 and "2018-Q2 is approved" in changed.stderr

@@ -622,7 +622,8 @@ def approval_findings(data_dir: Path) -> list[Finding]:
 
     events, findings = read_approvals(data_dir)
     said: set[str] = set()  # a file under a unit's and the whole quarter's approval is named once
-    for approval in sorted(in_force(events), key=lambda event: event.at, reverse=True):
+    order = {id(event): index for index, event in enumerate(events)}  # the file's order is the events' order
+    for approval in sorted(in_force(events), key=lambda event: order[id(event)], reverse=True):
         now = fingerprints(data_dir, approval.quarter, approval.owner)
         for name in changed_since(data_dir, approval):
             if name in said:

@@ -209,7 +209,7 @@ def record_entries(
             )
         settled = None if dry_run else journal.settle(data_dir)
         existing = _existing(data_dir, plans, {p.quarter for p in prepared})
-        problems += _frozen(data_dir, prepared)
+        problems += _frozen(data_dir, [item for item in prepared if not _already_there(item, existing)])
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
         problems += clashes
         if problems:
@@ -435,6 +435,12 @@ class _Existing:
     texts: dict[Path, str] = field(default_factory=dict)
     folders: dict[Quarter, Path] = field(default_factory=dict)
     by_identity: dict[tuple[str, str | None, Quarter], tuple[Path, int, Record]] = field(default_factory=dict)
+
+
+def _already_there(item: _Prepared, existing: _Existing) -> bool:
+    """The figure is recorded already, saying the same: re-importing an approved quarter's form is no change."""
+    found = existing.by_identity.get((item.indicator.id, item.measure, item.quarter))
+    return found is not None and _says_the_same(found[2], item.record)
 
 
 def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
