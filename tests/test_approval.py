@@ -129,3 +129,11 @@ def test_giving_an_approved_figure_again_unchanged_is_no_change_not_a_refusal(mi
     assert again.returncode == 0 and "unchanged" in again.stdout, again.stderr
     changed = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "851", "--replace", "--by", "A")
     assert changed.returncode == 2 and "2018-Q2 is approved" in changed.stderr
+
+
+def test_the_language_is_chosen_on_the_command_as_on_every_other(minimal_data: Path) -> None:
+    recorded(minimal_data)
+    result = kpi_process(
+        "--data", str(minimal_data), "approve", "2018-Q2", "--by", "A", "--lang", "en", cwd=minimal_data.parent
+    )
+    assert result.returncode == 0 and result.stdout.startswith("approved: 2018-Q2, approved by A on "), result.stderr

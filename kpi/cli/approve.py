@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
+from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import settled_data_dir
 from kpi.i18n import _, ngettext
 
@@ -39,6 +40,7 @@ def approve(
     owner: OwnerOption = None,
     by: ByOption = None,
     commit: CommitOption = None,
+    lang: LangOption = Lang.vi,  # the messages' language: read by kpi.cli.main before the command runs
 ) -> None:
     from kpi.ops.approve import approve as approve_quarter
     from kpi.ops.approve import describe
@@ -64,6 +66,7 @@ def reopen(
     owner: OwnerOption = None,
     by: ByOption = None,
     commit: CommitOption = None,
+    lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.ops.approve import reopen as reopen_quarter
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import Owners, QuarterOption
+from kpi.cli.options import Lang, LangOption, Owners, QuarterOption
 from kpi.cli.shared import chosen_quarter, load, state_of
 from kpi.i18n import _
 
@@ -29,6 +29,7 @@ def remind(
         typer.Option("--output", "-o", metavar="DIR", help=_("Folder for the drafts (default: reminders/QUARTER).")),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Write over drafts already there."))] = False,
+    lang: LangOption = Lang.vi,  # the drafts' language: read by kpi.cli.main before the command runs
 ) -> None:
     from datetime import datetime
 
