@@ -1,7 +1,8 @@
 """A unit's quarterly form as an Excel workbook it fills in and sends back (`kpi form`).
 
 Three sheets: instructions, the figures (one row per figure or milestone the quarter expects of
-the unit, with an input cell for each, validated), and a very hidden sheet that says which owner,
+the unit, then one per milestone of the unit late at the quarter's end, marked so and taking a day
+done from its due quarter on; an input cell for each, validated), and a very hidden sheet that says which owner,
 quarter, layout and catalogue the form was made from, row by row, for `kpi record --from` to
 check. Every cell but the inputs is locked and the sheets protected (without a password: the
 protection prevents mistakes, and the import checks the layout whatever happened to it).

@@ -8,7 +8,8 @@ no row that carries a figure changed there since (each row keeps a fingerprint o
 words for it). Then every input cell is read as `kpi.ops.csv_entries` reads a CSV row: each cell
 that cannot be read is kept with its reason, to be listed with everything else wrong in the form
 by `kpi.ops.recording`, each at its sheet and cell. Empty rows record nothing: not reported is
-not zero.
+not zero. A late milestone's row (due before the form's quarter) takes a day done from its due
+quarter to the form's quarter's end, and is recorded under the quarter that day falls in.
 """
 
 from __future__ import annotations
