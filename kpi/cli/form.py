@@ -16,7 +16,8 @@ from kpi.i18n import _, ngettext
 @app.command(
     help=_(
         "Write one owner unit's form for a quarter: an Excel workbook with a row for each figure and milestone "
-        "the quarter expects of it (unit, target, plan, the last figures recorded), validated input cells, "
+        "the quarter expects of it, then for each of its milestones late by the quarter's end (unit, target, "
+        "plan, the last figures recorded), validated input cells, "
         "everything else locked, and instructions, in the run's language (--lang en for English). The unit fills "
         "it in; kpi record --from FILE.xlsx imports it.\n\nExample:\n\n  kpi form --owner QLCN --quarter 2018-Q2 -o QLCN-2018-Q2.xlsx"
     )

@@ -287,9 +287,19 @@ def _report(result: RecordingResult) -> list[str]:
                 previous=figure_words(outcome.previous) if outcome.previous is not None else "",
                 file=Location(outcome.path),
             )
+            + _late_from(outcome.entry.reported_for, outcome.quarter)
         )
     if result.dry_run:
         lines.append(_("nothing written (--dry-run)"))
     if result.commit:
         lines.append(_("committed {commit}").format(commit=result.commit[:12]))
     return lines
+
+
+def _late_from(form: Quarter | None, quarter: Quarter) -> str:
+    """Where a late milestone of a form went: the quarter it was done in, not the form's."""
+    if form is None:
+        return ""
+    return " " + _(
+        "(a late milestone on the form for {form}: recorded under {quarter}, the quarter it was done in)"
+    ).format(form=form.words(), quarter=quarter.words())

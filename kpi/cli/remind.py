@@ -49,11 +49,9 @@ def remind(
     folder = output if output is not None else Path("reminders") / str(wanted)
     now = datetime.now().astimezone().replace(microsecond=0)
     sender = ledger.settings.reminders.sender
-    # A unit that owes figures this quarter gets its form with the reminder, to fill in and send back.
-    forms = {
-        draft.owner: form_workbook(form_content(ledger, data_dir, draft.owner, wanted), language(), now, sender)
-        for draft in drafts
-        if draft.owed
-    }
+    # A unit gets its form with the reminder, to fill in and send back, when the form asks for something:
+    # the quarter's figures and milestones, or a milestone late at the quarter's end.
+    contents = [form_content(ledger, data_dir, draft.owner, wanted) for draft in drafts]
+    forms = {content.owner: form_workbook(content, language(), now, sender) for content in contents if content.rows}
     for path in write_reminders(drafts, folder, sender, now, force, forms):
         typer.echo(_("wrote {path}").format(path=path))

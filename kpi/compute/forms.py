@@ -2,7 +2,8 @@
 
 A form asks one owner unit for what `kpi reporting` expects of it in a quarter (a figure for each
 measure counted every quarter, the milestones due that quarter), read against the plan in force
-for the quarter. Each row shows what the unit needs to fill it in (unit, target, the year's plan,
+for the quarter, and then for each of its milestones already late at the quarter's end (those
+`kpi overdue` lists), so that a unit without kpi can still say when one was done. Each row shows what the unit needs to fill it in (unit, target, the year's plan,
 the figures already recorded) and carries a fingerprint of the catalogue's words for it, so that
 an import can tell whether a later catalogue changed that row or only others.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
 from kpi.compute.reporting import reporting
 from kpi.compute.rules import effective_kind, is_percent
+from kpi.compute.status import compute_overdue
 from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.yamlsource import read_bytes
@@ -50,6 +52,10 @@ class FormRow:
     recorded: Decimal | date | None
     """The figure already recorded for this quarter, if any."""
     fingerprint: str
+    late_since: date | None = None
+    """A milestone due in an earlier quarter and not done by this one's end: the first day it was late."""
+    done_from: date | None = None
+    """A late milestone: the first day its day done may be (see `late_from`); None when the quarter's own."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def previous_quarter(quarter: Quarter) -> Quarter:
 def form_content(ledger: Ledger, data_dir: Path, owner: str, quarter: Quarter) -> FormContent:
     """The form of `owner` for `quarter`; an unknown owner is a usage error naming the known ones."""
     report = reporting(ledger, quarter, [owner])
-    ledger = ledger.in_force(quarter.last_day)
+    ledger_of_all, ledger = ledger, ledger.in_force(quarter.last_day)
     catalogue = ledger.catalogue
     code = next(o.code for o in catalogue.owners if o.code.casefold() == owner.casefold())
     items = report.owners[0].items if report.owners else []
@@ -84,6 +90,7 @@ def form_content(ledger: Ledger, data_dir: Path, owner: str, quarter: Quarter) -
         assert indicator is not None  # reporting found it there
         measure = next((m for m in indicator.measures if m.key == item.measure), None) if item.measure else None
         rows.append(_row(catalogue, indicator, measure, quarter, figures))
+    rows += _late_rows(ledger_of_all, catalogue, code, quarter, figures)
     name = next(o.name_vi for o in catalogue.owners if o.code == code)
     return FormContent(
         owner=code,
@@ -96,6 +103,41 @@ def form_content(ledger: Ledger, data_dir: Path, owner: str, quarter: Quarter) -
         catalogue=catalogue_digest(data_dir),
         rows=rows,
     )
+
+
+def _late_rows(
+    ledger: Ledger,
+    catalogue: Catalogue,
+    owner: str,
+    quarter: Quarter,
+    figures: dict[tuple[str, str | None, Quarter], Figure],
+) -> list[FormRow]:
+    """The owner's milestones overdue at the quarter's end (as `kpi overdue` finds them), most late
+    first; one already recorded done, whenever, is not asked for again."""
+    done = {figure.indicator for figure in ledger.figures if figure.done is not None}
+    rows = []
+    for item in compute_overdue(ledger, quarter.last_day).items:
+        indicator = catalogue.indicator(item.id)
+        if item.owner != owner or indicator is None or item.id in done:
+            continue
+        start = late_from(catalogue, indicator, quarter)
+        if start is None:  # not a milestone (a year's plan unmet), or due this quarter: not a late row
+            continue
+        row = _row(catalogue, indicator, None, quarter, figures)
+        late_since = Quarter.parse(item.due).last_day + timedelta(days=1)
+        rows.append(replace(row, late_since=late_since, done_from=start))
+    return rows
+
+
+def late_from(catalogue: Catalogue, indicator: Indicator | None, quarter: Quarter) -> date | None:
+    """For a milestone due before `quarter`, the first day its day done may be on that quarter's
+    form: the first day of the quarter it was due in, else (no deadline) of the plan year. None for
+    any other row: a figure, or a milestone due in `quarter`, whose day lies within it."""
+    if indicator is None or indicator.kind is not Kind.MILESTONE:
+        return None
+    if (indicator.deadline or Quarter(catalogue.plan.year, 4)) >= quarter:
+        return None
+    return indicator.deadline.first_day if indicator.deadline else date(catalogue.plan.year, 1, 1)
 
 
 def _figures_of(figures: list[Figure], quarter: Quarter) -> dict[tuple[str, str | None, Quarter], Figure]:

@@ -1,7 +1,8 @@
 """A unit's quarterly form as an Excel workbook it fills in and sends back (`kpi form`).
 
 Three sheets: instructions, the figures (one row per figure or milestone the quarter expects of
-the unit, with an input cell for each, validated), and a very hidden sheet that says which owner,
+the unit, then one per milestone of the unit late at the quarter's end, marked so and taking a day
+done from its due quarter on; an input cell for each, validated), and a very hidden sheet that says which owner,
 quarter, layout and catalogue the form was made from, row by row, for `kpi record --from` to
 check. Every cell but the inputs is locked and the sheets protected (without a password: the
 protection prevents mistakes, and the import checks the layout whatever happened to it).
@@ -53,6 +54,7 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _UNUSED_FILL = PatternFill("solid", fgColor="EDEDED")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _OPEN = Protection(locked=False)
+_LATE_FONT = Font(bold=True, color="C00000")
 
 
 def form_workbook(content: FormContent, lang: str, now: datetime, sender: str | None = None) -> bytes:
@@ -135,6 +137,7 @@ def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str
             "6. Do not insert, delete or move rows, columns or sheets, and do not change the IDs: "
             "a form whose layout was changed is refused."
         ),
+        *_late_instructions(content, lang),
         "",
         _("How to send it back").upper(),
         _("Save it as .xlsx (Excel or LibreOffice Calc), keeping the file name, and send it to the planning office")
@@ -159,6 +162,28 @@ def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str
         elif text and text == text.upper():
             cell.font = Font(bold=True)
     sheet.protection.sheet = True
+
+
+def _late_instructions(content: FormContent, lang: str) -> list[str]:
+    """Said only on a form with late milestones: what their rows are and which days they take."""
+    if not any(row.late_since for row in content.rows):
+        return []
+    return [
+        _(
+            "7. Late milestones: the last rows, marked '{mark}', were due in an earlier quarter and are not "
+            "recorded done. When one is done, choose '{done}' and give the day, from the first day of the quarter "
+            "it was due in to the end of {quarter}: it is recorded under the quarter that day falls in."
+        ).format(
+            mark=late_mark(None, lang),
+            done=layout.done_words(lang)[0],
+            quarter=quarter_text(str(content.quarter), lang),
+        )
+    ]
+
+
+def late_mark(since: date | None, lang: str) -> str:
+    """What a late milestone's row says in its 'already recorded' cell: late, and since when."""
+    return _("Late since {day}").format(day=date_words(since, lang) if since is not None else "…")
 
 
 def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
@@ -206,7 +231,7 @@ def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validati
         "target": row.target if not milestone else (quarter_text(str(row.deadline), lang) if row.deadline else None),
         "plan": row.plan,
         "previous": row.previous,
-        "recorded": row.recorded,
+        "recorded": row.recorded if row.late_since is None else late_mark(row.late_since, lang),
     }
     inputs = layout.MILESTONE_INPUTS if milestone else layout.FIGURE_INPUTS
     for index, key in enumerate(layout.COLUMNS, start=1):
@@ -223,6 +248,8 @@ def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validati
         elif value is not None:
             cell.value = str(value)
             cell.data_type = "s"  # text, even when it starts with `=`
+        if key == "recorded" and row.late_since is not None:
+            cell.font = _LATE_FONT
         if key in layout.INPUTS:
             if key in inputs:
                 cell.protection = _OPEN
@@ -305,6 +332,10 @@ class _Validations:
             formula1=_serial(first),
             formula2=_serial(last),
         )
+        self._validation = validation
+        self._late: dict[date, DataValidation] = {}
+        self._last = last
+        self._lang = lang
         self.text = validation(
             "textLength",
             _("Text too long"),
@@ -319,10 +350,26 @@ class _Validations:
         elif key == "done":
             chosen = self.done
         elif key == "done_on":
-            chosen = self.day
+            chosen = self.day if row.done_from is None else self._late_day(row.done_from)
         else:
             chosen = self.text
         chosen.add(coordinate)
+
+    def _late_day(self, first: date) -> DataValidation:
+        """A late milestone's day: from the first day of its due quarter to the end of the form's quarter;
+        one validation per first day, made only when a form has such rows."""
+        if first not in self._late:
+            self._late[first] = self._validation(
+                "date",
+                _("The day it was done"),
+                _("Type the day it was done, between {first} and {last}.").format(
+                    first=date_words(first, self._lang), last=date_words(self._last, self._lang)
+                ),
+                operator="between",
+                formula1=_serial(first),
+                formula2=_serial(self._last),
+            )
+        return self._late[first]
 
 
 def _serial(day: date) -> str:

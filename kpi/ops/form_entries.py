@@ -8,7 +8,8 @@ no row that carries a figure changed there since (each row keeps a fingerprint o
 words for it). Then every input cell is read as `kpi.ops.csv_entries` reads a CSV row: each cell
 that cannot be read is kept with its reason, to be listed with everything else wrong in the form
 by `kpi.ops.recording`, each at its sheet and cell. Empty rows record nothing: not reported is
-not zero.
+not zero. A late milestone's row (due before the form's quarter) takes a day done from its due
+quarter to the form's quarter's end, and is recorded under the quarter that day falls in.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.inputs import InputKind, MiB, read_input
 from kpi.i18n import _, language
 from kpi.model.dates import parse_entered_date
+from kpi.model.models import Catalogue
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
+from kpi.model.words import date_words, quarter_text
 from kpi.ops import form_layout as layout
 from kpi.ops.csv_entries import MAX_CELL_CHARACTERS
 from kpi.ops.recording import Entry, Problem, entered_figure
@@ -97,11 +100,15 @@ def read_form_entries(
     command line's, if given), or whose layout was altered raises DataError (or UsageError), listing
     every reason, before any value is read.
     """
+    from kpi.compute.ledger import load_plans
+    from kpi.compute.plans import plan_in_force
+
     form = _open(path)
     _check_identity(form, quarter, owner)
     _check_layout(form)
-    entries, problems = _entries(form, recorded_by)
-    problems += _catalogue_changes(form, data_dir, entries)
+    catalogue = plan_in_force(load_plans(data_dir), form.quarter.last_day)
+    entries, problems = _entries(form, recorded_by, _late_rows(form, catalogue))
+    problems += _catalogue_changes(form, data_dir, catalogue, entries)
     if not entries and not problems:
         raise DataError(
             [
@@ -352,7 +359,22 @@ def _check_layout(form: _Form) -> None:
 # ---------------------------------------------------------------- the figures
 
 
-def _entries(form: _Form, recorded_by: str | None) -> tuple[list[Entry], list[Problem]]:
+def _late_rows(form: _Form, catalogue: Catalogue) -> dict[int, date]:
+    """The rows of late milestones (due before the form's quarter), each with the first day its day done may be.
+
+    Which rows are late follows from the catalogue, as when the form was made: a row whose deadline
+    changed since is refused by its fingerprint (`_catalogue_changes`)."""
+    from kpi.compute.forms import late_from
+
+    late = {}
+    for row, indicator, measure, _fingerprint in form.rows:
+        first = late_from(catalogue, catalogue.indicator(indicator), form.quarter) if measure is None else None
+        if first is not None:
+            late[row] = first
+    return late
+
+
+def _entries(form: _Form, recorded_by: str | None, late: dict[int, date]) -> tuple[list[Entry], list[Problem]]:
     entries: list[Entry] = []
     problems: list[Problem] = []
     done_word, not_done_word = (_key(word) for word in layout.done_words(form.language))
@@ -410,12 +432,20 @@ def _entries(form: _Form, recorded_by: str | None) -> tuple[list[Entry], list[Pr
                 unread.append(("state", _("is empty, but the row has evidence or a note: is it done, and when?")))
             if day is not None and said != not_done_word:
                 done = _day(day, unread)
+        home = form.quarter
+        if done is not None and row in late:
+            # A late milestone is recorded under the quarter it was done in, from its due quarter to this one.
+            if late[row] <= done <= form.quarter.last_day:
+                home = Quarter.containing(done)
+            else:
+                unread.append(("done", _late_day_refused(form, done, late[row])))
         if value is None and done is None and not unread:
             continue  # not reported: nothing to record
         entries.append(
             Entry(
                 indicator=indicator,
-                quarter=form.quarter,
+                quarter=home,
+                reported_for=form.quarter if home != form.quarter else None,
                 measure=measure,
                 value=value,
                 done=done,
@@ -430,6 +460,19 @@ def _entries(form: _Form, recorded_by: str | None) -> tuple[list[Entry], list[Pr
             )
         )
     return entries, problems
+
+
+def _late_day_refused(form: _Form, done: date, first: date) -> str:
+    lang = language()
+    return _(
+        "{day} is not between {first} and {last}: a late milestone takes the day it was done, from the first "
+        "day of the quarter it was due in to the end of {quarter}"
+    ).format(
+        day=date_words(done, lang),
+        first=date_words(first, lang),
+        last=date_words(form.quarter.last_day, lang),
+        quarter=quarter_text(str(form.quarter), lang),
+    )
 
 
 def _figure(cell: Any, shown_as_percent: bool, unread: list[tuple[str, str]]) -> tuple[Decimal | None, bool]:
@@ -516,16 +559,14 @@ def _text(form: _Form, row: int, column: str, unread: list[tuple[str, str]]) -> 
 # ---------------------------------------------------------------- against the catalogue of today
 
 
-def _catalogue_changes(form: _Form, data_dir: Path, entries: list[Entry]) -> list[Problem]:
-    """A form made from an older catalogue is accepted unless a row it records from changed there since."""
+def _catalogue_changes(form: _Form, data_dir: Path, catalogue: Catalogue, entries: list[Entry]) -> list[Problem]:
+    """A form made from an older catalogue is accepted unless a row it records from changed there since
+    (`catalogue`: the plan in force for the form's quarter now)."""
     from kpi.compute.forms import catalogue_digest, measure_of, row_fingerprint
-    from kpi.compute.ledger import load_plans
-    from kpi.compute.plans import plan_in_force
 
     if form.keys.get("catalogue") == f"sha256:{catalogue_digest(data_dir)}":
         return []
     quarter = form.quarter
-    catalogue = plan_in_force(load_plans(data_dir), quarter.last_day)
     fingerprints = {(row, indicator): fingerprint for row, indicator, _measure, fingerprint in form.rows}
     problems = []
     for entry in entries:

@@ -72,6 +72,8 @@ class Entry:
     """(field, reason) for each cell that could not be read; such an entry is checked, never recorded."""
     columns: tuple[tuple[str, str], ...] = ()
     """(field, spreadsheet column letter) where the entry came from a CSV file or a form, to name the cell."""
+    reported_for: Quarter | None = None
+    """A late milestone from the form of this quarter, recorded under `quarter`, the one it was done in."""
 
 
 def entered_figure(text: str) -> tuple[Decimal, bool]:
