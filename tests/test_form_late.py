@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.test_cli import kpi_process
 from tests.test_form import FIGURES, FORM_CATALOGUE, actuals, data, fill, kpi, make_form, row_of, snapshot  # noqa: F401
 
 Q3_ROWS = [("B.1", "firms"), ("B.1", "sessions"), ("B.4", "rate")]
@@ -186,3 +187,23 @@ def test_a_late_milestone_is_marked_in_vietnamese_on_a_vietnamese_form(data: Pat
     refused = kpi(data, "record", "--from", str(fill(form, {("B.8", None): {"done_on": "15/10/2018"}})), lang="vi")
     assert refused.returncode == 2
     assert "15/10/2018 không nằm trong khoảng từ 01/04/2018 đến 30/09/2018" in refused.stderr
+
+
+def test_a_form_is_written_only_under_an_xlsx_name(tmp_path: Path, minimal_data: Path) -> None:
+    result = kpi_process(
+        "--lang",
+        "en",
+        "--data",
+        str(minimal_data),
+        "form",
+        "-u",
+        "QLCN",
+        "-q",
+        "2018-Q2",
+        "-o",
+        str(tmp_path / "form.csv"),
+        cwd=minimal_data.parent,
+    )
+    assert result.returncode == 2
+    assert "a form is an Excel workbook: name it FILE.xlsx, not form.csv" in result.stderr
+    assert not (tmp_path / "form.csv").exists()

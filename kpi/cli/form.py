@@ -49,6 +49,10 @@ def form(
     wanted = chosen_quarter(quarter, when, ledger)
     content = form_content(ledger, state_of(ctx).data_dir(), owner, wanted)
     path = output if output is not None else Path(f"{content.owner}-{wanted}.xlsx")
+    if path.suffix.lower() != ".xlsx":  # a workbook under another name would be read back as CSV
+        from kpi.errors import UsageError
+
+        raise UsageError(_("a form is an Excel workbook: name it FILE.xlsx, not {name}").format(name=path.name))
     refuse_overwrite(path, force)
     if not content.rows:
         typer.echo(

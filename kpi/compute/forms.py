@@ -160,7 +160,7 @@ def _row(
             return None
         return figure.done if figure.done is not None else figure.value
 
-    title = indicator.title
+    title = catalogue.reading(indicator.id, indicator.title)  # as the reports print it, errata read
     if measure is not None and measure.label and len(indicator.measures) > 1:
         title = f"{title}: {measure.label}"
     return FormRow(

@@ -30,8 +30,11 @@ def reminders(ledger: Ledger, quarter: Quarter, as_of: date, owners: list[str] |
     """One reminder per unit that owes something for `quarter` or is late at `as_of`, in the plan's order of units."""
     report = reporting(ledger, quarter, owners)
     owed = {row.owner: [item for item in row.items if item.arrival is Arrival.MISSING] for row in report.owners}
+    catalogue = ledger.in_force(quarter.last_day).catalogue
     late = [
-        item for item in compute_overdue(ledger, as_of).items if not owners or item.owner.casefold() in _codes(owners)
+        item.model_copy(update={"title": catalogue.reading(item.id, item.title)})  # as the reports print it
+        for item in compute_overdue(ledger, as_of).items
+        if not owners or item.owner.casefold() in _codes(owners)
     ]
     addresses = ledger.settings.reminders.addresses
     out = []

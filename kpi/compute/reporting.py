@@ -30,6 +30,7 @@ from kpi.compute.status import Number, Row
 from kpi.errors import UsageError
 from kpi.i18n import _
 from kpi.model.figures import Figure
+from kpi.model.models import Indicator
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
 
@@ -105,6 +106,10 @@ def reporting(
                 done[figure.indicator] = figure
     by_owner: dict[str, list[ExpectedItem]] = {owner.code: [] for owner in ledger.catalogue.owners}
     plan_year = ledger.catalogue.plan.year
+
+    def titles(indicator: Indicator) -> str:  # as the reports print them: the errata's reading
+        return ledger.catalogue.reading(indicator.id, indicator.title)
+
     for indicator in ledger.catalogue.indicators:
         if indicator.retired is not None:
             continue
@@ -115,12 +120,12 @@ def reporting(
             finished = done.get(indicator.id)
             if finished is not None and finished.done is not None and finished.done < quarter.first_day:
                 continue  # done before the quarter it was due in: nothing more to report
-            items.append(_item(indicator.id, indicator.title, None, finished, due, history))
+            items.append(_item(indicator.id, titles(indicator), None, finished, due, history))
             continue
         for measure in indicator.measures:
             if effective_kind(indicator, measure) in COUNTED_EACH_QUARTER:
                 recorded = values.get((indicator.id, measure.key))
-                items.append(_item(indicator.id, indicator.title, measure.key, recorded, due, history))
+                items.append(_item(indicator.id, titles(indicator), measure.key, recorded, due, history))
     names = {owner.code: owner for owner in ledger.catalogue.owners}
     rows = [
         _owner(
