@@ -185,3 +185,24 @@ def test_a_fifo_in_place_of_an_entry_is_passed_by(minimal_data: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert all(entry.is_file() for entry in entries(minimal_data))  # rebuilt as regular files
+
+
+def test_a_cached_plan_is_read_back_from_the_cache_not_parsed_again(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache holds each Decimal as its exact text; reading it back must not take that for a
+    quoted number in a data file and throw the entry away (it did: every run parsed the plan)."""
+    import kpi.compute.ledger as ledger_module
+    from kpi.files.cache import Cache
+
+    cache = Cache.for_data(shipped_copy)
+    plan = shipped_copy / "plan2018.yaml"
+    first, _key = ledger_module._catalogue(plan, cache)
+
+    def parsed_again(*args: object) -> None:
+        raise AssertionError("the plan was parsed again: its cache entry did not read back")
+
+    monkeypatch.setattr(ledger_module, "parse_yaml", parsed_again)
+    again, _key = ledger_module._catalogue(plan, cache)
+    assert again == first
+    assert again.indicator("B.1") is not None and again.indicator("B.1").measures[0].target == 10000

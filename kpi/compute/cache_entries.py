@@ -14,7 +14,7 @@ from typing import Any
 
 from kpi.compute.checks import ActualsFileCheck
 from kpi.model.figures import Figure
-from kpi.model.models import Catalogue
+from kpi.model.models import FROM_CACHE, Catalogue
 from kpi.model.quarters import Quarter
 
 
@@ -23,8 +23,9 @@ def encode_catalogue(catalogue: Catalogue) -> bytes:
 
 
 def decode_catalogue(data: bytes) -> Catalogue:
-    # Validated by the model itself, as if read from the YAML.
-    return Catalogue.model_validate_json(data)
+    # Validated by the model itself, as if read from the YAML, except that pydantic's JSON holds each
+    # Decimal as its exact text, which a data file may not (kpi.model.models.FROM_CACHE).
+    return Catalogue.model_validate_json(data, context={FROM_CACHE: True})
 
 
 def encode_actuals_check(checked: ActualsFileCheck) -> bytes:

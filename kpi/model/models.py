@@ -11,7 +11,16 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic.config import JsonDict
 
 from kpi.i18n import _
@@ -24,8 +33,15 @@ MEASURE_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 TASK_ID_PATTERN = r"^T[1-9][0-9]*\.[1-9][0-9]*$"
 
 
-def _number_not_text(value: Any) -> Any:
+FROM_CACHE = "from_cache"
+"""Validation context of a model read back from kpi's own cache, where JSON holds each Decimal as
+its exact text (`"39.89"`): there, and only there, a number may come as text."""
+
+
+def _number_not_text(value: Any, info: ValidationInfo) -> Any:
     # Lax pydantic would turn the text "10.000" into ten; in this ledger text is never a number.
+    if isinstance(value, str) and info.context is not None and info.context.get(FROM_CACHE):
+        return value
     if isinstance(value, (bool, str, float)):
         raise ValueError(_("must be a number written without quotes, e.g. 10000 or 39.89"))
     return value
