@@ -648,6 +648,30 @@ def _quarter_value(rng: random.Random, indicator: Indicator, measure: Measure) -
     return max(0, round(yearly / 4 * rng.uniform(0.4, 1.6)))
 
 
+def _agree_with_stated_years(by_quarter: dict[tuple[int, int], list[Record]]) -> None:
+    """Make a year's quarters give the actual the plan states for it (2016, 2017), as real data would:
+    the four quarters of a count add up to it, the last quarter of a level (a percentage) is it.
+    Otherwise `kpi check` warns on every such measure and times the rendering of warnings."""
+    stated = {2016: "actual_2016", 2017: "actual_2017"}
+    for year, name in stated.items():
+        quarters = [by_quarter[(year, number)] for number in (1, 2, 3, 4) if (year, number) in by_quarter]
+        if len(quarters) != 4:
+            continue
+        for rows in zip(*quarters):  # the same measure's record in each quarter, in the same order
+            measure = rows[0].measure
+            total = getattr(measure, name, None) if measure is not None else None
+            if total is None:
+                continue
+            if measure.percent:
+                rows[3].value = total
+                continue
+            whole = int(total)
+            parts = [whole // 4] * 4
+            parts[3] += whole - sum(parts)
+            for row, part in zip(rows, parts):
+                row.value = part
+
+
 def build_records(indicators: list[Indicator], seed: int) -> dict[tuple[int, int], list[Record]]:
     """Every quarter's records: each measure every quarter; each milestone done once (or never)."""
     rng = random.Random(seed * 7919 + 1)
@@ -659,6 +683,7 @@ def build_records(indicators: list[Indicator], seed: int) -> dict[tuple[int, int
                 continue
             for measure in indicator.measures:
                 records.append(Record(indicator, measure, value=_quarter_value(rng, indicator, measure)))
+    _agree_with_stated_years(by_quarter)
     for indicator in indicators:
         if indicator.kind != "milestone" or rng.random() < 0.15:
             continue  # 15 % of milestones are never done: overdue
