@@ -10,11 +10,16 @@ the same rules through the command line, which mutation testing cannot see).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kpi.compute.asof import AsOfSource, ReportingDate, reporting_date, source_text
+from kpi.compute.asof import AsOfSource, ReportingDate, counted_by, counted_figures, reporting_date, source_text
 from kpi.compute.ledger import load_ledger
+from kpi.model.figures import Figure
+from kpi.model.quarters import Quarter
 from tests.worked import Ledger, indicator, measure
 
 TODAY = date(2019, 5, 6)
@@ -87,3 +92,24 @@ def test_the_latest_quarter_in_words_in_vietnamese(vietnamese: None) -> None:
         day=date(2018, 3, 31), source=AsOfSource.LATEST_QUARTER, latest_quarter="2018-Q1", records_after=0
     )
     assert source_text(latest) == "quý có số liệu gần nhất: Quý I/2018"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(2015, 2021),
+            st.integers(1, 4),
+            st.one_of(st.none(), st.dates(date(2015, 1, 1), date(2021, 12, 31))),
+        ),
+        max_size=30,
+    ),
+    st.dates(date(2015, 1, 1), date(2021, 12, 31)),
+)
+def test_the_figures_counted_at_a_day_are_those_each_counted_by_it(
+    rows: list[tuple[int, int, date | None]], day: date
+) -> None:
+    figures = [
+        Figure("B.1", None if done else "n", Quarter(year, number), None if done else Decimal(1), done)
+        for year, number, done in rows
+    ]
+    assert counted_figures(figures, day) == [f for f in figures if counted_by(f, day)]

@@ -61,8 +61,15 @@ def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> R
         day, source = date(last_year, 12, 31), AsOfSource.CATALOGUE
     else:
         day, source = today, AsOfSource.TODAY
-    after = sum(1 for figure in ledger.figures if not counted_by(figure, day))
+    after = len(ledger.figures) - len(counted_figures(ledger.figures, day))
     return ReportingDate(day=day, source=source, latest_quarter=str(latest) if latest else None, records_after=after)
+
+
+def counted_figures(figures: list[Figure], day: date) -> list[Figure]:
+    """The figures that count at `day` (as `counted_by` says), found with one comparison of quarters
+    each: hundreds of thousands of figures at 10 000 indicators."""
+    current = Quarter.containing(day)  # a quarter begins after `day` exactly when it comes after this one
+    return [f for f in figures if f.quarter <= current and (f.done is None or f.done <= day)]
 
 
 def counted_by(figure: Figure, day: date) -> bool:

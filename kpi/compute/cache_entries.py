@@ -6,6 +6,7 @@ or planted entry is dropped and rebuilt from the data files (see `kpi.files.cach
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from decimal import Decimal
@@ -61,6 +62,12 @@ def actuals_check_decoder(path: Path) -> Any:
     return decode
 
 
+@functools.lru_cache(maxsize=256)
+def _quarter(text: str) -> Quarter:
+    """A few dozen quarters for hundreds of thousands of figures: each parsed (and checked) once."""
+    return Quarter.parse(text)
+
+
 def _figure(row: Any) -> Figure:
     indicator, measure, quarter, value, done, recorded_on, evidence = row
     if not isinstance(indicator, str) or not isinstance(measure, (str, type(None))):
@@ -70,7 +77,7 @@ def _figure(row: Any) -> Figure:
     return Figure(
         indicator,
         measure,
-        Quarter.parse(quarter),
+        _quarter(quarter),
         None if value is None else Decimal(value),
         None if done is None else date.fromisoformat(done),
         None if recorded_on is None else date.fromisoformat(recorded_on),

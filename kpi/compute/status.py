@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from kpi.compute import cagr
-from kpi.compute.asof import ReportingDate, counted_by, day_text
+from kpi.compute.asof import ReportingDate, counted_figures, day_text
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
 from kpi.compute.year_actuals import from_quarters
@@ -308,9 +308,7 @@ class _Recorded:
 
 def _recorded(ledger: Ledger, as_of: date) -> _Recorded:
     recorded = _Recorded()
-    for figure in ledger.figures:
-        if not counted_by(figure, as_of):  # its quarter had not begun, or it was done later
-            continue
+    for figure in counted_figures(ledger.figures, as_of):  # not: a quarter not begun, or done later
         if figure.done is not None:
             previous = recorded.done.get(figure.indicator)
             recorded.done[figure.indicator] = min(previous, figure.done) if previous else figure.done
