@@ -62,6 +62,9 @@ def actuals_check_decoder(path: Path) -> Any:
     return decode
 
 
+_TEXT = (str, type(None))
+
+
 @functools.lru_cache(maxsize=256)
 def _quarter(text: str) -> Quarter:
     """A few dozen quarters for hundreds of thousands of figures: each parsed (and checked) once."""
@@ -70,9 +73,15 @@ def _quarter(text: str) -> Quarter:
 
 def _figure(row: Any) -> Figure:
     indicator, measure, quarter, value, done, recorded_on, evidence = row
-    if not isinstance(indicator, str) or not isinstance(measure, (str, type(None))):
+    # Spelled out, not all() over a generator: this runs for every figure of the ledger.
+    if not isinstance(indicator, str) or not isinstance(measure, _TEXT):
         raise ValueError("indicator and measure are text")
-    if not all(isinstance(text, (str, type(None))) for text in (value, done, recorded_on, evidence)):
+    if not (
+        isinstance(value, _TEXT)
+        and isinstance(done, _TEXT)
+        and isinstance(recorded_on, _TEXT)
+        and isinstance(evidence, _TEXT)
+    ):
         raise ValueError("value, done, recorded_on and evidence are text")
     return Figure(
         indicator,
@@ -87,6 +96,6 @@ def _figure(row: Any) -> Figure:
 
 def _place(row: Any) -> tuple[int, int, int]:
     line, column, index = row
-    if not all(type(n) is int for n in (line, column, index)):
+    if not (type(line) is int and type(column) is int and type(index) is int):
         raise ValueError("places are whole numbers")
     return (line, column, index)
