@@ -185,6 +185,15 @@ def vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
     set_language("vi")
 
 
+def use_git_as(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, email: str) -> None:
+    """git for this test alone: no one's global or system config, and a known author and committer."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", name)
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", email)
+
+
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
     """A private copy of the shipped data folder."""

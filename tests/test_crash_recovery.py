@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.conftest import MINIMAL_CATALOGUE, use_git_as
 
 TIMEOUT = 120
 ACTUALS = Path("data") / "actuals"
@@ -56,11 +56,7 @@ def kpi(repo: Path, *args: str, crash_at: str | None = None) -> subprocess.Compl
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository with the minimal catalogue and one hand-written actuals file, committed."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Nguyễn Văn An")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "an@skhcn.example")
+    use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
     root = tmp_path / "repo"
     (root / QLCN_Q2).parent.mkdir(parents=True)
     (root / "data" / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")

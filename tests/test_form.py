@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi.errors import Location
-from tests.conftest import TWO_MEASURES
+from tests.conftest import TWO_MEASURES, use_git_as
 from tests.test_cli import kpi_process
 
 THRESHOLD = """\
@@ -496,11 +496,7 @@ def test_a_form_is_committed_like_a_csv_file(data: Path, tmp_path: Path, monkeyp
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Nguyễn Văn An")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "an@skhcn.example")
+    use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
     root = tmp_path / "repo"
     shutil.copytree(data, root / "data")
     (root / "data" / "actuals" / ".gitignore").write_text(".kpi.lock\n", encoding="utf-8")

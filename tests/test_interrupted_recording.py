@@ -37,7 +37,7 @@ from kpi.files import atomic, journal
 from kpi.files.trail import GitError
 from kpi.model.quarters import Quarter
 from kpi.ops.recording import Entry, record_entries
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.conftest import MINIMAL_CATALOGUE, use_git_as
 
 ACTUALS = Path("data") / "actuals"
 JOURNAL = ACTUALS / ".kpi-journal.json"
@@ -78,12 +78,8 @@ def leftovers(repo: Path) -> list[str]:
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository with the minimal catalogue and one hand-written actuals file, committed;
     the working folder is the repository, so files are named as a user there sees them."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
     monkeypatch.setenv("KPI_NO_CACHE", "1")
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Nguyễn Văn An")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "an@skhcn.example")
     root = tmp_path / "repo"
     (root / ACTUALS / "2018-Q2").mkdir(parents=True)
     (root / "data" / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")

@@ -21,6 +21,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from tests.conftest import use_git_as
 from tests.test_cli import kpi_process
 from tests.worked import indicator, make_ledger, measure
 
@@ -49,11 +50,7 @@ VALUE, DONE, DONE_ON, EVIDENCE = "I", "J", "K", "L"
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding the plan and the settings, as the planning office keeps it."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Phòng Kế hoạch")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "khth@skhcn.example")
+    use_git_as(monkeypatch, tmp_path, "Phòng Kế hoạch", "khth@skhcn.example")
     root = tmp_path / "office"
     make_ledger(root / "data", *CATALOGUE)
     (root / "data" / "settings.yaml").write_text(SETTINGS, encoding="utf-8")

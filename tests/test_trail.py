@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from kpi.cli import app
 from kpi.files.catalogue import read_actuals
+from tests.conftest import use_git_as
 
 runner = CliRunner()
 ACTUALS = Path("data") / "actuals"
@@ -24,11 +25,7 @@ def git(repo: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path, minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding the minimal data folder, with a known identity and no outside config."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Nguyễn Văn An")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "an@skhcn.example")
+    use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
     root = tmp_path / "repo"
     shutil.copytree(minimal_data, root / "data")
     (root / "data" / "actuals" / ".gitignore").write_text(".kpi.lock\n", encoding="utf-8")
