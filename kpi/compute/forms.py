@@ -20,7 +20,7 @@ from pathlib import Path
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
 from kpi.compute.reporting import reporting
-from kpi.compute.rules import effective_kind, is_percent
+from kpi.compute.rules import due_quarter, effective_kind, is_percent
 from kpi.compute.status import compute_overdue
 from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
@@ -135,7 +135,7 @@ def late_from(catalogue: Catalogue, indicator: Indicator | None, quarter: Quarte
     any other row: a figure, or a milestone due in `quarter`, whose day lies within it."""
     if indicator is None or indicator.kind is not Kind.MILESTONE:
         return None
-    if (indicator.deadline or Quarter(catalogue.plan.year, 4)) >= quarter:
+    if due_quarter(indicator, catalogue.plan.year) >= quarter:
         return None
     return indicator.deadline.first_day if indicator.deadline else date(catalogue.plan.year, 1, 1)
 
@@ -172,7 +172,7 @@ def _row(
         whole=measure is not None and effective_kind(indicator, measure) in COUNT_KINDS and not is_percent(measure),
         target=target_in_force(measure, quarter.last_day) if measure is not None else None,
         plan=measure.plans.get(quarter.year) if measure is not None else None,
-        deadline=indicator.deadline or (Quarter(catalogue.plan.year, 4) if measure is None else None),
+        deadline=due_quarter(indicator, catalogue.plan.year) if measure is None else indicator.deadline,
         previous=shown(previous_quarter(quarter)),
         recorded=shown(quarter),
         fingerprint=row_fingerprint(catalogue, indicator, measure, quarter),

@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import Field
 
 from kpi.compute.ledger import Ledger
-from kpi.compute.rules import effective_kind
+from kpi.compute.rules import due_quarter, effective_kind
 from kpi.compute.status import Number, Row
 from kpi.errors import UsageError
 from kpi.i18n import _
@@ -115,7 +115,7 @@ def reporting(
             continue
         items = by_owner.setdefault(indicator.owner, [])
         if indicator.kind is Kind.MILESTONE:
-            if (indicator.deadline or Quarter(plan_year, 4)) != quarter:
+            if due_quarter(indicator, plan_year) != quarter:
                 continue
             finished = done.get(indicator.id)
             if finished is not None and finished.done is not None and finished.done < quarter.first_day:

@@ -76,6 +76,11 @@ def unknown_indicator(catalogue: Catalogue, indicator_id: str) -> str:
     return message + "; " + _("did you mean {ids}?").format(ids=", ".join(near)) if near else message
 
 
+def due_quarter(indicator: Indicator, plan_year: int) -> Quarter:
+    """The quarter a milestone is due in: its deadline, else the plan year's last quarter."""
+    return indicator.deadline or Quarter(plan_year, 4)
+
+
 def quarter_problems(plan: PlanInfo, quarter: Quarter, today: date | None = None) -> list[str]:
     """Why nothing can be asked or recorded for `quarter`: outside the plan period, or not begun by
     `today`. The one rule for record, form, reporting and remind."""

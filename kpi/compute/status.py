@@ -17,6 +17,7 @@ from kpi.compute import cagr
 from kpi.compute.asof import ReportingDate, counted_figures, day_text
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
+from kpi.compute.rules import due_quarter
 from kpi.compute.year_actuals import from_quarters
 from kpi.i18n import _, language
 from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds
@@ -334,7 +335,7 @@ def _indicator_status(
 ) -> IndicatorStatus:
     as_of = clock.as_of
     plan_year = ledger.catalogue.plan.year
-    due = indicator.deadline or Quarter(plan_year, 4)
+    due = due_quarter(indicator, plan_year)
     thresholds = ledger.settings.thresholds
     measures = [_measure_status(ledger, indicator, m, clock, recorded, thresholds) for m in indicator.measures]
     done_on = recorded.done.get(indicator.id)
