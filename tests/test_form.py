@@ -711,3 +711,19 @@ def test_libreoffice_keeps_locked_cells_locked_checks_every_input_and_saves_a_fo
     assert result.returncode == 0, result.stderr
     records = [(r["indicator"], r.get("value"), r.get("done"), r.get("evidence")) for r in actuals(data)]
     assert records == [("B.1", 850, None, "QĐ 12/QĐ-SKHCN"), ("B.8", None, datetime.date(2018, 5, 3), None)]
+
+
+def test_input_in_a_grey_cell_is_listed_with_every_other_mistake(data: Path) -> None:
+    # A "done" typed on a figure's row leaves the layout whole: it is one more mistake, not the only one.
+    form = fill(make_form(data), {("B.1", "firms"): {"value": -3}, ("B.4", "rate"): {"value": 50}})
+    book = load_workbook(form)
+    book["Figures"]["J5"] = "Done"
+    target = form.with_name("grey.xlsx")
+    book.save(target)
+    result = kpi(data, "record", "--from", str(target))
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.stderr
+    assert any("grey.xlsx:Figures!J5: error: done: this row has no such input (a grey cell)" in e for e in errors)
+    assert any("grey.xlsx:Figures!I5: error: value: '-3' is negative" in e for e in errors)
+    assert actuals(data) == []

@@ -105,9 +105,11 @@ def read_form_entries(
 
     form = _open(path)
     _check_identity(form, quarter, owner)
-    _check_layout(form)
+    grey = _check_layout(form)
     catalogue = plan_in_force(load_plans(data_dir), form.quarter.last_day)
     entries, problems = _entries(form, recorded_by, _late_rows(form, catalogue))
+    # Typing into a grey cell leaves the layout whole: said with every other mistake, all at once.
+    problems = [Problem(None, finding.field, finding.message, where=finding.location) for finding in grey] + problems
     problems += _catalogue_changes(form, data_dir, catalogue, entries)
     if not entries and not problems:
         raise DataError(
@@ -297,9 +299,11 @@ def _check_identity(form: _Form, quarter: Quarter | None, owner: str | None) -> 
         raise DataError(findings)
 
 
-def _check_layout(form: _Form) -> None:
-    """Headers, IDs and nothing outside the form's cells: otherwise a cell may not mean what it says."""
-    findings = []
+def _check_layout(form: _Form) -> list[Finding]:
+    """Headers, IDs and nothing outside the form's cells: otherwise a cell may not mean what it says,
+    and nothing is read (DataError). Returned: input typed into a row's grey cells, which the
+    layout survives."""
+    findings, grey = [], []
     headers = layout.headers(form.quarter, form.language, int(form.keys["period_end"]))
     for column in layout.COLUMNS:
         found = _plain(form.value(layout.HEADER_ROW, column))
@@ -345,15 +349,10 @@ def _check_layout(form: _Form) -> None:
             name = layout.COLUMNS[number - 1]
             inputs = layout.FIGURE_INPUTS if kinds.get(row) is not None else layout.MILESTONE_INPUTS
             if name in layout.INPUTS and name not in inputs:
-                findings.append(
-                    _finding(
-                        where,
-                        name,
-                        _("this row has no such input (a grey cell); leave it empty"),
-                    )
-                )
+                grey.append(_finding(where, name, _("this row has no such input (a grey cell); leave it empty")))
     if findings:
-        raise DataError(findings)
+        raise DataError(findings + grey)
+    return grey
 
 
 # ---------------------------------------------------------------- the figures
