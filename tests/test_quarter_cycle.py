@@ -166,7 +166,9 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     checked = kpi(office, "check")
     assert checked.returncode == 1
     [caught] = [line for line in checked.stdout.splitlines() if ": error: " in line]
-    assert "data/actuals/2018-Q2/QLCN.yaml:1:" in caught
+    # The line that changed, found against the approved content git holds (approvals need committed figures).
+    changed_line = original.splitlines().index("    value: 40") + 1
+    assert f"data/actuals/2018-Q2/QLCN.yaml:{changed_line}:" in caught
     assert "changed since 2018-Q2 was approved (Trưởng phòng Kế hoạch, " in caught
 
     # 9. The hand edit is undone; the quarter is reopened with a reason, the fix recorded, approved again.

@@ -636,10 +636,12 @@ def approval_findings(data_dir: Path) -> list[Finding]:
             else:
                 what = _("changed since {quarter} was approved ({by}, {day}) and not reopened")
             unit = f" -u {approval.owner}" if approval.owner is not None else ""
+            path = data_dir / ACTUALS_DIR / name
+            line = _first_changed_line(path, approval.files[name]) if name in now and name in approval.files else 1
             findings.append(
                 Finding(
                     Severity.ERROR,
-                    Location(data_dir / ACTUALS_DIR / name, 1),
+                    Location(path, line),
                     "approval",
                     what.format(quarter=approval.quarter, by=approval.by, day=approval.at.date().isoformat())
                     + "; "
@@ -649,6 +651,22 @@ def approval_findings(data_dir: Path) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _first_changed_line(path: Path, approved_sha256: str) -> int:
+    """The first line of `path` that differs from the content approved, when git still holds that
+    content (an approval commits only figures git holds); else line 1."""
+    from kpi.files.trail import committed_version
+
+    approved = committed_version(path, approved_sha256)
+    if approved is None:
+        return 1
+    old = approved.decode("utf-8", errors="replace").splitlines()
+    new = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    for number, (before, after) in enumerate(zip(old, new), start=1):
+        if before != after:
+            return number
+    return min(len(old), len(new)) + 1
 
 
 def official_versus_quarters(read: CatalogueRead, figures: list[Figure]) -> list[Finding]:

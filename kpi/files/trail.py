@@ -333,3 +333,24 @@ def _local_day(seconds: int, zone: str) -> date:
     sign = -1 if zone.startswith("-") else 1
     offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
     return datetime.fromtimestamp(seconds, timezone(offset)).date()
+
+
+def committed_version(path: Path, sha256: str, limit: int = 200) -> bytes | None:
+    """The bytes `path` held in a commit when their SHA-256 was `sha256` (the newest such of its last
+    `limit` commits), or None: not in git, or never committed with that content."""
+    import hashlib
+
+    root = work_tree(path)
+    if root is None:
+        return None
+    relative = _in_tree(root, path)
+    commits = _git(root, "log", f"-{limit}", "--format=%H", "--", relative)
+    if commits.returncode != 0:
+        return None
+    for commit in commits.stdout.split():
+        shown = subprocess.run(
+            ["git", "-C", str(root), "show", f"{commit}:{relative}"], capture_output=True, check=False
+        )
+        if shown.returncode == 0 and hashlib.sha256(shown.stdout).hexdigest() == sha256:
+            return shown.stdout
+    return None
