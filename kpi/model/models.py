@@ -67,6 +67,8 @@ def _within_limits(value: Any) -> Any:
         )
     _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite, checked above
+    if exponent >= -MAX_DECIMAL_PLACES:  # most figures: whole or few places; nothing more to count
+        return value
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if value and exponent + trailing_zeros < -MAX_DECIMAL_PLACES:
         raise ValueError(_("has more than {places} decimal places").format(places=MAX_DECIMAL_PLACES))

@@ -23,6 +23,7 @@ commit in `kpi.files.trail`.
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -34,6 +35,7 @@ from kpi.compute.plans import plan_for_year
 from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
+from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
 from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
@@ -177,6 +179,7 @@ class RecordingResult:
     """An interrupted recording finished or undone before this one."""
 
 
+@collector_paused()  # a quarter's files are read, edited and read back: many objects, no cycles
 def record_entries(
     data_dir: Path,
     entries: list[Entry],
@@ -210,7 +213,7 @@ def record_entries(
                 ).format(journal=Location(journal.journal_path(data_dir)))
             )
         settled = None if dry_run else journal.settle(data_dir)
-        existing = _existing(data_dir, plans, {p.quarter for p in prepared})
+        existing = _existing(data_dir, plans, prepared)
         problems += _frozen(data_dir, [item for item in prepared if not _already_there(item, existing)])
         outcomes, clashes = _plan(data_dir, prepared, existing, replace, now)
         problems += clashes
@@ -486,8 +489,18 @@ def _day_words(day: date) -> str:
     return date_words(day, language())
 
 
-def _existing(data_dir: Path, plans: list[Catalogue], quarters: set[Quarter]) -> _Existing:
-    """The recorded state of the quarters being written, read under the lock; unreadable files stop us."""
+def _existing(data_dir: Path, plans: list[Catalogue], prepared: list[_Prepared]) -> _Existing:
+    """The recorded state of the quarters being written, read under the lock; unreadable files stop us.
+
+    Read in full: each file an entry may be written to (its unit's), and any other file of its
+    quarter whose text could name one of the entries' indicators. A file that cannot is not
+    parsed: at 10 000 indicators that is most of a quarter's 1.3 MB, and recording one figure
+    then reads one unit's file instead of eight."""
+    quarters = {item.quarter for item in prepared}
+    written = {(item.quarter, item.owner) for item in prepared}
+    # An indicator is found ignoring case (`Catalogue.indicator`), so the text is searched casefolded;
+    # a backslash could spell any letter in a double-quoted YAML string, so such a file is read.
+    needles = {item.indicator.id.casefold() for item in prepared}
     existing = _Existing()
     errors: list[Finding] = []
     for path in actuals_files(data_dir):
@@ -495,6 +508,8 @@ def _existing(data_dir: Path, plans: list[Catalogue], quarters: set[Quarter]) ->
         if quarter not in quarters:
             continue
         existing.folders.setdefault(quarter, path.parent)
+        if (quarter, path.stem) not in written and not _could_name(path, needles):
+            continue
         read = read_actuals(path)
         errors += [f for f in read.findings if f.severity is Severity.ERROR]
         if read.actuals is None:
@@ -509,6 +524,19 @@ def _existing(data_dir: Path, plans: list[Catalogue], quarters: set[Quarter]) ->
     if errors:
         raise DataError(errors)
     return existing
+
+
+def _could_name(path: Path, needles: set[str]) -> bool:
+    """Whether the file's text could hold a record of one of these indicators (IDs casefolded);
+    True when it cannot be read as text, so that reading it reports why."""
+    try:
+        text = path.read_bytes().decode("utf-8").casefold()
+    except (OSError, UnicodeDecodeError):
+        return True
+    if "\\" in text:
+        return True
+    # The whole ID, not a part of a longer one: `b.1` must not find `b.10` or `b.1.2`.
+    return any(re.search(rf"(?<![\w.]){re.escape(needle)}(?![\w.])", text) for needle in needles)
 
 
 def _identity_key(indicator: Indicator | None, record: Record, catalogue: Catalogue) -> tuple[str, str | None]:
