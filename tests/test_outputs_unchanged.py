@@ -3,7 +3,8 @@
 Speed work (issue 16) changes how the ledger is read (cache, compiled paths), never what a
 report says. Each case below runs `kpi` as a real process twice, once reading every file
 (`KPI_NO_CACHE=1`) and once from a warm cache, and both must equal the output kept in
-`tests/golden/outputs/` (stdout, stderr and exit code). The data: the shipped `data/` and a
+`tests/golden/outputs/` (stdout, stderr and exit code; a workbook as a digest of each part but
+the one that holds the time it was made). The data: the shipped `data/` and a
 small synthetic plan in `tests/golden/synthetic/data` (made once by
 `python bench/generate.py -n 60 --seed 1 --no-journal`: every kind of indicator, 1 274
 quarterly records across 2016-2020).
@@ -15,9 +16,12 @@ When a change is meant to alter what kpi prints, rewrite the kept outputs and re
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -52,11 +56,18 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("reporting-2018", "synthetic", ["reporting", "--year", "2018"]),
     ("report-md", "synthetic", ["report", "--format", "md"]),
     ("report-csv-en", "synthetic", ["--lang", "en", "report", "--format", "csv", "--as-of", "2019-09-30"]),
+    ("report-html", "synthetic", ["report", "--format", "html"]),
+    ("report-xlsx", "synthetic", ["report", "--format", "xlsx", "--output", "-"]),
+    ("report-xlsx-en", "shipped", ["--lang", "en", "report", "--format", "xlsx", "--output", "-", "--as-of", "2018-06-30"]),
 ]
+# A workbook is a zip of XML parts; openpyxl stamps the time it was made into docProps/core.xml.
+# Every other part is kept as a digest: the same digests mean the same cells, styles and layout.
+STAMPED_PARTS = {"docProps/core.xml"}
 
 
 def run_kpi(dataset: str, arguments: list[str], environment: dict[str, str]) -> str:
-    """stdout, stderr and exit code of one run, as one text kept in a file."""
+    """stdout, stderr and exit code of one run, as one text kept in a file (a workbook on stdout as
+    the digest of each of its parts)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_") and k not in ("COLUMNS", "LINES")}
     env |= {"NO_COLOR": "1", **environment}
     done = subprocess.run(
@@ -64,10 +75,19 @@ def run_kpi(dataset: str, arguments: list[str], environment: dict[str, str]) -> 
         cwd=REPO,
         env=env,
         capture_output=True,
-        text=True,
         timeout=120,
     )
-    return f"exit {done.returncode}\n--- stdout\n{done.stdout}--- stderr\n{done.stderr}"
+    stdout = _workbook_parts(done.stdout) if "xlsx" in arguments else done.stdout.decode("utf-8")
+    return f"exit {done.returncode}\n--- stdout\n{stdout}--- stderr\n{done.stderr.decode('utf-8')}"
+
+
+def _workbook_parts(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+        return "".join(
+            f"{name} {hashlib.sha256(workbook.read(name)).hexdigest()}\n"
+            for name in sorted(workbook.namelist())
+            if name not in STAMPED_PARTS
+        )
 
 
 def golden_path(name: str, dataset: str) -> Path:
@@ -90,7 +110,7 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_output_is_byte_identical_read_cold_and_warm(
     name: str, dataset: str, arguments: list[str], warm_cache: dict[str, str], tmp_path: Path
 ) -> None:
-    expected = golden_path(name, dataset).read_text(encoding="utf-8")
+    expected = golden_path(name, dataset).read_bytes().decode("utf-8")  # as written: CSV lines end in CRLF
     cold = run_kpi(dataset, arguments, {"KPI_NO_CACHE": "1", "KPI_CACHE_DIR": str(tmp_path / "unused")})
     warm = run_kpi(dataset, arguments, {"KPI_CACHE_DIR": warm_cache[dataset]})
     assert cold == expected
@@ -110,5 +130,5 @@ if __name__ == "__main__":
     for name, dataset, arguments in CASES:
         path = golden_path(name, dataset)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(run_kpi(dataset, arguments, {"KPI_NO_CACHE": "1"}), encoding="utf-8")
+        path.write_bytes(run_kpi(dataset, arguments, {"KPI_NO_CACHE": "1"}).encode("utf-8"))
         print(f"wrote {path.relative_to(REPO)}")

@@ -217,14 +217,16 @@ class _Records:
         self.year = ledger.catalogue.plan.year
         self.owners = {i.id: i.owner for i in ledger.catalogue.indicators}
         self.done: dict[str, Figure] = {}
-        self.quarters: dict[tuple[str, str | None], set[Quarter]] = {}
+        # indicator -> measure -> the plan year's quarters with a figure: a line looks up its own
+        # indicator, not every figure of the ledger (that scan made the html report quadratic).
+        self.quarters: dict[str, dict[str | None, set[Quarter]]] = {}
         for figure in ledger.figures:
             if figure.done is not None and figure.done <= as_of:
                 earlier = self.done.get(figure.indicator)
                 if earlier is None or earlier.done is None or figure.done < earlier.done:
                     self.done[figure.indicator] = figure
             elif figure.value is not None and figure.quarter.year == self.year and figure.quarter.first_day <= as_of:
-                self.quarters.setdefault((figure.indicator, figure.measure), set()).add(figure.quarter)
+                self.quarters.setdefault(figure.indicator, {}).setdefault(figure.measure, set()).add(figure.quarter)
         self.approved = {(event.quarter, event.owner) for event in approved}
 
     def mark(self, lines: list[ReportLine]) -> list[ReportLine]:
@@ -236,9 +238,8 @@ class _Records:
                 update |= {"done": figure.done, "evidence": figure.evidence}
             if line.has_figures and line.plan_actual is not None and line.indicator is not None:
                 owner = self.owners.get(line.indicator)
-                quarters = set().union(
-                    *(q for (i, m), q in self.quarters.items() if i == line.indicator and line.measure in (None, m))
-                )
+                by_measure = self.quarters.get(line.indicator, {})
+                quarters = set().union(*(q for m, q in by_measure.items() if line.measure in (None, m)))
                 update["provisional"] = any(
                     (q, owner) not in self.approved and (q, None) not in self.approved for q in quarters
                 )
