@@ -33,7 +33,8 @@ def entries(folder: Path) -> list[Path]:
 def test_a_report_fills_the_cache_and_keeps_it_out_of_git(minimal_data: Path) -> None:
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
     b1_quarters(minimal_data)
-    assert len(entries(minimal_data)) == 2  # the catalogue and the one actuals file
+    # the catalogue, the one actuals file, and the verdict that the files hold no figure twice
+    assert len(entries(minimal_data)) == 3
     assert (minimal_data / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
 
 
@@ -130,7 +131,19 @@ def test_one_entry_per_file_however_often_it_changes(minimal_data: Path) -> None
     for value in ("6", "7", "8"):
         record(minimal_data, "B.1.1", "-q", "2018-Q1", "--value", value, "--replace")
         b1_quarters(minimal_data)
-    assert len(entries(minimal_data)) == 4  # the catalogue and three actuals files
+    assert len(entries(minimal_data)) == 5  # the catalogue, three actuals files, and one verdict on duplicates
+
+
+def test_a_figure_recorded_twice_is_found_though_the_files_were_clean_before(minimal_data: Path) -> None:
+    """The verdict "no figure twice" is remembered for the files as they were; a file changed or
+    added by hand is judged again."""
+    record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
+    assert b1_quarters(minimal_data) == {"2018-Q2": 850.0}
+    again = minimal_data / "actuals" / "2018-Q2" / "SHTT.yaml"
+    again.write_text("quarter: 2018-Q2\nowner: SHTT\nrecords:\n  - indicator: B.1\n    value: 851\n", encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
+    assert result.exit_code == 2
+    assert "SHTT.yaml:4:5" in result.stderr and "QLCN.yaml" in result.stderr
 
 
 class _Planted:

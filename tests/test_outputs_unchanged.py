@@ -58,7 +58,11 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("report-csv-en", "synthetic", ["--lang", "en", "report", "--format", "csv", "--as-of", "2019-09-30"]),
     ("report-html", "synthetic", ["report", "--format", "html"]),
     ("report-xlsx", "synthetic", ["report", "--format", "xlsx", "--output", "-"]),
-    ("report-xlsx-en", "shipped", ["--lang", "en", "report", "--format", "xlsx", "--output", "-", "--as-of", "2018-06-30"]),
+    (
+        "report-xlsx-en",
+        "shipped",
+        ["--lang", "en", "report", "--format", "xlsx", "--output", "-", "--as-of", "2018-06-30"],
+    ),
 ]
 # A workbook is a zip of XML parts; openpyxl stamps the time it was made into docProps/core.xml.
 # Every other part is kept as a digest: the same digests mean the same cells, styles and layout.

@@ -144,9 +144,17 @@ def _one_line(cell: str) -> str:
 
 
 def _cell_width(text: str) -> int:
+    return max((_display_width(line) for line in text.splitlines()), default=0)
+
+
+def _display_width(text: str) -> int:
+    """Terminal cells the text takes: one per printable ASCII character (most cells are figures),
+    else as rich measures it (Vietnamese combining marks take none, CJK two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
-    return max((cell_len(line) for line in text.splitlines()), default=0)
+    return cell_len(text)
 
 
 def _layout(specs: list[Column], rows: list[list[str]], width: int, wide: bool) -> tuple[list[int], list[int]]:
@@ -273,15 +281,15 @@ def _clip(text: str, width: int, max_lines: int) -> str:
 def _plain_table(specs: list[Column], rows: list[list[str]], widths: list[int], title: str | None, rule: str) -> str:
     """The same columns as the rich table, one line a row (long titles cut with `…`), for tables
     too long to scroll through: laid out in one pass, without rich's measuring."""
-    from rich.cells import cell_len, set_cell_size
+    from rich.cells import set_cell_size
 
     def line(cells: list[str]) -> str:
         parts = []
         for spec, w, cell in zip(specs, widths, cells):
             text = _one_line(cell)
-            if cell_len(text) > w:
+            if _display_width(text) > w:
                 text = set_cell_size(text, w - 1) + "…"
-            pad = " " * (w - cell_len(text))
+            pad = " " * (w - _display_width(text))
             parts.append(pad + text if spec.numeric else text + pad)
         return (" " * GAP).join(parts).rstrip()
 

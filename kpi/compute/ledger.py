@@ -13,7 +13,13 @@ from datetime import date
 from pathlib import Path
 
 from kpi.compute.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
-from kpi.compute.checks import check_actuals_file, check_catalogue, check_settings, duplicate_findings
+from kpi.compute.checks import (
+    ActualsFileCheck,
+    check_actuals_file,
+    check_catalogue,
+    check_settings,
+    duplicate_findings,
+)
 from kpi.compute.plans import plan_for_year, plan_in_force
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.bulk import collector_paused
@@ -125,8 +131,8 @@ def _figures(data_dir: Path, plans: list[tuple[Catalogue, str]], cache: Cache) -
     """Every actuals file checked on its own against the plan of its quarter's year (or taken from
     the cache), then duplicates across files."""
     errors: list[Finding] = []
-    figures: list[Figure] = []
-    first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
+    checks: list[ActualsFileCheck] = []
+    file_keys: list[str] = []
     keys = {id(plan): key for plan, key in plans}
     for path in actuals_files(data_dir):
         catalogue = plan_for_year([plan for plan, _key in plans], _year_of_folder(path, plans[-1][0].plan.year))
@@ -153,11 +159,37 @@ def _figures(data_dir: Path, plans: list[tuple[Catalogue, str]], cache: Cache) -
                 continue
             checked.findings, checked.lines = [], None  # warnings are for `kpi check`; keep the entry small
             cache.put(slot, key, encode_actuals_check(checked))
-        errors += duplicate_findings(checked, first_seen)
-        figures += checked.figures
+        checks.append(checked)
+        file_keys.append(key)
+    errors += _duplicates(data_dir, checks, file_keys, cache, clean=not errors)
     if errors:
         raise DataError(errors)
-    return figures
+    return [figure for checked in checks for figure in checked.figures]
+
+
+def _duplicates(
+    data_dir: Path, checks: list[ActualsFileCheck], file_keys: list[str], cache: Cache, *, clean: bool
+) -> list[Finding]:
+    """Figures recorded twice across files. The same files (the same keys, in the same order) were
+    found free of them before when the cache says so: that is remembered, never a duplicate found."""
+    key = Cache.key("duplicates", *file_keys)
+    slot = f"duplicates:{data_dir.resolve()}"
+    if cache.get(slot, key, _no_duplicates) is not None:
+        return []
+    first_seen: dict[tuple[str, str | None, Quarter], tuple[Path, int, int]] = {}
+    findings = [finding for checked in checks for finding in duplicate_findings(checked, first_seen)]
+    if clean and checks and not findings:
+        cache.put(slot, key, NO_DUPLICATES)
+    return findings
+
+
+NO_DUPLICATES = b'{"duplicates":0}'
+
+
+def _no_duplicates(data: bytes) -> bool:
+    if data != NO_DUPLICATES:
+        raise ValueError("not a verdict this code writes")
+    return True
 
 
 def _year_of_folder(path: Path, fallback: int) -> int:

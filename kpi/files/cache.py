@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 CACHE_DIR = ".kpi-cache"
-FORMAT = "2"  # bump when what is cached changes shape
+FORMAT = "3"  # bump when what is cached changes shape
 SUFFIX = ".json"
 
 T = TypeVar("T")
