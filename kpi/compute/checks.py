@@ -1066,6 +1066,7 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
                 ),
             )
         )
+    record_places = document.item_positions(("records",))
     for record, index in zip(actuals.records, read.record_index):
         path = ("records", index)
         problems = record_problems(catalogue, actuals.quarter, record, today)
@@ -1088,12 +1089,12 @@ def check_actuals_file(catalogue: Catalogue, read: ActualsRead, today: date | No
             key = None if record.done is not None else resolve_measure(indicator, record.measure).key
         except ValueError:
             continue
-        location = document.locate(path)
+        line, column = record_places[index] if index < len(record_places) else (1, 1)
         evidence = record.evidence if record.done is not None else None
         checked.figures.append(
             Figure(indicator.id, key, actuals.quarter, record.value, record.done, record.arrived_on(), evidence)
         )
-        checked.places.append((location.line or 1, location.column or 1, index))
+        checked.places.append((line, column, index))
     return checked
 
 

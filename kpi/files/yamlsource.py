@@ -9,12 +9,13 @@ records the line and column of each value so errors can point at it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -35,6 +36,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
@@ -52,7 +54,13 @@ try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-_MEMO_LIMIT = 1 << 16
+_RESOLVER = yaml.resolver.Resolver()  # the safe loader's implicit tags, asked directly
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tag_of(kind: Any, value: Any, implicit: Any) -> Any:
+    """A node's tag: for a plain scalar it depends only on its text, for the rest on its kind."""
+    return _RESOLVER.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
 class _Loader(_BaseLoader):
@@ -60,11 +68,9 @@ class _Loader(_BaseLoader):
 
     The composer asks the resolver for the tag of every scalar (2.8 million times on a
     200 000-record ledger) and tells it about every step down and up the tree. kpi registers no
-    path resolvers, so the steps are no-ops; and a plain scalar's tag depends only on its text,
-    so each distinct text is resolved once. Same tags, a third less time composing.
+    path resolvers, so the steps are no-ops; and each distinct scalar is resolved once, the
+    repeats answered by `lru_cache` without a Python call. Same tags, half the time composing.
     """
-
-    _tags: ClassVar[dict[str, str]] = {}
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
@@ -72,43 +78,41 @@ class _Loader(_BaseLoader):
     def ascend_resolver(self) -> None:
         pass
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or not implicit[0]:
-            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        tags = _Loader._tags
-        tag = tags.get(value)
-        if tag is None:
-            if len(tags) >= _MEMO_LIMIT:  # distinct texts are mostly figures: keep the memory bounded
-                tags.clear()
-            tag = tags[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        return tag
+    resolve = staticmethod(_tag_of)
 
 
 @dataclass
 class YamlDocument:
-    """A data file's content as plain Python data, with the position of every path."""
+    """A data file's content as plain Python data, and the composed nodes that say where each value stood."""
 
     path: Path
     data: Any
     lines: list[str]
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     """Content the reader refused (duplicate keys, aliases, tags, non-NFC text); the rest was read."""
+    root: yaml.Node | None = None
+    """The composed node tree. Positions are looked up in it when a finding asks for one, rather
+    than noted for every value while reading: a 200 000-record ledger has 2.5 million values
+    and a few hundred findings."""
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Best position for a path: the value (or its key), else the nearest parent."""
-        table = self.key_positions if key else self.positions
         probe = tuple(path)
         while probe:
-            if probe in table:
-                line, column = table[probe]
-                return Location(self.path, line, column)
-            if probe in self.positions:
-                line, column = self.positions[probe]
-                return Location(self.path, line, column)
+            value_node, key_node = _nodes_at(self.root, probe)
+            node = (key_node or value_node) if key else value_node
+            if node is not None:
+                return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
             probe = probe[:-1]
         return Location(self.path, 1, 1)
+
+    def item_positions(self, path: Path_) -> list[tuple[int, int]]:
+        """Line and column of each item of the list at `path` (what `locate` gives for each index),
+        found in one step: a file's 2 000 records need not each be looked up from the top."""
+        node, _key_node = _nodes_at(self.root, path)
+        if not isinstance(node, yaml.SequenceNode):
+            return []
+        return [(item.start_mark.line + 1, item.start_mark.column + 1) for item in node.value]
 
     def source_line(self, line: int | None) -> str | None:
         if line is None or not 1 <= line <= len(self.lines):
@@ -154,6 +158,28 @@ class YamlDocument:
         return text or "(document)"
 
 
+def _nodes_at(root: yaml.Node | None, path: Path_) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The node of the value at `path` and, when the path ends in a mapping's key, the key's node.
+    As the reader reads: a value is the first of duplicate keys', a key the last one written."""
+    node, key_node = root, None
+    for part in path:
+        key_node = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            value = None
+            for candidate, candidate_value in node.value:
+                if isinstance(candidate, yaml.ScalarNode) and candidate.tag != _MERGE_TAG and candidate.value == part:
+                    value = candidate_value if value is None else value
+                    key_node = candidate
+            node = value
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None, None
+        if node is None:
+            return None, key_node
+    return node, key_node
+
+
 def dotted(path: Path_) -> str:
     """`('indicators', 3, 'measures', 0, 'target')` -> `indicators[3].measures[0].target`."""
     text = ""
@@ -184,8 +210,9 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     if root is None:
         document.data = None
         return document
-    walker = _Walker(document)
+    walker = _Walker(document, anchors_possible="&" in text)
     document.data = walker.build(root, (), 0)
+    document.root = root
     # Labelled only now: naming list items by their id needs the data the walk just built.
     document.problems = [
         Finding(
@@ -251,19 +278,21 @@ def _control_character_finding(document: YamlDocument, text: str, exc: yaml.read
 
 
 class _Walker:
-    """Turns a composed node tree into plain data, noting positions and refusing trouble."""
+    """Turns a composed node tree into plain data, refusing trouble (positions stay in the nodes)."""
 
-    def __init__(self, document: YamlDocument):
+    def __init__(self, document: YamlDocument, anchors_possible: bool = True):
         self.document = document
         self.problems: list[tuple[Path_, int, int, str]] = []
         self.seen: set[int] = set()
+        # An alias needs an anchor (`&name`): a text without `&` can share no node, and its 2.5
+        # million nodes (at 200 000 records) need not be remembered to find one shared.
+        self.anchors_possible = anchors_possible
 
     def error(self, node: yaml.Node, path: Path_, message: str) -> None:
         self.problems.append((path, node.start_mark.line + 1, node.start_mark.column + 1, message))
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
+        if self.anchors_possible and id(node) in self.seen:
             # libyaml shares the node an alias points at; expanding it is how alias bombs work.
             self.error(
                 node,
@@ -274,7 +303,8 @@ class _Walker:
                 ),
             )
             return None
-        self.seen.add(id(node))
+        if self.anchors_possible:
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.error(node, path, _("nested deeper than {depth} levels").format(depth=MAX_DEPTH))
             return None
@@ -294,19 +324,29 @@ class _Walker:
             return {}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
                 self.error(key_node, path, _("keys must be plain names (no merge keys `<<`, no complex keys)"))
                 continue
             key = key_node.value
-            child = (*path, key)
-            self.document.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 self.error(
                     key_node,
-                    child,
+                    (*path, key),
                     _("duplicate key '{key}'; YAML would silently keep only one of the two values").format(key=key),
                 )
                 continue
+            if type(value_node) is yaml.ScalarNode and depth < MAX_DEPTH and not self.anchors_possible:
+                # Most values: text, dates and whole numbers that need no refusing, read here as
+                # `scalar` would read them; anything else goes through `scalar` for its checks.
+                tag, text = value_node.tag, value_node.value
+                if tag in (_STR_TAG, _TIMESTAMP_TAG):
+                    if text.isascii() or unicodedata.is_normalized("NFC", text):
+                        result[key] = text
+                        continue
+                elif tag == _INT_TAG and text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_CHARACTERS:
+                    result[key] = int(text)
+                    continue
+            child = (*path, key)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
