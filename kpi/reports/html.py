@@ -82,6 +82,9 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
     as_of = date_words(header.as_of, lang)
     elapsed = percent(report.period_elapsed, lang)
     columns = appendix_columns(header)
+    labels = dict(zip(columns, headings(report, lang)))
+    numeric = {column for column in columns if column_role(column, header.plan_year)[0] in NUMERIC_ROLES}
+    source_lang = "vi" if lang != "vi" else ""
     page = _template().render(
         lang=lang,
         words=words,
@@ -92,11 +95,17 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         as_of_line=as_of_line(header, lang),
         elapsed=elapsed,
         version=__version__,
-        source_lang="vi" if lang != "vi" else "",
+        source_lang=source_lang,
         columns=columns,
         plan_progress_column=columns[columns.index("percent_of_period") + 2],  # plan_<year>_progress
-        labels=dict(zip(columns, headings(report, lang))),
-        numeric={column for column in columns if column_role(column, header.plan_year)[0] in NUMERIC_ROLES},
+        labels=labels,
+        cell_open={
+            column: {
+                blank: _cell_open(column, labels[column], column in numeric, blank, source_lang)
+                for blank in (False, True)
+            }
+            for column in columns[2:]
+        },
         programs=programs,
         statuses=[(_css(s), status_word(s, lang)) for s in Status],
         by_program=_tallies(report.by_program, lang),
@@ -175,6 +184,14 @@ def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
         achieved=achieved,
         plan_bar=plan_bar,
     )
+
+
+def _cell_open(column: str, label: str, numeric: bool, blank: bool, source_lang: str) -> Markup:
+    """A figure column's `<td>`, made once per column rather than once per cell of a page that has
+    a hundred thousand (the escaping of its attributes took a third of the page's time)."""
+    classes = ("num" if numeric else "") + (" blank" if blank else "")
+    language = Markup(' lang="{}"').format(source_lang) if column == "notes" and source_lang else Markup("")
+    return Markup('<td data-col="{}" data-label="{}" class="{}"{}>').format(column, label, classes, language)
 
 
 def _page_counter(words: str) -> Markup:

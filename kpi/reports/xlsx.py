@@ -473,15 +473,21 @@ def _fit_row_heights(sheet: Worksheet, first: int, last: int) -> None:
         for merged in sheet.merged_cells.ranges
         if merged.min_row == merged.max_row
     }
+    cells: Any = sheet._cells  # openpyxl's own table of cells, not in the stubs
+    looks: dict[tuple[int, ...], tuple[int, float]] = {}  # a style's indent and width factor, read once
     for row in range(first, last + 1):
         lines = 1
         for column, width in widths.items():
-            cell = sheet.cell(row, column)
-            if isinstance(cell.value, str):
-                indent = cell.alignment.indent or 0
-                usable = max(1.0, spans.get((row, column), width) - 1.5 - 2 * int(indent))
-                factor = 1.1 if cell.font is not None and cell.font.b else 1.0
-                lines = max(lines, sum(_wrapped_lines(part, usable / factor) for part in cell.value.split("\n")))
+            cell = cells.get((row, column))  # not `sheet.cell`: that would add every empty cell
+            if cell is None or not isinstance(cell.value, str):
+                continue
+            look = () if cell._style is None else tuple(cell._style)  # None: never styled, the defaults
+            if look not in looks:
+                bold = cell.font is not None and cell.font.b
+                looks[look] = (int(cell.alignment.indent or 0), 1.1 if bold else 1.0)
+            indent, factor = looks[look]
+            usable = max(1.0, spans.get((row, column), width) - 1.5 - 2 * indent)
+            lines = max(lines, sum(_wrapped_lines(part, usable / factor) for part in cell.value.split("\n")))
         sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
 
 
