@@ -50,9 +50,13 @@ def new_actuals_text(quarter: Quarter, owner: str) -> str:
     return f"{SCHEMA_COMMENT}\nquarter: {quarter}\nowner: {owner}\nrecords: []\n"
 
 
-def edit_actuals(text: str, appended: list[Record], replaced: dict[int, Record]) -> str:
-    """Append records and rewrite records in place (by position in `records`); return the new text."""
-    layout = _layout(text)
+def edit_actuals(
+    text: str, appended: list[Record], replaced: dict[int, Record], composed: yaml.Node | None = None
+) -> str:
+    """Append records and rewrite records in place (by position in `records`); return the new text.
+    `composed` is the text's node tree when the caller has it already (kpi read the file just
+    before): composing a unit's 2 000 records again would take longer than the edit."""
+    layout = _layout(text, composed)
     if layout is None:
         return _round_trip_whole(text, appended, replaced)
     edits: list[tuple[int, int, str]] = []  # (start, end, new text) in the original
@@ -105,11 +109,13 @@ class _Layout:
     header: str = ""  # written before the first appended record
 
 
-def _layout(text: str) -> _Layout | None:
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
+def _layout(text: str, composed: yaml.Node | None = None) -> _Layout | None:
+    root = composed
+    if root is None:
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         return None
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]

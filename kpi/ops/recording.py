@@ -710,7 +710,9 @@ def _edited_texts(outcomes: list[Outcome], existing: _Existing) -> dict[Path, tu
         }
         appended = [o.record for o in changed if o.action is Action.ADDED]
         try:
-            new_text = edit_actuals(base, appended, replaced)
+            # The file's node tree as kpi read it, for the text it read (a new file has neither).
+            composed = read.document.root if read is not None and old_text is not None else None
+            new_text = edit_actuals(base, appended, replaced, composed)
         except UneditableRecord as exc:
             where = (
                 read.document.finding(
