@@ -331,6 +331,32 @@ def test_an_actuals_file_over_the_cap_is_refused_before_it_is_read(minimal_data:
     )
 
 
+def test_a_ledger_bigger_than_the_caps_raises_them_in_the_environment(
+    minimal_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bench/'s 100 000 indicators need bigger files than a city's plan: KPI_MAX_FILE_MIB raises
+    the catalogue's and the actuals files' caps, and the refusal says so."""
+    path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
+    path.parent.mkdir(parents=True)
+    comment = "# " + "-" * (2 * 1024 * 1024) + "\n"  # takes the file over 2 MiB
+    path.write_text(
+        f"quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5\n{comment}", encoding="utf-8"
+    )
+    refused = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "csv"])
+    assert refused.exit_code == 2
+    assert "an actuals file may hold; a ledger this big can raise the limit with KPI_MAX_FILE_MIB=MIB" in refused.stderr
+    monkeypatch.setenv("KPI_MAX_FILE_MIB", "3")
+    read = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "csv"])
+    assert read.exit_code == 0, read.stderr
+    monkeypatch.setenv("KPI_MAX_FILE_MIB", "lots")
+    wrong = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "csv"])
+    assert wrong.exit_code == 2
+    assert (
+        wrong.stderr
+        == "kpi: KPI_MAX_FILE_MIB: error: environment: must be a whole number of MiB from 1 to 4096, not 'lots'\n"
+    )
+
+
 INVERTED = "thresholds:\n  on_track: 0.5\n  at_risk: 0.9\n"
 
 

@@ -50,7 +50,11 @@ class InputKind(Enum):
 
     @property
     def limit(self) -> int:
-        return int(self.value)
+        """The cap, in bytes; `KPI_MAX_FILE_MIB` raises the catalogue's and the actuals files' (never
+        lowers them): for a ledger far bigger than a city's, such as bench/'s 100 000 indicators."""
+        if self not in (InputKind.CATALOGUE, InputKind.ACTUALS):
+            return int(self.value)
+        return max(int(self.value), raised_limit() or 0)
 
     def noun(self) -> str:
         """The kind in a sentence, in the run's language: `is a directory, not a CSV file`."""
@@ -61,6 +65,29 @@ class InputKind(Enum):
             InputKind.CSV: _("a CSV file"),
             InputKind.FORM: _("a form"),
         }[self]
+
+
+RAISED_LIMIT_VARIABLE = "KPI_MAX_FILE_MIB"
+
+
+def raised_limit() -> int | None:
+    """`KPI_MAX_FILE_MIB` in bytes, or None when it is not set; DataError when it is not a whole
+    number of MiB from 1 to 4 096."""
+    text = os.environ.get(RAISED_LIMIT_VARIABLE, "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 4096):
+        raise DataError(
+            [
+                Finding(
+                    Severity.ERROR,
+                    Location(Path(RAISED_LIMIT_VARIABLE)),
+                    "environment",
+                    _("must be a whole number of MiB from 1 to 4096, not '{text}'").format(text=text),
+                )
+            ]
+        )
+    return int(text) * MiB
 
 
 def read_input(path: Path, kind: InputKind) -> bytes:
@@ -134,6 +161,10 @@ def _too_big(path: Path, kind: InputKind, size: int | None) -> DataError:
     else:
         message = _("is {size} bytes, more than the {limit} bytes {what} may hold").format(
             size=format_number(size, language()), limit=limit, what=kind.noun()
+        )
+    if kind in (InputKind.CATALOGUE, InputKind.ACTUALS):
+        message += "; " + _("a ledger this big can raise the limit with {variable}=MIB").format(
+            variable=RAISED_LIMIT_VARIABLE
         )
     return _unreadable(path, message, kind)
 
