@@ -65,7 +65,7 @@ def actuals_check_decoder(path: Path) -> Any:
         for name in ("measure", "value", "done", "recorded_on", "evidence"):
             _all_text(entry[name], optional=True)
         for name in ("line", "column", "index"):
-            if not all(type(number) is int for number in entry[name]):
+            if not set(map(type, entry[name])) <= {int}:
                 raise ValueError("places are whole numbers")
         # Equal values are one object (IDs, keys, figures and days repeat from quarter to quarter):
         # 200 000 figures then take half the memory. All of them are immutable.
@@ -91,11 +91,9 @@ _COLUMNS = {"indicator", "measure", "quarter", "value", "done", "recorded_on", "
 
 
 def _all_text(column: list[Any], *, optional: bool) -> None:
-    if optional:
-        if not all(value is None or type(value) is str for value in column):
-            raise ValueError("text or nothing")
-    elif not all(type(value) is str for value in column):
-        raise ValueError("text")
+    # The set of the column's types, made in C: a tenth of the time of a test per value.
+    if not set(map(type, column)) <= ({str, type(None)} if optional else {str}):
+        raise ValueError("text or nothing" if optional else "text")
 
 
 @functools.lru_cache(maxsize=1 << 14)
