@@ -296,6 +296,7 @@ def _clip(text: str, width: int, max_lines: int) -> str:
 def _plain_table(specs: list[Column], rows: list[list[str]], widths: list[int], title: str | None, rule: str) -> str:
     """The same columns as the rich table, one line a row (long titles cut with `…`), for tables
     too long to scroll through: laid out in one pass, without rich's measuring."""
+
     def line(cells: list[str]) -> str:
         parts = []
         for spec, w, cell in zip(specs, widths, cells):
