@@ -4,7 +4,7 @@ Why not `yaml.safe_load`: it silently keeps the last of two duplicate keys, expa
 aliases (a "billion laughs" file), reads floats as binary floats, and forgets line
 numbers. Here libyaml composes the node tree (fast, in C) and one walk over it builds
 plain Python data, refuses what a hand-written data file should never contain, and
-records the line and column of each value so errors can point at it.
+keeps the tree, whose nodes hold the line and column of each value for the errors that point at it.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ class _Loader(_BaseLoader):
     The composer asks the resolver for the tag of every scalar (2.8 million times on a
     200 000-record ledger) and tells it about every step down and up the tree. kpi registers no
     path resolvers, so the steps are no-ops; and each distinct scalar is resolved once, the
-    repeats answered by `lru_cache` without a Python call. Same tags, half the time composing.
+    repeats answered by `lru_cache` without a Python call. Same tags; composing 32 MB took 2.4 s
+    instead of 2.7-3.4 s.
     """
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
