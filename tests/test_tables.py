@@ -203,3 +203,21 @@ def test_a_huge_table_keeps_the_columns_and_the_width(monkeypatch: pytest.Monkey
     assert lines[0].split() == ["ID", "Title", "Count"]
     assert lines[2].startswith("A.1  Đào tạo doanh") and lines[2].endswith("…  1.069")
     assert lines[3].endswith("    5") and len(lines) == 4
+
+
+def test_text_counted_one_cell_a_character_is_as_rich_counts_it() -> None:
+    """The table counts a text's width without rich when every character takes one cell
+    (kpi.cli.render._SINGLE_WIDTH): that must stay what rich counts, character by character,
+    whatever rich's version, or columns would not line up."""
+    from rich.cells import set_cell_size
+
+    from kpi.cli.render import _SINGLE_WIDTH, _cut, _display_width
+
+    characters = [chr(code) for code in range(0x110000) if _SINGLE_WIDTH.fullmatch(chr(code))]
+    assert len(characters) > 700  # ASCII, Latin, Vietnamese's precomposed letters, dashes
+    assert [c for c in characters if cell_len(c) != 1] == []
+    title = "Hỗ trợ doanh nghiệp nhỏ và vừa – “đổi mới sáng tạo”"
+    assert _display_width(title) == cell_len(title)
+    assert _cut(title, 12) == set_cell_size(title, 12)
+    decomposed = "Hô\u0303 trợ"  # a combining tilde takes no cell: rich must count this one
+    assert _display_width(decomposed) == cell_len(decomposed) == 6
