@@ -72,7 +72,7 @@ _BLANK_FILL = PatternFill("solid", fgColor="FFF1A8")  # a value to fill in by ha
 
 def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
     workbook = Workbook()
-    styles = _Styles()
+    styles = _SameLook()
     summary = workbook.active
     assert summary is not None
     total = len(report.programs) + 2
@@ -181,7 +181,7 @@ def _closing(sheet: Worksheet, report: AppendixReport, lang: str, row: int, widt
 # ---------------------------------------------------------------- one sheet per program
 
 
-def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang: str, styles: _Styles) -> None:
+def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang: str, styles: _SameLook) -> None:
     header = report.header
     as_of = date_words(header.as_of, lang)
     column_names = (*appendix_columns(header), "id")
@@ -202,7 +202,7 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
         for column, (value, number_format, shown) in enumerate(_line_values(line, lang, header), start=1):
             cell = sheet.cell(row, column, value)
             name = column_names[column - 1]
-            styles.dress(cell, line, name, number_format)
+            styles.dress(cell, _look(line, name, number_format), _dress, line, name, number_format)
             if line.kind in ("indicator", "measure") or name != "content":
                 widths[column - 1] = max(widths[column - 1], len(shown) + 2 if number_format else _wide(shown, name))
         if line.kind in ("program", "section"):  # the heading runs over the figure columns, as the plan prints it
@@ -287,21 +287,21 @@ def _stored(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-class _Styles:
-    """openpyxl hashes every style object assigned to a cell, which took most of the time on
-    large reports: dress one cell per distinct look, then give the others a copy of its style."""
+class _SameLook:
+    """Cells that look alike, by a key the caller gives: the first is dressed by `dress(cell, *args)`,
+    the others get a copy of its style. openpyxl hashes every style object assigned to a cell, which
+    took most of the time of large reports (60 µs a cell)."""
 
     def __init__(self) -> None:
-        self._arrays: dict[tuple[object, ...], Any] = {}
+        self._arrays: dict[object, Any] = {}
 
-    def dress(self, cell: Cell, line: ReportLine, column: str, number_format: str | None) -> None:
-        look = _look(line, column, number_format)
+    def dress(self, cell: Any, look: object, dress: Callable[..., None], *args: Any) -> None:
         array = self._arrays.get(look)
         if array is None:
-            _dress(cell, line, column, number_format)
-            self._arrays[look] = copy(cell._style)  # type: ignore[attr-defined]  # not in the stubs
+            dress(cell, *args)
+            self._arrays[look] = copy(cell._style)
         else:
-            cell._style = copy(array)  # type: ignore[attr-defined]
+            cell._style = copy(array)
 
 
 def _look(line: ReportLine, column: str, number_format: str | None) -> tuple[object, ...]:
@@ -389,22 +389,6 @@ def _overdue_cell(cell: Cell) -> None:
     cell.border, cell.alignment = _BORDER, _WRAP_TOP
     if cell.column == 5:  # the days late
         cell.number_format = "#,##0"
-
-
-class _SameLook:
-    """Cells that look alike, by a key the caller gives: the first is dressed, the others get a copy
-    of its style (openpyxl hashes each style object assigned, 60 µs a cell)."""
-
-    def __init__(self) -> None:
-        self._arrays: dict[object, Any] = {}
-
-    def dress(self, cell: Any, look: object, dress: Callable[[Any], None]) -> None:
-        array = self._arrays.get(look)
-        if array is None:
-            dress(cell)
-            self._arrays[look] = copy(cell._style)
-        else:
-            cell._style = copy(array)
 
 
 def _span(sheet: Worksheet, row: int, first: int, last: int) -> None:
