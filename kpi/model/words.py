@@ -4,6 +4,7 @@ the checks and the command line all say these things the same way."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Generic, TypeVar
@@ -94,7 +95,10 @@ def quarter_words(quarter: str | None, lang: str) -> str:
 DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
 
 
+@functools.lru_cache(maxsize=4096)
 def date_words(day: date, lang: str) -> str:
+    # Memoised: a report writes the same few days thousands of times, and Babel parses the locale
+    # name again on each call (0.1 s of a 10 000-indicator workbook).
     from babel.dates import format_date
 
     return format_date(day, DATE_PATTERNS[lang], locale=lang)

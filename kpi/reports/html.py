@@ -96,6 +96,8 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         elapsed=elapsed,
         version=__version__,
         source_lang=source_lang,
+        src=Markup(' lang="{}"').format(source_lang) if source_lang else "",  # text quoted from the plan
+        glyphs=_glyphs(),
         columns=columns,
         plan_progress_column=columns[columns.index("percent_of_period") + 2],  # plan_<year>_progress
         labels=labels,
@@ -139,15 +141,25 @@ def _reporting(report: AppendixReport, lang: str) -> dict[str, object] | None:
 
 
 @cache
-def _template() -> Template:
-    environment = Environment(
+def _environment() -> Environment:
+    return Environment(
         loader=PackageLoader("kpi.reports", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment.get_template("report.html.j2")
+
+
+def _template() -> Template:
+    return _environment().get_template("report.html.j2")
+
+
+@cache
+def _glyphs() -> dict[str, Markup]:
+    """Each status's glyph, drawn once: a page shows one on nearly every line."""
+    draw = _environment().get_template("glyphs.html.j2").module.glyph  # type: ignore[attr-defined]
+    return {_css(status): Markup(draw(_css(status))) for status in Status}
 
 
 def _line(line: ReportLine, report: AppendixReport, lang: str) -> Line:
