@@ -9,8 +9,6 @@ keeps the tree, whose nodes hold the line and column of each value for the error
 
 from __future__ import annotations
 
-import functools
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,47 +18,42 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.files.flatyaml import read_flat
 from kpi.files.inputs import InputKind, read_input
+from kpi.files.yamlscalars import (
+    BOOL_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    LOOKS_VN_GROUPED,
+    MAP_TAG,
+    MAX_NUMBER_CHARACTERS,
+    MERGE_TAG,
+    NULL_TAG,
+    PLAIN_DECIMAL,
+    PLAIN_INT,
+    SEQ_TAG,
+    STR_TAG,
+    TIMESTAMP_TAG,
+    UNCLEAN,
+    clean_value,
+    tag_of,
+)
 from kpi.i18n import _
 
 MAX_DEPTH = 64
-MAX_NUMBER_CHARACTERS = 40  # far beyond the largest figure the models accept (kpi.model.models.MAX_WHOLE_DIGITS)
 
 Path_ = tuple[str | int, ...]
-
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_NULL_TAG = "tag:yaml.org,2002:null"
-_STR_TAG = "tag:yaml.org,2002:str"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-_PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
-_PLAIN_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-# 10.000 or 1.069 typed the Vietnamese way would silently read as ten or one point 069.
-_LOOKS_VN_GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")
 
 
 def looks_vietnamese_grouped(text: str) -> bool:
     """`10.000`, `1.125`: thousands in Vietnamese notation, a fraction to YAML; refused in data files."""
-    return bool(_LOOKS_VN_GROUPED.match(text))
+    return bool(LOOKS_VN_GROUPED.match(text))
 
 
 try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-_RESOLVER = yaml.resolver.Resolver()  # the safe loader's implicit tags, asked directly
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _tag_of(kind: Any, value: Any, implicit: Any) -> Any:
-    """A node's tag: for a plain scalar it depends only on its text, for the rest on its kind."""
-    return _RESOLVER.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
 class _Loader(_BaseLoader):
@@ -79,7 +72,7 @@ class _Loader(_BaseLoader):
     def ascend_resolver(self) -> None:
         pass
 
-    resolve = staticmethod(_tag_of)
+    resolve = staticmethod(tag_of)
 
 
 @dataclass
@@ -91,10 +84,19 @@ class YamlDocument:
     lines: list[str]
     problems: list[Finding] = field(default_factory=list)
     """Content the reader refused (duplicate keys, aliases, tags, non-NFC text); the rest was read."""
-    root: yaml.Node | None = None
-    """The composed node tree. Positions are looked up in it when a finding asks for one, rather
-    than noted for every value while reading: a 200 000-record ledger has 2.5 million values
-    and a few hundred findings."""
+    text: str | None = None
+    """The text read, for the node tree of a file that `flatyaml` read without composing one."""
+    _root: yaml.Node | None = None
+    _flat_items: dict[str, list[tuple[int, int]]] | None = None  # `item_positions` as flatyaml noted them
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The composed node tree. Positions are looked up in it when a finding asks for one, rather
+        than noted for every value while reading: a 200 000-record ledger has 2.5 million values
+        and a few hundred findings. For a file read by `flatyaml`, composed when first asked for."""
+        if self._root is None and self.text is not None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        return self._root
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Best position for a path: the value (or its key), else the nearest parent."""
@@ -110,6 +112,8 @@ class YamlDocument:
     def item_positions(self, path: Path_) -> list[tuple[int, int]]:
         """Line and column of each item of the list at `path` (what `locate` gives for each index),
         found in one step: a file's 2 000 records need not each be looked up from the top."""
+        if self._flat_items is not None and len(path) == 1 and path[0] in self._flat_items:
+            return list(self._flat_items[str(path[0])])
         node, _key_node = _nodes_at(self.root, path)
         if not isinstance(node, yaml.SequenceNode):
             return []
@@ -168,7 +172,7 @@ def _nodes_at(root: yaml.Node | None, path: Path_) -> tuple[yaml.Node | None, ya
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             value = None
             for candidate, candidate_value in node.value:
-                if isinstance(candidate, yaml.ScalarNode) and candidate.tag != _MERGE_TAG and candidate.value == part:
+                if isinstance(candidate, yaml.ScalarNode) and candidate.tag != MERGE_TAG and candidate.value == part:
                     value = candidate_value if value is None else value
                     key_node = candidate
             node = value
@@ -200,6 +204,10 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Like `read_yaml`, for text already in memory (`path` only names it in findings)."""
     lines = text.split("\n")
     document = YamlDocument(path=path, data=None, lines=lines)
+    flat = read_flat(text)  # kpi's own layout of an actuals file, read without composing nodes
+    if flat is not None:
+        document.data, document.text, document._flat_items = flat.data, text, flat.item_positions
+        return document
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -213,7 +221,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         return document
     walker = _Walker(document, anchors_possible="&" in text)
     document.data = walker.build(root, (), 0)
-    document.root = root
+    document._root = root
     # Labelled only now: naming list items by their id needs the data the walk just built.
     document.problems = [
         Finding(
@@ -312,7 +320,7 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
+            if node.tag != SEQ_TAG:
                 self.error(node, path, _("tag {tag} is not allowed").format(tag=node.tag))
                 return None
             return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
@@ -320,12 +328,12 @@ class _Walker:
         return self.scalar(node, path)
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
-        if node.tag != _MAP_TAG:
+        if node.tag != MAP_TAG:
             self.error(node, path, _("tag {tag} is not allowed").format(tag=node.tag))
             return {}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
                 self.error(key_node, path, _("keys must be plain names (no merge keys `<<`, no complex keys)"))
                 continue
             key = key_node.value
@@ -337,15 +345,11 @@ class _Walker:
                 )
                 continue
             if type(value_node) is yaml.ScalarNode and depth < MAX_DEPTH and not self.anchors_possible:
-                # Most values: text, dates and whole numbers that need no refusing, read here as
-                # `scalar` would read them; anything else goes through `scalar` for its checks.
-                tag, text = value_node.tag, value_node.value
-                if tag in (_STR_TAG, _TIMESTAMP_TAG):
-                    if text.isascii() or unicodedata.is_normalized("NFC", text):
-                        result[key] = text
-                        continue
-                elif tag == _INT_TAG and text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_CHARACTERS:
-                    result[key] = int(text)
+                # Most values need no refusing: read here as `scalar` would read them; anything else
+                # goes through `scalar` for its checks.
+                value = clean_value(value_node.tag, value_node.value)
+                if value is not UNCLEAN:
+                    result[key] = value
                     continue
             child = (*path, key)
             result[key] = self.build(value_node, child, depth + 1)
@@ -353,7 +357,7 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         tag, text = node.tag, node.value
-        if tag in (_STR_TAG, _TIMESTAMP_TAG):
+        if tag in (STR_TAG, TIMESTAMP_TAG):
             # Dates stay text; the models parse them, so `2018-03-20` and `"2018-03-20"` agree.
             if not unicodedata.is_normalized("NFC", text):
                 self.error(
@@ -362,15 +366,15 @@ class _Walker:
                     _("text is not in Unicode NFC form (Vietnamese letters are decomposed); re-save it NFC-normalised"),
                 )
             return text
-        if tag == _NULL_TAG:
+        if tag == NULL_TAG:
             return None
-        if tag == _BOOL_TAG:
+        if tag == BOOL_TAG:
             lowered = text.lower()
             if lowered in ("true", "false"):
                 return lowered == "true"
             self.error(node, path, _("'{text}' is ambiguous; write true or false").format(text=text))
             return None
-        if tag in (_INT_TAG, _FLOAT_TAG) and len(text) > MAX_NUMBER_CHARACTERS:
+        if tag in (INT_TAG, FLOAT_TAG) and len(text) > MAX_NUMBER_CHARACTERS:
             # Before any conversion: Python refuses to read an int of over 4 300 digits.
             self.error(
                 node,
@@ -380,13 +384,13 @@ class _Walker:
                 ),
             )
             return None
-        if tag == _INT_TAG:
-            if not _PLAIN_INT.match(text):
+        if tag == INT_TAG:
+            if not PLAIN_INT.match(text):
                 self.error(node, path, _("write numbers as plain decimal digits, not '{text}'").format(text=text))
                 return None
             return int(text)
-        if tag == _FLOAT_TAG:
-            if _LOOKS_VN_GROUPED.match(text):
+        if tag == FLOAT_TAG:
+            if LOOKS_VN_GROUPED.match(text):
                 self.error(
                     node,
                     path,
@@ -396,7 +400,7 @@ class _Walker:
                     ).format(text=text, digits=text.replace(".", "")),
                 )
                 return None
-            if not (_PLAIN_DECIMAL.match(text) or _PLAIN_INT.match(text)):  # `!!float 5` is five
+            if not (PLAIN_DECIMAL.match(text) or PLAIN_INT.match(text)):  # `!!float 5` is five
                 self.error(node, path, _("'{text}' is not a finite decimal number").format(text=text))
                 return None
             try:
