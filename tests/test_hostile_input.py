@@ -74,6 +74,29 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert "aliases are not allowed in data files" in output
 
 
+@pytest.mark.parametrize(
+    "anchored",
+    [
+        "owners: &o []\nplan: *o\n",
+        "owners:\n  - &o QLCN\n  - *o\n",
+        "owners: [&o QLCN, *o]\n",
+        "owners: {a: &o QLCN, b: *o}\n",
+        "owners: [1,&o QLCN]\nplan: *o\n",
+        "owners:\t&o QLCN\nplan: *o\n",
+        "owners: !!str &o QLCN\nplan: *o\n",
+    ],
+)
+def test_an_alias_is_refused_wherever_its_anchor_stands_beside_text_with_an_ampersand(
+    tmp_path: Path, anchored: str
+) -> None:
+    # `KH&CN` (science and technology) is in nearly every title of the plan: text, not an anchor.
+    path = tmp_path / "plan.yaml"
+    path.write_text("title: Sở KH&CN\n" + anchored, encoding="utf-8")
+    code, output = check_file(path)
+    assert code == 1
+    assert "aliases are not allowed in data files" in output
+
+
 def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     with path.open("wb") as stream:

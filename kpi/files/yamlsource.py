@@ -9,6 +9,7 @@ keeps the tree, whose nodes hold the line and column of each value for the error
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -54,6 +55,13 @@ try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+# Where an anchor (`&name`) can stand: at a node's start, after white space, a line's start or a
+# flow indicator (PyYAML takes `:` and `?` as indicators in flow context even without a space).
+# `KH&CN`, in nearly every title of the plan, is text; `"&" in text` took it for an anchor, and the
+# plan was walked the slow way.
+_ANCHOR_POSSIBLE = re.compile(r"(?:^|[\s\[{,:?])&", re.MULTILINE)
 
 
 class _Loader(_BaseLoader):
@@ -219,7 +227,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     if root is None:
         document.data = None
         return document
-    walker = _Walker(document, anchors_possible="&" in text)
+    walker = _Walker(document, anchors_possible=_ANCHOR_POSSIBLE.search(text) is not None)
     document.data = walker.build(root, (), 0)
     document._root = root
     # Labelled only now: naming list items by their id needs the data the walk just built.
