@@ -82,7 +82,6 @@ def reporting(
     quarter: Quarter,
     owners: list[str] | None = None,
     history: Mapping[tuple[str, str | None], date] | None = None,
-    gathered: _Gathered | None = None,
 ) -> ReportingReport:
     """Every owner unit's reporting for `quarter` (or these units'), against the plan of the
     quarter's year; an unknown owner code is a usage error naming the known ones. `history`
@@ -96,9 +95,15 @@ def reporting(
         )
     wanted = {known[code.casefold()] for code in owners or []}
     due = _due_day(quarter, ledger.settings.reporting.due_days)
-    gathered = gathered if gathered is not None else _Gathered(ledger.figures)
-    values = gathered.values.get(quarter, {})
-    done = gathered.done
+    values: dict[tuple[str, str], Figure] = {}
+    done: dict[str, Figure] = {}
+    for figure in ledger.figures:
+        if figure.quarter == quarter and figure.value is not None and figure.measure is not None:
+            values[(figure.indicator, figure.measure)] = figure
+        if figure.done is not None:
+            earliest = done.get(figure.indicator)
+            if earliest is None or (earliest.done is not None and figure.done < earliest.done):
+                done[figure.indicator] = figure
     by_owner: dict[str, list[ExpectedItem]] = {owner.code: [] for owner in ledger.catalogue.owners}
     plan_year = ledger.catalogue.plan.year
 
@@ -130,22 +135,6 @@ def reporting(
         if items and (not wanted or code in wanted)
     ]
     return ReportingReport(quarter=str(quarter), due=due, plan_year=plan_year, owners=rows)
-
-
-class _Gathered:
-    """The figures a quarter's reporting looks at, gathered in one pass over the ledger: each
-    quarter's values by (indicator, measure), and each milestone's earliest `done`."""
-
-    def __init__(self, figures: list[Figure]) -> None:
-        self.values: dict[Quarter, dict[tuple[str, str], Figure]] = {}
-        self.done: dict[str, Figure] = {}
-        for figure in figures:
-            if figure.value is not None and figure.measure is not None:
-                self.values.setdefault(figure.quarter, {})[(figure.indicator, figure.measure)] = figure
-            if figure.done is not None:
-                earliest = self.done.get(figure.indicator)
-                if earliest is None or (earliest.done is not None and figure.done < earliest.done):
-                    self.done[figure.indicator] = figure
 
 
 def _due_day(quarter: Quarter, days: int) -> date:
@@ -221,10 +210,7 @@ def reporting_year(
     """Every quarter of `year`, each against the plan in force for it; `history` dates each
     quarter's records written by hand, as `reporting` takes it."""
     quarters = [Quarter(year, number) for number in (1, 2, 3, 4)]
-    gathered = _Gathered(ledger.figures)  # once for the four quarters, not a pass over the ledger each
     return YearReporting(
         year=year,
-        quarters=[
-            reporting(ledger, quarter, owners, history(quarter) if history else None, gathered) for quarter in quarters
-        ],
+        quarters=[reporting(ledger, quarter, owners, history(quarter) if history else None) for quarter in quarters],
     )
