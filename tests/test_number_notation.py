@@ -1,14 +1,16 @@
-"""`format_number` writes what CLDR's `#,##0.00…` pattern writes through Babel, for any Decimal."""
+"""`format_number` and `format_percent` write what CLDR's patterns write through Babel, for any Decimal."""
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.model.numbers import format_number
+from kpi.model.numbers import format_number, format_percent
 
 
 def babel_writes(value: Decimal, lang: str, places: int | None) -> str:
@@ -42,3 +44,34 @@ def test_the_notation_of_each_language() -> None:
         "-1.234.567,5",
     ]
     assert [format_number(Decimal(v), "en") for v in ("1069", "39.89", "0.2333")] == ["1,069", "39.89", "0.2333"]
+
+
+def babel_percent(fraction: Decimal, lang: str) -> str:
+    """CLDR's percent pattern of the language, to two places, applied by Babel."""
+    locale = Locale.parse(lang)
+    pattern = copy.copy(locale.percent_formats[None])
+    pattern.frac_prec = (2, 2)
+    return str(pattern.apply(fraction, locale))
+
+
+# Fractions as kpi computes them (a quotient of two figures: up to 28 significant digits), and the
+# edges: zero, minus zero, halves at the second place, and values far above 100 %.
+FRACTIONS = st.one_of(
+    st.builds(lambda a, b: a / b, KPI_DECIMALS, KPI_DECIMALS.filter(bool)),
+    st.sampled_from([Decimal(t) for t in ("0", "-0", "0.00005", "0.00015", "0.00025", "-0.00005", "123456.789", "1")]),
+)
+
+
+@given(FRACTIONS, st.sampled_from(["vi", "en"]))
+def test_every_percentage_is_written_as_babel_writes_it(fraction: Decimal, lang: str) -> None:
+    assert format_percent(fraction, lang) == babel_percent(fraction, lang)
+
+
+def test_the_percentages_of_each_language() -> None:
+    assert [format_percent(Decimal(v), "vi") for v in ("0.3989", "0.00005", "12.3456", "-0.5")] == [
+        "39,89%",
+        "0,00%",
+        "1.234,56%",
+        "-50,00%",
+    ]
+    assert format_percent(Decimal("12.3456"), "en") == "1,234.56%"
