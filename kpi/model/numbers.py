@@ -123,7 +123,11 @@ def _percent_pattern(lang: str) -> tuple[Any, Any, tuple[int, tuple[tuple[str, s
     def unquoted(affix: str) -> str:
         return re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", affix)
 
-    affixes = (tuple(map(unquoted, pattern.prefix)), tuple(map(unquoted, pattern.suffix)))
+    (positive_prefix, negative_prefix), (positive_suffix, negative_suffix) = pattern.prefix, pattern.suffix
+    affixes = (
+        (unquoted(positive_prefix), unquoted(negative_prefix)),
+        (unquoted(positive_suffix), unquoted(negative_suffix)),
+    )
     return pattern, locale, (pattern.scale, affixes)
 
 
