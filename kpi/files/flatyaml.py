@@ -25,6 +25,7 @@ tests/test_flat_yaml.py holds the two to the same data, item positions and findi
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -42,7 +43,13 @@ _FIRST = "(?:[^\\s\\-?:,\\[\\]{}#&*!|>'\"%@`\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff
 _NEITHER_SPACE_NOR_COLON = "[\x21-\x39\x3b-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 _VALUE = f"{_FIRST}(?:{_NEITHER_SPACE_NOR_COLON}++|:(?! )| (?!#))*+(?<![ :])"
 _KEY = "[a-z_][a-z0-9_]*"
-_LINE = re.compile(f"^(?:#{_CHARACTER}*|(  - |    |)({_KEY}):(?: ({_VALUE}))?)$", re.MULTILINE)
+
+
+@functools.cache
+def _line() -> re.Pattern[str]:
+    # Compiled when first needed (3 ms): a run served from the cache reads no YAML at all.
+    return re.compile(f"^(?:#{_CHARACTER}*|(  - |    |)({_KEY}):(?: ({_VALUE}))?)$", re.MULTILINE)
+
 
 _TOP, _ITEM, _ITEM_MORE = "", "  - ", "    "
 
@@ -61,7 +68,7 @@ def read_flat(text: str) -> FlatRead | None:
     """`text` read as the full reader would read it, or None when it is not in kpi's layout."""
     if "\n      " in text:  # nested deeper than a record's fields (a plan, the settings): not this layout
         return None
-    lines = _LINE.findall(text)
+    lines = _line().findall(text)
     # Every line has a shape (a line without one is skipped by findall), and the last one ends.
     if not text.endswith("\n") or len(lines) != text.count("\n"):
         return None
