@@ -35,6 +35,13 @@ records:
     value: 1069
     recorded_by: Lan
     recorded_at: 2018-07-10T09:00:00+00:00
+    history:
+      - value: 1000
+        recorded_by: Lan
+        recorded_at: 2018-07-02T08:00:00+00:00
+        replaced_at: 2018-07-10T09:00:00+00:00
+      - value: 1068
+        replaced_at: 2018-07-10T09:00:00+00:00
   - indicator: B.8
     done: 2018-05-02
     evidence: Quyết định số 15/QĐ-SKHCN
@@ -111,6 +118,7 @@ def test_a_file_kpi_record_writes_takes_the_shortcut(minimal_data: Path) -> None
     for arguments in (
         ["B.1", "-q", "2018-Q2", "--value", "1069", "--evidence", "Công văn số 12/SKHCN"],
         ["B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--evidence", "Quyết định 15/QĐ-SKHCN"],
+        ["B.1", "-q", "2018-Q2", "--value", "1070", "--replace"],  # the replaced 1069 is kept in its history
     ):
         done = subprocess.run(
             [sys.executable, "-m", "kpi", "record", *arguments, "--by", "Lan", "--no-commit"],
@@ -121,7 +129,7 @@ def test_a_file_kpi_record_writes_takes_the_shortcut(minimal_data: Path) -> None
         )
         assert done.returncode == 0, done.stderr
     written = next((minimal_data / "actuals" / "2018-Q2").glob("*.yaml")).read_text(encoding="utf-8")
-    assert "1069" in written and "2018-05-02" in written
+    assert "1069" in written and "1070" in written and "history:" in written and "2018-05-02" in written
     assert assert_read_alike(written)
 
 
@@ -180,6 +188,15 @@ def test_a_value_the_full_reader_has_words_for_leaves_the_file_to_it(value: str)
         lambda text: text + "note:\n",  # an empty list is null to YAML, at the end ...
         lambda text: text.replace("owner: QLCN", "note:\nowner: QLCN"),  # ... or before another key
         lambda text: text.replace("value: 1069", "value: 1069\n      more: 1"),
+        lambda text: text.replace("      - value: 1068", "      - value: 1068\n        more:\n          - a: 1"),
+        lambda text: text.replace(
+            "    history:\n      - value: 1000", "    history:\n    notes: x\n      - value: 1000"
+        ),
+        lambda text: text.replace("  - indicator: B.8", "  - history:\n      - value: 1\n    indicator: B.8"),
+        lambda text: text.replace("      - value: 1068", "      - value: 1068\n      - value: 1068\n        value: 2"),
+        # an entry's line after the next record began: that record opened no list
+        lambda text: text.replace("    evidence: Quyết định số 15/QĐ-SKHCN", "        evidence: x"),
+        lambda text: text.replace("    evidence: Quyết định số 15/QĐ-SKHCN", "      - evidence: x"),
         lambda text: "---\n" + text,
         lambda text: "",
         lambda text: "# only a comment\n",
@@ -232,6 +249,16 @@ def _documents(draw: st.DrawFn) -> str:
             )
             for index, (key, value) in enumerate(fields):
                 lines.append(("  - " if index == 0 else "    ") + f"{key}: {value}")
+            if draw(st.integers(0, 2)) == 0:  # a list of entries in the record, as `history:` is
+                lines.append(f"    {draw(_KEYS)}:")
+                for _ in range(draw(st.integers(1, 2))):
+                    entry = draw(
+                        st.lists(st.tuples(_KEYS, _VALUES), min_size=1, max_size=3, unique_by=lambda kv: kv[0])
+                    )
+                    for index, (key, value) in enumerate(entry):
+                        lines.append(("      - " if index == 0 else "        ") + f"{key}: {value}")
+                if draw(st.booleans()):
+                    lines.append(f"    {draw(_KEYS)}: {draw(_VALUES)}")  # the record goes on after the list
     if lines and draw(st.integers(0, 3)) == 0:
         where = draw(st.integers(0, len(lines) - 1))
         lines[where] = draw(st.sampled_from(["", " ", "   x: 1", "  -", "\t", "x", "x: 1 #", "  - - 1"]))

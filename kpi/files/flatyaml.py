@@ -1,6 +1,7 @@
 """The layout kpi writes its actuals files in, read without composing YAML nodes.
 
-A quarter's file is a few top-level values and one list of flat records:
+A quarter's file is a few top-level values and one list of records, each of whose values is plain
+text or a number, or a list of entries of such values (the values a figure replaced):
 
     # yaml-language-server: $schema=../../../schemas/actuals.schema.json
     quarter: 2018-Q2
@@ -8,15 +9,18 @@ A quarter's file is a few top-level values and one list of flat records:
     records:
       - indicator: A.10
         measure: events
-        value: 1
+        value: 2
+        history:
+          - value: 1
+            replaced_at: 2018-07-12T10:00:00+00:00
 
 libyaml composes such a file into one Python node, with two position marks, per value: at
 10 000 indicators (25 MB of actuals) that was 1.9 s of the 2.3 s it took to read them. One
 regular expression over the whole text reads it in a third of that time.
 
 The reader is a shortcut and never a second opinion. It takes a text only when every line has one
-of these shapes (a comment at the margin; `key: value`; `key:` opening a list; `  - key: value`;
-`    key: value`) and every value is a plain scalar that `yamlsource` reads without a word
+of these shapes (a comment at the margin; `key: value` or `key:` opening a list, at the margin, in
+a record or in an entry, each two spaces further in, a list's items opening with `- `) and every value is a plain scalar that `yamlsource` reads without a word
 (`yamlsource.clean_scalar`). Anything else (quotes, a comment after a value, a blank line, a
 duplicate key, `yes`, `10.000`, another indentation) returns None, and the full reader reads the
 file and says what is wrong with it. Whatever it takes, it reads as the full reader would:
@@ -48,10 +52,14 @@ _KEY = "[a-z_][a-z0-9_]*"
 @functools.cache
 def _line() -> re.Pattern[str]:
     # Compiled when first needed (3 ms): a run served from the cache reads no YAML at all.
-    return re.compile(f"^(?:#{_CHARACTER}*|(  - |    |)({_KEY}):(?: ({_VALUE}))?)$", re.MULTILINE)
+    indents = "|".join(re.escape(indent) for indent in _INDENTS)
+    return re.compile(f"^(?:#{_CHARACTER}*|({indents})({_KEY}):(?: ({_VALUE}))?)$", re.MULTILINE)
 
 
-_TOP, _ITEM, _ITEM_MORE = "", "  - ", "    "
+# Each indentation the layout writes: (depth, whether the line begins a list item). Depth 0 is the
+# file's own keys, 1 a record's (`records:`), 2 an entry of a record's list (`history:`).
+_INDENTS = {"": (0, False), "  - ": (1, True), "    ": (1, False), "      - ": (2, True), "        ": (2, False)}
+_DEEPEST = 2
 
 
 class FlatRead:
@@ -66,7 +74,7 @@ class FlatRead:
 
 def read_flat(text: str) -> FlatRead | None:
     """`text` read as the full reader would read it, or None when it is not in kpi's layout."""
-    if "\n      " in text:  # nested deeper than a record's fields (a plan, the settings): not this layout
+    if "\n          " in text:  # nested deeper than the layout's lists (a plan, the settings)
         return None
     lines = _line().findall(text)
     # Every line has a shape (a line without one is skipped by findall), and the last one ends.
@@ -74,45 +82,50 @@ def read_flat(text: str) -> FlatRead | None:
         return None
     data: dict[str, Any] = {}
     positions: dict[str, list[tuple[int, int]]] = {}
-    items: list[Any] | None = None  # the list being read, after `key:`
-    places: list[tuple[int, int]] = []  # where its items start
-    record: dict[str, Any] | None = None  # the item being read
+    # At each depth, the mapping being read and the list its items go to (None: none open there).
+    mappings: list[dict[str, Any] | None] = [data, None, None]
+    lists: list[list[Any] | None] = [None, None, None]
+    places: list[tuple[int, int]] = []  # where the items of the open top-level list start
+    opened = False  # the line before was `key:`; YAML reads a list with no item as null
     known: dict[str, Any] = {}  # each distinct value's reading, made once
     for number, (indent, key, text_value) in enumerate(lines, start=1):
         if not key:  # a comment
             continue
-        if indent == _TOP:
-            if key in data or items == []:  # a duplicate, or a list that never began (null in YAML)
-                return None
-            record = None
-            if text_value:
-                items = None
-                value = known.get(text_value, UNCLEAN)
-                if value is UNCLEAN:
-                    value = known[text_value] = clean_scalar(text_value)
-                    if value is UNCLEAN:
-                        return None
-                data[key] = value
-            else:
-                items, places = [], []
-                data[key], positions[key] = items, places
-            continue
-        if not text_value or items is None or (indent == _ITEM_MORE and record is None):
+        depth, begins_item = _INDENTS[indent]
+        if opened and not (begins_item and lists[depth] is not None and not lists[depth]):
             return None
-        value = known.get(text_value, UNCLEAN)
-        if value is UNCLEAN:
-            value = known[text_value] = clean_scalar(text_value)
-            if value is UNCLEAN:
+        opened = False
+        if begins_item:
+            items = lists[depth]
+            if items is None:
                 return None
-        if indent == _ITEM:
-            record = {key: value}
-            items.append(record)
-            places.append((number, len(_ITEM) + 1))  # where the item's mapping starts, as libyaml marks it
+            mapping: dict[str, Any] = {}
+            items.append(mapping)
+            mappings[depth] = mapping
+            if depth == 1:
+                places.append((number, len(indent) + 1))  # where the item's mapping starts, as libyaml marks it
         else:
-            assert record is not None  # checked above
-            if key in record:
+            found = mappings[depth]
+            if found is None or key in found:  # no item to hold it, or a duplicate key
                 return None
-            record[key] = value
-    if not data or items == []:
+            mapping = found
+        for deeper in range(depth + 1, _DEEPEST + 1):  # a line at this depth ends what was open below it
+            mappings[deeper] = lists[deeper] = None
+        if text_value:
+            value = known.get(text_value, UNCLEAN)
+            if value is UNCLEAN:
+                value = known[text_value] = clean_scalar(text_value)
+                if value is UNCLEAN:
+                    return None
+            mapping[key] = value
+            continue
+        if depth == _DEEPEST or begins_item:  # a list in an entry, or one opening an item: not the layout
+            return None
+        new_list: list[Any] = []
+        mapping[key] = lists[depth + 1] = new_list
+        opened = True
+        if depth == 0:
+            places = positions[key] = []
+    if opened or not data:
         return None
     return FlatRead(data, positions)
