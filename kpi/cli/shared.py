@@ -53,8 +53,14 @@ class KpiGroup(LocalisedGroup):
         return params
 
     def invoke(self, ctx: Any) -> Any:
+        from kpi.files.bulk import collector_paused
+
         try:
-            return super().invoke(ctx)
+            # A command is a short process whose objects live until it ends: the cyclic collector
+            # would only walk them again and again (a 10 000-indicator report spent 1.7 s of 4.5 s
+            # in it, and freed nothing: the peak memory is the same without it).
+            with collector_paused():
+                return super().invoke(ctx)
         except KpiError as exc:
             for line in exc.lines():
                 typer.echo(f"kpi: {line}", err=True)
