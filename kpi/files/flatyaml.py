@@ -19,9 +19,10 @@ libyaml composes such a file into one Python node, with two position marks, per 
 regular expression over the whole text reads it in a third of that time.
 
 The reader is a shortcut and never a second opinion. It takes a text only when every line has one
-of these shapes (a comment at the margin; `key: value` or `key:` opening a list, at the margin, in
-a record or in an entry, each two spaces further in, a list's items opening with `- `) and every value is a plain scalar that `yamlsource` reads without a word
-(`yamlsource.clean_scalar`). Anything else (quotes, a comment after a value, a blank line, a
+of the layout's shapes (a comment at the margin; `key: value`, or `key:` opening a list, at the
+margin, in a record or in an entry, each two spaces further in; a list's items opening with `- `)
+and every value is a plain scalar the full reader takes without a word (`yamlscalars.clean_scalar`,
+which the full reader uses too). Anything else (quotes, a comment after a value, a blank line, a
 duplicate key, `yes`, `10.000`, another indentation) returns None, and the full reader reads the
 file and says what is wrong with it. Whatever it takes, it reads as the full reader would:
 tests/test_flat_yaml.py holds the two to the same data, item positions and findings.

@@ -5,6 +5,8 @@ aliases (a "billion laughs" file), reads floats as binary floats, and forgets li
 numbers. Here libyaml composes the node tree (fast, in C) and one walk over it builds
 plain Python data, refuses what a hand-written data file should never contain, and
 keeps the tree, whose nodes hold the line and column of each value for the errors that point at it.
+A file in the layout kpi writes its actuals in is read by `flatyaml` instead, to the same data,
+and its tree composed only if a finding asks where something stood.
 """
 
 from __future__ import annotations
