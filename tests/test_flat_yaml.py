@@ -2,9 +2,10 @@
 reader does, or leaves it to the full reader.
 
 Whatever text it takes, the full reader reads it without a finding, to the same values of the
-same types and the same record positions; the data a person sees (`kpi check`, `kpi status`)
-therefore cannot depend on which reader read a file. And the files `kpi record` writes do take
-the shortcut: otherwise the speed it brings would be lost without anyone seeing it.
+same types and the same record positions, and an edit finds the records where the node tree puts
+them; the data a person sees (`kpi check`, `kpi status`) therefore cannot depend on which reader
+read a file. And the files `kpi record` writes do take the shortcut: otherwise the speed it brings
+would be lost without anyone seeing it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 import kpi.files.yamlsource as yamlsource
 from kpi.errors import DataError
+from kpi.files.actuals_edit import _layout, _layout_of_lines
 from kpi.files.flatyaml import read_flat
 
 GOLDEN_ACTUALS = Path(__file__).parent / "golden" / "synthetic" / "data" / "actuals"
@@ -86,7 +88,10 @@ def assert_read_alike(text: str) -> bool:
     data, problems, lists = full
     assert problems == [], "the shortcut took a text the full reader has findings on"
     assert typed(flat.data) == data
-    assert flat.item_positions == lists
+    assert {key: flat.item_positions(key) for key in flat.item_lines} == lists
+    # An edit finds the records where the node tree puts them, from the lines the shortcut noted.
+    if "records" in flat.item_lines:
+        assert _layout_of_lines(text, flat.item_lines["records"]) == _layout(text)
     # And parse_yaml, which takes the shortcut, answers positions as the full reader does.
     document = yamlsource.parse_yaml(text, Path("q.yaml"))
     for key in lists:
@@ -105,6 +110,18 @@ def full_location(text: str, path: tuple[str | int, ...]) -> Any:
 
 def test_the_layout_takes_the_shortcut_and_reads_as_the_full_reader() -> None:
     assert assert_read_alike(LAYOUT)
+
+
+@pytest.mark.parametrize(
+    "commented",
+    [
+        LAYOUT.replace("  - indicator: B.8", "# checked by Lan\n  - indicator: B.8"),  # between records
+        LAYOUT + "# end of the quarter's figures\n",  # a footer
+        LAYOUT.replace("      - value: 1068", "# the first correction\n      - value: 1068"),  # inside a record
+    ],
+)
+def test_comments_at_the_margin_are_read_past_as_the_full_reader_reads_past_them(commented: str) -> None:
+    assert assert_read_alike(commented)
 
 
 def test_every_kept_synthetic_file_takes_the_shortcut() -> None:
@@ -237,7 +254,7 @@ def _documents(draw: st.DrawFn) -> str:
     header = draw(st.lists(st.tuples(_KEYS, _VALUES), max_size=3, unique_by=(lambda kv: kv[0]) if distinct else None))
     lines += [f"{key}: {value}" for key, value in header]
     if draw(st.booleans()):
-        lines.append(f"{draw(_KEYS.filter(lambda key: key not in dict(header)))}:")
+        lines.append(f"{draw((st.just('records') | _KEYS).filter(lambda key: key not in dict(header)))}:")
         for _ in range(draw(st.integers(1, 3))):
             fields = draw(
                 st.lists(

@@ -228,19 +228,21 @@ def test_an_edit_that_would_not_read_back_is_never_written(data: Path, monkeypat
     real_edit = recording.edit_actuals
     path = data / "actuals" / Q2 / "QLCN.yaml"
 
-    def dropping_the_old_record(text: str, appended: Any, replaced: Any, composed: Any = None) -> str:
-        return real_edit(text, appended, replaced, composed).replace(
+    def dropping_the_old_record(
+        text: str, appended: Any, replaced: Any, composed: Any = None, lines: Any = None
+    ) -> str:
+        return real_edit(text, appended, replaced, composed, lines).replace(
             "  - indicator: B.1.1  # nhập tay\n    value: 5\n", ""
         )
 
-    def garbling(text: str, appended: Any, replaced: Any, composed: Any = None) -> str:
-        return real_edit(text, appended, replaced, composed) + "records: [\n"
+    def garbling(text: str, appended: Any, replaced: Any, composed: Any = None, lines: Any = None) -> str:
+        return real_edit(text, appended, replaced, composed, lines) + "records: [\n"
 
-    def a_wrong_figure(text: str, appended: Any, replaced: Any, composed: Any = None) -> str:
-        return real_edit(text, appended, replaced, composed).replace("value: 850", "value: 851")
+    def a_wrong_figure(text: str, appended: Any, replaced: Any, composed: Any = None, lines: Any = None) -> str:
+        return real_edit(text, appended, replaced, composed, lines).replace("value: 850", "value: 851")
 
-    def a_finding(text: str, appended: Any, replaced: Any, composed: Any = None) -> str:
-        return real_edit(text, appended, replaced, composed).replace("owner: QLCN", "owner: QLCN\nnotes: x")
+    def a_finding(text: str, appended: Any, replaced: Any, composed: Any = None, lines: Any = None) -> str:
+        return real_edit(text, appended, replaced, composed, lines).replace("owner: QLCN", "owner: QLCN\nnotes: x")
 
     for broken, reason in [
         (dropping_the_old_record, "would not read back as intended"),
@@ -267,9 +269,9 @@ def test_the_verification_also_covers_a_new_file(data: Path, monkeypatch: pytest
     monkeypatch.setattr(
         recording,
         "edit_actuals",
-        lambda text, appended, replaced, composed=None: real_edit(text, appended, replaced, composed).replace(
-            "40", "41"
-        ),
+        lambda text, appended, replaced, composed=None, lines=None: real_edit(
+            text, appended, replaced, composed, lines
+        ).replace("40", "41"),
     )
     with pytest.raises(EditNotVerified):
         record_entries(data, [entry("B.1", "40", quarter="2018-Q3")], today=date(2018, 10, 1))

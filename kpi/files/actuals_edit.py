@@ -51,12 +51,17 @@ def new_actuals_text(quarter: Quarter, owner: str) -> str:
 
 
 def edit_actuals(
-    text: str, appended: list[Record], replaced: dict[int, Record], composed: yaml.Node | None = None
+    text: str,
+    appended: list[Record],
+    replaced: dict[int, Record],
+    composed: yaml.Node | None = None,
+    record_lines: list[list[int]] | None = None,
 ) -> str:
     """Append records and rewrite records in place (by position in `records`); return the new text.
-    `composed` is the text's node tree when the caller has it already (kpi read the file just
-    before): composing a unit's 2 000 records again would take longer than the edit."""
-    layout = _layout(text, composed)
+    What the caller knows of the text already saves composing it again (a unit's 2 000 records take
+    longer to compose than the edit): `record_lines`, the first and last line of each record as
+    `flatyaml` read them, or `composed`, the text's node tree."""
+    layout = _layout_of_lines(text, record_lines) if record_lines else _layout(text, composed)
     if layout is None:
         return _round_trip_whole(text, appended, replaced)
     edits: list[tuple[int, int, str]] = []  # (start, end, new text) in the original
@@ -125,6 +130,24 @@ def _layout(text: str, composed: yaml.Node | None = None) -> _Layout | None:
     return _Layout([], len(text), "  - ", 4, header="records:\n")  # no `records:` yet: add one at the end
 
 
+def _layout_of_lines(text: str, record_lines: list[list[int]]) -> _Layout:
+    """The layout of a text in kpi's own layout (`flatyaml`), from its records' first and last
+    lines: what `_layout` finds in the node tree, without one (tests/test_flat_yaml.py compares)."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    prefix = "  - "
+    items = [
+        _Item(line_starts[first - 1], line_starts[last] if last < len(line_starts) else len(text), prefix, len(prefix))
+        for first, last in record_lines
+    ]
+    return _Layout(items, _append_at(text, items[-1].end), prefix, len(prefix))
+
+
+def _append_at(text: str, after_last_item: int) -> int:
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text[after_last_item:].split("\n")):
+        return len(text)  # only comments follow (a footer): a new record goes at the very end
+    return after_last_item
+
+
 def _records_layout(text: str, line_starts: list[int], key: yaml.Node, value: yaml.Node) -> _Layout | None:
     key_column = key.start_mark.column
     after_key_line = _line_end(text, key.end_mark.index)
@@ -152,10 +175,7 @@ def _records_layout(text: str, line_starts: list[int], key: yaml.Node, value: ya
         items.append(_Item(start, _item_end(text, line_starts, node, start), prefix, node.start_mark.column))
     if not items:  # pragma: no cover - a block sequence always has an item
         return None
-    append_at = items[-1].end
-    if all(not line.strip() or line.lstrip().startswith("#") for line in text[append_at:].split("\n")):
-        append_at = len(text)  # only comments follow (a footer): a new record goes at the very end
-    return _Layout(items, append_at, items[0].prefix, items[0].column)
+    return _Layout(items, _append_at(text, items[-1].end), items[0].prefix, items[0].column)
 
 
 def _item_end(text: str, line_starts: list[int], node: yaml.Node, start: int) -> int:

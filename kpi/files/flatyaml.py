@@ -64,13 +64,22 @@ _DEEPEST = 2
 
 
 class FlatRead:
-    """A file read by the shortcut: its data, and where each top-level list's items start."""
+    """A file read by the shortcut: its data, and for each top-level list the lines of its items
+    (the first, with the dash, and the last; a comment after an item is not part of it)."""
 
-    __slots__ = ("data", "item_positions")
+    __slots__ = ("data", "item_lines")
 
-    def __init__(self, data: dict[str, Any], item_positions: dict[str, list[tuple[int, int]]]):
+    def __init__(self, data: dict[str, Any], item_lines: dict[str, list[list[int]]]):
         self.data = data
-        self.item_positions = item_positions
+        self.item_lines = item_lines
+
+    def item_positions(self, key: str) -> list[tuple[int, int]]:
+        """Line and column of each item of the top-level list `key`, as libyaml marks them: the
+        item's mapping starts after the dash."""
+        return [(first, _ITEM_COLUMN) for first, _last in self.item_lines[key]]
+
+
+_ITEM_COLUMN = len("  - ") + 1
 
 
 def read_flat(text: str) -> FlatRead | None:
@@ -82,11 +91,12 @@ def read_flat(text: str) -> FlatRead | None:
     if not text.endswith("\n") or len(lines) != text.count("\n"):
         return None
     data: dict[str, Any] = {}
-    positions: dict[str, list[tuple[int, int]]] = {}
+    item_lines: dict[str, list[list[int]]] = {}
     # At each depth, the mapping being read and the list its items go to (None: none open there).
     mappings: list[dict[str, Any] | None] = [data, None, None]
     lists: list[list[Any] | None] = [None, None, None]
-    places: list[tuple[int, int]] = []  # where the items of the open top-level list start
+    spans: list[list[int]] = []  # the first and last lines of the open top-level list's items
+    span = [0, 0]  # the item being read
     opened = False  # the line before was `key:`; YAML reads a list with no item as null
     known: dict[str, Any] = {}  # each distinct value's reading, made once
     for number, (indent, key, text_value) in enumerate(lines, start=1):
@@ -104,7 +114,8 @@ def read_flat(text: str) -> FlatRead | None:
             items.append(mapping)
             mappings[depth] = mapping
             if depth == 1:
-                places.append((number, len(indent) + 1))  # where the item's mapping starts, as libyaml marks it
+                span = [number, number]
+                spans.append(span)
         else:
             found = mappings[depth]
             if found is None or key in found:  # no item to hold it, or a duplicate key
@@ -112,6 +123,8 @@ def read_flat(text: str) -> FlatRead | None:
             mapping = found
         for deeper in range(depth + 1, _DEEPEST + 1):  # a line at this depth ends what was open below it
             mappings[deeper] = lists[deeper] = None
+        if depth:
+            span[1] = number
         if text_value:
             value = known.get(text_value, UNCLEAN)
             if value is UNCLEAN:
@@ -126,7 +139,7 @@ def read_flat(text: str) -> FlatRead | None:
         mapping[key] = lists[depth + 1] = new_list
         opened = True
         if depth == 0:
-            places = positions[key] = []
+            spans = item_lines[key] = []
     if opened or not data:
         return None
-    return FlatRead(data, positions)
+    return FlatRead(data, item_lines)

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding, Location, Severity
-from kpi.files.flatyaml import read_flat
+from kpi.files.flatyaml import FlatRead, read_flat
 from kpi.files.inputs import InputKind, read_input
 from kpi.files.yamlscalars import (
     BOOL_TAG,
@@ -97,7 +97,8 @@ class YamlDocument:
     text: str | None = None
     """The text read, for the node tree of a file that `flatyaml` read without composing one."""
     _root: yaml.Node | None = None
-    _flat_items: dict[str, list[tuple[int, int]]] | None = None  # `item_positions` as flatyaml noted them
+    flat: FlatRead | None = None
+    """What `flatyaml` read, for a file in kpi's own layout."""
 
     @property
     def root(self) -> yaml.Node | None:
@@ -122,8 +123,8 @@ class YamlDocument:
     def item_positions(self, path: Path_) -> list[tuple[int, int]]:
         """Line and column of each item of the list at `path` (what `locate` gives for each index),
         found in one step: a file's 2 000 records need not each be looked up from the top."""
-        if self._flat_items is not None and len(path) == 1 and path[0] in self._flat_items:
-            return list(self._flat_items[str(path[0])])
+        if self.flat is not None and len(path) == 1 and path[0] in self.flat.item_lines:
+            return self.flat.item_positions(str(path[0]))
         node, _key_node = _nodes_at(self.root, path)
         if not isinstance(node, yaml.SequenceNode):
             return []
@@ -216,7 +217,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     document = YamlDocument(path=path, data=None, lines=lines)
     flat = read_flat(text)  # kpi's own layout of an actuals file, read without composing nodes
     if flat is not None:
-        document.data, document.text, document._flat_items = flat.data, text, flat.item_positions
+        document.data, document.text, document.flat = flat.data, text, flat
         return document
     try:
         root = yaml.compose(text, Loader=_Loader)

@@ -710,9 +710,12 @@ def _edited_texts(outcomes: list[Outcome], existing: _Existing) -> dict[Path, tu
         }
         appended = [o.record for o in changed if o.action is Action.ADDED]
         try:
-            # The file's node tree as kpi read it, for the text it read (a new file has neither).
-            composed = read.document.root if read is not None and old_text is not None else None
-            new_text = edit_actuals(base, appended, replaced, composed)
+            # Where the records stand in the text kpi read (a new file has neither): the lines the
+            # layout reader noted, else the file's node tree.
+            document = read.document if read is not None and old_text is not None else None
+            record_lines = document.flat.item_lines.get("records") if document and document.flat else None
+            composed = document.root if document is not None and not record_lines else None
+            new_text = edit_actuals(base, appended, replaced, composed, record_lines)
         except UneditableRecord as exc:
             where = (
                 read.document.finding(
