@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from kpi.files.flatyaml import RECORD_PREFIX
 from kpi.files.yamlsource import looks_vietnamese_grouped
 from kpi.model.models import Record
 from kpi.model.quarters import Quarter
@@ -127,19 +128,20 @@ def _layout(text: str, composed: yaml.Node | None = None) -> _Layout | None:
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "records":
             return _records_layout(text, line_starts, key, value)
-    return _Layout([], len(text), "  - ", 4, header="records:\n")  # no `records:` yet: add one at the end
+    # No `records:` yet: add one at the end.
+    return _Layout([], len(text), RECORD_PREFIX, len(RECORD_PREFIX), header="records:\n")
 
 
 def _layout_of_lines(text: str, record_lines: list[list[int]]) -> _Layout:
     """The layout of a text in kpi's own layout (`flatyaml`), from its records' first and last
     lines: what `_layout` finds in the node tree, without one (tests/test_flat_yaml.py compares)."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    prefix = "  - "
+    prefix, column = RECORD_PREFIX, len(RECORD_PREFIX)
     items = [
-        _Item(line_starts[first - 1], line_starts[last] if last < len(line_starts) else len(text), prefix, len(prefix))
+        _Item(line_starts[first - 1], line_starts[last] if last < len(line_starts) else len(text), prefix, column)
         for first, last in record_lines
     ]
-    return _Layout(items, _append_at(text, items[-1].end), prefix, len(prefix))
+    return _Layout(items, _append_at(text, items[-1].end), prefix, column)
 
 
 def _append_at(text: str, after_last_item: int) -> int:

@@ -59,9 +59,12 @@ def _line() -> re.Pattern[str]:
     return re.compile(f"^(?:#{_CHARACTER}*|({indents})({_KEY}):(?: ({_VALUE}))?)$", re.MULTILINE)
 
 
+RECORD_PREFIX = "  - "
+"""What precedes a record's first key: the dash, two spaces in (the layout kpi writes)."""
+
 # Each indentation the layout writes: (depth, whether the line begins a list item). Depth 0 is the
 # file's own keys, 1 a record's (`records:`), 2 an entry of a record's list (`history:`).
-_INDENTS = {"": (0, False), "  - ": (1, True), "    ": (1, False), "      - ": (2, True), "        ": (2, False)}
+_INDENTS = {"": (0, False), RECORD_PREFIX: (1, True), "    ": (1, False), "      - ": (2, True), "        ": (2, False)}
 _DEEPEST = 2
 
 
@@ -81,7 +84,7 @@ class FlatRead:
         return [(first, _ITEM_COLUMN) for first, _last in self.item_lines[key]]
 
 
-_ITEM_COLUMN = len("  - ") + 1
+_ITEM_COLUMN = len(RECORD_PREFIX) + 1
 
 
 def read_flat(text: str) -> FlatRead | None:
