@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from kpi.i18n import _
+from kpi.i18n import _, language
+from kpi.model.vocabulary import Status
 
 
 class OutputFormat(str, Enum):
@@ -145,5 +146,56 @@ Owners = Annotated[
     list[str] | None,
     typer.Option(
         "--owner", "-u", metavar="CODE", autocompletion=complete_owner, help=_("Owner unit code; repeatable.")
+    ),
+]
+
+
+def _status_words() -> dict[str, Status]:
+    """Every way to write a status: its key, and its word in each language (case and accents as typed)."""
+    import unicodedata
+
+    from kpi.model.words import STATUS_WORDS
+
+    words = {status.value: status for status in Status}
+    for lang in ("en", "vi"):
+        words.update({word: status for status, word in STATUS_WORDS[lang].items()})
+    return {unicodedata.normalize("NFC", word).casefold(): status for word, status in words.items()}
+
+
+def parse_status(text: str) -> Status:
+    """`chưa báo cáo`, `not reported` or `no data`: the word the run prints, in either language, or the key."""
+    import unicodedata
+
+    status = _status_words().get(unicodedata.normalize("NFC", text).strip().casefold())
+    if status is None:
+        raise typer.BadParameter(
+            _("'{text}' is not a status; choose one of: {choices}").format(text=text, choices=status_choices())
+        )
+    return status
+
+
+def status_choices() -> str:
+    from kpi.model.words import STATUS_WORDS
+
+    return ", ".join(STATUS_WORDS[language()].values())
+
+
+def complete_status(incomplete: str) -> list[str]:
+    from kpi.model.words import STATUS_WORDS
+
+    words = list(STATUS_WORDS[language()].values())
+    return [word for word in words if word.casefold().startswith(incomplete.casefold())]
+
+
+StatusOption = Annotated[
+    Status | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        parser=parse_status,
+        autocompletion=complete_status,
+        help=_("Only rows with this status: {choices} (the English words and the JSON keys are taken too).").format(
+            choices=status_choices()
+        ),
     ),
 ]

@@ -18,10 +18,12 @@ from kpi.model.numbers import format_number, format_percent
 
 STATUS_STYLE = {
     "done": "green",
+    "achieved": "green",
     "on track": "green",
     "pending": "cyan",
     "at risk": "yellow",
     "behind": "red",
+    "moving away": "bold red",
     "overdue": "bold red",
     "not computable": "dim",
     "no data": "dim",

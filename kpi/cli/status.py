@@ -7,10 +7,21 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Programs, Wide, YearOption
+from kpi.cli.options import (
+    AsOf,
+    Format,
+    Lang,
+    LangOption,
+    OutputFormat,
+    Owners,
+    Programs,
+    StatusOption,
+    Wide,
+    YearOption,
+)
 from kpi.cli.shared import heading, load, settled_data_dir
 from kpi.i18n import _
-from kpi.model.vocabulary import Kind, Status
+from kpi.model.vocabulary import Kind
 
 
 @app.command(
@@ -21,7 +32,7 @@ def status(
     program: Programs = None,
     owner: Owners = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help=_("Only indicators of this kind."))] = None,
-    only: Annotated[Status | None, typer.Option("--status", help=_("Only rows with this status."))] = None,
+    only: StatusOption = None,
     as_of: AsOf = None,
     year: YearOption = None,
     output_format: Format = OutputFormat.table,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -338,6 +339,7 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
         if indicator.sum_of_children:
             findings += _sum_findings(document, at(indicator), indicator, children.get(indicator.id, []))
         findings += source_inconsistencies(document, at(indicator), indicator)
+        findings += _kept_levels(document, at(indicator, "measures"), indicator)
     findings += _repeated_numbering(document, catalogue, at)
     findings += _errata_findings(document, catalogue, where["errata"])
     for index, task in zip(where["tasks"], catalogue.tasks):
@@ -458,7 +460,9 @@ def _measure_findings(
 ) -> list[Finding]:
     findings = []
     kind = measure.kind or indicator.kind
-    if kind in (Kind.THRESHOLD, Kind.GROWTH) and measure.target is None:
+    # A level's bar is its target, or a year's plan alone (a figure of that year, judged at its end).
+    bar = measure.target is not None or (kind is Kind.THRESHOLD and any(v is not None for v in measure.plans.values()))
+    if kind in (Kind.THRESHOLD, Kind.GROWTH) and not bar:
         findings.append(
             document.finding((*path, "target"), _("a {kind} measure needs a target").format(kind=kind.value))
         )
@@ -1141,3 +1145,31 @@ def summarise(report: CheckReport) -> str:
 def _number(value: Decimal) -> str:
     """A figure inside a message, in the run's notation."""
     return format_number(value, language())
+
+
+_KEPT = "duy trì"
+"""The source's word for a level kept each quarter ("Duy trì giới thiệu 200 CN&TB"): a stock, not a flow."""
+
+
+def _kept_levels(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator) -> list[Finding]:
+    """A row whose words say a level is kept, with no measure read as a stock: its quarters would be summed."""
+    if not indicator.measures or any(m.quantity == "stock" for m in indicator.measures):
+        return []
+    cells = indicator.source.cells
+    texts = [indicator.source.text or ""]
+    if cells is not None:
+        texts += [value for value in cells.model_dump().values() if isinstance(value, str)]
+        texts += [*cells.actuals.values(), *cells.plans.values()]
+    for text in texts:
+        if _KEPT in unicodedata.normalize("NFC", text).casefold():
+            return [
+                document.finding(
+                    path,
+                    _(
+                        "the source says a level is kept (“{word}”), but no measure is a stock (quantity: stock): "
+                        "its quarters would be summed; source line {line}: “{text}”"
+                    ).format(word=_KEPT, line=indicator.source.line, text=text),
+                    severity=WARNING,
+                )
+            ]
+    return []

@@ -334,9 +334,10 @@ def spell_out(measure: MeasureStatus, plan_year: int) -> dict[str, str]:
             f"{sign}{pct(measure.trend)} / |{pct(measure.trend_required)}| = {show(measure.trend_ratio, 2)}"
         )
     if measure.plan is not None:
-        done = measure.plan_actual or Decimal(0)
+        # Nothing reported for the plan year is not 0: it reads "not reported / 100".
+        done = _("not reported") if measure.plan_actual is None else fmt(measure.plan_actual)
         progress = f" = {pct(measure.plan_progress)}" if measure.plan_progress is not None else ""
-        steps[f"plan_{plan_year}"] = f"{fmt(done)} / {fmt(measure.plan)}{progress}"
+        steps[f"plan_{plan_year}"] = f"{done} / {fmt(measure.plan)}{progress}"
     if measure.reason:
         steps["note"] = measure.reason
     return steps

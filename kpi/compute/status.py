@@ -19,7 +19,7 @@ from kpi.compute.asof import ReportingDate, counted_figures, day_text
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
 from kpi.compute.rules import due_quarter
-from kpi.compute.year_actuals import from_quarters
+from kpi.compute.year_actuals import from_quarters, is_level
 from kpi.i18n import _, language
 from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds
 from kpi.model.quarters import Quarter
@@ -28,14 +28,6 @@ from kpi.model.vocabulary import Kind, Status
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """Exact in the core; a JSON number on the way out."""
 
-_SEVERITY = {
-    Status.DONE: 0,
-    Status.ON_TRACK: 1,
-    Status.PENDING: 2,
-    Status.AT_RISK: 3,
-    Status.BEHIND: 4,
-    Status.OVERDUE: 5,
-}
 
 
 class Row(BaseModel):
@@ -54,7 +46,10 @@ class MeasureStatus(Row):
     quarters: dict[str, Number] = Field(description="Recorded quarterly values, by quarter")
     to_date: Number | None = Field(description="Cumulative: sum to the reporting date; otherwise the latest value")
     percent_of_period: Number | None = Field(description="to_date / target, a fraction")
-    period_elapsed: Number = Field(description="Share of the plan period elapsed, a fraction")
+    period_elapsed: Number = Field(
+        description="Share of the plan period elapsed, a fraction: at the reporting date, or for a cumulative "
+        "measure at `judged_at`, the last day its figures cover"
+    )
     pace: Number | None = Field(description="percent_of_period / period_elapsed")
     year_progress: Number | None = Field(description="Annual: the latest full year against the yearly target")
     trend: Number | None = Field(
@@ -67,6 +62,16 @@ class MeasureStatus(Row):
     plan: Number | None = Field(description="The plan year's planned figure")
     plan_actual: Number | None = Field(description="Recorded for the plan year up to the reporting date")
     plan_progress: Number | None = Field(description="plan_actual / plan, a fraction")
+    plan_met: bool | None = Field(
+        default=None,
+        description="Whether the plan year's figure meets its plan, once that figure reaches the due quarter; "
+        "None until it does (a plan not reported is never unmet)",
+    )
+    judged_at: date | None = Field(
+        default=None,
+        description="Cumulative: the last day its figures cover, at which its pace is judged (the reporting "
+        "date's last ended quarter, or earlier when later quarters are not reported yet)",
+    )
     needed_per_quarter: Number | None = Field(description="What each remaining quarter must add to reach target")
     status: Status
     reason: str | None = Field(description="Why a figure is missing or what the status rests on")
@@ -83,6 +88,7 @@ class IndicatorStatus(Row):
     kind: Kind
     deadline: str | None
     due: str | None = Field(description="Deadline, or the plan year's last quarter when the source gives none")
+    due_assumed: bool = Field(default=False, description="The source gives no deadline: `due` is the plan year's end")
     status: Status
     overdue: bool
     days_late: int | None
@@ -120,6 +126,7 @@ class OverdueItem(Row):
     title: str
     owner: str
     due: str
+    due_assumed: bool = Field(default=False, description="The source gives no deadline: `due` is the plan year's end")
     days_late: int
     what: str
     unmet: list[Shortfall] = Field(
@@ -246,17 +253,20 @@ def overdue_items(report: StatusReport) -> list[OverdueItem]:
             unmet = [
                 Shortfall(measure=m.key, label=m.label, actual=m.plan_actual, plan=m.plan)
                 for m in row.measures
-                if m.plan is not None and (m.plan_actual or 0) < m.plan
+                if m.plan is not None and m.plan_met is False
             ]
             what = _("{year} plan unmet: {shortfalls}").format(
                 year=report.plan_year, shortfalls=", ".join(_shortfall_text(s) for s in unmet)
             )
+        if row.due_assumed:
+            what = f"{what} ({_assumed_deadline(report.plan_year)})"
         items.append(
             OverdueItem(
                 id=row.id,
                 title=row.title,
                 owner=row.owner,
                 due=row.due,
+                due_assumed=row.due_assumed,
                 days_late=row.days_late,
                 what=what,
                 unmet=unmet,
@@ -337,8 +347,9 @@ def _indicator_status(
     as_of = clock.as_of
     plan_year = ledger.catalogue.plan.year
     due = due_quarter(indicator, plan_year)
+    assumed = indicator.deadline is None
     thresholds = ledger.settings.thresholds
-    measures = [_measure_status(ledger, indicator, m, clock, recorded, thresholds) for m in indicator.measures]
+    measures = [_measure_status(ledger, indicator, m, clock, recorded, thresholds, due) for m in indicator.measures]
     done_on = recorded.done.get(indicator.id)
     past_due = due.last_day < as_of
     reason = None
@@ -351,20 +362,23 @@ def _indicator_status(
             reason = _("due by the end of {quarter}, not recorded done").format(quarter=_quarter(due))
         else:
             status, overdue = Status.PENDING, False
-            reason = (
-                _("due by the end of {quarter}")
-                if indicator.deadline
-                else _("due by the end of {quarter} (no deadline in the source: plan year)")
-            ).format(quarter=_quarter(due))
+            reason = _("due by the end of {quarter}").format(quarter=_quarter(due))
     else:
-        overdue = past_due and any(m.plan is not None and (m.plan_actual or 0) < m.plan for m in measures)
-        status = Status.OVERDUE if overdue else _combine([m.status for m in measures], indicator.kind)
+        # A plan of the plan year falls due like a milestone, but only a figure that reaches the due
+        # quarter can show it unmet: a plan not reported is a reporting gap, never late.
+        overdue = past_due and any(m.plan_met is False for m in measures)
+        status = Status.OVERDUE if overdue else combine([m.status for m in measures])
         if overdue:
             reason = _("{year} plan due by the end of {quarter} and unmet").format(
                 year=plan_year, quarter=_quarter(due)
             )
         elif not measures:
             reason = _("no quantified target in the source") if indicator.kind is Kind.ACTIVITY else _("no measures")
+        elif status is Status.NO_DATA and len(measures) > 1:
+            missing = [m.label or m.key for m in measures if m.status is Status.NO_DATA]
+            reason = _("not reported: {measures}").format(measures="; ".join(missing))
+    if assumed and reason is not None and ((indicator.kind is Kind.MILESTONE and done_on is None) or overdue):
+        reason = f"{reason} ({_assumed_deadline(plan_year)})"
     days_late = (as_of - due.last_day).days if overdue else None  # from the day after the due quarter ends
     return IndicatorStatus(
         id=indicator.id,
@@ -377,6 +391,7 @@ def _indicator_status(
         kind=indicator.kind,
         deadline=str(indicator.deadline) if indicator.deadline else None,
         due=str(due),
+        due_assumed=assumed,
         status=status,
         overdue=overdue,
         days_late=days_late,
@@ -386,23 +401,94 @@ def _indicator_status(
     )
 
 
-def _combine(statuses: list[Status], kind: Kind) -> Status:
-    """The worst judged measure speaks for the row; `done` only when every measure is done."""
+def _assumed_deadline(plan_year: int) -> str:
+    return _("deadline assumed: the source gives none, so the end of the {year} plan year").format(year=plan_year)
+
+
+# How much each verdict weighs when one row speaks for its measures: the worst one speaks. A measure
+# not reported ranks above every good word (a row is not on track, nor done, while part of it is
+# unknown) and below every warning (a measure known to be behind is behind whatever the others are).
+# `not computable` is left out: it is what the source allows, not a verdict.
+_SEVERITY = {
+    Status.DONE: 0,
+    Status.ACHIEVED: 1,
+    Status.ON_TRACK: 2,
+    Status.PENDING: 3,
+    Status.NO_DATA: 4,
+    Status.AT_RISK: 5,
+    Status.BEHIND: 6,
+    Status.MOVING_AWAY: 7,
+    Status.OVERDUE: 8,
+}
+
+
+def combine(statuses: list[Status]) -> Status:
+    """A row's status from its measures' (docs/progress.md, "A row from its measures")."""
     judged = [s for s in statuses if s in _SEVERITY]
-    unfinished = [s for s in judged if s is not Status.DONE]
-    if unfinished:
-        return max(unfinished, key=lambda s: _SEVERITY[s])
-    if judged and len(judged) == len(statuses):
-        return Status.DONE
-    if Status.NOT_COMPUTABLE in statuses or kind in (Kind.ACTIVITY, Kind.SHARE) or not statuses:
+    if not judged:
         return Status.NOT_COMPUTABLE
-    return Status.NO_DATA
+    return max(judged, key=lambda s: _SEVERITY[s])
 
 
 def _by_pace(pace: Decimal, thresholds: StatusThresholds) -> Status:
     if pace >= thresholds.on_track:
         return Status.ON_TRACK
     return Status.AT_RISK if pace >= thresholds.at_risk else Status.BEHIND
+
+
+class _Years:
+    """A measure's figures by year up to the reporting date, and how far they reach.
+
+    A year's figure is the plan's stated (official) one where it gives one, else the recorded
+    quarters' (a sum for a flow, the latest for a level). A year is *full* once it has ended and its
+    figure covers all of it: stated, or every quarter recorded (a level: its fourth quarter)."""
+
+    def __init__(self, kind: Kind, measure: Measure, quarters: dict[Quarter, Decimal], as_of: date):
+        self.figures: dict[int, Decimal] = {}
+        self.full: set[int] = set()
+        self.reach: dict[int, int] = {}  # by year: the last quarter its figure covers
+        self.reported: dict[int, set[int]] = {}  # by year: the quarters its figure covers
+        for year, stated in measure.actuals.items():
+            if date(year, 12, 31) <= as_of:
+                self.figures[year] = stated
+                self.full.add(year)
+                self.reach[year] = 4
+                self.reported[year] = {1, 2, 3, 4}
+        by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
+        for quarter, amount in sorted(quarters.items()):
+            by_year[quarter.year].append((quarter, amount))
+        level = is_level(kind, measure)
+        for year, values in by_year.items():
+            if year in self.figures:
+                continue  # the plan's stated (official) figure stands for that year
+            figure = from_quarters(kind, measure, values)
+            if figure is None:
+                continue
+            self.figures[year] = figure
+            numbers = {quarter.number for quarter, _value in values}
+            self.reach[year] = max(numbers)
+            self.reported[year] = numbers
+            if date(year, 12, 31) <= as_of and (4 in numbers if level else numbers == {1, 2, 3, 4}):
+                self.full.add(year)
+        self.figures = dict(sorted(self.figures.items()))
+
+    @property
+    def reaches(self) -> Quarter | None:
+        """The last quarter the figures cover, or None when there is none."""
+        if not self.reach:
+            return None
+        year = max(self.reach)
+        return Quarter(year, self.reach[year])
+
+    def gap(self, year: int) -> str:
+        """Why `year` has no full figure, in the run's language."""
+        if year in self.figures:
+            return _("{year} reported for {count} of 4 quarters").format(year=year, count=len(self.reported[year]))
+        return _("nothing reported for {year}").format(year=year)
+
+
+def _last_full_year(as_of: date) -> int:
+    return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
 def _measure_status(
@@ -412,30 +498,20 @@ def _measure_status(
     clock: _Clock,
     recorded: _Recorded,
     thresholds: StatusThresholds,
+    due: Quarter,
 ) -> MeasureStatus:
     as_of, elapsed = clock.as_of, clock.elapsed
     kind = measure.kind or indicator.kind
     plan_year = ledger.catalogue.plan.year
+    period_start = ledger.catalogue.plan.period_start
     trend_thresholds = ledger.settings.trend
     quarters = recorded.values.get((indicator.id, measure.key), {})
     target = target_in_force(measure, as_of)
     planned = measure.plans.get(plan_year)
-    actuals: dict[int, Decimal] = {}
-    for year, stated in measure.actuals.items():
-        if date(year, 12, 31) <= as_of:
-            actuals[year] = stated
-    in_order = sorted(quarters.items())
-    by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
-    for quarter, amount in in_order:
-        by_year[quarter.year].append((quarter, amount))
-    for year, values in by_year.items():
-        if year in actuals:
-            continue  # the plan's stated (official) figure stands for that year
-        figure = from_quarters(kind, measure, values)
-        if figure is not None:
-            actuals[year] = figure
+    years = _Years(kind, measure, quarters, as_of)
+    actuals = years.figures
     actual_plan_year = actuals.get(plan_year)
-    # Nothing reported for the plan year is not progress of 0: it stays None (the status still judges it).
+    # Nothing reported for the plan year is not progress of 0: it stays None.
     plan_progress = actual_plan_year / planned if planned and actual_plan_year is not None else None
     fields: dict[str, object] = dict(
         key=measure.key,
@@ -443,23 +519,34 @@ def _measure_status(
         unit=measure.unit,
         kind=kind,
         target=target,
-        actuals=dict(sorted(actuals.items())),
-        quarters={_quarter_name(q): v for q, v in in_order},
+        actuals=actuals,
+        quarters={_quarter_name(q): v for q, v in sorted(quarters.items())},
         period_elapsed=elapsed,
         plan=planned,
         plan_actual=actual_plan_year,
         plan_progress=plan_progress,
+        plan_met=_plan_met(kind, measure, planned, actual_plan_year, years, plan_year, due),
         percent_of_period=None,
         pace=None,
         year_progress=None,
         needed_per_quarter=None,
     )
+    full_year = _last_full_year(as_of)
+    stale = full_year >= period_start and full_year not in years.full  # the latest full year has no figure
     latest_year = max(actuals) if actuals else None
-    if kind is Kind.CUMULATIVE:
+    status: Status
+    reason: str | None
+    if measure.quantity == "scope":
+        fields["to_date"] = actuals[latest_year] if latest_year else None
+        status, reason = Status.NOT_COMPUTABLE, _("the scope another measure covers, not an output")
+    elif measure.quantity == "stock" and kind in (Kind.CUMULATIVE, Kind.ANNUAL):
+        fields["to_date"] = actuals[latest_year] if latest_year else None
+        status, reason = _stock(measure, target, planned, years, plan_year, as_of, thresholds)
+    elif kind is Kind.CUMULATIVE:
         to_date = sum(actuals.values(), Decimal(0)) if actuals else None
         fields["to_date"] = to_date
         if target is None:
-            status, reason = _plan_only(planned, plan_progress, as_of, plan_year, thresholds)
+            status, reason = _plan_only(planned, plan_progress, years, as_of, plan_year, thresholds)
         elif to_date is None:
             status, reason = Status.NO_DATA, _("no actuals recorded yet")
         else:
@@ -467,72 +554,85 @@ def _measure_status(
             fields["percent_of_period"] = share
             if to_date < target and clock.quarters_remaining > 0:
                 fields["needed_per_quarter"] = (target - to_date) / clock.quarters_remaining
+            reaches = years.reaches
+            assert reaches is not None  # there are figures
+            judged_at = min(reaches.last_day, as_of)
+            at_elapsed = Decimal(quarters_elapsed(ledger, judged_at)) / Decimal(period_quarters(ledger))
+            missing = [y for y in range(period_start, full_year + 1) if y not in years.full]
             if share >= 1:
                 status, reason = Status.DONE, _("period target reached")
-            elif elapsed == 0:
+            elif missing:  # a sum short of a year is no pace: the year is a reporting gap
+                status, reason = Status.NO_DATA, years.gap(missing[0])
+            elif at_elapsed == 0:
                 status, reason = Status.NO_DATA, _("no part of the period has elapsed")
             else:
-                pace = share / elapsed
+                fields["judged_at"] = judged_at
+                fields["period_elapsed"] = at_elapsed
+                pace = share / at_elapsed
                 fields["pace"] = pace
-                status, reason = _by_pace(pace, thresholds), None
+                status = _by_pace(pace, thresholds)
+                reason = (
+                    _("judged on the figures to {day}, the last reported").format(day=day_text(judged_at))
+                    if at_elapsed != elapsed
+                    else None
+                )
     elif kind is Kind.ANNUAL:
-        complete = [y for y in actuals if date(y, 12, 31) <= as_of]
-        fields["to_date"] = actuals[latest_year] if latest_year else None
+        fields["to_date"] = actuals.get(full_year) if full_year in years.full else None
         if target is None:
-            status, reason = _plan_only(planned, plan_progress, as_of, plan_year, thresholds)
-        elif not complete:
+            status, reason = _plan_only(planned, plan_progress, years, as_of, plan_year, thresholds)
+        elif full_year < period_start:
             status, reason = Status.NO_DATA, _("no full year recorded yet")
+        elif stale:
+            status, reason = Status.NO_DATA, years.gap(full_year)
         else:
-            year = max(complete)
-            progress = actuals[year] / target
+            progress = actuals[full_year] / target
             fields["year_progress"] = progress
-            status, reason = _by_pace(progress, thresholds), _("annual target: judged on {year}").format(year=year)
+            status = Status.ACHIEVED if progress >= 1 else _by_pace(progress, thresholds)
+            reason = _("annual target: judged on {year}").format(year=full_year)
     elif kind is Kind.THRESHOLD:
         value = actuals[latest_year] if latest_year else None
         fields["to_date"] = value
-        if value is None or target is None:
+        if target is None:
+            status, reason = _plan_level(measure, planned, years, as_of, plan_year)
+        elif value is None:
             status, reason = Status.NO_DATA, _("no value recorded yet")
-        elif measure.direction == "within":
-            upper = measure.upper if measure.upper is not None else target
-            met = target <= value <= upper
-            status = Status.ON_TRACK if met else Status.BEHIND
-            reason = (
-                _("met: {value} within {low}–{high}") if met else _("not met: {value} outside {low}–{high}")
-            ).format(value=_number(value), low=_number(target), high=_number(upper))
+        elif stale:
+            status, reason = Status.NO_DATA, years.gap(full_year)
+        elif _meets(measure, value, target):
+            status, reason = Status.ACHIEVED, _("met: {value} against {bar}").format(
+                value=_number(value), bar=_bar(measure, target)
+            )
         else:
-            at_most = measure.direction == "at_most"
-            met = value <= target if at_most else value >= target
-            sign = "≤" if at_most else "≥"
-            if met:
-                status = Status.ON_TRACK
-                reason = _("met: {value} against {sign} {target}").format(
-                    value=_number(value), sign=sign, target=_number(target)
-                )
-            else:
-                # Short of the bar: judged by its trend, the rate it moves at against the rate that
-                # reaches the bar by the end of the period.
-                first = min(actuals)
-                assert latest_year is not None  # `value` is that year's figure
-                trend = cagr.observed((first, actuals[first]), (latest_year, value))
+            # Short of the bar: judged by its trend over full years, the rate it moves at against
+            # the rate that reaches the bar by the end of the period.
+            reason = _("not met: {value} against {bar}").format(value=_number(value), bar=_bar(measure, target))
+            full = sorted(years.full)
+            ratio = None
+            if len(full) >= 2 and measure.direction != "within":
+                first, last = full[0], full[-1]
+                trend = cagr.observed((first, actuals[first]), (last, actuals[last]))
                 needed = cagr.required_to_reach((first, actuals[first]), target, clock.period_end)
+                at_most = measure.direction == "at_most"
                 ratio = cagr.ratio(trend, needed, at_most) if trend is not None and needed is not None else None
                 if ratio is not None:
                     fields.update(trend=trend, trend_required=needed, trend_ratio=ratio)
-                status = _by_trend(ratio, trend_thresholds) if ratio is not None else Status.BEHIND
-                reason = _("not met: {value} against {sign} {target}").format(
-                    value=_number(value), sign=sign, target=_number(target)
-                )
+            if ratio is not None:
+                status = _by_trend(ratio, trend_thresholds)
+            else:
+                status = Status.NOT_COMPUTABLE
+                reason = _("{reason}; a trend needs two full years").format(reason=reason)
     elif kind is Kind.GROWTH:
-        complete = sorted(y for y in actuals if date(y, 12, 31) <= as_of)
-        fields["to_date"] = actuals[latest_year] if latest_year else None
-        trend = (
-            cagr.observed((complete[0], actuals[complete[0]]), (complete[-1], actuals[complete[-1]]))
-            if len(complete) >= 2
-            else None
-        )
-        if trend is None or target is None or target <= 1:
+        full = sorted(years.full)
+        fields["to_date"] = actuals.get(full_year) if full_year in years.full else None
+        if target is None or target <= 1:
+            status, reason = Status.NOT_COMPUTABLE, _("no growth factor in the source")
+        elif stale:
+            status, reason = Status.NO_DATA, years.gap(full_year)
+        elif len(full) < 2:
             status, reason = Status.NO_DATA, _("needs two full years of actuals")
         else:
+            trend = cagr.observed((full[0], actuals[full[0]]), (full[-1], actuals[full[-1]]))
+            assert trend is not None
             # The target is a factor each year (×2: double): it asks for a yearly rate of factor - 1.
             needed = target - 1
             ratio = cagr.ratio(trend, needed)
@@ -540,7 +640,7 @@ def _measure_status(
             fields.update(trend=trend, trend_required=needed, trend_ratio=ratio)
             status = _by_trend(ratio, trend_thresholds)
             reason = _("grew ×{factor} a year from {first} to {latest} against ×{target}").format(
-                factor=_number(trend + 1, 2), first=complete[0], latest=complete[-1], target=_number(target)
+                factor=_number(trend + 1, 2), first=full[0], latest=full[-1], target=_number(target)
             )
     elif kind is Kind.SHARE:
         fields["to_date"] = sum(actuals.values(), Decimal(0)) if actuals and not measure.unit.startswith("%") else None
@@ -556,36 +656,135 @@ def _measure_status(
     return MeasureStatus.model_validate(fields)
 
 
-@functools.lru_cache(maxsize=256)
-def _quarter_name(quarter: Quarter) -> str:
-    """`2018-Q2`: a few dozen quarters named for 200 000 figures."""
-    return str(quarter)
+def _meets(measure: Measure, value: Decimal, bar: Decimal) -> bool:
+    """A level against its bar, on the side the measure says is good."""
+    if measure.direction == "within":
+        upper = measure.upper if measure.upper is not None else bar
+        return bar <= value <= upper
+    return value <= bar if measure.direction == "at_most" else value >= bar
+
+
+def _bar(measure: Measure, bar: Decimal) -> str:
+    if measure.direction == "within":
+        upper = measure.upper if measure.upper is not None else bar
+        return f"{_number(bar)}–{_number(upper)}"
+    return ("≤ " if measure.direction == "at_most" else "≥ ") + _number(bar)
+
+
+_PLANNED_KINDS = (Kind.CUMULATIVE, Kind.ANNUAL, Kind.THRESHOLD, Kind.GROWTH)
+
+
+def _plan_met(
+    kind: Kind,
+    measure: Measure,
+    planned: Decimal | None,
+    actual: Decimal | None,
+    years: _Years,
+    plan_year: int,
+    due: Quarter,
+) -> bool | None:
+    """Whether the plan year's figure meets its plan; None until that figure reaches the due quarter
+    (the plan year's last quarter at the latest), and for what is not judged against a plan."""
+    if planned is None or actual is None or kind not in _PLANNED_KINDS or measure.quantity == "scope":
+        return None
+    needed = due.number if due.year == plan_year else 4
+    if is_level(kind, measure):
+        return _meets(measure, actual, planned) if years.reach.get(plan_year, 0) >= needed else None
+    # A flow's sum shows a plan unmet only when no quarter up to the due one is missing from it.
+    if not set(range(1, needed + 1)) <= years.reported.get(plan_year, set()):
+        return None
+    return actual >= planned
 
 
 def _by_trend(ratio: Decimal, thresholds: TrendThresholds) -> Status:
+    """Open SDG's categories: on track, progress made but acceleration needed (at risk), limited
+    progress (behind), deterioration (moving away: R < 0)."""
     if ratio >= thresholds.on_track:
         return Status.ON_TRACK
-    return Status.AT_RISK if ratio >= thresholds.at_risk else Status.BEHIND
+    if ratio >= thresholds.at_risk:
+        return Status.AT_RISK
+    return Status.BEHIND if ratio >= 0 else Status.MOVING_AWAY
 
 
 def _plan_only(
-    planned: Decimal | None, plan_progress: Decimal | None, as_of: date, plan_year: int, thresholds: StatusThresholds
+    planned: Decimal | None,
+    plan_progress: Decimal | None,
+    years: _Years,
+    as_of: date,
+    plan_year: int,
+    thresholds: StatusThresholds,
 ) -> tuple[Status, str]:
-    """No period target: judge the plan year's progress against the part of that year elapsed."""
+    """No period target: the plan year's figure against the part of that year its figures cover."""
     if planned is None:
         return Status.NO_DATA, _("no period target and no {year} plan").format(year=plan_year)
     if as_of < Quarter(plan_year, 1).last_day:
         return Status.PENDING, _("no period target; judged on the {year} plan once its first quarter ends").format(
             year=plan_year
         )
-    quarters_done = sum(1 for q in range(1, 5) if Quarter(plan_year, q).last_day <= as_of)
-    year_elapsed = Decimal(quarters_done) / 4
-    progress = plan_progress or Decimal(0)
-    if progress >= 1:
+    if plan_progress is None:
+        return Status.NO_DATA, years.gap(plan_year)
+    if plan_progress >= 1:
         return Status.DONE, _("{year} plan reached").format(year=plan_year)
-    return _by_pace(progress / year_elapsed, thresholds), _("no period target; judged on the {year} plan").format(
-        year=plan_year
+    if date(plan_year, 12, 31) <= as_of and plan_year not in years.full:
+        return Status.NO_DATA, years.gap(plan_year)  # the year is over: judged on all of it or not at all
+    covered = years.reach[plan_year]
+    judged_at = Quarter(plan_year, covered).last_day
+    return _by_pace(plan_progress / (Decimal(covered) / 4), thresholds), _(
+        "no period target; judged on the {year} plan, on the figures to {day}"
+    ).format(year=plan_year, day=day_text(judged_at))
+
+
+def _plan_level(
+    measure: Measure, planned: Decimal | None, years: _Years, as_of: date, plan_year: int
+) -> tuple[Status, str]:
+    """A level with only a plan year's bar: judged on that year's level, once the year has ended."""
+    if planned is None:
+        return Status.NO_DATA, _("no period target and no {year} plan").format(year=plan_year)
+    if date(plan_year, 12, 31) > as_of:
+        return Status.PENDING, _("a {year} plan: judged on the level at the end of {year}").format(year=plan_year)
+    if plan_year not in years.full:
+        return Status.NO_DATA, years.gap(plan_year)
+    value = years.figures[plan_year]
+    bar = _bar(measure, planned)
+    if _meets(measure, value, planned):
+        return Status.ACHIEVED, _("met: {value} against {bar}").format(value=_number(value), bar=bar)
+    return Status.BEHIND, _("{year} plan not met: {value} against {bar}").format(
+        year=plan_year, value=_number(value), bar=bar
     )
+
+
+def _stock(
+    measure: Measure,
+    target: Decimal | None,
+    planned: Decimal | None,
+    years: _Years,
+    plan_year: int,
+    as_of: date,
+    thresholds: StatusThresholds,
+) -> tuple[Status, str]:
+    """A stock kept each quarter ('Duy trì 200 ...'): its latest level against what is to be kept."""
+    bar = target if target is not None else planned
+    if bar is None:
+        return Status.NO_DATA, _("no period target and no {year} plan").format(year=plan_year)
+    reaches = years.reaches
+    if reaches is None or (target is None and reaches.year < plan_year):
+        if target is None and as_of < Quarter(plan_year, 1).last_day:
+            return Status.PENDING, _("kept each quarter: judged once the first quarter of {year} ends").format(
+                year=plan_year
+            )
+        return Status.NO_DATA, years.gap(plan_year if target is None else _last_full_year(as_of))
+    value = years.figures[reaches.year]
+    ratio = value / bar
+    words = _("kept each quarter: {value} on {day} against {bar}").format(
+        value=_number(value), day=day_text(reaches.last_day), bar=_number(bar)
+    )
+    return (Status.ACHIEVED if ratio >= 1 else _by_pace(ratio, thresholds)), words
+
+
+@functools.lru_cache(maxsize=256)
+def _quarter_name(quarter: Quarter) -> str:
+    """`2018-Q2`: a few dozen quarters named for 200 000 figures."""
+    return str(quarter)
 
 
 def filter_rows(

@@ -16,8 +16,8 @@ from kpi.model.vocabulary import Kind
 
 
 def is_level(kind: Kind, measure: Measure) -> bool:
-    """A level (a threshold, a percentage) rather than a count that adds up."""
-    return kind is Kind.THRESHOLD or measure.unit.lstrip().startswith("%")
+    """A level (a threshold, a percentage, a stock kept, a scope) rather than a count that adds up."""
+    return kind is Kind.THRESHOLD or measure.unit.lstrip().startswith("%") or measure.quantity in ("stock", "scope")
 
 
 def from_quarters(kind: Kind, measure: Measure, values: Iterable[tuple[Quarter, Decimal]]) -> Decimal | None:

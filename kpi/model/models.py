@@ -185,6 +185,12 @@ class Measure(StrictModel):
     label: str | None = None
     unit: str = Field(description="Unit of count as the source writes it: DN, dự án, %, lượt...")
     kind: Kind | None = Field(default=None, description="Only where it differs from the indicator's kind")
+    quantity: Literal["flow", "stock", "scope"] | None = Field(
+        default=None,
+        description="What a recorded figure is: a flow added up over the quarters (the default for counts), "
+        "a stock kept each quarter ('Duy trì 200 ...': the latest figure stands, never summed), or the scope "
+        "another measure covers (the schools a training reaches: shown, not summed, not judged as an output)",
+    )
     direction: Literal["at_least", "at_most", "within"] | None = Field(
         default=None,
         description="Thresholds: which side of the bar is good (default at_least: higher is better; at_most: "

@@ -22,13 +22,15 @@ class Kind(str, Enum):
 
 
 class Status(str, Enum):
-    """The status words, from best to worst; see README for what each means."""
+    """The status words, from best to worst; docs/progress.md says when each is given."""
 
-    DONE = "done"
+    DONE = "done"  # a count or a deliverable complete
+    ACHIEVED = "achieved"  # a level or a yearly rate at or past its bar (Open SDG: target achieved)
     ON_TRACK = "on track"
     PENDING = "pending"
-    AT_RISK = "at risk"
-    BEHIND = "behind"
+    AT_RISK = "at risk"  # Open SDG: progress made but acceleration needed
+    BEHIND = "behind"  # Open SDG: limited progress
+    MOVING_AWAY = "moving away"  # Open SDG: deterioration (R < 0)
     OVERDUE = "overdue"
     NOT_COMPUTABLE = "not computable"
     NO_DATA = "no data"

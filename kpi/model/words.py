@@ -37,13 +37,15 @@ class InLanguage(Generic[K]):
 def _status_words() -> dict[Status, str]:
     return {
         Status.DONE: _("done"),
+        Status.ACHIEVED: _("target achieved"),
         Status.ON_TRACK: _("on track"),
         Status.PENDING: _("pending"),
         Status.AT_RISK: _("at risk"),
         Status.BEHIND: _("behind"),
+        Status.MOVING_AWAY: _("moving away"),
         Status.OVERDUE: _("overdue"),
         Status.NOT_COMPUTABLE: _("not computable"),
-        Status.NO_DATA: _("no data"),
+        Status.NO_DATA: _("not reported"),
     }
 
 

@@ -37,10 +37,12 @@ if TYPE_CHECKING:
 # the only signal.
 STATUS_COLOURS = {
     Status.DONE: ("C6EFCE", "006100"),
+    Status.ACHIEVED: ("C6EFCE", "006100"),
     Status.ON_TRACK: ("C6EFCE", "006100"),
     Status.PENDING: ("DDEBF7", "1F4E78"),
     Status.AT_RISK: ("FFEB9C", "7F6000"),
     Status.BEHIND: ("FFC7CE", "9C0006"),
+    Status.MOVING_AWAY: ("FFC7CE", "9C0006"),
     Status.OVERDUE: ("C00000", "FFFFFF"),
     Status.NOT_COMPUTABLE: ("EDEDED", "595959"),
     Status.NO_DATA: ("EDEDED", "595959"),
