@@ -38,24 +38,26 @@ def test_growth_needs_two_full_years_with_a_last_year_to_grow_from(make) -> None
         indicator("D.4", "growth", measure(target=2, actual_2016=0, actual_2017=180)),  # nothing to grow from
     )
     needs = "needs two full years of actuals"
-    assert seen(judged(ledger, "D.1", "2017-12-31")) == (None, None, Status.NO_DATA, needs)
-    assert seen(judged(ledger, "D.2", "2017-12-31")) == (100, None, Status.NO_DATA, needs)
+    assert seen(judged(ledger, "D.1", "2017-12-31")) == (None, None, Status.NO_DATA, "nothing reported for 2017")
+    # 2017, the latest full year, has no figure: that is what is missing, not a second year.
+    assert seen(judged(ledger, "D.2", "2017-12-31")) == (None, None, Status.NO_DATA, "nothing reported for 2017")
     assert seen(judged(ledger, "D.4", "2017-12-31")) == (180, None, Status.NO_DATA, needs)
 
 
 def test_growth_is_judged_on_its_yearly_rate_since_the_first_full_year(make) -> None:  # type: ignore[no-untyped-def]
     ledger = make(indicator("D.1", "growth", measure(target=2, actual_2016=100, actual_2017=150)))
-    ledger.record("2018-Q1", "D.1", "120")
-    ledger.record("2018-Q3", "D.1", "150")
+    for quarter, value in (("2018-Q1", "120"), ("2018-Q2", "50"), ("2018-Q3", "50"), ("2018-Q4", "50")):
+        ledger.record(quarter, "D.1", value)
     m = judged(ledger, "D.1", "2018-12-31")
-    # 2018 = 120 + 150 = 270 (quarters add up). From 100 (2016) to 270 (2018), two years:
+    # 2018 = 120 + 50 + 50 + 50 = 270 (quarters add up). From 100 (2016) to 270 (2018), two years:
     # (270 / 100) ^ (1/2) - 1 = 1.6432 - 1 = 0.6432 a year, against ×2 = 1 a year: R = 0.6432, at risk.
     assert seen(m) == (270, None, Status.AT_RISK, "grew ×1.64 a year from 2016 to 2018 against ×2")
     assert m.trend is not None and abs(m.trend - Decimal("0.6431676725154983")) < Decimal("1e-15")
     assert (m.trend_required, m.trend_ratio) == (1, m.trend)
-    # Before 2018 ends, 2016 to 2017 judges: 150 / 100 - 1 = 0.5 a year: R = 0.5, behind; to date is 2018's so far.
+    # Before 2018 ends, 2016 to 2017 judges: 150 / 100 - 1 = 0.5 a year: R = 0.5, behind; to date is 2017's,
+    # the year judged, not 2018's part year.
     m = judged(ledger, "D.1", "2018-09-30")
-    assert seen(m) == (270, None, Status.BEHIND, "grew ×1.50 a year from 2016 to 2017 against ×2")
+    assert seen(m) == (150, None, Status.BEHIND, "grew ×1.50 a year from 2016 to 2017 against ×2")
     assert m.trend_ratio == Decimal("0.5")
 
 
@@ -124,7 +126,8 @@ def test_a_milestones_deliverable_count_adds_up_and_the_milestone_judges(make) -
     ("as_of", "status"),
     [
         ("2018-03-31", Status.ON_TRACK),  # 100 / 400 = 0.25 after 1/4 of the year: 1.0
-        ("2018-06-30", Status.BEHIND),  # 0.25 after 2/4 of the year: 0.5
+        # Quý II not reported yet: still judged on Quý I, the last quarter reported (not 0.25 / 0.5: behind)
+        ("2018-06-30", Status.ON_TRACK),
     ],
 )
 def test_an_annual_measure_with_only_a_2018_plan_is_judged_on_that_plan(make, as_of: str, status: Status) -> None:  # type: ignore[no-untyped-def]
@@ -134,15 +137,20 @@ def test_an_annual_measure_with_only_a_2018_plan_is_judged_on_that_plan(make, as
     assert (m.plan_progress, m.status, m.reason) == (
         Decimal("0.25"),
         status,
-        "no period target; judged on the 2018 plan",
+        "no period target; judged on the 2018 plan, on the figures to 2018-03-31",
     )
 
 
-def test_a_plan_with_nothing_reported_is_behind_not_reached(make) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_with_nothing_reported_is_not_reported_never_behind(make) -> None:  # type: ignore[no-untyped-def]
     ledger = make(indicator("B.9", "cumulative", measure(plan_2018=400)), indicator("C.4", "annual", measure()))
     m = judged(ledger, "B.9", "2018-06-30")
-    # Nothing reported: no progress to show (null), judged as 0 of the plan after half the year: behind.
-    assert (m.plan_actual, m.plan_progress, m.status) == (None, None, Status.BEHIND)
+    # Nothing reported: no progress to show (null), and no verdict: "chưa báo cáo", never 0 of 400 nor behind.
+    assert (m.plan_actual, m.plan_progress, m.status, m.reason) == (
+        None,
+        None,
+        Status.NO_DATA,
+        "nothing reported for 2018",
+    )
     assert (judged(ledger, "C.4", "2018-06-30").status, judged(ledger, "C.4", "2018-06-30").reason) == (
         Status.NO_DATA,
         "no period target and no 2018 plan",

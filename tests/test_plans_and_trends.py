@@ -133,13 +133,18 @@ def test_a_threshold_counted_in_units_takes_its_latest_quarter_not_their_sum(mak
     ledger.record("2018-Q1", "A.1", "10")
     ledger.record("2018-Q2", "A.1", "20")
     m = ledger.row("A.1", "2018-06-30").measures[0]
-    # The level is 20 (the latest quarter), short of 25; 10 + 20 = 30 would wrongly meet it.
-    assert (m.to_date, m.status, m.reason) == (20, Status.BEHIND, "not met: 20 against ≥ 25")
+    # The level is 20 (the latest quarter), short of 25; 10 + 20 = 30 would wrongly meet it. With no
+    # full year there is no trend to judge it by: said so, not called behind.
+    assert (m.to_date, m.status, m.reason) == (
+        20,
+        Status.NOT_COMPUTABLE,
+        "not met: 20 against ≥ 25; a trend needs two full years",
+    )
 
 
 def test_a_growth_target_of_one_asks_for_no_growth_and_is_not_judged(make) -> None:  # type: ignore[no-untyped-def]
     ledger = make(indicator("D.1", "growth", measure(target=1, actual_2016=100, actual_2017=120)))
-    assert ledger.row("D.1", "2017-12-31").measures[0].status is Status.NO_DATA
+    assert ledger.row("D.1", "2017-12-31").measures[0].status is Status.NOT_COMPUTABLE
 
 
 def test_show_judges_a_level_short_of_its_bar_by_its_trend(make) -> None:  # type: ignore[no-untyped-def]

@@ -163,7 +163,8 @@ def test_page_is_one_self_contained_file_with_the_status_figures(shipped_copy: P
     b1 = page.row("B.1")
     assert (b1["percent_of_period"][:6], b1["actual_2016"], b1["actual_2017"]) == ("39,89%", "1.069", "2.920")
     assert "Đạt 3.989 / 10.000 DN" in b1["percent_of_period"]
-    assert b1["status"] == "có nguy cơ" and b1["deadline"] == "Quý IV/2018"
+    # 2018 not reported yet: judged at 31/12/2017, its figures' last day (39,89 % in 40 %): on track.
+    assert b1["status"] == "đúng tiến độ" and b1["deadline"] == "Quý IV/2018"
 
 
 def test_each_bar_is_as_long_as_the_share_achieved_with_a_mark_for_the_time_elapsed(
@@ -218,8 +219,10 @@ def test_the_chart_counts_every_indicator_of_each_program(shipped_copy: Path, tm
         "at risk": "có nguy cơ",
         "behind": "chậm",
         "not computable": "không tính được",
-        "no data": "chưa có số liệu",
+        "no data": "chưa báo cáo",
         "done": "hoàn thành",
+        "achieved": "đạt chỉ tiêu",
+        "moving away": "xa dần chỉ tiêu",
         "overdue": "quá hạn",
     }
     chart = html[html.index('<ol class="chart">') : html.index("</ol>")]
@@ -231,7 +234,7 @@ def test_the_chart_counts_every_indicator_of_each_program(shipped_copy: Path, tm
     legend = html[html.index('<ul class="legend"') :]
     legend = legend[: legend.index("</ul>")]
     glyphs = re.findall(r'<svg class="glyph st-([a-z-]+)"[^>]*>(.*?)</svg>', legend)
-    assert len(glyphs) == 8 and len({shape for _, shape in glyphs}) == 8
+    assert len(glyphs) == 10 and len({shape for _, shape in glyphs}) == 10
 
 
 # ---------------------------------------------------------------- escaping, words
@@ -257,8 +260,9 @@ def test_text_from_the_catalogue_is_shown_as_text_never_as_markup(minimal_data: 
     page = Page(html)
     assert page.row("B.1")["content"] == 'Đào tạo <b>doanh nghiệp</b> & "mới" <img src=x onerror=alert(1)>'
     assert page.row("B.8", table="overdue")["title"] == 'Đề án <i>Sihub</i> & "SIHUB"'
-    # Nothing recorded for 2018 is not 0: it is not reported.
-    assert page.row("B.1", table="overdue")["what"] == "chưa đạt kế hoạch 2018: chưa báo cáo/3.000 (firms)"
+    # Nothing recorded for 2018 is not 0 and not late: B.1 is not reported, and not in the overdue list.
+    assert ("B.1", "") not in page.cells["overdue"]
+    assert page.row("B.1")["status"] == "chưa báo cáo"
 
 
 def test_english_page_has_english_headings_and_numbers(shipped_copy: Path, tmp_path: Path) -> None:
@@ -280,7 +284,7 @@ def test_english_page_has_english_headings_and_numbers(shipped_copy: Path, tmp_p
         "Notes",
     ]
     b1 = page.row("B.1")
-    assert (b1["actual_2016"], b1["status"], b1["deadline"]) == ("1,069", "at risk", "Q4 2018")
+    assert (b1["actual_2016"], b1["status"], b1["deadline"]) == ("1,069", "on track", "Q4 2018")
     assert b1["percent_of_period"].startswith("39.89%") and "3,989 of 10,000 DN" in b1["percent_of_period"]
     assert "Figures as of 2018-06-30" in html and "Implementation of Plan No. 62/KH-SKHCN, quarter II of 2018" in html
     # The plan's own Vietnamese text is marked as Vietnamese, for screen readers and hyphenation.

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from kpi.cli import app
+from kpi.model.vocabulary import Status
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
@@ -148,13 +149,14 @@ def test_summary_counts_and_overdue_list(shipped_copy: Path, tmp_path: Path) -> 
     summary = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)["summary"]
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     heading = next(r for r in rows if r[0] == "Chương trình")
-    statuses = heading[1:9]
-    assert statuses[0] == "hoàn thành" and heading[9] == "Tổng"
-    words = ["done", "on track", "pending", "at risk", "behind", "overdue", "not computable", "no data"]
+    words = [s.value for s in Status]
+    statuses = heading[1 : 1 + len(words)]
+    assert statuses[:2] == ["hoàn thành", "đạt chỉ tiêu"] and statuses[-1] == "chưa báo cáo"
+    assert heading[1 + len(words)] == "Tổng"
     for expected in summary:
         row = next(r for r in rows if isinstance(r[0], str) and r[0].startswith(f"{expected['program']} – "))
-        assert row[1:9] == [expected["counts"].get(w, 0) for w in words]
-        assert row[9] == sum(expected["counts"].values())
+        assert row[1 : 1 + len(words)] == [expected["counts"].get(w, 0) for w in words]
+        assert row[1 + len(words)] == sum(expected["counts"].values())
     owners = next(i for i, r in enumerate(rows) if r[0] == "Đơn vị")
     assert rows[owners + 1][0] == "QLKH – Phòng Quản lý Khoa học"
     overdue = [r for r in rows if r[1] in ("A.4", "A.10.5", "A.12.1")]
@@ -247,7 +249,7 @@ def test_libreoffice_shows_thousands_separators_units_and_percentages(shipped_co
     # The separators are the reader's locale's; the grouping, unit and percent sign are the file's.
     assert b1[2] in ("10,000 DN", "10.000 DN")
     assert b1[6] in ("39.89%", "39,89%")
-    assert b1[10] == "có nguy cơ"
+    assert b1[10] == "đúng tiến độ"  # judged at 31/12/2017, its figures' last day
 
 
 FORMULA_LIKE = '=HYPERLINK("http://evil.example","y")'

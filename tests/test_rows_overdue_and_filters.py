@@ -89,13 +89,14 @@ def test_a_row_judged_on_its_measures_has_no_reason_of_its_own(make) -> None:  #
 
 
 @pytest.mark.parametrize("kind", ["activity", "share"])
-def test_an_activity_or_share_row_is_not_computable_even_when_its_measure_has_no_data(make, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_activity_or_share_row_whose_judged_measure_has_no_data_is_not_reported(make, kind: str) -> None:  # type: ignore[no-untyped-def]
     # The measure has a kind of its own (a count with a target), but nothing is reported: no data.
-    # The row is an activity/share: with nothing judged, it is "not computable", not "no data".
+    # A row whose every judged measure lacks data is "no data" (docs/progress.md, "A row from its
+    # measures"), whatever the row's own kind: the gap is the unit's report, not the source.
     ledger = make(entry("B.5", kind, measure(kind="cumulative", target=100)))
     row = ledger.row("B.5", "2017-12-31")
     assert row.measures[0].status is Status.NO_DATA
-    assert row.status is Status.NOT_COMPUTABLE
+    assert row.status is Status.NO_DATA
 
 
 def test_a_row_whose_only_measure_is_a_share_is_not_computable(make) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +130,7 @@ def test_a_milestone_says_when_it_is_due_then_that_it_is_late(make) -> None:  # 
     a5 = on_the_day["A.5"]
     assert (a5.status, a5.reason) == (
         Status.PENDING,
-        "due by the end of 2018-Q4 (no deadline in the source: plan year)",
+        "due by the end of 2018-Q4 (deadline assumed: the source gives none, so the end of the 2018 plan year)",
     )
     assert (a5.deadline, a5.due) == (None, "2018-Q4")
     # 2018-04-10 - 2018-03-31 = 10 days late.
@@ -198,7 +199,7 @@ def test_an_unmet_plan_makes_the_row_overdue_and_says_so(  # type: ignore[no-unt
 @pytest.mark.parametrize(
     ("recorded", "overdue", "what"),
     [
-        (None, True, ["2018 plan unmet: n not reported of 1"]),
+        (None, False, []),  # not reported: a reporting gap, never late
         ("0", True, ["2018 plan unmet: n 0 of 1"]),
         ("1", False, []),
     ],
@@ -209,7 +210,7 @@ def test_a_plan_of_one_with_nothing_reported_is_unmet(  # type: ignore[no-untype
     ledger = make(entry("B.3", "cumulative", measure(unit="hội thảo", plan_2018=1), deadline="2018-Q1"))
     if recorded is not None:
         ledger.record("2018-Q1", "B.3", recorded)
-    # Not reported is not zero, but for "is the plan met" it is not met: 0 < 1; 1 of 1 is met.
+    # Not reported is not zero and not late (`kpi reporting` and `kpi remind` chase it); 0 < 1 is unmet.
     row = ledger.row("B.3", "2018-04-01")
     assert row.overdue is overdue
     items = compute_overdue(load_ledger(ledger.folder), date(2018, 4, 1)).items
@@ -225,7 +226,7 @@ PLAN_ROW = entry(
     measure("met", target=500, plan_2018=100)  # 100 of 100: met exactly, not a shortfall
     + measure("firms", label="Doanh nghiệp", target=10000, plan_2018=3000)  # 850 of 3,000
     + measure("counted", target=50)  # no 2018 plan: never a shortfall
-    + measure("seminars", plan_2018=5),  # nothing reported
+    + measure("seminars", plan_2018=5),  # nothing reported: a gap, not a shortfall
     deadline="2018-Q1",
 )
 
@@ -238,11 +239,10 @@ def test_an_overdue_plan_lists_each_unmet_measure_with_what_was_reported(make) -
     report = compute_overdue(load_ledger(ledger.folder), date(2018, 4, 2))
     b1, a4 = report.items  # equally late: in the plan's order, which here writes B.1 first
     assert (b1.id, b1.due, b1.days_late) == ("B.1", "2018-Q1", 2)  # 2 April - 31 March
-    # The label when there is one, else the key; a plan with nothing reported says so.
-    assert b1.what == "2018 plan unmet: Doanh nghiệp 850 of 3,000, seminars not reported of 5"
+    # The label when there is one, else the key; a plan with nothing reported is not a shortfall.
+    assert b1.what == "2018 plan unmet: Doanh nghiệp 850 of 3,000"
     assert [(s.measure, s.label, s.actual, s.plan) for s in b1.unmet] == [
         ("firms", "Doanh nghiệp", Decimal(850), Decimal(3000)),
-        ("seminars", None, None, Decimal(5)),
     ]
     # A milestone has no shortfall list: it is simply not done.
     assert (a4.id, a4.what, a4.unmet) == ("A.4", "not recorded done", [])
@@ -259,7 +259,7 @@ def test_the_overdue_shortfalls_in_vietnamese(make, vietnamese: None) -> None:  
     ledger.record("2018-Q1", "B.1", "100", measure_key="met")
     ledger.record("2018-Q1", "B.1", "850", measure_key="firms")
     [b1] = compute_overdue(load_ledger(ledger.folder), date(2018, 4, 2)).items
-    assert b1.what == "chưa đạt kế hoạch 2018: Doanh nghiệp 850/3.000, seminars chưa báo cáo/5"
+    assert b1.what == "chưa đạt kế hoạch 2018: Doanh nghiệp 850/3.000"
 
 
 # ------------------------------------------------------------------ where the reporting date came from travels with the report
@@ -321,14 +321,14 @@ THREE_OWNERS_ROWS = (
     entry("B.1", "cumulative", measure(target=1000, actual_2016=100, actual_2017=100)),  # 0.2 / 0.4 = 0.5: behind
     entry("B.2", "cumulative", measure(target=1000, actual_2016=50, actual_2017=50), owner="SHTT"),  # 0.25: behind
     entry("B.3", "cumulative", measure(target=10, actual_2016=5, actual_2017=5)),  # 10 of 10: done
-    entry("B.4", "annual", measure(target=100, actual_2017=100), owner="SHTT"),  # 100 / 100: on track
+    entry("B.4", "annual", measure(target=100, actual_2017=100), owner="SHTT"),  # 100 / 100: achieved
 )
 
 
 def test_the_summary_counts_each_status_of_each_programme(make) -> None:  # type: ignore[no-untyped-def]
     report = compute_status(load_ledger(make(*THREE_OWNERS_ROWS).folder), date(2017, 12, 31))
     assert [(s.program, s.title, s.counts) for s in report.summary] == [
-        ("B", "Programme B", {"behind": 2, "done": 1, "on track": 1})
+        ("B", "Programme B", {"behind": 2, "done": 1, "achieved": 1})
     ]
 
 
@@ -340,10 +340,10 @@ def test_the_filters_keep_the_rows_asked_for_and_recount_the_summary(make) -> No
         filtered = filter_rows(report, ledger, **asked)  # type: ignore[arg-type]
         return [row.id for row in filtered.rows], [s.counts for s in filtered.summary]
 
-    assert kept() == (["B.1", "B.2", "B.3", "B.4"], [{"behind": 2, "done": 1, "on track": 1}])
-    assert kept(owners=["shtt"]) == (["B.2", "B.4"], [{"behind": 1, "on track": 1}])  # codes ignore case
-    assert kept(owners=["QLCN", "SHTT"]) == (["B.1", "B.2", "B.3", "B.4"], [{"behind": 2, "done": 1, "on track": 1}])
-    assert kept(programs=["b"], kind=Kind.ANNUAL) == (["B.4"], [{"on track": 1}])
+    assert kept() == (["B.1", "B.2", "B.3", "B.4"], [{"behind": 2, "done": 1, "achieved": 1}])
+    assert kept(owners=["shtt"]) == (["B.2", "B.4"], [{"behind": 1, "achieved": 1}])  # codes ignore case
+    assert kept(owners=["QLCN", "SHTT"]) == (["B.1", "B.2", "B.3", "B.4"], [{"behind": 2, "done": 1, "achieved": 1}])
+    assert kept(programs=["b"], kind=Kind.ANNUAL) == (["B.4"], [{"achieved": 1}])
     assert kept(status=Status.BEHIND) == (["B.1", "B.2"], [{"behind": 2}])
     assert kept(owners=["QLCN"], status=Status.ON_TRACK) == ([], [])  # a programme with no row left is not counted
 

@@ -86,7 +86,8 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
 def summary_table(report: StatusReport, lang: str) -> tuple[list[Column], Rows]:
     from kpi.model.vocabulary import Status
 
-    words = [s.value for s in Status]
+    # A status no program has is left out: ten words side by side do not fit a terminal.
+    words = [s.value for s in Status if any(summary.counts.get(s.value) for summary in report.summary)]
     columns = [Column(_("Program"), "program"), *(Column(status_word(w, lang), w, numeric=True) for w in words)]
     rows = [[s.program, *(number(s.counts.get(w, 0), lang) for w in words)] for s in report.summary]
     return columns, rows

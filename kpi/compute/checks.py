@@ -460,8 +460,9 @@ def _measure_findings(
 ) -> list[Finding]:
     findings = []
     kind = measure.kind or indicator.kind
-    # A level's bar is its target, or a year's plan alone (a figure of that year, judged at its end).
-    bar = measure.target is not None or (kind is Kind.THRESHOLD and any(v is not None for v in measure.plans.values()))
+    # A level's bar is its target, or a year's plan alone (a figure of that year, judged at its end;
+    # a plan still blank is refused on its own).
+    bar = measure.target is not None or (kind is Kind.THRESHOLD and bool(measure.plans))
     if kind in (Kind.THRESHOLD, Kind.GROWTH) and not bar:
         findings.append(
             document.finding((*path, "target"), _("a {kind} measure needs a target").format(kind=kind.value))

@@ -29,7 +29,6 @@ Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used=
 """Exact in the core; a JSON number on the way out."""
 
 
-
 class Row(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -592,15 +591,18 @@ def _measure_status(
     elif kind is Kind.THRESHOLD:
         value = actuals[latest_year] if latest_year else None
         fields["to_date"] = value
+        reaches = years.reaches
         if target is None:
             status, reason = _plan_level(measure, planned, years, as_of, plan_year)
         elif value is None:
             status, reason = Status.NO_DATA, _("no value recorded yet")
-        elif stale:
+        elif full_year >= period_start and reaches is not None and reaches < Quarter(full_year, 4):
+            # A level is its latest reading; one older than the latest full year's end is stale.
             status, reason = Status.NO_DATA, years.gap(full_year)
         elif _meets(measure, value, target):
-            status, reason = Status.ACHIEVED, _("met: {value} against {bar}").format(
-                value=_number(value), bar=_bar(measure, target)
+            status, reason = (
+                Status.ACHIEVED,
+                _("met: {value} against {bar}").format(value=_number(value), bar=_bar(measure, target)),
             )
         else:
             # Short of the bar: judged by its trend over full years, the rate it moves at against
@@ -608,7 +610,9 @@ def _measure_status(
             reason = _("not met: {value} against {bar}").format(value=_number(value), bar=_bar(measure, target))
             full = sorted(years.full)
             ratio = None
-            if len(full) >= 2 and measure.direction != "within":
+            if measure.direction == "within":  # a band has no side to move toward: outside it is behind
+                status = Status.BEHIND
+            elif len(full) >= 2:
                 first, last = full[0], full[-1]
                 trend = cagr.observed((first, actuals[first]), (last, actuals[last]))
                 needed = cagr.required_to_reach((first, actuals[first]), target, clock.period_end)
@@ -618,7 +622,7 @@ def _measure_status(
                     fields.update(trend=trend, trend_required=needed, trend_ratio=ratio)
             if ratio is not None:
                 status = _by_trend(ratio, trend_thresholds)
-            else:
+            elif measure.direction != "within":
                 status = Status.NOT_COMPUTABLE
                 reason = _("{reason}; a trend needs two full years").format(reason=reason)
     elif kind is Kind.GROWTH:
@@ -630,9 +634,9 @@ def _measure_status(
             status, reason = Status.NO_DATA, years.gap(full_year)
         elif len(full) < 2:
             status, reason = Status.NO_DATA, _("needs two full years of actuals")
+        elif (trend := cagr.observed((full[0], actuals[full[0]]), (full[-1], actuals[full[-1]]))) is None:
+            status, reason = Status.NO_DATA, _("needs two full years of actuals")  # nothing to grow from
         else:
-            trend = cagr.observed((full[0], actuals[full[0]]), (full[-1], actuals[full[-1]]))
-            assert trend is not None
             # The target is a factor each year (×2: double): it asks for a yearly rate of factor - 1.
             needed = target - 1
             ratio = cagr.ratio(trend, needed)
@@ -685,7 +689,9 @@ def _plan_met(
 ) -> bool | None:
     """Whether the plan year's figure meets its plan; None until that figure reaches the due quarter
     (the plan year's last quarter at the latest), and for what is not judged against a plan."""
-    if planned is None or actual is None or kind not in _PLANNED_KINDS or measure.quantity == "scope":
+    # A share's percentage of an uncounted population cannot be held to a plan; its counts can.
+    counted = kind in _PLANNED_KINDS or (kind is Kind.SHARE and not measure.unit.lstrip().startswith("%"))
+    if planned is None or actual is None or not counted or measure.quantity == "scope":
         return None
     needed = due.number if due.year == plan_year else 4
     if is_level(kind, measure):
