@@ -58,7 +58,10 @@ def counts_run_together(text: str) -> list[tuple[str, str]]:
     """Two counts written one after the other with nothing between them but words of the first's
     unit, as a scan runs two lines of a cell together: `14.811 đơn 247 đơn sáng chế` gives
     [('14.811 đơn', '247 đơn sáng chế')]. Each as written, from its number to the next number."""
-    counts = [count for count in counted_numbers(text) if count[1] is not None]
+    # A year is no count: Vietnamese groups a count's thousands (2.016), so four bare digits are a year.
+    counts = [
+        count for count in counted_numbers(text) if count[1] is not None and not _YEAR.fullmatch(text, *count[2:])
+    ]
     found = []
     for index, (first, second) in enumerate(itertools.pairwise(counts)):
         between = text[first[3] : second[2]]
@@ -69,6 +72,7 @@ def counts_run_together(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_YEAR = re.compile(r"(19|20)\d\d")
 _ANNOUNCED_TASKS = re.compile(r"\((\d+) đầu việc\)")
 
 
