@@ -314,7 +314,8 @@ SHIPPED_DEFECTS = [
     ("slips[11].verbatim", 397, "“Đưa sản vào hoạt động” for “Đưa Sàn vào hoạt động”"),
     ("slips[12].verbatim", 398, "(C.1, target: “Đưa sản vào hoạt động chính thức năm 2018”)"),
     ("slips[13].verbatim", 404, "“chuyên-giao” for “chuyển giao”"),
-    ("slips[14].verbatim", 420, "(D.I.2, target: “100% quận huyện có cơ sở dữ liệu thông kê về KH&CN”)"),
+    ("slips[14].verbatim", 407, "(C.8, target: “chưa thực hiện”)"),
+    ("slips[15].verbatim", 420, "(D.I.2, target: “100% quận huyện có cơ sở dữ liệu thông kê về KH&CN”)"),
 ]
 
 

@@ -414,7 +414,7 @@ def _title_lines(catalogue: Catalogue) -> dict[str, int]:
     (C.II), an indicator's (D.I.2)."""
     lines = {p.code: p.line for p in catalogue.programs if p.line is not None}
     lines |= {f"{p.code}.{s.code}": s.line for p in catalogue.programs for s in p.sections if s.line is not None}
-    lines |= {i.id: i.source.line for i in catalogue.indicators if i.source.document is None}
+    lines |= {i.id: i.source.line for i in catalogue.indicators if _printed_by_the_plan(catalogue, i)}
     return lines
 
 
@@ -1144,9 +1144,14 @@ def _follows(previous: tuple[int, ...], number: tuple[int, ...]) -> bool:
     return any(number == (*previous[:level], previous[level] + 1) for level in range(len(previous)))
 
 
+def _printed_by_the_plan(catalogue: Catalogue, indicator: Indicator) -> bool:
+    """Whether an indicator's source line is a line of the plan's own text (not an earlier plan's)."""
+    return indicator.source.document is None or indicator.source.document == catalogue.plan.source_file
+
+
 def _appendix_rows(catalogue: Catalogue) -> list[Indicator]:
     """The rows the plan's own appendix prints, in the order it prints them."""
-    rows = [i for i in catalogue.indicators if i.source.cells is not None and i.source.document is None]
+    rows = [i for i in catalogue.indicators if i.source.cells is not None and _printed_by_the_plan(catalogue, i)]
     return sorted(rows, key=lambda indicator: indicator.source.line)
 
 
@@ -1314,7 +1319,7 @@ def _words_of(catalogue: Catalogue) -> dict[str, tuple[int | None, list[tuple[st
         for section in program.sections:
             words[f"{program.code}.{section.code}"] = (section.line, [(None, section.title)])
     for indicator in catalogue.indicators:
-        line = indicator.source.line if indicator.source.document is None else None
+        line = indicator.source.line if _printed_by_the_plan(catalogue, indicator) else None
         texts: list[tuple[str | None, str]] = [
             (column, text) for column in _all_columns(indicator) if (text := _cell(indicator, column))
         ]
