@@ -133,6 +133,7 @@ def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
         """\
   - id: B.9
     program: B
+    tt: '9'
     title: Tin bài
     owner: QLCN
     kind: growth
@@ -148,6 +149,7 @@ def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
     source:
       line: 422
       cells:
+        tt: '9'
         target: Tăng gấp 2 lần so với năm trước
         actuals:
           2016: 900 tin/bài

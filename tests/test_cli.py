@@ -111,6 +111,9 @@ def test_typo_duplicate_id_and_broken_quarter_all_reported(shipped_copy: Path) -
         "did you mean 'sum_of_children'?",
         f"data/plan2018.yaml:{duplicate}:9: error: indicators[B.2.3].id: duplicate indicator ID 'b.2.3' "
         f"(first used on line {lines.index('  - id: B.2.3') + 1})",
+        # The slip the plan records in B.2.4's cells now names a row that is not there.
+        f"data/plan2018.yaml:{lines.index('    of: B.2.4') + 1}:9: error: slips[6].of: no indicator, task, "
+        "program or section 'B.2.4' holds a slip",
     ]
     caret = result.stdout.splitlines()
     at = caret.index(errors[1])

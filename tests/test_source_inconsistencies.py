@@ -216,13 +216,22 @@ SHIPPED = [
     ("A.7", "measures[firms].stated_percent", "(4 + 5) / 500 = 1.8%"),
     ("A.7", "source.cells.actuals.2016", "4 DN thành lập quỹ"),
     ("A.7", "source.cells.actuals.2017", "5 DN báo cáo thành lập Quỹ;"),
+    ("A.9", "source.cells.target", "runs two figures together"),
     ("A.11", "source.cells.actuals.2017", "lists 14 + 13 = 27"),
     ("A.11", "source.cells.plans.2018", "Thực hiện theo hồ sơ đăng ký"),
     ("B.7", "source.cells.rate", "01 Đề án"),
+    ("B.8", "source.cells.content", "opens a quotation mark it never closes"),
+    ("B.11.3", "source.cells.actuals.2017", "opens a bracket it never closes"),
+    ("B.12.2.a", "source.cells.content", "without a number (TT); it is read as a part of B.12.2"),
+    ("B.12.2.b", "source.cells.content", "without a number (TT); it is read as a part of B.12.2"),
     ("C.2", "source.cells.actuals.2017", "380 yêu cầu về CN&TB"),
+    ("C.3", "source.cells.actuals.2016", "opens a bracket it never closes"),
     ("C.3", "source.cells.actuals.2017", "Bồi dưỡng 84 Học viên"),
     ("C.4", "source.cells.actuals.2017", "Hỗ trợ đào tạo 84 học viên"),
     ("C.4", "source.cells.plans.2018", "100 cán bộ của các tổ chức trung gian"),
+    ("C.9", "source.cells.actuals.2016", "“14.811 đơn” and “247 đơn sáng chế”"),
+    ("C.9", "source.cells.actuals.2017", "“14.789 đơn” and “327 đơn sáng chế”"),
+    ("C.9", "source.cells.plans.2018", "“22.000 đơn/năm” and “400 đơn/năm”"),
     ("C.11", "source.cells.actuals.2017", "đào tạo 88 Học viên"),
     ("D.II.1", "tt", "TT 1 is printed again in program D (first for D.I.1"),
     ("D.II.1", "measures[news_items].plans.2018", "2 × 2,365 = 4,730"),
@@ -234,7 +243,8 @@ SHIPPED = [
 def test_check_lists_the_sources_inconsistencies_in_the_shipped_data() -> None:
     report = check(SHIPPED_DATA)
     assert report.errors == []
-    found = [(f.field, f.location.line, f.message) for f in report.warnings]  # the notes are errata: test_errata
+    # The notes are errata (test_errata); the warnings on gaps, headings and slips: test_source_defects.
+    found = [(f.field, f.location.line, f.message) for f in report.warnings if f.field.startswith("indicators[")]
     assert [field for field, _line, _message in found] == [f"indicators[{i}].{field}" for i, field, _ in SHIPPED]
     for (field, line, message), (_id, _field, words) in zip(found, SHIPPED):
         assert words in message, (field, message)
@@ -256,5 +266,8 @@ def test_kpi_check_prints_them_with_file_line_and_exits_0(shipped_copy: Path) ->
         "figure counts Đề án ứng dụng KH&CN cơ sở, doanh nghiệp, but the row's target and plan count địa chỉ; "
         "source line 431, Actual 2017: “67 đề án ứng dụng KH&CN cơ sở, doanh nghiệp”"
     ) in headlines
-    assert len(headlines) == len(SHIPPED)
-    assert result.stderr == f"2 files checked: 0 errors, {len(SHIPPED)} warnings, 6 notes\n"
+    from tests.test_source_defects import SHIPPED_DEFECTS
+
+    recorded = [field for field, _line, _words in SHIPPED_DEFECTS if not field.startswith("indicators[")]
+    assert len(headlines) == len(SHIPPED) + len(recorded)
+    assert result.stderr == f"2 files checked: 0 errors, {len(SHIPPED) + len(recorded)} warnings, 6 notes\n"

@@ -16,7 +16,20 @@ from kpi.files.inputs import InputKind
 from kpi.files.validation import validate_as, validate_items
 from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import _
-from kpi.model.models import ActualsFile, Catalogue, Erratum, Indicator, Owner, PlanInfo, Program, Record, Task
+from kpi.model.models import (
+    ActualsFile,
+    Catalogue,
+    Erratum,
+    Heading,
+    Indicator,
+    Owner,
+    PlanInfo,
+    Program,
+    Record,
+    Slip,
+    SourceGap,
+    Task,
+)
 from kpi.model.quarters import Quarter
 
 _LIST_FIELDS: dict[str, type[Any]] = {
@@ -25,8 +38,11 @@ _LIST_FIELDS: dict[str, type[Any]] = {
     "indicators": Indicator,
     "tasks": Task,
     "errata": Erratum,
+    "headings": Heading,
+    "gaps": SourceGap,
+    "slips": Slip,
 }
-_OPTIONAL_LISTS = ("tasks", "errata")
+_OPTIONAL_LISTS = ("tasks", "errata", "headings", "gaps", "slips")
 
 
 @dataclass
@@ -38,7 +54,7 @@ class CatalogueRead:
     indicator_index: dict[str, int]
     """Indicator ID -> its position in the file's list, for pointing at it."""
     positions: dict[str, list[int]]
-    """For each list (owners, programs, indicators, tasks, errata): where each valid item sits in the file."""
+    """For each list (owners, programs, indicators, tasks, errata, headings, gaps, slips): where each valid item sits in the file."""
     declared: dict[str, set[str]]
     """Every id/code written under owners, programs, indicators, tasks, valid or not:
     a reference to an entry that failed validation is not reported a second time."""
@@ -96,6 +112,9 @@ def catalogue_from_document(document: YamlDocument) -> CatalogueRead:
             indicators=parts["indicators"],
             tasks=parts["tasks"],
             errata=parts["errata"],
+            headings=parts["headings"],
+            gaps=parts["gaps"],
+            slips=parts["slips"],
         )
     indicator_index = {
         indicator.id: position for indicator, position in zip(parts["indicators"], positions["indicators"])

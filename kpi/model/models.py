@@ -295,6 +295,45 @@ class Erratum(StrictModel):
     )
 
 
+class Heading(StrictModel):
+    """A heading of part II of the main text, verbatim: a numbered section (`1. Triển khai …`) or a
+    lettered part of one (`b) Phát triển tiềm lực KH&CN (8 đầu việc)`). `kpi check` counts the
+    tasks under each heading that announces how many it has."""
+
+    section: int = Field(ge=1, description="Number of the section of part II")
+    part: str | None = Field(default=None, description="Letter of the part (a, b, đ...); null for the section itself")
+    text: str = Field(min_length=1, description="The heading as the source prints it")
+    line: int = Field(ge=1, description="Line of the heading in the source text")
+
+
+class SourceGap(StrictModel):
+    """Rows of the appendix the source lost: a page between two printed lines, or the end of the
+    document after its last printed line; the catalogue's rows rebuilt for them."""
+
+    program: str = Field(description="The program whose rows are lost")
+    after_line: int = Field(ge=1, description="The last line printed before the gap: a row or a section header")
+    before_line: int | None = Field(
+        default=None, ge=1, description="The first row printed after the gap; null when the document ends there"
+    )
+    rows: list[str] = Field(
+        min_length=1, description="Indicators rebuilt for the lost rows (each with source.recovered), in order"
+    )
+
+
+class Slip(StrictModel):
+    """A misprint of the source outside the titles the errata correct (a cell, a page header, the
+    main text): the catalogue keeps it verbatim and nothing prints it corrected, so `kpi check`
+    warns of it."""
+
+    line: int = Field(ge=1, description="Line of the source text that prints it")
+    of: str | None = Field(
+        default=None, description="The indicator (C.5) or task (T3.6) whose words hold it; null for a page header"
+    )
+    verbatim: str = Field(min_length=1, description="The misprinted words, exactly as the source prints them")
+    reading: str = Field(min_length=1, description="What they read")
+    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+
+
 class Catalogue(StrictModel):
     """`data/plan2018.yaml`: the whole plan."""
 
@@ -306,6 +345,16 @@ class Catalogue(StrictModel):
     errata: list[Erratum] = Field(
         default_factory=list,
         description="Corrected readings of headings and titles the source misprints; the titles stay verbatim",
+    )
+    headings: list[Heading] = Field(
+        default_factory=list, description="Headings of part II of the main text, verbatim, with their lines"
+    )
+    gaps: list[SourceGap] = Field(
+        default_factory=list, description="Rows of the appendix the source lost, and the rows rebuilt for them"
+    )
+    slips: list[Slip] = Field(
+        default_factory=list,
+        description="Misprints of the source outside the corrected titles, kept verbatim; kpi check warns of each",
     )
 
     def reading(self, of: str, title: str) -> str:

@@ -8,6 +8,7 @@ from a table of our own.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,42 @@ def counted_numbers(text: str) -> list[tuple[Decimal, str | None, int, int]]:
         unit = _UNIT_AFTER.match(text, match.end())
         found.append((_to_decimal(match), unit.group(1).casefold() if unit else None, match.start(), match.end()))
     return found
+
+
+# What may stand between two counts of one cell that belong together: a sign, or a word that joins
+# them (`84 học viên của 50 tổ chức`, `30 chuyên gia và 30 cán bộ`).
+_JOINING_SIGN = re.compile(r"[,;.:()\[\]+\-–—%]")
+_JOINING_WORDS = frozenset(
+    ["và", "hoặc", "của", "cho", "tại", "trong", "với", "so", "trên", "là", "gồm", "đến", "từ", "về", "thuộc", "mỗi"]
+)
+
+
+def counts_run_together(text: str) -> list[tuple[str, str]]:
+    """Two counts written one after the other with nothing between them but words of the first's
+    unit, as a scan runs two lines of a cell together: `14.811 đơn 247 đơn sáng chế` gives
+    [('14.811 đơn', '247 đơn sáng chế')]. Each as written, from its number to the next number."""
+    # A year is no count: Vietnamese groups a count's thousands (2.016), so four bare digits are a year.
+    counts = [
+        count for count in counted_numbers(text) if count[1] is not None and not _YEAR.fullmatch(text, *count[2:])
+    ]
+    found = []
+    for index, (first, second) in enumerate(itertools.pairwise(counts)):
+        between = text[first[3] : second[2]]
+        if _JOINING_SIGN.search(between) or set(between.casefold().split()) & _JOINING_WORDS:
+            continue
+        end = counts[index + 2][2] if index + 2 < len(counts) else len(text)
+        found.append((text[first[2] : second[2]].strip(), text[second[2] : end].strip(" ,;.")))
+    return found
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_ANNOUNCED_TASKS = re.compile(r"\((\d+) đầu việc\)")
+
+
+def announced_tasks(heading: str) -> int | None:
+    """How many tasks ("đầu việc") a heading of the main text announces: `(8 đầu việc)` gives 8."""
+    match = _ANNOUNCED_TASKS.search(heading)
+    return int(match.group(1)) if match else None
 
 
 def _to_decimal(match: re.Match[str]) -> Decimal:
