@@ -19,7 +19,7 @@ from kpi.compute.asof import ReportingDate, counted_figures, day_text
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
 from kpi.compute.rules import due_quarter
-from kpi.compute.year_actuals import from_quarters
+from kpi.compute.year_actuals import Basis, year_actuals
 from kpi.i18n import _, language
 from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds
 from kpi.model.quarters import Quarter
@@ -50,6 +50,12 @@ class MeasureStatus(Row):
     target: Number | None = Field(description="The period target in force at the reporting date")
     actuals: dict[int, Number] = Field(
         description="By year: the plan's stated (official) figure where it gives one, else from the quarters"
+    )
+    actual_basis: dict[int, Basis] = Field(
+        default_factory=dict,
+        description="By year, how its actual was obtained: official (stated in a plan, entered by hand), quarters "
+        "(closed from the four quarters by kpi year close) or provisional (from the quarters recorded so far; "
+        "the year is not closed)",
     )
     quarters: dict[str, Number] = Field(description="Recorded quarterly values, by quarter")
     to_date: Number | None = Field(description="Cumulative: sum to the reporting date; otherwise the latest value")
@@ -420,20 +426,8 @@ def _measure_status(
     quarters = recorded.values.get((indicator.id, measure.key), {})
     target = target_in_force(measure, as_of)
     planned = measure.plans.get(plan_year)
-    actuals: dict[int, Decimal] = {}
-    for year, stated in measure.actuals.items():
-        if date(year, 12, 31) <= as_of:
-            actuals[year] = stated
     in_order = sorted(quarters.items())
-    by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
-    for quarter, amount in in_order:
-        by_year[quarter.year].append((quarter, amount))
-    for year, values in by_year.items():
-        if year in actuals:
-            continue  # the plan's stated (official) figure stands for that year
-        figure = from_quarters(kind, measure, values)
-        if figure is not None:
-            actuals[year] = figure
+    actuals, basis = year_actuals(ledger.official_years, plan_year, indicator, measure, kind, in_order, as_of)
     actual_plan_year = actuals.get(plan_year)
     # Nothing reported for the plan year is not progress of 0: it stays None (the status still judges it).
     plan_progress = actual_plan_year / planned if planned and actual_plan_year is not None else None
@@ -443,7 +437,8 @@ def _measure_status(
         unit=measure.unit,
         kind=kind,
         target=target,
-        actuals=dict(sorted(actuals.items())),
+        actuals=actuals,
+        actual_basis=basis,
         quarters={_quarter_name(q): v for q, v in in_order},
         period_elapsed=elapsed,
         plan=planned,
