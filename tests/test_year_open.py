@@ -32,7 +32,8 @@ def test_open_carries_every_open_indicator_with_last_years_actual(shipped_copy: 
     indicators = {indicator["id"]: indicator for indicator in plan["indicators"]}
     assert "A.4" not in indicators  # done on 2018-03-20: closed
     [firms] = indicators["B.1"]["measures"]
-    assert firms["actuals"] == {2016: 1069, 2017: 2920, 2018: 1900}  # 400 + 500 + 500 + 500 from the quarters
+    # 2018 is not frozen into the new plan: it stays worked out from its quarters until it is closed.
+    assert firms["actuals"] == {2016: 1069, 2017: 2920} and "actual_basis" not in firms
     assert firms["plans"] == {2019: None} and "stated_percent" not in firms
     assert indicators["B.1"]["source"]["document"] == "docs/source/plan-62-KH-SKHCN-2018.txt"
     assert all("A.4" not in task["measured_by"] for task in plan["tasks"])
@@ -57,6 +58,7 @@ def test_a_prepared_plan_is_refused_by_check_until_its_figures_are_filled_in(shi
     assert status["plan_year"] == 2019
     [b1] = [row for row in status["rows"] if row["id"] == "B.1"]
     assert b1["measures"][0]["plan"] == 10 and b1["measures"][0]["actuals"]["2018"] == 1900
+    assert b1["measures"][0]["actual_basis"]["2018"] == "provisional"
 
 
 def test_open_never_overwrites_and_a_dry_run_writes_nothing(shipped_copy: Path) -> None:

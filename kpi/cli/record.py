@@ -232,6 +232,11 @@ def record(
         typer.echo("kpi: " + result.settled.notice(), err=True)
     for line in [] if quiet else _report(result):
         typer.echo(line)
+    if result.closed:
+        from kpi.ops.recording import closed_year_warning
+
+        for outcome, official in result.closed:
+            typer.echo("kpi: " + closed_year_warning(outcome, official), err=True)
 
 
 def _quarter(text: str) -> Quarter:

@@ -40,8 +40,9 @@ def status(
     wide: Wide = False,
 ) -> None:
     from kpi.cli.render import dump_json, emit
-    from kpi.cli.tables import status_table, summary_table
+    from kpi.cli.tables import PROVISIONAL_MARK, status_table, summary_table
     from kpi.compute.status import compute_status, filter_rows
+    from kpi.compute.year_actuals import provisional_years
 
     ledger, when = load(ctx, as_of, year)
     report = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
@@ -51,6 +52,17 @@ def status(
     headers, rows, styles = status_table(report, lang.value, output_format.value)
     title = heading(_("Status as of {day}"), when)
     typer.echo(emit(headers, rows, output_format.value, styles, title=title, wide=wide))
+    unclosed = sorted(
+        {y for row in report.rows for m in row.measures for y in provisional_years(m.actual_basis, report.as_of)}
+    )
+    if unclosed and output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
+        typer.echo(
+            "\n"
+            + _(
+                "{mark} provisional: counts the actuals of {years} worked out from the quarters; not closed yet "
+                "(kpi year close)"
+            ).format(mark=PROVISIONAL_MARK, years=", ".join(map(str, unclosed)))
+        )
     if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
         headers, rows = summary_table(report, lang.value)
         typer.echo("\n" + emit(headers, rows, output_format.value, wide=wide))

@@ -8,6 +8,7 @@ from datetime import date
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
 from kpi.compute.reporting import ReportingReport, YearReporting
 from kpi.compute.status import DueSoonReport, IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
+from kpi.compute.year_actuals import provisional_years
 from kpi.i18n import _
 
 Rows = list[list[str]]
@@ -36,6 +37,19 @@ def _plan_actual(m: MeasureStatus, lang: str) -> str:
     return not_reported() if m.plan is not None else "–"
 
 
+PROVISIONAL_MARK = "*"
+"""After a figure to date that counts a full year not closed yet; a note under the table says so."""
+
+
+def _to_date(m: MeasureStatus, as_of: date, lang: str, marked: bool) -> str:
+    """The figure to date, marked (for a reader, not in CSV) while it counts a full year not closed
+    yet (`kpi year close`)."""
+    shown = number(m.to_date, lang)
+    if marked and m.to_date is not None and provisional_years(m.actual_basis, as_of):
+        return shown + PROVISIONAL_MARK
+    return shown
+
+
 def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[list[Column], Rows, list[str | None]]:
     with_bar = output_format in ("table", "markdown", "plain")
     columns = [
@@ -62,7 +76,7 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
             row.title,
             row.owner,
             _per_measure(row, lambda m: _target(m, lang)),
-            _per_measure(row, lambda m: number(m.to_date, lang)),
+            _per_measure(row, lambda m: _to_date(m, report.as_of, lang, with_bar)),
             # Only a cumulative measure has a share of its period target; a yearly, growth or share
             # measure is read against its year's plan (the plan columns), never as part of the period.
             _per_measure(row, lambda m: percent(m.percent_of_period, lang)),

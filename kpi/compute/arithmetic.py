@@ -58,7 +58,10 @@ def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
     """Where the source's own stated figures disagree with its numbers: (field, sentence), in the
     run's language."""
     problems: list[tuple[str, str]] = []
-    actuals = [measure.actuals[year] for year in sorted(measure.actuals)]
+    # The source's statements are about the figures it states: a year closed from the quarters
+    # (`actual_basis: quarters`, written by `kpi year close`) is not one of them.
+    stated = {year: value for year, value in measure.actuals.items() if measure.actual_basis.get(year) != "quarters"}
+    actuals = [stated[year] for year in sorted(stated)]
     to_date = total(actuals)
     if measure.stated_to_date is not None and to_date is not None and to_date != measure.stated_to_date:
         problems.append(
@@ -84,9 +87,9 @@ def stated_versus_computed(measure: Measure) -> list[tuple[str, str]]:
                     ),
                 )
             )
-    years = sorted(measure.actuals)
-    later = measure.actuals[years[-1]] if years else None
-    earlier = measure.actuals.get(years[-1] - 1) if years else None
+    years = sorted(stated)
+    later = stated[years[-1]] if years else None
+    earlier = stated.get(years[-1] - 1) if years else None
     # The stated factor compares the latest year the plan states with the year before it.
     if measure.stated_factor is not None and earlier and later is not None:
         factor = later / earlier

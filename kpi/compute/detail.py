@@ -11,6 +11,7 @@ from kpi.compute.arithmetic import as_percent, show, stated_versus_computed, wri
 from kpi.compute.asof import ReportingDate
 from kpi.compute.ledger import Ledger
 from kpi.compute.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
+from kpi.compute.year_actuals import provisional_years
 from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
@@ -289,23 +290,28 @@ def describe(ledger: Ledger, indicator_id: str, as_of: date) -> Detail:
         indicator=indicator,
         status=row,
         source_text=source_text,
-        arithmetic={m.key: spell_out(m, ledger.catalogue.plan.year) for m in row.measures},
+        arithmetic={m.key: spell_out(m, ledger.catalogue.plan.year, as_of) for m in row.measures},
         plan_year=ledger.catalogue.plan.year,
         revisions=[_revision_text(m, r) for m in indicator.measures for r in m.revisions],
         warnings=[f"{key}: {message}" for m in measures.values() for key, message in stated_versus_computed(m)],
     )
 
 
-def spell_out(measure: MeasureStatus, plan_year: int) -> dict[str, str]:
-    """The sums behind each figure, by step, in the run's language: `3.989 / 10.000 = 39,89%`."""
+def spell_out(measure: MeasureStatus, plan_year: int, as_of: date | None = None) -> dict[str, str]:
+    """The sums behind each figure, by step, in the run's language: `3.989 / 10.000 = 39,89%`. A full
+    year not closed yet is marked: `2018 2.400 (tạm tính)`."""
     fmt = written
+    provisional = set(provisional_years(measure.actual_basis, as_of)) if as_of is not None else set()
 
     def pct(value: Decimal) -> str:
         return as_percent(value * 100)
 
     steps: dict[str, str] = {}
     if measure.actuals:
-        steps["actuals"] = ", ".join(f"{year} {fmt(v)}" for year, v in measure.actuals.items())
+        steps["actuals"] = ", ".join(
+            f"{year} {fmt(v)} {_('(provisional)')}" if year in provisional else f"{year} {fmt(v)}"
+            for year, v in measure.actuals.items()
+        )
     if measure.quarters:
         steps["recorded"] = ", ".join(f"{_quarter(q)} {fmt(v)}" for q, v in measure.quarters.items())
     if measure.target is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from kpi.compute.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
@@ -21,6 +22,7 @@ from kpi.compute.checks import (
     duplicate_findings,
 )
 from kpi.compute.plans import plan_for_year, plan_in_force
+from kpi.compute.year_actuals import OfficialFigure, official_index
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
@@ -50,6 +52,11 @@ class Ledger:
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case."""
         return self.catalogue.indicator(indicator_id)
+
+    @cached_property
+    def official_years(self) -> dict[tuple[str, str], dict[int, list[OfficialFigure]]]:
+        """Every year figure the plans state, by indicator and measure (see `year_actuals`)."""
+        return official_index(self.plans)
 
     def in_force(self, day: date) -> Ledger:
         """The same ledger read against the plan in force on `day`."""

@@ -19,7 +19,7 @@ from kpi.compute.asof import ReportingDate, counted_figures, day_text
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import target_in_force
 from kpi.compute.rules import due_quarter
-from kpi.compute.year_actuals import from_quarters, is_level
+from kpi.compute.year_actuals import Basis, is_level, year_actuals
 from kpi.i18n import _, language
 from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds
 from kpi.model.quarters import Quarter
@@ -41,6 +41,12 @@ class MeasureStatus(Row):
     target: Number | None = Field(description="The period target in force at the reporting date")
     actuals: dict[int, Number] = Field(
         description="By year: the plan's stated (official) figure where it gives one, else from the quarters"
+    )
+    actual_basis: dict[int, Basis] = Field(
+        default_factory=dict,
+        description="By year, how its actual was obtained: official (stated in a plan, entered by hand), quarters "
+        "(closed from the four quarters by kpi year close) or provisional (from the quarters recorded so far; "
+        "the year is not closed)",
     )
     quarters: dict[str, Number] = Field(description="Recorded quarterly values, by quarter")
     to_date: Number | None = Field(description="Cumulative: sum to the reporting date; otherwise the latest value")
@@ -442,34 +448,29 @@ class _Years:
     quarters' (a sum for a flow, the latest for a level). A year is *full* once it has ended and its
     figure covers all of it: stated, or every quarter recorded (a level: its fourth quarter)."""
 
-    def __init__(self, kind: Kind, measure: Measure, quarters: dict[Quarter, Decimal], as_of: date):
-        self.figures: dict[int, Decimal] = {}
+    def __init__(
+        self,
+        kind: Kind,
+        measure: Measure,
+        quarters: list[tuple[Quarter, Decimal]],
+        figures: dict[int, Decimal],
+        basis: dict[int, Basis],
+        as_of: date,
+    ):
+        self.figures = figures  # by year: stated or closed (official), else provisional from the quarters
         self.full: set[int] = set()
         self.reach: dict[int, int] = {}  # by year: the last quarter its figure covers
         self.reported: dict[int, set[int]] = {}  # by year: the quarters its figure covers
-        for year, stated in measure.actuals.items():
-            if date(year, 12, 31) <= as_of:
-                self.figures[year] = stated
-                self.full.add(year)
-                self.reach[year] = 4
-                self.reported[year] = {1, 2, 3, 4}
-        by_year: dict[int, list[tuple[Quarter, Decimal]]] = defaultdict(list)
-        for quarter, amount in sorted(quarters.items()):
-            by_year[quarter.year].append((quarter, amount))
         level = is_level(kind, measure)
-        for year, values in by_year.items():
-            if year in self.figures:
-                continue  # the plan's stated (official) figure stands for that year
-            figure = from_quarters(kind, measure, values)
-            if figure is None:
+        for year in figures:
+            if basis.get(year) is not Basis.PROVISIONAL:  # a stated or closed figure covers its whole year
+                self.full.add(year)
+                self.reach[year], self.reported[year] = 4, {1, 2, 3, 4}
                 continue
-            self.figures[year] = figure
-            numbers = {quarter.number for quarter, _value in values}
-            self.reach[year] = max(numbers)
-            self.reported[year] = numbers
+            numbers = {quarter.number for quarter, _value in quarters if quarter.year == year}
+            self.reach[year], self.reported[year] = max(numbers), numbers
             if date(year, 12, 31) <= as_of and (4 in numbers if level else numbers == {1, 2, 3, 4}):
                 self.full.add(year)
-        self.figures = dict(sorted(self.figures.items()))
 
     @property
     def reaches(self) -> Quarter | None:
@@ -507,8 +508,9 @@ def _measure_status(
     quarters = recorded.values.get((indicator.id, measure.key), {})
     target = target_in_force(measure, as_of)
     planned = measure.plans.get(plan_year)
-    years = _Years(kind, measure, quarters, as_of)
-    actuals = years.figures
+    in_order = sorted(quarters.items())
+    actuals, basis = year_actuals(ledger.official_years, plan_year, indicator, measure, kind, in_order, as_of)
+    years = _Years(kind, measure, in_order, actuals, basis, as_of)
     actual_plan_year = actuals.get(plan_year)
     # Nothing reported for the plan year is not progress of 0: it stays None.
     plan_progress = actual_plan_year / planned if planned and actual_plan_year is not None else None
@@ -519,7 +521,8 @@ def _measure_status(
         kind=kind,
         target=target,
         actuals=actuals,
-        quarters={_quarter_name(q): v for q, v in sorted(quarters.items())},
+        actual_basis=basis,
+        quarters={_quarter_name(q): v for q, v in in_order},
         period_elapsed=elapsed,
         plan=planned,
         plan_actual=actual_plan_year,

@@ -591,7 +591,7 @@ def _status_rows(report: StatusReport, indicators: Table, measures: Table) -> No
         fields = row.model_dump(exclude={"measures", "id"})
         indicators.add(as_of=report.as_of, plan_year=report.plan_year, indicator=row.id, **_plain(fields))
         for measure in row.measures:
-            values = measure.model_dump(exclude={"key", "actuals", "quarters"})
+            values = measure.model_dump(exclude={"key", "actuals", "actual_basis", "quarters"})
             measures.add(
                 as_of=report.as_of, plan_year=report.plan_year, indicator=row.id, measure=measure.key, **_plain(values)
             )

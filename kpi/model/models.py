@@ -91,6 +91,9 @@ PaceThreshold = Annotated[
 schemas do not change with pydantic's rendering of Decimal (2.14 dropped a `pattern`)."""
 
 
+ActualBasis = Literal["quarters", "official"]
+"""How a plan's year figure was obtained: closed from the recorded quarters, or entered by hand."""
+
 Year = Annotated[int, Field(ge=1900, le=2200)]
 """A calendar year of the plan period, as a key: `2016: 1069` under `actuals`."""
 
@@ -209,6 +212,13 @@ class Measure(StrictModel):
         description="Yearly actuals the plan states (official year-end figures), by year",
         json_schema_extra=BY_YEAR,
     )
+    actual_basis: dict[Year, ActualBasis] = Field(
+        default_factory=dict,
+        description="How a year's figure under `actuals` was obtained, by year: `quarters` (written by "
+        "`kpi year close` from the four recorded quarters) or `official` (entered by hand, as the published "
+        "plan states it); a year not named here is official",
+        json_schema_extra=BY_YEAR,
+    )
     stated_to_date: Quantity | None = Field(
         default=None, description="Total of the years before the plan year, as the source states it"
     )
@@ -221,6 +231,17 @@ class Measure(StrictModel):
         description="Planned figure by year; a year written with no value is a plan still to be filled in",
         json_schema_extra=BY_YEAR,
     )
+
+    @model_validator(mode="after")
+    def _basis_of_a_stated_year(self) -> Measure:
+        unstated = sorted(year for year in self.actual_basis if year not in self.actuals)
+        if unstated:
+            raise ValueError(
+                _("actual_basis names {years}, for which actuals states no figure").format(
+                    years=", ".join(map(str, unstated))
+                )
+            )
+        return self
 
 
 class Indicator(StrictModel):

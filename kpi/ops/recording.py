@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kpi.compute.plans import plan_for_year
 from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
+from kpi.compute.year_actuals import Basis, OfficialFigure, official_figure, official_index
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
@@ -177,6 +178,9 @@ class RecordingResult:
     dry_run: bool = False
     settled: Settled | None = None
     """An interrupted recording finished or undone before this one."""
+    closed: list[tuple[Outcome, OfficialFigure]] = field(default_factory=list)
+    """Figures recorded for a year a plan states the official figure of (closed): it stands, they
+    do not change it."""
 
 
 @collector_paused()  # a quarter's files are read, edited and read back: many objects, no cycles
@@ -221,6 +225,7 @@ def record_entries(
             raise RecordRefused(sorted(problems, key=Problem.sort_key), settled)
         changes = _edited_texts(outcomes, existing)
         result = RecordingResult(outcomes, written=list(changes), dry_run=dry_run, settled=settled)
+        result.closed = _into_closed_years(plans, outcomes)
         if dry_run or not changes:
             return result
         root, message = None, None
@@ -235,6 +240,44 @@ def record_entries(
         )
         result.commit = journal.carry_out(data_dir, intent, root)
         return result
+
+
+def _into_closed_years(plans: list[Catalogue], outcomes: list[Outcome]) -> list[tuple[Outcome, OfficialFigure]]:
+    """The figures recorded for a year whose official figure a plan states: the year is closed."""
+    index = official_index(plans)
+    closed = []
+    for outcome in outcomes:
+        if outcome.action is Action.UNCHANGED or outcome.measure is None:
+            continue
+        official = official_figure(index, outcome.indicator, outcome.measure, outcome.quarter.year)
+        if official is not None:
+            closed.append((outcome, official))
+    return closed
+
+
+def closed_year_warning(outcome: Outcome, official: OfficialFigure) -> str:
+    """What a figure recorded into a closed year is told: the official figure stands, and how to change it."""
+    from kpi.files.datadir import plan_file_name
+
+    year = outcome.quarter.year
+    template = (
+        _(
+            "warning: {year} is closed: {file} states its official figure of {name}, {value}, closed from the "
+            "quarters; the figure for {quarter} does not change it until kpi year close {year} is run again"
+        )
+        if official.basis is Basis.QUARTERS
+        else _(
+            "warning: {year} is closed: {file} states its official figure of {name}, {value}, entered by hand; "
+            "the figure for {quarter} does not change it (edit it there if it must)"
+        )
+    )
+    return template.format(
+        year=year,
+        file=plan_file_name(official.plan_year),
+        name=_name(outcome.indicator, outcome.measure),
+        value=format_number(official.value, language()),
+        quarter=outcome.quarter.words(),
+    )
 
 
 def who_records(data_dir: Path) -> str:

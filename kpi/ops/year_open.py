@@ -1,15 +1,19 @@
 """Preparing a new year's plan from the one before it: what carries over, and what the office fills in.
 
 Every indicator still open carries over (a milestone recorded done, or one retired, does not),
-with last year's actual worked out from the recorded quarters, the stated figures of the old
-text dropped (they were that text's statements), and the new year's plan figures left blank with
-a comment saying so, for `kpi check` to refuse once the year has begun. The plan's number, date
+with the year figures entered by hand, the stated figures of the old text dropped (they were that
+text's statements), and the new year's plan figures left blank with a comment saying so, for
+`kpi check` to refuse once the year has begun. Last year is not frozen into the new plan: offices
+prepare it in Q4, before Q4 is in, so last year's actual stays worked out from its quarters
+(provisional) until `kpi year close` writes it. A plan whose own figures are still blank is no
+base for the next one: opening the year after it is refused. The plan's number, date
 and source stay empty until the plan is issued. The result is YAML text; the CLI writes it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,10 +25,10 @@ from pydantic import BaseModel
 
 from kpi.compute.ledger import Ledger
 from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import effective_kind
-from kpi.compute.year_actuals import from_quarters
+from kpi.compute.year_actuals import Basis, stated_basis
 from kpi.errors import UsageError
-from kpi.i18n import _
+from kpi.files.datadir import plan_file_name
+from kpi.i18n import _, ngettext
 from kpi.model.models import Catalogue, Indicator, Measure
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
@@ -44,6 +48,8 @@ class PreparedPlan:
     retired: list[str] = field(default_factory=list)
     blanks: int = 0
     """Plan figures left for the office to fill in."""
+    unclosed: list[int] = field(default_factory=list)
+    """Earlier years with recorded quarters that are not closed yet: their actuals are provisional."""
 
 
 def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
@@ -61,6 +67,27 @@ def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
                 year=year, start=previous.plan.period_start, end=previous.plan.period_end
             )
         )
+    if previous.plan.year == last_year:
+        blanks = sum(
+            1
+            for indicator in previous.indicators
+            if indicator.retired is None
+            for measure in indicator.measures
+            for value in measure.plans.values()
+            if value is None
+        )
+        if blanks:
+            # A plan half filled in is not a plan to prepare the next from (its figures would carry
+            # nothing); `kpi check` lists each blank with its line.
+            raise UsageError(
+                ngettext(
+                    "the {previous} plan ({file}) still has {count} blank plan figure: fill it in, or remove its "
+                    "line if there is no plan for it, before opening {year} (kpi check lists it)",
+                    "the {previous} plan ({file}) still has {count} blank plan figures: fill them in, or remove "
+                    "the lines of those with no plan, before opening {year} (kpi check lists them)",
+                    blanks,
+                ).format(previous=last_year, file=plan_file_name(last_year), count=blanks, year=year)
+            )
     done_by = {
         figure.indicator
         for figure in ledger.figures
@@ -76,7 +103,7 @@ def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
         else:
             kept.append(indicator)
     kept_ids = {indicator.id for indicator in kept}
-    indicators = [_carried(indicator, previous, ledger, year, kept_ids) for indicator in kept]
+    indicators = [_carried(indicator, previous, year, kept_ids) for indicator in kept]
     prepared.carried = [indicator.id for indicator in kept]
     prepared.blanks = sum(len(m.get("plans", {})) for i in indicators for m in i.get("measures", []))
     tasks = []
@@ -100,10 +127,19 @@ def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
         "tasks": tasks,
     }
     prepared.text = _yaml(document, prepared, previous)
+    prepared.unclosed = unclosed_years(ledger, range(previous.plan.period_start, last_year))
     return prepared
 
 
-def _carried(indicator: Indicator, previous: Catalogue, ledger: Ledger, year: int, kept: set[str]) -> dict[str, Any]:
+def unclosed_years(ledger: Ledger, years: Iterable[int]) -> list[int]:
+    """Those of `years` with figures recorded for their quarters and no year figure in any plan:
+    not closed (`kpi year close`), so their actuals are still provisional."""
+    recorded = {figure.quarter.year for figure in ledger.figures if figure.value is not None}
+    stated = {year for figures in ledger.official_years.values() for year in figures}
+    return [year for year in years if year in recorded and year not in stated]
+
+
+def _carried(indicator: Indicator, previous: Catalogue, year: int, kept: set[str]) -> dict[str, Any]:
     entry = _plain(indicator)
     if indicator.parent is not None and indicator.parent not in kept:
         entry.pop("parent", None)  # its parent closed: it stands on its own now
@@ -112,32 +148,23 @@ def _carried(indicator: Indicator, previous: Catalogue, ledger: Ledger, year: in
     source = entry["source"]
     if source.get("document") is None and previous.plan.source_file is not None:
         source["document"] = previous.plan.source_file
-    entry["measures"] = [_measure(indicator, measure, ledger, year) for measure in indicator.measures]
+    entry["measures"] = [_measure(measure, year) for measure in indicator.measures]
     if not entry["measures"]:
         entry.pop("measures")
     return entry
 
 
-def _measure(indicator: Indicator, measure: Measure, ledger: Ledger, year: int) -> dict[str, Any]:
+def _measure(measure: Measure, year: int) -> dict[str, Any]:
     entry = _plain(measure)
     for name in _STATED:
         entry.pop(name, None)
-    actuals = dict(measure.actuals)
-    last_year = year - 1
-    if last_year not in actuals:
-        quarters = [
-            (figure.quarter, figure.value)
-            for figure in ledger.figures
-            if figure.indicator == indicator.id
-            and figure.measure == measure.key
-            and figure.value is not None
-            and figure.quarter.year == last_year
-        ]
-        figure = from_quarters(effective_kind(indicator, measure), measure, quarters)
-        if figure is not None:
-            actuals[last_year] = figure
-    if actuals:
-        entry["actuals"] = {y: _number(v) for y, v in sorted(actuals.items())}
+    # Only the figures entered by hand carry over. Last year stays worked out from its quarters,
+    # provisional, until `kpi year close` writes it into its own plan; a closed year stays there.
+    official = {y: v for y, v in measure.actuals.items() if stated_basis(measure, y) is Basis.OFFICIAL}
+    entry.pop("actual_basis", None)
+    entry.pop("actuals", None)
+    if official:
+        entry["actuals"] = {y: _number(v) for y, v in sorted(official.items())}
     entry["plans"] = {year: None}
     return entry
 

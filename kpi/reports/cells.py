@@ -70,6 +70,8 @@ def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, s
                 )
                 if role == "plan_actual":
                     cells[column] = plan_actual_text(line, header, cells[column], lang)
+                elif role == "actual" and value is not None and _year in line.provisional_years:
+                    cells[column] = f"{cells[column]} {TEXT[lang]['provisional']}"  # the year is not closed
             elif role in PERCENT_ROLES:
                 cells[column] = percent(line_value(line, column, header.plan_year), lang)
     cells["deadline"] = quarter_words(line.deadline, lang)

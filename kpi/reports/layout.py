@@ -18,6 +18,7 @@ from kpi.compute.asof import ReportingDate
 from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import YearReporting
 from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
+from kpi.compute.year_actuals import Basis
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
 from kpi.model.models import DocumentSettings, Owner
@@ -68,6 +69,13 @@ class ReportLine(Row):
     )
     provisional: bool = Field(
         default=False, description="plan_actual counts a quarter not approved yet (kpi approve): it may change"
+    )
+    provisional_years: list[int] = Field(
+        default_factory=list,
+        description="Years before the plan year whose actual is worked out from the quarters, the year not closed",
+    )
+    plan_year_closed: bool = Field(
+        default=False, description="The plan year's actual is official (closed, or stated in a plan): not provisional"
     )
     done: date | None = Field(default=None, description="A milestone: the day it was recorded done")
     evidence: str | None = Field(default=None, description="A milestone done: its evidence, e.g. the decision")
@@ -240,7 +248,7 @@ class _Records:
                 owner = self.owners.get(line.indicator)
                 by_measure = self.quarters.get(line.indicator, {})
                 quarters = set().union(*(q for m, q in by_measure.items() if line.measure in (None, m)))
-                update["provisional"] = any(
+                update["provisional"] = not line.plan_year_closed and any(
                     (q, owner) not in self.approved and (q, None) not in self.approved for q in quarters
                 )
             marked.append(line.model_copy(update=update) if update else line)
@@ -328,6 +336,10 @@ def _figures(measure: MeasureStatus, plan_year: int) -> dict[str, object]:
         "plan": measure.plan,
         "plan_progress": measure.plan_progress,
         "expects_figure": (measure.kind in EXPECTS_FIGURES),
+        "provisional_years": [
+            year for year, basis in measure.actual_basis.items() if basis is Basis.PROVISIONAL and year < plan_year
+        ],
+        "plan_year_closed": measure.actual_basis.get(plan_year, Basis.PROVISIONAL) is not Basis.PROVISIONAL,
     }
 
 

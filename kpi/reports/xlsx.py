@@ -271,7 +271,9 @@ def _figure(line: ReportLine, column: str, lang: str, header: ReportHeader) -> t
         unit = "%" if line.target_is_percent else (line.unit or "")
     else:
         unit = "%" if line.values_are_percent else ""
-    if role == "plan_actual" and line.provisional:  # still a number, shown `1.500 (tạm tính)`
+    year = column_role(column, plan_year)[1]
+    if (role == "plan_actual" and line.provisional) or (role == "actual" and year in line.provisional_years):
+        # still a number, shown `1.500 (tạm tính)`
         unit = f"{unit} {TEXT[lang]['provisional']}".strip()
     number_format = _count_format(value, unit)
     return (_stored(value), number_format, f"{value:,} {unit}")
