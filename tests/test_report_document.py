@@ -268,7 +268,7 @@ def test_a_figure_due_and_not_reported_says_so_and_a_figure_not_approved_is_prov
     b4_cell = next(r for r in book["B"].iter_rows() if r[12].value == "B.4")[5]
     assert b4_cell.value == "chưa báo cáo"
 
-    assert kpi(shipped_copy, "approve", "2018-Q1", "--by", "test").exit_code == 0
+    assert kpi(shipped_copy, "approve", "2018-Q1", "--by", "test", "--with-missing").exit_code == 0
     assert csv_rows(shipped_copy)["Đào tạo về công cụ quản trị năn"][5] == "700"
 
 
