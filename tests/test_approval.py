@@ -137,3 +137,31 @@ def test_the_language_is_chosen_on_the_command_as_on_every_other(minimal_data: P
         "--data", str(minimal_data), "approve", "2018-Q2", "--by", "A", "--lang", "en", cwd=minimal_data.parent
     )
     assert result.returncode == 0 and result.stdout.startswith("approved: 2018-Q2, approved by A on "), result.stderr
+
+
+def test_approving_with_units_missing_names_them_and_needs_with_missing(shipped_copy: Path) -> None:
+    """Approval freezes the quarter, so a unit's figures sent later would be refused: a unit that has
+    not sent everything the quarter expects is named, and the approval needs --with-missing."""
+    assert kpi(shipped_copy, "record", "B.3", "-q", "2018-Q2", "--value", "40", "--by", "A").returncode == 0
+    refused = kpi(shipped_copy, "approve", "2018-Q2", "--by", "Trưởng phòng")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(
+        "kpi: error: 2018-Q2: 5 units have not sent everything the quarter expects: QLKH (16 of 16 missing), "
+        "QLCN (36 of 37 missing), QLCS (18 of 18 missing), VP (5 of 5 missing), KHTC (1 of 1 missing); "
+    )
+    assert "pass --with-missing to approve without them" in refused.stderr
+    assert not (shipped_copy / "approvals.yaml").exists()  # nothing frozen
+    one_unit = kpi(shipped_copy, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng")
+    assert one_unit.returncode == 2 and "2018-Q2 for QLCN: 1 unit has not sent" in one_unit.stderr
+    assert "QLKH" not in one_unit.stderr  # only the unit asked for
+    approved = kpi(shipped_copy, "approve", "2018-Q2", "--by", "Trưởng phòng", "--with-missing", "--no-commit")
+    assert approved.returncode == 0, approved.stderr
+    assert "approved without everything from: QLKH (16 of 16 missing), " in approved.stdout
+    assert "KHTC (1 of 1 missing)" in approved.stdout
+
+
+def test_a_unit_that_sent_everything_is_approved_without_the_flag(minimal_data: Path) -> None:
+    recorded(minimal_data)
+    approved = kpi(minimal_data, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng")
+    assert approved.returncode == 0, approved.stderr
+    assert "without everything" not in approved.stdout

@@ -68,7 +68,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ok(data, "record", "A.1", "-q", "2018-Q1", "--value", "0.1%", "--no-commit")  # a tenth of a percent
     ok(data, "record", "S5.9", "-q", "2018-Q1", "--value", "1234567.891", "--no-commit")
     ok(data, "record", "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20", "--evidence", "QĐ 123/QĐ-UBND")
-    ok(data, "approve", "2018-Q1", "--by", "Trưởng phòng")
+    ok(data, "approve", "2018-Q1", "--by", "Trưởng phòng", "--with-missing")
     return data
 
 

@@ -476,7 +476,7 @@ def test_a_forged_sheet_size_does_not_make_the_import_pad_billions_of_empty_cell
 def test_an_approved_quarter_refuses_the_form_too(data: Path) -> None:
     assert kpi(data, "record", "B.1", "-q", "2018-Q2", "-m", "sessions", "--value", "4", "--by", "A").returncode == 0
     form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
-    assert kpi(data, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng").returncode == 0
+    assert kpi(data, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng", "--with-missing").returncode == 0
     result = kpi(data, "record", "--from", str(form))
     assert result.returncode == 2
     assert "filled.xlsx:Figures!A5: error: quarter: 2018-Q2 is approved for QLCN (Trưởng phòng, " in result.stderr

@@ -37,13 +37,14 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
         "SHTT-2018-Q3.xlsx",
     ]
     text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
-    # The reporting date follows the data: 2018-06-30. B.5 was due by 2018-03-31: late since 2018-04-01, 91 days.
+    # Lateness is judged at the quarter's last day, 2018-09-30: B.5 was due by 2018-03-31, late since
+    # 2018-04-01, 183 days.
     assert text.splitlines()[:2] == [
         "To: Technology Office (QLCN)",  # the English name: one language at a time
         "Subject: Figures for 2018-Q3, due 2018-10-10",
     ]
     assert "- B.1 (n): Chỉ tiêu B.1" in text and "- B.2 (n): Chỉ tiêu B.2" in text
-    assert "- B.5: Chỉ tiêu B.5, 91 days late (since 2018-04-01)" in text
+    assert "Already late on 2018-09-30:\n- B.5: Chỉ tiêu B.5, 183 days late (since 2018-04-01)" in text
     assert text.splitlines()[-1] == (
         "How to send them: fill in the attached form QLCN-2018-Q3.xlsx (only its yellow cells; each is checked as "
         "you type) and send it back to the planning office by 2018-10-10."
@@ -89,7 +90,7 @@ def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> Non
         "Kính gửi: Phòng Quản lý Công nghệ (QLCN)",
         "V/v: Báo cáo số liệu Quý III/2018, hạn 10/10/2018",
     ]
-    assert "- B.5: Chỉ tiêu B.5, trễ 91 ngày (từ ngày 01/04/2018)" in text
+    assert "Đã quá hạn đến ngày 30/09/2018:\n- B.5: Chỉ tiêu B.5, trễ 183 ngày (từ ngày 01/04/2018)" in text
     assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt", "QLCN-2018-Q3.xlsx"]
     assert "Cách gửi: điền vào biểu mẫu đính kèm QLCN-2018-Q3.xlsx" in text
 
@@ -105,10 +106,10 @@ def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late
     out = tmp_path / "drafts"
     result = remind(ledger.folder, "-q", "2018-Q3", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    # In 2018-Q3 SHTT is asked for nothing, but B.2 has been late since 2018-04-01: 91 days at 2018-06-30.
+    # In 2018-Q3 SHTT is asked for nothing, but B.2 has been late since 2018-04-01: 183 days at 2018-09-30.
     text = (out / "2018-Q3-SHTT.txt").read_text(encoding="utf-8")
     assert "Figures still to report" not in text
-    assert "- B.2: Chỉ tiêu B.2, 91 days late (since 2018-04-01)" in text
+    assert "- B.2: Chỉ tiêu B.2, 183 days late (since 2018-04-01)" in text
 
 
 def test_a_folder_that_cannot_be_made_is_a_refusal_and_a_failed_write_leaves_no_draft(
@@ -137,3 +138,58 @@ def test_a_title_ending_in_punctuation_does_not_run_into_the_reminders_own(make,
     assert remind(ledger.folder, "-q", "2018-Q2", "-o", str(out)).returncode == 0
     text = (out / "2018-Q2-QLCN.txt").read_text(encoding="utf-8")
     assert "- B.5: Ban hành quy chế (Quý I/2018), " in text and ";," not in text
+
+
+def test_a_quarters_reminders_judge_lateness_at_its_end_not_at_the_datas_date(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """The shipped data has no 2018 figure: its date is 2017-12-31. The reminders for 2018-Q2 still
+    judge at 2018-06-30: every unit with a milestone late by then gets a letter listing it, CCTDC
+    (S6.7, due Quý I/2018) included, though the quarter asks it for nothing else."""
+    out = tmp_path / "drafts"
+    result = remind(shipped_copy, "-q", "2018-Q2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    letters = {path.stem.split("-")[-1]: path.read_text(encoding="utf-8") for path in out.glob("*.txt")}
+    assert sorted(letters) == ["CCTDC", "KHTC", "QLCN", "QLCS", "QLKH", "VP"]
+    cctdc = letters["CCTDC"]
+    assert "Already late on 2018-06-30:\n- S6.7: " in cctdc and "91 days late (since 2018-04-01)" in cctdc
+    assert (out / "CCTDC-2018-Q2.xlsx").exists()  # its form, to say when S6.7 was done
+    for milestone in ("A.4", "A.10.5", "A.12.1"):
+        assert f"\n- {milestone}: " in letters["QLKH"], milestone
+    # The quarter's own milestones are owed by its end, not late yet; each listed once.
+    qlcn = letters["QLCN"]
+    owed, late = qlcn.split("Milestones due by the end of 2018-Q2:")[1].split("How to send them")[0], qlcn
+    for milestone in ("B.10", "C.1", "S6.4"):
+        assert f"\n- {milestone}: " in owed and late.count(f"- {milestone}: ") == 1
+    assert "Already late" not in qlcn
+
+
+def test_a_second_reminder_judges_at_the_day_asked(shipped_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "second"
+    result = remind(shipped_copy, "-q", "2018-Q2", "--as-of", "11/07/2018", "-u", "QLCN", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = (out / "2018-Q2-QLCN.txt").read_text(encoding="utf-8")
+    assert "Milestones due by the end of" not in text  # late by now: listed once, as late
+    late = text.split("Already late on 2018-07-11:")[1]
+    for milestone in ("B.10", "C.1", "S6.4"):
+        assert f"\n- {milestone}: " in late and text.count(f"- {milestone}: ") == 1
+    assert "11 days late (since 2018-07-01)" in late
+
+
+def test_a_milestone_recorded_done_is_not_asked_for_again(shipped_copy: Path, tmp_path: Path) -> None:
+    done = kpi_process(
+        "--data",
+        str(shipped_copy),
+        "record",
+        "S6.7",
+        "-q",
+        "2018-Q3",
+        "--done",
+        "--date",
+        "2018-07-03",
+        cwd=shipped_copy.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "drafts"
+    assert remind(shipped_copy, "-q", "2018-Q2", "-o", str(out)).returncode == 0
+    assert not (out / "2018-Q2-CCTDC.txt").exists()  # its only late item is done now

@@ -281,7 +281,10 @@ def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) ->
     )
     assert process.returncode == 0, process.stderr
     assert process.stdout == ""
-    assert process.stderr == f"kpi: đã ghi {target} (xlsx, 175 dòng, số liệu đến ngày 30/06/2018)\n"
+    assert process.stderr == (
+        "kpi: cảnh báo: chưa có số liệu nào được ghi nhận cho Quý I/2018, Quý II/2018; báo cáo nêu rõ điều này "
+        f"và ghi các số liệu đó là chưa báo cáo\nkpi: đã ghi {target} (xlsx, 175 dòng, số liệu đến ngày 30/06/2018)\n"
+    )
 
 
 def test_xlsx_without_a_file_goes_to_a_pipe(shipped_copy: Path, tmp_path: Path) -> None:

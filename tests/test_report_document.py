@@ -34,7 +34,7 @@ FRAME_VI = [
     "Số: 15/BC-SKHCN",
     "TP. Hồ Chí Minh, ngày 05 tháng 7 năm 2018",
     "BÁO CÁO",
-    "Kết quả thực hiện Kế hoạch số 62/KH-SKHCN quý II năm 2018",
+    "Kết quả thực hiện Kế hoạch số 62/KH-SKHCN 6 tháng đầu năm 2018",
     "Nơi nhận:",
     "UBND TP (để báo cáo);",
     "Lưu: VT, KHTC.",
@@ -155,12 +155,14 @@ def test_a_bad_date_is_refused_before_anything_is_written(shipped_copy: Path, tm
 @pytest.mark.parametrize(
     ("as_of", "vi", "en"),
     [
-        (date(2018, 6, 30), "quý II năm 2018", "quarter II of 2018"),
+        (date(2018, 3, 31), "quý I năm 2018", "quarter I of 2018"),
+        (date(2018, 6, 30), "6 tháng đầu năm 2018", "the first six months of 2018"),
+        (date(2018, 9, 30), "9 tháng đầu năm 2018", "the first nine months of 2018"),
         (date(2018, 12, 31), "năm 2018", "year 2018"),
         (date(2018, 5, 15), "đến ngày 15/05/2018", "to 2018-05-15"),
     ],
 )
-def test_the_title_names_the_period_the_reporting_date_closes(as_of: date, vi: str, en: str) -> None:
+def test_the_title_names_the_period_the_figures_cover(as_of: date, vi: str, en: str) -> None:
     assert period_words(as_of, "vi") == vi
     assert period_words(as_of, "en") == en
 
@@ -172,7 +174,7 @@ def test_english_runs_get_the_english_frame(shipped_copy: Path, tmp_path: Path) 
         "No. 15/BC-SKHCN",
         "Ho Chi Minh City, 5 July 2018",
         "REPORT",
-        "Implementation of Plan No. 62/KH-SKHCN, quarter II of 2018",
+        "Implementation of Plan No. 62/KH-SKHCN, the first six months of 2018",
         "Recipients:",
         "City People's Committee (for its information);",
         "DIRECTOR",
@@ -268,7 +270,7 @@ def test_a_figure_due_and_not_reported_says_so_and_a_figure_not_approved_is_prov
     b4_cell = next(r for r in book["B"].iter_rows() if r[12].value == "B.4")[5]
     assert b4_cell.value == "chưa báo cáo"
 
-    assert kpi(shipped_copy, "approve", "2018-Q1", "--by", "test").exit_code == 0
+    assert kpi(shipped_copy, "approve", "2018-Q1", "--by", "test", "--with-missing").exit_code == 0
     assert csv_rows(shipped_copy)["Đào tạo về công cụ quản trị năn"][5] == "700"
 
 

@@ -363,3 +363,28 @@ def test_units_are_named_in_the_runs_language(data: Path) -> None:
         "Phòng Quản lý Công nghệ",
         "Technology Office",
     )
+
+
+def test_the_reporting_cycle_starts_with_the_plan(tmp_path: Path) -> None:
+    """A quarter before the first plan's year (2017-Q4, before the 2018 plan existed) expects nothing
+    of the units: the plan itself states that year's actuals. Status does not ask for it either."""
+    ledger = make_ledger(tmp_path / "stated", indicator("B.1", "cumulative", measure(target=100, actual_2017=40)))
+    before = reporting(load_ledger(ledger.folder), Quarter(2017, 4))
+    assert before.before_plan and before.owners == []
+    assert not reporting(load_ledger(ledger.folder), Quarter(2018, 1)).before_plan
+
+    def kpi(*args: str):  # type: ignore[no-untyped-def]
+        return kpi_process("--lang", "en", "--data", str(ledger.folder), *args, cwd=ledger.folder.parent)
+
+    said = (
+        "Nothing is expected of the units in 2017: the reporting cycle starts with the first plan (2018), "
+        "which states the actuals of the years before it.\n"
+    )
+    for args in (("reporting", "-q", "2017-Q4"), ("reporting", "--year", "2017")):
+        result = kpi(*args)
+        assert (result.returncode, result.stdout) == (0, said), result.stderr
+    status = kpi("status")  # as of 2017-12-31, the end of the plan's stated actuals
+    assert status.returncode == 0, status.stderr
+    assert "Status as of 2017-12-31" in status.stdout and "Reporting for" not in status.stdout
+    as_json = json.loads(kpi("reporting", "-q", "2017-Q4", "-f", "json").stdout)
+    assert (as_json["before_plan"], as_json["owners"]) == (True, [])

@@ -31,7 +31,8 @@ ByOption = Annotated[
 @app.command(
     help=_(
         "Approve a quarter (one unit's figures, or all): kpi record then refuses to change it, and kpi check "
-        "fails if its files change, until it is reopened."
+        "fails if its files change, until it is reopened. A unit that has not sent everything the quarter expects "
+        "is named, and the approval refused without --with-missing."
     )
 )
 def approve(
@@ -40,13 +41,23 @@ def approve(
     owner: OwnerOption = None,
     by: ByOption = None,
     commit: CommitOption = None,
+    with_missing: Annotated[
+        bool,
+        typer.Option(
+            "--with-missing",
+            help=_(
+                "Approve although some units have not sent everything the quarter expects (kpi reporting); "
+                "their figures sent later are then refused until the quarter is reopened."
+            ),
+        ),
+    ] = False,
     lang: LangOption = Lang.vi,  # the messages' language: read by kpi.cli.main before the command runs
 ) -> None:
     from kpi.ops.approve import approve as approve_quarter
-    from kpi.ops.approve import describe
+    from kpi.ops.approve import describe, missing_text
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
-    decided = approve_quarter(data_dir, wanted, owner, who, now, _committing(data_dir, commit))
+    decided = approve_quarter(data_dir, wanted, owner, who, now, _committing(data_dir, commit), with_missing)
     event = decided.event
     count = len(event.files)
     typer.echo(
@@ -54,6 +65,8 @@ def approve(
             what=describe(event), count=count
         )
     )
+    if decided.missing:
+        typer.echo(_("approved without everything from: {units}").format(units=missing_text(decided.missing)))
     if decided.commit:
         typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 

@@ -29,20 +29,33 @@ def remind(
         typer.Option("--output", "-o", metavar="DIR", help=_("Folder for the drafts (default: reminders/QUARTER).")),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Write over drafts already there."))] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=_(
+                "Judge what is late at this date, YYYY-MM-DD or DD/MM/YYYY (default: the quarter's last day); "
+                "e.g. the day after the due day, for a second reminder."
+            ),
+        ),
+    ] = None,
     lang: LangOption = Lang.vi,  # the drafts' language: read by kpi.cli.main before the command runs
 ) -> None:
     from datetime import datetime
 
+    from kpi.cli.options import parse_date
     from kpi.compute.forms import form_content
     from kpi.compute.reminders import reminders
     from kpi.i18n import language
     from kpi.ops.form import form_workbook
     from kpi.ops.remind import write_reminders
 
-    ledger, when = load(ctx, None)
+    judged = parse_date(as_of) if as_of else None
+    ledger, when = load(ctx, None)  # the data's date picks the quarter when none is given
     data_dir = state_of(ctx).data_dir()
     wanted = chosen_quarter(quarter, when, ledger)
-    drafts = reminders(ledger, wanted, when.day, owner)
+    drafts = reminders(ledger, wanted, judged, owner)
     if not drafts:
         typer.echo(_("nothing to remind anyone of for {quarter}").format(quarter=wanted))
         return

@@ -74,7 +74,8 @@ def report(
             metavar="DATE",
             help=_(
                 "The report's date, YYYY-MM-DD or DD/MM/YYYY (default: document.signed in settings.yaml, else a blank "
-                "to fill in)."
+                "to fill in). Without --as-of the report covers the quarters ended before it (to 30/06/2018 for "
+                "05/07/2018), and it judges lateness at it."
             ),
         ),
     ] = None,
@@ -97,7 +98,7 @@ def report(
         refuse_overwrite(output, force)  # before the work, not after it
     with _progress(quiet) as step:
         step(_("reading the data"), 0, 3)
-        ledger, when = load(ctx, as_of, year)
+        ledger, when = load(ctx, as_of, year, issued, document=True)
         step(_("computing status"), 1, 3)
         from kpi.compute.status import compute_status, filter_rows
         from kpi.reports.layout import build_report
@@ -106,6 +107,7 @@ def report(
 
         approvals = _approvals_vouching(state_of(ctx).data_dir())  # what is not approved yet is provisional
         appendix = build_report(ledger, status, number, issued, approvals, _reporting(ctx, ledger, when.day))
+        _warn_unreported(appendix.header.unreported, when.day)
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
         if to_stdout:
@@ -123,6 +125,26 @@ def report(
             + _("wrote {file} ({format}, {lines}, as of {day})").format(
                 file=output, format=chosen.value, lines=lines, day=day_text(when.day)
             ),
+            err=True,
+        )
+
+
+def _warn_unreported(quarters: list[str], day: date) -> None:
+    """Say on stderr what the report itself says when its period has no figure at all (the report
+    also names a single quarter left without any)."""
+    from kpi.model.quarters import Quarter
+
+    ended = [Quarter(day.year, n) for n in (1, 2, 3, 4) if Quarter(day.year, n).last_day <= day]
+    if quarters and len(quarters) == len(ended):
+        from kpi.i18n import language
+        from kpi.model.words import quarter_text
+
+        listed = ", ".join(quarter_text(quarter, language()) for quarter in quarters)
+        typer.echo(
+            "kpi: "
+            + _(
+                "warning: no figure is recorded for {quarters}; the report says so, and reads them as not reported"
+            ).format(quarters=listed),
             err=True,
         )
 

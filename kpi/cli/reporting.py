@@ -11,6 +11,8 @@ from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, Quar
 from kpi.cli.shared import chosen_quarter, load, settled_data_dir
 from kpi.i18n import _
 
+TEXT_FORMATS = (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain)
+
 
 @app.command(
     help=_(
@@ -59,6 +61,9 @@ def reporting(
         if output_format is OutputFormat.json:
             typer.echo(dump_json(grid))
             return
+        if all(each.before_plan for each in grid.quarters) and output_format in TEXT_FORMATS:
+            typer.echo(_before_plan(year, ledger.plans[0].plan.year))
+            return
         headers, rows = reporting_grid(grid, when.day, lang.value)
         title = _("Reporting in {year}: recorded of expected, and the rate").format(year=year)
         typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
@@ -67,6 +72,9 @@ def reporting(
     report = compute_reporting(ledger, wanted, owner, days_from_history(data_dir, ledger, wanted))
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
+        return
+    if report.before_plan and output_format in TEXT_FORMATS:
+        typer.echo(_before_plan(wanted.year, ledger.plans[0].plan.year))
         return
     title = _("Reporting for {quarter} (due {day})").format(
         quarter=quarter_text(report.quarter, lang.value), day=date_words(report.due, lang.value)
@@ -77,3 +85,11 @@ def reporting(
         headers, rows = missing_table(report)
         if rows:
             typer.echo("\n" + emit(headers, rows, output_format.value, title=_("Missing"), wide=wide))
+
+
+def _before_plan(year: int, first: int) -> str:
+    """Why a year before the first plan's expects nothing of the units."""
+    return _(
+        "Nothing is expected of the units in {year}: the reporting cycle starts with the first plan ({first}), "
+        "which states the actuals of the years before it."
+    ).format(year=year, first=first)

@@ -13,6 +13,8 @@ from kpi.errors import KpiError
 from kpi.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from kpi.compute.asof import ReportingDate
     from kpi.compute.ledger import Ledger
     from kpi.model.quarters import Quarter
@@ -89,9 +91,17 @@ def state_of(ctx: typer.Context) -> State:
     return state if state is not None else State()
 
 
-def load(ctx: typer.Context, as_of_text: str | None, year: int | None = None) -> tuple[Ledger, ReportingDate]:
+def load(
+    ctx: typer.Context,
+    as_of_text: str | None,
+    year: int | None = None,
+    signed: date | None = None,
+    document: bool = False,
+) -> tuple[Ledger, ReportingDate]:
     """The validated ledger, read against the plan in force on the reporting date, and that date,
-    warning on stderr when recorded figures fall after it. `year` is `--year`: its last day."""
+    warning on stderr when recorded figures fall after it. `year` is `--year`: its last day. With
+    `document` (a report), the reporting date follows the report's own date, `signed` or else
+    `document.signed` in settings (see `reporting_date`)."""
     from datetime import date
 
     from kpi.cli.options import parse_date
@@ -103,7 +113,9 @@ def load(ctx: typer.Context, as_of_text: str | None, year: int | None = None) ->
         raise UsageError(_("give --as-of or --year, not both"))
     option = date(year, 12, 31) if year is not None else parse_date(as_of_text) if as_of_text else None
     ledger = load_ledger(settled_data_dir(ctx))
-    when = reporting_date(ledger, date.today(), option)
+    if document and signed is None:
+        signed = ledger.settings.document.signed
+    when = reporting_date(ledger, date.today(), option, signed if document else None)
     warning = not_counted_warning(when)
     if warning is not None:
         typer.echo("kpi: " + _("warning: {message}").format(message=warning), err=True)

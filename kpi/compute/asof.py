@@ -1,13 +1,14 @@
 """The reporting date: the day a report runs to, where that day came from, and what it leaves out.
 
 Without `--as-of` the date follows the data: `reporting_date` in settings if someone pinned one,
-else the end of the latest quarter with a recorded figure, else the end of the latest year whose
-actuals the plan itself states, else today. No printing; the messages go through `_()`.
+else (a report given its own date, `kpi report --date`) the end of the last quarter ended before
+that date, else the end of the latest quarter with a recorded figure, else the end of the latest
+year whose actuals the plan itself states, else today. No printing; the messages go through `_()`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +27,8 @@ class AsOfSource(StrEnum):
     """`--as-of` on the command line."""
     SETTINGS = "settings"
     """`reporting_date` in settings.yaml."""
+    SIGNED = "signed"
+    """A report's own date (`--date`): the end of the last quarter ended before it."""
     LATEST_QUARTER = "latest_quarter"
     """The end of the latest quarter with a recorded figure (today, while that quarter is under way)."""
     CATALOGUE = "catalogue"
@@ -46,15 +49,20 @@ class ReportingDate(BaseModel):
     )
 
 
-def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> ReportingDate:
-    """The day to report to: `option` (`--as-of`) > settings > latest recorded quarter > the plan's
-    actuals > today, with how many recorded figures that day leaves out."""
+def reporting_date(
+    ledger: Ledger, today: date, option: date | None = None, signed: date | None = None
+) -> ReportingDate:
+    """The day to report to: `option` (`--as-of`) > settings > the end of the last quarter ended
+    before `signed` (a report's own date) > latest recorded quarter > the plan's actuals > today,
+    with how many recorded figures that day leaves out."""
     latest = latest_recorded_quarter(ledger.figures)
     last_year = max((year for plan in ledger.plans if (year := latest_catalogue_year(plan))), default=None)
     if option is not None:
         day, source = option, AsOfSource.OPTION
     elif ledger.settings.reporting_date is not None:
         day, source = ledger.settings.reporting_date, AsOfSource.SETTINGS
+    elif signed is not None:  # a report dated 05/07/2018 speaks of the quarters ended by then: to 30/06/2018
+        day, source = last_quarter_end_before(signed), AsOfSource.SIGNED
     elif latest is not None:  # a quarter still under way is reported to today, not to its end
         day, source = min(latest.last_day, today), AsOfSource.LATEST_QUARTER
     elif last_year is not None:
@@ -62,7 +70,18 @@ def reporting_date(ledger: Ledger, today: date, option: date | None = None) -> R
     else:
         day, source = today, AsOfSource.TODAY
     after = len(ledger.figures) - len(counted_figures(ledger.figures, day))
-    return ReportingDate(day=day, source=source, latest_quarter=str(latest) if latest else None, records_after=after)
+    return ReportingDate(
+        day=day,
+        source=source,
+        latest_quarter=str(latest) if latest else None,
+        records_after=after,
+    )
+
+
+def last_quarter_end_before(day: date) -> date:
+    """The last day of the last quarter that ended before `day`: 30/06/2018 for 05/07/2018 (and for
+    01/07/2018), 31/03/2018 for 30/06/2018, whose quarter ends only that evening."""
+    return Quarter.containing(day).first_day - timedelta(days=1)
 
 
 def counted_figures(figures: list[Figure], day: date) -> list[Figure]:
@@ -101,6 +120,8 @@ def source_text(when: ReportingDate) -> str:
         return _("--as-of")
     if when.source is AsOfSource.SETTINGS:
         return _("settings: reporting_date")
+    if when.source is AsOfSource.SIGNED:
+        return _("the last quarter ended before the report's date")
     if when.source is AsOfSource.LATEST_QUARTER and when.latest_quarter is not None:
         return _("latest recorded quarter: {quarter}").format(quarter=quarter_text(when.latest_quarter, language()))
     if when.source is AsOfSource.CATALOGUE:

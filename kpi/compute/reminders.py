@@ -1,9 +1,18 @@
 """What to remind each owner unit of for a quarter: the figures and milestones it still owes for
-that quarter, and what is already late and since when. Plain data; `kpi.ops.remind` writes it."""
+that quarter, and what is already late and since when. Plain data; `kpi.ops.remind` writes it.
+
+Lateness is judged at the quarter's last day, not at the data's reporting date: the reminder for
+2018-Q2 names every milestone due in 2018-Q1 or before and not done by 30/06/2018 (late since
+01/04/2018), as the unit's form does, even before anything of 2018-Q2 is recorded. The quarter's
+own milestones are owed, not late. A later day (`--as-of`, a second reminder after the due day)
+judges at that day instead; a milestone of the quarter late by then is listed once, as late. A
+milestone recorded done, whenever, is not asked for again (as on the form)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+
+from pydantic import Field
 
 from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import Arrival, ExpectedItem, reporting
@@ -18,6 +27,7 @@ class Reminder(Row):
     address: str | None
     quarter: str
     due: date
+    judged: date = Field(description="The day lateness is judged at: the quarter's last day unless asked otherwise")
     owed: list[ExpectedItem]
     late: list[OverdueItem]
 
@@ -26,16 +36,29 @@ class Reminder(Row):
         return Quarter.parse(item.due).last_day + timedelta(days=1)
 
 
-def reminders(ledger: Ledger, quarter: Quarter, as_of: date, owners: list[str] | None = None) -> list[Reminder]:
-    """One reminder per unit that owes something for `quarter` or is late at `as_of`, in the plan's order of units."""
+def reminders(
+    ledger: Ledger, quarter: Quarter, as_of: date | None = None, owners: list[str] | None = None
+) -> list[Reminder]:
+    """One reminder per unit that owes something for `quarter` or is late at `as_of` (default: the
+    quarter's last day), in the plan's order of units."""
+    judged = as_of if as_of is not None else quarter.last_day
     report = reporting(ledger, quarter, owners)
-    owed = {row.owner: [item for item in row.items if item.arrival is Arrival.MISSING] for row in report.owners}
     catalogue = ledger.in_force(quarter.last_day).catalogue
+    done = {figure.indicator for figure in ledger.figures if figure.done is not None}
     late = [
         item.model_copy(update={"title": catalogue.reading(item.id, item.title)})  # as the reports print it
-        for item in compute_overdue(ledger, as_of).items
-        if not owners or item.owner.casefold() in _codes(owners)
+        for item in compute_overdue(ledger, judged).items
+        if (not owners or item.owner.casefold() in _codes(owners)) and item.id not in done
     ]
+    listed_late = {item.id for item in late}
+    owed = {
+        row.owner: [
+            item
+            for item in row.items
+            if item.arrival is Arrival.MISSING and not (item.measure is None and item.indicator in listed_late)
+        ]
+        for row in report.owners
+    }
     addresses = ledger.settings.reminders.addresses
     out = []
     # Every unit the plan names, in its order: one that owes nothing this quarter may still be late.
@@ -49,6 +72,7 @@ def reminders(ledger: Ledger, quarter: Quarter, as_of: date, owners: list[str] |
                     address=addresses.get(unit.code),
                     quarter=report.quarter,
                     due=report.due,
+                    judged=judged,
                     owed=unit_owed,
                     late=unit_late,
                 )

@@ -12,6 +12,9 @@ ends (settings; 10 by default); late when recorded after it. The day it was reco
 record's `recorded_at`, else (written by hand) the day git's history says its record was
 committed (`kpi.compute.history_days`); undated when neither says. What is expected and not
 recorded is missing. Rates are of the expected.
+
+The reporting cycle starts with the plan: a quarter of a year before the first plan's (2017-Q4,
+before the 2018 plan) expects nothing of the units; the plan itself states that year's actuals.
 """
 
 from __future__ import annotations
@@ -74,6 +77,10 @@ class ReportingReport(Row):
     quarter: str
     due: date = Field(description="The day the quarter's figures are due")
     plan_year: int
+    before_plan: bool = Field(
+        default=False,
+        description="The quarter lies before the first plan's year: nothing is expected of the units",
+    )
     owners: list[OwnerReporting]
 
 
@@ -95,6 +102,10 @@ def reporting(
         )
     wanted = {known[code.casefold()] for code in owners or []}
     due = _due_day(quarter, ledger.settings.reporting.due_days)
+    if quarter.year < ledger.plans[0].plan.year:  # before the first plan: its own actuals cover that year
+        return ReportingReport(
+            quarter=str(quarter), due=due, plan_year=ledger.catalogue.plan.year, before_plan=True, owners=[]
+        )
     values: dict[tuple[str, str], Figure] = {}
     done: dict[str, Figure] = {}
     for figure in ledger.figures:

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from kpi.compute.approvals import approval_of, fingerprints, in_force
-from kpi.compute.ledger import load_catalogue
+from kpi.compute.ledger import Ledger, load_catalogue, load_ledger
+from kpi.compute.reporting import reporting
 from kpi.errors import Location, UsageError
 from kpi.files import trail
 from kpi.files.approvals_file import append_event, approvals_path, load_approvals
 from kpi.files.atomic import write_bytes_atomic
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.locking import actuals_lock
-from kpi.i18n import _, language
+from kpi.i18n import _, language, ngettext
 from kpi.model.approvals import ApprovalEvent
+from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.words import date_words, quarter_text
+
+
+@dataclass(frozen=True)
+class MissingUnit:
+    """A unit that has not sent everything a quarter expects of it."""
+
+    owner: str
+    missing: int
+    expected: int
 
 
 @dataclass(frozen=True)
@@ -26,12 +37,25 @@ class Decided:
 
     event: ApprovalEvent
     commit: str | None
+    missing: list[MissingUnit] = field(default_factory=list)
+    """Units approved without all their figures (`--with-missing`)."""
 
 
 def approve(
-    data_dir: Path, quarter: Quarter, owner: str | None, by: str, now: datetime, commit: bool = False
+    data_dir: Path,
+    quarter: Quarter,
+    owner: str | None,
+    by: str,
+    now: datetime,
+    commit: bool = False,
+    with_missing: bool = False,
 ) -> Decided:
     """Record the approval of `quarter` (one unit's files, or all), with each file's fingerprint.
+
+    An approval freezes the quarter: a figure sent afterwards is refused. So a unit that has not
+    sent everything the quarter expects of it (`kpi reporting`) is named, and the approval refused
+    (a usage error), unless `with_missing` says to approve without its figures; `Decided.missing`
+    names them then.
 
     With `commit`, the approval is also a git commit of `approvals.yaml` alone, whose trailers
     `kpi log` reads back beside the recordings.
@@ -49,10 +73,44 @@ def approve(
             raise UsageError(
                 _("nothing is recorded for {what}: there is nothing to approve").format(what=_what(quarter, owner))
             )
+        missing = missing_units(load_ledger(data_dir), quarter, owner)
+        if missing and not with_missing:
+            raise UsageError(_missing_refusal(quarter, owner, missing))
         if commit:
             _require_committed(data_dir, sorted(files))
         event = ApprovalEvent(action="approve", quarter=quarter, owner=owner, by=by, at=now, files=files)
-        return Decided(event, _write(data_dir, events, event, commit))
+        return Decided(event, _write(data_dir, events, event, commit), missing)
+
+
+def missing_units(ledger: Ledger, quarter: Quarter, owner: str | None = None) -> list[MissingUnit]:
+    """The units (or this one) with figures or milestones of `quarter` still missing, as `kpi
+    reporting` counts them, in the plan's order."""
+    report = reporting(ledger, quarter, [owner] if owner else None)
+    return [MissingUnit(row.owner, row.missing, row.expected) for row in report.owners if row.missing]
+
+
+def missing_text(missing: list[MissingUnit]) -> str:
+    """`QLKH (19 of 19 missing), CCTDC (1 of 1 missing)`, in the run's language."""
+    lang = language()
+    return ", ".join(
+        _("{owner} ({missing} of {expected} missing)").format(
+            owner=unit.owner, missing=format_number(unit.missing, lang), expected=format_number(unit.expected, lang)
+        )
+        for unit in missing
+    )
+
+
+def _missing_refusal(quarter: Quarter, owner: str | None, missing: list[MissingUnit]) -> str:
+    text = ngettext(
+        "{what}: {count} unit has not sent everything the quarter expects: {units}",
+        "{what}: {count} units have not sent everything the quarter expects: {units}",
+        len(missing),
+    ).format(what=_what(quarter, owner), count=len(missing), units=missing_text(missing))
+    advice = _(
+        "an approved quarter refuses figures sent later; wait for them (kpi remind), approve unit by unit "
+        "(--owner), or pass --with-missing to approve without them"
+    )
+    return f"{text}; {advice}"
 
 
 def reopen(

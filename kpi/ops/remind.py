@@ -44,7 +44,7 @@ def reminder_text(reminder: Reminder, form: str | None = None) -> str:
         lines += [f"- {item.indicator}: {item.title}" for item in milestones]
         lines.append("")
     if reminder.late:
-        lines.append(_("Already late:"))
+        lines.append(_("Already late on {day}:").format(day=date_words(reminder.judged, lang)))
         lines += [
             "- "
             + _("{id}: {title}, {days} days late (since {day})").format(

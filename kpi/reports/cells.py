@@ -39,12 +39,28 @@ def headings(report: AppendixReport, lang: str, with_source: bool = False) -> li
 def as_of_line(header: ReportHeader, lang: str) -> str:
     """`Số liệu tính đến ngày 31/03/2018 (quý có số liệu gần nhất: Quý I/2018)`: the date, and where
     the data put it. A date the office chose (--as-of, or pinned in settings) is the document's own
-    and needs no note; the note would name a command-line option in a document to sign."""
+    and needs no note; the note would name a command-line option in a document to sign. Nor does the
+    date that follows the report's own (the title names the period)."""
     text = TEXT[lang]["as_of"].format(as_of=date_words(header.as_of, lang))
     when = header.reporting_date
-    if when is None or when.source in (AsOfSource.OPTION, AsOfSource.SETTINGS):
+    if when is None or when.source in (AsOfSource.OPTION, AsOfSource.SETTINGS, AsOfSource.SIGNED):
         return text
     return f"{text} ({source_text(when)})"
+
+
+def unreported_note(header: ReportHeader, lang: str) -> str | None:
+    """The warning a report gives when no figure at all is recorded for a quarter it covers."""
+    if not header.unreported:
+        return None
+    quarters = ", ".join(quarter_words(quarter, lang) for quarter in header.unreported)
+    return TEXT[lang]["unreported"].format(quarters=quarters)
+
+
+def lateness_note(header: ReportHeader, lang: str) -> str | None:
+    """A report dated after its figures' date: the day its lateness is judged at, and how."""
+    if header.lateness_day is None:
+        return None
+    return TEXT[lang]["lateness"].format(day=date_words(header.lateness_day, lang), end=date_words(header.as_of, lang))
 
 
 def line_cells(line: ReportLine, lang: str, header: ReportHeader) -> dict[str, str]:

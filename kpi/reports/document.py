@@ -50,7 +50,7 @@ class Frame:
     attached: Text  # (Kèm theo Báo cáo số 15/BC-SKHCN ngày 05/07/2018): the appendix's own heading
     place_date: Text  # TP. Hồ Chí Minh, ngày 05 tháng 7 năm 2018
     kind: str  # BÁO CÁO
-    title: str  # Kết quả thực hiện Kế hoạch số 62/KH-SKHCN quý II năm 2018
+    title: str  # Kết quả thực hiện Kế hoạch số 62/KH-SKHCN 6 tháng đầu năm 2018
     plan_title: str
     recipients_label: str  # Nơi nhận:
     recipients: tuple[Text, ...]  # each printed after "- "
@@ -143,13 +143,17 @@ def _place_date(document: DocumentSettings, lang: str) -> Text:
 
 
 def period_words(as_of: date, lang: str) -> str:
-    """The period a report covers, from its reporting date: `quý II năm 2018` at a quarter's end,
-    `năm 2018` at the year's, `đến ngày 15/05/2018` on any other day."""
+    """The period a report's figures cover, counted from the start of the year as offices report:
+    `quý I năm 2018` to 31/03, `6 tháng đầu năm 2018` to 30/06, `9 tháng đầu năm 2018` to 30/09,
+    `năm 2018` to 31/12; `đến ngày 15/05/2018` to any other day."""
     with speaking(lang):
         quarter = Quarter.containing(as_of)
-        if as_of == date(as_of.year, 12, 31):
-            return _("year {year}").format(year=as_of.year)
-        if as_of == quarter.last_day:
-            roman = ("I", "II", "III", "IV")[quarter.number - 1]
-            return _("quarter {roman} of {year}").format(roman=roman, year=quarter.year)
-        return _("to {day}").format(day=date_words(as_of, lang))
+        if as_of != quarter.last_day:
+            return _("to {day}").format(day=date_words(as_of, lang))
+        if quarter.number == 1:
+            return _("quarter I of {year}").format(year=quarter.year)
+        if quarter.number == 2:
+            return _("the first six months of {year}").format(year=quarter.year)
+        if quarter.number == 3:
+            return _("the first nine months of {year}").format(year=quarter.year)
+        return _("year {year}").format(year=as_of.year)

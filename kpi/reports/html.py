@@ -17,7 +17,17 @@ from markupsafe import Markup
 from kpi import __version__
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
-from kpi.reports.cells import INDENT, as_of_line, headings, line_cells, number, overdue_what, percent
+from kpi.reports.cells import (
+    INDENT,
+    as_of_line,
+    headings,
+    lateness_note,
+    line_cells,
+    number,
+    overdue_what,
+    percent,
+    unreported_note,
+)
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
 from kpi.reports.document import frame
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
@@ -93,6 +103,8 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         page_counter=_page_counter(words["page"]),
         as_of=as_of,
         as_of_line=as_of_line(header, lang),
+        unreported_note=unreported_note(header, lang),
+        lateness_note=lateness_note(header, lang),
         elapsed=elapsed,
         version=__version__,
         source_lang=source_lang,
@@ -129,15 +141,15 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
 
 
 def _reporting(report: AppendixReport, lang: str) -> dict[str, object] | None:
-    """The year's reporting grid: units down, quarters across (the cells `kpi reporting --year` prints)."""
+    """The year's reporting grid: units down, quarters across (the cells `kpi reporting --year` prints);
+    none for a year that expects nothing of the units (before the first plan's)."""
     if report.reporting is None:
         return None
     grid = report.reporting
-    return {
-        "year": grid.year,
-        "quarters": grid_headings(grid, lang),
-        "rows": grid_rows(grid, report.header.as_of, lang),
-    }
+    rows = grid_rows(grid, report.header.as_of, lang)
+    if not rows:
+        return None
+    return {"year": grid.year, "quarters": grid_headings(grid, lang), "rows": rows}
 
 
 @cache

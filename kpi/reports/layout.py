@@ -15,6 +15,7 @@ from pydantic import Field
 
 from kpi.compute.approvals import in_force
 from kpi.compute.asof import ReportingDate
+from kpi.compute.document_date import judged_at_document
 from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import YearReporting
 from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
@@ -103,6 +104,15 @@ class ReportHeader(Row):
     document: DocumentSettings = Field(
         default_factory=DocumentSettings, description="The report's own number, date, recipients and signer"
     )
+    lateness_day: date | None = Field(
+        default=None,
+        description="A report dated after as_of: the day its lateness is judged at (its date), over the "
+        "deadlines that fell by as_of and the figures recorded by then",
+    )
+    unreported: list[str] = Field(
+        default_factory=list,
+        description="Quarters of as_of's year, ended by as_of, for which no figure at all is recorded",
+    )
 
 
 class StatusCounts(Row):
@@ -141,7 +151,10 @@ def build_report(
 ) -> AppendixReport:
     """Lay `status` (already filtered to the programs wanted) out as the appendix, framed as the
     settings' document; `number` and `signed` (--number, --date) override theirs for this report.
-    A plan-year figure counting a quarter not in `approvals` (none: no quarter approved) is provisional."""
+    A plan-year figure counting a quarter not in `approvals` (none: no quarter approved) is provisional.
+    A report dated after `status.as_of` judges lateness at its date (`kpi.compute.document_date`)."""
+    document = _document(ledger.settings.document, number, signed)
+    status = judged_at_document(ledger, status, document.signed)
     catalogue = ledger.catalogue
     records = _Records(ledger, status.as_of, in_force(approvals or []))
     plan = catalogue.plan
@@ -197,7 +210,9 @@ def build_report(
             period_start=plan.period_start,
             period_end=plan.period_end,
             plan_year=plan.year,
-            document=_document(ledger.settings.document, number, signed),
+            document=document,
+            lateness_day=document.signed if document.signed and document.signed > status.as_of else None,
+            unreported=unreported_quarters(ledger, status.as_of),
         ),
         period_elapsed=status.period_elapsed,
         programs=[p.code for p in programs],
@@ -215,6 +230,17 @@ def build_report(
         ],
         reporting=reporting,
     )
+
+
+def unreported_quarters(ledger: Ledger, as_of: date) -> list[str]:
+    """The quarters of `as_of`'s year ended by it for which nothing at all is recorded (a year
+    before the first plan's is the plan's own, stated: none): the report says so, where it would
+    otherwise read as if the figures were there."""
+    if as_of.year < ledger.plans[0].plan.year:
+        return []
+    recorded = {figure.quarter for figure in ledger.figures}
+    quarters = [Quarter(as_of.year, number) for number in (1, 2, 3, 4)]
+    return [str(q) for q in quarters if q.last_day <= as_of and q not in recorded]
 
 
 class _Records:

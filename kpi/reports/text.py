@@ -7,7 +7,16 @@ from decimal import Decimal
 from kpi import __version__
 from kpi.files.escaping import csv_text, markdown_cell
 from kpi.model.words import date_words, quarter_words
-from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
+from kpi.reports.cells import (
+    as_of_line,
+    headings,
+    lateness_note,
+    line_cells,
+    number,
+    overdue_what,
+    percent,
+    unreported_note,
+)
 from kpi.reports.columns import appendix_columns
 from kpi.reports.document import Frame, Text, frame
 from kpi.reports.layout import AppendixReport
@@ -53,9 +62,12 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         )
         + ".",
         "",
-        f"## {words['overdue']}",
-        "",
     ]
+    if (warning := unreported_note(header, lang)) is not None:
+        parts += [f"**{markdown_cell(warning)}**", ""]
+    parts += [f"## {words['overdue']}", ""]
+    if (lateness := lateness_note(header, lang)) is not None:
+        parts += [f"_{markdown_cell(lateness)}_", ""]
     if report.overdue:
         parts.append(
             tabulate(

@@ -22,7 +22,16 @@ from docx.shared import Mm, Pt
 from kpi import __version__
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
-from kpi.reports.cells import as_of_line, headings, line_cells, number, overdue_what, percent
+from kpi.reports.cells import (
+    as_of_line,
+    headings,
+    lateness_note,
+    line_cells,
+    number,
+    overdue_what,
+    percent,
+    unreported_note,
+)
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
 from kpi.reports.document import Frame, Text, frame
 from kpi.reports.layout import AppendixReport, StatusCounts
@@ -72,11 +81,15 @@ def to_docx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
             start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
         ),
     )
+    if (warning := unreported_note(header, lang)) is not None:
+        _centred(document, warning, bold=True, space_before=Pt(6))
     _heading(document, words["by_program"])
     _counts(document, words["program"], report.by_program, lang)
     _heading(document, words["by_owner"])
     _counts(document, words["owner"], report.by_owner, lang)
     _heading(document, words["overdue"])
+    if (lateness := lateness_note(header, lang)) is not None:
+        _run(document.add_paragraph(), lateness, italic=True)
     _overdue(document, report, lang)
     _closing(document, shown)
     for done, code in enumerate(report.programs, start=1):

@@ -41,6 +41,13 @@ def _text() -> dict[str, str]:
         "total": _("Total"),
         "overdue": _("Overdue"),
         "no_overdue": _("Nothing is overdue."),
+        "lateness": _(
+            "Lateness is judged at the report's date, {day}: a deadline that fell by {end} and was not recorded "
+            "met by then is late, its days counted to {day}."
+        ),
+        "unreported": _(
+            'Warning: no figure is recorded for {quarters}; where a figure is due, the report reads "not reported".'
+        ),
         "reporting": _("Reporting by the units in {year}: figures recorded of those expected"),
         "reporting_note": _(
             "Each quarter expects a figure for every measure counted each quarter and the milestones due in it."

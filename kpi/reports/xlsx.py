@@ -20,7 +20,15 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
-from kpi.reports.cells import as_of_line, content_text, overdue_what, percent, status_text
+from kpi.reports.cells import (
+    as_of_line,
+    content_text,
+    lateness_note,
+    overdue_what,
+    percent,
+    status_text,
+    unreported_note,
+)
 from kpi.reports.columns import NUMERIC_ROLES, PERCENT_ROLES, appendix_columns, column_role, line_value
 from kpi.reports.document import Text, frame, has_blank, plain
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
@@ -136,6 +144,8 @@ def _document_header(sheet: Worksheet, report: AppendixReport, lang: str, width:
             Font(),
         ),
     ]
+    if (warning := unreported_note(header, lang)) is not None:
+        lines.append((warning, Font(bold=True, color="CF222E")))
     first = 5
     for offset, (text, font) in enumerate(lines):
         _centred(sheet, first + offset, 1, width, text, font)
@@ -353,6 +363,9 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     row += 1
     sheet.cell(row, 1, words["overdue"]).font = Font(bold=True, size=12)
     row += 1
+    if (lateness := lateness_note(report.header, lang)) is not None:
+        sheet.cell(row, 1, lateness).font = Font(italic=True)
+        row += 1
     if not report.overdue:
         sheet.cell(row, 1, words["no_overdue"])
     else:
