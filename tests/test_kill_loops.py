@@ -229,6 +229,8 @@ def kill_loop(office: Path, command: list[str], prepare: Callable[[], None], nam
         assert now in (old, new), (now, old, new)
         tally["all old" if now == old else "all new"] += 1
         assert not (office / JOURNAL).exists()
+        if tally["killed"] % 25 == 0:
+            print(f"\n{name}: {dict(tally)}", flush=True)
     print(f"\n{name}: {dict(tally)}")
     return tally
 
