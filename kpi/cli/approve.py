@@ -58,6 +58,8 @@ def approve(
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
     decided = approve_quarter(data_dir, wanted, owner, who, now, _committing(data_dir, commit), with_missing)
+    if decided.settled is not None:
+        typer.echo("kpi: " + decided.settled.notice(), err=True)
     event = decided.event
     count = len(event.files)
     typer.echo(
@@ -85,16 +87,33 @@ def reopen(
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
     decided = reopen_quarter(data_dir, wanted, owner, who, reason, now, _committing(data_dir, commit))
+    if decided.settled is not None:
+        typer.echo("kpi: " + decided.settled.notice(), err=True)
     typer.echo(_("reopened: {quarter} ({reason})").format(quarter=decided.event.quarter, reason=decided.event.reason))
     if decided.commit:
         typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 
 
 def _committing(data_dir: Path, commit: bool | None) -> bool:
-    """An approval is what the audit trail is for: committed whenever git can hold it, unless --no-commit."""
-    from kpi.files.trail import work_tree
+    """An approval is what the audit trail is for: committed whenever git can hold it, unless --no-commit.
 
-    return commit if commit is not None else work_tree(data_dir) is not None
+    Without git on PATH, the data may lie in a work tree all the same (a `.git` above it): the commit
+    is never skipped silently then, but refused until git is back or --no-commit is given."""
+    from kpi.errors import UsageError
+    from kpi.files.trail import git_installed, work_tree
+
+    if commit is not None:
+        return commit
+    if git_installed():
+        return work_tree(data_dir) is not None
+    if any((folder / ".git").exists() for folder in [data_dir.resolve(), *data_dir.resolve().parents]):
+        raise UsageError(
+            _(
+                "git is not installed (or not on PATH), so this cannot be committed; install git, "
+                "or run the command again with --no-commit"
+            )
+        )
+    return False
 
 
 def _request(ctx: typer.Context, quarter: str, by: str | None):  # type: ignore[no-untyped-def]

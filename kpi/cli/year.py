@@ -42,10 +42,7 @@ def open_year(
     ] = False,
 ) -> None:
     from kpi.compute.ledger import load_ledger
-    from kpi.errors import UsageError
-    from kpi.files.atomic import write_text_atomic
-    from kpi.files.datadir import plan_file_name
-    from kpi.ops.year_open import prepare_plan
+    from kpi.ops.year_open import prepare_plan, write_plan
 
     data_dir = settled_data_dir(ctx)
     prepared = prepare_plan(load_ledger(data_dir), year)
@@ -60,10 +57,7 @@ def open_year(
     if dry_run:
         typer.echo(prepared.text, nl=False)
         return
-    path = data_dir / plan_file_name(year)
-    if path.exists():  # a plan being filled in is never overwritten: remove it first to start again
-        raise UsageError(_("{path} already exists; kpi never overwrites a plan").format(path=path))
-    write_text_atomic(path, prepared.text)
+    path = write_plan(data_dir, prepared)
     typer.echo(
         _(
             "wrote {path}: {carried} carried over from the {previous} plan, {done} done and {retired} retired left out"

@@ -9,7 +9,6 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding
-from kpi.files.atomic import write_text_atomic
 from kpi.files.datadir import APPROVALS_FILE
 from kpi.files.inputs import InputKind
 from kpi.files.validation import validate_as
@@ -47,13 +46,10 @@ def load_approvals(data_dir: Path) -> list[ApprovalEvent]:
     return events
 
 
-def append_event(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEvent) -> Path:
-    """Write the file again with `event` after `events` (atomically; the caller holds the actuals lock)."""
-    path = approvals_path(data_dir)
-    rows = [_plain(e) for e in [*events, event]]
-    text = HEADER + yaml.safe_dump({"events": rows}, allow_unicode=True, sort_keys=False, width=4096)
-    write_text_atomic(path, text)
-    return path
+def approvals_text(events: list[ApprovalEvent]) -> str:
+    """The whole file holding these events."""
+    rows = [_plain(e) for e in events]
+    return HEADER + yaml.safe_dump({"events": rows}, allow_unicode=True, sort_keys=False, width=4096)
 
 
 def _plain(event: ApprovalEvent) -> dict[str, Any]:

@@ -26,6 +26,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -108,6 +109,22 @@ def journal_path(data_dir: Path) -> Path:
     return data_dir / ACTUALS_DIR / JOURNAL_FILE
 
 
+_DATA_FILE = re.compile(r"approvals\.yaml|plan[0-9]{4}\.yaml")
+"""The files of the data folder itself a journal may name (by their bare name): the approvals and a new year's plan."""
+
+
+def _name(data_dir: Path, path: Path) -> str:
+    """How the journal names a file: an actuals file from the actuals folder (`2018-Q2/QLCN.yaml`), a file of
+    the data folder by its name (`approvals.yaml`)."""
+    if path.parent == data_dir and _DATA_FILE.fullmatch(path.name):
+        return path.name
+    return path.relative_to(data_dir / ACTUALS_DIR).as_posix()
+
+
+def _path(data_dir: Path, name: str) -> Path:
+    return data_dir / name if _DATA_FILE.fullmatch(name) else data_dir / ACTUALS_DIR / name
+
+
 def pending(data_dir: Path) -> bool:
     return os.path.lexists(journal_path(data_dir))
 
@@ -119,14 +136,13 @@ def begin(data_dir: Path, changes: dict[Path, bytes], commit_message: str | None
     """Write the journal of a recording about to change `changes` (path -> new bytes); nothing else yet.
 
     Call with the actuals lock held and no journal pending."""
-    folder = data_dir / ACTUALS_DIR
     files = []
     for path, new in changes.items():
         try:
             old: bytes | None = path.read_bytes()
         except FileNotFoundError:
             old = None
-        files.append(FileChange(path.relative_to(folder).as_posix(), old, new, not path.parent.exists()))
+        files.append(FileChange(_name(data_dir, path), old, new, not path.parent.exists()))
     intent = Intent(tuple(files), commit_message, datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S"))
     try:
         write_bytes_atomic(journal_path(data_dir), _encode(intent))
@@ -142,10 +158,9 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
     journal for the next command)."""
     from kpi.files import trail
 
-    folder = data_dir / ACTUALS_DIR
+    paths = [_path(data_dir, change.name) for change in intent.files]
     try:
-        for number, change in enumerate(intent.files, 1):
-            path = folder / change.name
+        for number, (path, change) in enumerate(zip(paths, intent.files), 1):
             try:
                 write_bytes_atomic(path, change.new)
             except OSError as exc:
@@ -154,11 +169,23 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
         commit = None
         if root is not None and intent.commit_message is not None:
             crash_point("before-commit")
-            commit = trail.commit_files(root, [folder / c.name for c in intent.files], intent.commit_message)
+            commit = trail.commit_files(root, paths, intent.commit_message)
             crash_point("after-commit")
     except BaseException as failure:
         try:
-            _undo(data_dir, intent, root)
+            committed = (
+                root is not None
+                and intent.commit_message is not None
+                and trail.head_holds(root, _contents(paths, intent))
+            )
+            if not committed:
+                _undo(data_dir, intent, root)
+        except trail.GitLocked as locked:
+            raise RecoveryBlocked(
+                _("{error}; the change waits in {journal}, and the next kpi command finishes or undoes it").format(
+                    error=locked, journal=Location(journal_path(data_dir))
+                )
+            ) from None
         except (OSError, KpiError) as second:
             raise RecoveryBlocked(
                 _(
@@ -166,7 +193,14 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
                     "old content, and the next kpi command puts them back"
                 ).format(error=failure, reason=_reason(second), journal=Location(journal_path(data_dir)))
             ) from None
-        raise
+        if not committed:
+            raise
+        # The commit was made all the same (its maker failed or was interrupted after it): the change is complete.
+        finish(data_dir)
+        if not isinstance(failure, Exception):
+            raise
+        assert root is not None
+        return trail.last_commit_of(root, paths)
     finish(data_dir)
     return commit
 
@@ -186,7 +220,7 @@ def finish(data_dir: Path) -> None:
 
 def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
     """Finish or undo a recording a crash interrupted, if there is one (taking the actuals lock)."""
-    if not pending(data_dir):
+    if not pending(data_dir) and not _stray_journals(data_dir):
         return None
     from kpi.files.locking import LockTimeout, actuals_lock
 
@@ -206,14 +240,15 @@ def settle(data_dir: Path) -> Settled | None:
     from kpi.files import trail
 
     path = journal_path(data_dir)
-    for stray in path.parent.glob(f".{JOURNAL_FILE}.*.tmp"):  # a journal whose writing was killed: nothing began
+    for stray in _stray_journals(data_dir):  # a journal whose writing was killed: nothing began
         stray.unlink(missing_ok=True)
     if not os.path.lexists(path):
         return None
     intent = _read(path)
     folder = data_dir / ACTUALS_DIR
-    states = [_state(folder / change.name, change, path) for change in intent.files]
-    names = tuple(str(Location(folder / change.name)) for change in intent.files)
+    paths = [_path(data_dir, change.name) for change in intent.files]
+    states = [_state(file, change, path) for file, change in zip(paths, intent.files)]
+    names = tuple(str(Location(file)) for file in paths)
     changed = [name for name, state in zip(names, states) if state == "other"]
     if changed:
         raise RecoveryBlocked(
@@ -223,39 +258,84 @@ def settle(data_dir: Path) -> Settled | None:
             ).format(journal=Location(path), file=changed[0])
         )
     message = intent.commit_message  # None: no commit is due
-    root = trail.work_tree(folder) if message is not None else None
-    if all(state == "new" for state in states):
-        commit = None
+    root = None
+    try:
         if message is not None:
-            try:
-                if root is None:
-                    raise trail.GitError(_("{path} is not inside a git work tree").format(path=folder))
-                commit = _commit_unless_done(root, [folder / c.name for c in intent.files], message)
-            except (OSError, KpiError) as exc:
-                _undo(data_dir, intent, root)
-                return Settled(False, names, intent.started, reason=_reason(exc))
-        finish(data_dir)
-        return Settled(True, names, intent.started, commit)
-    _undo(data_dir, intent, root)
-    return Settled(False, names, intent.started)
+            if not trail.git_installed():  # it may be back later: then the commit is made, or the files put back
+                raise trail.not_installed()
+            root = trail.work_tree(folder)
+        if root is not None:
+            # Nothing is decided while another git holds the index: a commit of this very change may be landing.
+            trail.refuse_while_locked(root)
+            if trail.head_holds(root, _contents(paths, intent)):
+                # The commit was made and its maker killed before it could remove the journal: the change is
+                # complete. The work tree follows git (a file put back by an older kpi gets its new text again).
+                return _finished_as_committed(data_dir, intent, root, paths, states, names)
+        if all(state == "new" for state in states):
+            commit = None
+            if message is not None:
+                try:
+                    if root is None:
+                        raise trail.GitError(_("{path} is not inside a git work tree").format(path=folder))
+                    commit = trail.commit_files(root, paths, message)
+                except trail.GitLocked:
+                    raise
+                except (OSError, KpiError) as exc:
+                    if root is not None and trail.head_holds(root, _contents(paths, intent)):
+                        return _finished_as_committed(data_dir, intent, root, paths, states, names)
+                    _undo(data_dir, intent, root)
+                    return Settled(False, names, intent.started, reason=_reason(exc))
+            for file in paths:
+                _remove_temporaries(file)
+            finish(data_dir)
+            return Settled(True, names, intent.started, commit)
+        _undo(data_dir, intent, root)
+        return Settled(False, names, intent.started)
+    except trail.GitError as exc:
+        raise RecoveryBlocked(
+            _(
+                "a recording was interrupted ({journal}) and cannot be settled while git says no: {reason}; "
+                "nothing was finished or undone, and the journal is kept for the next command"
+            ).format(journal=Location(path), reason=_reason(exc))
+        ) from None
 
 
-def _commit_unless_done(root: Path, paths: list[Path], message: str) -> str:
-    """The commit of these files: made now, unless git already holds exactly them (the crash came after it)."""
+def _contents(paths: list[Path], intent: Intent) -> dict[Path, bytes]:
+    return {file: change.new for file, change in zip(paths, intent.files)}
+
+
+def _finished_as_committed(
+    data_dir: Path, intent: Intent, root: Path, paths: list[Path], states: list[str], names: tuple[str, ...]
+) -> Settled:
     from kpi.files import trail
 
-    if trail.uncommitted(root, paths):
-        return trail.commit_files(root, paths, message)
-    return trail.last_commit_of(root, paths)
+    for file, change, state in zip(paths, intent.files, states):
+        if state != "new":
+            write_bytes_atomic(file, change.new)
+        _remove_temporaries(file)
+    trail.unstage(root, paths)  # the index as the commit left it (a commit killed before writing it has not)
+    finish(data_dir)
+    return Settled(True, names, intent.started, trail.last_commit_of(root, paths))
+
+
+def _stray_journals(data_dir: Path) -> list[Path]:
+    return sorted(journal_path(data_dir).parent.glob(f".{JOURNAL_FILE}.*.tmp"))
+
+
+def _remove_temporaries(path: Path) -> None:
+    """Temporary files of a write killed before its rename, beside `path`."""
+    for stray in path.parent.glob(f".{path.name}.*.tmp"):
+        stray.unlink(missing_ok=True)
 
 
 def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
     """Put every file back as it was, unstage them, remove the folders made for them, then the journal."""
     from kpi.files import trail
 
-    folder = data_dir / ACTUALS_DIR
-    for number, change in enumerate(intent.files, 1):
-        path = folder / change.name
+    paths = [_path(data_dir, change.name) for change in intent.files]
+    if root is not None and intent.commit_message is not None:
+        trail.refuse_while_locked(root)  # before any file is touched: unstaging would fail after it
+    for number, (path, change) in enumerate(zip(paths, intent.files), 1):
         try:
             current: bytes | None = path.read_bytes()
         except FileNotFoundError:
@@ -265,13 +345,12 @@ def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
                 remove_durably(path)
             else:
                 write_bytes_atomic(path, change.old)
-        for stray in path.parent.glob(f".{path.name}.*.tmp"):  # a write killed before its rename
-            stray.unlink(missing_ok=True)
+        _remove_temporaries(path)
         if change.folder_created:
             remove_empty_folder(path.parent)
         crash_point(f"undo-file-{number}")
     if root is not None and intent.commit_message is not None:
-        trail.unstage(root, [folder / c.name for c in intent.files])
+        trail.unstage(root, paths)  # a failure keeps the journal: the next command puts back and unstages again
     finish(data_dir)
 
 
@@ -354,7 +433,10 @@ def _read(path: Path) -> Intent:
 def _file_change(item: dict[str, Any]) -> FileChange:
     name = item["path"]
     parts = PurePosixPath(name).parts if isinstance(name, str) else ()
-    if len(parts) != 2 or any(p.startswith(".") for p in parts) or not parts[1].endswith(".yaml") or "\\" in name:
+    in_data_folder = len(parts) == 1 and _DATA_FILE.fullmatch(name) is not None
+    if not in_data_folder and (
+        len(parts) != 2 or any(p.startswith(".") for p in parts) or not parts[1].endswith(".yaml") or "\\" in name
+    ):
         raise ValueError(f"not an actuals file: {name!r}")
     new = _bytes_from(item, "new")
     if new is None:

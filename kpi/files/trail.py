@@ -33,6 +33,7 @@ A batch (`kpi record --from`) repeats the block of trailers once per figure.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -51,6 +52,27 @@ _FIELD, _RECORD = "\x1f", "\x1e"
 
 class GitError(KpiError):
     """Git refused, or the data is not where git can commit it; nothing was left half done."""
+
+
+class GitLocked(GitError):
+    """Another git holds the index (or a killed one left its lock behind): nothing can be staged or unstaged."""
+
+    def __init__(self, lock: Path):
+        self.lock = lock
+        super().__init__(
+            _(
+                "git's index is locked ({lock}): a git command is running, or one was killed; wait for it to end, "
+                "or, if no git is running, remove {lock} and run kpi again"
+            ).format(lock=lock)
+        )
+
+
+def git_installed() -> bool:
+    return shutil.which("git") is not None
+
+
+def not_installed() -> GitError:
+    return GitError(_("git is not installed (or not on PATH)"))
 
 
 class TrailEntry(BaseModel):
@@ -97,7 +119,7 @@ def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.Complet
             ["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True, encoding="utf-8", check=False
         )
     except FileNotFoundError:
-        raise GitError(_("git is not installed (or not on PATH)")) from None
+        raise not_installed() from None
 
 
 def _answer(path: Path, *args: str) -> str | None:
@@ -124,6 +146,8 @@ def git_user_name(path: Path) -> str | None:
 
 
 def require_work_tree(path: Path) -> Path:
+    if not git_installed():
+        raise not_installed()
     root = work_tree(path)
     if root is None:
         raise GitError(
@@ -132,8 +156,26 @@ def require_work_tree(path: Path) -> Path:
     return root
 
 
+def index_lock(root: Path) -> Path:
+    """Where git locks the index of the work tree at `root` (`.git/index.lock`, or a worktree's own)."""
+    found = _git(root, "rev-parse", "--git-path", "index")
+    if found.returncode != 0:
+        raise GitError(_("git rev-parse failed: {reason}").format(reason=found.stderr.strip()))
+    index = Path(found.stdout.strip())
+    return (index if index.is_absolute() else root / index).with_name("index.lock")
+
+
+def refuse_while_locked(root: Path) -> None:
+    """Raise GitLocked while git's index lock is there: staging, unstaging or committing now would fail
+    (or race the git that holds it)."""
+    lock = index_lock(root)
+    if lock.exists():
+        raise GitLocked(lock)
+
+
 def check_committable(root: Path, paths: list[Path]) -> None:
     """Refuse before anything is written if committing exactly these files would go wrong."""
+    refuse_while_locked(root)
     if _git(root, "var", "GIT_COMMITTER_IDENT").returncode != 0:
         raise GitError(_("git does not know who you are; set git config user.name and user.email"))
     if _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
@@ -156,18 +198,46 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     names = [str(path) for path in paths]
     added = _git(root, "add", "--", *names)
     if added.returncode != 0:
+        _locked(root, added)
         raise GitError(_("git add failed: {reason}").format(reason=added.stderr.strip()))
     from kpi.files.journal import crash_point
 
     crash_point("staged")
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
     if committed.returncode != 0:
+        _locked(root, committed)
         raise GitError(
             _("git commit failed, nothing recorded: {reason}").format(
                 reason=(committed.stderr or committed.stdout).strip()
             )
         )
-    return _git(root, "rev-parse", "HEAD").stdout.strip()
+    return _head(root)
+
+
+def _locked(root: Path, failed: subprocess.CompletedProcess[str]) -> None:
+    """Raise GitLocked when git failed for want of its index lock (held by another git, or left by a killed one)."""
+    lock = index_lock(root)
+    if lock.exists() or f"{lock.name}'" in failed.stderr:
+        raise GitLocked(lock)
+
+
+def _head(root: Path) -> str:
+    head = _git(root, "rev-parse", "HEAD")
+    if head.returncode != 0:
+        raise GitError(_("git rev-parse failed: {reason}").format(reason=head.stderr.strip()))
+    return head.stdout.strip()
+
+
+def head_holds(root: Path, contents: dict[Path, bytes]) -> bool:
+    """Whether the last commit holds exactly these contents at these paths (a commit made, then the
+    process that made it killed before it could say so)."""
+    for path, data in contents.items():
+        shown = subprocess.run(
+            ["git", "-C", str(root), "show", f"HEAD:{_in_tree(root, path)}"], capture_output=True, check=False
+        )
+        if shown.returncode != 0 or shown.stdout != data:
+            return False
+    return True
 
 
 def uncommitted(root: Path, paths: list[Path]) -> bool:
@@ -180,11 +250,21 @@ def uncommitted(root: Path, paths: list[Path]) -> bool:
 
 def last_commit_of(root: Path, paths: list[Path]) -> str:
     """The newest commit that changed any of these files."""
-    return _git(root, "log", "-1", "--format=%H", "--", *map(str, paths)).stdout.strip()
+    found = _git(root, "log", "-1", "--format=%H", "--", *map(str, paths))
+    if found.returncode != 0:
+        raise GitError(_("git log failed: {reason}").format(reason=found.stderr.strip()))
+    return found.stdout.strip()
 
 
 def unstage(root: Path, paths: list[Path]) -> None:
-    _git(root, "reset", "--quiet", "--", *map(str, paths))
+    """Make the index hold what the last commit holds for these paths (nothing, for a file it does not have)."""
+    refuse_while_locked(root)
+    reset = _git(root, "reset", "--quiet", "--", *map(str, paths))
+    if reset.returncode != 0:
+        lock = index_lock(root)
+        if lock.exists():
+            raise GitLocked(lock)
+        raise GitError(_("git reset failed: {reason}").format(reason=(reset.stderr or reset.stdout).strip()))
 
 
 def read_trail(

@@ -10,9 +10,8 @@ from kpi.compute.approvals import approval_of, fingerprints, in_force
 from kpi.compute.ledger import Ledger, load_catalogue, load_ledger
 from kpi.compute.reporting import reporting
 from kpi.errors import Location, UsageError
-from kpi.files import trail
-from kpi.files.approvals_file import append_event, approvals_path, load_approvals
-from kpi.files.atomic import write_bytes_atomic
+from kpi.files import journal, trail
+from kpi.files.approvals_file import approvals_path, approvals_text, load_approvals
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language, ngettext
@@ -39,6 +38,8 @@ class Decided:
     commit: str | None
     missing: list[MissingUnit] = field(default_factory=list)
     """Units approved without all their figures (`--with-missing`)."""
+    settled: journal.Settled | None = None
+    """A change a crash interrupted, finished or undone first."""
 
 
 def approve(
@@ -62,6 +63,7 @@ def approve(
     """
     owner = _known_owner(data_dir, owner)
     with actuals_lock(data_dir, 60.0):
+        settled = journal.settle(data_dir)  # a change a crash interrupted since the command began (said first)
         events = load_approvals(data_dir)
         frozen = [e for e in in_force(events) if e.quarter == quarter and e.owner in (None, owner)]
         if frozen:
@@ -79,7 +81,7 @@ def approve(
         if commit:
             _require_committed(data_dir, sorted(files))
         event = ApprovalEvent(action="approve", quarter=quarter, owner=owner, by=by, at=now, files=files)
-        return Decided(event, _write(data_dir, events, event, commit), missing)
+        return Decided(event, _write(data_dir, events, event, commit), missing, settled)
 
 
 def missing_units(ledger: Ledger, quarter: Quarter, owner: str | None = None) -> list[MissingUnit]:
@@ -121,6 +123,7 @@ def reopen(
     if not reason.strip():
         raise UsageError(_('a reopening needs a reason: --reason "..."'))
     with actuals_lock(data_dir, 60.0):
+        settled = journal.settle(data_dir)
         events = load_approvals(data_dir)
         approved = [e for e in in_force(events) if e.quarter == quarter and (owner is None or e.owner == owner)]
         if not approved:
@@ -133,7 +136,7 @@ def reopen(
                 )
             raise UsageError(_("{what} is not approved").format(what=_what(quarter, owner)))
         event = ApprovalEvent(action="reopen", quarter=quarter, owner=owner, by=by, at=now, reason=reason.strip())
-        return Decided(event, _write(data_dir, events, event, commit))
+        return Decided(event, _write(data_dir, events, event, commit), settled=settled)
 
 
 def _require_committed(data_dir: Path, names: list[str]) -> None:
@@ -154,26 +157,19 @@ def _require_committed(data_dir: Path, names: list[str]) -> None:
 def _write(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEvent, commit: bool) -> str | None:
     """Append the event; with `commit`, commit exactly the approvals file, or leave it as it was.
 
-    Whether git can commit is asked before the file is touched; if the commit still fails, the
-    old text is put back, so an approval is never half made (written but not in the history).
+    Whether git can commit is asked before the file is touched. Then it goes as a recording does
+    (`kpi.files.journal`): the journal first, then the file, then the commit; a failed commit puts
+    the old text back, and a crash anywhere is finished (the commit landed, or is made now) or
+    undone by the next command, so an approval is never in force here while absent from git.
     """
-    if not commit:
-        append_event(data_dir, events, event)
-        return None
     path = approvals_path(data_dir)
-    root = trail.require_work_tree(data_dir)
-    trail.check_committable(root, [path])
-    old = path.read_bytes() if path.exists() else None
-    append_event(data_dir, events, event)
-    try:
-        return trail.commit_files(root, [path], trail.approval_message(event))
-    except trail.GitError:
-        trail.unstage(root, [path])
-        if old is None:
-            path.unlink()
-        else:
-            write_bytes_atomic(path, old)
-        raise
+    root, message = None, None
+    if commit:
+        root = trail.require_work_tree(data_dir)
+        trail.check_committable(root, [path])
+        message = trail.approval_message(event)
+    intent = journal.begin(data_dir, {path: approvals_text([*events, event]).encode("utf-8")}, message)
+    return journal.carry_out(data_dir, intent, root)
 
 
 def describe(event: ApprovalEvent) -> str:

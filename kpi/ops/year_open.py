@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -50,6 +51,24 @@ class PreparedPlan:
     """Plan figures left for the office to fill in."""
     unclosed: list[int] = field(default_factory=list)
     """Earlier years with recorded quarters that are not closed yet: their actuals are provisional."""
+
+
+def write_plan(data_dir: Path, prepared: PreparedPlan) -> Path:
+    """Write the prepared plan as `data/plan<year>.yaml`, never over one already there.
+
+    Under the actuals lock and through the journal, as a recording: a crash leaves the plan whole
+    or absent, and the next command finishes or undoes it (no temporary file left behind)."""
+    from kpi.files import journal
+    from kpi.files.datadir import plan_file_name
+    from kpi.files.locking import actuals_lock
+
+    path = data_dir / plan_file_name(prepared.year)
+    with actuals_lock(data_dir, 60.0):
+        journal.settle(data_dir)
+        if path.exists():  # a plan being filled in is never overwritten: remove it first to start again
+            raise UsageError(_("{path} already exists; kpi never overwrites a plan").format(path=path))
+        journal.carry_out(data_dir, journal.begin(data_dir, {path: prepared.text.encode("utf-8")}, None), None)
+    return path
 
 
 def prepare_plan(ledger: Ledger, year: int) -> PreparedPlan:
