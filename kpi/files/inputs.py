@@ -17,6 +17,10 @@ The caps, and why:
 - settings are a dozen lines: 64 KiB;
 - a CSV import is one unit's quarter, one row per figure (a few hundred rows of at most a few
   hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.ops.csv_entries`);
+- the journal of an interrupted recording (`kpi.files.journal`) holds the old and new text of
+  the files it changes: 64 MiB (raised with the actuals' limit), and a recording whose journal
+  would be bigger is refused before anything is written;
+- a cache entry (`kpi.files.cache`) is at most 64 MiB (raised likewise); a bigger one is rebuilt;
 - a form (`kpi form`, filled in and sent back) is a zip archive: a unit's 37 rows make 15 kB
   (60 kB unpacked), and LibreOffice saves it a few times bigger; 4 MiB on disk, and at most
   32 MiB unpacked, checked before anything is unpacked (`kpi.ops.form_entries`), so that a small
@@ -47,12 +51,14 @@ class InputKind(Enum):
     SETTINGS = 64 * 1024
     CSV = 1 * MiB
     FORM = 4 * MiB
+    JOURNAL = 64 * MiB
+    CACHE = 64 * MiB
 
     @property
     def limit(self) -> int:
         """The cap, in bytes; `KPI_MAX_FILE_MIB` raises the catalogue's and the actuals files' (never
         lowers them): for a ledger far bigger than a city's, such as bench/'s 100 000 indicators."""
-        if self not in (InputKind.CATALOGUE, InputKind.ACTUALS):
+        if self not in (InputKind.CATALOGUE, InputKind.ACTUALS, InputKind.JOURNAL, InputKind.CACHE):
             return int(self.value)
         return max(int(self.value), raised_limit() or 0)
 
@@ -64,6 +70,8 @@ class InputKind(Enum):
             InputKind.SETTINGS: _("a settings file"),
             InputKind.CSV: _("a CSV file"),
             InputKind.FORM: _("a form"),
+            InputKind.JOURNAL: _("a journal"),
+            InputKind.CACHE: _("a cache entry"),
         }[self]
 
 
@@ -162,7 +170,7 @@ def _too_big(path: Path, kind: InputKind, size: int | None) -> DataError:
         message = _("is {size} bytes, more than the {limit} bytes {what} may hold").format(
             size=format_number(size, language()), limit=limit, what=kind.noun()
         )
-    if kind in (InputKind.CATALOGUE, InputKind.ACTUALS):
+    if kind in (InputKind.CATALOGUE, InputKind.ACTUALS, InputKind.JOURNAL):
         message += "; " + _("a ledger this big can raise the limit with {variable}=MIB").format(
             variable=RAISED_LIMIT_VARIABLE
         )
