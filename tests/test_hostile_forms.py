@@ -274,3 +274,21 @@ def test_a_cache_entry_that_is_not_a_small_regular_file_is_never_read(tmp_path: 
     started = time.monotonic()
     assert cache.get("slot", "key", lambda entry: entry) is None
     assert time.monotonic() - started < WALL_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("what", "expected"), [("a FIFO", "is a pipe or socket, not a journal"), ("a device", "is a device")]
+)
+def test_a_journal_that_is_not_a_regular_file_stops_a_recording_at_once(data: Path, what: str, expected: str) -> None:
+    journal = data / "actuals" / ".kpi-journal.json"
+    if what == "a FIFO":
+        os.mkfifo(journal)
+    else:
+        journal.symlink_to("/dev/zero")
+    result, seconds = kpi_limited(data, "record", "B.1", "-q", "2018-Q2", "-m", "firms", "--value", "5")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "kpi: error: a recording was interrupted, but its journal mini/actuals/.kpi-journal.json cannot be read ("
+        + expected
+    ), result.stderr
+    assert seconds < WALL_LIMIT

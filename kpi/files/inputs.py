@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from enum import Enum
+from enum import Enum, unique
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,22 +45,24 @@ STDIN = Path("-")
 """`--from -`: the CSV comes from standard input."""
 
 
+@unique
 class InputKind(Enum):
-    CATALOGUE = 16 * MiB
-    ACTUALS = 2 * MiB
-    SETTINGS = 64 * 1024
-    CSV = 1 * MiB
-    FORM = 4 * MiB
-    JOURNAL = 64 * MiB
-    CACHE = 64 * MiB
+    # (name, cap in bytes): the name keeps two kinds of the same cap from being one member.
+    CATALOGUE = ("catalogue", 16 * MiB)
+    ACTUALS = ("actuals", 2 * MiB)
+    SETTINGS = ("settings", 64 * 1024)
+    CSV = ("csv", 1 * MiB)
+    FORM = ("form", 4 * MiB)
+    JOURNAL = ("journal", 64 * MiB)
+    CACHE = ("cache", 64 * MiB)
 
     @property
     def limit(self) -> int:
         """The cap, in bytes; `KPI_MAX_FILE_MIB` raises the catalogue's and the actuals files' (never
         lowers them): for a ledger far bigger than a city's, such as bench/'s 100 000 indicators."""
         if self not in (InputKind.CATALOGUE, InputKind.ACTUALS, InputKind.JOURNAL, InputKind.CACHE):
-            return int(self.value)
-        return max(int(self.value), raised_limit() or 0)
+            return int(self.value[1])
+        return max(int(self.value[1]), raised_limit() or 0)
 
     def noun(self) -> str:
         """The kind in a sentence, in the run's language: `is a directory, not a CSV file`."""
