@@ -189,6 +189,8 @@ def _generated_cases() -> list[Case]:
         Case("actuals file over the cap: status", ("status",), _sparse(ACTUALS_FILE, InputKind.ACTUALS.limit + 1), 2),
         Case("catalogue over the cap", ("check",), _sparse("plan2018.yaml", InputKind.CATALOGUE.limit + 1), 2),
         Case("settings over the cap", ("status",), _sparse("settings.yaml", InputKind.SETTINGS.limit + 1), 2),
+        Case("approvals over the cap", ("check",), _sparse("approvals.yaml", InputKind.APPROVALS.limit + 1), 2),
+        Case("approvals is a FIFO", ("check",), _fifo("approvals.yaml"), 2),
     ]
     cases += _journal_cases() + _form_cases()
     special = {"a FIFO": _fifo, "a symlink to /dev/zero": lambda r: _symlink(r, "/dev/zero"), "a folder": _folder}

@@ -62,8 +62,9 @@ class InputKind(Enum):
 
     @property
     def limit(self) -> int:
-        """The cap, in bytes; `KPI_MAX_FILE_MIB` raises the catalogue's and the actuals files' (never
-        lowers them): for a ledger far bigger than a city's, such as bench/'s 100 000 indicators."""
+        """The cap, in bytes; `KPI_MAX_FILE_MIB` raises every cap but those of settings, CSV imports and
+        forms (never lowering one): for a ledger far bigger than a city's, such as bench/'s 100 000
+        indicators, whose catalogue, actuals, approvals, journal and cache grow with it."""
         if self in (InputKind.SETTINGS, InputKind.CSV, InputKind.FORM):  # fixed: a ledger's size never needs more
             return int(self.value[1])
         return max(int(self.value[1]), raised_limit() or 0)
