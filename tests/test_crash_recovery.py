@@ -368,7 +368,7 @@ def test_kpi_check_neither_settles_nor_writes(repo: Path) -> None:
     assert snapshot(repo) == before
     # ...but it says so, and fails, so CI does not pass over a recording half done.
     assert result.returncode == 1
-    assert "data/actuals/.kpi-journal.json: error: journal: a recording was interrupted" in result.stdout
+    assert "data/actuals/.kpi-journal.json:1:1: error: journal: a recording was interrupted" in result.stdout
 
 
 def test_the_journal_is_ignored_by_git(repo: Path) -> None:

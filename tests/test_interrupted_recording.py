@@ -378,7 +378,7 @@ def test_a_file_that_cannot_be_read_stops_the_settling_and_is_named(
 
     assert str(blocked.value) == (
         "a recording was interrupted (data/actuals/.kpi-journal.json), and data/actuals/2018-Q2/QLCN.yaml cannot "
-        "be read: Is a directory"
+        "be read: it is not a regular file"
     )
     assert (tmp_path / JOURNAL).exists() and path.is_dir()
 

@@ -173,7 +173,7 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         report.findings.append(
             Finding(
                 Severity.ERROR,
-                Location(journal_path(data_dir)),
+                Location(journal_path(data_dir), 1, 1),
                 "journal",
                 _(
                     "a recording was interrupted and is not settled yet; any command that reads the ledger "

@@ -31,7 +31,7 @@ def read_approvals(data_dir: Path) -> tuple[list[ApprovalEvent], list[Finding]]:
     path = approvals_path(data_dir)
     if not os.path.lexists(path):
         return [], []
-    document = read_yaml(path, InputKind.CATALOGUE)
+    document = read_yaml(path, InputKind.APPROVALS)
     data = document.data if document.data is not None else {}
     approvals, findings = validate_as(ApprovalsFile, data, document)
     findings = [*document.problems, *findings]

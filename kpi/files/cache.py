@@ -6,7 +6,8 @@ key, so a stale entry can never be served. An entry that cannot be read back (a 
 it was written, another version of kpi or Python) is dropped and rebuilt without a word.
 
 The cache lives in `<data>/.kpi-cache/` (git-ignored); `KPI_CACHE_DIR` moves it and
-`KPI_NO_CACHE=1` turns it off. Entries are JSON, never pickles: a file someone places in the
+`KPI_NO_CACHE=1` turns it off. An entry is read as every input is: only a regular file, of at
+most 64 MiB (`kpi.files.inputs`); anything else is ignored and rebuilt. Entries are JSON, never pickles: a file someone places in the
 folder can at worst fail to decode (and is then rebuilt); it can never run code. Each kind of
 entry brings its own encoder and a decoder that validates what it reads.
 """
@@ -17,12 +18,14 @@ import contextlib
 import functools
 import hashlib
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from kpi.errors import DataError
+from kpi.files.inputs import InputKind, read_input
 
 CACHE_DIR = ".kpi-cache"
 FORMAT = "3"  # bump when what is cached changes shape
@@ -75,10 +78,10 @@ class Cache:
             return None
         path = self._path(slot, key)
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device placed here must not make kpi wait
-                return None
-            data = path.read_bytes()
-        except OSError:  # not there, or no cache folder to be had
+            # A FIFO or device placed here must not make kpi wait, nor a huge file fill the memory:
+            # read as every input is (`kpi.files.inputs`), and rebuilt when it cannot be.
+            data = read_input(path, InputKind.CACHE)
+        except DataError:  # not there, not a regular file, too big, or no cache folder to be had
             return None
         try:
             return decode(data)

@@ -15,8 +15,15 @@ The caps, and why:
 - the catalogue is one file for the whole plan: 95 kB today, 6.8 MB for the bench's 10 000
   indicators (checked in 2.1 s, 380 MB); 16 MiB;
 - settings are a dozen lines: 64 KiB;
+- `approvals.yaml` holds an event per approval or reopening, each with its files' SHA-256: a
+  few hundred events of a few kB over a plan's five years; 4 MiB (a file at the cap is checked
+  in about a second and 300 MB, where the catalogue's 16 MiB took 1.1 GB);
 - a CSV import is one unit's quarter, one row per figure (a few hundred rows of at most a few
   hundred bytes): 1 MiB, and at most 5 000 rows (`kpi.ops.csv_entries`);
+- the journal of an interrupted recording (`kpi.files.journal`) holds the old and new text of
+  the files it changes: 64 MiB (raised with the actuals' limit), and a recording whose journal
+  would be bigger is refused before anything is written;
+- a cache entry (`kpi.files.cache`) is at most 64 MiB (raised likewise); a bigger one is rebuilt;
 - a form (`kpi form`, filled in and sent back) is a zip archive: a unit's 37 rows make 15 kB
   (60 kB unpacked), and LibreOffice saves it a few times bigger; 4 MiB on disk, and at most
   32 MiB unpacked, checked before anything is unpacked (`kpi.ops.form_entries`), so that a small
@@ -28,7 +35,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from enum import Enum
+from enum import Enum, unique
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,20 +48,26 @@ STDIN = Path("-")
 """`--from -`: the CSV comes from standard input."""
 
 
+@unique
 class InputKind(Enum):
-    CATALOGUE = 16 * MiB
-    ACTUALS = 2 * MiB
-    SETTINGS = 64 * 1024
-    CSV = 1 * MiB
-    FORM = 4 * MiB
+    # (name, cap in bytes): the name keeps two kinds of the same cap from being one member.
+    CATALOGUE = ("catalogue", 16 * MiB)
+    ACTUALS = ("actuals", 2 * MiB)
+    SETTINGS = ("settings", 64 * 1024)
+    APPROVALS = ("approvals", 4 * MiB)
+    CSV = ("csv", 1 * MiB)
+    FORM = ("form", 4 * MiB)
+    JOURNAL = ("journal", 64 * MiB)
+    CACHE = ("cache", 64 * MiB)
 
     @property
     def limit(self) -> int:
-        """The cap, in bytes; `KPI_MAX_FILE_MIB` raises the catalogue's and the actuals files' (never
-        lowers them): for a ledger far bigger than a city's, such as bench/'s 100 000 indicators."""
-        if self not in (InputKind.CATALOGUE, InputKind.ACTUALS):
-            return int(self.value)
-        return max(int(self.value), raised_limit() or 0)
+        """The cap, in bytes; `KPI_MAX_FILE_MIB` raises every cap but those of settings, CSV imports and
+        forms (never lowering one): for a ledger far bigger than a city's, such as bench/'s 100 000
+        indicators, whose catalogue, actuals, approvals, journal and cache grow with it."""
+        if self in (InputKind.SETTINGS, InputKind.CSV, InputKind.FORM):  # fixed: a ledger's size never needs more
+            return int(self.value[1])
+        return max(int(self.value[1]), raised_limit() or 0)
 
     def noun(self) -> str:
         """The kind in a sentence, in the run's language: `is a directory, not a CSV file`."""
@@ -62,8 +75,11 @@ class InputKind(Enum):
             InputKind.CATALOGUE: _("a catalogue"),
             InputKind.ACTUALS: _("an actuals file"),
             InputKind.SETTINGS: _("a settings file"),
+            InputKind.APPROVALS: _("an approvals file"),
             InputKind.CSV: _("a CSV file"),
             InputKind.FORM: _("a form"),
+            InputKind.JOURNAL: _("a journal"),
+            InputKind.CACHE: _("a cache entry"),
         }[self]
 
 
@@ -162,7 +178,7 @@ def _too_big(path: Path, kind: InputKind, size: int | None) -> DataError:
         message = _("is {size} bytes, more than the {limit} bytes {what} may hold").format(
             size=format_number(size, language()), limit=limit, what=kind.noun()
         )
-    if kind in (InputKind.CATALOGUE, InputKind.ACTUALS):
+    if kind in (InputKind.CATALOGUE, InputKind.ACTUALS, InputKind.APPROVALS, InputKind.JOURNAL):
         message += "; " + _("a ledger this big can raise the limit with {variable}=MIB").format(
             variable=RAISED_LIMIT_VARIABLE
         )

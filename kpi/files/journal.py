@@ -18,6 +18,13 @@ an interrupted one):
   back, stops the settling: nothing is touched, and the message names the file; a person decides.
 
 Settling twice is harmless, so a crash while settling is settled by the next command in turn.
+
+The journal is read like every other input (`kpi.files.inputs`): only a regular file, of at most
+64 MiB (raised with the actuals' limit by KPI_MAX_FILE_MIB), and with at most MAX_JSON_TOKENS
+brackets and commas before it is parsed, so that no path there (a FIFO, a link to a device, a
+file of a million nested lists) makes a command wait, read without end or build gigabytes. The
+actuals files it names are compared by size before they are read, and never read if they are
+not regular files.
 """
 
 from __future__ import annotations
@@ -27,19 +34,24 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kpi.errors import KpiError, Location
+from kpi.errors import DataError, Finding, KpiError, Location, Severity
 from kpi.files.atomic import CannotWrite, remove_durably, write_bytes_atomic
 from kpi.files.datadir import ACTUALS_DIR
+from kpi.files.inputs import InputKind, read_input
 from kpi.files.locking import remove_empty_folder
 from kpi.i18n import _
 
 JOURNAL_FILE = ".kpi-journal.json"
 FORMAT = 1
+MAX_JSON_TOKENS = 100_000
+"""Brackets, braces and commas outside strings: a journal has about a dozen per file it names."""
+_JSON_TOKENS = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[{,]')
 CRASH_VARIABLE = "KPI_TEST_CRASH_AT"
 
 
@@ -144,8 +156,23 @@ def begin(data_dir: Path, changes: dict[Path, bytes], commit_message: str | None
             old = None
         files.append(FileChange(_name(data_dir, path), old, new, not path.parent.exists()))
     intent = Intent(tuple(files), commit_message, datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S"))
+    encoded = _encode(intent)
+    if len(encoded) > InputKind.JOURNAL.limit:  # it could not be read back after a crash
+        raise DataError(
+            [
+                Finding(
+                    Severity.ERROR,
+                    Location(journal_path(data_dir)),
+                    "journal",
+                    _(
+                        "this recording would need a journal of {size} bytes, more than the {limit} kpi reads "
+                        "back; record fewer files at once; nothing was recorded"
+                    ).format(size=len(encoded), limit=InputKind.JOURNAL.limit),
+                )
+            ]
+        )
     try:
-        write_bytes_atomic(journal_path(data_dir), _encode(intent))
+        write_bytes_atomic(journal_path(data_dir), encoded)
     except OSError as exc:
         raise CannotWrite(journal_path(data_dir), exc, _("nothing was recorded")) from None
     crash_point("journal-written")
@@ -336,10 +363,7 @@ def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
     if root is not None and intent.commit_message is not None:
         trail.refuse_while_locked(root)  # before any file is touched: unstaging would fail after it
     for number, (path, change) in enumerate(zip(paths, intent.files), 1):
-        try:
-            current: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            current = None
+        current = _content(path, change, journal_path(data_dir))
         if current != change.old:
             if change.old is None:
                 remove_durably(path)
@@ -355,19 +379,41 @@ def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
 
 
 def _state(path: Path, change: FileChange, journal: Path) -> str:
-    try:
-        current: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except OSError as exc:
-        raise RecoveryBlocked(
-            _("a recording was interrupted ({journal}), and {file} cannot be read: {reason}").format(
-                journal=Location(journal), file=Location(path), reason=_reason(exc)
-            )
-        ) from None
+    current = _content(path, change, journal)
     if current == change.new:
         return "new"
     return "old" if current == change.old else "other"
+
+
+_OTHER = b"\0 neither old nor new \0"
+
+
+def _content(path: Path, change: FileChange, journal: Path) -> bytes | None:
+    """The file's bytes now (None: it does not exist), or _OTHER when its size is neither the old
+    content's nor the new one's; RecoveryBlocked when it is not a regular file or cannot be read."""
+
+    def blocked(reason: str) -> RecoveryBlocked:
+        return RecoveryBlocked(
+            _("a recording was interrupted ({journal}), and {file} cannot be read: {reason}").format(
+                journal=Location(journal), file=Location(path), reason=reason
+            )
+        )
+
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise blocked(_("it is not a regular file"))
+        if info.st_size not in (len(change.new), len(change.old) if change.old is not None else -1):
+            return _OTHER
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise blocked(_("it is not a regular file"))
+            return stream.read(info.st_size + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise blocked(_reason(exc)) from None
 
 
 def _reason(error: BaseException) -> str:
@@ -411,7 +457,17 @@ def _bytes_field(key: str, data: bytes | None) -> dict[str, Any]:
 
 def _read(path: Path) -> Intent:
     try:
-        document = json.loads(path.read_bytes())
+        raw = read_input(path, InputKind.JOURNAL)
+    except DataError as exc:
+        raise RecoveryBlocked(
+            _(
+                "a recording was interrupted, but its journal {journal} cannot be read ({reason}); "
+                "inspect it, then delete it"
+            ).format(journal=Location(path), reason=exc.findings[0].message)
+        ) from None
+    try:
+        _check_tokens(raw)
+        document = json.loads(raw)
         if document.get("format") != FORMAT:
             raise ValueError(f"format {document.get('format')!r}")
         message = document["commit_message"]
@@ -421,13 +477,25 @@ def _read(path: Path) -> Intent:
         if not files:
             raise ValueError("no files")
         return Intent(files, message, str(document["started"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise RecoveryBlocked(
             _(
                 "a recording was interrupted, but its journal {journal} cannot be read ({reason}); "
                 "inspect it, then delete it"
             ).format(journal=Location(path), reason=exc)
         ) from None
+
+
+def _check_tokens(raw: bytes) -> None:
+    """ValueError when the JSON has more than MAX_JSON_TOKENS brackets and commas (outside its
+    strings): 64 MiB of `[0,0,...` would become gigabytes of Python objects."""
+    for count, _match in enumerate(_JSON_TOKENS.finditer(raw)):
+        if count >= MAX_JSON_TOKENS:
+            raise ValueError(
+                _("more than {most} brackets and commas; kpi writes about a dozen per file").format(
+                    most=MAX_JSON_TOKENS
+                )
+            )
 
 
 def _file_change(item: dict[str, Any]) -> FileChange:

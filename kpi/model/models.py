@@ -54,7 +54,8 @@ MAX_WHOLE_DIGITS = 15
 MAX_DECIMAL_PLACES = 6
 
 
-def _within_limits(value: Any) -> Any:
+def within_limits(value: Any) -> Any:
+    """A figure within MAX_WHOLE_DIGITS and MAX_DECIMAL_PLACES (ValueError, saying which, otherwise)."""
     if not isinstance(value, Decimal):
         return value
     if not value.is_finite():
@@ -78,7 +79,7 @@ def _within_limits(value: Any) -> Any:
 Quantity = Annotated[
     Decimal,
     BeforeValidator(_number_not_text),
-    AfterValidator(_within_limits),
+    AfterValidator(within_limits),
     Field(ge=0),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]

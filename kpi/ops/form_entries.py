@@ -15,6 +15,7 @@ quarter to the form's quarter's end, and is recorded under the quarter that day 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -26,9 +27,10 @@ from typing import Any
 
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.inputs import InputKind, MiB, read_input
+from kpi.files.xlsx_parts import Inventory, check_parts
 from kpi.i18n import _, language
 from kpi.model.dates import parse_entered_date
-from kpi.model.models import Catalogue
+from kpi.model.models import Catalogue, within_limits
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.words import date_words, quarter_text
@@ -57,6 +59,8 @@ class _Form:
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
     percent: set[tuple[int, int]] = field(default_factory=set)
     """Cells shown as a percentage (Excel stores 39,89 % as 0.3989)."""
+    formulas: list[str] = field(default_factory=list)
+    """Cells of the figures' sheet that hold a formula (`I5`)."""
 
     @property
     def owner(self) -> str:
@@ -132,7 +136,7 @@ def _open(path: Path) -> _Form:
     if path.suffix.casefold() in (".xls", ".ods"):
         raise _refused(path, _("is not an xlsx workbook; save it as Excel .xlsx (File > Save As) and send that"))
     raw = read_input(path, InputKind.FORM)
-    _check_archive(path, raw)
+    inventory = _check_archive(path, raw)
     from openpyxl import load_workbook
 
     try:
@@ -145,7 +149,7 @@ def _open(path: Path) -> _Form:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _read(path, workbook)
+            return _read(path, workbook, inventory)
     except DataError:
         raise
     except Exception as exc:
@@ -154,15 +158,23 @@ def _open(path: Path) -> _Form:
         workbook.close()
 
 
-def _check_archive(path: Path, raw: bytes) -> None:
-    """An xlsx is a zip archive: refuse anything else, and one that would unpack to more than the cap."""
+def _check_archive(path: Path, raw: bytes) -> Inventory:
+    """An xlsx is a zip archive: refuse anything else, one that would unpack to more than the cap, and
+    one whose parts hold more than a form can need (`kpi.files.xlsx_parts`)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         raise _refused(
             path, _("is not an xlsx workbook (it is not a zip archive); send the form as kpi form wrote it")
         ) from None
+    with archive:
+        members = archive.infolist()
+        _check_sizes(path, members)
+        # What openpyxl would build of each part, counted before it builds anything.
+        return check_parts(path, archive)
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
         raise _refused(
             path,
@@ -178,7 +190,7 @@ def _check_archive(path: Path, raw: bytes) -> None:
         )
 
 
-def _read(path: Path, workbook: Any) -> _Form:
+def _read(path: Path, workbook: Any, inventory: Inventory) -> _Form:
     if layout.HIDDEN_SHEET not in workbook.sheetnames:
         raise _refused(
             path,
@@ -189,8 +201,22 @@ def _read(path: Path, workbook: Any) -> _Form:
     keys: dict[str, str] = {}
     places: dict[str, str] = {}
     rows: list[tuple[int, str, str | None, str]] = []
-    findings: list[Finding] = []
     hidden = workbook[layout.HIDDEN_SHEET]
+    if getattr(hidden, "sheet_state", "visible") == "visible":
+        # kpi form hides it, and Excel keeps it hidden; LibreOffice lets it be shown, and then edited.
+        raise _refused(
+            path,
+            _(
+                "its sheet '{sheet}' was unhidden, so what it says about the form may have been edited; "
+                "make a new form with kpi form"
+            ).format(sheet=layout.HIDDEN_SHEET),
+        )
+    findings: list[Finding] = [
+        _at_hidden(path, cell, "formula", _("holds a formula; the form's own sheet holds none"))
+        for cell in inventory.formulas.get(layout.HIDDEN_SHEET, [])
+    ]
+    if findings:
+        raise DataError(findings)
     # Bounded: a forged sheet dimension (A1:XFD1048576) would otherwise make openpyxl pad billions of empty cells.
     bounded = hidden.iter_rows(max_row=layout.TABLE_ROW + MAX_ROWS + 1, max_col=4, values_only=True)
     for number, cells in enumerate(bounded, start=1):
@@ -207,6 +233,7 @@ def _read(path: Path, workbook: Any) -> _Form:
     if findings:
         raise DataError(findings)
     form = _Form(path, keys, rows)
+    form.formulas = inventory.formulas.get(form.sheet, [])
     if form.sheet not in workbook.sheetnames:
         raise _refused(
             path, _("has no sheet '{sheet}' any more; the form's layout was changed").format(sheet=form.sheet)
@@ -262,7 +289,7 @@ def _hidden_problems(
         problems.append(at("owner", _("names no owner unit")))
     if keys.get("language") not in ("vi", "en"):
         problems.append(at("language", _("names no language kpi speaks")))
-    if not keys.get("period_end", "").isdigit():
+    if not re.fullmatch(r"[0-9]{4}", keys.get("period_end", "")):
         problems.append(at("period_end", _("names no plan period")))
     if not keys.get("sheet"):
         problems.append(at("sheet", _("names no sheet of figures")))
@@ -350,6 +377,17 @@ def _check_layout(form: _Form) -> list[Finding]:
             inputs = layout.FIGURE_INPUTS if kinds.get(row) is not None else layout.MILESTONE_INPUTS
             if name in layout.INPUTS and name not in inputs:
                 grey.append(_finding(where, name, _("this row has no such input (a grey cell); leave it empty")))
+    for cell in form.formulas:
+        # A formula's cached result is whatever the spreadsheet last computed (or nothing, or #REF!):
+        # a form records what was typed, so it is refused wherever it stands.
+        row = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        grey.append(
+            _finding(
+                Location(form.path, line=row, sheet=form.sheet, cell=cell),
+                "formula",
+                _("holds a formula; type the figure, day or text itself: a form records what was typed"),
+            )
+        )
     if findings:
         raise DataError(findings + grey)
     return grey
@@ -502,15 +540,22 @@ def _figure(cell: Any, shown_as_percent: bool, unread: list[tuple[str, str]]) ->
             return None, False
         if shown_as_percent:
             number = number.scaleb(2)
+        try:  # before normalising: 1E+28 cannot be brought to a whole number within Decimal's 28 digits
+            within_limits(number)
+        except ValueError as exc:
+            unread.append(("value", str(exc)))
+            return None, False
         number = number.normalize()
         if number == number.to_integral_value():
             number = number.quantize(Decimal(1))
         return number, shown_as_percent
     try:
-        return entered_figure(str(cell))
+        figure, percent = entered_figure(str(cell))
+        within_limits(figure)  # here, so that the refusal names this cell, not the row's first
     except ValueError as exc:
         unread.append(("value", str(exc)))
         return None, False
+    return figure, percent
 
 
 def _day(cell: Any, unread: list[tuple[str, str]]) -> date | None:

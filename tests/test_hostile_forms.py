@@ -1,0 +1,294 @@
+"""Issue 27: forms that cost far more than their size, form cells kpi misread, and a journal read like no other file.
+
+Each hostile form is made at test time from a real one (`kpi form`, filled in with openpyxl) by
+rewriting one part of its archive, and imported by kpi in a real process under a memory limit
+(RLIMIT_AS) and a generous time limit: a refusal must come as exit 2 with a located message,
+never a traceback, an internal error, minutes or gigabytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.test_form import FORM_CATALOGUE, fill, make_form
+
+MiB = 1024 * 1024
+MEMORY_LIMIT = 1024 * MiB
+"""Address space, not resident memory: Python, openpyxl and lxml map about 300 MiB before reading anything."""
+WALL_LIMIT = 20.0
+
+Parts = dict[str, bytes]
+
+
+@pytest.fixture
+def data(minimal_data: Path) -> Path:
+    (minimal_data / "plan2018.yaml").write_text(FORM_CATALOGUE, encoding="utf-8")
+    return minimal_data
+
+
+def rewritten(source: Path, target: Path, change: Callable[[Parts], None]) -> Path:
+    with zipfile.ZipFile(source) as archive:
+        parts = {item.filename: archive.read(item.filename) for item in archive.infolist()}
+    change(parts)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return target
+
+
+def _limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def kpi_limited(data: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
+    environment.update({"KPI_LANG": "en", "KPI_NO_CACHE": "1"})
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", "--data", str(data), *args],
+        cwd=data.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited,
+    )
+    return result, time.monotonic() - started
+
+
+def _cell(sheet: str, reference: str, xml: bytes) -> Callable[[Parts], None]:
+    def change(parts: Parts) -> None:
+        name = f"xl/worksheets/{sheet}.xml"
+        pattern = re.compile(rb'<c r="%s"[^>]*?(/>|>.*?</c>)' % reference.encode())
+        assert pattern.search(parts[name]), f"no {reference} in {name}"
+        parts[name] = pattern.sub(lambda _match: xml, parts[name], count=1)
+
+    return change
+
+
+def _insert(name: str, before: bytes, xml: bytes) -> Callable[[Parts], None]:
+    def change(parts: Parts) -> None:
+        at = parts[name].index(before)
+        parts[name] = parts[name][:at] + xml + parts[name][at:]
+
+    return change
+
+
+def _shared_strings(count: int) -> Callable[[Parts], None]:
+    def change(parts: Parts) -> None:
+        parts["xl/sharedStrings.xml"] = (
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t>x</t></si>" * count
+            + b"</sst>"
+        )
+        types, links = "[Content_Types].xml", "xl/_rels/workbook.xml.rels"
+        parts[types] = parts[types].replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        parts[links] = parts[links].replace(
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+            b'Target="sharedStrings.xml" Id="rId99"/></Relationships>',
+        )
+
+    return change
+
+
+def _workbook(old: bytes, new: bytes) -> Callable[[Parts], None]:
+    def change(parts: Parts) -> None:
+        assert old in parts["xl/workbook.xml"]
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(old, new)
+
+    return change
+
+
+FIGURES, HIDDEN = "sheet2", "sheet3"
+"""The parts of the figures' sheet and of the hidden one, as openpyxl saves the filled form."""
+
+# Each case: what is done to the filled form, and the line kpi must refuse it with.
+EXPENSIVE = {
+    # 61 kB: six million empty style entries (issue 27: 96-175 s and 3.4 GB before its refusal).
+    "six million style entries": (
+        _insert("xl/styles.xml", b"</cellXfs>", b"<xf/>" * 6_000_000),
+        "its part xl/styles.xml holds more than 50,000 elements besides cells and shared strings",
+    ),
+    # 78 kB: two million cells in one row (10 s and 1 GB).
+    "two million cells in a row": (
+        _insert(f"xl/worksheets/{FIGURES}.xml", b'<row r="2">', b'<row r="3">' + b"<c/>" * 2_000_000 + b"</row>"),
+        f"its part xl/worksheets/{FIGURES}.xml holds more than 16,384 cells in a row",
+    ),
+    "four hundred thousand cells": (
+        _insert(
+            f"xl/worksheets/{FIGURES}.xml",
+            b"</sheetData>",
+            b"".join(b'<row r="%d">' % (30 + n) + b"<c/>" * 4_000 + b"</row>" for n in range(100)),
+        ),
+        f"its part xl/worksheets/{FIGURES}.xml holds more than 300,000 cells",
+    ),
+    # 30 MiB of shared strings (25 s).
+    "1.8 million shared strings": (_shared_strings(1_800_000), "its part xl/sharedStrings.xml holds more than 100,000"),
+    "a million attributes": (
+        _insert("xl/styles.xml", b"</cellXfs>", b"<xf " + b" ".join(b'a%d=">"' % n for n in range(1_000_000)) + b"/>"),
+        "its part xl/styles.xml has a tag longer than 65,536 bytes",
+    ),
+    "a million nested elements": (
+        _insert("xl/styles.xml", b"</cellXfs>", b"<a>" * 1_000_000 + b"</a>" * 1_000_000),
+        "its part xl/styles.xml has elements nested more than 100 deep",
+    ),
+    "entities": (
+        lambda parts: parts.__setitem__(
+            "xl/styles.xml", b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "a">]>' + parts["xl/styles.xml"]
+        ),
+        "its part xl/styles.xml declares a document type",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EXPENSIVE), ids=list(EXPENSIVE))
+def test_a_form_that_costs_far_more_than_its_size_is_refused_quickly(
+    data: Path,
+    tmp_path: Path,
+    case: str,
+) -> None:
+    change, expected = EXPENSIVE[case]
+    form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
+    hostile = rewritten(form, tmp_path / "hostile.xlsx", change)
+    assert hostile.stat().st_size < 4 * MiB
+    result, seconds = kpi_limited(data, "record", "--from", str(hostile), "--dry-run")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("kpi: hostile.xlsx: error: file: " + expected), result.stderr
+    assert "Traceback" not in result.stderr
+    assert seconds < WALL_LIMIT
+
+
+# Cells kpi misread: each is refused at its sheet and cell, with exit 2.
+MISREAD = {
+    "a figure of 1E+28": (
+        _cell(FIGURES, "I5", b'<c r="I5" t="n"><v>1E+28</v></c>'),
+        ":Figures!I5: error: value: has more than 15 digits before the decimal point",
+    ),
+    "a figure of sixteen digits": (
+        _cell(FIGURES, "I5", b'<c r="I5" t="n"><v>1234567890123456</v></c>'),
+        ":Figures!I5: error: value: has more than 15 digits before the decimal point",
+    ),
+    "a typed figure of sixteen digits": (
+        _cell(FIGURES, "I5", b'<c r="I5" t="inlineStr"><is><t>1234567890123456</t></is></c>'),
+        ":Figures!I5: error: value: has more than 15 digits before the decimal point",
+    ),
+    "a figure of seven decimals": (
+        _cell(FIGURES, "I5", b'<c r="I5" t="n"><v>1.1234567</v></c>'),
+        ":Figures!I5: error: value: has more than 6 decimal places",
+    ),
+    "a number of 5 000 digits in the hidden sheet": (
+        _cell(HIDDEN, "B9", b'<c r="B9" t="n"><v>' + b"9" * 5000 + b"</v></c>"),
+        ":kpi-form!B9: error: cell: holds a number of 5,000 characters",
+    ),
+    "a plan period of 5 000 digits in the hidden sheet": (
+        _cell(HIDDEN, "B11", b'<c r="B11" t="inlineStr"><is><t>' + b"9" * 5000 + b"</t></is></c>"),
+        ":kpi-form!B11: error: period_end: names no plan period",
+    ),
+    "the hidden sheet shown": (
+        _workbook(b'state="veryHidden"', b'state="visible"'),
+        ": error: file: its sheet 'kpi-form' was unhidden",
+    ),
+    "a formula with its result": (
+        _cell(FIGURES, "I5", b'<c r="I5"><f>800+50</f><v>850</v></c>'),
+        ":Figures!I5: error: formula: holds a formula",
+    ),
+    "a formula without a result": (
+        _cell(FIGURES, "I6", b'<c r="I6"><f>1+1</f></c>'),
+        ":Figures!I6: error: formula: holds a formula",
+    ),
+    "#REF! as evidence": (
+        _cell(FIGURES, "L5", b'<c r="L5" t="e"><f>#REF!</f><v>#REF!</v></c>'),
+        ":Figures!L5: error: formula: holds a formula",
+    ),
+    "a formula in the hidden sheet": (
+        _cell(HIDDEN, "B3", b'<c r="B3" t="str"><f>"QL"&amp;"CN"</f><v>QLCN</v></c>'),
+        ":kpi-form!B3: error: formula: holds a formula",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MISREAD), ids=list(MISREAD))
+def test_a_cell_kpi_cannot_take_as_typed_is_refused_at_its_sheet_and_cell(
+    data: Path,
+    tmp_path: Path,
+    case: str,
+) -> None:
+    change, expected = MISREAD[case]
+    form = fill(make_form(data), {("B.1", "firms"): {"value": 850}, ("B.4", "rate"): {"value": 50}})
+    hostile = rewritten(form, tmp_path / "hostile.xlsx", change)
+    result, _seconds = kpi_limited(data, "record", "--from", str(hostile))
+    assert result.returncode == 2, result.stderr
+    assert "kpi: hostile.xlsx" + expected in result.stderr, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert not (data / "actuals" / "2018-Q2").exists()
+
+
+def test_a_form_at_every_limit_at_once_is_still_read_in_seconds(data: Path, tmp_path: Path) -> None:
+    """Just under the limits: 300 000 cells, 100 000 shared strings, 49 000 style entries."""
+    form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
+    cells = b"".join(b'<row r="%d">' % (20 + n) + b"<c/>" * 2_990 + b"</row>" for n in range(100))
+    steps = [
+        _insert(f"xl/worksheets/{FIGURES}.xml", b"</sheetData>", cells),
+        _shared_strings(99_000),
+        _insert("xl/styles.xml", b"</cellXfs>", b"<xf/>" * 49_000),
+    ]
+    big = rewritten(form, tmp_path / "big.xlsx", lambda parts: [step(parts) for step in steps] and None)
+    result, seconds = kpi_limited(data, "record", "--from", str(big), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("would be recorded: B.1 firms 2018-Q2 = 850")
+    assert seconds < WALL_LIMIT
+
+
+@pytest.mark.parametrize("what", ["a FIFO", "a symlink to /dev/zero", "over the cap"])
+def test_a_cache_entry_that_is_not_a_small_regular_file_is_never_read(tmp_path: Path, what: str) -> None:
+    from kpi.files.cache import Cache
+    from kpi.files.inputs import InputKind
+
+    cache = Cache(tmp_path / "cache")
+    cache.put("slot", "key", b"{}")
+    entry = cache._path("slot", "key")
+    entry.unlink()
+    if what == "a FIFO":
+        os.mkfifo(entry)
+    elif what == "over the cap":
+        with entry.open("wb") as stream:
+            stream.truncate(InputKind.CACHE.limit + 1)
+    else:
+        entry.symlink_to("/dev/zero")
+    started = time.monotonic()
+    assert cache.get("slot", "key", lambda entry: entry) is None
+    assert time.monotonic() - started < WALL_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("what", "expected"), [("a FIFO", "is a pipe or socket, not a journal"), ("a device", "is a device")]
+)
+def test_a_journal_that_is_not_a_regular_file_stops_a_recording_at_once(data: Path, what: str, expected: str) -> None:
+    journal = data / "actuals" / ".kpi-journal.json"
+    if what == "a FIFO":
+        os.mkfifo(journal)
+    else:
+        journal.symlink_to("/dev/zero")
+    result, seconds = kpi_limited(data, "record", "B.1", "-q", "2018-Q2", "-m", "firms", "--value", "5")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "kpi: error: a recording was interrupted, but its journal mini/actuals/.kpi-journal.json cannot be read ("
+        + expected
+    ), result.stderr
+    assert seconds < WALL_LIMIT
