@@ -99,7 +99,11 @@ def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: by
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == expected
-    assert all(entry.read_bytes() != damage and json.loads(entry.read_bytes()) for entry in entries(minimal_data))
+    # Rebuilt: a seal line, then the JSON it seals.
+    assert all(
+        entry.read_bytes() != damage and json.loads(entry.read_bytes().partition(b"\n")[2])
+        for entry in entries(minimal_data)
+    )
 
 
 def test_the_cache_can_be_moved_or_turned_off(
@@ -167,7 +171,8 @@ def test_a_file_planted_in_the_cache_never_runs(minimal_data: Path, tmp_path: Pa
     result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
     assert result.exit_code == 0 and result.stdout == expected
     assert not witness.exists()
-    assert all(entry.read_bytes().startswith(b"{") for entry in entries(minimal_data))  # rebuilt as JSON
+    # Rebuilt as JSON, under its seal line.
+    assert all(entry.read_bytes().partition(b"\n")[2].startswith(b"{") for entry in entries(minimal_data))
 
 
 def test_a_change_to_kpi_s_code_makes_every_entry_stale(monkeypatch: pytest.MonkeyPatch) -> None:

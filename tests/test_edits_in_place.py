@@ -142,7 +142,8 @@ def records(draw: st.DrawFn, history: list[ReplacedValue] | None = None) -> Reco
 @settings(max_examples=60, deadline=None)
 @given(name=st.sampled_from(list(LAYOUTS)), appended=st.lists(records(), min_size=1, max_size=3))
 @example(name="as kpi writes it", appended=[Record(indicator="B.1", value=Decimal("0.000001"), note="MAX")])
-@example(name="as kpi writes it", appended=[Record(indicator="B.1", value=Decimal("1.125"), note="a\u2028b\x7f")])
+# Line separators a plain scalar cannot hold (a control character such as DEL is refused before the editor: issue 27).
+@example(name="as kpi writes it", appended=[Record(indicator="B.1", value=Decimal("1.125"), note="a\u2028b\u2029")])
 def test_appended_records_read_back_whole_and_every_other_byte_is_kept(name: str, appended: list[Record]) -> None:
     text = layout_text(name)
     earlier = read_back(text)

@@ -40,6 +40,7 @@ from kpi.files.journal import journal_path, pending
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import _, language, ngettext
+from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
 from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings
 from kpi.model.numbers import announced_tasks, counted_numbers, counts_run_together, find_vn_numbers, format_number
@@ -168,7 +169,7 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
     for read in plans:
         report.findings += official_versus_quarters(read, figures)
     if not paths:
-        report.findings += approval_findings(data_dir)
+        report.findings += approval_findings(data_dir, catalogues)
     if not paths and pending(data_dir):  # check never settles it (it runs in CI and hooks): it says so
         report.findings.append(
             Finding(
@@ -619,17 +620,7 @@ def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
     plan figures still blank once their year has begun (a prepared plan not yet filled in)."""
     catalogue, document = read.catalogue, read.document
     assert catalogue is not None
-    findings = []
-    named = PLAN_FILE.fullmatch(document.path.name)
-    if named is not None and int(named["year"]) != catalogue.plan.year:
-        findings.append(
-            document.finding(
-                ("plan", "year"),
-                _("the file is named for {named} but the plan is for {year}; name it {name}").format(
-                    named=named["year"], year=catalogue.plan.year, name=plan_file_name(catalogue.plan.year)
-                ),
-            )
-        )
+    findings = plan_name_findings(read)
     for indicator in catalogue.indicators:
         if indicator.retired is not None:
             continue
@@ -647,16 +638,44 @@ def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
     return findings
 
 
+def plan_name_findings(read: CatalogueRead) -> list[Finding]:
+    """A plan file named for another year than its own (plan2018.yaml copied as plan2019.yaml): its
+    figures would stand for the wrong year, so every command refuses it, as `kpi check` does."""
+    catalogue, document = read.catalogue, read.document
+    assert catalogue is not None
+    if names_its_year(document.path, catalogue):
+        return []
+    named = PLAN_FILE.fullmatch(document.path.name)
+    assert named is not None
+    return [
+        document.finding(
+            ("plan", "year"),
+            _("the file is named for {named} but the plan is for {year}; name it {name}").format(
+                named=named["year"], year=catalogue.plan.year, name=plan_file_name(catalogue.plan.year)
+            ),
+        )
+    ]
+
+
+def names_its_year(path: Path, catalogue: Catalogue) -> bool:
+    """Whether a plan file's name agrees with its `year:` (a file not named plan<year>.yaml does)."""
+    named = PLAN_FILE.fullmatch(path.name)
+    return named is None or int(named["year"]) == catalogue.plan.year
+
+
 def _measure_path(read: CatalogueRead, indicator: Indicator, position: int, *rest: str) -> tuple[str | int, ...]:
     return ("indicators", read.indicator_index.get(indicator.id, 0), "measures", position, *rest)
 
 
-def approval_findings(data_dir: Path) -> list[Finding]:
-    """`approvals.yaml` as it must be, and every approved file still holding what was approved."""
+def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None) -> list[Finding]:
+    """`approvals.yaml` as it must be (its units and quarters those of the plans), and every
+    approved file still holding what was approved."""
     from kpi.compute.approvals import changed_since, fingerprints, in_force
     from kpi.files.approvals_file import read_approvals
 
     events, findings = read_approvals(data_dir)
+    if events and catalogues:
+        findings += _approvals_against_plans(data_dir, events, catalogues)
     said: set[str] = set()  # a file under a unit's and the whole quarter's approval is named once
     order = {id(event): index for index, event in enumerate(events)}  # the file's order is the events' order
     for approval in sorted(in_force(events), key=lambda event: order[id(event)], reverse=True):
@@ -683,6 +702,31 @@ def approval_findings(data_dir: Path) -> list[Finding]:
                     + "; "
                     + _('put it back, or kpi reopen {quarter}{unit} --reason "..."').format(
                         quarter=approval.quarter, unit=unit
+                    ),
+                )
+            )
+    return findings
+
+
+def _approvals_against_plans(data_dir: Path, events: list[ApprovalEvent], catalogues: list[Catalogue]) -> list[Finding]:
+    """An event for a unit no plan knows, or for a quarter outside the plan period, approves nothing
+    kpi records: a typo, or an edit by hand. Each is an error at its line."""
+    from kpi.files.approvals_file import approvals_path
+
+    document = read_yaml(approvals_path(data_dir), InputKind.CATALOGUE)
+    owners = {owner.code for catalogue in catalogues for owner in catalogue.owners}
+    first = min(catalogue.plan.period_start for catalogue in catalogues)
+    last = max(catalogue.plan.period_end for catalogue in catalogues)
+    findings = []
+    for index, event in enumerate(events):
+        if event.owner is not None and event.owner not in owners:
+            findings.append(document.finding(("events", index, "owner"), _unknown(_("owner"), event.owner, owners)))
+        if not first <= event.quarter.year <= last:
+            findings.append(
+                document.finding(
+                    ("events", index, "quarter"),
+                    _("{quarter} lies outside the plan period {first}–{last}").format(
+                        quarter=event.quarter, first=first, last=last
                     ),
                 )
             )

@@ -20,6 +20,8 @@ from kpi.compute.checks import (
     check_catalogue,
     check_settings,
     duplicate_findings,
+    names_its_year,
+    plan_name_findings,
 )
 from kpi.compute.plans import plan_for_year, plan_in_force
 from kpi.compute.year_actuals import OfficialFigure, official_index
@@ -120,6 +122,8 @@ def _catalogue(path: Path, cache: Cache) -> tuple[Catalogue, str]:
     slot = f"catalogue:{path.resolve()}"
     cached = cache.get(slot, key, decode_catalogue)
     if cached is not None:
+        if not names_its_year(path, cached):  # the cache holds content, not names: asked every time
+            raise DataError(plan_name_findings(catalogue_from_document(parse_yaml(decode_text(raw, path), path))))
         return cached, key
     # Parsed from the very bytes that were hashed, so an edit made meanwhile cannot be cached
     # under the old key.
@@ -127,7 +131,7 @@ def _catalogue(path: Path, cache: Cache) -> tuple[Catalogue, str]:
     errors = _errors_only(read.findings)
     if read.catalogue is None or errors:
         raise DataError(errors or read.findings)
-    errors = _errors_only(check_catalogue(read))
+    errors = _errors_only([*check_catalogue(read), *plan_name_findings(read)])
     if errors:
         raise DataError(errors)
     cache.put(slot, key, encode_catalogue(read.catalogue))

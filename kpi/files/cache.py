@@ -10,6 +10,15 @@ The cache lives in `<data>/.kpi-cache/` (git-ignored); `KPI_CACHE_DIR` moves it 
 most 64 MiB (`kpi.files.inputs`); anything else is ignored and rebuilt. Entries are JSON, never pickles: a file someone places in the
 folder can at worst fail to decode (and is then rebuilt); it can never run code. Each kind of
 entry brings its own encoder and a decoder that validates what it reads.
+
+An entry is sealed: its first line is a keyed BLAKE2b digest of its slot and content, keyed by the
+entry's key, the hash of the very bytes it was made from (and of kpi's code). An entry edited by
+hand, damaged on disk, or copied under another file's name or key fails the seal on read and is
+dropped and rebuilt from the data files, silently, as a broken entry is: an edited cache cannot
+change what status or a report shows. The seal is a checksum, not a signature: its key is derived
+from what anyone who can read the data can compute, so someone set on forging an entry (who must be
+able to write the cache, and so in practice the data folder too) can still do it. Such a person
+can change the figures themselves; `kpi check` always reads the files afresh, never the cache.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import os
 import sys
 import tempfile
@@ -28,8 +38,9 @@ from kpi.errors import DataError
 from kpi.files.inputs import InputKind, read_input
 
 CACHE_DIR = ".kpi-cache"
-FORMAT = "3"  # bump when what is cached changes shape
+FORMAT = "4"  # bump when what is cached changes shape
 SUFFIX = ".json"
+SEAL = b"kpi-cache-seal "
 
 T = TypeVar("T")
 
@@ -84,7 +95,7 @@ class Cache:
         except DataError:  # not there, not a regular file, too big, or no cache folder to be had
             return None
         try:
-            return decode(data)
+            return decode(_opened(slot, key, data))
         except Exception:  # truncated, corrupt, tampered with, or from another version: rebuild it
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
@@ -103,7 +114,7 @@ class Cache:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
+                    stream.write(_sealed(slot, key, data))
                 os.replace(temporary, target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
@@ -126,3 +137,27 @@ class Cache:
     @staticmethod
     def _slot(slot: str) -> str:
         return hashlib.blake2b(slot.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _seal(slot: str, key: str, data: bytes) -> bytes:
+    """The digest of an entry's slot and content, keyed by its key (a hash of its source's bytes)."""
+    digest = hashlib.blake2b(key=bytes.fromhex(key)[:64], digest_size=32)
+    encoded = slot.encode("utf-8")
+    digest.update(len(encoded).to_bytes(8, "little"))
+    digest.update(encoded)
+    digest.update(data)
+    return digest.hexdigest().encode("ascii")
+
+
+def _sealed(slot: str, key: str, data: bytes) -> bytes:
+    return SEAL + _seal(slot, key, data) + b"\n" + data
+
+
+def _opened(slot: str, key: str, entry: bytes) -> bytes:
+    """The content of a sealed entry; ValueError when the seal is missing or does not match."""
+    head, newline, data = entry.partition(b"\n")
+    if not newline or not head.startswith(SEAL):
+        raise ValueError("not a sealed entry")
+    if not hmac.compare_digest(head[len(SEAL) :], _seal(slot, key, data)):
+        raise ValueError("the entry's seal does not match its content")
+    return data

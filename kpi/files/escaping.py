@@ -17,6 +17,8 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
+from kpi.model.text import visible_controls
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?\d[\d.,]*(?:\s?%)?")
 
@@ -42,3 +44,19 @@ def markdown_cell(text: str) -> str:
     """The cell as one markdown table cell: HTML shown as text, no `|` or line break to split it."""
     flat = " ".join(text.splitlines())
     return html.escape(flat, quote=False).replace("|", "\\|")
+
+
+def commit_line(text: str) -> str:
+    """Text for one line of a commit message (its subject, a trailer's value): runs of white space
+    (line breaks included) as one space, any other control character as its escape (`\\x1b`), so
+    that no value can start a line of its own, forge a trailer or reach a terminal as a sequence."""
+    return visible_controls(" ".join(text.split()), allowed="")
+
+
+def commit_name(text: str) -> str:
+    """A file name in a commit subject, as it is but for its line breaks and control characters,
+    written as escapes (`\\n`, `\\x1b`): `q2\\nIndicator: B.1.csv` stays recognisably the odd name it is."""
+    return "".join(_NAME_ESCAPES.get(c, c) for c in visible_controls(text, allowed="\n\r\t\u2028\u2029\x85"))
+
+
+_NAME_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\x85"}

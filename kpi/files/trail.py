@@ -42,6 +42,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
+from kpi.files.escaping import commit_line
 from kpi.i18n import _
 from kpi.model.approvals import ApprovalEvent
 
@@ -110,7 +111,7 @@ def approval_message(event: ApprovalEvent) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return commit_line(text)
 
 
 def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,8 @@ from typing import Any, Final
 
 import yaml
 
+from kpi.model.text import control_character
+
 MAX_NUMBER_CHARACTERS = 40  # far beyond the largest figure the models accept (kpi.model.models.MAX_WHOLE_DIGITS)
 
 INT_TAG = "tag:yaml.org,2002:int"
@@ -54,10 +56,12 @@ UNCLEAN: Final[Any] = _Unclean()
 
 def clean_value(tag: str, text: str) -> Any:
     """The value of a scalar of `tag` written `text`, as the reader takes it without a finding:
-    text (dates stay text; the models parse them) in Unicode NFC, null, true or false, a whole
+    text (dates stay text; the models parse them) in Unicode NFC without control characters, null, true or false, a whole
     number in plain digits, a decimal in plain notation; UNCLEAN for anything else, which the
     reader reads with its checks (and refuses, or names what is wrong)."""
     if tag in (STR_TAG, TIMESTAMP_TAG):
+        if control_character(text) is not None:  # an escape written in quotes ("\e"): refused by the reader
+            return UNCLEAN
         return text if text.isascii() or unicodedata.is_normalized("NFC", text) else UNCLEAN
     if tag == NULL_TAG:
         return None

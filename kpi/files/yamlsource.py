@@ -42,6 +42,7 @@ from kpi.files.yamlscalars import (
     tag_of,
 )
 from kpi.i18n import _
+from kpi.model.text import code_point, control_character
 
 MAX_DEPTH = 64
 
@@ -370,6 +371,17 @@ class _Walker:
         tag, text = node.tag, node.value
         if tag in (STR_TAG, TIMESTAMP_TAG):
             # Dates stay text; the models parse them, so `2018-03-20` and `"2018-03-20"` agree.
+            control = control_character(text)
+            if control is not None:
+                # Written as an escape in double quotes ("\e[31m"): the reader's own check sees only raw bytes.
+                self.error(
+                    node,
+                    path,
+                    _("control character {code} in the text; delete it (a tab and a line break are allowed)").format(
+                        code=code_point(control)
+                    ),
+                )
+                return None
             if not unicodedata.is_normalized("NFC", text):
                 self.error(
                     node,

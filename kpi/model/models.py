@@ -25,6 +25,7 @@ from pydantic.config import JsonDict
 
 from kpi.i18n import _
 from kpi.model.quarters import Quarter
+from kpi.model.text import mail_address
 from kpi.model.vocabulary import Kind
 
 INDICATOR_ID_PATTERN = r"^[A-Z][A-Z0-9]*(\.[A-Za-z0-9]+)*$"
@@ -437,11 +438,15 @@ class ReportingSettings(StrictModel):
     )
 
 
+MailAddress = Annotated[str, AfterValidator(mail_address)]
+"""One e-mail address, checked (no line break to forge a header) and its domain IDNA-encoded."""
+
+
 class ReminderSettings(StrictModel):
     """Who the reminder drafts of `kpi remind` are from and to."""
 
-    sender: str | None = Field(default=None, description="The planning office's address, the drafts' From")
-    addresses: dict[str, str] = Field(
+    sender: MailAddress | None = Field(default=None, description="The planning office's address, the drafts' From")
+    addresses: dict[str, MailAddress] = Field(
         default_factory=dict, description="Each owner unit's address by its code (QLCN: qlcn@...), the drafts' To"
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from kpi.compute.approvals import approval_of, fingerprints, in_force
 from kpi.compute.ledger import Ledger, load_catalogue, load_ledger
 from kpi.compute.reporting import reporting
-from kpi.errors import Location, UsageError
+from kpi.errors import DataError, Location, UsageError
 from kpi.files import journal, trail
 from kpi.files.approvals_file import approvals_path, approvals_text, load_approvals
 from kpi.files.datadir import ACTUALS_DIR
@@ -18,6 +18,7 @@ from kpi.i18n import _, language, ngettext
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
+from kpi.model.text import code_point, control_character
 from kpi.model.words import date_words, quarter_text
 
 
@@ -62,6 +63,7 @@ def approve(
     `kpi log` reads back beside the recordings.
     """
     owner = _known_owner(data_dir, owner)
+    _plain_text("--by", by)
     with actuals_lock(data_dir, 60.0):
         settled = journal.settle(data_dir)  # a change a crash interrupted since the command began (said first)
         events = load_approvals(data_dir)
@@ -75,6 +77,7 @@ def approve(
             raise UsageError(
                 _("nothing is recorded for {what}: there is nothing to approve").format(what=_what(quarter, owner))
             )
+        _require_valid(data_dir, sorted(files))  # what it freezes passes kpi check
         missing = missing_units(load_ledger(data_dir), quarter, owner)
         if missing and not with_missing:
             raise UsageError(_missing_refusal(quarter, owner, missing))
@@ -122,6 +125,8 @@ def reopen(
     owner = _known_owner(data_dir, owner)
     if not reason.strip():
         raise UsageError(_('a reopening needs a reason: --reason "..."'))
+    _plain_text("--by", by)
+    _plain_text("--reason", reason)
     with actuals_lock(data_dir, 60.0):
         settled = journal.settle(data_dir)
         events = load_approvals(data_dir)
@@ -137,6 +142,29 @@ def reopen(
             raise UsageError(_("{what} is not approved").format(what=_what(quarter, owner)))
         event = ApprovalEvent(action="reopen", quarter=quarter, owner=owner, by=by, at=now, reason=reason.strip())
         return Decided(event, _write(data_dir, events, event, commit), settled=settled)
+
+
+def _require_valid(data_dir: Path, names: list[str]) -> None:
+    """An approval vouches for its files: each must pass `kpi check` (its findings for these files),
+    or nothing is approved and every error is named at its line."""
+    from kpi.compute.checks import check
+    from kpi.compute.ledger import load_plans
+
+    load_plans(data_dir)  # the plans they are checked against, as every command reads them (DataError)
+    errors = check(data_dir, [data_dir / ACTUALS_DIR / name for name in names]).errors
+    if errors:
+        raise DataError(errors)
+
+
+def _plain_text(option: str, text: str) -> None:
+    """Who approves and why go into approvals.yaml and the commit: no control characters there."""
+    control = control_character(text)
+    if control is not None:
+        raise UsageError(
+            _("{option}: control character {code} in the text; delete it (a tab and a line break are allowed)").format(
+                option=option, code=code_point(control)
+            )
+        )
 
 
 def _require_committed(data_dir: Path, names: list[str]) -> None:

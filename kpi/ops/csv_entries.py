@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
 from pathlib import Path
 
 from kpi.errors import DataError, Finding, Location, Severity
@@ -21,6 +20,7 @@ from kpi.i18n import _, language
 from kpi.model.dates import parse_entered_date
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
+from kpi.model.text import code_point, control_character
 from kpi.ops.recording import Entry, Problem, entered_figure, in_column
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
@@ -32,8 +32,9 @@ MAX_CSV_COLUMNS = 50
 MAX_CELL_CHARACTERS = 2_000
 """A figure, a date, a decision's number or a note of a few sentences; a page of text is not a cell."""
 _SNIFFED_CHARACTERS = 4_096
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""C0 control characters but tab and line breaks (a quoted cell may hold those), and DEL."""
+_CELL_CONTROLS = "\t\n\r"
+"""The control characters a cell may hold: kpi's rule for text (kpi.model.text), and the carriage
+return of a line break typed on Windows in a quoted cell (recorded as a plain line break)."""
 
 
 def read_entries(
@@ -139,13 +140,13 @@ def _cell_problems(
     problems = []
     for index, cell in enumerate(cells):
         field = in_column((names or {}).get(index, what), _letter(index))
-        control = _CONTROL.search(cell)
-        if control:
+        control = control_character(cell, _CELL_CONTROLS)
+        if control is not None:
             problems.append(
                 Problem(
                     None,
                     field,
-                    _("control character {code} in the cell; delete it").format(code=f"U+{ord(control.group()):04X}"),
+                    _("control character {code} in the cell; delete it").format(code=code_point(control)),
                     Location(path, line),
                 )
             )

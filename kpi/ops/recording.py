@@ -40,6 +40,7 @@ from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
 from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
+from kpi.files.escaping import commit_line, commit_name
 from kpi.files.journal import Settled
 from kpi.files.locking import actuals_lock
 from kpi.files.yamlsource import parse_yaml
@@ -47,6 +48,7 @@ from kpi.i18n import _, language
 from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
+from kpi.model.text import code_point, control_character
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ _OPTIONS = {
     "done": "--date",
     "owner": "--owner",
     "received_on": "--received",
+    "evidence": "--evidence",
+    "note": "--note",
+    "source": "--source",
+    "recorded_by": "--by",
 }
 
 
@@ -348,6 +354,7 @@ def _prepare(
             problems += _what_can_be_checked(catalogue, entry)
             continue
         value, unit_problems = _in_unit(catalogue, entry)
+        problems += _control_problems(entry)  # refused with the rest; never written
         try:
             record = Record(
                 indicator=entry.indicator,
@@ -430,11 +437,12 @@ def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[t
 
 
 def _nfc(entry: Entry) -> Entry:
-    """Text as the reader wants it: composed Unicode (a Mac keyboard may send it decomposed)."""
+    """Text as the reader wants it: composed Unicode (a Mac keyboard may send it decomposed), and
+    line breaks as `\n` (a CSV cell or a form's cell typed on Windows holds `\r\n`)."""
     import unicodedata
 
     def composed(text: str | None) -> str | None:
-        return unicodedata.normalize("NFC", text) if text else text
+        return unicodedata.normalize("NFC", text.replace("\r\n", "\n")) if text else text
 
     return replace(
         entry,
@@ -443,6 +451,33 @@ def _nfc(entry: Entry) -> Entry:
         source=composed(entry.source),
         recorded_by=composed(entry.recorded_by),
     )
+
+
+def _control_problems(entry: Entry) -> list[Problem]:
+    """Text no file, report or terminal should carry: a control character (ESC, BEL, ...) in a note,
+    the evidence, the source or the recorder's name, as a CSV cell or a form's cell is refused."""
+    problems = []
+    for name in _TEXT_FIELDS:
+        text = getattr(entry, name)
+        if text and any("\ud800" <= character <= "\udfff" for character in text):
+            # Bytes that are not UTF-8 on the command line reach Python as lone surrogates.
+            problems.append(Problem(entry, name, _("is not valid UTF-8 text; type it again in UTF-8")))
+            continue
+        control = control_character(text) if text else None
+        if control is not None:
+            problems.append(
+                Problem(
+                    entry,
+                    name,
+                    _("control character {code} in the text; delete it (a tab and a line break are allowed)").format(
+                        code=code_point(control)
+                    ),
+                )
+            )
+    return problems
+
+
+_TEXT_FIELDS = ("evidence", "note", "source", "recorded_by")
 
 
 def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: list[Problem]) -> str | None:
@@ -806,9 +841,10 @@ def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
         replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
         subject = (
             f"Record {len(outcomes)} figures for {', '.join(quarters)}"
-            + (f" from {source}" if source else "")
+            + (f" from {commit_name(source)}" if source else "")
             + (f" ({replaced} replaced)" if replaced else "")
         )
+    subject = commit_line(subject)  # one line whatever the names in it hold
     blocks = []
     for outcome in outcomes:
         values = {
@@ -824,4 +860,4 @@ def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return commit_line(text)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.errors import HeaderParseError
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -80,10 +81,17 @@ def reminder_email(
     unit's form attached when there is one (`form`: its file name and bytes)."""
     message = EmailMessage()
     message["Subject"] = reminder_subject(reminder)
-    if sender:
-        message["From"] = sender
-    if reminder.address:
-        message["To"] = reminder.address
+    for name, address in (("From", sender), ("To", reminder.address)):
+        if not address:
+            continue
+        try:  # settings.yaml checks each address (kpi check); what the header still refuses is said, not a crash
+            message[name] = address
+        except (ValueError, HeaderParseError) as exc:
+            raise UsageError(
+                _("{header}: cannot write the address '{address}' in a draft: {reason}").format(
+                    header=name, address=address, reason=exc
+                )
+            ) from None
     message["Date"] = format_datetime(now)
     message.set_content(reminder_text(reminder, form[0] if form else None))
     if form is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kpi.errors import UsageError
 from kpi.i18n import _
@@ -61,7 +63,38 @@ def render(report: AppendixReport, output_format: ReportFormat, lang: str, step:
     from kpi.i18n import speaking
 
     with speaking(lang):
-        return _render(report, output_format, lang, step)
+        return _render(_shown(report), output_format, lang, step)
+
+
+_ATOMS = frozenset({int, float, bool, Decimal, date})
+
+
+def _shown(value: Any) -> Any:
+    """The report with every control character in its text written as an escape (`\\x1b`): the
+    data files refuse them, and should one come through anyway no format may pass it on to its
+    reader (an escape sequence in a terminal) or fail on it (xlsx and docx cannot hold one)."""
+    from pydantic import BaseModel
+
+    from kpi.model.text import visible_controls
+
+    if isinstance(value, str):
+        return value if value.isprintable() else visible_controls(value)
+    if isinstance(value, BaseModel):
+        update = {}
+        for name, old in value.__dict__.items():  # the fields, without pydantic's getattr (50 000 lines a report)
+            if old is None or type(old) in _ATOMS or (type(old) is str and old.isprintable()):
+                continue
+            new = _shown(old)
+            if new is not old:
+                update[name] = new
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, (list, tuple)):
+        items = [_shown(item) for item in value]
+        return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
+    if isinstance(value, dict):
+        pairs = {key: _shown(item) for key, item in value.items()}
+        return pairs if any(pairs[key] is not value[key] for key in value) else value
+    return value
 
 
 def _render(report: AppendixReport, output_format: ReportFormat, lang: str, step: Step | None) -> bytes:
