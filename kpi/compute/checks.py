@@ -666,8 +666,10 @@ def _first_changed_line(path: Path, approved_sha256: str) -> int:
     approved = committed_version(path, approved_sha256)
     if approved is None:
         return 1
-    old = approved.decode("utf-8", errors="replace").splitlines()
-    new = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    from kpi.files.textfiles import normalised  # a BOM or CRLF line endings are no change
+
+    old = normalised(approved).decode("utf-8", errors="replace").splitlines()
+    new = normalised(path.read_bytes()).decode("utf-8", errors="replace").splitlines()
     for number, (before, after) in enumerate(zip(old, new), start=1):
         if before != after:
             return number

@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 
 from kpi.errors import DataError, Finding
-from kpi.files.atomic import write_text_atomic
+from kpi.files.atomic import write_bytes_atomic
 from kpi.files.datadir import APPROVALS_FILE
 from kpi.files.inputs import InputKind
+from kpi.files.textfiles import LF, style_of
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import read_yaml
 from kpi.model.approvals import ApprovalEvent, ApprovalsFile
@@ -52,7 +53,9 @@ def append_event(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEve
     path = approvals_path(data_dir)
     rows = [_plain(e) for e in [*events, event]]
     text = HEADER + yaml.safe_dump({"events": rows}, allow_unicode=True, sort_keys=False, width=4096)
-    write_text_atomic(path, text)
+    # Written back as it was found: CRLF (a Git for Windows checkout) stays CRLF.
+    style = style_of(path.read_bytes()) if path.is_file() else LF
+    write_bytes_atomic(path, style.encode(text))
     return path
 
 
