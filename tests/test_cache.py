@@ -183,6 +183,7 @@ def test_a_change_to_kpi_s_code_makes_every_entry_stale(monkeypatch: pytest.Monk
     assert cache.Cache.key("catalogue", b"same bytes") != before
 
 
+@pytest.mark.posix
 def test_a_fifo_in_place_of_an_entry_is_passed_by(minimal_data: Path) -> None:
     import os
     import subprocess

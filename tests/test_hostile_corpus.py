@@ -26,6 +26,8 @@ import pytest
 from kpi.files.inputs import InputKind
 from tests.conftest import MINIMAL_CATALOGUE
 
+pytestmark = pytest.mark.posix  # FIFOs, /dev/zero and symlinks to it, in most cases
+
 CORPUS = Path(__file__).parent / "hostile"
 ACTUALS_FILE = "actuals/2018-Q1/QLCN.yaml"
 USAGE = re.compile(r"^Usage: kpi .*\n(.*\n)*Error: .+\n$")

@@ -34,11 +34,13 @@ def check_file(path: Path) -> tuple[int, str]:
             "plan.yaml:2:1: error: yaml: did not find expected ',' or ']' (while parsing a flow sequence)",
         ),
         (b"plan:\n\tnumber: 1\n", 2, "plan.yaml:2:1: error: yaml: a tab character; YAML indentation must use spaces"),
-        (b"\xef\xbb\xbfplan: {}\n", 2, "plan.yaml:1:1: error: file: starts with a byte-order mark (BOM)"),
+        # A BOM and CRLF line endings (Notepad, Git for Windows) are read; the plan's duplicate key is found.
+        (b"\xef\xbb\xbfplan: {}\nplan: {}\n", 1, "plan.yaml:2:1: error: plan: duplicate key 'plan'"),
+        (b"plan: {}\r\nplan: {}\r\n", 1, "plan.yaml:2:1: error: plan: duplicate key 'plan'"),
         (
-            b"plan: {}\r\nowners: []\r\n",
+            b"plan: {}\rowners: []\r",
             2,
-            "plan.yaml:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings",
+            "plan.yaml:1:1: error: file: has old Mac (CR) line endings; save it with LF (or Windows CRLF) line endings",
         ),
         (b"plan: {}\nowners: \xff\n", 2, "plan.yaml:2:9: error: file: is not valid UTF-8"),
         (b"plan: {}\nplan: {}\n", 1, "plan.yaml:2:1: error: plan: duplicate key 'plan'"),
@@ -54,7 +56,7 @@ def check_file(path: Path) -> tuple[int, str]:
         ),
         (b"plan:\n  period_start: 2.016\n", 1, "plan.yaml:2:17: error: plan.period_start: '2.016' reads as a decimal"),
     ],
-    ids=["malformed", "tab", "bom", "crlf", "not-utf8", "duplicate-key", "not-nfc", "python-tag", "vn-thousands"],
+    ids=["malformed", "tab", "bom", "crlf", "cr", "not-utf8", "duplicate-key", "not-nfc", "python-tag", "vn-thousands"],
 )
 def test_hostile_file(tmp_path: Path, content: bytes, exit_code: int, expected: str) -> None:
     path = tmp_path / "plan.yaml"
@@ -292,6 +294,7 @@ def kpi_process(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[b
     ],
     ids=["FIFO", "/dev/zero"],
 )
+@pytest.mark.posix
 def test_from_a_pipe_or_device_is_refused_without_reading(
     minimal_data: Path, tmp_path: Path, make: Callable[[Path], None], reason: str
 ) -> None:
@@ -330,6 +333,7 @@ def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> No
 
 
 @pytest.mark.parametrize("name", ["settings.yaml", "plan2018.yaml", "actuals/2018-Q1/QLCN.yaml"])
+@pytest.mark.posix
 def test_a_data_file_that_is_a_fifo_is_refused_by_every_command(minimal_data: Path, name: str) -> None:
     path = minimal_data / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from kpi.cli import app
-from kpi.files import atomic
+from kpi.files import atomic, platform
 from tests.conftest import MINIMAL_CATALOGUE
 
 runner = CliRunner()
@@ -120,6 +120,7 @@ def fail_at(monkeypatch: pytest.MonkeyPatch, point: str, write: int, code: int) 
 
         trapped.replace = replace  # type: ignore[attr-defined]
     monkeypatch.setattr(atomic, "os", trapped)
+    monkeypatch.setattr(platform, "os", trapped)  # the rename and the folder's fsync (kpi.files.platform)
 
 
 @pytest.mark.parametrize("code", list(REASONS), ids=["EROFS", "ENOSPC", "EACCES"])

@@ -259,14 +259,14 @@ def test_a_second_recording_without_replace_is_refused_and_the_file_is_unchanged
 def test_an_unreadable_file_in_the_quarter_stops_recording(minimal_data: Path) -> None:
     target = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
     target.parent.mkdir(parents=True)
-    target.write_bytes(b"quarter: 2018-Q2\r\nowner: QLCN\r\nrecords: []\r\n")
+    target.write_bytes(b"quarter: 2018-Q2\rowner: QLCN\rrecords: []\r")  # old Mac line endings
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"kpi: {target}:1:1: error: file: has Windows (CRLF) or old Mac (CR) line endings; "
-        "save it with LF line endings\n"
+        f"kpi: {target}:1:1: error: file: has old Mac (CR) line endings; save it with LF (or Windows CRLF) "
+        "line endings\n"
     )
-    assert target.read_bytes() == b"quarter: 2018-Q2\r\nowner: QLCN\r\nrecords: []\r\n"
+    assert target.read_bytes() == b"quarter: 2018-Q2\rowner: QLCN\rrecords: []\r"
 
 
 def test_an_invalid_catalogue_stops_recording(minimal_data: Path) -> None:

@@ -149,7 +149,8 @@ def test_from_a_file_takes_no_single_figure_options(minimal_data: Path, tmp_path
 def test_unreadable_csv_files(minimal_data: Path, tmp_path: Path) -> None:
     latin1 = write_csv(tmp_path, "indicator,value,note\nB.1,5,Café\n", name="latin.csv", encoding="latin-1")
     assert kpi(minimal_data, "record", "--from", str(latin1), "-q", "2018-Q2").stderr == (
-        f"kpi: {latin1}:2: error: file: is not UTF-8; export it as CSV UTF-8\n"
+        f"kpi: {latin1}:2: error: file: is not UTF-8; export it as CSV UTF-8, or give --encoding cp1258 for Excel's "
+        "plain CSV on a Vietnamese Windows\n"
     )
     missing = tmp_path / "missing.csv"
     assert kpi(minimal_data, "record", "--from", str(missing), "-q", "2018-Q2").stderr == (

@@ -120,10 +120,11 @@ def appended_lines(dash: str, indent: str, fields: list[tuple[str, str]]) -> byt
 # A child Python process that SIGKILLs itself at one stage of `kpi.files.atomic.write_bytes_atomic`
 # ("fsync": the new text is in the temporary file, not yet on disk; "replace": about to rename),
 # the Nth time it gets there (argv[2]: a recording first writes its journal, then the files).
-# Only `kpi.files.atomic` sees the trap: it gets its own copy of the os module.
+# Only `kpi.files.atomic` and `kpi.files.platform` (its rename and folder fsync) see the trap: they
+# get their own copy of the os module.
 KILL_AT_STAGE = """\
 import os, signal, sys, types
-import kpi.files.atomic
+import kpi.files.atomic, kpi.files.platform
 
 calls, target = [], int(sys.argv[2])
 real = getattr(os, sys.argv[1])
@@ -137,7 +138,7 @@ def killed(*args, **kwargs):
 trapped = types.ModuleType("os")
 trapped.__dict__.update(os.__dict__)
 setattr(trapped, sys.argv[1], killed)
-kpi.files.atomic.os = trapped
+kpi.files.atomic.os = kpi.files.platform.os = trapped  # the platform module renames and fsyncs folders
 """
 KILLED_WRITE = (
     KILL_AT_STAGE
@@ -235,6 +236,7 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
 
 
 @pytest.mark.parametrize("stage", ["fsync", "replace"])
+@pytest.mark.posix
 def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path: Path, stage: str) -> None:
     data = tmp_path / "data"
     activity_catalogue(data, 2)
@@ -265,6 +267,7 @@ def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path: Path, stage: 
         pytest.param("replace", "2", "file", id="file-replace"),
     ],
 )
+@pytest.mark.posix
 def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_works(
     tmp_path: Path, stage: str, call: str, what: str
 ) -> None:

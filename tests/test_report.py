@@ -236,6 +236,7 @@ def test_an_existing_report_is_replaced_only_with_force(shipped_copy: Path, tmp_
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []  # no temporary left
 
 
+@pytest.mark.posix
 def test_force_never_replaces_a_pipe_or_device_with_a_file(shipped_copy: Path, tmp_path: Path) -> None:
     import stat
 

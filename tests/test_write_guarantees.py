@@ -59,6 +59,7 @@ def entry(indicator: str, value: str, quarter: str = Q2, **given: Any) -> Entry:
 # ---------------------------------------------------------------- the file itself
 
 
+@pytest.mark.posix
 def test_a_file_keeps_its_permissions_and_a_new_one_is_readable_by_all(data: Path) -> None:
     existing = data / "actuals" / Q2 / "QLCN.yaml"
     existing.chmod(0o640)  # a unit that keeps its file from other users

@@ -68,6 +68,8 @@ def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Pat
         )
     except (DataError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None  # kpi check reports a broken settings file; the language falls back
+    except Exception:  # read before kpi's error handler: never a traceback for the language
+        return None
     if not isinstance(root, yaml.MappingNode):
         return None
     return next(
@@ -90,6 +92,10 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    from kpi.files.platform import utf8_streams
+
+    # Before anything is written: Vietnamese text in a Windows code page would be an internal error.
+    utf8_streams()
     if sys.argv[1:] == ["--version"]:
         # Asked by scripts and installers, often in a loop: answered before the language, the
         # settings and the command line are looked at (the same line `kpi --version` prints).
@@ -97,8 +103,7 @@ def main() -> None:
 
         sys.stdout.write(f"kpi {__version__}\n")
         return
-    import signal
-
+    from kpi.files.platform import quiet_broken_pipe
     from kpi.i18n import set_language
 
     set_language(run_language(sys.argv[1:], os.environ))
@@ -106,6 +111,18 @@ def main() -> None:
 
     # `kpi status | head` closes the pipe early: end quietly, as cat and git do, rather than
     # with a BrokenPipeError. Only reports write to stdout, and only after any file is written.
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app(prog_name="kpi")
+    quiet_broken_pipe()
+    try:
+        app(prog_name="kpi")
+    except BrokenPipeError:  # Windows, which has no SIGPIPE: the reader has gone, so say nothing
+        _close_quietly()
+        sys.exit(1)
+
+
+def _close_quietly() -> None:
+    """Standard output pointed at nothing, so that Python's own flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -117,6 +117,18 @@ def record(
             ),
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="utf-8|cp1258|cp1252",
+            help=_(
+                "The CSV's encoding: utf-8 (Excel's CSV UTF-8; the default), or the Windows code page of Excel's "
+                "plain CSV: cp1258 on a Vietnamese Windows, cp1252 on a Western one."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     received: Annotated[
         str | None,
         typer.Option(
@@ -146,11 +158,16 @@ def record(
     recorder = by or settings.record.recorded_by or who_records(data_dir)
     today = datetime.date.today()
     parsed_quarter = _quarter(quarter) if quarter else None
+    chosen_encoding = _encoding(encoding) if encoding is not None else None
+    if chosen_encoding is not None and from_file is None:
+        raise UsageError(_("--encoding says how a CSV file given with --from is written; give --from FILE.csv"))
     if from_file is not None:
         if indicator or value is not None or done or done_date:
             raise UsageError(_("--from records the rows of a file; give no ID, --value, --done or --date with it"))
         from kpi.ops.form_entries import is_workbook, read_form_entries
 
+        if is_workbook(from_file) and chosen_encoding is not None:
+            raise UsageError(_("--encoding is for a CSV file; a form (xlsx) says its own"))
         if is_workbook(from_file):
             # A unit's form (kpi form): --quarter and --owner say which form is expected.
             entries, found = read_form_entries(
@@ -159,7 +176,7 @@ def record(
         else:
             from kpi.ops.csv_entries import read_entries
 
-            entries, found = read_entries(from_file, parsed_quarter, recorder)
+            entries, found = read_entries(from_file, parsed_quarter, recorder, chosen_encoding or "utf-8")
         source_name = from_file.name
     else:
         found = []
@@ -308,3 +325,18 @@ def _late_from(form: Quarter | None, quarter: Quarter) -> str:
     return " " + _(
         "(a late milestone on the form for {form}: recorded under {quarter}, the quarter it was done in)"
     ).format(form=form.words(), quarter=quarter.words())
+
+
+def _encoding(text: str) -> str:
+    """`--encoding`, by any of its usual names (`utf8`, `windows-1258`), as kpi.ops.csv_entries names it."""
+    from kpi.ops.csv_entries import ENCODINGS
+
+    name = text.strip().casefold().replace("_", "-")
+    name = {"utf8": "utf-8", "utf-8-sig": "utf-8", "windows-1258": "cp1258", "windows-1252": "cp1252"}.get(name, name)
+    if name not in ENCODINGS:
+        raise UsageError(
+            _("unknown encoding '{name}'; a CSV is read as one of {known}").format(
+                name=text, known=", ".join(ENCODINGS)
+            )
+        )
+    return name

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from kpi.files.datadir import ACTUALS_DIR
+from kpi.files.textfiles import content_sha256
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.quarters import Quarter
 
@@ -31,10 +31,12 @@ def approval_of(events: list[ApprovalEvent], quarter: Quarter, owner: str) -> Ap
 
 
 def fingerprints(data_dir: Path, quarter: Quarter, owner: str | None) -> dict[str, str]:
-    """SHA-256 of each actuals file of the quarter (one unit's, or all), by its path under actuals/."""
+    """SHA-256 of each actuals file of the quarter (one unit's, or all), by its path under actuals/: of
+    its normalised bytes (no BOM, LF line endings; `kpi.files.textfiles`), so that an approval made
+    in an LF checkout verifies in a CRLF one (Git for Windows), and an LF file's is its plain SHA-256."""
     folder = data_dir / ACTUALS_DIR / str(quarter)
     paths = [folder / f"{owner}.yaml"] if owner is not None else sorted(folder.glob("*.yaml"))
-    return {f"{quarter}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.is_file()}
+    return {f"{quarter}/{path.name}": content_sha256(path.read_bytes()) for path in paths if path.is_file()}
 
 
 def changed_since(data_dir: Path, approval: ApprovalEvent) -> list[str]:

@@ -286,6 +286,11 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
         document, "tasks", [t.id for t in catalogue.tasks], _("task ID"), field="id", positions=where["tasks"]
     )
 
+    for owner, position in zip(catalogue.owners, where["owners"]):
+        problem = owner_file_problem(owner.code)
+        if problem is not None:
+            findings.append(document.finding(("owners", position, "code"), problem))
+
     owners = {o.code for o in catalogue.owners} | read.declared["owners"]
     programs = {p.code: p for p in catalogue.programs}
     indicators = {i.id: i for i in catalogue.indicators}
@@ -449,6 +454,28 @@ def _duplicates(
         else:
             seen[value] = index
     return findings
+
+
+MAX_OWNER_CODE = 32
+"""An owner code names files (`actuals/2018-Q2/QLCN.yaml`, `QLCN-2018-Q2.xlsx`): the shipped ones have
+at most 5 letters, and 32 keeps those paths far under Windows' 260 characters."""
+
+
+def owner_file_problem(code: str) -> str | None:
+    """Why an owner code cannot name the unit's files on every system (Windows reserves CON, AUX, NUL,
+    COM1...), or None. The code's pattern already keeps out the characters Windows forbids."""
+    from kpi.files.platform import windows_name_problem
+
+    problem = windows_name_problem(f"{code}.yaml")
+    if problem is not None:
+        return _("owner code {code} cannot name the unit's files ({problem}); choose another code").format(
+            code=code, problem=problem
+        )
+    if len(code) > MAX_OWNER_CODE:
+        return _("owner code of {count} characters; at most {most}, as it names the unit's files").format(
+            count=len(code), most=MAX_OWNER_CODE
+        )
+    return None
 
 
 def _unknown(what: str, value: str, known: object) -> str:
@@ -741,8 +768,10 @@ def _first_changed_line(path: Path, approved_sha256: str) -> int:
     approved = committed_version(path, approved_sha256)
     if approved is None:
         return 1
-    old = approved.decode("utf-8", errors="replace").splitlines()
-    new = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    from kpi.files.textfiles import normalised  # a BOM or CRLF line endings are no change
+
+    old = normalised(approved).decode("utf-8", errors="replace").splitlines()
+    new = normalised(path.read_bytes()).decode("utf-8", errors="replace").splitlines()
     for number, (before, after) in enumerate(zip(old, new), start=1):
         if before != after:
             return number

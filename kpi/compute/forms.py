@@ -24,6 +24,7 @@ from kpi.compute.rules import due_quarter, effective_kind, is_percent
 from kpi.compute.status import compute_overdue
 from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
+from kpi.files.textfiles import normalised
 from kpi.files.yamlsource import read_bytes
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue, Indicator, Measure
@@ -228,9 +229,11 @@ def _text(number: Decimal | None) -> str | None:
 
 
 def catalogue_digest(data_dir: Path) -> str:
-    """SHA-256 over every plan file's name and bytes: the catalogue version a form was made from."""
+    """SHA-256 over every plan file's name and bytes: the catalogue version a form was made from.
+    The bytes normalised (no BOM, LF: `kpi.files.textfiles`), so a form made in an LF clone is from
+    the same catalogue in a CRLF one."""
     digest = hashlib.sha256()
     for path in plan_files(data_dir):
-        raw = read_bytes(path, InputKind.CATALOGUE)
+        raw = normalised(read_bytes(path, InputKind.CATALOGUE))
         digest.update(path.name.encode("utf-8") + b"\0" + str(len(raw)).encode("ascii") + b"\0" + raw)
     return digest.hexdigest()

@@ -11,6 +11,7 @@ import yaml
 from kpi.errors import DataError, Finding
 from kpi.files.datadir import APPROVALS_FILE
 from kpi.files.inputs import InputKind
+from kpi.files.textfiles import LF, style_of
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import read_yaml
 from kpi.model.approvals import ApprovalEvent, ApprovalsFile
@@ -50,6 +51,13 @@ def approvals_text(events: list[ApprovalEvent]) -> str:
     """The whole file holding these events."""
     rows = [_plain(e) for e in events]
     return HEADER + yaml.safe_dump({"events": rows}, allow_unicode=True, sort_keys=False, width=4096)
+
+
+def approvals_bytes(data_dir: Path, events: list[ApprovalEvent]) -> bytes:
+    """The file's new bytes, written back as it was found: CRLF (a Git for Windows checkout) stays CRLF."""
+    path = approvals_path(data_dir)
+    style = style_of(path.read_bytes()) if path.is_file() else LF
+    return style.encode(approvals_text(events))
 
 
 def _plain(event: ApprovalEvent) -> dict[str, Any]:

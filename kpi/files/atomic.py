@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from kpi.errors import KpiError, Location
+from kpi.files.platform import FileInUse, fsync_folder, in_use_reason, on_windows, replace_file, windows_path_problem
 from kpi.i18n import _
 
 
@@ -25,6 +26,8 @@ class CannotWrite(KpiError):
 
 def why(error: OSError) -> str:
     """What the operating system said, in the run's language for the usual refusals."""
+    if isinstance(error, FileInUse):
+        return in_use_reason()
     reasons = {
         errno.EROFS: _("the file system is read-only"),
         errno.ENOSPC: _("no space left on the disk"),
@@ -43,6 +46,10 @@ class NotARegularFile(OSError):
     """The path names a device, pipe, socket or folder: renaming over it would destroy it."""
 
 
+class NotAWindowsName(OSError):
+    """Windows cannot hold a file of this name (CON, `a:b`) or this long a path."""
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     write_files_atomic({path: data})
 
@@ -57,17 +64,21 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             staged[path] = _staged(path, data)
         for path, temporary in staged.items():
-            os.replace(temporary, path)
+            replace_file(temporary, path)
     except BaseException:
         for temporary in staged.values():
             Path(temporary).unlink(missing_ok=True)
         raise
     for folder in dict.fromkeys(path.parent for path in files):
-        _fsync_directory(folder)
+        fsync_folder(folder)
 
 
 def _staged(path: Path, data: bytes) -> str:
     """`data` in a fsynced temporary file beside `path`, with `path`'s permissions; its name."""
+    if on_windows():  # refused before anything is written, in words, rather than by the system
+        problem = windows_path_problem(path)
+        if problem is not None:
+            raise NotAWindowsName(errno.EINVAL, problem, str(path))
     # `-o /dev/null --force` as root would otherwise put a regular file in place of the device.
     if path.exists() and not path.is_file():
         raise NotARegularFile(
@@ -98,17 +109,4 @@ def _staged(path: Path, data: bytes) -> str:
 def remove_durably(path: Path) -> None:
     """Delete a file and make its deletion durable (the folder is fsynced); a missing file is fine."""
     path.unlink(missing_ok=True)
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - some platforms cannot open folders
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(descriptor)
+    fsync_folder(path.parent)

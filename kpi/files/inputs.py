@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kpi.errors import DataError, Finding, Location, Severity
+from kpi.files.platform import read_flags
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 
@@ -118,10 +119,9 @@ def read_input(path: Path, kind: InputKind) -> bytes:
             raise _unreadable(path, refused, kind)
         if info.st_size > kind.limit:
             raise _too_big(path, kind, info.st_size)
-        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot wait.
-        descriptor = os.open(
-            path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-        )
+        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot wait
+        # (where the system has it: not Windows, which needs O_BINARY instead; see platform.read_flags).
+        descriptor = os.open(path, read_flags())
         with os.fdopen(descriptor, "rb") as stream:
             refused = _not_regular(os.fstat(descriptor).st_mode, kind)
             if refused:

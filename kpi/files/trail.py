@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
 from kpi.files.escaping import commit_line
+from kpi.files.platform import git_program
 from kpi.i18n import _
 from kpi.model.approvals import ApprovalEvent
 
@@ -117,7 +118,12 @@ def _one_line(text: str) -> str:
 def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True, encoding="utf-8", check=False
+            [git_program(), "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
         )
     except FileNotFoundError:
         raise not_installed() from None
@@ -418,8 +424,9 @@ def _local_day(seconds: int, zone: str) -> date:
 
 def committed_version(path: Path, sha256: str, limit: int = 200) -> bytes | None:
     """The bytes `path` held in a commit when their SHA-256 was `sha256` (the newest such of its last
-    `limit` commits), or None: not in git, or never committed with that content."""
-    import hashlib
+    `limit` commits), or None: not in git, or never committed with that content (normalised as
+    approvals fingerprint it: `kpi.files.textfiles`)."""
+    from kpi.files.textfiles import content_sha256
 
     root = work_tree(path)
     if root is None:
@@ -430,8 +437,8 @@ def committed_version(path: Path, sha256: str, limit: int = 200) -> bytes | None
         return None
     for commit in commits.stdout.split():
         shown = subprocess.run(
-            ["git", "-C", str(root), "show", f"{commit}:{relative}"], capture_output=True, check=False
+            [git_program(), "-C", str(root), "show", f"{commit}:{relative}"], capture_output=True, check=False
         )
-        if shown.returncode == 0 and hashlib.sha256(shown.stdout).hexdigest() == sha256:
+        if shown.returncode == 0 and content_sha256(shown.stdout) == sha256:
             return shown.stdout
     return None

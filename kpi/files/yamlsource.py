@@ -23,6 +23,7 @@ import yaml
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.flatyaml import FlatRead, read_flat
 from kpi.files.inputs import InputKind, read_input
+from kpi.files.textfiles import LF, TextStyle, normalised, style_of
 from kpi.files.yamlscalars import (
     BOOL_TAG,
     FLOAT_TAG,
@@ -100,6 +101,8 @@ class YamlDocument:
     _root: yaml.Node | None = None
     flat: FlatRead | None = None
     """What `flatyaml` read, for a file in kpi's own layout."""
+    style: TextStyle = LF
+    """How the file was written (CRLF, BOM): an edit writes it back so."""
 
     @property
     def root(self) -> yaml.Node | None:
@@ -208,8 +211,11 @@ def dotted(path: Path_) -> str:
 def read_yaml(path: Path, kind: InputKind) -> YamlDocument:
     """Read one YAML file. Raise DataError when it cannot be read at all (missing, not a regular
     file, over its kind's size cap, not UTF-8, not YAML); content problems are listed in
-    `problems` and the rest is read."""
-    return parse_yaml(decode_text(read_bytes(path, kind), path), path)
+    `problems` and the rest is read. `style` says how to write it back (CRLF, BOM)."""
+    raw = read_bytes(path, kind)
+    document = parse_yaml(decode_text(raw, path), path)
+    document.style = style_of(raw)
+    return document
 
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
@@ -250,9 +256,10 @@ def read_bytes(path: Path, kind: InputKind) -> bytes:
 
 
 def decode_text(raw: bytes, path: Path) -> str:
-    """The text of a data file: UTF-8, no byte-order mark, LF line endings; DataError otherwise."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise _unreadable(path, _("starts with a byte-order mark (BOM); save it as UTF-8 without BOM"))
+    """The text of a data file, with LF line breaks: UTF-8, its byte-order mark dropped and CRLF read
+    as LF (Notepad, Git for Windows: see `kpi.files.textfiles`); DataError for any other encoding or
+    a lone CR (old Mac)."""
+    raw = normalised(raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -262,7 +269,7 @@ def decode_text(raw: bytes, path: Path) -> str:
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         raise _unreadable(
-            path, _("has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings"), line
+            path, _("has old Mac (CR) line endings; save it with LF (or Windows CRLF) line endings"), line
         )
     return text
 

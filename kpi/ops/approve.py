@@ -11,7 +11,7 @@ from kpi.compute.ledger import Ledger, load_catalogue, load_ledger
 from kpi.compute.reporting import reporting
 from kpi.errors import DataError, Location, UsageError
 from kpi.files import journal, trail
-from kpi.files.approvals_file import approvals_path, approvals_text, load_approvals
+from kpi.files.approvals_file import approvals_bytes, approvals_path, load_approvals
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language, ngettext
@@ -196,7 +196,7 @@ def _write(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEvent, co
         root = trail.require_work_tree(data_dir)
         trail.check_committable(root, [path])
         message = trail.approval_message(event)
-    intent = journal.begin(data_dir, {path: approvals_text([*events, event]).encode("utf-8")}, message)
+    intent = journal.begin(data_dir, {path: approvals_bytes(data_dir, [*events, event])}, message)
     return journal.carry_out(data_dir, intent, root)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import unicodedata
 from pathlib import Path
 
 from kpi.errors import DataError, Finding, Location, Severity
@@ -24,6 +25,12 @@ from kpi.model.text import code_point, control_character
 from kpi.ops.recording import Entry, Problem, entered_figure, in_column
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
+
+UTF8 = "utf-8"
+ENCODINGS = (UTF8, "cp1258", "cp1252")
+"""What a CSV may be written in: UTF-8 (Excel's "CSV UTF-8", with or without its byte-order mark),
+or the Windows code page Excel's plain "CSV" uses: cp1258 on a Vietnamese Windows, cp1252 on a
+Western European one."""
 _ALIASES = {"by": "recorded_by", "id": "indicator", "date": "done"}
 MAX_CSV_ROWS = 5_000
 """A unit reports a few hundred figures a quarter; the whole plan has under a hundred indicators."""
@@ -38,16 +45,17 @@ return of a line break typed on Windows in a quoted cell (recorded as a plain li
 
 
 def read_entries(
-    path: Path, quarter: Quarter | None = None, recorded_by: str | None = None
+    path: Path, quarter: Quarter | None = None, recorded_by: str | None = None, encoding: str = UTF8
 ) -> tuple[list[Entry], list[Problem]]:
     """Every row as an Entry, and what is wrong with the header.
 
     A row with cells that cannot be read still comes back, its `unread` saying why, so that the
     recording step reports those cells together with everything else wrong in the file. Only a
     file that cannot be read, or a header without the columns every row needs, raises DataError.
-    `path` may be `-`: standard input, under the same cap.
+    `path` may be `-`: standard input, under the same cap. `encoding` is one of ENCODINGS: Excel's
+    "CSV UTF-8" (the default), or plain "CSV" in a Windows code page (`--encoding cp1258`).
     """
-    text = _read(path)
+    text = _read(path, encoding)
     previous_limit = csv.field_size_limit(InputKind.CSV.limit + 1)  # cells are measured below, with their column
     try:
         return _rows(path, text, quarter, recorded_by)
@@ -164,16 +172,57 @@ def _cell_problems(
     return problems
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, encoding: str = UTF8) -> str:
     raw = read_input(path, InputKind.CSV)
+    if encoding == UTF8:
+        try:
+            # Excel's "CSV UTF-8" starts with a byte-order mark; that is fine for an input file.
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise _not_in(
+                path,
+                line,
+                _(
+                    "is not UTF-8; export it as CSV UTF-8, or give --encoding cp1258 for Excel's plain CSV on a Vietnamese Windows"
+                ),
+            ) from None
+    if raw.startswith(b"\xef\xbb\xbf") or (not raw.isascii() and _is_utf8(raw)):
+        # A code page reads any bytes: UTF-8 read as cp1258 would be recorded as mojibake, silently.
+        line = 1 if raw.startswith(b"\xef\xbb\xbf") else raw.count(b"\n", 0, _first_non_ascii(raw)) + 1
+        raise _not_in(
+            path, line, _("is UTF-8 (CSV UTF-8), not {encoding}; give no --encoding").format(encoding=encoding)
+        )
     try:
-        # Excel's "CSV UTF-8" starts with a byte-order mark; that is fine for an input file.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:  # the five bytes a Windows code page leaves undefined
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(
-            [Finding(Severity.ERROR, Location(path, line), "file", _("is not UTF-8; export it as CSV UTF-8"))]
+        raise _not_in(
+            path,
+            line,
+            _("is not {encoding}: byte {byte} means nothing in it").format(
+                encoding=encoding, byte=f"0x{raw[exc.start]:02X}"
+            ),
         ) from None
+    # cp1258 writes Vietnamese tones as combining marks after the letter (ệ as ê + U+0323): the same
+    # text as the NFC every data file holds.
+    return unicodedata.normalize("NFC", text)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_non_ascii(raw: bytes) -> int:
+    return next(index for index, byte in enumerate(raw) if byte > 0x7F)
+
+
+def _not_in(path: Path, line: int, message: str) -> DataError:
+    return DataError([Finding(Severity.ERROR, Location(path, line), "file", message)])
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:

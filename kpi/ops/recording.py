@@ -43,6 +43,7 @@ from kpi.files.datadir import ACTUALS_DIR, actuals_files
 from kpi.files.escaping import commit_line, commit_name
 from kpi.files.journal import Settled
 from kpi.files.locking import actuals_lock
+from kpi.files.textfiles import LF
 from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
 from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue
@@ -241,8 +242,12 @@ def record_entries(
             root = trail.require_work_tree(data_dir)
             trail.check_committable(root, list(changes))
             message = commit_message([o for o in outcomes if o.action is not Action.UNCHANGED], commit_source)
+        # Each file as it was written: a CRLF file (Notepad, Git for Windows) stays CRLF, a BOM stays.
+        styles = {path: read.document.style for path, read in existing.reads.items()}
         intent = journal.begin(
-            data_dir, {path: new_text.encode("utf-8") for path, (_old, new_text) in changes.items()}, message
+            data_dir,
+            {path: styles.get(path, LF).encode(new_text) for path, (_old, new_text) in changes.items()},
+            message,
         )
         result.commit = journal.carry_out(data_dir, intent, root)
         return result

@@ -4,8 +4,9 @@ A4 landscape, "Trang x/y" at the foot of each page, each program on a page of it
 
 Chromium over WeasyPrint: no new Python dependency (WeasyPrint needs pango and its own CSS
 engine, which would print the page differently from the browsers it is read in), and Chromium
-is kept up to date by every Linux distribution. `KPI_CHROMIUM` names the browser when it is not
-on PATH under one of its usual names.
+is kept up to date by every Linux distribution; on Windows, Microsoft Edge (the same engine) is
+part of the system. `KPI_CHROMIUM` names the browser; else its usual names on PATH; else where
+each system installs Chrome, Edge and Chromium (`kpi.files.platform.browser_candidates`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi.errors import KpiError, UsageError
+from kpi.files.platform import BROWSER_NAMES, browser_candidates, browser_install_advice
 from kpi.i18n import _
 from kpi.reports.html import to_html
 
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
     from kpi.reports.layout import AppendixReport
     from kpi.reports.progress import Step
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 TIMEOUT = 120  # seconds: the whole shipped appendix prints in about two
 
 
@@ -34,27 +35,30 @@ class PrintFailed(KpiError):
 
 
 def find_browser() -> str:
-    """The browser that prints: `KPI_CHROMIUM`, else the first of the usual names on PATH."""
+    """The browser that prints: `KPI_CHROMIUM`, else the first of the usual names on PATH, else the
+    first found where the system installs it (Program Files and LOCALAPPDATA on Windows)."""
     named = os.environ.get("KPI_CHROMIUM")
     if named:
         found = shutil.which(named)
         if found is None:
             raise UsageError(
-                _("KPI_CHROMIUM is {path}, which is not a program to run; point it at Chromium or Chrome").format(
+                _("KPI_CHROMIUM is {path}, which is not a program to run; point it at Chromium, Chrome or Edge").format(
                     path=named
                 )
             )
         return found
-    for name in BROWSERS:
+    for name in BROWSER_NAMES:
         found = shutil.which(name)
         if found is not None:
             return found
+    for candidate in browser_candidates():
+        if candidate.is_file():
+            return str(candidate)
     raise UsageError(
         _(
-            "a PDF report is printed by Chromium (or Google Chrome), which is not installed: install it "
-            "(Debian and Ubuntu: apt-get install chromium) or set KPI_CHROMIUM to its path; or write -o report.html "
-            "and print it from a browser"
-        )
+            "a PDF report is printed by Chromium, Google Chrome or Microsoft Edge, and none was found: {install}, "
+            "or set KPI_CHROMIUM to its path; or write -o report.html and print it from a browser"
+        ).format(install=browser_install_advice())
     )
 
 
