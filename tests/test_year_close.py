@@ -72,7 +72,10 @@ def test_the_2018_actual_is_the_four_quarters_everywhere_and_provisional(
     assert b1_2018(data) == (2400, "provisional")  # 400 + 500 + 500 + 1 000, not the 900 of the half year
 
     show = kpi(data, "show", "B.1", *MID_2019).stdout
-    assert "actuals: 2016 1,069, 2017 2,920, 2018 2,400 (provisional)" in show
+    assert (
+        "actuals: 2016 1,069 (official, stated by the plan), 2017 2,920 (official, stated by the plan), "
+        "2018 2,400 (provisional)"
+    ) in show
     status = kpi(data, "status", "--wide", *MID_2019).stdout
     assert "6,389*" in status  # 1 069 + 2 920 + 2 400, counting the provisional 2018
     assert "* provisional: counts the actuals of 2018 worked out from the quarters" in status
@@ -147,7 +150,9 @@ def test_a_year_closes_once_its_quarters_are_in_or_named(half_year_opened: Path)
     assert b1["measures"][0]["actuals"] == {2016: 1069, 2017: 2920, 2018: 1400}  # 400 + 500 + 500
     assert b1["measures"][0]["actual_basis"] == {2018: "quarters"}
     assert b1_2018(data) == (1400, "quarters")
-    assert "(provisional)" not in kpi(data, "show", "B.1", *MID_2019).stdout
+    shown = kpi(data, "show", "B.1", *MID_2019).stdout
+    assert "(provisional)" not in shown
+    assert "2018 1,400 (official, closed from its quarters)" in shown  # how the official figure came about
     assert kpi(data, "check").returncode == 0
 
     # A figure recorded into the closed year is accepted, and told it does not change the official one.

@@ -11,7 +11,7 @@ from kpi.compute.arithmetic import as_percent, show, stated_versus_computed, wri
 from kpi.compute.asof import ReportingDate
 from kpi.compute.ledger import Ledger
 from kpi.compute.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
-from kpi.compute.year_actuals import provisional_years
+from kpi.compute.year_actuals import Basis, provisional_years
 from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
@@ -299,7 +299,7 @@ def describe(ledger: Ledger, indicator_id: str, as_of: date) -> Detail:
 
 def spell_out(measure: MeasureStatus, plan_year: int, as_of: date | None = None) -> dict[str, str]:
     """The sums behind each figure, by step, in the run's language: `3.989 / 10.000 = 39,89%`. A full
-    year not closed yet is marked: `2018 2.400 (tạm tính)`."""
+    year not closed yet is marked `2018 2.400 (tạm tính)`, an official one says where it came from."""
     fmt = written
     provisional = set(provisional_years(measure.actual_basis, as_of)) if as_of is not None else set()
 
@@ -308,10 +308,18 @@ def spell_out(measure: MeasureStatus, plan_year: int, as_of: date | None = None)
 
     steps: dict[str, str] = {}
     if measure.actuals:
-        steps["actuals"] = ", ".join(
-            f"{year} {fmt(v)} {_('(provisional)')}" if year in provisional else f"{year} {fmt(v)}"
-            for year, v in measure.actuals.items()
-        )
+        marks = {  # how each year's figure was obtained, said beside it
+            Basis.OFFICIAL: _("(official, stated by the plan)"),
+            Basis.QUARTERS: _("(official, closed from its quarters)"),
+        }
+
+        def mark(year: int) -> str:
+            if year in provisional:
+                return " " + _("(provisional)")
+            how = measure.actual_basis.get(year)
+            return " " + marks[how] if how in marks else ""
+
+        steps["actuals"] = ", ".join(f"{year} {fmt(v)}{mark(year)}" for year, v in measure.actuals.items())
     if measure.quarters:
         steps["recorded"] = ", ".join(f"{_quarter(q)} {fmt(v)}" for q, v in measure.quarters.items())
     if measure.target is not None:
