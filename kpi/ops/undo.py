@@ -74,7 +74,7 @@ def undo_last(data_dir: Path, by: str) -> Undone:
                 raise UsageError(
                     _(
                         "{quarter} is approved for {owner} ({by}, {day}): the last recording ({change}) stands; "
-                        'reopen it first: kpi reopen {quarter_id} --reason "..."'
+                        'reopen it first: kpi reopen {quarter_id}{unit} --reason "..."'
                     ).format(
                         quarter=_words(quarter),
                         owner=path.stem,
@@ -82,6 +82,7 @@ def undo_last(data_dir: Path, by: str) -> Undone:
                         day=date_words(approval.at.date(), language()),
                         change=described,
                         quarter_id=quarter,
+                        unit=f" -u {path.stem}" if approval.owner is not None else "",  # a whole quarter reopens whole
                     )
                 )
         trail.check_committable(root, change.files)
