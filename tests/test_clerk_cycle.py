@@ -324,3 +324,19 @@ def test_undo_outside_git_says_why(tmp_path: Path) -> None:
     refused = kpi(tmp_path, "undo")
     assert refused.returncode == 2
     assert "is not inside a git work tree: kpi undo takes back a recording git holds" in refused.stderr
+
+
+def test_a_row_of_several_measures_names_each_beside_its_figures(shipped_copy: Path) -> None:
+    """B.1.1 stacks a share (no figure) over firms (669 to date): each line says which it is."""
+    shown = kpi_process(
+        "--lang", "en", "--data", str(shipped_copy), "status", "-p", "B", cwd=shipped_copy, env={"COLUMNS": "200"}
+    )
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    heading = next(line for line in lines if line.startswith("ID "))
+    at = heading.index("Measure")
+    first = next(i for i, line in enumerate(lines) if line.startswith("  B.1.1 "))
+    assert lines[first][at:].split("  ")[0] == "Tỷ lệ DN trong nhóm n…"  # the label, cut to the column
+    assert lines[first + 1][at:].split()[:3] == ["firms", "–", "669"]  # no label: the key; no target; to date
+    single = next(line for line in lines if line.startswith("B.3 "))
+    assert single[at : at + 10].strip() == ""  # one measure: the title says what it counts
