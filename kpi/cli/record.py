@@ -37,8 +37,11 @@ def stdin_is_terminal() -> bool:
         '  kpi record A.4 --quarter 2018-Q1 --done --date 2018-03-20 --evidence "QĐ 123/QĐ-UBND"\n\n'
         "  kpi record --from shtt-2018-Q2.csv --quarter 2018-Q2\n\n"
         "  kpi record --from QLCN-2018-Q2.xlsx\n\n"
+        "  kpi record --from received/2018-Q2/\n\n"
         "Anything missing is asked for when stdin is a terminal. The same figure recorded twice is "
-        "refused unless --replace. Exit 0 recorded (or unchanged), 2 refused: nothing written."
+        "refused unless --replace. In a git work tree each recording is a commit (--no-commit: not). "
+        "Exit 0 recorded (or unchanged), 2 refused: nothing written (with several files: one or more "
+        "refused, the others recorded)."
     ),
 )
 def record(
@@ -103,7 +106,10 @@ def record(
         bool | None,
         typer.Option(
             "--commit/--no-commit",
-            help=_("Commit the changed file to git (default: record.commit in settings)."),
+            help=_(
+                "Commit the changed file to git (default: when the data lies in a git work tree, unless "
+                "record.commit is false in settings)."
+            ),
             show_default=False,
         ),
     ] = None,
