@@ -340,3 +340,35 @@ def test_a_row_of_several_measures_names_each_beside_its_figures(shipped_copy: P
     assert lines[first + 1][at:].split()[:3] == ["firms", "–", "669"]  # no label: the key; no target; to date
     single = next(line for line in lines if line.startswith("B.3 "))
     assert single[at : at + 10].strip() == ""  # one measure: the title says what it counts
+
+
+def test_an_undo_killed_before_its_commit_is_finished_by_the_next_command(office: Path) -> None:
+    """An undo goes through the recording's journal: killed after staging, the next command commits it."""
+    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
+    qlcn = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
+    first = qlcn.read_bytes()
+    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace").returncode == 0
+    killed = kpi_process("--data", str(office / "data"), "undo", cwd=office, env={"KPI_TEST_CRASH_AT": "staged"})
+    assert killed.returncode == 137
+    assert (office / "data" / "actuals" / ".kpi-journal.json").exists()
+    settling = kpi(office, "status")
+    assert settling.returncode == 0, settling.stderr
+    assert settling.stderr.startswith("kpi: finished a recording interrupted at ")
+    assert git(office, "log", "-1", "--format=%s") == "Undo Replace B.1 n for 2018-Q2: 40 -> 45\n"
+    assert qlcn.read_bytes() == first
+    assert git(office, "status", "--porcelain") == ""
+    assert not (office / "data" / "actuals" / ".kpi-journal.json").exists()
+
+
+def test_an_undo_whose_commit_fails_changes_nothing(office: Path) -> None:
+    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
+    qlcn = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
+    recorded, head = qlcn.read_bytes(), git(office, "rev-parse", "HEAD")
+    hook = office / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'no commits today' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    refused = kpi(office, "undo")
+    assert refused.returncode == 2
+    assert "no commits today" in refused.stderr
+    assert qlcn.read_bytes() == recorded and git(office, "rev-parse", "HEAD") == head
+    assert git(office, "status", "--porcelain") == ""
