@@ -199,7 +199,7 @@ def check_committable(root: Path, paths: list[Path]) -> None:
         raise GitError(
             _(
                 "{file} has changes that are not committed; commit or stash them first "
-                "(kpi commits only its own change), or record without --commit"
+                "(kpi commits only its own change), or run it again with --no-commit"
             ).format(file=dirty[0])
         )
 
@@ -345,6 +345,11 @@ def read_trail(
 
 
 _FIGURE_FIELDS = ("recorded_by", "indicator", "measure", "quarter", "previous", "value")
+
+
+def in_tree(root: Path, path: Path) -> str:
+    """`path` as git names it from the top of the work tree."""
+    return _in_tree(root, path)
 
 
 def _in_tree(root: Path, path: Path) -> str:
