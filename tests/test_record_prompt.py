@@ -107,3 +107,16 @@ def test_a_percent_sign_given_on_the_command_line_is_still_checked_when_the_rest
     assert result.exit_code == 2, result.output
     assert "has a % sign, but B.1.firms counts DN" in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
+
+
+def test_the_measure_offered_first_is_one_a_quarter_counts(shipped_copy: Path, at_a_terminal: None) -> None:
+    """B.1.1 lists an uncomputable share first (30 % of firms no source counts), then firms: Enter takes firms."""
+    answers = "\n".join(["", "850", "", "", "y"]) + "\n"  # Enter at the measure; the value; no note, no source
+    result = runner.invoke(
+        app, ["--lang", "en", "--data", str(shipped_copy), "record", "B.1.1", "-q", "2018-Q2"], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "Measure [firms]:" in result.stderr
+    read = read_actuals(shipped_copy / "actuals" / "2018-Q2" / "QLCN.yaml")
+    assert read.actuals is not None
+    assert [(r.indicator, r.measure, r.value) for r in read.actuals.records] == [("B.1.1", "firms", 850)]

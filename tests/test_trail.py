@@ -157,7 +157,7 @@ def test_uncommitted_changes_to_the_file_stop_a_commit_before_anything_is_writte
     assert result.stderr == (
         "kpi: error: data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; "
         "commit or stash them first (kpi commits only its own change), "
-        "or record without --commit\n"
+        "or run it again with --no-commit\n"
     )
     assert path.read_bytes() == before
     assert git(repo, "rev-parse", "HEAD") == head
@@ -285,9 +285,10 @@ def test_an_approval_refuses_figures_git_does_not_hold(repo: Path, tmp_path: Pat
     head = git(repo, "rev-parse", "HEAD")
     refused = kpi(repo, "approve", "2018-Q2")
     assert refused.exit_code == 2
-    assert "data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; commit the figures first" in (
-        refused.stderr
-    )
+    assert (
+        "data/actuals/2018-Q2/QLCN.yaml has changes that are not committed (recorded with --no-commit, or edited "
+        "by hand); commit them first (git commit data/actuals/2018-Q2/QLCN.yaml), or approve with --no-commit"
+    ) in refused.stderr
     assert not (repo / "data" / "approvals.yaml").exists() and git(repo, "rev-parse", "HEAD") == head
     git(repo, "add", "data/actuals")
     git(repo, "commit", "--quiet", "--message", "QLCN's figures")

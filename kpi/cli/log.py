@@ -83,6 +83,15 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
     if entry.event in ("approve", "reopen"):
         name = ""
         change = _decision(entry, machine)
+    elif entry.event == "undo":
+        name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator or ""
+        taken, back = shown(entry.previous), shown(entry.value) if entry.value not in (None, "none") else None
+        if machine:
+            change = f"undone: {entry.previous} -> {entry.value}"
+        elif back is None:
+            change = _("undone: {figure} taken back").format(figure=taken)
+        else:
+            change = _("undone: {figure} taken back, {before} again").format(figure=taken, before=back)
     elif entry.indicator is None:
         name = ""
         change = f"(by hand) {entry.subject}" if machine else _("(by hand) {subject}").format(subject=entry.subject)

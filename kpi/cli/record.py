@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from kpi.model.quarters import Quarter
+    from kpi.ops.record_files import FileOutcome
     from kpi.ops.recording import RecordingResult
 
 
@@ -36,8 +37,11 @@ def stdin_is_terminal() -> bool:
         '  kpi record A.4 --quarter 2018-Q1 --done --date 2018-03-20 --evidence "QĐ 123/QĐ-UBND"\n\n'
         "  kpi record --from shtt-2018-Q2.csv --quarter 2018-Q2\n\n"
         "  kpi record --from QLCN-2018-Q2.xlsx\n\n"
+        "  kpi record --from received/2018-Q2/\n\n"
         "Anything missing is asked for when stdin is a terminal. The same figure recorded twice is "
-        "refused unless --replace. Exit 0 recorded (or unchanged), 2 refused: nothing written."
+        "refused unless --replace. In a git work tree each recording is a commit (--no-commit: not). "
+        "Exit 0 recorded (or unchanged), 2 refused: nothing written (with several files: one or more "
+        "refused, the others recorded)."
     ),
 )
 def record(
@@ -102,18 +106,21 @@ def record(
         bool | None,
         typer.Option(
             "--commit/--no-commit",
-            help=_("Commit the changed file to git (default: record.commit in settings)."),
+            help=_(
+                "Commit the changed file to git (default: when the data lies in a git work tree, unless "
+                "record.commit is false in settings)."
+            ),
             show_default=False,
         ),
     ] = None,
-    from_file: Annotated[
-        Path | None,
+    from_files: Annotated[
+        list[Path] | None,
         typer.Option(
             "--from",
-            metavar="FILE",
+            metavar="FILE|FOLDER",
             help=_(
                 "Record every row of a CSV file, or every figure of a unit's form (FILE.xlsx, from kpi form): "
-                "all or none."
+                "all or none. Repeat it, or name a folder, to record several files, each on its own."
             ),
         ),
     ] = None,
@@ -159,25 +166,40 @@ def record(
     today = datetime.date.today()
     parsed_quarter = _quarter(quarter) if quarter else None
     chosen_encoding = _encoding(encoding) if encoding is not None else None
-    if chosen_encoding is not None and from_file is None:
+    if chosen_encoding is not None and not from_files:
         raise UsageError(_("--encoding says how a CSV file given with --from is written; give --from FILE.csv"))
-    if from_file is not None:
+    if commit is None:
+        from kpi.files.trail import work_tree
+
+        # In a git work tree each recording is a commit, unless --no-commit or record.commit: false says not.
+        commit = settings.record.commit and work_tree(data_dir) is not None
+    if from_files:
         if indicator or value is not None or done or done_date:
             raise UsageError(_("--from records the rows of a file; give no ID, --value, --done or --date with it"))
-        from kpi.ops.form_entries import is_workbook, read_form_entries
+        from kpi.ops.record_files import files_to_record, read_file_entries
 
-        if is_workbook(from_file) and chosen_encoding is not None:
-            raise UsageError(_("--encoding is for a CSV file; a form (xlsx) says its own"))
-        if is_workbook(from_file):
-            # A unit's form (kpi form): --quarter and --owner say which form is expected.
-            entries, found = read_form_entries(
-                from_file, data_dir, quarter=parsed_quarter, owner=owner, recorded_by=recorder
+        paths, skipped = files_to_record(from_files)
+        if len(paths) > 1 or skipped or any(str(path) != "-" and path.is_dir() for path in from_files):
+            _record_several(
+                data_dir,
+                paths,
+                skipped,
+                quarter=parsed_quarter,
+                owner=owner,
+                recorder=recorder,
+                encoding=chosen_encoding,
+                received=_date(received, "--received") if received is not None else None,
+                replace=replace,
+                commit=commit,
+                dry_run=dry_run,
+                today=today,
+                due_days=settings.reporting.due_days,
+                quiet=quiet,
             )
-        else:
-            from kpi.ops.csv_entries import read_entries
-
-            entries, found = read_entries(from_file, parsed_quarter, recorder, chosen_encoding or "utf-8")
-        source_name = from_file.name
+            return
+        # A unit's form (kpi form): --quarter and --owner say which form is expected.
+        entries, found = read_file_entries(data_dir, paths[0], parsed_quarter, owner, recorder, chosen_encoding)
+        source_name = paths[0].name
     else:
         found = []
         figure_value, percent = _value(value) if value is not None else (None, False)
@@ -231,10 +253,6 @@ def record(
     if received is not None:
         sent = _date(received, "--received")
         entries = [e if e.received_on is not None else dataclasses.replace(e, received_on=sent) for e in entries]
-    if commit is None:
-        from kpi.files.trail import work_tree
-
-        commit = settings.record.commit and work_tree(data_dir) is not None
     result = record_entries(
         data_dir,
         entries,
@@ -254,6 +272,132 @@ def record(
 
         for outcome, official in result.closed:
             typer.echo("kpi: " + closed_year_warning(outcome, official), err=True)
+
+
+def _record_several(
+    data_dir: Path,
+    paths: list[Path],
+    skipped: list[Path],
+    *,
+    quarter: Quarter | None,
+    owner: str | None,
+    recorder: str,
+    encoding: str | None,
+    received: date | None,
+    replace: bool,
+    commit: bool,
+    dry_run: bool,
+    today: date,
+    due_days: int,
+    quiet: bool,
+) -> None:
+    """Several files (`--from` repeated, or a folder): each all or nothing, then what came in and what was refused.
+    Exit 0 when every file was recorded, 2 when one or more was refused (the others are recorded)."""
+    from kpi.ops.record_files import record_files
+
+    outcomes = record_files(
+        data_dir,
+        paths,
+        quarter=quarter,
+        owner=owner,
+        recorded_by=recorder,
+        encoding=encoding,
+        received=received,
+        replace_figures=replace,
+        commit=commit,
+        dry_run=dry_run,
+        today=today,
+        due_days=due_days,
+    )
+    for outcome in outcomes:
+        if outcome.result is not None and outcome.result.settled is not None:
+            typer.echo("kpi: " + outcome.result.settled.notice(), err=True)
+        if outcome.result is not None:
+            from kpi.ops.recording import closed_year_warning
+
+            for closed, official in outcome.result.closed:
+                typer.echo("kpi: " + closed_year_warning(closed, official), err=True)
+    refused = [outcome for outcome in outcomes if outcome.refusal]
+    if quiet:
+        for outcome in refused:
+            for line in outcome.refusal:
+                typer.echo(f"kpi: {line}", err=True)
+    else:
+        for line in _summary(outcomes, skipped, dry_run):
+            typer.echo(line)
+    if refused:
+        raise typer.Exit(2)
+
+
+def _summary(outcomes: list[FileOutcome], skipped: list[Path], dry_run: bool) -> list[str]:
+    """A line per file recorded (unit, quarter, how many figures, on time or late), each refused file
+    with every one of its problems, each file skipped, and the count."""
+    from kpi.i18n import ngettext
+    from kpi.model.dates import written_date
+
+    lines = []
+    for outcome in outcomes:
+        name = outcome.path.name
+        if outcome.refusal:
+            lines.append(
+                ngettext(
+                    "{file}: refused, nothing recorded ({count} problem):",
+                    "{file}: refused, nothing recorded ({count} problems):",
+                    len(outcome.refusal),
+                ).format(file=name, count=len(outcome.refusal))
+            )
+            lines += [f"  {line}" for line in outcome.refusal]
+            continue
+        if not outcome.arrived:
+            lines.append(_("{file}: nothing to record").format(file=name))
+        for arrived in outcome.arrived:
+            if arrived.figures == 0:
+                text = ngettext(
+                    "{file}: {owner}, {quarter}: {count} figure, already recorded as it is; nothing changed",
+                    "{file}: {owner}, {quarter}: {count} figures, already recorded as they are; nothing changed",
+                    arrived.unchanged,
+                ).format(file=name, owner=arrived.owner, quarter=arrived.quarter.words(), count=arrived.unchanged)
+                lines.append(text)
+                continue
+            counted = (
+                ngettext(
+                    "{file}: {owner}, {quarter}: {count} figure would be recorded",
+                    "{file}: {owner}, {quarter}: {count} figures would be recorded",
+                    arrived.figures,
+                )
+                if dry_run
+                else ngettext(
+                    "{file}: {owner}, {quarter}: {count} figure recorded",
+                    "{file}: {owner}, {quarter}: {count} figures recorded",
+                    arrived.figures,
+                )
+            ).format(file=name, owner=arrived.owner, quarter=arrived.quarter.words(), count=arrived.figures)
+            timing = (
+                _("late: received {received}, due {due}")
+                if arrived.late
+                else _("on time: received {received}, due {due}")
+            ).format(received=written_date(arrived.received), due=written_date(arrived.due))
+            lines.append(f"{counted}, {timing}")
+        if outcome.result is not None and outcome.result.commit:
+            lines.append("  " + _("committed {commit}").format(commit=outcome.result.commit[:12]))
+    lines += [_("{file}: skipped, not a form (.xlsx) or a CSV file").format(file=path.name) for path in skipped]
+    recorded = sum(1 for outcome in outcomes if not outcome.refusal)
+    total = ngettext(
+        "{recorded} of {count} file recorded, {refused} refused",
+        "{recorded} of {count} files recorded, {refused} refused",
+        len(outcomes),
+    ).format(recorded=recorded, count=len(outcomes), refused=len(outcomes) - recorded)
+    if dry_run:
+        total = (
+            ngettext(
+                "{recorded} of {count} file could be recorded, {refused} refused",
+                "{recorded} of {count} files could be recorded, {refused} refused",
+                len(outcomes),
+            ).format(recorded=recorded, count=len(outcomes), refused=len(outcomes) - recorded)
+            + "; "
+            + _("nothing written (--dry-run)")
+        )
+    return [*lines, total]
 
 
 def _quarter(text: str) -> Quarter:

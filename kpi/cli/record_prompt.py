@@ -108,7 +108,7 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
                 )
             )
             typer.echo(f"  {number}) {measure.key}: {measure.label or measure.unit} ({about})", err=True)
-        key = _ask_valid(_("Measure"), measures[0].key, lambda text: _pick(measures, text))
+        key = _ask_valid(_("Measure"), _first_recordable(indicator).key, lambda text: _pick(measures, text))
     key = key or measures[0].key
     assert entry.quarter is not None
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
@@ -130,6 +130,16 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
         label, offered, lambda text: (earlier, as_percent) if text == offered else entered_figure(text)
     )
     return replace(entry, measure=key, value=value, percent=percent)
+
+
+def _first_recordable(indicator: Indicator) -> Any:
+    """The measure offered first: the first one a quarter counts (not a share of an uncounted
+    population, nor an activity without a figure), else the first."""
+    from kpi.compute.reporting import COUNTED_EACH_QUARTER
+    from kpi.compute.rules import effective_kind
+
+    counted = [m for m in indicator.measures if effective_kind(indicator, m) in COUNTED_EACH_QUARTER]
+    return (counted or indicator.measures)[0]
 
 
 def _find(catalogue: Catalogue, text: str) -> Indicator:

@@ -77,6 +77,7 @@ def _register() -> None:
         schema,
         show,
         status,
+        undo,
         year,
     )
 

@@ -20,6 +20,27 @@ def _per_measure(row: IndicatorStatus, pick: Callable[[MeasureStatus], str]) -> 
     return "\n".join(values) if any(v != "–" for v in values) else "–"
 
 
+def measure_label(m: MeasureStatus) -> str:
+    """How a person reads a measure's name: its label, else its key."""
+    return m.label or m.key
+
+
+def _measure_names(row: IndicatorStatus) -> str:
+    """A row's measures by name, one a line as its figures stack; nothing for a row of one measure (the title
+    says what it counts)."""
+    if len(row.measures) < 2:
+        return ""
+    return "\n".join(_short(measure_label(m)) for m in row.measures)
+
+
+MEASURE_WIDTH = 22
+"""A measure's name in the status table, at most (`kpi show` gives it whole): one line each, beside its figures."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MEASURE_WIDTH else text[: MEASURE_WIDTH - 1].rstrip() + "…"
+
+
 def _target(m: MeasureStatus, lang: str) -> str:
     from kpi.model.words import with_percent_sign
 
@@ -52,9 +73,12 @@ def _to_date(m: MeasureStatus, as_of: date, lang: str, marked: bool) -> str:
 
 def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[list[Column], Rows, list[str | None]]:
     with_bar = output_format in ("table", "markdown", "plain")
+    # A row of several measures stacks their figures, a line each; a reader's table names them.
+    named = with_bar and any(len(row.measures) > 1 for row in report.rows)
     columns = [
         Column(_("ID"), "id"),
         Column(_("Title"), "title", wraps=True, max_lines=2),
+        *([Column(_("Measure"), "measure", drop=6)] if named else []),
         Column(_("Owner"), "owner", drop=2),
         Column(_("Target"), "target", numeric=True, drop=3),
         Column(_("To date"), "to_date", numeric=True, drop=6),
@@ -74,6 +98,7 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
         cells = [
             indent + row.id,
             row.title,
+            *([_measure_names(row)] if named else []),
             row.owner,
             _per_measure(row, lambda m: _target(m, lang)),
             _per_measure(row, lambda m: _to_date(m, report.as_of, lang, with_bar)),

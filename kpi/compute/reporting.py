@@ -148,6 +148,11 @@ def reporting(
     return ReportingReport(quarter=str(quarter), due=due, plan_year=plan_year, owners=rows)
 
 
+def due_day(quarter: Quarter, days: int) -> date:
+    """The day a quarter's figures are due: its last day plus `reporting.due_days`."""
+    return _due_day(quarter, days)
+
+
 def _due_day(quarter: Quarter, days: int) -> date:
     """The quarter's last day plus `days`; the calendar's last day for a quarter at its very end (9999-Q4)."""
     try:

@@ -48,6 +48,8 @@ from kpi.i18n import _
 from kpi.model.approvals import ApprovalEvent
 
 TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
+UNDONE = "Undone"
+"""The trailer of an undo (`kpi undo`): the commit whose recording it takes back."""
 APPROVAL_TRAILERS = ("Approved", "Reopened", "Owner", "Approved-by", "Reopened-by", "Reason")
 _FIELD, _RECORD = "\x1f", "\x1e"
 
@@ -82,7 +84,7 @@ class TrailEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    event: Literal["record", "approve", "reopen"] | None
+    event: Literal["record", "approve", "reopen", "undo"] | None
     """None: a commit made by hand, listed by its subject."""
     commit: str
     date: datetime
@@ -97,6 +99,8 @@ class TrailEntry(BaseModel):
     """Approvals and reopenings: the unit, or None for every unit of the quarter."""
     reason: str | None = None
     """Reopenings: why."""
+    undone: str | None = None
+    """Undos: the commit whose recording was taken back."""
     subject: str
 
 
@@ -195,7 +199,7 @@ def check_committable(root: Path, paths: list[Path]) -> None:
         raise GitError(
             _(
                 "{file} has changes that are not committed; commit or stash them first "
-                "(kpi commits only its own change), or record without --commit"
+                "(kpi commits only its own change), or run it again with --no-commit"
             ).format(file=dirty[0])
         )
 
@@ -314,6 +318,7 @@ def read_trail(
             entries.append(entry)
             continue
         blocks = _trailer_blocks(trailers)
+        undone = _undone(trailers)
         if not blocks:
             if indicator is None:
                 entries.append(TrailEntry(**common, event=None, **dict.fromkeys(_FIGURE_FIELDS)))
@@ -326,7 +331,8 @@ def read_trail(
             entries.append(
                 TrailEntry(
                     **common,
-                    event="record",
+                    event="undo" if undone else "record",
+                    undone=undone,
                     recorded_by=block.get("Recorded-by"),
                     indicator=block.get("Indicator"),
                     measure=block.get("Measure"),
@@ -339,6 +345,11 @@ def read_trail(
 
 
 _FIGURE_FIELDS = ("recorded_by", "indicator", "measure", "quarter", "previous", "value")
+
+
+def in_tree(root: Path, path: Path) -> str:
+    """`path` as git names it from the top of the work tree."""
+    return _in_tree(root, path)
 
 
 def _in_tree(root: Path, path: Path) -> str:
@@ -373,6 +384,68 @@ def _approval_entry(common: dict[str, object], trailers: dict[str, str]) -> Trai
         owner=trailers.get("Owner"),
         reason=trailers.get("Reason"),
     )
+
+
+def _undone(text: str) -> str | None:
+    for line in text.splitlines():
+        key, separator, value = line.partition(":")
+        if separator and key == UNDONE:
+            return value.strip()
+    return None
+
+
+class ActualsChange(BaseModel):
+    """The newest commit that changed an actuals file, as `kpi undo` weighs it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commit: str
+    date: datetime
+    author: str
+    subject: str
+    blocks: list[dict[str, str]]
+    """Its figures' trailers (none: not a recording by kpi)."""
+    undone: str | None
+    """It is an undo itself, of this commit."""
+    files: list[Path]
+    """The actuals files it changed."""
+
+
+def newest_actuals_change(data_dir: Path) -> ActualsChange | None:
+    """The newest commit that changed an actuals file (`<quarter>/<owner>.yaml`), or None."""
+    from kpi.files.datadir import ACTUALS_DIR
+
+    root = require_work_tree(data_dir)
+    files = f"{_in_tree(root, data_dir / ACTUALS_DIR)}/*/*.yaml"
+    fmt = _FIELD.join(["%H", "%aI", "%an", "%s", "%(trailers:only,unfold)"])
+    result = _git(root, "log", "-1", f"--format={fmt}", "--", f":(glob){files}")
+    if result.returncode != 0:
+        if "does not have any commits" in result.stderr:
+            return None
+        raise GitError(_("git log failed: {reason}").format(reason=result.stderr.strip()))
+    if not result.stdout.strip():
+        return None
+    commit, when, author, subject, trailers = result.stdout.strip("\n").split(_FIELD)
+    changed = _git(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "--root", commit, "--", f":(glob){files}")
+    if changed.returncode != 0:
+        raise GitError(_("git diff-tree failed: {reason}").format(reason=changed.stderr.strip()))
+    return ActualsChange(
+        commit=commit,
+        date=datetime.fromisoformat(when),
+        author=author,
+        subject=subject,
+        blocks=_trailer_blocks(trailers),
+        undone=_undone(trailers),
+        files=[root / name for name in changed.stdout.splitlines() if name],
+    )
+
+
+def content_before(root: Path, commit: str, path: Path) -> bytes | None:
+    """What `path` held in the parent of `commit` (None: it did not exist, or `commit` has no parent)."""
+    shown = subprocess.run(
+        [git_program(), "-C", str(root), "show", f"{commit}^:{_in_tree(root, path)}"], capture_output=True, check=False
+    )
+    return shown.stdout if shown.returncode == 0 else None
 
 
 def _trailer_blocks(text: str) -> list[dict[str, str]]:

@@ -455,7 +455,8 @@ class RecordSettings(StrictModel):
     """How `kpi record` behaves unless told otherwise on the command line."""
 
     commit: bool = Field(
-        default=False, description="Commit each recording to git (as --commit) when the data lies in a git work tree"
+        default=True,
+        description="Commit each recording to git when the data lies in a git work tree (false: as --no-commit)",
     )
     recorded_by: str | None = Field(default=None, description="Default --by; else git user.name, else the login name")
 

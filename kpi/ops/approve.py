@@ -171,15 +171,21 @@ def _require_committed(data_dir: Path, names: list[str]) -> None:
     """An approval committed to git vouches for figures git holds: a file git does not have (or
     holds otherwise) would be frozen at a content no clone has, and fail `kpi check` there."""
     root = trail.require_work_tree(data_dir)
-    for name in names:
-        path = data_dir / ACTUALS_DIR / name
-        if trail.uncommitted(root, [path]):
-            raise UsageError(
-                _(
-                    "{file} has changes that are not committed; commit the figures first (kpi record --commit "
-                    "records and commits), or approve with --no-commit"
-                ).format(file=Location(path))
+    paths = [data_dir / ACTUALS_DIR / name for name in names]
+    loose = [path for path in paths if trail.uncommitted(root, [path])]
+    if loose:
+        raise UsageError(
+            ngettext(
+                "{files} has changes that are not committed (recorded with --no-commit, or edited by hand); "
+                "commit them first (git commit {names}), or approve with --no-commit",
+                "{files} have changes that are not committed (recorded with --no-commit, or edited by hand); "
+                "commit them first (git commit {names}), or approve with --no-commit",
+                len(loose),
+            ).format(
+                files=", ".join(str(Location(path)) for path in loose),
+                names=" ".join(trail.in_tree(root, path) for path in loose),
             )
+        )
 
 
 def _write(data_dir: Path, events: list[ApprovalEvent], event: ApprovalEvent, commit: bool) -> str | None:
