@@ -205,6 +205,7 @@ def _generated_cases() -> list[Case]:
             ("plan2018.yaml", [("check",), ("status",)]),
             ("settings.yaml", [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
             (ACTUALS_FILE, [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
+            ("approvals.yaml", [("check",), ("approve", "2018-Q1", "--no-commit"), ("reporting", "-q", "2018-Q1")]),
         ):
             for command in commands:
                 cases.append(Case(f"{relative} is {what}: {' '.join(command)}", command, make(relative), 2))
