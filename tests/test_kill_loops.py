@@ -22,7 +22,7 @@ few hundred (each loop prints its tally with `-s`).
 Run with `KPI_KILL_LOOPS=300` on 2026-12-05 (seed 27; docs/safety.md has every count), each loop
 passed, 300 kills each: record from a form 239 all old / 61 all new (144 with its git, 27 stopped
 at git's lock first), approve 200 / 100 (162 with its git), reopen 202 / 98 (147), year open
-292 / 8 (145), year close YEAR_CLOSE_COUNTS.
+292 / 8 (145), year close 267 / 33 (156).
 """
 
 from __future__ import annotations
