@@ -4,7 +4,7 @@ Every case runs kpi as a real process and must end in exit 0 or 2 (1 only for `k
 findings) with one line per problem, never a traceback or an internal error, within a time
 limit (a FIFO must not make kpi wait); no data file may change unless a recording succeeded, and
 no stray file may be left behind (temporary files, locks, empty folders, files a command tried to
-create). The files are in tests/hostile/: `catalogue/`, `actuals/`, `settings/` are placed as the
+create). The files are in tests/hostile/: `catalogue/`, `actuals/`, `settings/`, `approvals/` are placed as the
 data folder's file of that kind, `csv/` is given to `kpi record --from`; `commands.txt` is the
 table of command lines. Inputs of megabytes, FIFOs and devices are made here, at test time.
 """
@@ -65,6 +65,10 @@ def _file_cases() -> list[Case]:
             [["check"], ["show", "B.1"], ["report", "-f", "md"], ["record", "B.1.1", "-q", "2018-Q1", "--value", "5"]],
         ),
         "settings": ("settings.yaml", [["check"], ["status"], ["record", "B.1", "-q", "2018-Q1", "--value", "5"]]),
+        "approvals": (
+            "approvals.yaml",
+            [["check"], ["reporting", "-q", "2018-Q1"], ["approve", "2018-Q1", "--no-commit", "--with-missing"]],
+        ),
     }
     cases = []
     for kind, (relative, commands) in runs.items():
@@ -201,6 +205,7 @@ def _generated_cases() -> list[Case]:
             ("plan2018.yaml", [("check",), ("status",)]),
             ("settings.yaml", [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
             (ACTUALS_FILE, [("check",), ("status",), ("record", "B.1", "-q", "2018-Q1", "--value", "5")]),
+            ("approvals.yaml", [("check",), ("approve", "2018-Q1", "--no-commit"), ("reporting", "-q", "2018-Q1")]),
         ):
             for command in commands:
                 cases.append(Case(f"{relative} is {what}: {' '.join(command)}", command, make(relative), 2))

@@ -57,7 +57,7 @@ def approve(
     from kpi.ops.approve import describe, missing_text
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
-    decided = approve_quarter(data_dir, wanted, owner, who, now, _committing(data_dir, commit), with_missing)
+    decided = approve_quarter(data_dir, wanted, owner, who, now, committing(data_dir, commit), with_missing)
     if decided.settled is not None:
         typer.echo("kpi: " + decided.settled.notice(), err=True)
     event = decided.event
@@ -86,7 +86,7 @@ def reopen(
     from kpi.ops.approve import reopen as reopen_quarter
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
-    decided = reopen_quarter(data_dir, wanted, owner, who, reason, now, _committing(data_dir, commit))
+    decided = reopen_quarter(data_dir, wanted, owner, who, reason, now, committing(data_dir, commit))
     if decided.settled is not None:
         typer.echo("kpi: " + decided.settled.notice(), err=True)
     typer.echo(_("reopened: {quarter} ({reason})").format(quarter=decided.event.quarter, reason=decided.event.reason))
@@ -94,7 +94,7 @@ def reopen(
         typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 
 
-def _committing(data_dir: Path, commit: bool | None) -> bool:
+def committing(data_dir: Path, commit: bool | None) -> bool:
     """An approval is what the audit trail is for: committed whenever git can hold it, unless --no-commit.
 
     Without git on PATH, the data may lie in a work tree all the same (a `.git` above it): the commit

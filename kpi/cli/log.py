@@ -10,7 +10,7 @@ from kpi.cli import app
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import settled_data_dir
 from kpi.errors import UsageError
-from kpi.i18n import _
+from kpi.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,7 +80,10 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
     from kpi.model.dates import written_date
 
     shown = (lambda trailer: trailer or "") if machine else _figure
-    if entry.event in ("approve", "reopen"):
+    if entry.event == "close":
+        name = ""
+        change = _closing(entry, machine)
+    elif entry.event in ("approve", "reopen"):
         name = ""
         change = _decision(entry, machine)
     elif entry.event == "undo":
@@ -109,12 +112,35 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
     return [when, entry.recorded_by or entry.author, name, quarter, change, entry.commit[:10]]
 
 
+def _closing(entry: TrailEntry, machine: bool) -> str:
+    """`closed 2018: 61 figures from the quarters; without: B.1:firms@2018-Q4`."""
+    if machine:
+        return f"closed {entry.quarter}: {entry.value} figures" + (
+            f"; missing: {entry.missing}" if entry.missing else ""
+        )
+    count = int(entry.value or 0)
+    text = ngettext(
+        "closed {year}: {count} figure from the quarters", "closed {year}: {count} figures from the quarters", count
+    ).format(year=entry.quarter, count=count)
+    if entry.missing:
+        missing = int(entry.missing)
+        text += "; " + ngettext(
+            "{count} missing figure named (git show lists it)",
+            "{count} missing figures named (git show lists them)",
+            missing,
+        ).format(count=missing)
+    return text
+
+
 def _decision(entry: TrailEntry, machine: bool) -> str:
     """`approved (QLCN)`, `reopened (every unit): why`: in English for csv/tsv, else in the reader's words."""
     if machine:
         text = ("approved" if entry.event == "approve" else "reopened") + f" ({entry.owner or 'every unit'})"
+        text += f"; missing: {entry.missing}" if entry.missing else ""
         return text + (f": {entry.reason}" if entry.reason else "")
     who = entry.owner or _("every unit")
+    if entry.event == "approve" and entry.missing:
+        return _("approved ({owner}) without everything from: {units}").format(owner=who, units=entry.missing)
     if entry.event == "approve":
         return _("approved ({owner})").format(owner=who)
     return _("reopened ({owner}): {reason}").format(owner=who, reason=entry.reason or "")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kpi.cli import app
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, QuarterOption, Wide
 from kpi.cli.shared import chosen_quarter, load, settled_data_dir
-from kpi.i18n import _
+from kpi.i18n import _, language
+
+if TYPE_CHECKING:
+    from kpi.model.quarters import Quarter
 
 TEXT_FORMATS = (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain)
 
@@ -85,6 +89,33 @@ def reporting(
         headers, rows = missing_table(report)
         if rows:
             typer.echo("\n" + emit(headers, rows, output_format.value, title=_("Missing"), wide=wide))
+        for line in _approved_without(data_dir, wanted, owner):
+            typer.echo("\n" + line)
+
+
+def _approved_without(data_dir: Path, quarter: Quarter, owners: list[str] | None) -> list[str]:
+    """`2018-Q2 was approved by … on … without everything from: QLKH (19 of 19 missing)`: what
+    approvals.yaml says each approval in force for the quarter accepted as missing."""
+    from kpi.compute.approvals import in_force
+    from kpi.files.approvals_file import load_approvals
+    from kpi.model.words import date_words, quarter_text
+    from kpi.ops.approve import missing_text
+
+    wanted = {code.casefold() for code in owners or []}
+    lines = []
+    for event in in_force(load_approvals(data_dir)):
+        units = [unit for unit in event.missing if not wanted or unit.owner.casefold() in wanted]
+        if event.quarter != quarter or not units:
+            continue
+        lines.append(
+            _("{quarter} was approved by {by} on {day} without everything from: {units}").format(
+                quarter=quarter_text(str(quarter), language()),
+                by=event.by,
+                day=date_words(event.at.date(), language()),
+                units=missing_text(units),
+            )
+        )
+    return lines
 
 
 def _before_plan(year: int, first: int) -> str:

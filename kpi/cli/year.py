@@ -112,14 +112,29 @@ def close_year(
         ),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Say what would be written; write nothing."))] = False,
+    commit: Annotated[
+        bool | None,
+        typer.Option(
+            "--commit/--no-commit",
+            help=_(
+                "Commit the closed plan to git, so kpi log shows it (default: when the data lies in a git work tree)."
+            ),
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help=_("Who (default: git's user name, else the login name).")),
+    ] = None,
 ) -> None:
     from datetime import date
 
+    from kpi.cli.approve import committing
     from kpi.compute.ledger import load_ledger
     from kpi.errors import Location
-    from kpi.files.atomic import write_text_atomic
     from kpi.model.numbers import format_number
+    from kpi.ops.recording import who_records
     from kpi.ops.year_close import close_year as closing_of
+    from kpi.ops.year_close import write_closing
 
     data_dir = settled_data_dir(ctx)
     lang = language()
@@ -161,7 +176,7 @@ def close_year(
             )
         )
         return
-    write_text_atomic(closing.path, closing.text)
+    committed = write_closing(data_dir, closing, by or who_records(data_dir), committing(data_dir, commit))
     typer.echo(
         ngettext(
             "closed {year}: {count} figure from the quarters written into {file} (actual_basis: quarters)",
@@ -169,3 +184,5 @@ def close_year(
             len(closing.figures),
         ).format(year=year, count=len(closing.figures), file=Location(closing.path))
     )
+    if committed:
+        typer.echo(_("committed {commit}").format(commit=committed[:12]))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kpi.files.datadir import ACTUALS_DIR
+from kpi.files.inputs import InputKind, read_input
 from kpi.files.textfiles import content_sha256
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.quarters import Quarter
@@ -33,10 +35,18 @@ def approval_of(events: list[ApprovalEvent], quarter: Quarter, owner: str) -> Ap
 def fingerprints(data_dir: Path, quarter: Quarter, owner: str | None) -> dict[str, str]:
     """SHA-256 of each actuals file of the quarter (one unit's, or all), by its path under actuals/: of
     its normalised bytes (no BOM, LF line endings; `kpi.files.textfiles`), so that an approval made
-    in an LF checkout verifies in a CRLF one (Git for Windows), and an LF file's is its plain SHA-256."""
+    in an LF checkout verifies in a CRLF one (Git for Windows), and an LF file's is its plain SHA-256.
+
+    Each file is read as every actuals file is (`kpi.files.inputs`): a regular file under the
+    actuals' cap, else DataError at its first line (a FIFO, a device, a directory named like a
+    file, a file too big): never read without end, never taken for an absent file."""
     folder = data_dir / ACTUALS_DIR / str(quarter)
     paths = [folder / f"{owner}.yaml"] if owner is not None else sorted(folder.glob("*.yaml"))
-    return {f"{quarter}/{path.name}": content_sha256(path.read_bytes()) for path in paths if path.is_file()}
+    return {
+        f"{quarter}/{path.name}": content_sha256(read_input(path, InputKind.ACTUALS))
+        for path in paths
+        if os.path.lexists(path)
+    }
 
 
 def changed_since(data_dir: Path, approval: ApprovalEvent) -> list[str]:

@@ -35,7 +35,7 @@ from kpi.files.datadir import (
     plan_file_name,
     plan_files,
 )
-from kpi.files.inputs import InputKind
+from kpi.files.inputs import InputKind, read_input
 from kpi.files.journal import journal_path, pending
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import YamlDocument, read_yaml
@@ -169,7 +169,7 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
     for read in plans:
         report.findings += official_versus_quarters(read, figures)
     if not paths:
-        report.findings += approval_findings(data_dir, catalogues)
+        report.findings += [f for f in approval_findings(data_dir, catalogues) if f not in report.findings]
     if not paths and pending(data_dir):  # check never settles it (it runs in CI and hooks): it says so
         report.findings.append(
             Finding(
@@ -706,8 +706,13 @@ def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None)
     said: set[str] = set()  # a file under a unit's and the whole quarter's approval is named once
     order = {id(event): index for index, event in enumerate(events)}  # the file's order is the events' order
     for approval in sorted(in_force(events), key=lambda event: order[id(event)], reverse=True):
-        now = fingerprints(data_dir, approval.quarter, approval.owner)
-        for name in changed_since(data_dir, approval):
+        try:
+            now = fingerprints(data_dir, approval.quarter, approval.owner)
+            changed = changed_since(data_dir, approval)
+        except DataError as exc:  # a file that cannot be read as an actuals file: said once, at its line
+            findings += [finding for finding in exc.findings if finding not in findings]
+            continue
+        for name in changed:
             if name in said:
                 continue
             said.add(name)
@@ -740,7 +745,7 @@ def _approvals_against_plans(data_dir: Path, events: list[ApprovalEvent], catalo
     kpi records: a typo, or an edit by hand. Each is an error at its line."""
     from kpi.files.approvals_file import approvals_path
 
-    document = read_yaml(approvals_path(data_dir), InputKind.CATALOGUE)
+    document = read_yaml(approvals_path(data_dir), InputKind.APPROVALS)
     owners = {owner.code for catalogue in catalogues for owner in catalogue.owners}
     first = min(catalogue.plan.period_start for catalogue in catalogues)
     last = max(catalogue.plan.period_end for catalogue in catalogues)
@@ -748,6 +753,13 @@ def _approvals_against_plans(data_dir: Path, events: list[ApprovalEvent], catalo
     for index, event in enumerate(events):
         if event.owner is not None and event.owner not in owners:
             findings.append(document.finding(("events", index, "owner"), _unknown(_("owner"), event.owner, owners)))
+        for position, unit in enumerate(event.missing):
+            if unit.owner not in owners:
+                findings.append(
+                    document.finding(
+                        ("events", index, "missing", position, "owner"), _unknown(_("owner"), unit.owner, owners)
+                    )
+                )
         if not first <= event.quarter.year <= last:
             findings.append(
                 document.finding(
@@ -771,7 +783,11 @@ def _first_changed_line(path: Path, approved_sha256: str) -> int:
     from kpi.files.textfiles import normalised  # a BOM or CRLF line endings are no change
 
     old = normalised(approved).decode("utf-8", errors="replace").splitlines()
-    new = normalised(path.read_bytes()).decode("utf-8", errors="replace").splitlines()
+    try:
+        now = read_input(path, InputKind.ACTUALS)
+    except DataError:
+        return 1
+    new = normalised(now).decode("utf-8", errors="replace").splitlines()
     for number, (before, after) in enumerate(zip(old, new), start=1):
         if before != after:
             return number

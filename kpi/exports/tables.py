@@ -21,6 +21,7 @@ from kpi.compute.ledger import Ledger
 from kpi.compute.plans import plan_for_year
 from kpi.compute.rules import resolve_measure
 from kpi.compute.status import StatusReport, compute_status
+from kpi.compute.year_actuals import Basis, stated_basis
 from kpi.errors import DataError
 from kpi.files.approvals_file import load_approvals
 from kpi.files.catalogue import read_actuals
@@ -261,6 +262,14 @@ def _tables() -> list[Table]:
                 MEASURE,
                 _c("year", "integer", "The year", required=True),
                 _c("actual", "number", "The official figure for the year", required=True),
+                _c(
+                    "basis",
+                    "string",
+                    "How the plan's figure was obtained: official (entered by hand from the year's report) or "
+                    "quarters (closed from the four quarters by kpi year close)",
+                    required=True,
+                    choices=("official", "quarters"),
+                ),
             ),
             _key("plan_year", "indicator", "measure", "year"),
             (ForeignKey(("plan_year", "indicator", "measure"), "measures", ("plan_year", "indicator", "measure")),),
@@ -330,6 +339,18 @@ def _tables() -> list[Table]:
                 _c("sha256", "string", "SHA-256 of the file's bytes when approved", required=True),
             ),
             _key("event", "file"),
+            (ForeignKey(("event",), "approvals", ("event",)),),
+        ),
+        Table(
+            "approval_missing",
+            "The units each approval made with --with-missing accepted without everything the quarter expected",
+            (
+                _c("event", "integer", "The approval (approvals.event)", required=True),
+                _c("owner", "string", "The unit", required=True),
+                _c("missing", "integer", "How many expected figures and milestones it had not sent", required=True),
+                _c("expected", "integer", "How many the quarter expected of it (kpi reporting)", required=True),
+            ),
+            _key("event", "owner"),
             (ForeignKey(("event",), "approvals", ("event",)),),
         ),
         Table(
@@ -409,6 +430,28 @@ def _tables() -> list[Table]:
                 ForeignKey(("plan_year", "indicator", "measure"), "measures", ("plan_year", "indicator", "measure")),
             ),
         ),
+        Table(
+            "status_actuals",
+            "Each measure's yearly actuals as the status counts them, with how each was obtained",
+            (
+                _c("as_of", "date", "The reporting date", required=True),
+                PLAN_YEAR,
+                INDICATOR,
+                MEASURE,
+                _c("year", "integer", "The year", required=True),
+                _c("actual", "number", "The year's figure", required=True),
+                _c(
+                    "basis",
+                    "string",
+                    "official (stated in a plan, entered by hand), quarters (closed from the four quarters by kpi "
+                    "year close) or provisional (from the quarters recorded so far: the year is not closed)",
+                    required=True,
+                    choices=("official", "quarters", "provisional"),
+                ),
+            ),
+            _key("as_of", "indicator", "measure", "year"),
+            (ForeignKey(("as_of", "indicator", "measure"), "status_measures", ("as_of", "indicator", "measure")),),
+        ),
     ]
 
 
@@ -433,8 +476,8 @@ def build_export(ledger: Ledger, data_dir: Path, when: ReportingDate) -> Export:
     for plan in ledger.plans:
         _plan_rows(plan, by_name)
     _record_rows(ledger, data_dir, by_name["records"])
-    _approval_rows(data_dir, by_name["approvals"], by_name["approval_files"])
-    _status_rows(status, by_name["status"], by_name["status_measures"])
+    _approval_rows(data_dir, by_name["approvals"], by_name["approval_files"], by_name["approval_missing"])
+    _status_rows(status, by_name["status"], by_name["status_measures"], by_name["status_actuals"])
     return Export(
         as_of=when.day,
         source=when.source,
@@ -528,7 +571,9 @@ def _plan_rows(catalogue: Catalogue, tables: dict[str, Table]) -> None:
             for planned_year, planned in sorted(measure.plans.items()):
                 tables["plans"].add(**key, year=planned_year, planned=planned)
             for actual_year, actual in sorted(measure.actuals.items()):
-                tables["stated_actuals"].add(**key, year=actual_year, actual=actual)
+                tables["stated_actuals"].add(
+                    **key, year=actual_year, actual=actual, basis=stated_basis(measure, actual_year).value
+                )
 
 
 def _record_rows(ledger: Ledger, data_dir: Path, table: Table) -> None:
@@ -570,7 +615,7 @@ def _actuals(data_dir: Path) -> Iterator[tuple[Path, Any]]:
         yield path, read.actuals
 
 
-def _approval_rows(data_dir: Path, approvals: Table, files: Table) -> None:
+def _approval_rows(data_dir: Path, approvals: Table, files: Table, missing: Table) -> None:
     for number, event in enumerate(load_approvals(data_dir), 1):
         approvals.add(
             event=number,
@@ -583,9 +628,11 @@ def _approval_rows(data_dir: Path, approvals: Table, files: Table) -> None:
         )
         for name, digest in sorted(event.files.items()):
             files.add(event=number, file=name, sha256=digest)
+        for unit in event.missing:
+            missing.add(event=number, owner=unit.owner, missing=unit.missing, expected=unit.expected)
 
 
-def _status_rows(report: StatusReport, indicators: Table, measures: Table) -> None:
+def _status_rows(report: StatusReport, indicators: Table, measures: Table, actuals: Table) -> None:
     """The status rows as `kpi status --format json` dumps them, field for field: no arithmetic here."""
     for row in report.rows:
         fields = row.model_dump(exclude={"measures", "id"})
@@ -595,6 +642,17 @@ def _status_rows(report: StatusReport, indicators: Table, measures: Table) -> No
             measures.add(
                 as_of=report.as_of, plan_year=report.plan_year, indicator=row.id, measure=measure.key, **_plain(values)
             )
+            for year, actual in sorted(measure.actuals.items()):
+                basis = measure.actual_basis.get(year, Basis.OFFICIAL)
+                actuals.add(
+                    as_of=report.as_of,
+                    plan_year=report.plan_year,
+                    indicator=row.id,
+                    measure=measure.key,
+                    year=year,
+                    actual=actual,
+                    basis=basis.value,
+                )
 
 
 def _plain(fields: dict[str, Any]) -> dict[str, Cell]:

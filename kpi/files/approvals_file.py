@@ -10,7 +10,7 @@ import yaml
 
 from kpi.errors import DataError, Finding
 from kpi.files.datadir import APPROVALS_FILE
-from kpi.files.inputs import InputKind
+from kpi.files.inputs import InputKind, read_input
 from kpi.files.textfiles import LF, style_of
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import read_yaml
@@ -56,7 +56,7 @@ def approvals_text(events: list[ApprovalEvent]) -> str:
 def approvals_bytes(data_dir: Path, events: list[ApprovalEvent]) -> bytes:
     """The file's new bytes, written back as it was found: CRLF (a Git for Windows checkout) stays CRLF."""
     path = approvals_path(data_dir)
-    style = style_of(path.read_bytes()) if path.is_file() else LF
+    style = style_of(read_input(path, InputKind.APPROVALS)) if os.path.lexists(path) else LF
     return style.encode(approvals_text(events))
 
 
@@ -67,4 +67,6 @@ def _plain(event: ApprovalEvent) -> dict[str, Any]:
         row["reason"] = event.reason
     if event.files:
         row["files"] = dict(sorted(event.files.items()))
+    if event.missing:
+        row["missing"] = [unit.model_dump() for unit in event.missing]
     return row

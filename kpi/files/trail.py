@@ -28,7 +28,24 @@ A batch (`kpi record --from`) repeats the block of trailers once per figure.
     Reopened-by: Trần Thị B
     Reason: B.1 firms was mistyped
 
-(no `Owner` when the whole quarter is approved or reopened).
+(no `Owner` when the whole quarter is approved or reopened). An approval made with `--with-missing`
+names the units approved without everything the quarter expected of them, as approvals.yaml does:
+
+    Missing: QLKH (19 of 19), CCTDC (1 of 1)
+
+`kpi year close` commits the year's plan file alone, listed by `kpi log` too:
+
+    Close 2018: 61 figures from the quarters
+
+    Closed without: B.1:firms@2018-Q4
+
+    Closed: 2018
+    Closed-by: Trần Thị B
+    Figures: 61
+    Missing: 1
+
+with, when the year was closed without some quarterly figures, a paragraph before the trailers
+naming them as `--missing` does (`Closed without: B.1:firms@2018-Q4, ...`).
 """
 
 from __future__ import annotations
@@ -50,7 +67,8 @@ from kpi.model.approvals import ApprovalEvent
 TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
 UNDONE = "Undone"
 """The trailer of an undo (`kpi undo`): the commit whose recording it takes back."""
-APPROVAL_TRAILERS = ("Approved", "Reopened", "Owner", "Approved-by", "Reopened-by", "Reason")
+CLOSING_TRAILERS = ("Closed", "Closed-by", "Figures", "Missing")
+APPROVAL_TRAILERS = ("Approved", "Reopened", "Owner", "Approved-by", "Reopened-by", "Reason", "Missing")
 _FIELD, _RECORD = "\x1f", "\x1e"
 
 
@@ -84,7 +102,7 @@ class TrailEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    event: Literal["record", "approve", "reopen", "undo"] | None
+    event: Literal["record", "approve", "reopen", "undo", "close"] | None
     """None: a commit made by hand, listed by its subject."""
     commit: str
     date: datetime
@@ -101,6 +119,8 @@ class TrailEntry(BaseModel):
     """Reopenings: why."""
     undone: str | None = None
     """Undos: the commit whose recording was taken back."""
+    missing: str | None = None
+    """Approvals with --with-missing: the units approved without everything, `QLKH (19 of 19), ...`."""
     subject: str
 
 
@@ -111,8 +131,29 @@ def approval_message(event: ApprovalEvent) -> str:
     subject = (
         f"{verb} {event.quarter}" + (f" for {event.owner}" if event.owner else "") + (f": {reason}" if reason else "")
     )
-    trailers = {done: str(event.quarter), "Owner": event.owner, f"{done}-by": _one_line(event.by), "Reason": reason}
+    missing = ", ".join(f"{unit.owner} ({unit.missing} of {unit.expected})" for unit in event.missing)
+    trailers = {
+        done: str(event.quarter),
+        "Owner": event.owner,
+        f"{done}-by": _one_line(event.by),
+        "Reason": reason,
+        "Missing": _one_line(missing),
+    }
     return f"{subject}\n\n" + "".join(f"{key}: {value}\n" for key, value in trailers.items() if value)
+
+
+def closing_message(year: int, figures: int, by: str, missing: list[str]) -> str:
+    """The commit message of `kpi year close`, in English whatever the run's language: the figures
+    written and what the year was closed without (`B.1:firms@2018-Q4`, as `--missing` names it)."""
+    subject = f"Close {year}: {figures} figure{'s' if figures != 1 else ''} from the quarters"
+    body = f"Closed without: {_one_line(', '.join(missing))}\n\n" if missing else ""
+    trailers = {
+        "Closed": str(year),
+        "Closed-by": _one_line(by),
+        "Figures": str(figures),
+        "Missing": str(len(missing)) if missing else None,
+    }
+    return f"{subject}\n\n{body}" + "".join(f"{key}: {value}\n" for key, value in trailers.items() if value)
 
 
 def _one_line(text: str) -> str:
@@ -341,6 +382,50 @@ def read_trail(
                     value=block.get("Value"),
                 )
             )
+    if indicator is None:  # a year closed into its plan concerns every indicator of the year
+        closings = _closings(root, data_dir, fmt, quarter)
+        if closings:
+            entries = sorted([*entries, *closings], key=lambda entry: entry.date, reverse=True)
+    return entries
+
+
+def _closings(root: Path, data_dir: Path, fmt: str, quarter: str | None) -> list[TrailEntry]:
+    """The commits of `kpi year close` (trailer `Closed: YEAR`) that changed a plan file."""
+    folder = _in_tree(root, data_dir)
+    plans = "plan*.yaml" if folder in ("", ".") else f"{folder}/plan*.yaml"
+    result = _git(root, "log", f"--format={fmt}", "--grep=^Closed: ", "--", f":(glob){plans}")
+    if result.returncode != 0:
+        return []
+    entries = []
+    for chunk in result.stdout.split(_RECORD):
+        chunk = chunk.strip("\n")
+        if not chunk:
+            continue
+        commit, when, author, subject, text = chunk.split(_FIELD)
+        trailers = {}
+        for line in text.splitlines():
+            key, separator, value = line.partition(":")
+            if separator and key in CLOSING_TRAILERS:
+                trailers[key] = value.strip()
+        year = trailers.get("Closed", "")
+        if not year.isdigit() or (quarter is not None and not quarter.startswith(f"{year}-")):
+            continue
+        entries.append(
+            TrailEntry(
+                commit=commit,
+                date=datetime.fromisoformat(when),
+                author=author,
+                subject=subject,
+                event="close",
+                recorded_by=trailers.get("Closed-by"),
+                indicator=None,
+                measure=None,
+                quarter=year,
+                previous=None,
+                value=trailers.get("Figures") if trailers.get("Figures", "").isdigit() else None,
+                missing=trailers.get("Missing") if trailers.get("Missing", "").isdigit() else None,
+            )
+        )
     return entries
 
 
@@ -383,6 +468,7 @@ def _approval_entry(common: dict[str, object], trailers: dict[str, str]) -> Trai
         value=None,
         owner=trailers.get("Owner"),
         reason=trailers.get("Reason"),
+        missing=trailers.get("Missing"),
     )
 
 

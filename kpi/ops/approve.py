@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from kpi.files.approvals_file import approvals_bytes, approvals_path, load_appro
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language, ngettext
-from kpi.model.approvals import ApprovalEvent
+from kpi.model.approvals import ApprovalEvent, MissingAtApproval
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.text import code_point, control_character
@@ -83,7 +84,15 @@ def approve(
             raise UsageError(_missing_refusal(quarter, owner, missing))
         if commit:
             _require_committed(data_dir, sorted(files))
-        event = ApprovalEvent(action="approve", quarter=quarter, owner=owner, by=by, at=now, files=files)
+        event = ApprovalEvent(
+            action="approve",
+            quarter=quarter,
+            owner=owner,
+            by=by,
+            at=now,
+            files=files,
+            missing=[MissingAtApproval(owner=u.owner, missing=u.missing, expected=u.expected) for u in missing],
+        )
         return Decided(event, _write(data_dir, events, event, commit), missing, settled)
 
 
@@ -94,7 +103,7 @@ def missing_units(ledger: Ledger, quarter: Quarter, owner: str | None = None) ->
     return [MissingUnit(row.owner, row.missing, row.expected) for row in report.owners if row.missing]
 
 
-def missing_text(missing: list[MissingUnit]) -> str:
+def missing_text(missing: Sequence[MissingUnit | MissingAtApproval]) -> str:
     """`QLKH (19 of 19 missing), CCTDC (1 of 1 missing)`, in the run's language."""
     lang = language()
     return ", ".join(

@@ -41,6 +41,7 @@ from kpi.files.cache import Cache
 from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
 from kpi.files.escaping import commit_line, commit_name
+from kpi.files.inputs import InputKind, read_input
 from kpi.files.journal import Settled
 from kpi.files.locking import actuals_lock
 from kpi.files.textfiles import LF
@@ -613,8 +614,8 @@ def _could_name(path: Path, needles: set[str]) -> bool:
     """Whether the file's text could hold a record of one of these indicators (IDs casefolded);
     True when it cannot be read as text, so that reading it reports why."""
     try:
-        text = path.read_bytes().decode("utf-8").casefold()
-    except (OSError, UnicodeDecodeError):
+        text = read_input(path, InputKind.ACTUALS).decode("utf-8").casefold()
+    except (DataError, UnicodeDecodeError):
         return True
     if "\\" in text:
         return True

@@ -33,6 +33,7 @@ from kpi.i18n import _, ngettext
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.models import Catalogue, Measure
 from kpi.model.quarters import Quarter
+from kpi.model.text import code_point, control_character
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class YearClosing:
     """Official figures entered by hand, left as they are: indicator, measure, value, plan year."""
     missing: list[MissingFigure] = field(default_factory=list)
     """What was missing and named as such."""
+    before: str = ""
+    """The plan's text the closing was worked out from: written over only if it is still that."""
 
 
 class YearNotComplete(KpiError):
@@ -152,6 +155,7 @@ def close_year(
                 file=path, year=year, measure=exc
             )
         ) from None
+    closing.before = text
     closing.changed = closing.text != text
     if closing.changed:
         _verify(path, closing.text, plan, wanted, year)
@@ -250,3 +254,49 @@ def _verify(path: Path, text: str, plan: Catalogue, wanted: dict[tuple[str, str]
                 "{file}: the edited plan did not read back as meant; nothing was written, write the figures by hand"
             ).format(file=path)
         )
+
+
+def write_closing(data_dir: Path, closing: YearClosing, by: str, commit: bool) -> str | None:
+    """Write the closed plan, and with `commit` commit it alone (trailers `Closed`, `Closed-by`,
+    `Figures`, `Missing`); return the commit. All or nothing, as a recording (`kpi.files.journal`):
+    under the actuals lock, the journal first; refused before anything is written if the plan
+    changed since the closing was worked out, or (committing) if git could not commit exactly it,
+    or the year's actuals files hold changes git does not (the closing would vouch for figures no
+    clone has)."""
+    from kpi.files import journal, trail
+    from kpi.files.datadir import ACTUALS_DIR
+    from kpi.files.locking import actuals_lock
+
+    control = control_character(by)
+    if control is not None:
+        raise UsageError(
+            _("{option}: control character {code} in the text; delete it (a tab and a line break are allowed)").format(
+                option="--by", code=code_point(control)
+            )
+        )
+    with actuals_lock(data_dir, 60.0):
+        journal.settle(data_dir)
+        now = decode_text(read_bytes(closing.path, InputKind.CATALOGUE), closing.path)
+        if now != closing.before:
+            raise UsageError(
+                _("{file} changed while {year} was being closed; nothing was written, run kpi year close again").format(
+                    file=closing.path, year=closing.year
+                )
+            )
+        root, message = None, None
+        if commit:
+            root = trail.require_work_tree(data_dir)
+            trail.check_committable(root, [closing.path])
+            figures = sorted((data_dir / ACTUALS_DIR).glob(f"{closing.year}-Q[1-4]/*.yaml"))
+            if figures and trail.uncommitted(root, figures):
+                raise UsageError(
+                    _(
+                        "the {year} actuals have changes that are not committed; commit the figures first "
+                        "(kpi record --commit records and commits), or close with --no-commit"
+                    ).format(year=closing.year)
+                )
+            message = trail.closing_message(
+                closing.year, len(closing.figures), by, [item.name() for item in closing.missing]
+            )
+        intent = journal.begin(data_dir, {closing.path: closing.text.encode("utf-8")}, message)
+        return journal.carry_out(data_dir, intent, root)
