@@ -75,6 +75,7 @@ def _register() -> None:
         report,
         reporting,
         schema,
+        site,
         show,
         status,
         year,
