@@ -155,11 +155,12 @@ def series(status: MeasureStatus, measure: Measure, start_year: int, end_year: i
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: list[Decimal]) -> str:
-    """`▁▃▅█`: each value as a block from the lowest to the highest (a flat line when they are equal)."""
+def sparkline(values: list[Decimal], from_zero: bool = False) -> str:
+    """`▁▃▅█`: each value as a block from the lowest (or from 0, for totals so far) to the highest
+    (a flat line when they are equal)."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    low, high = min([*values, Decimal(0)] if from_zero else values), max(values)
     if high == low:
         return _BLOCKS[3] * len(values)
     top = len(_BLOCKS) - 1
