@@ -399,3 +399,38 @@ def test_the_site_prints_without_its_search_and_language_switch(browser: Any, sh
     pdf = page.pdf(format="A4")
     assert pdf[:5] == b"%PDF-"
     visit.close()
+
+
+# ---------------------------------------------------------------- charts in the spreadsheet
+
+
+def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year(tmp_path: Path) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report.xlsx"
+    kpi(SHIPPED_DATA, "report", "--as-of", "2018-06-30", "-o", str(out))
+    workbook = load_workbook(out)
+    summary = workbook.worksheets[0]
+    with zipfile.ZipFile(out) as parts:
+        charts = [parts.read(n).decode() for n in parts.namelist() if n.startswith("xl/charts/chart")]
+    bars = [c for c in charts if '<barDir val="bar"/><grouping val="stacked"/>' in c]
+    assert len(bars) == 1
+    # One bar per program, read from the summary's table: its first and last program rows.
+    first = next(c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("A –"))
+    last = next(c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("S6 –"))
+    assert f"$A${first}:$A${last}" in bars[0] and f"$B${first}:$B${last}" in bars[0]
+    # B.1's yearly figures (2016, 2017, 2018 to date) in a line chart of their own, from its row on sheet B.
+    sheet = workbook["B"]
+    ids = {c.value: c.row for c in sheet[get_letter(sheet)] if c.value}
+    row = ids["B.1"]
+    lines = [c for c in charts if "<lineChart>" in c and f"'B'!$D${row}:$F${row}" in c]
+    assert len(lines) == 1 and "B.1 (DN)" in lines[0]
+
+
+def get_letter(sheet: Any) -> str:
+    """The letter of a program sheet's last column, which holds the indicator IDs."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(sheet.max_column)
