@@ -235,7 +235,9 @@ def test_every_internal_link_of_the_shipped_site_resolves(tmp_path: Path) -> Non
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run tests/install-tools (or deselect with -m 'not browser')", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: run tests/install-tools (or deselect with -m 'not browser')", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -319,7 +321,7 @@ def test_axe_finds_no_wcag_21_aa_violation(browser: Any, shipped_site: Path, lan
         page = visit.open((shipped_site / lang / name).as_uri())
         found[name] = axe_violations(page)
     visit.close()
-    assert found == dict.fromkeys(found, [])
+    assert found == {name: [] for name in found}
 
 
 @pytest.mark.browser
@@ -357,19 +359,17 @@ def test_search_finds_titles_without_diacritics_from_the_folder_and_from_a_web_s
     visit = Visit(browser, shipped_site.as_uri() + "/")
     page = visit.open((shipped_site / "vi" / "index.html").as_uri())
     page.fill("#q", "nghien cuu phat trien")
-    page.click("form.find button")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click("form.find button")
     hits = page.locator("#hits a").all_inner_texts()
     assert "B.3" in hits
-    page.locator("#hits a", has_text="B.3").first.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.locator("#hits a", has_text="B.3").first.click()
     assert page.url.endswith("/vi/indicator/B.3.html")
     visit.close()
     assert visit.problems == []
 
-    handler = partial(SimpleHTTPRequestHandler, directory=str(shipped_site))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(shipped_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -379,14 +379,19 @@ def test_search_finds_titles_without_diacritics_from_the_folder_and_from_a_web_s
         page.wait_for_url(base + "vi/index.html")
         page = served.open(base + "en/search.html?q=B.3")
         assert "B.3" in page.locator("#hits").inner_text()
-        page.click("nav.switch a[hreflang=vi]")
-        page.wait_for_load_state("load")
+        with page.expect_navigation(wait_until="load"):
+            page.click("nav.switch a[hreflang=vi]")
         assert page.url.startswith(base + "vi/search.html")
         served.close()
         assert served.problems == []
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # the name the base class gives it
+        pass
 
 
 @pytest.mark.browser

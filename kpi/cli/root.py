@@ -75,8 +75,8 @@ def _register() -> None:
         report,
         reporting,
         schema,
-        site,
         show,
+        site,
         status,
         year,
     )

@@ -118,6 +118,8 @@ def _over_time(ledger: Ledger, detail: Detail | TaskDetail) -> list[str]:
         numbers = " · ".join(f"{when_words(p, lang)} {number(p.value, lang)}" for p in drawn.actual)
         what = _("{measure} over time (total so far)") if drawn.running else _("{measure} over time")
         lines.append(
-            "  " + what.format(measure=status.key) + f": {sparkline([p.value for p in drawn.actual], drawn.running)}  {numbers}"
+            "  "
+            + what.format(measure=status.key)
+            + f": {sparkline([p.value for p in drawn.actual], drawn.running)}  {numbers}"
         )
     return lines

@@ -50,13 +50,13 @@ def site(
         step(_("computing status"), 1, 3)
         languages = (lang.value, *(other for other in LANGUAGES if other != lang.value))
         data = gather(ledger, when, _approvals_vouching(data_dir), _reporting(ctx, ledger, when.day), trail, languages)
-        files = render_site(data, lang.value, step)
-        write_site(output, files, force)
-    pages = sum(1 for name in files if name.endswith(".html"))
+        pages = write_site(output, render_site(data, lang.value, step), force)
     typer.echo(
         "kpi: "
         + _("wrote {folder} ({pages}, as of {day})").format(
-            folder=output, pages=ngettext("{count} page", "{count} pages", pages).format(count=pages), day=day_text(when.day)
+            folder=output,
+            pages=ngettext("{count} page", "{count} pages", pages).format(count=pages),
+            day=day_text(when.day),
         ),
         err=True,
     )

@@ -92,7 +92,9 @@ def series(status: MeasureStatus, measure: Measure, start_year: int, end_year: i
         stated = status.actuals.get(year)
         if stated is not None and status.actual_basis.get(year) is not Basis.PROVISIONAL:
             end = base + stated if adds_up else stated
-            points[x_of(start_year, year, None)] = Point(x=x_of(start_year, year, None), year=year, quarter=None, value=end)
+            points[x_of(start_year, year, None)] = Point(
+                x=x_of(start_year, year, None), year=year, quarter=None, value=end
+            )
             year_ends[year] = end
         elif by_year.get(year):
             year_ends[year] = base + so_far if adds_up else so_far

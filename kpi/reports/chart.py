@@ -8,6 +8,7 @@ table of the same points (`rows`), its text equivalent for screen readers and fo
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,9 +34,14 @@ class TableRow:
 
 def when_words(point: Point, lang: str) -> str:
     """`2017` for a year's figure, `Quý I/2018` / `Q1 2018` for a quarter's."""
-    if point.quarter is None:
-        return str(point.year)
-    return quarter_words(str(Quarter(point.year, point.quarter)), lang)
+    return _when(point.year, point.quarter, lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _when(year: int, quarter: int | None, lang: str) -> str:
+    if quarter is None:
+        return str(year)
+    return quarter_words(str(Quarter(year, quarter)), lang)
 
 
 def _path_at(series: Series, x: int) -> Decimal | None:
@@ -105,8 +111,12 @@ def svg(series: Series, lang: str, ident: str, title: str) -> Markup:
     for index, at in enumerate(range(first, series.span, 4)):
         year = series.start_year + at // 4
         shade = ' class="band"' if index % 2 else ' class="band band-alt"'
-        add(f'<rect{shade} x="{x(at):.1f}" y="{TOP}" width="{x(at + 4) - x(at):.1f}" height="{HEIGHT - TOP - BOTTOM}"/>')
-        add(f'<text class="tick" x="{(x(at) + x(at + 4)) / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{year}</text>')
+        add(
+            f'<rect{shade} x="{x(at):.1f}" y="{TOP}" width="{x(at + 4) - x(at):.1f}" height="{HEIGHT - TOP - BOTTOM}"/>'
+        )
+        add(
+            f'<text class="tick" x="{(x(at) + x(at + 4)) / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{year}</text>'
+        )
     # Gridlines and their values.
     level = low
     while level <= top:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -144,32 +144,32 @@ def _counted(quarter: str | None, latest: Quarter) -> bool:
 # ---------------------------------------------------------------- pages
 
 
-def render_site(data: SiteData, first: str, step: Step | None = None) -> dict[str, bytes]:
-    """Every file of the site, by its path under the output folder (`/` separated)."""
-    files: dict[str, bytes] = {}
+def render_site(data: SiteData, first: str, step: Step | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, by its path under the output folder (`/` separated), one at a time:
+    a page is written before the next is rendered, so the site never sits whole in memory."""
     languages = list(data.status)
     rows = data.status[languages[0]].rows
-    total = len(languages) * (len(rows) + 8)
+    total = len(languages) * len(rows)
     done = 0
     for lang in languages:
         with speaking(lang):
             pages = _Pages(data, lang, languages)
-            files[f"{lang}/index.html"] = pages.home()
-            files[f"{lang}/search.html"] = pages.search()
-            files[f"{lang}/search-index.js"] = pages.search_index()
+            yield f"{lang}/index.html", pages.home()
+            yield f"{lang}/search.html", pages.search()
+            yield f"{lang}/search-index.js", pages.search_index()
             for program in pages.programs():
-                files[f"{lang}/program/{program}.html"] = pages.program(program)
+                yield f"{lang}/program/{program}.html", pages.program(program)
             for owner in pages.owners():
-                files[f"{lang}/unit/{owner}.html"] = pages.unit(owner)
+                yield f"{lang}/unit/{owner}.html", pages.unit(owner)
             for row in data.status[lang].rows:
-                files[f"{lang}/indicator/{row.id}.html"] = pages.indicator(row)
+                yield f"{lang}/indicator/{row.id}.html", pages.indicator(row)
                 done += 1
                 if step is not None and done % 200 == 0:
                     step(f"site: {lang}", done, total)
-    files["index.html"] = _environment().get_template("site-root.html.j2").render(first=first, languages=languages).encode()
-    files["assets/site.css"] = _environment().get_template("site.css.j2").render(statuses=[_css(s) for s in Status]).encode()
-    files["assets/search.js"] = _environment().get_template("site-search.js").render().encode()
-    return files
+    environment = _environment()
+    yield "index.html", environment.get_template("site-root.html.j2").render(first=first, languages=languages).encode()
+    yield "assets/site.css", environment.get_template("site.css.j2").render(statuses=[_css(s) for s in Status]).encode()
+    yield "assets/search.js", environment.get_template("site-search.js").render().encode()
 
 
 @cache
@@ -194,9 +194,7 @@ class _Pages:
         self.report = data.report[lang]
         self.catalogue = data.ledger.catalogue
         self.owner_names = {o.code: o.name_in(lang) for o in self.catalogue.owners}
-        self.program_names = {
-            p.code: (p.title_en if lang == "en" else p.title) for p in self.catalogue.programs
-        }
+        self.program_names = {p.code: (p.title_en if lang == "en" else p.title) for p in self.catalogue.programs}
         self.glyphs = _glyphs()
         self.source_lang = "vi" if lang != "vi" else ""
         self.site_title = _("Plan {number}: where it stands").format(number=self.catalogue.plan.number or "…")
@@ -214,11 +212,18 @@ class _Pages:
     def _render(self, template: str, path: str, depth: int, **context: object) -> bytes:
         up = "../" * depth
         switch = [
-            {"lang": other, "name": _LANGUAGE_NAMES[other], "href": f"{up}../{other}/{path}", "current": other == self.lang}
+            {
+                "lang": other,
+                "name": _LANGUAGE_NAMES[other],
+                "href": f"{up}../{other}/{path}",
+                "current": other == self.lang,
+            }
             for other in self.languages
         ]
-        page = _environment().get_template(template).render(
-            **self.common, **context, up=up, root=f"{up}../", switch=switch, path=path
+        page = (
+            _environment()
+            .get_template(template)
+            .render(**self.common, **context, up=up, root=f"{up}../", switch=switch, path=path)
         )
         return page.encode("utf-8")
 
@@ -450,7 +455,8 @@ class _Pages:
             measures=measures,
             revisions=revisions,
             history=[
-                (quarter_words(quarter, lang), self._status(verdict)) for quarter, verdict in self.data.history.get(row.id, [])
+                (quarter_words(quarter, lang), self._status(verdict))
+                for quarter, verdict in self.data.history.get(row.id, [])
             ],
             trail=[self._trail(entry) for entry in self.data.trail.get(row.id, [])],
         )
@@ -560,10 +566,10 @@ def _site_words() -> dict[str, str]:
     }
 
 
-def write_site(folder: Path, files: dict[str, bytes], replace_existing: bool) -> None:
+def write_site(folder: Path, files: Iterable[tuple[str, bytes]], replace_existing: bool) -> int:
     """Write the site into a new folder beside `folder`, then put it in place: a reader sees the old
     site or the new one, never half of either. An existing folder that holds anything is replaced only
-    when asked (`--force`)."""
+    when asked (`--force`). Returns how many pages it wrote."""
     import shutil
     import tempfile
 
@@ -580,11 +586,16 @@ def write_site(folder: Path, files: dict[str, bytes], replace_existing: bool) ->
         staged = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=parent))
     except OSError as exc:
         raise CannotWrite(folder, exc, _("no site was written")) from None
+    pages = 0
     try:
-        for name, data in files.items():
+        made: set[Path] = set()
+        for name, data in files:
             path = staged / name
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_bytes(data)
+            pages += name.endswith(".html")
         staged.chmod(0o755)
         old = None
         if folder.exists():
@@ -593,6 +604,9 @@ def write_site(folder: Path, files: dict[str, bytes], replace_existing: bool) ->
         staged.replace(folder)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(staged, ignore_errors=True)
-        raise CannotWrite(folder, exc, _("no site was written")) from None
+        if isinstance(exc, OSError):
+            raise CannotWrite(folder, exc, _("no site was written")) from None
+        raise
+    return pages

@@ -224,7 +224,10 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
                 widths[column - 1] = max(widths[column - 1], len(shown) + 2 if number_format else _wide(shown, name))
         if line.kind in ("program", "section"):  # the heading runs over the figure columns, as the plan prints it
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(column_names) - 1)
-        elif line.has_figures and sum(line_value(line, column_names[i - 1], header.plan_year) is not None for i in yearly) > 1:
+        elif (
+            line.has_figures
+            and sum(line_value(line, column_names[i - 1], header.plan_year) is not None for i in yearly) > 1
+        ):
             at = max(row, free_row)
             title = f"{line.indicator} {line.measure}" if line.kind == "measure" else f"{line.indicator}"
             figures_by_year(sheet, row, first, yearly[0], yearly[-1], f"{title} ({line.unit})", f"{chart_column}{at}")

@@ -48,8 +48,8 @@ def status_by_program(
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = title
-    chart.height = max(6.0, 1.1 * (last_row - header_row) + 3)
-    chart.width = 18.0
+    chart.height = max(6.0, 1.1 * (last_row - header_row) + 3)  # cm
+    chart.width = 18  # cm
     data = Reference(sheet, min_col=2, max_col=len(statuses) + 1, min_row=header_row, max_row=last_row)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row))
@@ -68,7 +68,7 @@ def figures_by_year(
     the years named by the headings at `header_row`."""
     chart = LineChart()
     chart.title = title
-    chart.height, chart.width = 5.5, 9.0
+    chart.height, chart.width = 5.5, 9.0  # type: ignore[assignment]  # cm; the stubs say int
     chart.add_data(Reference(sheet, min_col=first_col, max_col=last_col, min_row=row, max_row=row), from_rows=True)
     chart.set_categories(Reference(sheet, min_col=first_col, max_col=last_col, min_row=header_row, max_row=header_row))
     chart.legend = None
