@@ -259,7 +259,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         kpi(data, "record", "B.3", "-q", "2018-Q1", "--value", "30", "--by", "Trần Thị Bình", "--commit")
         kpi(data, "record", "B.3", "-q", "2018-Q2", "--value", "40", "--by", "Trần Thị Bình", "--commit")
         kpi(data, "record", "B.3", "-q", "2018-Q2", "--value", "45", "--replace", "--by", "Lê Văn Cường", "--commit")
-        return build(data, root / "site")
+        return build(data, root / "site", "--lang", "vi")  # the root page opens the Vietnamese pages
 
 
 class Visit:
