@@ -76,6 +76,7 @@ def _register() -> None:
         reporting,
         schema,
         show,
+        site,
         status,
         undo,
         year,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,7 +21,11 @@ from kpi.cli.options import (
 )
 from kpi.cli.shared import heading, load, settled_data_dir
 from kpi.i18n import _
-from kpi.model.vocabulary import Kind
+from kpi.model.vocabulary import Kind, Status
+
+if TYPE_CHECKING:
+    from kpi.compute.asof import ReportingDate
+    from kpi.compute.ledger import Ledger
 
 
 @app.command(
@@ -38,6 +42,17 @@ def status(
     output_format: Format = OutputFormat.table,
     lang: LangOption = Lang.vi,
     wide: Wide = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help=_(
+                "List only the verdicts that changed between DATE (YYYY-MM-DD or DD/MM/YYYY) and the reporting date: "
+                "done, newly overdue, improved, worsened."
+            ),
+        ),
+    ] = None,
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import PROVISIONAL_MARK, status_table, summary_table
@@ -45,6 +60,9 @@ def status(
     from kpi.compute.year_actuals import provisional_years
 
     ledger, when = load(ctx, as_of, year)
+    if since is not None:
+        _changes(ledger, when, since, program, owner, kind, only, output_format, lang.value, wide)
+        return
     report = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
@@ -77,3 +95,57 @@ def status(
             lines = reporting_lines(reporting(ledger, current, owner, history), lang.value)
             if lines:
                 typer.echo("\n" + "\n".join(lines))
+
+
+def _changes(
+    ledger: Ledger,
+    when: ReportingDate,
+    since_text: str,
+    program: list[str] | None,
+    owner: list[str] | None,
+    kind: Kind | None,
+    only: Status | None,
+    output_format: OutputFormat,
+    lang: str,
+    wide: bool,
+) -> None:
+    """`kpi status --since DATE`: the verdicts that moved, one line each, grouped by kind of change."""
+    from kpi.cli.options import parse_date
+    from kpi.cli.render import dump_json, emit
+    from kpi.compute.asof import day_text
+    from kpi.compute.changes import CHANGE_KINDS, change_words, verdict_changes
+    from kpi.compute.status import compute_status, filter_rows
+    from kpi.errors import UsageError
+    from kpi.model.words import status_word
+
+    since = parse_date(since_text)
+    if since >= when.day:
+        raise UsageError(
+            _("--since {since} is not before the reporting date {day}").format(
+                since=day_text(since), day=day_text(when.day)
+            )
+        )
+    before = filter_rows(compute_status(ledger, since), ledger, program, owner, kind)  # any verdict then
+    after = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
+    report = verdict_changes(before, after)
+    if output_format is OutputFormat.json:
+        typer.echo(dump_json(report))
+        return
+    machine = output_format in (OutputFormat.csv, OutputFormat.tsv)
+    words = change_words()
+    order = {change: index for index, change in enumerate(CHANGE_KINDS)}
+    changes = sorted(report.changes, key=lambda c: order[c.change])  # stable: the plan's order within a kind
+    if machine:
+        headers = ["change", "id", "title", "owner", "before", "after"]
+        rows = [[c.change, c.id, c.title, c.owner, c.before.value, c.after.value] for c in changes]
+    else:
+        headers = [_("Change"), _("ID"), _("Title"), _("Owner"), _("Before"), _("After")]
+        rows = [
+            [words[c.change], c.id, c.title, c.owner, status_word(c.before, lang), status_word(c.after, lang)]
+            for c in changes
+        ]
+    title = _("Verdicts changed from {since} to {day}").format(since=day_text(since), day=day_text(when.day))
+    if not rows and not machine:
+        typer.echo(title + "\n" + _("No verdict changed."))
+        return
+    typer.echo(emit(headers, rows, output_format.value, title=None if machine else title, wide=wide))

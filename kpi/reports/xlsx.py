@@ -34,6 +34,7 @@ from kpi.reports.document import Text, frame, has_blank, plain
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
 from kpi.reports.words import TEXT, heading
 from kpi.reports.workbook import workbook_bytes
+from kpi.reports.xlsx_charts import CHART_ROWS, figures_by_year, status_by_program
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -56,6 +57,7 @@ STATUS_COLOURS = {
     Status.NO_DATA: ("EDEDED", "595959"),
 }
 CellValue = str | int | float | None
+_YEARLY = ("actual", "plan_actual")  # the columns that hold a figure per year, in order
 PERCENT_FORMAT = "0.00%"
 LINE_HEIGHT = 15  # points per line of 11-point text
 ID_HEADING = {"vi": "Mã chỉ tiêu", "en": "ID"}
@@ -207,6 +209,8 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
     # Each column as wide as its longest figure (a number never wraps) or its words need, within
     # bounds; headings wrap, but never inside a word.
     widths = [max((len(w) for w in t.split()), default=4) + 2 for t in titles]
+    yearly = [i for i, name in enumerate(column_names, start=1) if column_role(name, header.plan_year)[0] in _YEARLY]
+    chart_column, free_row = get_column_letter(len(column_names) + 2), first
     row = first
     for line in report.lines:
         if line.program != program:
@@ -220,6 +224,14 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
                 widths[column - 1] = max(widths[column - 1], len(shown) + 2 if number_format else _wide(shown, name))
         if line.kind in ("program", "section"):  # the heading runs over the figure columns, as the plan prints it
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(column_names) - 1)
+        elif (
+            line.has_figures
+            and sum(line_value(line, column_names[i - 1], header.plan_year) is not None for i in yearly) > 1
+        ):
+            at = max(row, free_row)
+            title = f"{line.indicator} {line.measure}" if line.kind == "measure" else f"{line.indicator}"
+            figures_by_year(sheet, row, first, yearly[0], yearly[-1], f"{title} ({line.unit})", f"{chart_column}{at}")
+            free_row = at + CHART_ROWS
     for column, name in enumerate(column_names, start=1):
         low, high = WIDTH_LIMITS.get(column_role(name, header.plan_year)[0], DEFAULT_WIDTH_LIMIT)
         width = widths[column - 1]
@@ -230,6 +242,8 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
     sheet.freeze_panes = f"C{first + 1}"  # headings and the TT and content columns stay put
     sheet.print_title_rows = f"{first}:{first}"
     _landscape(sheet, lang)
+    if free_row > first:  # the charts beside the lines are for the screen; the page prints the table
+        sheet.print_area = f"A1:{get_column_letter(len(column_names))}{row}"
 
 
 def _wide(shown: str, column: str) -> int:
@@ -358,7 +372,11 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     statuses = [s for s in Status]
     width = len(statuses) + 2
     row = tables_start = _document_header(sheet, report, lang, width)
+    counts_from = row + 1  # the headings of the table by program
     row = _counts_table(sheet, row, words["by_program"], words["program"], report.by_program, statuses, lang)
+    status_by_program(
+        sheet, counts_from, row - 1, statuses, words["by_program"], f"{get_column_letter(width + 2)}{tables_start}"
+    )
     row = _counts_table(sheet, row + 1, words["by_owner"], words["owner"], report.by_owner, statuses, lang)
     row += 1
     sheet.cell(row, 1, words["overdue"]).font = Font(bold=True, size=12)
@@ -402,6 +420,7 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = max(8, min(longest_word + 2, 14))
     _fit_row_heights(sheet, tables_start, row)
     _landscape(sheet, lang)
+    sheet.print_area = f"A1:{get_column_letter(width)}{row}"  # the chart beside the tables is for the screen
 
 
 def _overdue_cell(cell: Cell) -> None:
