@@ -3,7 +3,7 @@
 Each case makes a small data folder with one hostile file (over its cap as a sparse file, a FIFO,
 a link to /dev/zero; for YAML a billion-laughs file and deep nesting from tests/hostile/), runs one
 command that reads it as a process of its own, and prints its exit code, seconds and peak resident
-memory (from wait4) as a Markdown table. Run: .venv/bin/python scripts/hostile_costs.py
+memory (VmHWM) as a Markdown table. Run: .venv/bin/python scripts/hostile_costs.py
 """
 
 from __future__ import annotations
@@ -37,26 +37,26 @@ KINDS: dict[str, tuple[str, int, list[str], str | None]] = {
 
 
 def run(data: Path, args: list[str]) -> tuple[int, float, int, str]:
-    """Exit code, seconds, peak MiB and the first line that says why."""
+    """Exit code, seconds, peak MiB (kpi's own VmHWM, written as it exits: wait4's ru_maxrss would
+    count the memory of the process it was forked from) and the first line that says why."""
+    from tests.test_hardening_leftovers import PEAK
+
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     environment.update(KPI_LANG="en", KPI_NO_CACHE="1")
+    peak = data.parent / "peak.txt"
     began = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kpi", "--data", str(data), *args],
-            cwd=data.parent,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        said = (err.read() + out.read()).decode(errors="replace").strip().splitlines()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, str(peak), "--data", str(data), *args],
+        cwd=data.parent,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+    )
+    seconds = time.monotonic() - began
+    said = (done.stderr + done.stdout).decode(errors="replace").strip().splitlines()
     line = next((text for text in said if "error" in text or "warning" in text), said[0] if said else "")
-    return process.returncode, time.monotonic() - began, usage.ru_maxrss // 1024, line[:110]
+    return done.returncode, seconds, int(peak.read_text(encoding="utf-8")) // 1024, line[:110]
 
 
 def sparse(size: int, path: Path) -> None:

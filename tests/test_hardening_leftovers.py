@@ -18,8 +18,6 @@ import csv
 import os
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -210,35 +208,44 @@ def test_a_closing_killed_at_each_step_is_all_or_nothing(repo: Path, step: str, 
 # ---------------------------------------------------------------- approved files read like every input
 
 
+# kpi run by a wrapper that writes, as it exits, the peak resident memory of its own address space
+# (VmHWM): wait4's ru_maxrss would count the memory of the test process it was forked from.
+PEAK = """
+import atexit, runpy, sys
+target = sys.argv[1]
+def peak():
+    with open("/proc/self/status") as status:
+        kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(target, "w") as out:
+        out.write(kib)
+atexit.register(peak)
+sys.argv = ["kpi", *sys.argv[2:]]
+runpy.run_module("kpi", run_name="__main__")
+"""
+
+
 def measured(repo: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int, float]:  # noqa: F811
-    """kpi run as a process of its own: its result, its peak resident memory in MiB (from wait4), and
-    its seconds (figures to record, not to assert: the machine is shared). A kpi still running after
-    two minutes (a FIFO it waits on) is killed, and the test fails."""
+    """kpi run as a process of its own: its result, its peak resident memory in MiB, and its seconds
+    (figures to record, not to assert: the machine is shared). A kpi still running after two
+    minutes (a FIFO it waits on) is killed, and the test fails."""
     environment = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_TEST_CRASH_AT")}
     environment.update({"KPI_LANG": "en", "KPI_NO_CACHE": "1"})
+    peak_file = repo.parent / "peak.txt"
     began = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kpi", "--data", str(repo / "data"), *args],
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", PEAK, str(peak_file), "--data", str(repo / "data"), *args],
             cwd=repo,
             env=environment,
             stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
-        watchdog = threading.Timer(120, process.kill)
-        watchdog.start()
-        try:
-            _pid, status, usage = os.wait4(process.pid, 0)
-        finally:
-            watchdog.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        assert process.returncode != -9, f"kpi {' '.join(args)} still ran after two minutes"
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"kpi {' '.join(args)} still ran after two minutes")
     seconds = time.monotonic() - began
-    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr), usage.ru_maxrss // 1024, seconds
+    return result, int(peak_file.read_text(encoding="utf-8")) // 1024, seconds
 
 
 def test_approve_refuses_a_file_over_the_cap_without_reading_it(repo: Path) -> None:  # noqa: F811
