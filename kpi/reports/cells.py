@@ -149,3 +149,8 @@ def overdue_what(item: OverdueItem, lang: str, plan_year: int) -> str:
         for s in item.unmet
     ]
     return f"{words['plan_unmet'].format(year=plan_year)}: " + "; ".join(parts)
+
+
+def unit_names(report: AppendixReport, lang: str) -> dict[str, str]:
+    """Each unit's name by its code, as the documents name units."""
+    return {o.code: (o.name_en if lang == "en" else o.name) or o.code for o in report.by_owner}
