@@ -515,7 +515,7 @@ def _program(document: DocumentObject, report: AppendixReport, code: str, lang: 
     columns = appendix_columns(header)
     if first:
         _landscape(document)
-        _heading(document, TEXT[lang]["appendix"].upper(), size=Pt(13))
+        _heading(document, TEXT[lang]["appendix"], size=Pt(13))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _centred(document, shown.attached, italic=True, size=Pt(13)).paragraph_format.space_after = Pt(4)
     else:
