@@ -192,3 +192,26 @@ def test_check_names_each_unknown_figure_at_its_line_and_column(shipped_copy: Pa
         "2018-Q2.md:3:44",
     ]
     assert "X.9" in lines[0] and "rat" in lines[1] and "A.2:" in lines[2]
+
+
+@pytest.mark.office
+def test_the_units_form_prints_one_page_wide_with_its_headings_on_every_page(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    form = tmp_path / "QLCN-2018-Q2.xlsx"
+    result = kpi(shipped_copy, "form", "--owner", "QLCN", "--quarter", "2018-Q2", "-o", str(form))
+    assert result.exit_code == 0, result.output
+    pages, sizes = printed(writer_pdf(form, tmp_path / "calc"))
+    headings = ["Mã", "Nội dung", "Kế hoạch 2018", "Số liệu Quý II/2018", "Ghi chú"]  # the first column to the last
+    figures = [n for n, text in enumerate(pages) if all(squeezed(h) in squeezed(text) for h in headings)]
+    # The figures run over more than one page down, and each page has every column's heading, the
+    # first to the last: one page wide, the headings repeated.
+    assert len(figures) >= 2 and figures == list(range(figures[0], len(pages))), figures
+    for n in figures:
+        assert (round(sizes[n][0]), round(sizes[n][1])) == (842, 595), n + 1  # A4 landscape
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(form)["Số liệu"]
+    ids = [row[0] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    printed_text = squeezed(" ".join(pages[n] for n in figures))
+    assert ids and all(squeezed(str(code)) in printed_text for code in ids)  # no row lost or clipped
