@@ -29,8 +29,10 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
     result = remind(data, "-q", "2018-Q3", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(path.name for path in out.iterdir()) == [
+        "2018-Q3-QLCN.docx",  # the letter to sign, in Word
         "2018-Q3-QLCN.eml",
         "2018-Q3-QLCN.txt",
+        "2018-Q3-SHTT.docx",
         "2018-Q3-SHTT.eml",
         "2018-Q3-SHTT.txt",
         "QLCN-2018-Q3.xlsx",
@@ -96,7 +98,12 @@ def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> Non
         "Kính gửi: Phòng Quản lý Công nghệ.",
     ]
     assert "Đã quá hạn đến ngày 30/09/2018:\n- B.5: Chỉ tiêu B.5, trễ 183 ngày (từ ngày 01/04/2018)" in text
-    assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt", "QLCN-2018-Q3.xlsx"]
+    assert sorted(path.name for path in out.iterdir()) == [
+        "2018-Q3-QLCN.docx",
+        "2018-Q3-QLCN.eml",
+        "2018-Q3-QLCN.txt",
+        "QLCN-2018-Q3.xlsx",
+    ]
     assert (
         "Đề nghị Phòng Quản lý Công nghệ điền vào biểu mẫu đính kèm QLCN-2018-Q3.xlsx (chỉ các ô màu vàng) và gửi về "
         "Sở trước ngày 10/10/2018."

@@ -215,3 +215,31 @@ def test_the_units_form_prints_one_page_wide_with_its_headings_on_every_page(
     ids = [row[0] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
     printed_text = squeezed(" ".join(pages[n] for n in figures))
     assert ids and all(squeezed(str(code)) in printed_text for code in ids)  # no row lost or clipped
+
+
+@pytest.mark.office
+def test_a_reminder_letter_prints_as_the_offices_letter(shipped_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "drafts"
+    result = kpi(shipped_copy, "remind", "--quarter", "2018-Q2", "--owner", "QLKH", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    letter = out / "2018-Q2-QLKH.docx"
+    pages, sizes = printed(writer_pdf(letter, tmp_path / "letter"))
+    assert 1 <= len(pages) <= 3 and all((round(w), round(h)) == (595, 842) for w, h in sizes)  # A4 portrait
+    text = squeezed(" ".join(pages))
+    for words in (
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "V/v đôn đốc báo cáo số liệu Quý II/2018",
+        "Kính gửi: Phòng Quản lý Khoa học.",
+        "Đề nghị Phòng Quản lý Khoa học điền vào biểu mẫu đính kèm QLKH-2018-Q2.xlsx",
+        "trước ngày 10/07/2018",
+        "Nơi nhận:",
+        "GIÁM ĐỐC",
+        "Nguyễn Việt Dũng",
+    ):
+        assert squeezed(words) in text, words
+    assert "kpirecord" not in text and "QLKH)" not in text
+    import email
+    from email import policy
+
+    draft = email.message_from_bytes((out / "2018-Q2-QLKH.eml").read_bytes(), policy=policy.default)
+    assert draft["X-Unsent"] == "1"

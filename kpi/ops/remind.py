@@ -15,6 +15,7 @@ from kpi.files.atomic import CannotWrite, write_files_atomic
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
+from kpi.ops.letter import Office, letter_docx
 
 XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,6 +27,11 @@ def reminder_subject(reminder: Reminder) -> str:
 
 
 def reminder_text(reminder: Reminder, form: str | None = None) -> str:
+    subject, to, body, recipients = letter_parts(reminder, form)
+    return "\n".join([subject, "", to, "", *body, "", *recipients]) + "\n"
+
+
+def letter_parts(reminder: Reminder, form: str | None = None) -> tuple[str, str, list[str], list[str]]:
     """The office's letter urging a unit to report (công văn đôn đốc): V/v, Kính gửi, what the
     quarter still needs in the unit's words (the measures by their labels), what is late and since
     when, and "Đề nghị … trước ngày …" with the due day and the form attached, when there is one
@@ -33,11 +39,9 @@ def reminder_text(reminder: Reminder, form: str | None = None) -> str:
     lang = language()
     quarter = quarter_text(reminder.quarter, lang)
     due = date_words(reminder.due, lang)
+    subject = _("Re: urging the report of figures for {quarter}").format(quarter=quarter)
+    to = _("To: {name}.").format(name=reminder.name)
     lines = [
-        _("Re: urging the report of figures for {quarter}").format(quarter=quarter),
-        "",
-        _("To: {name}.").format(name=reminder.name),
-        "",
         _(
             "To compile the report on the plan's implementation for {quarter}, the Department asks {name} to "
             "report the following."
@@ -84,8 +88,7 @@ def reminder_text(reminder: Reminder, form: str | None = None) -> str:
                 name=reminder.name, day=due
             )
         )
-    lines += ["", _("Recipients:"), "- " + _("As above;"), "- " + _("Filed: VT.")]
-    return "\n".join(lines) + "\n"
+    return subject, to, lines, [_("Recipients:"), "- " + _("As above;"), "- " + _("Filed: VT.")]
 
 
 def reminder_email(
@@ -122,6 +125,7 @@ def write_reminders(
     now: datetime,
     force: bool = False,
     forms: dict[str, bytes] | None = None,
+    office: Office | None = None,
 ) -> list[Path]:
     """Write `<quarter>-<owner>.txt` and `.eml` for each reminder, and `<owner>-<quarter>.xlsx`, the
     unit's form (`forms`, by owner), beside them and attached to the draft; refuse, writing nothing,
@@ -133,6 +137,8 @@ def write_reminders(
         form = (f"{reminder.owner}-{reminder.quarter}.xlsx", workbook) if workbook is not None else None
         planned[folder / f"{stem}.txt"] = reminder_text(reminder, form[0] if form else None).encode("utf-8")
         planned[folder / f"{stem}.eml"] = reminder_email(reminder, sender, now, form)
+        if office is not None:  # the letter to sign, in Word, beside the draft
+            planned[folder / f"{stem}.docx"] = letter_docx(office, *letter_parts(reminder, form[0] if form else None))
         if form is not None:
             planned[folder / form[0]] = form[1]
     existing = [path for path in planned if path.exists()]
