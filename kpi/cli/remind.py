@@ -67,11 +67,12 @@ def remind(
     contents = [form_content(ledger, data_dir, draft.owner, wanted) for draft in drafts]
     forms = {content.owner: form_workbook(content, language(), now, sender) for content in contents if content.rows}
     from kpi.ops.letter import Office
+    from kpi.reports.document import issuer_under
 
     plan, document = ledger.catalogue.plan, ledger.settings.document
     office = Office(
         governing_body=plan.governing_body,
-        issuer=plan.issuer,
+        issuer=issuer_under(plan.issuer, plan.governing_body),  # the city is the line above's
         symbol=ledger.settings.reminders.symbol,
         place=document.place,
         authority=document.signer.authority,

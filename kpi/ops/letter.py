@@ -49,6 +49,8 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
         fonts.set(qn(kind), FONT)
     style.paragraph_format.space_after = Pt(0)
     table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Mm(70), Mm(95)
     left, right = table.rows[0].cells
     left.width, right.width = Mm(70), Mm(95)
     for cell in (left, right):
@@ -74,6 +76,8 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
         paragraph.paragraph_format.first_line_indent = None if text.startswith("- ") else Mm(10)
         paragraph.paragraph_format.space_before = Pt(6)
     closing = document.add_table(rows=1, cols=2)
+    closing.autofit = False
+    closing.columns[0].width, closing.columns[1].width = Mm(80), Mm(85)
     left, right = closing.rows[0].cells
     left.width, right.width = Mm(80), Mm(85)
     for cell in (left, right):

@@ -90,7 +90,7 @@ def _frame(header: ReportHeader, document: DocumentSettings, lang: str) -> Frame
     position = (signer.position_en if english else None) or signer.position
     return Frame(
         governing_body=header.governing_body.upper() if header.governing_body else None,
-        issuer=_issuer(header.issuer, header.governing_body).upper(),
+        issuer=issuer_under(header.issuer, header.governing_body).upper(),
         nation=_("SOCIALIST REPUBLIC OF VIETNAM"),
         motto=_("Independence – Freedom – Happiness"),
         number=compose(_("No. {number}"), number=_number(document)),
@@ -113,7 +113,7 @@ def _frame(header: ReportHeader, document: DocumentSettings, lang: str) -> Frame
     )
 
 
-def _issuer(issuer: str, governing_body: str | None) -> str:
+def issuer_under(issuer: str, governing_body: str | None) -> str:
     """The issuing body without the place its governing body, printed just above it, already names
     (Sở Khoa học và Công nghệ under Ủy ban nhân dân Thành phố Hồ Chí Minh), as the plan heads itself."""
     if not governing_body:
