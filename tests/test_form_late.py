@@ -72,7 +72,12 @@ def test_a_unit_with_only_a_late_milestone_gets_a_form_with_its_reminder(data: P
     assert kpi(data, "record", "B.4", "-q", "2018-Q3", "--value", "70").returncode == 0
     out = tmp_path / "drafts"
     assert kpi(data, "remind", "-q", "2018-Q3", "-u", "QLCN", "-o", str(out)).returncode == 0
-    assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt", "QLCN-2018-Q3.xlsx"]
+    assert sorted(path.name for path in out.iterdir()) == [
+        "2018-Q3-QLCN.docx",  # the letter to sign
+        "2018-Q3-QLCN.eml",
+        "2018-Q3-QLCN.txt",
+        "QLCN-2018-Q3.xlsx",
+    ]
     assert [row[0] for row in rows(out / "QLCN-2018-Q3.xlsx")] == ["B.1", "B.1", "B.4", "B.8"]
 
 

@@ -139,6 +139,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     reminded = kpi(office, "remind", "-q", "2018-Q2", "-o", str(office / "reminders"))
     assert reminded.returncode == 0, reminded.stderr
     assert sorted(p.name for p in (office / "reminders").iterdir()) == [
+        "2018-Q2-SHTT.docx",
         "2018-Q2-SHTT.eml",
         "2018-Q2-SHTT.txt",
         "SHTT-2018-Q2.xlsx",

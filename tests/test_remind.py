@@ -29,8 +29,10 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
     result = remind(data, "-q", "2018-Q3", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(path.name for path in out.iterdir()) == [
+        "2018-Q3-QLCN.docx",  # the letter to sign, in Word
         "2018-Q3-QLCN.eml",
         "2018-Q3-QLCN.txt",
+        "2018-Q3-SHTT.docx",
         "2018-Q3-SHTT.eml",
         "2018-Q3-SHTT.txt",
         "QLCN-2018-Q3.xlsx",
@@ -39,22 +41,26 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
     text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
     # Lateness is judged at the quarter's last day, 2018-09-30: B.5 was due by 2018-03-31, late since
     # 2018-04-01, 183 days.
-    assert text.splitlines()[:2] == [
-        "To: Technology Office (QLCN)",  # the English name: one language at a time
-        "Subject: Figures for 2018-Q3, due 2018-10-10",
+    # The office's letter (công văn đôn đốc): V/v, Kính gửi with the unit's name (never its code).
+    assert text.splitlines()[:3] == [
+        "Re: urging the report of figures for 2018-Q3",
+        "",
+        "To: Technology Office.",  # the English name: one language at a time
     ]
     assert "- B.1 (n): Chỉ tiêu B.1" in text and "- B.2 (n): Chỉ tiêu B.2" in text
     assert "Already late on 2018-09-30:\n- B.5: Chỉ tiêu B.5, 183 days late (since 2018-04-01)" in text
-    assert text.splitlines()[-1] == (
-        "How to send them: fill in the attached form QLCN-2018-Q3.xlsx (only its yellow cells; each is checked as "
-        "you type) and send it back to the planning office by 2018-10-10."
-    )
+    assert (
+        "Technology Office is asked to fill in the attached form QLCN-2018-Q3.xlsx (only its yellow cells) and send "
+        "it to the Department before 2018-10-10."
+    ) in text
+    assert text.splitlines()[-3:] == ["Recipients:", "- As above;", "- Filed: VT."]
     email = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-QLCN.eml").read_bytes())
     assert (email["From"], email["To"], email["Subject"]) == (
         "khtc@example.vn",
         "qlcn@example.vn",
         "Figures for 2018-Q3, due 2018-10-10",
     )
+    assert email["X-Unsent"] == "1"  # Outlook opens it as a draft to send
     body = email.get_body(preferencelist=("plain",))
     assert body is not None and body.get_content() == text
     [attachment] = list(email.iter_attachments())
@@ -79,20 +85,30 @@ def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -
     assert again.returncode == 2 and "exists already; pass --force" in again.stderr
     assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8") == "edited by hand\n"
     assert remind(data, "-q", "2018-Q3", "-o", str(out), "--force").returncode == 0
-    assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8").startswith("To: ")
+    assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8").startswith("Re: ")
 
 
 def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> None:  # noqa: F811
     out = tmp_path / "drafts"
     assert remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), lang="vi").returncode == 0
     text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
-    assert text.splitlines()[:2] == [
-        "Kính gửi: Phòng Quản lý Công nghệ (QLCN)",
-        "V/v: Báo cáo số liệu Quý III/2018, hạn 10/10/2018",
+    assert text.splitlines()[:3] == [
+        "V/v đôn đốc báo cáo số liệu Quý III/2018",
+        "",
+        "Kính gửi: Phòng Quản lý Công nghệ.",
     ]
     assert "Đã quá hạn đến ngày 30/09/2018:\n- B.5: Chỉ tiêu B.5, trễ 183 ngày (từ ngày 01/04/2018)" in text
-    assert sorted(path.name for path in out.iterdir()) == ["2018-Q3-QLCN.eml", "2018-Q3-QLCN.txt", "QLCN-2018-Q3.xlsx"]
-    assert "Cách gửi: điền vào biểu mẫu đính kèm QLCN-2018-Q3.xlsx" in text
+    assert sorted(path.name for path in out.iterdir()) == [
+        "2018-Q3-QLCN.docx",
+        "2018-Q3-QLCN.eml",
+        "2018-Q3-QLCN.txt",
+        "QLCN-2018-Q3.xlsx",
+    ]
+    assert (
+        "Đề nghị Phòng Quản lý Công nghệ điền vào biểu mẫu đính kèm QLCN-2018-Q3.xlsx (chỉ các ô màu vàng) và gửi về "
+        "Sở trước ngày 10/10/2018."
+    ) in text
+    assert "kpi record" not in text and "indicator, measure" not in text
 
 
 def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -158,7 +158,7 @@ def test_summary_counts_and_overdue_list(shipped_copy: Path, tmp_path: Path) -> 
         assert row[1 : 1 + len(words)] == [expected["counts"].get(w, 0) for w in words]
         assert row[1 + len(words)] == sum(expected["counts"].values())
     owners = next(i for i, r in enumerate(rows) if r[0] == "Đơn vị")
-    assert rows[owners + 1][0] == "QLKH – Phòng Quản lý Khoa học"
+    assert rows[owners + 1][0] == "Phòng Quản lý Khoa học"  # a unit by its name, never its code
     overdue = [r for r in rows if r[1] in ("A.4", "A.10.5", "A.12.1")]
     assert [r[4] for r in overdue] == [91, 91, 91]
     assert all(r[3] == "Quý I/2018" and r[5] == "chưa ghi nhận hoàn thành" for r in overdue)

@@ -66,5 +66,18 @@ def remind(
     # the quarter's figures and milestones, or a milestone late at the quarter's end.
     contents = [form_content(ledger, data_dir, draft.owner, wanted) for draft in drafts]
     forms = {content.owner: form_workbook(content, language(), now, sender) for content in contents if content.rows}
-    for path in write_reminders(drafts, folder, sender, now, force, forms):
+    from kpi.ops.letter import Office
+    from kpi.reports.document import issuer_under
+
+    plan, document = ledger.catalogue.plan, ledger.settings.document
+    office = Office(
+        governing_body=plan.governing_body,
+        issuer=issuer_under(plan.issuer, plan.governing_body),  # the city is the line above's
+        symbol=ledger.settings.reminders.symbol,
+        place=document.place,
+        authority=document.signer.authority,
+        position=document.signer.position,
+        name=document.signer.name,
+    )
+    for path in write_reminders(drafts, folder, sender, now, force, forms, office):
         typer.echo(_("wrote {path}").format(path=path))

@@ -106,7 +106,11 @@ def report(
         status = filter_rows(compute_status(ledger, when), ledger, programs=program)
 
         approvals = _approvals_vouching(state_of(ctx).data_dir())  # what is not approved yet is provisional
-        appendix = build_report(ledger, status, number, issued, approvals, _reporting(ctx, ledger, when.day))
+        from kpi.files.narrative import find_narrative
+        from kpi.model.quarters import Quarter
+
+        narrative = find_narrative(state_of(ctx).data_dir(), str(Quarter.containing(status.as_of)))
+        appendix = build_report(ledger, status, number, issued, approvals, _reporting(ctx, ledger, when.day), narrative)
         _warn_unreported(appendix.header.unreported, when.day)
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kpi.compute import arithmetic
+from kpi.compute.narrative import narrative_findings, period_of
 from kpi.compute.plans import plan_for_year
 from kpi.compute.rules import effective_kind, record_problems, resolve_measure
 from kpi.compute.year_actuals import from_quarters
@@ -37,6 +38,7 @@ from kpi.files.datadir import (
 )
 from kpi.files.inputs import InputKind, read_input
 from kpi.files.journal import journal_path, pending
+from kpi.files.narrative import narrative_files, read_narrative
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import _, language, ngettext
@@ -118,6 +120,8 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         )
     for path in files:
         report.files.append(path)
+        if path.suffix == ".md":  # the office's text of a report: checked after the plans it names
+            continue
         kind = _kind_by_place(path)
         if kind is InputKind.ACTUALS:
             actuals_paths.append(path)  # read after the plans they are checked against
@@ -170,6 +174,13 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         report.findings += official_versus_quarters(read, figures)
     if not paths:
         report.findings += [f for f in approval_findings(data_dir, catalogues) if f not in report.findings]
+    # The office's texts are read against plans that read clean: a plan in error would make every
+    # name in them look unknown.
+    report.findings += _narrative_findings(
+        narrative_files(data_dir) if not paths else [p for p in files if p.suffix == ".md"],
+        catalogues if not report.errors else [],
+        report,
+    )
     if not paths and pending(data_dir):  # check never settles it (it runs in CI and hooks): it says so
         report.findings.append(
             Finding(
@@ -184,6 +195,26 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         )
     report.findings.sort(key=lambda f: (str(f.location.path), f.location.line or 0, f.location.column or 0))
     return report
+
+
+def _narrative_findings(paths: list[Path], catalogues: list[Catalogue], report: CheckReport) -> list[Finding]:
+    """The office's texts (narrative/2018-Q2.md): each figure they name, against the plan of their year."""
+    findings: list[Finding] = []
+    if paths and not catalogues and not report.errors:
+        catalogues = _quiet_catalogues(paths[0].parent.parent)
+    for path in paths:
+        if path not in report.files:
+            report.files.append(path)
+        try:
+            text = read_narrative(path).text
+        except DataError as error:
+            findings += error.findings
+            continue
+        period = period_of(path)
+        if catalogues:
+            year = int(period[:4]) if period else catalogues[-1].plan.year
+            findings += narrative_findings(path, text, plan_for_year(catalogues, year))
+    return findings
 
 
 def _read(path: Path, report: CheckReport, kind: InputKind) -> YamlDocument | None:

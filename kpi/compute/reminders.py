@@ -18,6 +18,7 @@ from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import Arrival, ExpectedItem, reporting
 from kpi.compute.status import OverdueItem, Row, compute_overdue
 from kpi.i18n import language
+from kpi.model.models import Catalogue
 from kpi.model.quarters import Quarter
 
 
@@ -30,6 +31,9 @@ class Reminder(Row):
     judged: date = Field(description="The day lateness is judged at: the quarter's last day unless asked otherwise")
     owed: list[ExpectedItem]
     late: list[OverdueItem]
+    measure_names: dict[str, str] = Field(
+        default_factory=dict, description="Each owed measure's words (its label, else its key), by indicator:key"
+    )
 
     def late_since(self, item: OverdueItem) -> date:
         """The first day an item was late: the day after its due quarter ended."""
@@ -75,9 +79,21 @@ def reminders(
                     judged=judged,
                     owed=unit_owed,
                     late=unit_late,
+                    measure_names={
+                        f"{item.indicator}:{item.measure}": measure_words(catalogue, item.indicator, item.measure)
+                        for item in unit_owed
+                        if item.measure is not None
+                    },
                 )
             )
     return out
+
+
+def measure_words(catalogue: Catalogue, indicator: str, key: str) -> str:
+    """A measure as a unit reads it: its label, else its key (the one place a reminder names a measure)."""
+    found = next((i for i in catalogue.indicators if i.id == indicator), None)
+    measure = next((m for m in found.measures if m.key == key), None) if found else None
+    return (measure.label if measure is not None and measure.label else None) or key
 
 
 def _codes(owners: list[str]) -> set[str]:

@@ -449,6 +449,10 @@ class ReminderSettings(StrictModel):
     addresses: dict[str, MailAddress] = Field(
         default_factory=dict, description="Each owner unit's address by its code (QLCN: qlcn@...), the drafts' To"
     )
+    symbol: str | None = Field(
+        default=None,
+        description="The reminder letter's symbol after its number (a công văn: SKHCN-KHTC); a blank to fill when unset",
+    )
 
 
 class RecordSettings(StrictModel):

@@ -215,10 +215,46 @@ def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
     for offset, row in enumerate(content.rows):
         _figure_row(sheet, layout.FIRST_ROW + offset, row, lang, validations)
     sheet.freeze_panes = f"{layout.letter('unit')}{layout.FIRST_ROW}"
+    _fit_rows(sheet, layout.FIRST_ROW, layout.FIRST_ROW + len(content.rows) - 1)
+    _print_setup(sheet)
     sheet.protection.sheet = True
     # Locked cells can still be selected and the columns widened; nothing else.
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """On paper: A4 landscape, every column on one page wide (as many pages down as it takes), the
+    heading rows on every page, so a unit can print its form, sign it and send it."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"1:{layout.HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+
+
+LINE_POINTS = 15  # one line of 11 pt text, as spreadsheets space it
+
+
+def _fit_rows(sheet: Worksheet, first: int, last: int) -> None:
+    """Each row as tall as its most wrapped cell: LibreOffice does not grow a row whose height the
+    file leaves out when it prints, and the wrapped text of one row would run over the next."""
+    import math
+
+    for row in range(first, last + 1):
+        lines = 1
+        for key in layout.COLUMNS:
+            value = sheet[f"{layout.letter(key)}{row}"].value
+            if isinstance(value, str):
+                usable = max(1.0, WIDTHS[key] - 1.5)  # the cell's padding
+                lines = max(lines, sum(max(1, math.ceil(len(part) * 1.1 / usable)) for part in value.split("\n")))
+        sheet.row_dimensions[row].height = lines * LINE_POINTS + 3
 
 
 def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validations: _Validations) -> None:

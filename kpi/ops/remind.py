@@ -15,6 +15,7 @@ from kpi.files.atomic import CannotWrite, write_files_atomic
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
+from kpi.ops.letter import Office, letter_docx
 
 XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,22 +27,39 @@ def reminder_subject(reminder: Reminder) -> str:
 
 
 def reminder_text(reminder: Reminder, form: str | None = None) -> str:
-    """The message: who it is for, what the quarter still needs, what is late and since when, how to
-    send it: in `form`, the unit's form (kpi form) sent with the message, when there is one."""
+    subject, to, body, recipients = letter_parts(reminder, form)
+    return "\n".join([subject, "", to, "", *body, "", *recipients]) + "\n"
+
+
+def letter_parts(reminder: Reminder, form: str | None = None) -> tuple[str, str, list[str], list[str]]:
+    """The office's letter urging a unit to report (công văn đôn đốc): V/v, Kính gửi, what the
+    quarter still needs in the unit's words (the measures by their labels), what is late and since
+    when, and "Đề nghị … trước ngày …" with the due day and the form attached, when there is one
+    (`form`, the unit's form of kpi form). It asks the unit for no tool and no machine columns."""
     lang = language()
+    quarter = quarter_text(reminder.quarter, lang)
+    due = date_words(reminder.due, lang)
+    subject = _("Re: urging the report of figures for {quarter}").format(quarter=quarter)
+    to = _("To: {name}.").format(name=reminder.name)
     lines = [
-        _("To: {name} ({owner})").format(name=reminder.name, owner=reminder.owner),
-        _("Subject: {subject}").format(subject=reminder_subject(reminder)),
+        _(
+            "To compile the report on the plan's implementation for {quarter}, the Department asks {name} to "
+            "report the following."
+        ).format(quarter=quarter, name=reminder.name),
         "",
     ]
     figures = [item for item in reminder.owed if item.measure is not None]
     milestones = [item for item in reminder.owed if item.measure is None]
     if figures:
-        lines.append(_("Figures still to report for {quarter}:").format(quarter=quarter_text(reminder.quarter, lang)))
-        lines += [f"- {item.indicator} ({item.measure}): {item.title}" for item in figures]
+        lines.append(_("Figures still to report for {quarter}:").format(quarter=quarter))
+        lines += [
+            f"- {item.indicator} ({reminder.measure_names.get(f'{item.indicator}:{item.measure}', item.measure)}): "
+            f"{item.title}"
+            for item in figures
+        ]
         lines.append("")
     if milestones:
-        lines.append(_("Milestones due by the end of {quarter}:").format(quarter=quarter_text(reminder.quarter, lang)))
+        lines.append(_("Milestones due by the end of {quarter}:").format(quarter=quarter))
         lines += [f"- {item.indicator}: {item.title}" for item in milestones]
         lines.append("")
     if reminder.late:
@@ -60,18 +78,17 @@ def reminder_text(reminder: Reminder, form: str | None = None) -> str:
     if form is not None:
         lines.append(
             _(
-                "How to send them: fill in the attached form {form} (only its yellow cells; each is checked as you "
-                "type) and send it back to the planning office by {day}."
-            ).format(form=form, day=date_words(reminder.due, lang))
+                "{name} is asked to fill in the attached form {form} (only its yellow cells) and send it to the "
+                "Department before {day}."
+            ).format(name=reminder.name, form=form, day=due)
         )
     else:
         lines.append(
-            _(
-                "How to send them: record them with `kpi record`, or send the figures (a CSV file with the columns "
-                "indicator, measure, value, done) to the planning office by {day}."
-            ).format(day=date_words(reminder.due, lang))
+            _("{name} is asked to send the figures above to the Department before {day}.").format(
+                name=reminder.name, day=due
+            )
         )
-    return "\n".join(lines) + "\n"
+    return subject, to, lines, [_("Recipients:"), "- " + _("As above;"), "- " + _("Filed: VT.")]
 
 
 def reminder_email(
@@ -93,6 +110,7 @@ def reminder_email(
                 )
             ) from None
     message["Date"] = format_datetime(now)
+    message["X-Unsent"] = "1"  # Outlook opens it as a draft to send, not as mail received
     message.set_content(reminder_text(reminder, form[0] if form else None))
     if form is not None:
         name, data = form
@@ -107,6 +125,7 @@ def write_reminders(
     now: datetime,
     force: bool = False,
     forms: dict[str, bytes] | None = None,
+    office: Office | None = None,
 ) -> list[Path]:
     """Write `<quarter>-<owner>.txt` and `.eml` for each reminder, and `<owner>-<quarter>.xlsx`, the
     unit's form (`forms`, by owner), beside them and attached to the draft; refuse, writing nothing,
@@ -118,6 +137,8 @@ def write_reminders(
         form = (f"{reminder.owner}-{reminder.quarter}.xlsx", workbook) if workbook is not None else None
         planned[folder / f"{stem}.txt"] = reminder_text(reminder, form[0] if form else None).encode("utf-8")
         planned[folder / f"{stem}.eml"] = reminder_email(reminder, sender, now, form)
+        if office is not None:  # the letter to sign, in Word, beside the draft
+            planned[folder / f"{stem}.docx"] = letter_docx(office, *letter_parts(reminder, form[0] if form else None))
         if form is not None:
             planned[folder / form[0]] = form[1]
     existing = [path for path in planned if path.exists()]

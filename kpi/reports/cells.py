@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpi.compute.asof import AsOfSource, source_text
+from kpi.compute.asof import source_text
 from kpi.compute.status import OverdueItem
 from kpi.model.numbers import format_number, format_percent
 from kpi.model.words import date_words, quarter_words, status_word, with_percent_sign
@@ -37,15 +37,10 @@ def headings(report: AppendixReport, lang: str, with_source: bool = False) -> li
 
 
 def as_of_line(header: ReportHeader, lang: str) -> str:
-    """`Số liệu tính đến ngày 31/03/2018 (quý có số liệu gần nhất: Quý I/2018)`: the date, and where
-    the data put it. A date the office chose (--as-of, or pinned in settings) is the document's own
-    and needs no note; the note would name a command-line option in a document to sign. Nor does the
-    date that follows the report's own (the title names the period)."""
-    text = TEXT[lang]["as_of"].format(as_of=date_words(header.as_of, lang))
-    when = header.reporting_date
-    if when is None or when.source in (AsOfSource.OPTION, AsOfSource.SETTINGS, AsOfSource.SIGNED):
-        return text
-    return f"{text} ({source_text(when)})"
+    """`Số liệu tính đến ngày 31/03/2018`: the date alone. Where kpi took it from (the latest recorded
+    quarter, the plan's last year) is the tool's concern, not the document's: a report the office signs
+    carries no tool words (issue 30); the CSV heading and the terminal still say it."""
+    return TEXT[lang]["as_of"].format(as_of=date_words(header.as_of, lang))
 
 
 def unreported_note(header: ReportHeader, lang: str) -> str | None:
@@ -149,3 +144,8 @@ def overdue_what(item: OverdueItem, lang: str, plan_year: int) -> str:
         for s in item.unmet
     ]
     return f"{words['plan_unmet'].format(year=plan_year)}: " + "; ".join(parts)
+
+
+def unit_names(report: AppendixReport, lang: str) -> dict[str, str]:
+    """Each unit's name by its code, as the documents name units."""
+    return {o.code: (o.name_en if lang == "en" else o.name) or o.code for o in report.by_owner}

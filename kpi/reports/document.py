@@ -43,7 +43,7 @@ def has_blank(text: Text) -> bool:
 @dataclass(frozen=True)
 class Frame:
     governing_body: str | None  # ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH
-    issuer: str  # SỞ KHOA HỌC VÀ CÔNG NGHỆ ...
+    issuer: str  # SỞ KHOA HỌC VÀ CÔNG NGHỆ: the city the line above names is not repeated
     nation: str
     motto: str
     number: Text  # Số: 15/BC-SKHCN
@@ -57,6 +57,18 @@ class Frame:
     authority: str | None  # KT. GIÁM ĐỐC
     position: Text  # PHÓ GIÁM ĐỐC
     name: Text
+
+    @property
+    def governing_lines(self) -> tuple[str, ...]:
+        """The governing body on two lines, its kind over its place, as the plan prints it:
+        ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH (Phụ lục I, Mục I, khoản 2: tên cơ quan chủ quản)."""
+        if not self.governing_body:
+            return ()
+        for marker in ("THÀNH PHỐ ", "TỈNH ", "CITY", "PROVINCE"):
+            kind, found, place = self.governing_body.partition(marker)
+            if found and kind.strip():
+                return (kind.strip(), (found + place).strip())
+        return (self.governing_body,)
 
     @property
     def heading(self) -> str:
@@ -78,7 +90,7 @@ def _frame(header: ReportHeader, document: DocumentSettings, lang: str) -> Frame
     position = (signer.position_en if english else None) or signer.position
     return Frame(
         governing_body=header.governing_body.upper() if header.governing_body else None,
-        issuer=header.issuer.upper(),
+        issuer=issuer_under(header.issuer, header.governing_body).upper(),
         nation=_("SOCIALIST REPUBLIC OF VIETNAM"),
         motto=_("Independence – Freedom – Happiness"),
         number=compose(_("No. {number}"), number=_number(document)),
@@ -99,6 +111,18 @@ def _frame(header: ReportHeader, document: DocumentSettings, lang: str) -> Frame
         position=(Part(position.upper()),) if position else (Part(_("(position of the signer)"), missing=True),),
         name=(Part(signer.name),) if signer.name else (Part(_("(full name of the signer)"), missing=True),),
     )
+
+
+def issuer_under(issuer: str, governing_body: str | None) -> str:
+    """The issuing body without the place its governing body, printed just above it, already names
+    (Sở Khoa học và Công nghệ under Ủy ban nhân dân Thành phố Hồ Chí Minh), as the plan heads itself."""
+    if not governing_body:
+        return issuer
+    words, above = issuer.split(), governing_body.casefold().split()
+    shared = 0
+    while shared < min(len(words), len(above)) - 1 and words[-1 - shared].casefold() == above[-1 - shared]:
+        shared += 1
+    return " ".join(words[:-shared]) if shared >= 2 else issuer
 
 
 def compose(message: str, **fields: Text) -> Text:

@@ -14,7 +14,6 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from kpi import __version__
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, quarter_words, status_word
 from kpi.reports.cells import (
@@ -26,11 +25,13 @@ from kpi.reports.cells import (
     number,
     overdue_what,
     percent,
+    unit_names,
     unreported_note,
 )
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
 from kpi.reports.document import frame
 from kpi.reports.layout import AppendixReport, ReportLine, StatusCounts
+from kpi.reports.narrative import narrative_blocks, split_first_section
 from kpi.reports.progress import Step
 from kpi.reports.reporting_grid import grid_headings, grid_rows
 from kpi.reports.words import TEXT
@@ -95,6 +96,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
     labels = dict(zip(columns, headings(report, lang)))
     numeric = {column for column in columns if column_role(column, header.plan_year)[0] in NUMERIC_ROLES}
     source_lang = "vi" if lang != "vi" else ""
+    first, rest = split_first_section(narrative_blocks(report.narrative, lang))
     page = _template().render(
         lang=lang,
         words=words,
@@ -106,7 +108,6 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         unreported_note=unreported_note(header, lang),
         lateness_note=lateness_note(header, lang),
         elapsed=elapsed,
-        version=__version__,
         source_lang=source_lang,
         src=Markup(' lang="{}"').format(source_lang) if source_lang else "",  # text quoted from the plan
         glyphs=_glyphs(),
@@ -123,7 +124,10 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         programs=programs,
         statuses=[(_css(s), status_word(s, lang)) for s in Status],
         by_program=_tallies(report.by_program, lang),
-        by_owner=_tallies(report.by_owner, lang),
+        by_owner=_tallies(report.by_owner, lang, codes=False),  # a unit by its name, never its code
+        units=unit_names(report, lang),
+        narrative_first=first,
+        narrative_rest=rest,
         overdue=[
             {
                 "item": item,
@@ -238,7 +242,7 @@ def _fill(fraction: Decimal) -> str:
     return str((held * 100).quantize(_CENT))
 
 
-def _tallies(tallies: list[StatusCounts], lang: str) -> list[Tally]:
+def _tallies(tallies: list[StatusCounts], lang: str, codes: bool = True) -> list[Tally]:
     rows = []
     for tally in tallies:
         total = tally.total
@@ -261,7 +265,7 @@ def _tallies(tallies: list[StatusCounts], lang: str) -> list[Tally]:
             before += count
         rows.append(
             Tally(
-                code=tally.code,
+                code=tally.code if codes else "",
                 name=tally.name_en if lang == "en" else tally.name,
                 total=number(Decimal(total), lang),
                 segments=segments,

@@ -17,9 +17,11 @@ from kpi.compute.approvals import in_force
 from kpi.compute.asof import ReportingDate
 from kpi.compute.document_date import judged_at_document
 from kpi.compute.ledger import Ledger
+from kpi.compute.narrative import field_names, named
 from kpi.compute.reporting import YearReporting
 from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
 from kpi.compute.year_actuals import Basis
+from kpi.files.narrative import NarrativeFile
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
 from kpi.model.models import DocumentSettings, Owner
@@ -128,6 +130,25 @@ class StatusCounts(Row):
         return sum(self.counts.values())
 
 
+class NarrativeFigure(Row):
+    """A figure the office's text names (`{B.1.value}`), as the report's date has it; the writers
+    write it in the report's language. No indicator, measure or figure: a blank to fill."""
+
+    field: str
+    value: Number | None = None
+    unit: str = ""
+    status: Status | None = None
+
+
+class Narrative(Row):
+    """The office's text for the report's period (`narrative/2018-Q2.md`), Markdown as written,
+    with the figures it names."""
+
+    source: str = Field(description="The file, as a person finds it in the data folder: narrative/2018-Q2.md")
+    text: str
+    figures: dict[str, NarrativeFigure] = Field(default_factory=dict, description="By the name as written: B.1.value")
+
+
 class AppendixReport(Row):
     header: ReportHeader
     period_elapsed: Number
@@ -139,6 +160,9 @@ class AppendixReport(Row):
     reporting: YearReporting | None = Field(
         default=None, description="Who has reported in the reporting date's year, quarter by quarter"
     )
+    narrative: Narrative | None = Field(
+        default=None, description="The office's text for the period; none written: its sections with blanks"
+    )
 
 
 def build_report(
@@ -148,6 +172,7 @@ def build_report(
     signed: date | None = None,
     approvals: list[ApprovalEvent] | None = None,
     reporting: YearReporting | None = None,
+    narrative: NarrativeFile | None = None,
 ) -> AppendixReport:
     """Lay `status` (already filtered to the programs wanted) out as the appendix, framed as the
     settings' document; `number` and `signed` (--number, --date) override theirs for this report.
@@ -229,7 +254,25 @@ def build_report(
             item.model_copy(update={"title": catalogue.reading(item.id, item.title)}) for item in overdue_items(status)
         ],
         reporting=reporting,
+        narrative=_narrative(narrative, status) if narrative is not None else None,
     )
+
+
+def _narrative(text: NarrativeFile, status: StatusReport) -> Narrative:
+    """The office's text with every figure it names read at the report's date."""
+    figures: dict[str, NarrativeFigure] = {}
+    for name in field_names(text.text):
+        key = text.text[name.start + 1 : name.end - 1].strip()
+        found = named(name, status)
+        if found is None:
+            figures[key] = NarrativeFigure(field=name.field)
+        elif found.measure is None:
+            figures[key] = NarrativeFigure(field=name.field, status=found.row.status)
+        else:
+            measure = found.measure
+            value = {"value": measure.to_date, "rate": measure.percent_of_period, "target": measure.target}
+            figures[key] = NarrativeFigure(field=name.field, value=value.get(name.field), unit=measure.unit)
+    return Narrative(source=f"{text.path.parent.name}/{text.path.name}", text=text.text, figures=figures)
 
 
 def unreported_quarters(ledger: Ledger, as_of: date) -> list[str]:

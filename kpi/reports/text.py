@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpi import __version__
 from kpi.files.escaping import csv_text, markdown_cell
-from kpi.model.words import date_words, quarter_words
+from kpi.model.words import quarter_words
 from kpi.reports.cells import (
     as_of_line,
     headings,
@@ -15,11 +14,15 @@ from kpi.reports.cells import (
     number,
     overdue_what,
     percent,
+    unit_names,
     unreported_note,
 )
 from kpi.reports.columns import appendix_columns
 from kpi.reports.document import Frame, Text, frame
 from kpi.reports.layout import AppendixReport
+from kpi.reports.narrative import markdown as narrative_markdown
+from kpi.reports.narrative import narrative_blocks, split_first_section
+from kpi.reports.reporting_grid import grid_headings, grid_rows
 from kpi.reports.words import TEXT
 
 
@@ -38,7 +41,6 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
 
     words = TEXT[lang]
     header = report.header
-    as_of = date_words(header.as_of, lang)
     rows = []
     columns = appendix_columns(header)
     for line in report.lines:
@@ -65,6 +67,8 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
     ]
     if (warning := unreported_note(header, lang)) is not None:
         parts += [f"**{markdown_cell(warning)}**", ""]
+    first, rest = split_first_section(narrative_blocks(report.narrative, lang))
+    parts += narrative_markdown(first)
     parts += [f"## {words['overdue']}", ""]
     if (lateness := lateness_note(header, lang)) is not None:
         parts += [f"_{markdown_cell(lateness)}_", ""]
@@ -73,7 +77,7 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
             tabulate(
                 [
                     [
-                        item.owner,
+                        markdown_cell(unit_names(report, lang).get(item.owner, item.owner)),
                         item.id,
                         markdown_cell(item.title),
                         quarter_words(item.due, lang),
@@ -89,8 +93,8 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
         )
     else:
         parts.append(words["no_overdue"])
+    parts += ["", *_reporting(report, lang), *narrative_markdown(rest)]
     parts += [
-        "",
         *_closing(document),
         "",
         f"## {words['appendix']}",
@@ -101,10 +105,34 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
             rows, headers=[markdown_cell(h) for h in headings(report, lang)], tablefmt="github", disable_numparse=True
         ),
         "",
-        f"_{words['generated'].format(version=__version__, as_of=as_of)}_",
-        "",
     ]
     return "\n".join(parts)
+
+
+def _reporting(report: AppendixReport, lang: str) -> list[str]:
+    """Who has reported in the year, quarter by quarter (the table the html page and Word report have)."""
+    from tabulate import tabulate
+
+    if report.reporting is None:
+        return []
+    rows = grid_rows(report.reporting, report.header.as_of, lang)
+    if not rows:
+        return []
+    words = TEXT[lang]
+    table = tabulate(
+        [[markdown_cell(row.name), *(cell.text for cell in row.cells)] for row in rows],
+        headers=[words["owner"], *grid_headings(report.reporting, lang)],
+        tablefmt="github",
+        disable_numparse=True,
+    )
+    return [
+        f"## {words['reporting'].format(year=report.reporting.year)}",
+        "",
+        f"_{words['reporting_note']}_",
+        "",
+        table,
+        "",
+    ]
 
 
 def _md(text: Text) -> str:
@@ -116,7 +144,7 @@ def _letterhead(document: Frame) -> list[str]:
     """Issuing body and number left, national name, motto and date right: a two-column table."""
     left = "<br>".join(
         [
-            *([markdown_cell(document.governing_body)] if document.governing_body else []),
+            *(markdown_cell(line) for line in document.governing_lines),
             f"**{markdown_cell(document.issuer)}**",
         ]
     )

@@ -1,6 +1,14 @@
-"""The report as a Word document (.docx), the form the office edits, signs and files: the
-administrative frame, the summary and overdue list, recipients and signature, then the appendix
-with each program on a page of its own, A4 landscape, "Trang x/y" at the foot of every page.
+"""The report as a Word document (.docx), the form the office edits, signs and files, laid out as
+Decree 30/2020/NĐ-CP, Phụ lục I prescribes (docs/decree30.md lists each rule and its clause):
+
+- a portrait A4 body (Phụ lục I, Mục II, khoản 1–2), margins top and bottom 20 mm, left 30 mm,
+  right 15 mm (Mục II, khoản 3), Times New Roman (Mục II, khoản 4), each element of the frame at
+  its own size and weight (Mục III);
+- page numbers at the top centre, the number only, none on the first page (Mục II, khoản 7);
+- the body: the office's text (`kpi.reports.narrative`) with the summary, overdue and reporting
+  tables under its first section, then Nơi nhận beside the signer;
+- the appendix tables as a section of their own, A4 landscape (Mục II, khoản 2: a wide table may be
+  laid across the page), each program starting a page, the column headings repeated.
 
 Every figure is the text md, csv and html print (`cells.line_cells`), from the same rows.
 """
@@ -12,16 +20,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 
-from kpi import __version__
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, quarter_words, status_word
+from kpi.model.words import quarter_words, status_word
 from kpi.reports.cells import (
     as_of_line,
     headings,
@@ -30,11 +37,14 @@ from kpi.reports.cells import (
     number,
     overdue_what,
     percent,
+    unit_names,
     unreported_note,
 )
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
 from kpi.reports.document import Frame, Text, frame
 from kpi.reports.layout import AppendixReport, StatusCounts
+from kpi.reports.narrative import Block, narrative_blocks, split_first_section
+from kpi.reports.reporting_grid import grid_headings, grid_rows
 from kpi.reports.words import TEXT
 
 if TYPE_CHECKING:
@@ -44,20 +54,47 @@ if TYPE_CHECKING:
 
     from kpi.reports.progress import Step
 
-FONT = "Times New Roman"  # the typeface Decree 30/2020/NĐ-CP prescribes
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(297), Mm(210), Mm(12)
+FONT = "Times New Roman"  # Phụ lục I, Mục II, khoản 4
+A4_SHORT, A4_LONG = Mm(210), Mm(297)  # Mục II, khoản 1
+# Mục II, khoản 3: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the landscape appendix
+# keeps them (its long side across), so a bound copy has its spine margin on every page.
+TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
+BODY_WIDTH_MM = 210 - 30 - 15  # 165 mm of line in the portrait body
+APPENDIX_WIDTH_MM = 297 - 30 - 15
+# Sizes and weights of the frame, Phụ lục I, Mục III (each within the range the clause gives):
+SIZE = {
+    "nation": Pt(12),  # khoản 1: quốc hiệu 12–13, upright, bold, capitals
+    "motto": Pt(13),  # khoản 1: tiêu ngữ 13–14, upright, bold, a full rule as long as the line below
+    "governing": Pt(12),  # khoản 2: tên cơ quan chủ quản 12–13, upright, capitals
+    "issuer": Pt(12),  # khoản 2: tên cơ quan ban hành 12–13, upright, bold, capitals, a rule of 1/3–1/2 below
+    "number": Pt(13),  # khoản 3: số, ký hiệu 13, upright
+    "place_date": Pt(13),  # khoản 4: địa danh và thời gian 13–14, italic
+    "kind": Pt(14),  # khoản 5: tên loại 13–14, upright, bold, capitals
+    "title": Pt(14),  # khoản 5: trích yếu 13–14, upright, bold, a rule of 1/3–1/2 below
+    "body": Pt(14),  # khoản 6: nội dung 13–14, justified, first line indented 1 cm, 6 pt between paragraphs
+    "signer": Pt(14),  # khoản 7: quyền hạn, chức vụ, họ tên 13–14, upright, bold
+    "recipients_label": Pt(12),  # khoản 9: "Nơi nhận:" 12, italic, bold
+    "recipients": Pt(11),  # khoản 9: the list 11, upright
+    "page": Pt(13),  # Mục II, khoản 7: page numbers 13–14, upright
+}
+BODY_TABLE_SIZE = Pt(9)  # the summary tables in the body: figures, not prose
+SIGN_SPACE = Mm(25)  # room to sign and stamp between the position and the name
+MOTTO_RULE_MM = 57  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold: the rule is as long as the line
+ISSUER_RULE_MM = 25  # about 1/3 of the issuer's line
+TITLE_RULE_MM = 50  # about 1/3 of the title's line
+LETTERHEAD_LEFT_MM = 66
 # Each appendix column's share of the line, by role: the content column takes what is left.
 WIDTHS_MM = {
-    "tt": 13,
-    "target": 22,
-    "actual": 15,
-    "plan_actual": 20,
-    "percent_of_period": 17,
-    "plan": 16,
-    "plan_progress": 17,
-    "deadline": 17,
-    "status": 22,
-    "notes": 28,
+    "tt": 12,
+    "target": 21,
+    "actual": 14,
+    "plan_actual": 19,
+    "percent_of_period": 16,
+    "plan": 15,
+    "plan_progress": 16,
+    "deadline": 16,
+    "status": 21,
+    "notes": 25,
 }
 TABLE_SIZE = Pt(8)
 
@@ -65,40 +102,29 @@ TABLE_SIZE = Pt(8)
 def to_docx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
     words, header = TEXT[lang], report.header
     document = Document()
-    _page_setup(document, lang)
+    _page_setup(document)
     shown = frame(header, lang)
     total = len(report.programs) + 1
     if step is not None:
         step(f"docx: {words['summary']}", 0, total)
     _letterhead(document, shown)
-    _centred(document, shown.kind, bold=True, size=Pt(14), space_before=Pt(12))
-    _centred(document, shown.title, bold=True)
-    _centred(document, shown.plan_title, italic=True)
-    _centred(document, as_of_line(header, lang), space_before=Pt(6))
-    _centred(
-        document,
-        words["elapsed"].format(
-            start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
-        ),
-    )
+    _centred(document, shown.kind, bold=True, size=SIZE["kind"], space_before=Pt(12))
+    _centred(document, shown.title, bold=True, size=SIZE["title"])
+    _rule(document, TITLE_RULE_MM, BODY_WIDTH_MM)
+    _centred(document, shown.plan_title, italic=True, size=SIZE["body"])
+    facts = [as_of_line(header, lang) + ".", _elapsed(report, lang)]
+    _body(document, " ".join(facts))
     if (warning := unreported_note(header, lang)) is not None:
-        _centred(document, warning, bold=True, space_before=Pt(6))
-    _heading(document, words["by_program"])
-    _counts(document, words["program"], report.by_program, lang)
-    _heading(document, words["by_owner"])
-    _counts(document, words["owner"], report.by_owner, lang)
-    _heading(document, words["overdue"])
-    if (lateness := lateness_note(header, lang)) is not None:
-        _run(document.add_paragraph(), lateness, italic=True)
-    _overdue(document, report, lang)
+        _body(document, warning, italic=True)
+    first, rest = split_first_section(narrative_blocks(report.narrative, lang))
+    _narrative(document, first)
+    _summary(document, report, lang)
+    _narrative(document, rest)
     _closing(document, shown)
     for done, code in enumerate(report.programs, start=1):
         if step is not None:
             step(f"docx: {words['program']} {code}", done, total)
         _program(document, report, code, lang, shown, first=done == 1)
-    closing = document.add_paragraph()
-    closing.paragraph_format.space_before = Pt(6)
-    _run(closing, words["generated"].format(version=__version__, as_of=date_words(header.as_of, lang)), size=Pt(8))
     buffer = io.BytesIO()
     document.save(buffer)
     if step is not None:
@@ -106,37 +132,48 @@ def to_docx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
     return buffer.getvalue()
 
 
+def _elapsed(report: AppendixReport, lang: str) -> str:
+    header = report.header
+    return (
+        TEXT[lang]["elapsed"].format(
+            start=header.period_start, end=header.period_end, elapsed=percent(report.period_elapsed, lang)
+        )
+        + "."
+    )
+
+
 # ---------------------------------------------------------------- the page
 
 
-def _page_setup(document: DocumentObject, lang: str) -> None:
+def _page_setup(document: DocumentObject) -> None:
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = A4_SHORT, A4_LONG
+    _margins(section)
     style = document.styles["Normal"]
     style.font.name = FONT
-    style.font.size = Pt(11)
+    style.font.size = SIZE["body"]
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), FONT)
+    for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(kind), FONT)
     style.paragraph_format.space_after = Pt(0)
-    # "Trang 3/12" at the foot of every page: Word fills the fields in as it lays the pages out.
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    page_words = TEXT[lang]["page"]
-    before, _, rest = page_words.partition("{page}")
-    between, _, after = rest.partition("{pages}")
-    _run(footer, before, size=Pt(9))
-    _field(footer, "PAGE")
-    _run(footer, between, size=Pt(9))
-    _field(footer, "NUMPAGES")
-    _run(footer, after, size=Pt(9))
+    # Mục II, khoản 7: the page number, numerals only, centred in the top margin, none on page 1.
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(number, "PAGE", SIZE["page"])
 
 
-def _field(paragraph: Paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES), with `1` shown until Word updates it."""
+def _margins(section: object) -> None:
+    section.top_margin, section.bottom_margin = TOP, BOTTOM  # type: ignore[attr-defined]
+    section.left_margin, section.right_margin = LEFT, RIGHT  # type: ignore[attr-defined]
+
+
+def _field(paragraph: Paragraph, code: str, size: Length) -> None:
+    """A Word field (PAGE), with `1` shown until Word updates it."""
     run = paragraph.add_run()
-    run.font.size = Pt(9)
+    run.font.size = size
     for kind, text in (("begin", ""), ("", f" {code} "), ("separate", ""), ("", "1"), ("end", "")):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -156,7 +193,7 @@ def _run(
     text: str,
     bold: bool = False,
     italic: bool = False,
-    size: Pt | None = None,
+    size: Length | None = None,
     underline: bool = False,
     blank: bool = False,
 ) -> None:
@@ -169,7 +206,7 @@ def _run(
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _parts(paragraph: Paragraph, text: Text | str, **style: bool | Pt | None) -> None:
+def _parts(paragraph: Paragraph, text: Text | str, **style: bool | Length | None) -> None:
     if isinstance(text, str):
         _run(paragraph, text, **style)  # type: ignore[arg-type]
         return
@@ -182,9 +219,9 @@ def _centred(
     text: Text | str,
     bold: bool = False,
     italic: bool = False,
-    size: Pt | None = None,
+    size: Length | None = None,
     underline: bool = False,
-    space_before: Pt | None = None,
+    space_before: Length | None = None,
 ) -> Paragraph:
     paragraph = container.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -194,65 +231,140 @@ def _centred(
     return paragraph
 
 
-def _heading(document: DocumentObject, text: str, page_break: bool = False) -> None:
+def _rule(container: DocumentObject | _Cell, length_mm: float, line_mm: float) -> None:
+    """A solid rule `length_mm` long, centred on a line `line_mm` wide: a bottom border on an empty
+    paragraph indented from both sides (Word and LibreOffice draw it between the indents)."""
+    paragraph = container.add_paragraph()
+    side = Mm(max(0.0, (line_mm - length_mm) / 2))
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+    paragraph.paragraph_format.space_after = Pt(4)
+    _run(paragraph, "", size=Pt(2))
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    properties.append(borders)
+    size = OxmlElement("w:rPr")
+    half_points = OxmlElement("w:sz")
+    half_points.set(qn("w:val"), "4")
+    size.append(half_points)
+    properties.append(size)
+
+
+def _body(document: DocumentObject, text: str, italic: bool = False) -> Paragraph:
+    """A paragraph of the body (Mục III, khoản 6): justified, first line indented 1 cm, 6 pt apart."""
+    paragraph = document.add_paragraph()
+    _body_format(paragraph)
+    _run(paragraph, text, italic=italic, size=SIZE["body"])
+    return paragraph
+
+
+def _body_format(paragraph: Paragraph, indent: bool = True) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Mm(10) if indent else None
+    paragraph.paragraph_format.space_before = Pt(6)
+
+
+def _heading(document: DocumentObject, text: str, page_break: bool = False, size: Length | None = None) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(10)
     paragraph.paragraph_format.space_after = Pt(4)
     paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.page_break_before = page_break
-    _run(paragraph, text, bold=True, size=Pt(12))
+    _run(paragraph, text, bold=True, size=size or SIZE["body"])
+
+
+def _narrative(document: DocumentObject, blocks: list[Block]) -> None:
+    """The office's text: headings bold, paragraphs as the body's, list items hanging from their marker."""
+    for block in blocks:
+        paragraph = document.add_paragraph()
+        if block.kind == "heading":
+            paragraph.paragraph_format.space_before = Pt(8)
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+        elif block.kind == "item":
+            _body_format(paragraph, indent=False)
+            paragraph.paragraph_format.left_indent = Mm(10 + 7 * block.level)
+            paragraph.paragraph_format.first_line_indent = Mm(-5)
+            _run(paragraph, f"{block.marker} ", size=SIZE["body"])
+        else:
+            _body_format(paragraph)
+            if block.level:
+                paragraph.paragraph_format.left_indent = Mm(10 + 7 * (block.level - 1))
+        for run in block.runs:
+            _run(
+                paragraph,
+                run.text,
+                bold=run.bold or block.kind == "heading",
+                italic=run.italic or (block.kind == "heading" and block.level > 2),
+                size=SIZE["body"],
+                blank=run.missing,
+            )
 
 
 # ---------------------------------------------------------------- the frame
 
 
-def _two_columns(document: DocumentObject, left_mm: int) -> tuple[_Cell, _Cell]:
-    """A borderless table of two cells side by side, as letterheads and signature blocks are laid."""
-    table = document.add_table(rows=1, cols=2)
+def _two_columns(container: DocumentObject, left_mm: float, rows: int = 1) -> Table:
+    """A borderless table of two columns side by side, as letterheads and signature blocks are laid."""
+    table: Table = container.add_table(rows=rows, cols=2)
     table.autofit = False
-    right_mm = int((PAGE_WIDTH - 2 * MARGIN) / Mm(1)) - left_mm
-    left, right = table.rows[0].cells
+    right_mm = BODY_WIDTH_MM - left_mm
     table.columns[0].width, table.columns[1].width = Mm(left_mm), Mm(right_mm)
-    left.width, right.width = Mm(left_mm), Mm(right_mm)
-    for cell in (left, right):
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    return left, right
+    for row in table.rows:
+        left, right = row.cells
+        left.width, right.width = Mm(left_mm), Mm(right_mm)
+        for cell in (left, right):
+            cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return table
 
 
 def _letterhead(document: DocumentObject, shown: Frame) -> None:
-    left, right = _two_columns(document, 120)
-    if shown.governing_body:
-        _centred(left, shown.governing_body, size=Pt(12))
-    _centred(left, shown.issuer, bold=True, size=Pt(12))
-    _centred(left, "———", size=Pt(8))
-    _centred(left, shown.number, size=Pt(12), space_before=Pt(4))
-    _centred(right, shown.nation, bold=True, size=Pt(12))
-    _centred(right, shown.motto, bold=True, size=Pt(12), underline=True)
-    _centred(right, shown.place_date, italic=True, size=Pt(12), space_before=Pt(8))
+    """Issuing body left, national name right (Mục II, khoản 6, Mẫu 1.1: ô 1, 2); the number and the
+    place and date on one line beneath them (ô 3, 4)."""
+    table = _two_columns(document, LETTERHEAD_LEFT_MM, rows=2)
+    (left, right), (number, place) = (row.cells for row in table.rows)
+    for line in shown.governing_lines:
+        _centred(left, line, size=SIZE["governing"])
+    _centred(left, shown.issuer, bold=True, size=SIZE["issuer"])
+    _rule(left, ISSUER_RULE_MM, LETTERHEAD_LEFT_MM)
+    _centred(right, shown.nation, bold=True, size=SIZE["nation"])
+    _centred(right, shown.motto, bold=True, size=SIZE["motto"])
+    _rule(right, MOTTO_RULE_MM, BODY_WIDTH_MM - LETTERHEAD_LEFT_MM)
+    _centred(number, shown.number, size=SIZE["number"], space_before=Pt(4))
+    _centred(place, shown.place_date, italic=True, size=SIZE["place_date"], space_before=Pt(4))
 
 
 def _closing(document: DocumentObject, shown: Frame) -> None:
+    """Nơi nhận left (Mục III, khoản 9), the signer right (khoản 7): authority and position, room to
+    sign and stamp, the name."""
     spacer = document.add_paragraph()
-    spacer.paragraph_format.space_before = Pt(8)
-    left, right = _two_columns(document, 130)
+    spacer.paragraph_format.space_before = Pt(12)
+    spacer.paragraph_format.keep_with_next = True
+    left, right = _two_columns(document, 80).rows[0].cells
     label = left.add_paragraph()
-    _run(label, shown.recipients_label, bold=True, italic=True, size=Pt(12))
+    _run(label, shown.recipients_label, bold=True, italic=True, size=SIZE["recipients_label"])
     for line in shown.recipients:
         paragraph = left.add_paragraph()
-        _run(paragraph, "- ", size=Pt(11))
-        _parts(paragraph, line, size=Pt(11))
+        _run(paragraph, "- ", size=SIZE["recipients"])
+        _parts(paragraph, line, size=SIZE["recipients"])
     if shown.authority:
-        _centred(right, shown.authority, bold=True, size=Pt(13))
-    _centred(right, shown.position, bold=True, size=Pt(13))
-    for _ in range(4):  # the space for the signature and the seal
-        right.add_paragraph()
-    _centred(right, shown.name, bold=True, size=Pt(13))
+        _centred(right, shown.authority, bold=True, size=SIZE["signer"])
+    _centred(right, shown.position, bold=True, size=SIZE["signer"])
+    _centred(right, shown.name, bold=True, size=SIZE["signer"], space_before=SIGN_SPACE)
+    for row in (left, right):
+        for paragraph in row.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 # ---------------------------------------------------------------- tables
 
 
-def _table(document: DocumentObject, titles: list[str], widths: list[float], numeric: set[int]) -> Table:
+def _table(
+    document: DocumentObject, titles: list[str], widths: list[float], numeric: set[int], size: Length = TABLE_SIZE
+) -> Table:
     table: Table = document.add_table(rows=1, cols=len(titles))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -265,13 +377,19 @@ def _table(document: DocumentObject, titles: list[str], widths: list[float], num
         cell.width = Mm(widths[index])
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(paragraph, title, bold=True, size=TABLE_SIZE)
+        _run(paragraph, title, bold=True, size=size)
         _shade(cell, "E8EEF6")
     return table
 
 
 def _add_row(
-    table: Table, values: list[str], widths: list[float], numeric: set[int], shade: str | None = None, **style: bool
+    table: Table,
+    values: list[str],
+    widths: list[float],
+    numeric: set[int],
+    shade: str | None = None,
+    size: Length = TABLE_SIZE,
+    **style: bool,
 ) -> None:
     """A row of `values`; a shaded row (a program or section heading) spans its text over the figure columns."""
     row = table.add_row()  # type: ignore[no-untyped-call]
@@ -286,7 +404,7 @@ def _add_row(
         paragraph = cell.paragraphs[0]
         if index in numeric:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(paragraph, value, size=TABLE_SIZE, **style)
+        _run(paragraph, value, size=size, **style)
 
 
 def _repeat_as_header(row: object) -> None:
@@ -309,40 +427,86 @@ def _shade(cell: _Cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _counts(document: DocumentObject, first: str, tallies: list[StatusCounts], lang: str) -> None:
+def _summary(document: DocumentObject, report: AppendixReport, lang: str) -> None:
+    """The figures under the first section: status by programme and by unit, what is overdue, who
+    has reported; the same tables the html page and the workbook have."""
+    words = TEXT[lang]
+    _heading(document, words["by_program"])
+    _counts(document, report.by_program, lang, programs=True)
+    _heading(document, words["by_owner"])
+    _counts(document, report.by_owner, lang, programs=False)
+    _heading(document, words["overdue"])
+    if (lateness := lateness_note(report.header, lang)) is not None:
+        _body(document, lateness, italic=True)
+    _overdue(document, report, lang)
+    _reporting(document, report, lang)
+
+
+def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, programs: bool) -> None:
     statuses = list(Status)
-    titles = [first, *(status_word(s, lang) for s in statuses), TEXT[lang]["total"]]
-    widths = [95.0] + [17.0] * (len(statuses) + 1)
+    words = TEXT[lang]
+    titles = [
+        words["program"] if programs else words["owner"],
+        *(status_word(s, lang) for s in statuses),
+        words["total"],
+    ]
+    share = (BODY_WIDTH_MM - 50) / (len(statuses) + 1)
+    widths = [50.0] + [share] * (len(statuses) + 1)
     numeric = set(range(1, len(titles)))
-    table = _table(document, titles, widths, numeric)
+    table = _table(document, titles, widths, numeric, BODY_TABLE_SIZE)
     for tally in tallies:
         name = tally.name_en if lang == "en" else tally.name
         values = [
-            f"{tally.code} – {name}",
+            f"{tally.code} – {name}" if programs else name,  # a unit by its name, never its office's code
             *(number(Decimal(tally.counts.get(s, 0)), lang) for s in statuses),
             number(Decimal(tally.total), lang),
         ]
-        _add_row(table, values, widths, numeric)
+        _add_row(table, values, widths, numeric, size=BODY_TABLE_SIZE)
 
 
 def _overdue(document: DocumentObject, report: AppendixReport, lang: str) -> None:
     words = TEXT[lang]
     if not report.overdue:
-        _run(document.add_paragraph(), words["no_overdue"])
+        _body(document, words["no_overdue"])
         return
+    names = unit_names(report, lang)
     titles = [words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]]
-    widths = [18.0, 18.0, 120.0, 22.0, 16.0, 79.0]
-    table = _table(document, titles, widths, {4})
+    widths = [30.0, 14.0, 64.0, 17.0, 12.0, 28.0]
+    table = _table(document, titles, widths, {4}, BODY_TABLE_SIZE)
     for item in report.overdue:
         values = [
-            item.owner,
+            names.get(item.owner, item.owner),
             item.id,
             item.title,
             quarter_words(item.due, lang),
             number(Decimal(item.days_late), lang),
             overdue_what(item, lang, report.header.plan_year),
         ]
-        _add_row(table, values, widths, {4})
+        _add_row(table, values, widths, {4}, size=BODY_TABLE_SIZE)
+
+
+def _reporting(document: DocumentObject, report: AppendixReport, lang: str) -> None:
+    """Who has reported in the year, quarter by quarter: `12/16 75%` of what each quarter expects."""
+    if report.reporting is None:
+        return
+    words = TEXT[lang]
+    _heading(document, words["reporting"].format(year=report.reporting.year))
+    _body(document, words["reporting_note"], italic=True)
+    quarters = grid_headings(report.reporting, lang)
+    widths = [65.0] + [(BODY_WIDTH_MM - 65) / len(quarters)] * len(quarters)
+    numeric = set(range(1, len(quarters) + 1))
+    table = _table(document, [words["owner"], *quarters], widths, numeric, BODY_TABLE_SIZE)
+    for row in grid_rows(report.reporting, report.header.as_of, lang):
+        _add_row(table, [row.name, *(cell.text for cell in row.cells)], widths, numeric, size=BODY_TABLE_SIZE)
+
+
+def _landscape(document: DocumentObject) -> None:
+    """The appendix's own section: A4 landscape (Mục II, khoản 2), on a new page, numbered on."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = A4_LONG, A4_SHORT
+    _margins(section)
+    section.different_first_page_header_footer = False
 
 
 def _program(document: DocumentObject, report: AppendixReport, code: str, lang: str, shown: Frame, first: bool) -> None:
@@ -350,13 +514,14 @@ def _program(document: DocumentObject, report: AppendixReport, code: str, lang: 
     header = report.header
     columns = appendix_columns(header)
     if first:
-        _heading(document, TEXT[lang]["appendix"], page_break=True)
-        _centred(document, shown.attached, italic=True).paragraph_format.space_after = Pt(4)
+        _landscape(document)
+        _heading(document, TEXT[lang]["appendix"], size=Pt(13))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _centred(document, shown.attached, italic=True, size=Pt(13)).paragraph_format.space_after = Pt(4)
     else:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    usable = (PAGE_WIDTH - 2 * MARGIN) / Mm(1)
     fixed = [WIDTHS_MM.get(column_role(c, header.plan_year)[0], 0) for c in columns]
-    widths = [float(w) if w else usable - sum(fixed) for w in fixed]
+    widths = [float(w) if w else APPENDIX_WIDTH_MM - sum(fixed) for w in fixed]
     numeric = {i for i, c in enumerate(columns) if column_role(c, header.plan_year)[0] in NUMERIC_ROLES}
     table = _table(document, headings(report, lang), widths, numeric)
     for line in report.lines:

@@ -27,11 +27,14 @@ from kpi.reports.cells import (
     overdue_what,
     percent,
     status_text,
+    unit_names,
     unreported_note,
 )
 from kpi.reports.columns import NUMERIC_ROLES, PERCENT_ROLES, appendix_columns, column_role, line_value
 from kpi.reports.document import Text, frame, has_blank, plain
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine, StatusCounts
+from kpi.reports.narrative import Block, narrative_blocks, split_first_section
+from kpi.reports.reporting_grid import grid_headings, grid_rows
 from kpi.reports.words import TEXT, heading
 from kpi.reports.workbook import workbook_bytes
 from kpi.reports.xlsx_charts import CHART_ROWS, figures_by_year, status_by_program
@@ -372,12 +375,14 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     statuses = [s for s in Status]
     width = len(statuses) + 2
     row = tables_start = _document_header(sheet, report, lang, width)
+    first, rest = split_first_section(narrative_blocks(report.narrative, lang))
+    row = _narrative(sheet, first, row, width)
     counts_from = row + 1  # the headings of the table by program
     row = _counts_table(sheet, row, words["by_program"], words["program"], report.by_program, statuses, lang)
     status_by_program(
         sheet, counts_from, row - 1, statuses, words["by_program"], f"{get_column_letter(width + 2)}{tables_start}"
     )
-    row = _counts_table(sheet, row + 1, words["by_owner"], words["owner"], report.by_owner, statuses, lang)
+    row = _counts_table(sheet, row + 1, words["by_owner"], words["owner"], report.by_owner, statuses, lang, codes=False)
     row += 1
     sheet.cell(row, 1, words["overdue"]).font = Font(bold=True, size=12)
     row += 1
@@ -396,12 +401,13 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         _span(sheet, row, len(headings), width)
         spans, looks = _Spans(sheet), _SameLook()
+        units = unit_names(report, lang)
         for item in report.overdue:
             row += 1
             values: list[CellValue] = [
                 item.title,
                 item.id,
-                item.owner,
+                units.get(item.owner, item.owner),
                 quarter_words(item.due, lang),
                 item.days_late,
                 overdue_what(item, lang, report.header.plan_year),
@@ -409,7 +415,9 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
             for column, value in enumerate(values, start=1):
                 looks.dress(sheet.cell(row, column, value), column, _overdue_cell)
             spans.span(row, len(values), width)
-    row = _closing(sheet, report, lang, row + 2, width)
+    row = _reporting_table(sheet, report, lang, row + 2)
+    row = _narrative(sheet, rest, row + 1, width)
+    row = _closing(sheet, report, lang, row + 1, width)
     names = [f"{t.code} – {t.name_en if lang == 'en' else t.name}" for t in [*report.by_program, *report.by_owner]]
     names += [item.title for item in report.overdue]
     sheet.column_dimensions["A"].width = min(max([len(n) for n in names] + [30]) + 2, 48)
@@ -421,6 +429,46 @@ def _summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     _fit_row_heights(sheet, tables_start, row)
     _landscape(sheet, lang)
     sheet.print_area = f"A1:{get_column_letter(width)}{row}"  # the chart beside the tables is for the screen
+
+
+def _narrative(sheet: Worksheet, blocks: list[Block], row: int, width: int) -> int:
+    """The office's text, a block a row over the sheet's width: headings bold, blanks marked."""
+    for block in blocks:
+        text = (f"{'   ' * block.level}{block.marker} " if block.kind == "item" else "") + block.text
+        cell = sheet.cell(row, 1, text)
+        missing = any(run.missing for run in block.runs)
+        cell.font = Font(bold=block.kind == "heading", size=12 if block.kind == "heading" else 11)
+        if missing:
+            cell.fill = PatternFill("solid", fgColor="FFF1A8")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _span(sheet, row, 1, width)
+        row += 1
+    return row + 1 if blocks else row
+
+
+def _reporting_table(sheet: Worksheet, report: AppendixReport, lang: str, row: int) -> int:
+    """Who has reported in the year, quarter by quarter, as the html page and the Word report show it."""
+    if report.reporting is None:
+        return row
+    rows = grid_rows(report.reporting, report.header.as_of, lang)
+    if not rows:
+        return row
+    words = TEXT[lang]
+    sheet.cell(row, 1, words["reporting"].format(year=report.reporting.year)).font = Font(bold=True, size=12)
+    row += 1
+    sheet.cell(row, 1, words["reporting_note"]).font = Font(italic=True)
+    row += 1
+    for column, title in enumerate([words["owner"], *grid_headings(report.reporting, lang)], start=1):
+        cell = sheet.cell(row, column, title)
+        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    for unit in rows:
+        row += 1
+        for column, value in enumerate([unit.name, *(c.text for c in unit.cells)], start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = _BORDER
+            cell.alignment = _WRAP_TOP if column == 1 else Alignment(horizontal="right", vertical="top", wrap_text=True)
+    return row + 1
 
 
 def _overdue_cell(cell: Cell) -> None:
@@ -480,6 +528,7 @@ def _counts_table(
     counts: list[StatusCounts],
     statuses: list[Status],
     lang: str,
+    codes: bool = True,
 ) -> int:
     sheet.cell(row, 1, title).font = Font(bold=True, size=12)
     row += 1
@@ -496,7 +545,11 @@ def _counts_table(
     for entry in counts:
         row += 1
         name = entry.name_en if lang == "en" else entry.name
-        values: list[CellValue] = [f"{entry.code} – {name}", *(entry.counts.get(s, 0) for s in statuses), entry.total]
+        values: list[CellValue] = [
+            f"{entry.code} – {name}" if codes else name,
+            *(entry.counts.get(s, 0) for s in statuses),
+            entry.total,
+        ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
             cell.border = _BORDER

@@ -1,0 +1,116 @@
+"""The reminder as the office's official letter (công văn đôn đốc) in Word, beside the `.eml` draft:
+laid out as Decree 30/2020/NĐ-CP, Phụ lục I prescribes for a công văn (docs/decree30.md): A4
+portrait, margins 20/20/30/15 mm, Times New Roman; the issuing body over its number and symbol and,
+under them, the subject after "V/v" (Mục III, khoản 5: 12–13 pt, upright); the national name and
+motto, place and date; "Kính gửi"; the text; Nơi nhận beside the signer, with room to sign and stamp.
+The number and the date are blanks the clerk fills in when the letter is registered and signed.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
+
+from kpi.i18n import _
+
+BLANK = "……"
+FONT = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class Office:
+    """Who writes the letter, from the plan and settings."""
+
+    governing_body: str | None
+    issuer: str
+    symbol: str | None
+    place: str | None
+    authority: str | None
+    position: str | None
+    name: str | None
+
+
+def letter_docx(office: Office, subject: str, to: str, body: list[str], recipients: list[str]) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(14)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(kind), FONT)
+    style.paragraph_format.space_after = Pt(0)
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Mm(70), Mm(95)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(70), Mm(95)
+    for cell in (left, right):
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    if office.governing_body:
+        _line(left, office.governing_body.upper(), Pt(12))
+    _line(left, office.issuer.upper(), Pt(12), bold=True)
+    _line(left, "———", Pt(8))
+    _line(left, _("No. {number}").format(number=f"{BLANK}/{office.symbol or BLANK}"), Pt(13), blank=not office.symbol)
+    _line(left, subject, Pt(12))  # Mục III, khoản 5: the công văn's V/v under its number
+    _line(right, _("SOCIALIST REPUBLIC OF VIETNAM"), Pt(12), bold=True)
+    _line(right, _("Independence – Freedom – Happiness"), Pt(13), bold=True, underline=True)
+    _line(right, f"{office.place or BLANK}, ngày {BLANK} tháng {BLANK} năm {BLANK}", Pt(13), italic=True, blank=True)
+    greeting = document.add_paragraph()
+    greeting.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    greeting.paragraph_format.space_before = Pt(18)
+    greeting.add_run(to)
+    for text in body:
+        if not text:
+            continue
+        paragraph = document.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = None if text.startswith("- ") else Mm(10)
+        paragraph.paragraph_format.space_before = Pt(6)
+    closing = document.add_table(rows=1, cols=2)
+    closing.autofit = False
+    closing.columns[0].width, closing.columns[1].width = Mm(80), Mm(85)
+    left, right = closing.rows[0].cells
+    left.width, right.width = Mm(80), Mm(85)
+    for cell in (left, right):
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    label = left.add_paragraph()
+    run = label.add_run(recipients[0])
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    for line in recipients[1:]:
+        left.add_paragraph().add_run(line).font.size = Pt(11)
+    if office.authority:
+        _line(right, office.authority.upper(), Pt(14), bold=True)
+    _line(right, (office.position or BLANK).upper(), Pt(14), bold=True, blank=not office.position)
+    name = _line(right, office.name or BLANK, Pt(14), bold=True, blank=not office.name)
+    name.paragraph_format.space_before = Mm(25)  # room to sign and stamp
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _line(
+    cell: object,
+    text: str,
+    size: Length,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    blank: bool = False,
+) -> Any:
+    paragraph = cell.add_paragraph()  # type: ignore[attr-defined]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+    run.font.size = size
+    if blank:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return paragraph
