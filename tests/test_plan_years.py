@@ -166,7 +166,7 @@ def test_a_blank_plan_figure_is_refused_once_its_year_has_begun(two_years: tuple
     [line] = [line for line in result.stdout.splitlines() if ": error: " in line]
     number = path.read_text(encoding="utf-8").split("\n").index("      2019: null") + 1
     assert line.startswith(f"data/plan2019.yaml:{number}:")
-    assert line.endswith("the 2019 plan of B.1 (firms) is still blank and the year has begun: fill it in")
+    assert line.endswith("the 2019 plan of B.1 (Enterprises trained) is still blank and the year has begun: fill it in")
 
 
 def test_a_revision_must_start_from_the_target_in_force(two_years: tuple[Path, dict[str, str]]) -> None:

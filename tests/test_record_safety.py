@@ -486,7 +486,7 @@ def test_replace_rewrites_only_that_record_and_keeps_the_old_figure_in_history(t
     )
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("replaced: B.20 events 2018-Q2 = 41 (was 39.50, kept in history) in ")
+    assert result.output.startswith("replaced: B.20 (events) 2018-Q2 = 41 (was 39.50, kept in history) in ")
     new_lines = path.read_text(encoding="utf-8").split("\n")
     assert new_lines[:start] == old_lines[:start]  # header, comments and B.1 untouched
     assert new_lines[-len(old_lines[end:]) :] == old_lines[end:]  # B.21 and the closing comment untouched
@@ -587,7 +587,7 @@ def test_every_quarter_form_lands_in_the_canonical_folder(dry_run_data: Path, qu
         # 2016 and 2017 are closed (the plan states their official figures): a warning says so.
         first, last = [line for line in result.output.splitlines() if not line.startswith("kpi: warning: ")]
         head, _, shown = first.partition(" in ")
-        assert head == f"would be recorded: B.1 firms {quarter} = 5"
+        assert head == f"would be recorded: B.1 (Enterprises trained) {quarter} = 5"
         assert Path(shown).resolve() == expected
         assert last == "nothing written (--dry-run)"
     assert actuals_files(dry_run_data) == []

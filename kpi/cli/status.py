@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from kpi.cli import app
 from kpi.cli.options import (
     AsOf,
     Format,
+    KindOption,
     Lang,
     LangOption,
     OutputFormat,
@@ -21,7 +20,6 @@ from kpi.cli.options import (
 )
 from kpi.cli.shared import heading, load, settled_data_dir
 from kpi.i18n import _
-from kpi.model.vocabulary import Kind
 
 
 @app.command(
@@ -31,7 +29,7 @@ def status(
     ctx: typer.Context,
     program: Programs = None,
     owner: Owners = None,
-    kind: Annotated[Kind | None, typer.Option("--kind", help=_("Only indicators of this kind."))] = None,
+    kind: KindOption = None,
     only: StatusOption = None,
     as_of: AsOf = None,
     year: YearOption = None,

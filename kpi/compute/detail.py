@@ -16,7 +16,7 @@ from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
 from kpi.model.dates import written_date
-from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task
+from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task, measure_label
 from kpi.model.vocabulary import Kind, Status
 from kpi.model.words import kind_word
 
@@ -128,8 +128,8 @@ class Detail(BaseModel):
         for measure in s.measures:
             out.append(
                 "  "
-                + _("measure {key} ({unit}, {kind}): {status}").format(
-                    key=measure.key, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)
+                + _("measure “{label}” ({unit}, {kind}): {status}").format(
+                    label=measure.label, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)
                 )
             )
             out += [f"    {steps[step]}: {text}" for step, text in self.arithmetic.get(measure.key, {}).items()]
@@ -352,7 +352,7 @@ def spell_out(measure: MeasureStatus, plan_year: int, as_of: date | None = None)
 def _revision_text(measure: Measure, revision: TargetRevision) -> str:
     """`firms: 10.000 → 12.000 from 01/03/2019 (decision 123/QĐ-UBND of 15/02/2019)`."""
     return _("{measure}: {previous} → {target} from {effective} (decision {decision} of {decided})").format(
-        measure=measure.label or measure.key,
+        measure=measure_label(measure),
         previous=written(revision.previous),
         target=written(revision.target),
         effective=written_date(revision.effective),

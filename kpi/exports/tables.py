@@ -190,7 +190,8 @@ def _tables() -> list[Table]:
                 PLAN_YEAR,
                 INDICATOR,
                 MEASURE,
-                _c("label", "string", "The measure's name, when the indicator has several"),
+                _c("label", "string", "The measure's name in Vietnamese, as a person reads it"),
+                _c("label_en", "string", "The measure's name in English"),
                 _c("unit", "string", "Unit as the source writes it: DN, dự án, %...", required=True),
                 _c(
                     "kind",
@@ -369,7 +370,7 @@ def _tables() -> list[Table]:
                 PLAN_YEAR,
                 INDICATOR,
                 MEASURE,
-                _c("label", "string", "The measure's name"),
+                _c("label", "string", "The measure's name in the export's language"),
                 _c("unit", "string", "Unit", required=True),
                 _c("kind", "string", "The measure's arithmetic", required=True, choices=_KINDS),
                 _c("target", "number", "The period target in force at the reporting date"),
@@ -499,7 +500,8 @@ def _plan_rows(catalogue: Catalogue, tables: dict[str, Table]) -> None:
             key: dict[str, Cell] = {"plan_year": year, "indicator": indicator.id, "measure": measure.key}
             tables["measures"].add(
                 **key,
-                label=measure.label,
+                label=measure.label.vi if measure.label is not None else None,
+                label_en=measure.label.en if measure.label is not None else None,
                 unit=measure.unit,
                 kind=(measure.kind or indicator.kind).value,
                 direction=measure.direction,

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from kpi.i18n import _
+from kpi.i18n import _, language
 from kpi.model.quarters import Quarter
 from kpi.model.text import mail_address
 from kpi.model.vocabulary import Kind
@@ -107,6 +107,24 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class Wording(StrictModel):
+    """A text a person reads, kept in each language kpi speaks: `{vi: ..., en: ...}`."""
+
+    vi: str = Field(min_length=1, description="In Vietnamese, in the plan's own administrative wording")
+    en: str = Field(min_length=1, description="In English, a faithful translation")
+
+    def in_language(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+def in_language(text: Wording | str | None, lang: str | None = None) -> str | None:
+    """A catalogue text in the reader's language (the run's unless `lang` says): a text kept in one
+    language only is the same in both."""
+    if text is None or isinstance(text, str):
+        return text
+    return text.in_language(lang if lang is not None else language())
+
+
 class Owner(StrictModel):
     code: Annotated[str, Field(pattern=CODE_PATTERN, description="Short code used everywhere else")]
     name_vi: str
@@ -186,8 +204,12 @@ class Measure(StrictModel):
     a period total (cumulative), a yearly figure (annual), a bar (threshold),
     a factor (growth) or a percentage of an uncounted population (share)."""
 
-    key: Annotated[str, Field(pattern=MEASURE_KEY_PATTERN)]
-    label: str | None = None
+    key: Annotated[str, Field(pattern=MEASURE_KEY_PATTERN, description="For files, JSON and --measure; never shown")]
+    label: Wording | None = Field(
+        default=None,
+        description="What the measure counts, as a person reads it wherever it appears: vi in the plan's own "
+        "wording, en a faithful translation; kpi check requires both",
+    )
     unit: str = Field(description="Unit of count as the source writes it: DN, dự án, %, lượt...")
     kind: Kind | None = Field(default=None, description="Only where it differs from the indicator's kind")
     quantity: Literal["flow", "stock", "scope"] | None = Field(
@@ -234,6 +256,10 @@ class Measure(StrictModel):
         json_schema_extra=BY_YEAR,
     )
 
+    def label_in(self, lang: str | None = None) -> str:
+        """The measure's name in `lang` (the run's language by default): see `measure_label`."""
+        return measure_label(self, lang)
+
     @model_validator(mode="after")
     def _basis_of_a_stated_year(self) -> Measure:
         unstated = sorted(year for year in self.actual_basis if year not in self.actuals)
@@ -244,6 +270,14 @@ class Measure(StrictModel):
                 )
             )
         return self
+
+
+def measure_label(measure: Measure, lang: str | None = None) -> str:
+    """What a person reads for a measure, in `lang` (the run's language by default): its label; the
+    key only where the catalogue has none (`kpi check` reports that as an error)."""
+    if measure.label is None:
+        return measure.key
+    return measure.label.in_language(lang if lang is not None else language())
 
 
 class Indicator(StrictModel):
@@ -386,6 +420,15 @@ class Catalogue(StrictModel):
             if erratum.of == of:
                 title = title.replace(erratum.verbatim, erratum.reading)
         return title
+
+    def measure_label(self, indicator_id: str, key: str | None, lang: str | None = None) -> str | None:
+        """The name a person reads for measure `key` of an indicator (`measure_label`); the key itself
+        when the catalogue does not know it, None for no measure (a milestone)."""
+        if key is None:
+            return None
+        indicator = self.indicator(indicator_id)
+        measure = next((m for m in indicator.measures if m.key == key), None) if indicator is not None else None
+        return measure_label(measure, lang) if measure is not None else key
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""

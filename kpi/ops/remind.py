@@ -38,7 +38,7 @@ def reminder_text(reminder: Reminder, form: str | None = None) -> str:
     milestones = [item for item in reminder.owed if item.measure is None]
     if figures:
         lines.append(_("Figures still to report for {quarter}:").format(quarter=quarter_text(reminder.quarter, lang)))
-        lines += [f"- {item.indicator} ({item.measure}): {item.title}" for item in figures]
+        lines += [f"- {item.indicator} ({item.label}): {item.title}" for item in figures]
         lines.append("")
     if milestones:
         lines.append(_("Milestones due by the end of {quarter}:").format(quarter=quarter_text(reminder.quarter, lang)))

@@ -247,9 +247,7 @@ def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tupl
     values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
     for column in appendix_columns(header)[2:]:
         values.append(_figure(line, column, lang, header))
-    identifier = line.indicator or ""
-    if line.measure:
-        identifier = f"{identifier} · {line.measure}"
+    identifier = line.indicator or ""  # a measure's line: its name stands in the content column
     values.append((identifier or None, None, identifier))
     return values
 
