@@ -217,7 +217,7 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
     ]
     assert failed == []
     for (indicator, value), (out, _) in zip(wanted.items(), outputs):
-        assert out.startswith(f"recorded: {indicator} events 2018-Q2 = {value} in "), out
+        assert out.startswith(f"recorded: {indicator} (events) 2018-Q2 = {value} in "), out
 
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     assert actuals_files(data) == [path]
@@ -303,7 +303,7 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
     again = kpi_process(*command, cwd=tmp_path)
 
     assert again.returncode == 0, again.stderr
-    assert again.stdout.startswith("recorded: B.21 events 2018-Q2 = 900 in ")
+    assert again.stdout.startswith("recorded: B.21 (events) 2018-Q2 = 900 in ")
     if what == "file":
         assert again.stderr.startswith("kpi: undid a recording interrupted at ")
         assert again.stderr.endswith(

@@ -42,7 +42,7 @@ from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import LANGUAGES, _, language, ngettext
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
-from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings, measure_label
+from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings, in_language, measure_label
 from kpi.model.numbers import announced_tasks, counted_numbers, counts_run_together, find_vn_numbers, format_number
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
@@ -440,7 +440,7 @@ def _errata_findings(document: YamlDocument, catalogue: Catalogue, positions: li
                         of=erratum.of,
                         reading=erratum.reading,
                         verbatim=erratum.verbatim,
-                        reason=erratum.reason,
+                        reason=in_language(erratum.reason),
                         line=line,
                         lines=lines,
                     ),
@@ -1471,7 +1471,12 @@ def _slip_findings(document: YamlDocument, catalogue: Catalogue, positions: list
                 quote = _("{of}: “{text}”").format(of=slip.of, text=text)
             else:
                 quote = _("{of}, {column}: “{cell}”").format(of=slip.of, column=_column_word(column), cell=text)
-        values = {"line": slip.line, "verbatim": slip.verbatim, "reading": slip.reading, "reason": slip.reason}
+        values = {
+            "line": slip.line,
+            "verbatim": slip.verbatim,
+            "reading": slip.reading,
+            "reason": in_language(slip.reason),
+        }
         if quote:
             message = _("source line {line} prints “{verbatim}” for “{reading}” ({quote}): {reason}").format(
                 quote=quote, **values

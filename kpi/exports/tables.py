@@ -25,7 +25,7 @@ from kpi.errors import DataError
 from kpi.files.approvals_file import load_approvals
 from kpi.files.catalogue import read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
-from kpi.model.models import Catalogue
+from kpi.model.models import Catalogue, in_language
 from kpi.model.vocabulary import Kind, Status
 
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
@@ -489,12 +489,12 @@ def _plan_rows(catalogue: Catalogue, tables: dict[str, Table]) -> None:
             kind=indicator.kind.value,
             deadline=str(indicator.deadline) if indicator.deadline else None,
             sum_of_children=indicator.sum_of_children,
-            notes=indicator.notes,
-            reading=indicator.reading,
+            notes=in_language(indicator.notes, "vi"),
+            reading=in_language(indicator.reading, "vi"),
             retired=indicator.retired,
             source_line=indicator.source.line,
             source_document=indicator.source.document,
-            recovered=indicator.source.recovered,
+            recovered=in_language(indicator.source.recovered, "vi"),
         )
         for measure in indicator.measures:
             key: dict[str, Cell] = {"plan_year": year, "indicator": indicator.id, "measure": measure.key}

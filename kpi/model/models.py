@@ -178,8 +178,9 @@ class Source(StrictModel):
     line: int = Field(ge=1, description="Line in the source document (the plan's source_file unless `document` says)")
     cells: AppendixCells | None = Field(default=None, description="Appendix rows: the row's cells verbatim")
     text: str | None = Field(default=None, description="Main-text entries: the task's words verbatim")
-    recovered: str | None = Field(
-        default=None, description="For rows the source lost: why, and what they were rebuilt from"
+    recovered: Wording | str | None = Field(
+        default=None,
+        description="For rows the source lost: why, and what they were rebuilt from ({vi, en}, or one text)",
     )
 
     @model_validator(mode="after")
@@ -294,10 +295,13 @@ class Indicator(StrictModel):
     deadline: Quarter | None = Field(default=None, description="Deadline quarter; `Năm 2018` is 2018-Q4")
     sum_of_children: bool = Field(default=False, description="The source's figures are the sum of its children")
     measures: list[Measure] = Field(default_factory=list)
-    notes: str | None = None
-    reading: str | None = Field(
+    notes: Wording | str | None = Field(
+        default=None, description="The catalogue's remarks on the row, in each language ({vi, en}) or in one"
+    )
+    reading: Wording | str | None = Field(
         default=None,
-        description="Why this reading of the source differs from a literal transcription of its cells",
+        description="Why this reading of the source differs from a literal transcription of its cells "
+        "({vi, en}, or one text)",
     )
     retired: str | None = Field(
         default=None,
@@ -346,7 +350,9 @@ class Erratum(StrictModel):
     of: str = Field(description="Whose title: a program (C), a section (C.II) or an indicator (D.I.2)")
     verbatim: str = Field(min_length=1, description="The damaged words, exactly as the title has them")
     reading: str = Field(min_length=1, description="What they read, as the reports print them")
-    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+    reason: Wording | Annotated[str, Field(min_length=1)] = Field(
+        description="Why this reading, in a sentence ({vi, en}, or one text)"
+    )
     source_lines: list[Annotated[int, Field(ge=1)]] = Field(
         min_length=1, description="Lines of the source text that give the reading"
     )
@@ -388,7 +394,9 @@ class Slip(StrictModel):
     )
     verbatim: str = Field(min_length=1, description="The misprinted words, exactly as the source prints them")
     reading: str = Field(min_length=1, description="What they read")
-    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+    reason: Wording | Annotated[str, Field(min_length=1)] = Field(
+        description="Why this reading, in a sentence ({vi, en}, or one text)"
+    )
 
 
 class Catalogue(StrictModel):
