@@ -391,7 +391,9 @@ def _indicator_status(
         section=indicator.section,
         parent=indicator.parent,
         level=level,
-        title=indicator.title,
+        title=ledger.catalogue.reading(
+            indicator.id, indicator.title
+        ),  # as the errata read it; `show` quotes it verbatim
         owner=indicator.owner,
         kind=indicator.kind,
         deadline=str(indicator.deadline) if indicator.deadline else None,
