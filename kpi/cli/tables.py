@@ -66,7 +66,8 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
         # Machine formats name the columns by year, as the plan does: actual_<year>, plan_<year>.
         Column(_("{year} actual").format(year=report.plan_year), f"actual_{report.plan_year}", numeric=True, drop=5),
         Column(_("Plan {year}").format(year=report.plan_year), f"plan_{report.plan_year}", numeric=True, drop=4),
-        Column(_("Status"), "status"),
+        # "có nguy cơ chậm tiến độ" on two lines where the screen is narrow
+        Column(_("Status"), "status", wraps=True, max_lines=2, wrap_min=12),
     ]
     rows, styles = [], []
     for row in report.rows:

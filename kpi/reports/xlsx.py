@@ -247,7 +247,9 @@ def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tupl
     values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
     for column in appendix_columns(header)[2:]:
         values.append(_figure(line, column, lang, header))
-    identifier = line.indicator or ""  # a measure's line: its name stands in the content column
+    identifier = line.indicator or ""
+    if line.measure:  # a measure's line: its name, as the content column reads it, never its key
+        identifier = f"{identifier} · {line.content}"
     values.append((identifier or None, None, identifier))
     return values
 
