@@ -195,6 +195,22 @@ RATES = [  # (key, label) for percentage measures
     ("on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn"),
     ("funding_share", "Tỷ lệ kinh phí đầu tư"),
 ]
+LABELS_EN = {  # each measure's label in English, beside the Vietnamese one above
+    "firms": "Enterprises supported",
+    "projects": "Projects carried out",
+    "events": "Events held",
+    "visits": "Attendances",
+    "applications": "Applications received",
+    "experts": "S&T experts",
+    "organisations": "S&T organisations",
+    "classes": "Training classes",
+    "contracts": "Research contracts",
+    "products": "Target products",
+    "application_rate": "Rate of application of research results",
+    "online_rate": "Share of applications filed online",
+    "on_time_rate": "Share of applications settled on time",
+    "funding_share": "Share of investment funding",
+}
 VERBS = [
     "Hỗ trợ",
     "Triển khai",
@@ -307,7 +323,8 @@ def _title(rng: random.Random) -> str:
 def _counted_measure(rng: random.Random, key: str, unit: str, label: str, kind: str) -> Measure:
     """A measure that counts things: a period total (cumulative), a yearly figure (annual), a
     factor (growth) or an activity's plain count."""
-    measure = Measure(key=key, unit=unit, label=label if rng.random() < 0.4 else None)
+    rng.random()  # once chose whether the measure had a label; every measure has one now (kpi check)
+    measure = Measure(key=key, unit=unit, label=label)
     if kind == "growth":
         measure.target = 2
         measure.actual_2016 = rng.randint(50, 2000)
@@ -362,7 +379,7 @@ def _measures(rng: random.Random, kind: str) -> list[Measure]:
         return measures
     if kind == "milestone":
         key, unit, label = rng.choice(COUNTED)
-        measure = Measure(key=key, unit=unit, plan_2018=rng.randint(1, 20))
+        measure = Measure(key=key, unit=unit, label=label, plan_2018=rng.randint(1, 20))
         return [measure]
     return [_counted_measure(rng, key, unit, label, kind) for key, unit, label in rng.sample(COUNTED, count)]
 
@@ -500,7 +517,11 @@ def _source_yaml(indicator: Indicator) -> list[str]:
 def _measure_yaml(measure: Measure) -> list[str]:
     lines = [f"      - key: {measure.key}"]
     if measure.label is not None:
-        lines.append(f"        label: {yaml_text(measure.label)}")
+        lines += [
+            "        label:",
+            f"          vi: {yaml_text(measure.label)}",
+            f"          en: {yaml_text(LABELS_EN[measure.key])}",
+        ]
     lines.append(f"        unit: {yaml_text(measure.unit)}")
     if measure.kind is not None:
         lines.append(f"        kind: {measure.kind}")

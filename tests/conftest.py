@@ -50,6 +50,9 @@ indicators:
     sum_of_children: true
     measures:
       - key: firms
+        label:
+          vi: Doanh nghiệp được đào tạo
+          en: Enterprises trained
         unit: DN
         target: 10000
         actuals:
@@ -78,6 +81,9 @@ indicators:
     kind: share
     measures:
       - key: firms
+        label:
+          vi: Doanh nghiệp thuộc 4 ngành trọng điểm được đào tạo
+          en: Firms of the 4 key industries trained
         unit: DN
         target: 30
         actuals:
@@ -104,6 +110,9 @@ indicators:
     kind: share
     measures:
       - key: firms
+        label:
+          vi: Doanh nghiệp thuộc các ngành còn lại được đào tạo
+          en: Firms of the other industries trained
         unit: DN
         target: 10
         actuals:
@@ -149,7 +158,9 @@ TWO_MEASURES = MINIMAL_CATALOGUE.replace(
     """        plans:
           2018: 3000
       - key: sessions
-        label: Khóa đào tạo
+        label:
+          vi: Khóa đào tạo
+          en: Training courses
         unit: lớp
         kind: annual
     source:""",

@@ -12,7 +12,7 @@ from kpi.compute.checks import check
 from kpi.compute.detail import source_cells
 from kpi.errors import Severity
 from kpi.files.catalogue import read_catalogue
-from kpi.model.models import Catalogue, Indicator, Kind
+from kpi.model.models import Catalogue, Indicator, Kind, in_language
 from tests.conftest import SHIPPED_DATA, SOURCE_TEXT
 
 
@@ -101,7 +101,8 @@ def test_seventy_tasks_each_tracked(catalogue: Catalogue) -> None:
 def test_lost_rows_are_recovered_and_say_from_where(catalogue: Catalogue) -> None:
     recovered = {i.id: i.source for i in catalogue.indicators if i.source.recovered}
     assert set(recovered) == {"B.9", "B.10", "B.11", "B.11.1", "E.3"}
-    assert "nhiệm vụ (8) mục 2" in (recovered["B.9"].recovered or "")
+    assert "nhiệm vụ (8) mục 2" in (in_language(recovered["B.9"].recovered, "vi") or "")
+    assert "task (8)" in (in_language(recovered["B.9"].recovered, "en") or "")
     assert recovered["B.10"].text is not None and "Quý II/2018" in recovered["B.10"].text
     e3 = indicator(catalogue, "E.3")
     assert [(m.key, m.plans[2018]) for m in e3.measures] == [("managers_technicians", 30), ("farmer_trainings", 750)]

@@ -52,7 +52,7 @@ def test_plans_of_the_main_text_can_be_late_on_an_assumed_deadline(shipped_copy:
     result = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2019-01-01", "--format", "csv"])
     late = {row["id"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
     assert late["S5.3"]["what"] == (
-        "2018 plan unmet: Thời gian giải quyết TTHC được rút ngắn 6 of 10 "
+        "2018 plan unmet: Cut in administrative processing time 6 of 10 "
         "(deadline assumed: the source gives none, so the end of the 2018 plan year)"
     )
     # The others of the main text are not reported: a gap for the reminders, never late.

@@ -139,6 +139,7 @@ def test_growth_plan_below_its_factor_is_a_warning(minimal_data: Path) -> None:
     kind: growth
     measures:
       - key: news
+        label: {vi: Tin bài, en: News items}
         unit: tin/bài
         target: 2
         actuals:
@@ -183,7 +184,10 @@ def test_actuals_for_unknown_indicator_or_measure(minimal_data: Path) -> None:
     )
     messages = only(run(minimal_data, actuals={"2018-Q2/QLCN.yaml": text}))
     assert "8: records[2].indicator: no indicator 'B.7' in the catalogue; did you mean B.1, B.8?" in messages
-    assert "11: records[3].measure: B.1.1 has no measure 'projects'; its measures: firms" in messages
+    assert (
+        "11: records[3].measure: B.1.1 has no measure 'projects'; its measures: “Firms of the 4 key industries trained”"
+        in messages
+    )
 
 
 def test_duplicate_record_across_files(minimal_data: Path) -> None:
@@ -224,7 +228,10 @@ def test_values_must_fit_the_indicator(minimal_data: Path) -> None:
     messages = only(run(minimal_data, actuals={"2018-Q2/QLCN.yaml": text}))
     assert "5: records[0].value: B.8 is a milestone with nothing to count; record it done, with its date" in messages
     assert "7: records[1].done: B.1 is a cumulative indicator, not a milestone; record a value" in messages
-    assert "9: records[2].value: B.1.1.firms counts DN; 2.5 is not a whole number" in messages
+    assert (
+        "9: records[2].value: B.1.1 (Firms of the 4 key industries trained) counts DN; 2.5 is not a whole number"
+        in messages
+    )
 
 
 def test_quarters_outside_the_period_or_in_the_future(minimal_data: Path) -> None:

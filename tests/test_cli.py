@@ -73,8 +73,8 @@ def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: 
         f"data/plan2018.yaml:{a6}:25: warning: indicators[A.6].measures[science_firms].stated_percent: "
         "the source states 11.67% but (5 + 6) / 300 = 3.67%; source line 340, rate achieved: “11,67%”",
         f"data/plan2018.yaml:{a7}:25: warning: indicators[A.7].measures[firms].stated_percent: "
-        "the source states 23% of 500 Doanh nghiệp KH&CN, but the row's actual figures count "
-        "DN thành lập Quỹ Phát triển KH&CN: (4 + 5) / 500 = 1.8%; source line 341, rate achieved: “23%”",
+        "the source states 23% of 500 S&T enterprises formed, but the row's actual figures count "
+        "Enterprises that set up an S&T Development Fund: (4 + 5) / 500 = 1.8%; source line 341, rate achieved: “23%”",
         f"data/plan2018.yaml:{d_ii_1}:17: warning: indicators[D.II.1].measures[news_items].plans.2018: "
         "2018 plan 1,500 is below the growth target: 2 × 2,365 = 4,730 (and below the 2017 actual); "
         "source line 422, 2018 plan: “1.500 tin /bài”",

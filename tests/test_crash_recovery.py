@@ -264,7 +264,9 @@ def test_a_refused_recording_still_says_what_it_settled(repo: Path) -> None:
     assert result.returncode == 2
     first, second = result.stderr.splitlines()
     assert first.startswith("kpi: finished a recording interrupted at ")
-    assert second.startswith("kpi: error: ID: B.1 firms is already recorded for 2018-Q2: 850 (by Trần Thị Bình")
+    assert second.startswith(
+        "kpi: error: ID: B.1 (Enterprises trained) is already recorded for 2018-Q2: 850 (by Trần Thị Bình"
+    )
 
 
 # ---------------------------------------------------------------- when settling is not possible

@@ -34,6 +34,9 @@ THRESHOLD = """\
     kind: threshold
     measures:
       - key: rate
+        label:
+          vi: Tỷ lệ doanh nghiệp hài lòng
+          en: Share of satisfied firms
         unit: '%'
         target: 80
         plans:
@@ -48,6 +51,12 @@ FORM_CATALOGUE = TWO_MEASURES.replace(
     "    deadline: 2018-Q4\n    source:\n      line: 378", "    deadline: 2018-Q2\n    source:\n      line: 378"
 ).replace("tasks:\n", THRESHOLD + "tasks:\n")
 ROWS = [("B.1", "firms"), ("B.1", "sessions"), ("B.8", None), ("B.4", "rate")]
+# What the measure column of a form shows for each key: the measure's label, in the form's language.
+LABELS = {
+    "firms": ("Enterprises trained", "Doanh nghiệp được đào tạo"),
+    "sessions": ("Training courses", "Khóa đào tạo"),
+    "rate": ("Share of satisfied firms", "Tỷ lệ doanh nghiệp hài lòng"),
+}
 FIGURES = "Figures"
 
 
@@ -70,7 +79,8 @@ def make_form(data: Path, *args: str, owner: str = "QLCN", quarter: str = "2018-
 
 def row_of(sheet: Worksheet, indicator: str, measure: str | None) -> int:
     for row in range(5, sheet.max_row + 1):
-        if sheet.cell(row, 1).value == indicator and sheet.cell(row, 2).value == measure:
+        shown = LABELS[measure] if measure is not None else (None,)
+        if sheet.cell(row, 1).value == indicator and sheet.cell(row, 2).value in shown:
             return row
     raise AssertionError(f"no row for {indicator} {measure}")
 
@@ -129,10 +139,10 @@ def test_the_form_holds_the_units_expected_rows_with_validated_inputs_and_everyt
     ]
     shown = [tuple(cell.value for cell in sheet[row][:8]) for row in range(5, sheet.max_row + 1)]
     assert shown == [
-        ("B.1", "firms", "Đào tạo doanh nghiệp", "DN", 10000, 3000, 700, None),
-        ("B.1", "sessions", "Đào tạo doanh nghiệp: Khóa đào tạo", "lớp", None, None, None, None),
+        ("B.1", "Enterprises trained", "Đào tạo doanh nghiệp", "DN", 10000, 3000, 700, None),
+        ("B.1", "Training courses", "Đào tạo doanh nghiệp", "lớp", None, None, None, None),
         ("B.8", None, "Xây dựng Đề án Sihub", None, "2018-Q2", None, None, None),
-        ("B.4", "rate", "Tỷ lệ doanh nghiệp hài lòng", "%", 80, 70, None, None),
+        ("B.4", "Share of satisfied firms", "Tỷ lệ doanh nghiệp hài lòng", "%", 80, 70, None, None),
     ]
     # Protected; only the input cells of each row are open, and each has its validation.
     assert sheet.protection.sheet and book["Instructions"].protection.sheet and book["kpi-form"].protection.sheet
@@ -237,9 +247,9 @@ def test_a_filled_in_form_is_recorded_with_its_evidence_and_notes(data: Path) ->
     result = kpi(data, "record", "--from", str(form), "--by", "Lan")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "recorded: B.1 firms 2018-Q2 = 850 in mini/actuals/2018-Q2/QLCN.yaml",
+        "recorded: B.1 (Enterprises trained) 2018-Q2 = 850 in mini/actuals/2018-Q2/QLCN.yaml",
         "recorded: B.8 2018-Q2 = done on 2018-05-03 in mini/actuals/2018-Q2/QLCN.yaml",
-        "recorded: B.4 rate 2018-Q2 = 39.89 in mini/actuals/2018-Q2/QLCN.yaml",
+        "recorded: B.4 (Share of satisfied firms) 2018-Q2 = 39.89 in mini/actuals/2018-Q2/QLCN.yaml",
     ]
     records = [{k: v for k, v in r.items() if k != "recorded_at"} for r in actuals(data)]
     assert records == [
@@ -318,9 +328,9 @@ def test_every_bad_value_is_listed_with_its_sheet_and_cell_and_nothing_is_writte
     result = kpi(data, "record", "--from", str(worse))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "kpi: filled.xlsx:Figures!I5: error: value: B.1.firms counts DN; 12.5 is not a whole number",
+        "kpi: filled.xlsx:Figures!I5: error: value: B.1 (Enterprises trained) counts DN; 12.5 is not a whole number",
         "kpi: filled.xlsx:Figures!K7: error: done: 2099-05-03 is in the future",
-        "kpi: filled.xlsx:Figures!I8: error: value: 150 is above 100% for B.4.rate",
+        "kpi: filled.xlsx:Figures!I8: error: value: 150 is above 100% for B.4 (Share of satisfied firms)",
     ]
     assert snapshot(data) == before
 
@@ -467,7 +477,7 @@ def test_a_forged_sheet_size_does_not_make_the_import_pad_billions_of_empty_cell
             target.writestr(item, part)
     result = kpi(data, "record", "--from", str(forged), "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("would be recorded: B.1 firms 2018-Q2 = 850")
+    assert result.stdout.startswith("would be recorded: B.1 (Enterprises trained) 2018-Q2 = 850")
 
 
 def test_an_approved_quarter_refuses_the_form_too(data: Path) -> None:
@@ -484,7 +494,10 @@ def test_a_figure_already_recorded_is_replaced_only_when_asked(data: Path) -> No
     form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
     refused = kpi(data, "record", "--from", str(form), "--by", "B")
     assert refused.returncode == 2
-    assert "filled.xlsx:Figures!A5: error: indicator: B.1 firms is already recorded for 2018-Q2: 800" in refused.stderr
+    assert (
+        "filled.xlsx:Figures!A5: error: indicator: B.1 (Enterprises trained) is already recorded for 2018-Q2: 800"
+        in refused.stderr
+    )
     assert kpi(data, "record", "--from", str(form), "--by", "B", "--replace").returncode == 0
     assert actuals(data)[0]["value"] == 850 and actuals(data)[0]["history"][0]["value"] == 800
 

@@ -49,9 +49,9 @@ def test_the_reminders_late_milestone_is_on_the_attached_form(data: Path, tmp_pa
     form = out / "QLCN-2018-Q3.xlsx"
     # The quarter's own rows first, then the late milestone, marked late: its deadline, since when.
     assert rows(form) == [
-        ("B.1", "firms", "Đào tạo doanh nghiệp", "DN", 10000, 3000, None, 900),
-        ("B.1", "sessions", "Đào tạo doanh nghiệp: Khóa đào tạo", "lớp", None, None, None, None),
-        ("B.4", "rate", "Tỷ lệ doanh nghiệp hài lòng", "%", 80, 70, None, None),
+        ("B.1", "Enterprises trained", "Đào tạo doanh nghiệp", "DN", 10000, 3000, None, 900),
+        ("B.1", "Training courses", "Đào tạo doanh nghiệp", "lớp", None, None, None, None),
+        ("B.4", "Share of satisfied firms", "Tỷ lệ doanh nghiệp hài lòng", "%", 80, 70, None, None),
         ("B.8", None, "Xây dựng Đề án Sihub", None, "2018-Q2", None, None, "Late since 2018-07-01"),
     ]
     # Its day done may be from 2018-04-01 (its due quarter began) to 2018-09-30 (the form's quarter ends).
@@ -98,7 +98,7 @@ def test_a_late_milestone_is_recorded_under_the_quarter_it_was_done_in(
     result = kpi(data, "record", "--from", str(form), "--by", "Lan")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "recorded: B.1 firms 2018-Q3 = 900 in mini/actuals/2018-Q3/QLCN.yaml"
+    assert lines[0] == "recorded: B.1 (Enterprises trained) 2018-Q3 = 900 in mini/actuals/2018-Q3/QLCN.yaml"
     if quarter == "2018-Q3":
         assert lines[1] == "recorded: B.8 2018-Q3 = done on 2018-08-15 in mini/actuals/2018-Q3/QLCN.yaml"
     else:
@@ -173,7 +173,8 @@ def test_without_a_late_milestone_the_form_is_as_before(data: Path) -> None:  # 
     assert kpi(data, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-06-20").returncode == 0
     on_time = make_form(data, "--force", quarter="2018-Q3")
     # The same form, less the late row and the instruction about it: no mark, no window, no row.
-    assert [row[:2] for row in rows(on_time)] == Q3_ROWS
+    shown = {"firms": "Enterprises trained", "sessions": "Training courses", "rate": "Share of satisfied firms"}
+    assert [row[:2] for row in rows(on_time)] == [(indicator, shown[key]) for indicator, key in Q3_ROWS]
     assert rows(late)[:3] == rows(on_time)
     assert [line for line in instructions(on_time)] == [
         line for line in instructions(late) if not line.startswith("7. Late milestones")

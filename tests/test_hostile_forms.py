@@ -253,7 +253,7 @@ def test_a_form_at_every_limit_at_once_is_still_read_within_the_budget(data: Pat
     big = rewritten(form, tmp_path / "big.xlsx", lambda parts: [step(parts) for step in steps] and None)
     result = kpi_limited(data, "record", "--from", str(big), "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("would be recorded: B.1 firms 2018-Q2 = 850")
+    assert result.stdout.startswith("would be recorded: B.1 (Enterprises trained) 2018-Q2 = 850")
 
 
 @pytest.mark.parametrize("what", ["a FIFO", "a symlink to /dev/zero", "over the cap"])

@@ -97,3 +97,174 @@ def test_record_prompts_are_vietnamese(shipped_copy: Path, monkeypatch: pytest.M
     assert code == 1, shown  # declined at the last question
     assert "X.1" in shown and "850" in shown
     assert english_words(shown + stdout.decode(), data_words(shipped_copy)) == [], shown
+
+
+# ---------------------------------------------------------------- a recorded quarter, every command and document
+
+
+def measure_keys(shipped: Path) -> set[str]:
+    """Every measure key of the shipped catalogue: names for files, never shown to a person."""
+    import yaml
+
+    plan = yaml.safe_load((shipped / "plan2018.yaml").read_text(encoding="utf-8"))
+    return {m["key"] for indicator in plan["indicators"] for m in indicator.get("measures") or []}
+
+
+def data_texts(shipped: Path) -> list[str]:
+    """The data's own texts (titles, cells, labels), longest first: quoted verbatim, not kpi's words."""
+    import yaml
+
+    texts: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str) and len(node) > 3:
+            texts.add(node)
+
+    walk(yaml.safe_load((shipped / "plan2018.yaml").read_text(encoding="utf-8")))
+    return sorted(texts, key=len, reverse=True)
+
+
+def refused_terms(text: str, data: list[str]) -> list[str]:
+    """Words docs/glossary.md refuses, outside the data's own texts."""
+    from tests.test_glossary import glossary, refused_in
+
+    for quoted in data:
+        text = text.replace(quoted, " ")
+    source = "\n".join(data)  # a title cut short (`công chức hàng năm nghiên…`) still quotes the source
+    return [
+        f"{word!r} in: {line.strip()}"
+        for line in text.splitlines()
+        for _english, term, refused in glossary()
+        for word in refused
+        if refused_in(line, term, word) and not refused_in(source, term, word)
+    ]
+
+
+def keys_shown(text: str, keys: set[str]) -> list[str]:
+    """Measure keys a person would read (`--measure firms` and file paths aside)."""
+    import re
+
+    from tests.english import OPTION, PATH
+
+    found = []
+    for line in text.splitlines():
+        line = PATH.sub(" ", line)
+        line = re.sub(r"(--measure|-m)\s+\S+", " ", line)
+        line = re.sub(r"\w+\[[^\]]*\](?:\.\w+(?:\[[^\]]*\])?)*", " ", line)  # a field path of kpi check
+        line = re.sub(r"\b[A-Z][\w.]*:\w+(?:@\S+)?", " ", line)  # what --missing takes: A.1:application_rate@2018-Q1
+        line = OPTION.sub(" ", line)
+        found += [f"{key!r} in: {line.strip()}" for key in keys if re.search(rf"(?<![\w.]){key}(?![\w])", line)]
+    return found
+
+
+def document_text(path: Path) -> str:
+    """What a person reads in a written file: the cells of a workbook, the paragraphs and tables of a
+    Word document, the text of a page."""
+    import re
+
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        return "\n".join(
+            " ".join(str(cell) for cell in row if cell is not None)
+            for sheet in book.worksheets
+            if sheet.sheet_state == "visible"
+            for row in sheet.iter_rows(values_only=True)
+        )
+    if path.suffix == ".docx":
+        from docx import Document
+
+        document = Document(str(path))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        text = re.sub(r"<style.*?</style>|<script.*?</script>", " ", text, flags=re.S)
+        text = re.sub(r"<[^>]+>", "\n", text)
+    return text
+
+
+@pytest.fixture
+def recorded(office: dict[str, str], shipped_copy: Path) -> dict[str, str]:
+    """The shipped data with a recorded quarter, committed and approved: figures, a milestone done."""
+    for args in (
+        ["record", "B.1", "-q", "2018-Q1", "--value", "850", "--commit"],
+        ["record", "C.9", "-q", "2018-Q1", "-m", "patent_applications", "--value", "90", "--commit"],
+        ["record", "A.9", "-q", "2018-Q1", "-m", "Chuyên gia KH&CN được đào tạo", "--value", "5", "--commit"],
+        ["record", "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20", "--commit"],
+        ["approve", "2018-Q1", "--by", "Lan"],
+    ):
+        kpi(office, "vi", *args)
+    # Wide enough that no heading wraps a word to a line: the test reads "chậm tiến độ" whole.
+    return {**office, "COLUMNS": "250"}
+
+
+RECORDED = [
+    ["status"],
+    ["status", "--status", "chậm tiến độ"],
+    ["status", "--kind", "lũy kế"],
+    ["status", "--kind", "không có"],
+    ["status", "thừa"],
+    ["overdue"],
+    ["show", "C.9"],
+    ["show", "C.6"],
+    ["log"],
+    ["reporting"],
+    ["reporting", "--year", "2018"],
+    ["record", "C.9", "-q", "2018-Q2", "--value", "5"],
+    ["record", "C.9", "-q", "2018-Q2", "-m", "khong", "--value", "5"],
+    ["record", "B.1", "-q", "2018-Q1", "--value", "900"],
+    ["reopen", "2018-Q1", "--reason", "sửa số liệu B.1"],
+    ["check"],
+    ["year", "close", "2018"],
+    ["report", "--output", "."],
+]
+
+
+@pytest.mark.parametrize("args", RECORDED, ids=" ".join)
+def test_a_recorded_quarter_reads_in_vietnamese_only(
+    recorded: dict[str, str], shipped_copy: Path, args: list[str]
+) -> None:
+    output = kpi(recorded, "vi", *args)
+    assert output.strip()
+    assert english_words(output, data_words(shipped_copy)) == []
+    assert keys_shown(output, measure_keys(shipped_copy)) == []
+    assert refused_terms(output, data_texts(shipped_copy)) == []
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".md", ".csv"])
+def test_every_report_and_form_reads_in_vietnamese_only(
+    recorded: dict[str, str], shipped_copy: Path, tmp_path: Path, suffix: str
+) -> None:
+    written = [tmp_path / f"report{suffix}"]
+    kpi(recorded, "vi", "report", "-o", str(written[0]))
+    if suffix == ".xlsx":
+        written.append(tmp_path / "QLCN-2018-Q2.xlsx")
+        kpi(recorded, "vi", "form", "-u", "QLCN", "-q", "2018-Q2", "-o", str(written[1]))
+    if suffix == ".md":  # the reminder drafts, plain text
+        kpi(recorded, "vi", "remind", "-q", "2018-Q2", "-o", str(tmp_path / "drafts"))
+        written += sorted((tmp_path / "drafts").glob("*.txt"))
+    for path in written:
+        text = document_text(path)
+        assert text.strip(), path
+        assert keys_shown(text, measure_keys(shipped_copy)) == [], path
+        assert refused_terms(text, data_texts(shipped_copy)) == [], path
+        if suffix != ".csv":  # a CSV file's header row holds the machine's column names
+            assert english_words(text, data_words(shipped_copy)) == [], path
+
+
+def test_the_export_names_its_views_in_the_runs_language(recorded: dict[str, str], tmp_path: Path) -> None:
+    import sqlite3
+
+    kpi(recorded, "vi", "export", "-f", "sqlite", "-o", str(tmp_path / "export"))
+    [database] = (tmp_path / "export").glob("*.sqlite*")
+    with sqlite3.connect(database) as connection:
+        titles = [row[0] for row in connection.execute("SELECT program_title FROM status_by_program")]
+    assert titles and all("programme" not in title.casefold() for title in titles), titles

@@ -120,7 +120,10 @@ def test_as_of_mid_2019_overdue_show_and_report_read_the_2019_plan(two_years: tu
     assert "B.99" in overdue  # due by the end of 2019-Q1, not recorded done
     assert "C.8" not in overdue
     show = kpi(data, "show", "B.1", "--as-of", "2019-06-30")
-    assert "target revised: firms: 10,000 → 12,000 from 2019-03-01 (decision 123/QĐ-UBND of 2019-02-20)" in show
+    assert (
+        "target revised: Enterprises trained: 10,000 → 12,000 from 2019-03-01 (decision 123/QĐ-UBND of 2019-02-20)"
+        in show
+    )
     assert "2019 plan: 1,400 / 3,500 = 40%" in show
     report = kpi(data, "report", "-f", "md", "--as-of", "2019-06-30")
     heading = next(line for line in report.splitlines() if line.startswith("| No.") and "Content" in line)
@@ -166,7 +169,7 @@ def test_a_blank_plan_figure_is_refused_once_its_year_has_begun(two_years: tuple
     [line] = [line for line in result.stdout.splitlines() if ": error: " in line]
     number = path.read_text(encoding="utf-8").split("\n").index("      2019: null") + 1
     assert line.startswith(f"data/plan2019.yaml:{number}:")
-    assert line.endswith("the 2019 plan of B.1 (firms) is still blank and the year has begun: fill it in")
+    assert line.endswith("the 2019 plan of B.1 (Enterprises trained) is still blank and the year has begun: fill it in")
 
 
 def test_a_revision_must_start_from_the_target_in_force(two_years: tuple[Path, dict[str, str]]) -> None:

@@ -64,7 +64,7 @@ def test_a_figure_lands_in_the_owners_file_for_the_quarter(minimal_data: Path) -
     )
     assert result.exit_code == 0, result.output
     path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
-    assert result.stdout == f"recorded: B.1 firms 2018-Q2 = 850 in {path}\n"
+    assert result.stdout == f"recorded: B.1 (Enterprises trained) 2018-Q2 = 850 in {path}\n"
     assert records_in(path) == [
         {
             "indicator": "B.1",
@@ -131,7 +131,7 @@ def test_recording_the_same_figure_again_changes_nothing(minimal_data: Path) -> 
     before = snapshot(minimal_data)
     again = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850")
     assert again.exit_code == 0
-    assert again.stdout.startswith("unchanged: B.1 firms 2018-Q2 = 850 is already recorded")
+    assert again.stdout.startswith("unchanged: B.1 (Enterprises trained) 2018-Q2 = 850 is already recorded")
     assert snapshot(minimal_data) == before
 
 
@@ -144,7 +144,7 @@ def test_replace_reports_the_old_figure_and_keeps_it_in_history(minimal_data: Pa
     )
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "B", "--replace")
     assert result.exit_code == 0, result.output
-    assert "replaced: B.1 firms 2018-Q2 = 850 (was 800, kept in history)" in result.stdout
+    assert "replaced: B.1 (Enterprises trained) 2018-Q2 = 850 (was 800, kept in history)" in result.stdout
     read = read_actuals(minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml")
     assert read.actuals is not None
     (record,) = read.actuals.records
@@ -193,7 +193,7 @@ REFUSALS = [
     (["Z.9", "-q", "2018-Q2", "--value", "1"], "error: ID: no indicator 'Z.9' in the catalogue"),
     (
         ["B.1", "-q", "2018-Q2", "--value", "1", "--measure", "projects"],
-        "error: --measure: B.1 has no measure 'projects'; its measures: firms",
+        "error: --measure: B.1 has no measure 'projects'; its measures: “Enterprises trained”",
     ),
     (["B.1", "-q", "2021-Q1", "--value", "1"], "error: --quarter: 2021-Q1 lies outside the plan period 2016-2020"),
     (["B.1", "-q", "2018-Q5", "--value", "1"], "error: --quarter: '2018-Q5' is not a quarter"),
@@ -203,7 +203,10 @@ REFUSALS = [
         "error: --value: '10.000' is ambiguous: 10000 if '.' separates thousands, 10 if it marks decimals",
     ),
     (["B.1", "-q", "2018-Q2", "--value", "mười"], "error: --value: 'mười' is not a number"),
-    (["B.1", "-q", "2018-Q2", "--value", "2,5"], "error: --value: B.1.firms counts DN; 2.5 is not a whole number"),
+    (
+        ["B.1", "-q", "2018-Q2", "--value", "2,5"],
+        "error: --value: B.1 (Enterprises trained) counts DN; 2.5 is not a whole number",
+    ),
     (
         ["B.8", "-q", "2018-Q2", "--value", "1"],
         "error: --value: B.8 is a milestone with nothing to count; record it done, with its date",
@@ -251,7 +254,9 @@ def test_a_second_recording_without_replace_is_refused_and_the_file_is_unchanged
     before = snapshot(minimal_data)
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "900")
     assert result.exit_code == 2
-    assert result.stderr.startswith("kpi: error: ID: B.1 firms is already recorded for 2018-Q2: 850 (by Lan on ")
+    assert result.stderr.startswith(
+        "kpi: error: ID: B.1 (Enterprises trained) is already recorded for 2018-Q2: 850 (by Lan on "
+    )
     assert "rerun with --replace" in result.stderr
     assert snapshot(minimal_data) == before
 
@@ -335,7 +340,7 @@ def test_a_figure_already_in_another_units_file_is_found(minimal_data: Path, wri
     before = snapshot(minimal_data)
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "9")
     assert result.exit_code == 2
-    assert "B.1 firms is already recorded for 2018-Q2: 7" in result.stderr
+    assert "B.1 (Enterprises trained) is already recorded for 2018-Q2: 7" in result.stderr
     assert "in VP.yaml" in result.stderr
     assert snapshot(minimal_data) == before
 

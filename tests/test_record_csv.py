@@ -86,7 +86,7 @@ def test_one_bad_row_and_nothing_is_written_every_bad_row_named_by_line(minimal_
         f"kpi: {sheet}:3: error: indicator (column A): no indicator 'B.9' in the catalogue; did you mean B.1, B.8?",
         f"kpi: {sheet}:4: error: value (column C): '10.000' is ambiguous: 10000 if '.' separates thousands, "
         "10 if it marks decimals; write 10000 or 10",
-        f"kpi: {sheet}:6: error: value (column C): B.1.2.firms counts DN; 2.5 is not a whole number",
+        f"kpi: {sheet}:6: error: value (column C): B.1.2 (Firms of the other industries trained) counts DN; 2.5 is not a whole number",
         f"kpi: {sheet}:7: error: row (column D): has 4 cells but the header names 3 columns",
     ]
     assert actuals_snapshot(minimal_data) == {}
@@ -105,7 +105,7 @@ def test_a_figure_given_twice_in_one_file_is_refused(minimal_data: Path, tmp_pat
     assert result.exit_code == 2
     assert (
         result.stderr
-        == f"kpi: {sheet}:3: error: indicator (column A): B.1 firms 2018-Q2 is given twice (also at line 2)\n"
+        == f"kpi: {sheet}:3: error: indicator (column A): B.1 (Enterprises trained) 2018-Q2 is given twice (also at line 2)\n"
     )
 
 
@@ -115,7 +115,10 @@ def test_rows_already_recorded_need_replace_and_then_keep_history(minimal_data: 
     sheet = write_csv(tmp_path, "indicator,value\nB.1,850\nB.1.1,300\n")
     refused = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2")
     assert refused.exit_code == 2
-    assert f"{sheet}:2: error: indicator (column A): B.1 firms is already recorded for 2018-Q2: 800" in refused.stderr
+    assert (
+        f"{sheet}:2: error: indicator (column A): B.1 (Enterprises trained) is already recorded for 2018-Q2: 800"
+        in refused.stderr
+    )
     assert actuals_snapshot(minimal_data) == before
     replaced = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q2", "--replace")
     assert replaced.exit_code == 0, replaced.output
@@ -183,10 +186,10 @@ def test_a_file_with_every_kind_of_mistake_is_refused_once_naming_them_all(minim
     assert messages == [
         "1: error: header (column D): unknown column 'notes'; did you mean 'note'?",
         "2: error: value (column B): 'abc' is not a number; write it like 850, 39.89 or 10000",
-        "3: error: indicator (column A): B.1.1 firms is already recorded for 2018-Q2: 40 (by "
+        "3: error: indicator (column A): B.1.1 (Firms of the 4 key industries trained) is already recorded for 2018-Q2: 40 (by "
         + messages[2].split("(by ", 1)[1],
-        "4: error: value (column B): 3 % has a % sign, but B.1.2.firms counts DN; give the number of DN",
-        "6: error: indicator (column A): B.1.2 firms 2018-Q2 is given twice (also at line 5)",
+        "4: error: value (column B): 3 % has a % sign, but B.1.2 (Firms of the other industries trained) counts DN; give the number of DN",
+        "6: error: indicator (column A): B.1.2 (Firms of the other industries trained) 2018-Q2 is given twice (also at line 5)",
         "7: error: value (column B): 'x' is not a number; write it like 850, 39.89 or 10000",
         "7: error: indicator (column A): no indicator 'B.10' in the catalogue; did you mean B.1, B.1.1, B.1.2?",
     ]
@@ -235,5 +238,7 @@ def test_a_share_accepts_a_percentage_or_a_fraction_and_stores_the_percentage(
 def test_a_percent_sign_on_a_count_is_refused_on_the_command_line_too(minimal_data: Path) -> None:
     result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "3%")
     assert result.exit_code == 2
-    assert result.stderr == ("kpi: error: --value: 3 % has a % sign, but B.1.firms counts DN; give the number of DN\n")
+    assert result.stderr == (
+        "kpi: error: --value: 3 % has a % sign, but B.1 (Enterprises trained) counts DN; give the number of DN\n"
+    )
     assert actuals_snapshot(minimal_data) == {}

@@ -54,11 +54,11 @@ def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_dat
     assert "no indicator 'X.1'" in prompts
     assert "B.1: Đào tạo doanh nghiệp (QLCN, cumulative indicator)" in prompts
     assert "'2018-Q5' is not a quarter" in prompts
-    assert "1) firms: DN (DN, target 10,000)" in prompts
-    assert "2) sessions: Khóa đào tạo (lớp)" in prompts
+    assert "1) Enterprises trained (DN, target 10,000)" in prompts
+    assert "2) Training courses (lớp)" in prompts
     assert "Value for 2018-Q2 (2018-Q1: 12) [12]:" in prompts
-    assert "Record B.1 sessions 2018-Q2 = 12? [Y/n]:" in prompts
-    assert result.stdout.startswith("recorded: B.1 sessions 2018-Q2 = 12 in ")
+    assert "Record B.1 (Training courses) 2018-Q2 = 12? [Y/n]:" in prompts
+    assert result.stdout.startswith("recorded: B.1 (Training courses) 2018-Q2 = 12 in ")
     assert records(minimal_data, "2018-Q2") == [("B.1", "sessions", Decimal(12), "lớp buổi tối")]
 
 
@@ -86,7 +86,7 @@ def test_a_real_terminal_gets_the_questions(minimal_data: Path) -> None:
     )
     assert code == 0, shown
     assert "'2.100' is ambiguous" in shown
-    assert stdout.decode().startswith("recorded: B.1.2 firms 2018-Q3 = 2,100 in ")
+    assert stdout.decode().startswith("recorded: B.1.2 (Firms of the other industries trained) 2018-Q3 = 2,100 in ")
     assert records(minimal_data, "2018-Q3") == [("B.1.2", "firms", Decimal(2100), None)]
 
 
@@ -105,7 +105,7 @@ def test_a_percent_sign_given_on_the_command_line_is_still_checked_when_the_rest
         app, ["--data", str(minimal_data), "record", "B.1", "--value", "3%"], input="2018-Q2\n\n\ny\n"
     )
     assert result.exit_code == 2, result.output
-    assert "has a % sign, but B.1.firms counts DN" in result.stderr
+    assert "has a % sign, but B.1 (Enterprises trained) counts DN" in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
 
 

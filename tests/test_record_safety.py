@@ -217,7 +217,7 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
     ]
     assert failed == []
     for (indicator, value), (out, _) in zip(wanted.items(), outputs):
-        assert out.startswith(f"recorded: {indicator} events 2018-Q2 = {value} in "), out
+        assert out.startswith(f"recorded: {indicator} (events) 2018-Q2 = {value} in "), out
 
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     assert actuals_files(data) == [path]
@@ -303,7 +303,7 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
     again = kpi_process(*command, cwd=tmp_path)
 
     assert again.returncode == 0, again.stderr
-    assert again.stdout.startswith("recorded: B.21 events 2018-Q2 = 900 in ")
+    assert again.stdout.startswith("recorded: B.21 (events) 2018-Q2 = 900 in ")
     if what == "file":
         assert again.stderr.startswith("kpi: undid a recording interrupted at ")
         assert again.stderr.endswith(
@@ -486,7 +486,7 @@ def test_replace_rewrites_only_that_record_and_keeps_the_old_figure_in_history(t
     )
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("replaced: B.20 events 2018-Q2 = 41 (was 39.50, kept in history) in ")
+    assert result.output.startswith("replaced: B.20 (events) 2018-Q2 = 41 (was 39.50, kept in history) in ")
     new_lines = path.read_text(encoding="utf-8").split("\n")
     assert new_lines[:start] == old_lines[:start]  # header, comments and B.1 untouched
     assert new_lines[-len(old_lines[end:]) :] == old_lines[end:]  # B.21 and the closing comment untouched
@@ -587,7 +587,7 @@ def test_every_quarter_form_lands_in_the_canonical_folder(dry_run_data: Path, qu
         # 2016 and 2017 are closed (the plan states their official figures): a warning says so.
         first, last = [line for line in result.output.splitlines() if not line.startswith("kpi: warning: ")]
         head, _, shown = first.partition(" in ")
-        assert head == f"would be recorded: B.1 firms {quarter} = 5"
+        assert head == f"would be recorded: B.1 (Enterprises trained) {quarter} = 5"
         assert Path(shown).resolve() == expected
         assert last == "nothing written (--dry-run)"
     assert actuals_files(dry_run_data) == []

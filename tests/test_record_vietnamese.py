@@ -74,14 +74,14 @@ def test_a_whole_prompted_session_is_vietnamese(two_measures: Path, monkeypatch:
     assert "danh mục không có chỉ tiêu 'X.1'" in shown
     assert "B.1: Đào tạo doanh nghiệp (QLCN, chỉ tiêu lũy kế)" in shown
     assert "'2018-Q9' không phải là quý" in shown
-    assert "1) firms: DN (DN, chỉ tiêu 10.000)" in shown
-    assert "2) sessions: Khóa đào tạo (lớp)" in shown
+    assert "1) Doanh nghiệp được đào tạo (DN, chỉ tiêu 10.000)" in shown
+    assert "2) Khóa đào tạo (lớp)" in shown
     assert "Số liệu Quý II/2018 (Quý I/2018: 1.069) [1.069]:" in shown  # offered as a Vietnamese reads it
     assert "Ghi chú (không bắt buộc):" in shown
-    assert "Ghi nhận B.1 firms Quý II/2018 = 1.069? [C/k]:" in shown
+    assert "Ghi nhận B.1 (Doanh nghiệp được đào tạo) Quý II/2018 = 1.069? [C/k]:" in shown
     assert "trả lời c (có) hoặc k (không)" in shown
     path = two_measures / "actuals" / "2018-Q2" / "QLCN.yaml"
-    assert stdout.decode() == f"đã ghi nhận: B.1 firms Quý II/2018 = 1.069 vào tệp {path}\n"
+    assert stdout.decode() == f"đã ghi nhận: B.1 (Doanh nghiệp được đào tạo) Quý II/2018 = 1.069 vào tệp {path}\n"
     assert values(two_measures, "2018-Q2") == [("B.1", "firms", Decimal(1069))]  # Enter took 1069, not 1.069
     assert english_words(shown + stdout.decode()) == [], shown
 
@@ -94,8 +94,8 @@ def test_the_same_session_in_english_is_english(two_measures: Path, monkeypatch:
     )
     assert code == 0, shown
     assert "Value for 2018-Q2 (2018-Q1: 1,069) [1,069]:" in shown
-    assert "Record B.1 firms 2018-Q2 = 1,069? [Y/n]:" in shown
-    assert stdout.decode().startswith("recorded: B.1 firms 2018-Q2 = 1,069 in ")
+    assert "Record B.1 (Enterprises trained) 2018-Q2 = 1,069? [Y/n]:" in shown
+    assert stdout.decode().startswith("recorded: B.1 (Enterprises trained) 2018-Q2 = 1,069 in ")
     assert values(two_measures, "2018-Q2") == [("B.1", "firms", Decimal(1069))]
     assert english_words(shown + stdout.decode())
 
@@ -149,13 +149,15 @@ def test_a_refusal_is_vietnamese(minimal_data: Path) -> None:
     assert refused.returncode == 2
     assert refused.stdout == ""
     assert re.fullmatch(
-        r"kpi: lỗi: ID: B\.1 firms đã được ghi nhận cho Quý II/2018: 1\.069 \(Lan ghi nhận ngày \d\d/\d\d/\d{4}\) "
+        r"kpi: lỗi: ID: B\.1 \(Doanh nghiệp được đào tạo\) đã được ghi nhận cho Quý II/2018: 1\.069 \(Lan ghi nhận ngày \d\d/\d\d/\d{4}\) "
         r"trong tệp QLCN\.yaml; chạy lại với --replace để ghi đè \(số liệu cũ được lưu trong lịch sử\)\n",
         refused.stderr,
     )
     assert (minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml").read_bytes() == before
     replaced = kpi(minimal_data, "vi", "record", "B.1", "-q", "2018-Q2", "--value", "1100", "--replace")
-    assert replaced.stdout.startswith("đã thay: B.1 firms Quý II/2018 = 1.100 (trước đây 1.069, lưu trong lịch sử) ")
+    assert replaced.stdout.startswith(
+        "đã thay: B.1 (Doanh nghiệp được đào tạo) Quý II/2018 = 1.100 (trước đây 1.069, lưu trong lịch sử) "
+    )
     for args in (
         ["B.1", "-q", "2018-Q2", "--value", "10.000"],
         ["B.1", "-q", "2021-Q1", "--value", "5"],
@@ -254,7 +256,9 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
         "đổi",
         "Commit",
     ]
-    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d +Lan +B\.1 firms +Quý II/2018 +1\.069 → 1\.100 ", table), table
+    assert re.search(
+        r"\d\d/\d\d/\d{4} \d\d:\d\d +Lan +B\.1 \(Doanh nghiệp được đào tạo\) +Quý II/2018 +1\.069 → 1\.100 ", table
+    ), table
     assert english_words(table) == [], table
     rows = kpi(minimal_data, "vi", "log", "-f", "csv").stdout.splitlines()
     assert rows[0] == "When,Who,Indicator,Quarter,Change,Commit"

@@ -220,8 +220,8 @@ def test_the_chart_counts_every_indicator_of_each_program(shipped_copy: Path, tm
     words = {
         "on track": "đúng tiến độ",
         "pending": "chưa đến hạn",
-        "at risk": "có nguy cơ",
-        "behind": "chậm",
+        "at risk": "có nguy cơ chậm tiến độ",
+        "behind": "chậm tiến độ",
         "not computable": "không tính được",
         "no data": "chưa báo cáo",
         "done": "hoàn thành",

@@ -51,7 +51,7 @@ def status_measures(folder: Path, as_of: str = "2018-06-30") -> dict[str, dict[s
     expected = {}
     for row in rows:
         for measure in row["measures"]:
-            key = row["id"] if len(row["measures"]) == 1 else f"{row['id']} · {measure['key']}"
+            key = row["id"] if len(row["measures"]) == 1 else f"{row['id']} · {measure['label']}"
             expected[key] = {
                 "target": measure["target"],
                 "actual_2016": measure["actuals"].get("2016"),

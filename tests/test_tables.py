@@ -23,7 +23,7 @@ EVERY_HEADER = [
     "% of period",
     "Pace",
     "2018 actual",
-    "2018 plan",
+    "Plan 2018",
     "Status",
 ]
 
@@ -124,7 +124,7 @@ def test_piped_output_honours_columns_and_defaults_to_80(shipped_copy: Path) -> 
 def test_numbers_are_right_aligned_in_the_languages_notation(shipped_copy: Path) -> None:
     text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", columns=200).stdout
     header = next(line for line in text.splitlines() if line.startswith("TT") or line.startswith("ID"))
-    right_edge = cell_len(header[: header.index("2018 plan") + len("2018 plan")])
+    right_edge = cell_len(header[: header.index("Plan 2018") + len("Plan 2018")])
     for indicator_id, plan in (("B.1", "3,000"), ("B.3", "120"), ("B.4", "40")):
         line = next(
             line

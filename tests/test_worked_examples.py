@@ -516,7 +516,7 @@ def test_every_figure_of_a_measure_at_mid_2018(make, indicator_id: str) -> None:
     m = ledger.row(indicator_id, "2018-06-30").measures[0]
     expected = dict(
         key="n",
-        label=None,
+        label="n",
         unit="dự án",
         target=1000 if indicator_id in ("B.1", "B.2", "B.4") else None,
         actuals={},

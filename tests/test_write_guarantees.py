@@ -195,13 +195,15 @@ def test_the_same_figure_with_a_new_note_is_a_change_not_a_no_op(data: Path) -> 
     for extra in (["--note", "tạm tính"], []):
         same = kpi(data, "record", "B.1", "-q", Q2, "--value", "850", *extra)
         assert same.exit_code == 0
-        assert same.stdout.startswith("unchanged: B.1 firms 2018-Q2 = 850 is already recorded")
+        assert same.stdout.startswith("unchanged: B.1 (Enterprises trained) 2018-Q2 = 850 is already recorded")
         assert path.read_bytes() == before
     # A new note (or evidence, or source) would be dropped silently if it counted as the same.
     for option in ("--note", "--source"):
         changed = kpi(data, "record", "B.1", "-q", Q2, "--value", "850", option, "số chính thức")
         assert changed.exit_code == 2
-        assert changed.stderr.startswith("kpi: error: ID: B.1 firms is already recorded for 2018-Q2: 850 (by ")
+        assert changed.stderr.startswith(
+            "kpi: error: ID: B.1 (Enterprises trained) is already recorded for 2018-Q2: 850 (by "
+        )
         assert path.read_bytes() == before
     replaced = kpi(data, "record", "B.1", "-q", Q2, "--value", "850", "--note", "số chính thức", "--replace")
     assert replaced.exit_code == 0, replaced.output
@@ -312,8 +314,8 @@ def test_a_refused_batch_names_every_problem_in_file_order(data: Path) -> None:
     assert [(p.field, p.message) for p in refused.value.problems] == [
         (
             "indicator",
-            "B.1.1 firms is already recorded for 2018-Q2: 5 in QLCN.yaml; rerun with --replace to "
+            "B.1.1 (Firms of the 4 key industries trained) is already recorded for 2018-Q2: 5 in QLCN.yaml; rerun with --replace to "
             "overwrite it (the old figure is kept in its history)",
         ),
-        ("indicator", "B.1 firms 2018-Q2 is given twice"),
+        ("indicator", "B.1 (Enterprises trained) 2018-Q2 is given twice"),
     ]

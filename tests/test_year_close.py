@@ -119,16 +119,19 @@ def test_a_year_closes_once_its_quarters_are_in_or_named(half_year_opened: Path)
     assert refused.returncode == 2 and refused.stdout == ""
     lines = refused.stderr.splitlines()
     assert lines[0].startswith("kpi: 2018 is not closed: ") and "quarterly figures are missing" in lines[0]
-    assert "kpi:   QLCN: B.1 (firms), 2018-Q4" in lines  # unit, indicator, measure, quarter
-    assert "kpi:   QLKH: A.1 (application_rate), 2018-Q1" in lines
-    assert not any("B.1 (firms), 2018-Q1" in line for line in lines)  # recorded
+    assert "kpi:   QLCN: B.1 (Enterprises trained), 2018-Q4" in lines  # unit, indicator, measure, quarter
+    assert "kpi:   QLKH: A.1 (Rate of application of research results), 2018-Q1" in lines
+    assert not any("B.1 (Enterprises trained), 2018-Q1" in line for line in lines)  # recorded
     assert "--accept-missing" in lines[-1]
     plan_before = (data / "plan2018.yaml").read_bytes()
 
     # Named, one by one: what is named is no longer listed; what is left still refuses.
     named = kpi(data, "year", "close", "2018", "--missing", "B.1:firms@2018-Q4", "--missing", "A.1")
     assert named.returncode == 2
-    assert "B.1 (firms), 2018-Q4" not in named.stderr and "A.1 (application_rate)" not in named.stderr
+    assert (
+        "B.1 (Enterprises trained), 2018-Q4" not in named.stderr
+        and "A.1 (Rate of application of research results)" not in named.stderr
+    )
     typo = kpi(data, "year", "close", "2018", "--missing", "B.1@2019-Q4")
     assert typo.returncode == 2 and "--missing B.1@2019-Q4: no missing figure of the year matches" in typo.stderr
     assert (data / "plan2018.yaml").read_bytes() == plan_before
@@ -137,11 +140,15 @@ def test_a_year_closes_once_its_quarters_are_in_or_named(half_year_opened: Path)
     for quarter in ("2018-Q1", "2018-Q2", "2018-Q3"):
         assert kpi(data, "approve", quarter, "--by", "t", "--no-commit", "--with-missing").returncode == 0
     left = kpi(data, "year", "close", "2018")
-    assert left.returncode == 2 and "QLCN: B.1 (firms), 2018-Q4" in left.stderr and "2018-Q1" not in left.stderr
+    assert (
+        left.returncode == 2
+        and "QLCN: B.1 (Enterprises trained), 2018-Q4" in left.stderr
+        and "2018-Q1" not in left.stderr
+    )
 
     closed = kpi(data, "year", "close", "2018", "--accept-missing")
     assert closed.returncode == 0, closed.stderr
-    assert "closed without: QLCN: B.1 (firms), 2018-Q4" in closed.stdout
+    assert "closed without: QLCN: B.1 (Enterprises trained), 2018-Q4" in closed.stdout
     assert "closed 2018: 1 figure from the quarters written into data/plan2018.yaml" in closed.stdout.replace(
         str(data.parent) + "/", ""
     )
@@ -157,11 +164,14 @@ def test_a_year_closes_once_its_quarters_are_in_or_named(half_year_opened: Path)
 
     # A figure recorded into the closed year is accepted, and told it does not change the official one.
     late = record(data, "2018-Q4", "1000")
-    assert "kpi: warning: 2018 is closed: plan2018.yaml states its official figure of B.1 firms, 1,400" in late.stderr
+    assert (
+        "kpi: warning: 2018 is closed: plan2018.yaml states its official figure of B.1 (Enterprises trained), 1,400"
+        in late.stderr
+    )
     assert b1_2018(data) == (1400, "quarters")
     again = kpi(data, "year", "close", "2018", "--accept-missing")  # Q4 of the other units is still missing
     assert again.returncode == 0, again.stderr
-    assert "changed: B.1 (firms) 2018 = 2,400, was 1,400" in again.stdout
+    assert "changed: B.1 (Enterprises trained) 2018 = 2,400, was 1,400" in again.stdout
     assert b1_2018(data) == (2400, "quarters")
 
 

@@ -39,6 +39,10 @@ def measure(key: str = "n", unit: str = "dự án", **figures: object) -> str:
     """A measure's YAML; `actual_2016=20` and `plan_2018=100` go under `actuals:` and `plans:` by year."""
     lines = [f"- key: {key}", f"  unit: '{unit}'"]
     by_year: dict[str, list[str]] = {"actuals": [], "plans": []}
+    label = figures.pop("label", None)
+    if label is not None:  # the same words in both languages, unless given as (vi, en)
+        vi, en = label if isinstance(label, tuple) else (label, label)
+        lines.append(f"  label: {{vi: '{vi}', en: '{en}'}}")
     for name, value in figures.items():
         prefix, _, year = name.partition("_")
         if prefix in ("actual", "plan") and year.isdigit():

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
+from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import state_of
 from kpi.i18n import _
 
@@ -40,6 +41,7 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", help=_("Errors only: no warnings (unless --strict), no summary line."))
     ] = False,
+    lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.cli.render_findings import exit_code, render_json, render_text
     from kpi.compute.checks import check as run_check

@@ -179,10 +179,16 @@ def _missing(error: click_errors.MissingParameter) -> str:
 # Messages the vendored click builds from literals, recognised by shape.
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)", re.S),
+        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", re.S),
         N_("Got unexpected extra argument(s) ({args})"),
     ),
     (re.compile(r"Option (?P<name>'.*') requires an argument\."), N_("Option {name} requires an argument.")),
+    # Typer's checks of a path (typer/_param_types.py): "file 'data' is a directory."
+    (re.compile(r"(?:file|dir|path) (?P<name>'.*') does not exist\.", re.S), N_("{name} does not exist.")),
+    (re.compile(r"(?:file|dir|path) (?P<name>'.*') is a file\.", re.S), N_("{name} is a file, not a folder.")),
+    (re.compile(r"(?:file|dir|path) (?P<name>'.*') is a directory\.", re.S), N_("{name} is a folder, not a file.")),
+    (re.compile(r"(?:file|dir|path) (?P<name>'.*') is not readable\.", re.S), N_("{name} cannot be read.")),
+    (re.compile(r"(?:file|dir|path) (?P<name>'.*') is not writable\.", re.S), N_("{name} cannot be written.")),
     (
         re.compile(r"Option (?P<name>'.*') requires (?P<count>\d+) arguments\."),
         N_("Option {name} requires {count} arguments."),

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from kpi.cli.render import Column
     from kpi.files.trail import TrailEntry
+    from kpi.model.models import Catalogue
 
 # The csv/tsv header: fixed English keys, whatever the language of the table's headings.
 KEYS = ("When", "Who", "Indicator", "Quarter", "Change", "Commit")
@@ -63,7 +64,8 @@ def log(
     if not entries and not machine:
         typer.echo(_nothing(indicator, parsed))
         return
-    text = emit(_columns(), [_row(entry, machine) for entry in entries], output_format.value)
+    catalogue = _catalogue(data_dir)
+    text = emit(_columns(), [_row(entry, machine, catalogue) for entry in entries], output_format.value)
     if text is not None:
         typer.echo(text)
 
@@ -75,7 +77,7 @@ def _columns() -> list[Column]:
     return [Column(heading, key) for heading, key in zip(headings, KEYS)]
 
 
-def _row(entry: TrailEntry, machine: bool) -> list[str]:
+def _row(entry: TrailEntry, machine: bool, catalogue: Catalogue | None = None) -> list[str]:
     """A line of the trail: as the trailers say it for csv/tsv; in the reader's words for a table."""
     from kpi.model.dates import written_date
 
@@ -99,7 +101,12 @@ def _row(entry: TrailEntry, machine: bool) -> list[str]:
         name = ""
         change = f"(by hand) {entry.subject}" if machine else _("(by hand) {subject}").format(subject=entry.subject)
     else:
-        name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
+        name = entry.indicator
+        if entry.measure and machine:
+            name = f"{entry.indicator} {entry.measure}"
+        elif entry.measure:  # the measure's name, when the catalogue still knows it
+            label = catalogue.measure_label(entry.indicator, entry.measure) if catalogue is not None else None
+            name = f"{entry.indicator} ({label or entry.measure})"
         change = (
             shown(entry.value)
             if entry.previous in (None, "none")
@@ -146,16 +153,23 @@ def _decision(entry: TrailEntry, machine: bool) -> str:
     return _("reopened ({owner}): {reason}").format(owner=who, reason=entry.reason or "")
 
 
-def _owner_of(data_dir: Path, indicator: str | None) -> str | None:
-    """The unit that owns `indicator`, so that its approvals are listed with its figures; None when unknown."""
-    if indicator is None:
-        return None
+def _catalogue(data_dir: Path) -> Catalogue | None:
+    """The catalogue, or None: the trail is read from git even when the catalogue does not validate."""
     from kpi.compute.ledger import load_catalogue
     from kpi.errors import KpiError
 
     try:
-        catalogue = load_catalogue(data_dir)
-    except KpiError:  # the trail is read from git even when the catalogue does not validate
+        return load_catalogue(data_dir)
+    except KpiError:
+        return None
+
+
+def _owner_of(data_dir: Path, indicator: str | None) -> str | None:
+    """The unit that owns `indicator`, so that its approvals are listed with its figures; None when unknown."""
+    if indicator is None:
+        return None
+    catalogue = _catalogue(data_dir)
+    if catalogue is None:
         return None
     for item in catalogue.indicators:
         if item.id.casefold() == indicator.casefold():

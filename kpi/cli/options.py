@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import typer
 
-from kpi.i18n import _, language
-from kpi.model.vocabulary import Status
+from kpi.i18n import LANGUAGES, N_, _, language
+from kpi.model.vocabulary import Kind, Status
+
+if TYPE_CHECKING:
+    from kpi.model.words import InLanguage
+
+E = TypeVar("E", bound=Enum)
 
 
 class OutputFormat(str, Enum):
@@ -150,41 +156,67 @@ Owners = Annotated[
 ]
 
 
-def _status_words() -> dict[str, Status]:
-    """Every way to write a status: its key, and its word in each language (case and accents as typed)."""
-    import unicodedata
+class WordChoice(Generic[E]):
+    """A choice option a person answers in words: the word the run's language prints for it, the
+    other language's word, or the English key, in any case and with accents composed or not.
+    Its help lists the words of the run's language."""
 
+    def __init__(self, words: Callable[[], InLanguage[E]], refusal: str, keys: Callable[[], list[E]]):
+        self._words, self._refusal, self._keys = words, refusal, keys
+
+    def _lookup(self) -> dict[str, E]:
+        import unicodedata
+
+        lookup: dict[str, E] = {str(key.value): key for key in self._keys()}
+        for lang in LANGUAGES:
+            lookup.update({word: key for key, word in self._words()[lang].items()})
+        return {unicodedata.normalize("NFC", word).casefold(): key for word, key in lookup.items()}
+
+    def parse(self, text: str) -> E:
+        import unicodedata
+
+        found = self._lookup().get(unicodedata.normalize("NFC", text).strip().casefold())
+        if found is None:
+            raise typer.BadParameter(_(self._refusal).format(text=text, choices=self.choices()))
+        return found
+
+    def choices(self) -> str:
+        return ", ".join(self._words()[language()].values())
+
+    def complete(self, incomplete: str) -> list[str]:
+        words = list(self._words()[language()].values())
+        return [word for word in words if word.casefold().startswith(incomplete.casefold())]
+
+
+def _status_words() -> InLanguage[Status]:
     from kpi.model.words import STATUS_WORDS
 
-    words = {status.value: status for status in Status}
-    for lang in ("en", "vi"):
-        words.update({word: status for status, word in STATUS_WORDS[lang].items()})
-    return {unicodedata.normalize("NFC", word).casefold(): status for word, status in words.items()}
+    return STATUS_WORDS
+
+
+def _kind_words() -> InLanguage[Kind]:
+    from kpi.model.words import KIND_WORDS
+
+    return KIND_WORDS
+
+
+STATUS_CHOICE = WordChoice(
+    _status_words, N_("'{text}' is not a status; choose one of: {choices}"), lambda: list(Status)
+)
+KIND_CHOICE = WordChoice(_kind_words, N_("'{text}' is not a kind; choose one of: {choices}"), lambda: list(Kind))
 
 
 def parse_status(text: str) -> Status:
     """`chưa báo cáo`, `not reported` or `no data`: the word the run prints, in either language, or the key."""
-    import unicodedata
-
-    status = _status_words().get(unicodedata.normalize("NFC", text).strip().casefold())
-    if status is None:
-        raise typer.BadParameter(
-            _("'{text}' is not a status; choose one of: {choices}").format(text=text, choices=status_choices())
-        )
-    return status
+    return STATUS_CHOICE.parse(text)
 
 
 def status_choices() -> str:
-    from kpi.model.words import STATUS_WORDS
-
-    return ", ".join(STATUS_WORDS[language()].values())
+    return STATUS_CHOICE.choices()
 
 
 def complete_status(incomplete: str) -> list[str]:
-    from kpi.model.words import STATUS_WORDS
-
-    words = list(STATUS_WORDS[language()].values())
-    return [word for word in words if word.casefold().startswith(incomplete.casefold())]
+    return STATUS_CHOICE.complete(incomplete)
 
 
 StatusOption = Annotated[
@@ -196,6 +228,18 @@ StatusOption = Annotated[
         autocompletion=complete_status,
         help=_("Only rows with this status: {choices} (the English words and the JSON keys are taken too).").format(
             choices=status_choices()
+        ),
+    ),
+]
+KindOption = Annotated[
+    Kind | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        parser=KIND_CHOICE.parse,
+        autocompletion=KIND_CHOICE.complete,
+        help=_("Only indicators of this kind: {choices} (the English words are taken too).").format(
+            choices=KIND_CHOICE.choices()
         ),
     ),
 ]

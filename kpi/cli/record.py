@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi.cli import app
-from kpi.cli.options import complete_id, complete_owner
+from kpi.cli.options import Lang, LangOption, complete_id, complete_owner
 from kpi.cli.shared import settled_data_dir, state_of
 from kpi.errors import UsageError
 from kpi.i18n import _
@@ -152,6 +152,7 @@ def record(
         bool,
         typer.Option("--quiet", help=_("No confirmation lines; the exit code tells (refusals still go to stderr).")),
     ] = False,
+    lang: LangOption = Lang.vi,
 ) -> None:
     """Record a quarterly actual, or a milestone done (the help text above, in the run's language)."""
     import datetime
@@ -447,7 +448,7 @@ def _report(result: RecordingResult) -> list[str]:
         template = {Action.ADDED: added, Action.REPLACED: replaced, Action.UNCHANGED: unchanged}[outcome.action]
         lines.append(
             template.format(
-                name=f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator,
+                name=f"{outcome.indicator} ({outcome.label})" if outcome.label else outcome.indicator,
                 quarter=outcome.quarter.words(),
                 figure=figure_words(outcome.record),
                 previous=figure_words(outcome.previous) if outcome.previous is not None else "",

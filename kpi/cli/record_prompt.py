@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import typer
 
 from kpi.i18n import N_, _, language
 from kpi.model.dates import parse_entered_date, written_date
-from kpi.model.models import Catalogue, Indicator
+from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
@@ -69,7 +69,8 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
         entry = replace(entry, note=_optional(_("Note")))
     if entry.source is None:
         entry = replace(entry, source=_optional(_("Source (e.g. report number)")))
-    name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator
+    label = catalogue.measure_label(entry.indicator, entry.measure)
+    name = f"{entry.indicator} ({label})" if label else entry.indicator
     assert entry.quarter is not None and (entry.done is not None or entry.value is not None)
     shown = (
         _("done on {day}").format(day=written_date(entry.done))
@@ -107,8 +108,9 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
                     unit=measure.unit, target=format_number(measure.target, language())
                 )
             )
-            typer.echo(f"  {number}) {measure.key}: {measure.label or measure.unit} ({about})", err=True)
-        key = _ask_valid(_("Measure"), _first_recordable(indicator).key, lambda text: _pick(measures, text))
+            typer.echo(f"  {number}) {measure_label(measure)} ({about})", err=True)
+        first = str(measures.index(_first_recordable(indicator)) + 1)  # a measure a quarter counts
+        key = _ask_valid(_("Measure"), first, lambda text: _pick(indicator, text))
     key = key or measures[0].key
     assert entry.quarter is not None
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
@@ -132,7 +134,7 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
     return replace(entry, measure=key, value=value, percent=percent)
 
 
-def _first_recordable(indicator: Indicator) -> Any:
+def _first_recordable(indicator: Indicator) -> Measure:
     """The measure offered first: the first one a quarter counts (not a share of an uncounted
     population, nor an activity without a figure), else the first."""
     from kpi.compute.reporting import COUNTED_EACH_QUARTER
@@ -151,16 +153,20 @@ def _find(catalogue: Catalogue, text: str) -> Indicator:
     return indicator
 
 
-def _pick(measures: list[Any], text: str) -> str:
+def _pick(indicator: Indicator, text: str) -> str:
+    """The measure chosen by its number in the list, its name (either language) or its key."""
+    from kpi.compute.rules import measure_choices, resolve_measure
+
+    measures = indicator.measures
     cleaned = text.strip()
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(measures):
         return str(measures[int(cleaned) - 1].key)
-    for measure in measures:
-        if measure.key == cleaned:
-            return str(measure.key)
-    raise ValueError(
-        _("choose 1-{last} or a key: {keys}").format(last=len(measures), keys=", ".join(m.key for m in measures))
-    )
+    try:
+        return resolve_measure(indicator, cleaned, by_label=True).key
+    except ValueError:
+        raise ValueError(
+            _("choose 1-{last} or one of: {choices}").format(last=len(measures), choices=measure_choices(indicator))
+        ) from None
 
 
 def _suggested_quarter(catalogue: Catalogue, today: date) -> Quarter:

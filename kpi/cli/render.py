@@ -78,6 +78,8 @@ class Column:
     wraps: bool = False
     max_lines: int | None = None
     """A wrapping column shows at most this many lines, the last ending in `…` (not with `wide`)."""
+    wrap_min: int | None = None
+    """The narrowest a wrapping column may get (WRAP_MIN unless given): a status word of two lines."""
 
 
 GAP = 2
@@ -182,14 +184,16 @@ def _layout(specs: list[Column], rows: list[list[str]], width: int, wide: bool) 
         return shown, [max(natural[i], _cell_width(specs[i].header)) for i in shown]
 
     def fixed() -> int:
-        wrapping = sum(min(natural[i], WRAP_MIN) for i in shown if specs[i].wraps)
+        wrapping = sum(min(natural[i], specs[i].wrap_min or WRAP_MIN) for i in shown if specs[i].wraps)
         return sum(natural[i] for i in shown if not specs[i].wraps) + wrapping + GAP * (len(shown) - 1)
 
     droppable = sorted((c.drop, i) for i, c in enumerate(specs) if c.drop is not None)
     while fixed() > width and droppable:
         shown.remove(droppable.pop(0)[1])
     wrap = [k for k, i in enumerate(shown) if specs[i].wraps]
-    widths = [min(natural[i], WRAP_MIN) if k in wrap else natural[i] for k, i in enumerate(shown)]
+    widths = [
+        min(natural[i], specs[shown[k]].wrap_min or WRAP_MIN) if k in wrap else natural[i] for k, i in enumerate(shown)
+    ]
 
     def room() -> int:
         return max(0, width - sum(widths) - GAP * (len(shown) - 1))
@@ -200,6 +204,9 @@ def _layout(specs: list[Column], rows: list[list[str]], width: int, wide: bool) 
             more = min(natural[shown[k]], cap) - widths[k]
             widths[k] += min(more, more * spare // wanted) if wanted > 0 else 0
 
+    for k in wrap:  # a column with its own minimum (a status word) takes its whole width first, where there is room
+        if specs[shown[k]].wrap_min is not None:
+            widths[k] += min(natural[shown[k]] - widths[k], room())
     share(WRAP_COMFORT)
     # Then a heading shows on one line where there is room for it, the shortest to widen first.
     for deficit, k in sorted((_cell_width(specs[i].header) - widths[k], k) for k, i in enumerate(shown)):

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kpi.cli import app
+from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import state_of
 from kpi.i18n import _
 
@@ -24,6 +25,7 @@ def schema(
     check_only: Annotated[
         bool, typer.Option("--check", help=_("Write nothing; exit 1 if the files are stale."))
     ] = False,
+    lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.files.schemas import stale_schemas, write_schemas
 

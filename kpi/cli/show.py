@@ -69,6 +69,7 @@ def find(
         typer.Argument(metavar="WORDS", help=_("Words to look for; diacritics optional ('dao tao' finds 'đào tạo').")),
     ],
     output_format: Format = OutputFormat.table,
+    lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.cli.render import emit
     from kpi.cli.shared import settled_data_dir

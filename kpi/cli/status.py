@@ -10,6 +10,7 @@ from kpi.cli import app
 from kpi.cli.options import (
     AsOf,
     Format,
+    KindOption,
     Lang,
     LangOption,
     OutputFormat,
@@ -35,7 +36,7 @@ def status(
     ctx: typer.Context,
     program: Programs = None,
     owner: Owners = None,
-    kind: Annotated[Kind | None, typer.Option("--kind", help=_("Only indicators of this kind."))] = None,
+    kind: KindOption = None,
     only: StatusOption = None,
     as_of: AsOf = None,
     year: YearOption = None,

@@ -89,8 +89,9 @@ def status_table(report: StatusReport, lang: str, output_format: str) -> tuple[l
     columns += [
         # Machine formats name the columns by year, as the plan does: actual_<year>, plan_<year>.
         Column(_("{year} actual").format(year=report.plan_year), f"actual_{report.plan_year}", numeric=True, drop=5),
-        Column(_("{year} plan").format(year=report.plan_year), f"plan_{report.plan_year}", numeric=True, drop=4),
-        Column(_("Status"), "status"),
+        Column(_("Plan {year}").format(year=report.plan_year), f"plan_{report.plan_year}", numeric=True, drop=4),
+        # "có nguy cơ chậm tiến độ" on two lines where the screen is narrow
+        Column(_("Status"), "status", wraps=True, max_lines=2, wrap_min=12),
     ]
     rows, styles = [], []
     for row in report.rows:
@@ -153,7 +154,7 @@ def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]
 def reporting_table(report: ReportingReport, lang: str) -> tuple[list[Column], Rows]:
     columns = [
         Column(_("Owner"), "owner"),
-        Column(_("Unit"), "name", wraps=True, max_lines=2, drop=1),
+        Column(_("Unit name"), "name", wraps=True, max_lines=2, drop=1),
         Column(_("Expected"), "expected", numeric=True),
         Column(_("Recorded"), "recorded", numeric=True),
         Column(_("On time"), "on_time", numeric=True),
@@ -192,7 +193,7 @@ def missing_table(report: ReportingReport) -> tuple[list[Column], Rows]:
         Column(_("Title"), "title", wraps=True, max_lines=2),
     ]
     rows = [
-        [o.owner, item.indicator, item.measure or "–", item.title]
+        [o.owner, item.indicator, item.label or "–", item.title]
         for o in report.owners
         for item in o.items
         if item.arrival is Arrival.MISSING

@@ -8,6 +8,7 @@ import typer
 
 from kpi.cli import app
 from kpi.cli.framework import LocalisedGroup, LocalisedTyper
+from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import settled_data_dir
 from kpi.files.datadir import plan_file_name
 from kpi.i18n import _, language, ngettext
@@ -25,6 +26,12 @@ year_app = LocalisedTyper(
 app.add_typer(year_app)
 
 
+@year_app.callback()
+def year_group(lang: LangOption = Lang.vi) -> None:
+    # --lang before the subcommand (kpi year --lang en close 2018), as after it.
+    pass
+
+
 @year_app.command(
     "open",
     help=_(
@@ -40,6 +47,7 @@ def open_year(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Print the prepared plan instead of writing it."))
     ] = False,
+    lang: LangOption = Lang.vi,
 ) -> None:
     from kpi.compute.ledger import load_ledger
     from kpi.ops.year_open import prepare_plan, write_plan
@@ -125,6 +133,7 @@ def close_year(
         str | None,
         typer.Option("--by", metavar="NAME", help=_("Who (default: git's user name, else the login name).")),
     ] = None,
+    lang: LangOption = Lang.vi,
 ) -> None:
     from datetime import date
 
@@ -137,17 +146,26 @@ def close_year(
     from kpi.ops.year_close import write_closing
 
     data_dir = settled_data_dir(ctx)
-    lang = language()
-    closing = closing_of(data_dir, load_ledger(data_dir), year, missing or [], accept_missing, date.today())
+    written_in = language()
+    ledger = load_ledger(data_dir)
+    closing = closing_of(data_dir, ledger, year, missing or [], accept_missing, date.today())
+
+    def label(indicator: str, measure: str) -> str:
+        """The measure's name as a person reads it, from the plan that has it."""
+        for plan in reversed(ledger.plans):
+            if plan.indicator(indicator) is not None:
+                return plan.measure_label(indicator, measure) or measure
+        return measure
+
     for item in closing.missing:
         typer.echo(_("closed without: {item}").format(item=item.words()))
     for indicator, measure, value, plan_year in closing.kept:
         typer.echo(
             _("kept: {indicator} ({measure}) {year} = {value}, official, entered by hand in {file}").format(
                 indicator=indicator,
-                measure=measure,
+                measure=label(indicator, measure),
                 year=year,
-                value=format_number(value, lang),
+                value=format_number(value, written_in),
                 file=plan_file_name(plan_year),
             )
         )
@@ -156,10 +174,10 @@ def close_year(
             typer.echo(
                 _("changed: {indicator} ({measure}) {year} = {value}, was {previous}").format(
                     indicator=figure.indicator,
-                    measure=figure.measure,
+                    measure=label(figure.indicator, figure.measure),
                     year=year,
-                    value=format_number(figure.value, lang),
-                    previous=format_number(figure.previous, lang),
+                    value=format_number(figure.value, written_in),
+                    previous=format_number(figure.previous, written_in),
                 )
             )
     if not closing.changed:

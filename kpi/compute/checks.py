@@ -41,10 +41,10 @@ from kpi.files.journal import journal_path, pending
 from kpi.files.narrative import narrative_files, read_narrative
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import YamlDocument, read_yaml
-from kpi.i18n import _, language, ngettext
+from kpi.i18n import LANGUAGES, _, language, ngettext
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
-from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings
+from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings, in_language, measure_label
 from kpi.model.numbers import announced_tasks, counted_numbers, counts_run_together, find_vn_numbers, format_number
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
@@ -140,6 +140,7 @@ def _check(data_dir: Path, paths: list[Path] | None, today: date | None) -> Chec
         report.findings += read.findings
         if read.catalogue is not None:
             report.findings += check_catalogue(read)
+            report.findings += label_findings(read)
             report.findings += plan_file_findings(read, today or date.today())
             plans.append(read)
     catalogues = sorted((read.catalogue for read in plans if read.catalogue is not None), key=lambda c: c.plan.year)
@@ -361,6 +362,16 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
         findings += _duplicates(
             document, at(indicator, "measures"), [m.key for m in indicator.measures], _("measure key"), field="key"
         )
+        for lang in LANGUAGES:  # a person names a measure by its label: two alike could not be told apart
+            labelled = [(p, m.label.in_language(lang)) for p, m in enumerate(indicator.measures) if m.label]
+            findings += _duplicates(
+                document,
+                at(indicator, "measures"),
+                [label.casefold() for _p, label in labelled],
+                _("measure label"),
+                field="label",
+                positions=[p for p, _label in labelled],
+            )
         for position, measure in enumerate(indicator.measures):
             findings += _measure_findings(
                 document, at(indicator, "measures", position), indicator, measure, catalogue.plan.year
@@ -390,6 +401,28 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
                 findings.append(
                     document.finding(
                         ("tasks", index, "measured_by", position), _unknown(_("indicator"), target, indicators)
+                    )
+                )
+    return findings
+
+
+def label_findings(read: CatalogueRead) -> list[Finding]:
+    """Every measure without a label (a person reads its name, never its key, in each language).
+    A warning of `kpi check` (an error with --strict); the commands still run, showing the key
+    where the label lacks."""
+    assert read.catalogue is not None
+    findings = []
+    for indicator in read.catalogue.indicators:
+        for position, measure in enumerate(indicator.measures):
+            if measure.label is None:
+                findings.append(
+                    read.document.finding(
+                        _measure_path(read, indicator, position, "key"),
+                        _(
+                            "measure '{key}' has no label: give what it counts as a person reads it, in each "
+                            "language (label: {{vi: ..., en: ...}})"
+                        ).format(key=measure.key),
+                        severity=WARNING,
                     )
                 )
     return findings
@@ -438,7 +471,7 @@ def _errata_findings(document: YamlDocument, catalogue: Catalogue, positions: li
                         of=erratum.of,
                         reading=erratum.reading,
                         verbatim=erratum.verbatim,
-                        reason=erratum.reason,
+                        reason=in_language(erratum.reason),
                         line=line,
                         lines=lines,
                     ),
@@ -690,7 +723,7 @@ def plan_file_findings(read: CatalogueRead, today: date) -> list[Finding]:
                             _measure_path(read, indicator, position, "plans", str(year)),
                             _(
                                 "the {year} plan of {id} ({measure}) is still blank and the year has begun: fill it in"
-                            ).format(year=year, id=indicator.id, measure=measure.key),
+                            ).format(year=year, id=indicator.id, measure=measure_label(measure)),
                         )
                     )
     return findings
@@ -974,7 +1007,7 @@ def _quoting(message: str, indicator: Indicator, column: str) -> str:
 
 
 def _what(measure: Measure) -> str:
-    return measure.label or measure.unit
+    return measure_label(measure) if measure.label is not None else measure.unit
 
 
 def source_inconsistencies(document: YamlDocument, path: tuple[str | int, ...], indicator: Indicator) -> list[Finding]:
@@ -1485,7 +1518,12 @@ def _slip_findings(document: YamlDocument, catalogue: Catalogue, positions: list
                 quote = _("{of}: “{text}”").format(of=slip.of, text=text)
             else:
                 quote = _("{of}, {column}: “{cell}”").format(of=slip.of, column=_column_word(column), cell=text)
-        values = {"line": slip.line, "verbatim": slip.verbatim, "reading": slip.reading, "reason": slip.reason}
+        values = {
+            "line": slip.line,
+            "verbatim": slip.verbatim,
+            "reading": slip.reading,
+            "reason": in_language(slip.reason),
+        }
         if quote:
             message = _("source line {line} prints “{verbatim}” for “{reading}” ({quote}): {reason}").format(
                 quote=quote, **values

@@ -16,7 +16,7 @@ from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
 from kpi.model.dates import written_date
-from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task
+from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task, in_language, measure_label
 from kpi.model.vocabulary import Kind, Status
 from kpi.model.words import kind_word
 
@@ -123,22 +123,22 @@ class Detail(BaseModel):
         else:
             out += [f"    {line}" for line in self.source_text]
         if i.source.recovered:
-            out.append("    " + _("recovered: {how}").format(how=i.source.recovered))
+            out.append("    " + _("recovered: {how}").format(how=in_language(i.source.recovered)))
         steps = _steps(self.plan_year)
         for measure in s.measures:
             out.append(
                 "  "
-                + _("measure {key} ({unit}, {kind}): {status}").format(
-                    key=measure.key, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)
+                + _("measure “{label}” ({unit}, {kind}): {status}").format(
+                    label=measure.label, unit=measure.unit, kind=kind_word(measure.kind), status=_status(measure.status)
                 )
             )
             out += [f"    {steps[step]}: {text}" for step, text in self.arithmetic.get(measure.key, {}).items()]
         out += ["  " + _("target revised: {revision}").format(revision=r) for r in self.revisions]
         out += ["  " + _("warning: {message}").format(message=w) for w in self.warnings]
         if i.notes:
-            out.append("  " + _("notes: {notes}").format(notes=i.notes))
+            out.append("  " + _("notes: {notes}").format(notes=in_language(i.notes)))
         if i.reading:
-            out.append("  " + _("reading: {reading}").format(reading=i.reading))
+            out.append("  " + _("reading: {reading}").format(reading=in_language(i.reading)))
         return out
 
     def fields(self) -> list[tuple[str, str]]:
@@ -158,7 +158,7 @@ class Detail(BaseModel):
             ("days_late", str(s.days_late or "")),
             ("reason", s.reason or ""),
             ("source_line", str(i.source.line)),
-            ("recovered", i.source.recovered or ""),
+            ("recovered", in_language(i.source.recovered) or ""),
         ]
         rows += [
             (f"source.{name}", value)
@@ -173,8 +173,8 @@ class Detail(BaseModel):
             rows += [(f"{measure.key}.{step}", text) for step, text in self.arithmetic.get(measure.key, {}).items()]
         rows += [("revision", revision) for revision in self.revisions]
         rows += [("warning", warning) for warning in self.warnings]
-        rows.append(("notes", i.notes or ""))
-        rows.append(("reading", i.reading or ""))
+        rows.append(("notes", in_language(i.notes) or ""))
+        rows.append(("reading", in_language(i.reading) or ""))
         rows.append(("retired", i.retired or ""))
         return [(name, value) for name, value in rows if value]
 
@@ -360,7 +360,7 @@ def spell_out(measure: MeasureStatus, plan_year: int, as_of: date | None = None)
 def _revision_text(measure: Measure, revision: TargetRevision) -> str:
     """`firms: 10.000 → 12.000 from 01/03/2019 (decision 123/QĐ-UBND of 15/02/2019)`."""
     return _("{measure}: {previous} → {target} from {effective} (decision {decision} of {decided})").format(
-        measure=measure.label or measure.key,
+        measure=measure_label(measure),
         previous=written(revision.previous),
         target=written(revision.target),
         effective=written_date(revision.effective),

@@ -26,8 +26,9 @@ from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.textfiles import normalised
 from kpi.files.yamlsource import read_bytes
+from kpi.i18n import LANGUAGES
 from kpi.model.figures import Figure
-from kpi.model.models import Catalogue, Indicator, Measure
+from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
 
@@ -40,6 +41,8 @@ class FormRow:
     indicator: str
     measure: str | None
     """The measure's key; None for a milestone (done or not, and the day)."""
+    labels: dict[str, str]
+    """The measure's name as the form shows it, by language (`measure_label`); empty for a milestone."""
     title: str
     unit: str | None
     percent: bool
@@ -162,11 +165,10 @@ def _row(
         return figure.done if figure.done is not None else figure.value
 
     title = catalogue.reading(indicator.id, indicator.title)  # as the reports print it, errata read
-    if measure is not None and measure.label and len(indicator.measures) > 1:
-        title = f"{title}: {measure.label}"
     return FormRow(
         indicator=indicator.id,
         measure=key,
+        labels={lang: measure_label(measure, lang) for lang in LANGUAGES} if measure is not None else {},
         title=title,
         unit=measure.unit if measure is not None else None,
         percent=measure is not None and is_percent(measure),
@@ -206,7 +208,7 @@ def row_fingerprint(
         plan = measure.plans.get(quarter.year)
         words["measure"] = {
             "key": measure.key,
-            "label": measure.label,
+            "label": measure.label.model_dump() if measure.label is not None else None,
             "unit": measure.unit,
             "kind": effective_kind(indicator, measure).value,
             "direction": measure.direction,

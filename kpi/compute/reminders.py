@@ -91,9 +91,7 @@ def reminders(
 
 def measure_words(catalogue: Catalogue, indicator: str, key: str) -> str:
     """A measure as a unit reads it: its label, else its key (the one place a reminder names a measure)."""
-    found = next((i for i in catalogue.indicators if i.id == indicator), None)
-    measure = next((m for m in found.measures if m.key == key), None) if found else None
-    return (measure.label if measure is not None and measure.label else None) or key
+    return catalogue.measure_label(indicator, key) or key
 
 
 def _codes(owners: list[str]) -> set[str]:

@@ -33,7 +33,7 @@ from kpi.compute.status import Number, Row
 from kpi.errors import UsageError
 from kpi.i18n import _
 from kpi.model.figures import Figure
-from kpi.model.models import Indicator
+from kpi.model.models import Indicator, measure_label
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
 
@@ -51,6 +51,9 @@ class ExpectedItem(Row):
     indicator: str
     title: str
     measure: str | None = Field(description="The measure's key; None for a milestone")
+    label: str | None = Field(
+        default=None, description="The measure's name in the run's language; None for a milestone"
+    )
     arrival: Arrival
     recorded_on: date | None
     dated_by: Literal["record", "git"] | None = Field(
@@ -136,7 +139,9 @@ def reporting(
         for measure in indicator.measures:
             if effective_kind(indicator, measure) in COUNTED_EACH_QUARTER:
                 recorded = values.get((indicator.id, measure.key))
-                items.append(_item(indicator.id, titles(indicator), measure.key, recorded, due, history))
+                items.append(
+                    _item(indicator.id, titles(indicator), measure.key, recorded, due, history, measure_label(measure))
+                )
     names = {owner.code: owner for owner in ledger.catalogue.owners}
     rows = [
         _owner(
@@ -168,6 +173,7 @@ def _item(
     figure: Figure | None,
     due: date,
     history: Mapping[tuple[str, str | None], date] | None,
+    label: str | None = None,
 ) -> ExpectedItem:
     recorded_on, dated_by = None, None
     if figure is not None and figure.recorded_on is not None:
@@ -184,6 +190,7 @@ def _item(
         indicator=indicator,
         title=title,
         measure=measure,
+        label=label,
         arrival=arrival,
         recorded_on=recorded_on,
         dated_by=dated_by,

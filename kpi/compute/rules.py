@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
-from kpi.i18n import _, language
-from kpi.model.models import Catalogue, Indicator, Measure, PlanInfo, Record
+from kpi.i18n import LANGUAGES, _, language
+from kpi.model.models import Catalogue, Indicator, Measure, PlanInfo, Record, measure_label
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
 
@@ -20,8 +21,19 @@ def is_percent(measure: Measure) -> bool:
     return measure.unit.lstrip().startswith("%")
 
 
-def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
-    """The measure a record means; raise ValueError with the choices when it is unclear."""
+def measure_choices(indicator: Indicator) -> str:
+    """An indicator's measures as a person names them: their labels in the run's language, quoted
+    (a label may hold a comma)."""
+    return "; ".join(f"“{measure_label(m)}”" for m in indicator.measures) or _("none")
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def resolve_measure(indicator: Indicator, key: str | None, by_label: bool = False) -> Measure:
+    """The measure a record means, by its key (or, `by_label`, as a person types it on the command
+    line: its label in either language, any case); raise ValueError with the choices when unclear."""
     if key is None:
         if len(indicator.measures) == 1:
             return indicator.measures[0]
@@ -29,15 +41,24 @@ def resolve_measure(indicator: Indicator, key: str | None) -> Measure:
             raise ValueError(_("{id} has no measures to record a value for").format(id=indicator.id))
         raise ValueError(
             _("{id} has several measures; name one: {choices}").format(
-                id=indicator.id, choices=", ".join(m.key for m in indicator.measures)
+                id=indicator.id, choices=measure_choices(indicator)
             )
         )
     for measure in indicator.measures:
         if measure.key == key:
             return measure
-    choices = ", ".join(m.key for m in indicator.measures) or _("none")
+    wanted = _folded(key)
+    named = [
+        m
+        for m in indicator.measures
+        if by_label and any(_folded(measure_label(m, lang)) == wanted for lang in LANGUAGES)
+    ]
+    if len(named) == 1:
+        return named[0]
     raise ValueError(
-        _("{id} has no measure '{key}'; its measures: {choices}").format(id=indicator.id, key=key, choices=choices)
+        _("{id} has no measure '{key}'; its measures: {choices}").format(
+            id=indicator.id, key=key, choices=measure_choices(indicator)
+        )
     )
 
 
@@ -196,11 +217,11 @@ def record_problems(
         problems.append(
             (
                 "value",
-                _("{value} is above {hundred} for {id}.{measure}").format(
+                _("{value} is above {hundred} for {id} ({measure})").format(
                     value=_number(value),
                     hundred=with_percent_sign("100", language()),
                     id=indicator.id,
-                    measure=measure.key,
+                    measure=measure_label(measure),
                 ),
             )
         )
@@ -212,8 +233,8 @@ def record_problems(
         problems.append(
             (
                 "value",
-                _("{id}.{measure} counts {unit}; {value} is not a whole number").format(
-                    id=indicator.id, measure=measure.key, unit=measure.unit, value=_number(value)
+                _("{id} ({measure}) counts {unit}; {value} is not a whole number").format(
+                    id=indicator.id, measure=measure_label(measure), unit=measure.unit, value=_number(value)
                 ),
             )
         )

@@ -38,7 +38,10 @@ def find(ledger: Ledger, text: str) -> list[Hit]:
     """Indicators whose ID or title holds every word, then tasks whose ID or text does."""
     words = fold(text).split()
     catalogue = ledger.catalogue
-    hits = [Hit(kind="indicator", id=i.id, title=i.title, owner=i.owner) for i in find_indicators(ledger, text)]
+    hits = [
+        Hit(kind="indicator", id=i.id, title=catalogue.reading(i.id, i.title), owner=i.owner)
+        for i in find_indicators(ledger, text)
+    ]
     for task in catalogue.tasks:
         if all(word in fold(f"{task.id} {task.text}") for word in words):
             title = " ".join(task.text.split("\n", 1)[0].split())

@@ -21,7 +21,7 @@ from kpi.compute.plans import target_in_force
 from kpi.compute.rules import due_quarter
 from kpi.compute.year_actuals import Basis, is_level, year_actuals
 from kpi.i18n import _, language
-from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds
+from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds, measure_label
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind, Status
 
@@ -35,7 +35,7 @@ class Row(BaseModel):
 
 class MeasureStatus(Row):
     key: str
-    label: str | None
+    label: str = Field(description="The measure's name in the run's language (measure_label)")
     unit: str
     kind: Kind
     target: Number | None = Field(description="The period target in force at the reporting date")
@@ -121,7 +121,7 @@ class Shortfall(Row):
     """A measure's plan for the plan year, and how much of it was recorded by the reporting date."""
 
     measure: str
-    label: str | None
+    label: str = Field(description="The measure's name in the run's language (measure_label)")
     actual: Number | None = Field(description="Recorded for the plan year; None when nothing is reported")
     plan: Number
 
@@ -286,7 +286,7 @@ def _shortfall_text(shortfall: Shortfall) -> str:
     """`firms not reported of 3,000` / `firms 850 of 3,000`, in the run's language."""
     actual = _("not reported") if shortfall.actual is None else _number(shortfall.actual)
     return _("{measure} {actual} of {plan}").format(
-        measure=shortfall.label or shortfall.measure, actual=actual, plan=_number(shortfall.plan)
+        measure=shortfall.label, actual=actual, plan=_number(shortfall.plan)
     )
 
 
@@ -380,7 +380,7 @@ def _indicator_status(
         elif not measures:
             reason = _("no quantified target in the source") if indicator.kind is Kind.ACTIVITY else _("no measures")
         elif status is Status.NO_DATA and len(measures) > 1:
-            missing = [m.label or m.key for m in measures if m.status is Status.NO_DATA]
+            missing = [m.label for m in measures if m.status is Status.NO_DATA]
             reason = _("not reported: {measures}").format(measures="; ".join(missing))
     if assumed and reason is not None and ((indicator.kind is Kind.MILESTONE and done_on is None) or overdue):
         reason = f"{reason} ({_assumed_deadline(plan_year)})"
@@ -391,7 +391,9 @@ def _indicator_status(
         section=indicator.section,
         parent=indicator.parent,
         level=level,
-        title=indicator.title,
+        title=ledger.catalogue.reading(
+            indicator.id, indicator.title
+        ),  # as the errata read it; `show` quotes it verbatim
         owner=indicator.owner,
         kind=indicator.kind,
         deadline=str(indicator.deadline) if indicator.deadline else None,
@@ -516,7 +518,7 @@ def _measure_status(
     plan_progress = actual_plan_year / planned if planned and actual_plan_year is not None else None
     fields: dict[str, object] = dict(
         key=measure.key,
-        label=measure.label,
+        label=measure_label(measure),
         unit=measure.unit,
         kind=kind,
         target=target,

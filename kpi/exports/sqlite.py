@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from kpi.exports.datapackage import exact
 from kpi.exports.tables import Cell, Column, Export, Table
+from kpi.i18n import language
 
 DATABASE = "kpi.sqlite"
 
@@ -31,12 +32,12 @@ VIEWS = {
         SELECT s.as_of, s.owner, s.indicator, s.title, s.due, s.days_late, s.reason
         FROM status AS s WHERE s.overdue = 1""",
     "status_by_program": """
-        SELECT s.as_of, s.program, p.title_en AS program_title, s.status, COUNT(*) AS indicators
+        SELECT s.as_of, s.program, p.{title} AS program_title, s.status, COUNT(*) AS indicators
         FROM status AS s LEFT JOIN programs AS p ON p.plan_year = s.plan_year AND p.program = s.program
-        GROUP BY s.as_of, s.program, p.title_en, s.status""",
+        GROUP BY s.as_of, s.program, p.{title}, s.status""",
 }
 """Views over the status tables: one row per measure with its indicator; the late indicators;
-indicators by status per program."""
+indicators by status per program, titled in the run's language ({title}: title, or title_en in English)."""
 
 
 def to_sqlite(export: Export) -> bytes:
@@ -52,7 +53,9 @@ def to_sqlite(export: Export) -> bytes:
                     f"INSERT INTO {_name(table.name)} VALUES ({marks})",
                     ([_value(c) for c in row] for row in table.rows),
                 )
+            title = "title_en" if language() == "en" else "title"
             for name, query in VIEWS.items():
+                query = query.replace("{title}", title)
                 connection.execute(f"CREATE VIEW {_name(name)} AS {query.strip()}")
         return connection.serialize()
     finally:

@@ -26,7 +26,7 @@ from kpi.errors import DataError
 from kpi.files.approvals_file import load_approvals
 from kpi.files.catalogue import read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
-from kpi.model.models import Catalogue
+from kpi.model.models import Catalogue, in_language
 from kpi.model.vocabulary import Kind, Status
 
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
@@ -191,7 +191,8 @@ def _tables() -> list[Table]:
                 PLAN_YEAR,
                 INDICATOR,
                 MEASURE,
-                _c("label", "string", "The measure's name, when the indicator has several"),
+                _c("label", "string", "The measure's name in Vietnamese, as a person reads it"),
+                _c("label_en", "string", "The measure's name in English"),
                 _c("unit", "string", "Unit as the source writes it: DN, dự án, %...", required=True),
                 _c(
                     "kind",
@@ -390,7 +391,7 @@ def _tables() -> list[Table]:
                 PLAN_YEAR,
                 INDICATOR,
                 MEASURE,
-                _c("label", "string", "The measure's name"),
+                _c("label", "string", "The measure's name in the export's language"),
                 _c("unit", "string", "Unit", required=True),
                 _c("kind", "string", "The measure's arithmetic", required=True, choices=_KINDS),
                 _c("target", "number", "The period target in force at the reporting date"),
@@ -531,18 +532,19 @@ def _plan_rows(catalogue: Catalogue, tables: dict[str, Table]) -> None:
             kind=indicator.kind.value,
             deadline=str(indicator.deadline) if indicator.deadline else None,
             sum_of_children=indicator.sum_of_children,
-            notes=indicator.notes,
-            reading=indicator.reading,
+            notes=in_language(indicator.notes, "vi"),
+            reading=in_language(indicator.reading, "vi"),
             retired=indicator.retired,
             source_line=indicator.source.line,
             source_document=indicator.source.document,
-            recovered=indicator.source.recovered,
+            recovered=in_language(indicator.source.recovered, "vi"),
         )
         for measure in indicator.measures:
             key: dict[str, Cell] = {"plan_year": year, "indicator": indicator.id, "measure": measure.key}
             tables["measures"].add(
                 **key,
-                label=measure.label,
+                label=measure.label.vi if measure.label is not None else None,
+                label_en=measure.label.en if measure.label is not None else None,
                 unit=measure.unit,
                 kind=(measure.kind or indicator.kind).value,
                 direction=measure.direction,

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from kpi.i18n import _
+from kpi.i18n import _, language
 from kpi.model.quarters import Quarter
 from kpi.model.text import mail_address
 from kpi.model.vocabulary import Kind
@@ -107,6 +107,24 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class Wording(StrictModel):
+    """A text a person reads, kept in each language kpi speaks: `{vi: ..., en: ...}`."""
+
+    vi: str = Field(min_length=1, description="In Vietnamese, in the plan's own administrative wording")
+    en: str = Field(min_length=1, description="In English, a faithful translation")
+
+    def in_language(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+def in_language(text: Wording | str | None, lang: str | None = None) -> str | None:
+    """A catalogue text in the reader's language (the run's unless `lang` says): a text kept in one
+    language only is the same in both."""
+    if text is None or isinstance(text, str):
+        return text
+    return text.in_language(lang if lang is not None else language())
+
+
 class Owner(StrictModel):
     code: Annotated[str, Field(pattern=CODE_PATTERN, description="Short code used everywhere else")]
     name_vi: str
@@ -160,8 +178,9 @@ class Source(StrictModel):
     line: int = Field(ge=1, description="Line in the source document (the plan's source_file unless `document` says)")
     cells: AppendixCells | None = Field(default=None, description="Appendix rows: the row's cells verbatim")
     text: str | None = Field(default=None, description="Main-text entries: the task's words verbatim")
-    recovered: str | None = Field(
-        default=None, description="For rows the source lost: why, and what they were rebuilt from"
+    recovered: Wording | str | None = Field(
+        default=None,
+        description="For rows the source lost: why, and what they were rebuilt from ({vi, en}, or one text)",
     )
 
     @model_validator(mode="after")
@@ -186,8 +205,12 @@ class Measure(StrictModel):
     a period total (cumulative), a yearly figure (annual), a bar (threshold),
     a factor (growth) or a percentage of an uncounted population (share)."""
 
-    key: Annotated[str, Field(pattern=MEASURE_KEY_PATTERN)]
-    label: str | None = None
+    key: Annotated[str, Field(pattern=MEASURE_KEY_PATTERN, description="For files, JSON and --measure; never shown")]
+    label: Wording | None = Field(
+        default=None,
+        description="What the measure counts, as a person reads it wherever it appears: vi in the plan's own "
+        "wording, en a faithful translation; kpi check requires both",
+    )
     unit: str = Field(description="Unit of count as the source writes it: DN, dự án, %, lượt...")
     kind: Kind | None = Field(default=None, description="Only where it differs from the indicator's kind")
     quantity: Literal["flow", "stock", "scope"] | None = Field(
@@ -234,6 +257,10 @@ class Measure(StrictModel):
         json_schema_extra=BY_YEAR,
     )
 
+    def label_in(self, lang: str | None = None) -> str:
+        """The measure's name in `lang` (the run's language by default): see `measure_label`."""
+        return measure_label(self, lang)
+
     @model_validator(mode="after")
     def _basis_of_a_stated_year(self) -> Measure:
         unstated = sorted(year for year in self.actual_basis if year not in self.actuals)
@@ -244,6 +271,14 @@ class Measure(StrictModel):
                 )
             )
         return self
+
+
+def measure_label(measure: Measure, lang: str | None = None) -> str:
+    """What a person reads for a measure, in `lang` (the run's language by default): its label; the
+    key only where the catalogue has none (`kpi check` reports that as an error)."""
+    if measure.label is None:
+        return measure.key
+    return measure.label.in_language(lang if lang is not None else language())
 
 
 class Indicator(StrictModel):
@@ -260,10 +295,13 @@ class Indicator(StrictModel):
     deadline: Quarter | None = Field(default=None, description="Deadline quarter; `Năm 2018` is 2018-Q4")
     sum_of_children: bool = Field(default=False, description="The source's figures are the sum of its children")
     measures: list[Measure] = Field(default_factory=list)
-    notes: str | None = None
-    reading: str | None = Field(
+    notes: Wording | str | None = Field(
+        default=None, description="The catalogue's remarks on the row, in each language ({vi, en}) or in one"
+    )
+    reading: Wording | str | None = Field(
         default=None,
-        description="Why this reading of the source differs from a literal transcription of its cells",
+        description="Why this reading of the source differs from a literal transcription of its cells "
+        "({vi, en}, or one text)",
     )
     retired: str | None = Field(
         default=None,
@@ -312,7 +350,9 @@ class Erratum(StrictModel):
     of: str = Field(description="Whose title: a program (C), a section (C.II) or an indicator (D.I.2)")
     verbatim: str = Field(min_length=1, description="The damaged words, exactly as the title has them")
     reading: str = Field(min_length=1, description="What they read, as the reports print them")
-    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+    reason: Wording | Annotated[str, Field(min_length=1)] = Field(
+        description="Why this reading, in a sentence ({vi, en}, or one text)"
+    )
     source_lines: list[Annotated[int, Field(ge=1)]] = Field(
         min_length=1, description="Lines of the source text that give the reading"
     )
@@ -354,7 +394,9 @@ class Slip(StrictModel):
     )
     verbatim: str = Field(min_length=1, description="The misprinted words, exactly as the source prints them")
     reading: str = Field(min_length=1, description="What they read")
-    reason: str = Field(min_length=1, description="Why this reading, in a sentence")
+    reason: Wording | Annotated[str, Field(min_length=1)] = Field(
+        description="Why this reading, in a sentence ({vi, en}, or one text)"
+    )
 
 
 class Catalogue(StrictModel):
@@ -386,6 +428,15 @@ class Catalogue(StrictModel):
             if erratum.of == of:
                 title = title.replace(erratum.verbatim, erratum.reading)
         return title
+
+    def measure_label(self, indicator_id: str, key: str | None, lang: str | None = None) -> str | None:
+        """The name a person reads for measure `key` of an indicator (`measure_label`); the key itself
+        when the catalogue does not know it, None for no measure (a milestone)."""
+        if key is None:
+            return None
+        indicator = self.indicator(indicator_id)
+        measure = next((m for m in indicator.measures if m.key == key), None) if indicator is not None else None
+        return measure_label(measure, lang) if measure is not None else key
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """Look an indicator up by ID, ignoring case (`b.1` finds `B.1`)."""

@@ -56,9 +56,8 @@ def status_word(status: Status, lang: str) -> str:
     return STATUS_WORDS[lang][status]
 
 
-def kind_word(kind: Kind) -> str:
-    """An indicator's kind as a person reads it."""
-    words = {
+def _kind_words() -> dict[Kind, str]:
+    return {
         Kind.CUMULATIVE: _("cumulative"),
         Kind.ANNUAL: _("annual"),
         Kind.THRESHOLD: _("threshold"),
@@ -67,7 +66,14 @@ def kind_word(kind: Kind) -> str:
         Kind.MILESTONE: _("milestone"),
         Kind.ACTIVITY: _("activity"),
     }
-    return words.get(kind, kind.value)
+
+
+KIND_WORDS = InLanguage(_kind_words)
+
+
+def kind_word(kind: Kind) -> str:
+    """An indicator's kind as a person reads it, in the run's language."""
+    return _kind_words().get(kind, kind.value)
 
 
 def quarter_text(quarter: str, lang: str) -> str:

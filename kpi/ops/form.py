@@ -261,7 +261,7 @@ def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validati
     milestone = row.measure is None
     values: dict[str, object] = {
         "indicator": row.indicator,
-        "measure": row.measure,
+        "measure": row.labels.get(lang, row.measure),
         "title": row.title,
         "unit": row.unit,
         "target": row.target if not milestone else (quarter_text(str(row.deadline), lang) if row.deadline else None),

@@ -30,7 +30,7 @@ from kpi.files.inputs import InputKind, MiB, read_input
 from kpi.files.xlsx_parts import Inventory, check_parts
 from kpi.i18n import _, language
 from kpi.model.dates import parse_entered_date
-from kpi.model.models import Catalogue, within_limits
+from kpi.model.models import Catalogue, measure_label, within_limits
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.words import date_words, quarter_text
@@ -109,8 +109,8 @@ def read_form_entries(
 
     form = _open(path)
     _check_identity(form, quarter, owner)
-    grey = _check_layout(form)
     catalogue = plan_in_force(load_plans(data_dir), form.quarter.last_day)
+    grey = _check_layout(form, catalogue)
     entries, problems = _entries(form, recorded_by, _late_rows(form, catalogue))
     # Typing into a grey cell leaves the layout whole: said with every other mistake, all at once.
     problems = [Problem(None, finding.field, finding.message, where=finding.location) for finding in grey] + problems
@@ -326,7 +326,7 @@ def _check_identity(form: _Form, quarter: Quarter | None, owner: str | None) -> 
         raise DataError(findings)
 
 
-def _check_layout(form: _Form) -> list[Finding]:
+def _check_layout(form: _Form, catalogue: Catalogue) -> list[Finding]:
     """Headers, IDs and nothing outside the form's cells: otherwise a cell may not mean what it says,
     and nothing is read (DataError). Returned: input typed into a row's grey cells, which the
     layout survives."""
@@ -344,10 +344,15 @@ def _check_layout(form: _Form) -> list[Finding]:
                     ),
                 )
             )
+    from kpi.compute.forms import measure_of
+
     for row, indicator, measure, _fingerprint in form.rows:
-        for column, wanted in (("indicator", indicator), ("measure", measure or "")):
+        # The measure's column shows its label in the form's language (its key on a form made before labels).
+        known = measure_of(catalogue.indicator(indicator), measure) if measure else None
+        label = measure_label(known, form.language) if known is not None else measure or ""
+        for column, wanted in (("indicator", indicator), ("measure", label)):
             found = _plain(form.value(row, column))
-            if found != wanted:
+            if found != wanted and not (column == "measure" and found == measure):
                 findings.append(
                     _finding(
                         form.at(row, column),

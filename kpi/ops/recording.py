@@ -47,7 +47,7 @@ from kpi.files.locking import actuals_lock
 from kpi.files.textfiles import LF
 from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
-from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue
+from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue, measure_label
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.text import code_point, control_character
@@ -176,6 +176,8 @@ class Outcome:
     previous: Record | None
     path: Path
     action: Action
+    label: str | None = None
+    """The measure's name as a person reads it (`measure_label`); None for a milestone."""
 
 
 @dataclass
@@ -286,7 +288,7 @@ def closed_year_warning(outcome: Outcome, official: OfficialFigure) -> str:
     return template.format(
         year=year,
         file=plan_file_name(official.plan_year),
-        name=_name(outcome.indicator, outcome.measure),
+        name=_name(outcome.indicator, outcome.label),
         value=format_number(official.value, language()),
         quarter=outcome.quarter.words(),
     )
@@ -345,6 +347,11 @@ class _Prepared:
     owner: str
     record: Record
 
+    def indicator_label(self) -> str | None:
+        """The measure's name as a person reads it; None for a milestone."""
+        measure = next((m for m in self.indicator.measures if m.key == self.measure), None)
+        return measure_label(measure) if measure is not None else self.measure
+
 
 def _prepare(
     plans: list[Catalogue], entries: list[Entry], today: date, now: datetime
@@ -355,6 +362,7 @@ def _prepare(
         # A figure is checked against the plan of its quarter's year: the 2018 plan for 2018-Q4,
         # the 2019 plan (its new indicators, without the retired ones) for 2019-Q1.
         catalogue = plan_for_year(plans, entry.quarter.year if entry.quarter is not None else plans[-1].plan.year)
+        entry = _measure_by_key(catalogue, entry)
         if entry.unread or entry.quarter is None:
             problems += [Problem(entry, name, message) for name, message in entry.unread]
             problems += _what_can_be_checked(catalogue, entry)
@@ -427,10 +435,10 @@ def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[t
             return entry.value, [
                 (
                     "value",
-                    _("{value} % has a % sign, but {id}.{measure} counts {unit}; give the number of {unit}").format(
+                    _("{value} % has a % sign, but {id} ({measure}) counts {unit}; give the number of {unit}").format(
                         value=format_number(entry.value, language()),
                         id=indicator.id,
-                        measure=measure.key,
+                        measure=measure_label(measure),
                         unit=measure.unit,
                     ),
                 )
@@ -440,6 +448,17 @@ def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[t
         percent = entry.value.scaleb(2)
         return (percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent), []
     return entry.value, []
+
+
+def _measure_by_key(catalogue: Catalogue, entry: Entry) -> Entry:
+    """A measure a person named by its label (in either language) as its key, which files hold."""
+    indicator = catalogue.indicator(entry.indicator)
+    if entry.measure is None or indicator is None or any(m.key == entry.measure for m in indicator.measures):
+        return entry
+    try:
+        return replace(entry, measure=resolve_measure(indicator, entry.measure, by_label=True).key)
+    except ValueError:
+        return entry  # refused with its choices where the record is checked
 
 
 def _nfc(entry: Entry) -> Entry:
@@ -642,7 +661,7 @@ def _plan(
     seen: dict[tuple[str, str | None, Quarter], Entry] = {}
     for item in prepared:
         identity = (item.indicator.id, item.measure, item.quarter)
-        name = _name(item.indicator.id, item.measure)
+        name = _name(item.indicator.id, item.indicator_label())
         if identity in seen:
             where = seen[identity].origin
             problems.append(
@@ -672,13 +691,24 @@ def _plan(
                     None,
                     folder / f"{item.owner}.yaml",
                     Action.ADDED,
+                    item.indicator_label(),
                 )
             )
             continue
         path, _index, old = existing.by_identity[identity]
         if _says_the_same(old, item.record):
             outcomes.append(
-                Outcome(item.entry, item.indicator.id, item.measure, item.quarter, old, old, path, Action.UNCHANGED)
+                Outcome(
+                    item.entry,
+                    item.indicator.id,
+                    item.measure,
+                    item.quarter,
+                    old,
+                    old,
+                    path,
+                    Action.UNCHANGED,
+                    item.indicator_label(),
+                )
             )
         elif replace:
             outcomes.append(
@@ -691,6 +721,7 @@ def _plan(
                     old,
                     path,
                     Action.REPLACED,
+                    item.indicator_label(),
                 )
             )
         else:
@@ -769,8 +800,9 @@ def _by(record: Record) -> str:
     return ""
 
 
-def _name(indicator_id: str, measure: str | None) -> str:
-    return f"{indicator_id} {measure}" if measure else indicator_id
+def _name(indicator_id: str, label: str | None) -> str:
+    """`B.1 (Doanh nghiệp được đào tạo)`: an indicator and the name of its measure, as a person reads them."""
+    return f"{indicator_id} ({label})" if label else indicator_id
 
 
 # ---------------------------------------------------------------- steps 4 and 5: edit, verify, write

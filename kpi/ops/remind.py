@@ -52,11 +52,7 @@ def letter_parts(reminder: Reminder, form: str | None = None) -> tuple[str, str,
     milestones = [item for item in reminder.owed if item.measure is None]
     if figures:
         lines.append(_("Figures still to report for {quarter}:").format(quarter=quarter))
-        lines += [
-            f"- {item.indicator} ({reminder.measure_names.get(f'{item.indicator}:{item.measure}', item.measure)}): "
-            f"{item.title}"
-            for item in figures
-        ]
+        lines += [f"- {item.indicator} ({item.label or item.measure}): {item.title}" for item in figures]
         lines.append("")
     if milestones:
         lines.append(_("Milestones due by the end of {quarter}:").format(quarter=quarter))

@@ -44,10 +44,12 @@ class MissingFigure:
     indicator: str
     measure: str
     quarter: Quarter
+    label: str | None = None
+    """The measure's name as a person reads it (`measure_label`)."""
 
     def words(self) -> str:
         return _("{owner}: {indicator} ({measure}), {quarter}").format(
-            owner=self.owner, indicator=self.indicator, measure=self.measure, quarter=self.quarter
+            owner=self.owner, indicator=self.indicator, measure=self.label or self.measure, quarter=self.quarter
         )
 
     def name(self) -> str:
@@ -171,7 +173,7 @@ def _missing(ledger: Ledger, year: int, approved: list[ApprovalEvent]) -> list[M
             if (quarter, None) in frozen or (quarter, unit.owner) in frozen:
                 continue  # approved as it is: what it lacks was accepted then
             missing += [
-                MissingFigure(unit.owner, item.indicator, item.measure, quarter)
+                MissingFigure(unit.owner, item.indicator, item.measure, quarter, item.label)
                 for item in unit.items
                 if item.arrival is Arrival.MISSING and item.measure is not None
             ]

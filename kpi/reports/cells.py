@@ -139,8 +139,7 @@ def overdue_what(item: OverdueItem, lang: str, plan_year: int) -> str:
     from kpi.i18n import _
 
     parts = [
-        f"{number(s.actual, lang) if s.actual is not None else _('not reported')}/{number(s.plan, lang)} "
-        f"({s.label or s.measure})"
+        f"{number(s.actual, lang) if s.actual is not None else _('not reported')}/{number(s.plan, lang)} ({s.label})"
         for s in item.unmet
     ]
     return f"{words['plan_unmet'].format(year=plan_year)}: " + "; ".join(parts)

@@ -377,7 +377,7 @@ def _indicator_lines(row: IndicatorStatus, title: str, tt: str, notes: str | Non
                 {
                     "kind": "measure",
                     "tt": "",
-                    "content": measure.label or measure.unit,
+                    "content": measure.label,
                     "level": row.level + 1,
                     "measure": measure.key,
                     "status": measure.status,

@@ -265,8 +265,8 @@ def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tupl
     for column in appendix_columns(header)[2:]:
         values.append(_figure(line, column, lang, header))
     identifier = line.indicator or ""
-    if line.measure:
-        identifier = f"{identifier} · {line.measure}"
+    if line.measure:  # a measure's line: its name, as the content column reads it, never its key
+        identifier = f"{identifier} · {line.content}"
     values.append((identifier or None, None, identifier))
     return values
 
