@@ -336,8 +336,8 @@ def test_a_row_of_several_measures_names_each_beside_its_figures(shipped_copy: P
     heading = next(line for line in lines if line.startswith("ID "))
     at = heading.index("Measure")
     first = next(i for i, line in enumerate(lines) if line.startswith("  B.1.1 "))
-    assert lines[first][at:].split("  ")[0] == "Tỷ lệ DN trong nhóm n…"  # the label, cut to the column
-    assert lines[first + 1][at:].split()[:3] == ["firms", "–", "669"]  # no label: the key; no target; to date
+    assert lines[first][at:].split("  ")[0] == "Share of enterprises…"  # the label, cut to the column
+    assert lines[first + 1][at:].split()[:6] == ["Enterprises", "of", "the", "4…", "–", "669"]  # no target; to date
     single = next(line for line in lines if line.startswith("B.3 "))
     assert single[at : at + 10].strip() == ""  # one measure: the title says what it counts
 

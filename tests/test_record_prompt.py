@@ -116,7 +116,7 @@ def test_the_measure_offered_first_is_one_a_quarter_counts(shipped_copy: Path, a
         app, ["--lang", "en", "--data", str(shipped_copy), "record", "B.1.1", "-q", "2018-Q2"], input=answers
     )
     assert result.exit_code == 0, result.output
-    assert "Measure [firms]:" in result.stderr
+    assert "Measure [2]:" in result.stderr  # firms, the second in the list: a quarter counts it
     read = read_actuals(shipped_copy / "actuals" / "2018-Q2" / "QLCN.yaml")
     assert read.actuals is not None
     assert [(r.indicator, r.measure, r.value) for r in read.actuals.records] == [("B.1.1", "firms", 850)]

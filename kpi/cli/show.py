@@ -120,7 +120,7 @@ def _over_time(ledger: Ledger, detail: Detail | TaskDetail) -> list[str]:
         what = _("{measure} over time (total so far)") if drawn.running else _("{measure} over time")
         lines.append(
             "  "
-            + what.format(measure=status.key)
+            + what.format(measure=status.label)
             + f": {sparkline([p.value for p in drawn.actual], drawn.running)}  {numbers}"
         )
     return lines
