@@ -59,16 +59,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
-from kpi.files.escaping import commit_line
+from kpi.files import trailers
 from kpi.files.platform import git_program
 from kpi.i18n import _
 from kpi.model.approvals import ApprovalEvent
 
-TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
-UNDONE = "Undone"
-"""The trailer of an undo (`kpi undo`): the commit whose recording it takes back."""
-CLOSING_TRAILERS = ("Closed", "Closed-by", "Figures", "Missing")
-APPROVAL_TRAILERS = ("Approved", "Reopened", "Owner", "Approved-by", "Reopened-by", "Reason", "Missing")
 _FIELD, _RECORD = "\x1f", "\x1e"
 
 
@@ -132,14 +127,16 @@ def approval_message(event: ApprovalEvent) -> str:
         f"{verb} {event.quarter}" + (f" for {event.owner}" if event.owner else "") + (f": {reason}" if reason else "")
     )
     missing = ", ".join(f"{unit.owner} ({unit.missing} of {unit.expected})" for unit in event.missing)
-    trailers = {
-        done: str(event.quarter),
-        "Owner": event.owner,
-        f"{done}-by": _one_line(event.by),
-        "Reason": reason,
-        "Missing": _one_line(missing),
-    }
-    return f"{subject}\n\n" + "".join(f"{key}: {value}\n" for key, value in trailers.items() if value)
+    return trailers.message(
+        subject,
+        {
+            done: str(event.quarter),
+            "Owner": event.owner,
+            f"{done}-by": _one_line(event.by),
+            "Reason": reason,
+            "Missing": _one_line(missing),
+        },
+    )
 
 
 def closing_message(year: int, figures: int, by: str, missing: list[str]) -> str:
@@ -147,17 +144,20 @@ def closing_message(year: int, figures: int, by: str, missing: list[str]) -> str
     written and what the year was closed without (`B.1:firms@2018-Q4`, as `--missing` names it)."""
     subject = f"Close {year}: {figures} figure{'s' if figures != 1 else ''} from the quarters"
     body = f"Closed without: {_one_line(', '.join(missing))}\n\n" if missing else ""
-    trailers = {
-        "Closed": str(year),
-        "Closed-by": _one_line(by),
-        "Figures": str(figures),
-        "Missing": str(len(missing)) if missing else None,
-    }
-    return f"{subject}\n\n{body}" + "".join(f"{key}: {value}\n" for key, value in trailers.items() if value)
+    return trailers.message(
+        subject,
+        {
+            "Closed": str(year),
+            "Closed-by": _one_line(by),
+            "Figures": str(figures),
+            "Missing": str(len(missing)) if missing else None,
+        },
+        body,
+    )
 
 
 def _one_line(text: str) -> str:
-    return commit_line(text)
+    return trailers.one_line(text)
 
 
 def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -347,9 +347,9 @@ def read_trail(
         chunk = chunk.strip("\n")
         if not chunk:
             continue
-        commit, when, author, subject, trailers = chunk.split(_FIELD)
+        commit, when, author, subject, text = chunk.split(_FIELD)
         common = {"commit": commit, "date": datetime.fromisoformat(when), "author": author, "subject": subject}
-        decision = _approval_trailers(trailers)
+        decision = trailers.read_approval(text)
         if decision is not None:
             entry = _approval_entry(common, decision)
             if quarter is not None and entry.quarter != quarter:
@@ -358,8 +358,8 @@ def read_trail(
                 continue
             entries.append(entry)
             continue
-        blocks = _trailer_blocks(trailers)
-        undone = _undone(trailers)
+        blocks = trailers.read_figure_blocks(text)
+        undone = trailers.read_undone(text)
         if not blocks:
             if indicator is None:
                 entries.append(TrailEntry(**common, event=None, **dict.fromkeys(_FIGURE_FIELDS)))
@@ -402,12 +402,8 @@ def _closings(root: Path, data_dir: Path, fmt: str, quarter: str | None) -> list
         if not chunk:
             continue
         commit, when, author, subject, text = chunk.split(_FIELD)
-        trailers = {}
-        for line in text.splitlines():
-            key, separator, value = line.partition(":")
-            if separator and key in CLOSING_TRAILERS:
-                trailers[key] = value.strip()
-        year = trailers.get("Closed", "")
+        closing = trailers.read(text, trailers.CLOSING)
+        year = closing.get("Closed", "")
         if not year.isdigit() or (quarter is not None and not quarter.startswith(f"{year}-")):
             continue
         entries.append(
@@ -417,13 +413,13 @@ def _closings(root: Path, data_dir: Path, fmt: str, quarter: str | None) -> list
                 author=author,
                 subject=subject,
                 event="close",
-                recorded_by=trailers.get("Closed-by"),
+                recorded_by=closing.get("Closed-by"),
                 indicator=None,
                 measure=None,
                 quarter=year,
                 previous=None,
-                value=trailers.get("Figures") if trailers.get("Figures", "").isdigit() else None,
-                missing=trailers.get("Missing") if trailers.get("Missing", "").isdigit() else None,
+                value=closing.get("Figures") if closing.get("Figures", "").isdigit() else None,
+                missing=closing.get("Missing") if closing.get("Missing", "").isdigit() else None,
             )
         )
     return entries
@@ -445,39 +441,21 @@ def _in_tree(root: Path, path: Path) -> str:
         return str(path.resolve())
 
 
-def _approval_trailers(text: str) -> dict[str, str] | None:
-    """The trailers of an approval or a reopening, or None for any other commit."""
-    found = {}
-    for line in text.splitlines():
-        key, separator, value = line.partition(":")
-        if separator and key in APPROVAL_TRAILERS:
-            found[key] = value.strip()
-    return found if ("Approved" in found) != ("Reopened" in found) else None
-
-
-def _approval_entry(common: dict[str, object], trailers: dict[str, str]) -> TrailEntry:
-    approved = "Approved" in trailers
+def _approval_entry(common: dict[str, object], decision: dict[str, str]) -> TrailEntry:
+    approved = "Approved" in decision
     return TrailEntry(
         **common,
         event="approve" if approved else "reopen",
-        recorded_by=trailers.get("Approved-by" if approved else "Reopened-by"),
+        recorded_by=decision.get("Approved-by" if approved else "Reopened-by"),
         indicator=None,
         measure=None,
-        quarter=trailers["Approved" if approved else "Reopened"],
+        quarter=decision["Approved" if approved else "Reopened"],
         previous=None,
         value=None,
-        owner=trailers.get("Owner"),
-        reason=trailers.get("Reason"),
-        missing=trailers.get("Missing"),
+        owner=decision.get("Owner"),
+        reason=decision.get("Reason"),
+        missing=decision.get("Missing"),
     )
-
-
-def _undone(text: str) -> str | None:
-    for line in text.splitlines():
-        key, separator, value = line.partition(":")
-        if separator and key == UNDONE:
-            return value.strip()
-    return None
 
 
 class ActualsChange(BaseModel):
@@ -511,7 +489,7 @@ def newest_actuals_change(data_dir: Path) -> ActualsChange | None:
         raise GitError(_("git log failed: {reason}").format(reason=result.stderr.strip()))
     if not result.stdout.strip():
         return None
-    commit, when, author, subject, trailers = result.stdout.strip("\n").split(_FIELD)
+    commit, when, author, subject, text = result.stdout.strip("\n").split(_FIELD)
     changed = _git(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "--root", commit, "--", f":(glob){files}")
     if changed.returncode != 0:
         raise GitError(_("git diff-tree failed: {reason}").format(reason=changed.stderr.strip()))
@@ -520,8 +498,8 @@ def newest_actuals_change(data_dir: Path) -> ActualsChange | None:
         date=datetime.fromisoformat(when),
         author=author,
         subject=subject,
-        blocks=_trailer_blocks(trailers),
-        undone=_undone(trailers),
+        blocks=trailers.read_figure_blocks(text),
+        undone=trailers.read_undone(text),
         files=[root / name for name in changed.stdout.splitlines() if name],
     )
 
@@ -532,20 +510,6 @@ def content_before(root: Path, commit: str, path: Path) -> bytes | None:
         [git_program(), "-C", str(root), "show", f"{commit}^:{_in_tree(root, path)}"], capture_output=True, check=False
     )
     return shown.stdout if shown.returncode == 0 else None
-
-
-def _trailer_blocks(text: str) -> list[dict[str, str]]:
-    """Split the trailer lines into one block per figure: each `Indicator:` starts a new one."""
-    blocks: list[dict[str, str]] = []
-    for line in text.splitlines():
-        key, separator, value = line.partition(":")
-        if not separator or key not in TRAILERS:
-            continue
-        if key == "Indicator":
-            blocks.append({})
-        if blocks:
-            blocks[-1][key] = value.strip()
-    return blocks
 
 
 def days_lines_were_written(path: Path) -> dict[int, date]:

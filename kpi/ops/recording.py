@@ -40,6 +40,7 @@ from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
 from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
+from kpi.files import trailers
 from kpi.files.escaping import commit_line, commit_name
 from kpi.files.inputs import InputKind, read_input
 from kpi.files.journal import Settled
@@ -770,10 +771,7 @@ def _replacement(old: Record, new: Record, now: datetime) -> Record:
 
 def figure(record: Record) -> str:
     """A record's figure in the commit trailers' fixed form: `850`, `39.89`, or `done 2018-03-20`."""
-    if record.done is not None:
-        return f"done {record.done.isoformat()}"
-    assert record.value is not None
-    return format(record.value, "f")
+    return trailers.figure_text(record.value, record.done)
 
 
 def figure_words(record: Record) -> str:
@@ -883,19 +881,15 @@ def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
             + (f" ({replaced} replaced)" if replaced else "")
         )
     subject = commit_line(subject)  # one line whatever the names in it hold
-    blocks = []
-    for outcome in outcomes:
-        values = {
-            "Indicator": outcome.indicator,
-            "Measure": outcome.measure,
-            "Quarter": str(outcome.quarter),
-            "Value": figure(outcome.record),
-            "Previous": figure(outcome.previous) if outcome.previous is not None else "none",
-            "Recorded-by": outcome.record.recorded_by,
-        }
-        blocks += [f"{key}: {_one_line(value)}" for key, value in values.items() if value]
-    return f"{subject}\n\n" + "\n".join(blocks) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return commit_line(text)
+    blocks = [
+        trailers.figure_block(
+            outcome.indicator,
+            outcome.measure,
+            str(outcome.quarter),
+            figure(outcome.record),
+            figure(outcome.previous) if outcome.previous is not None else trailers.NO_FIGURE,
+            outcome.record.recorded_by,
+        )
+        for outcome in outcomes
+    ]
+    return trailers.figures_message(subject, blocks)

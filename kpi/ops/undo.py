@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpi.errors import Location, UsageError
-from kpi.files import journal, trail
+from kpi.files import journal, trail, trailers
 from kpi.files.escaping import commit_line
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language
@@ -105,18 +105,18 @@ def undo_last(data_dir: Path, by: str) -> Undone:
 def undo_message(change: trail.ActualsChange, by: str) -> str:
     """The undo's commit message: a machine format, in English whatever the run's language, as a recording's."""
     subject = commit_line(f"Undo {change.subject}")
-    lines = [f"{trail.UNDONE}: {change.commit}"]
-    for block in change.blocks:
-        values = {
-            "Indicator": block.get("Indicator"),
-            "Measure": block.get("Measure"),
-            "Quarter": block.get("Quarter"),
-            "Value": block.get("Previous") or "none",
-            "Previous": block.get("Value") or "none",
-            "Recorded-by": commit_line(by),
-        }
-        lines += [f"{key}: {value}" for key, value in values.items() if value]
-    return f"{subject}\n\n" + "\n".join(lines) + "\n"
+    blocks = [
+        trailers.figure_block(
+            block.get("Indicator"),
+            block.get("Measure"),
+            block.get("Quarter"),
+            block.get("Previous") or trailers.NO_FIGURE,
+            block.get("Value") or trailers.NO_FIGURE,
+            by,
+        )
+        for block in change.blocks
+    ]
+    return trailers.figures_message(subject, blocks, undone=change.commit)
 
 
 def _work_tree(data_dir: Path) -> Path:
