@@ -82,7 +82,7 @@ def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -
     assert remind(data, "-q", "2018-Q3", "-o", str(out)).returncode == 0
     (out / "2018-Q3-QLCN.txt").write_text("edited by hand\n", encoding="utf-8")
     again = remind(data, "-q", "2018-Q3", "-o", str(out))
-    assert again.returncode == 2 and "exists already; pass --force" in again.stderr
+    assert again.returncode == 2 and "exists; pass --force to replace it" in again.stderr
     assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8") == "edited by hand\n"
     assert remind(data, "-q", "2018-Q3", "-o", str(out), "--force").returncode == 0
     assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8").startswith("Re: ")

@@ -34,14 +34,12 @@ def site(
 ) -> None:
     from kpi.cli.report import _approvals_vouching, _progress, _reporting
     from kpi.compute.asof import day_text
+    from kpi.files.outputs import check_site_folder
     from kpi.files.trail import git_installed, read_trail, work_tree
     from kpi.i18n import LANGUAGES
     from kpi.reports.site import gather, render_site, write_site
 
-    if output.exists() and output.is_dir() and any(output.iterdir()) and not force:
-        from kpi.errors import UsageError
-
-        raise UsageError(_("{path} exists and is not empty; pass --force to replace it").format(path=output))
+    check_site_folder(output, force)  # before the work, not after it
     with _progress() as step:
         step(_("reading the data"), 0, 3)
         ledger, when = load(ctx, as_of, year)

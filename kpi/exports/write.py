@@ -6,7 +6,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi.errors import UsageError
+from kpi.files.outputs import check_folder, write_outputs
 from kpi.i18n import _
 
 if TYPE_CHECKING:  # the command line offers the formats without loading the models
@@ -46,25 +46,16 @@ def file_names(formats: list[ExportFormat]) -> list[str]:
 
 def refuse_overwrite(folder: Path, names: list[str], replace: bool) -> None:
     """An output folder someone keeps their queries beside is theirs too: replace nothing unless asked."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(_("{path} is not a folder; -o names the folder to write the export in").format(path=folder))
-    if replace:
-        return
-    there = [folder / name for name in names if (folder / name).exists()]
-    if there:
-        raise UsageError("\n".join(_("{path} exists; pass --force to replace it").format(path=path) for path in there))
+    check_folder(
+        folder,
+        names,
+        replace,
+        _("{path} is not a folder; -o names the folder to write the export in").format(path=folder),
+    )
 
 
 def write_export(folder: Path, files: dict[str, bytes], replace: bool) -> list[Path]:
     """Every file into `folder` (made if missing), each whole; nothing written when one would be
     replaced without `replace`."""
-    from kpi.files.atomic import CannotWrite, write_files_atomic
-
     refuse_overwrite(folder, list(files), replace)
-    paths = {folder / name: data for name, data in files.items()}
-    try:
-        write_files_atomic(paths)
-    except OSError as exc:
-        failed = Path(exc.filename) if isinstance(exc.filename, str) else folder
-        raise CannotWrite(failed, exc, _("nothing was exported")) from None
-    return list(paths)
+    return write_outputs({folder / name: data for name, data in files.items()}, replace, _("nothing was exported"))

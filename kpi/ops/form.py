@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kpi import __version__
 from kpi.compute.forms import FormContent, FormRow
 from kpi.errors import UsageError
+from kpi.files.outputs import check_file, write_outputs
 from kpi.i18n import _, speaking
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
@@ -78,24 +79,14 @@ def form_workbook(content: FormContent, lang: str, now: datetime, sender: str | 
 
 def write_form(path: Path, data: bytes, force: bool) -> None:
     """Atomically, and never over a file already there unless `force`: it may be a filled-in form."""
-    from kpi.files.atomic import CannotWrite, write_bytes_atomic
-
     refuse_overwrite(path, force)
-    try:
-        write_bytes_atomic(path, data)
-    except OSError as exc:
-        raise CannotWrite(path, exc, _("no form was written")) from None
+    write_outputs({path: data}, force, _("no form was written"))
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:
     if str(path) == "-":
         raise UsageError(_("a form is a workbook: give -o FILE.xlsx"))
-    if path.is_dir():
-        raise UsageError(
-            _("{path} is a folder; give a file name such as {example}").format(path=path, example=path / "form.xlsx")
-        )
-    if path.exists() and not force:
-        raise UsageError(_("{path} exists; pass --force to replace it").format(path=path))
+    check_file(path, force, "form.xlsx")
 
 
 # ---------------------------------------------------------------- the sheets

@@ -35,12 +35,12 @@ from kpi.compute.plans import plan_for_year
 from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.compute.year_actuals import Basis, OfficialFigure, official_figure, official_index
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
+from kpi.files import trailers
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
 from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
-from kpi.files import trailers
 from kpi.files.escaping import commit_line, commit_name
 from kpi.files.inputs import InputKind, read_input
 from kpi.files.journal import Settled

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kpi.compute.reminders import Reminder
 from kpi.errors import UsageError
-from kpi.files.atomic import CannotWrite, write_files_atomic
+from kpi.files.outputs import write_outputs
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
@@ -137,13 +137,5 @@ def write_reminders(
             planned[folder / f"{stem}.docx"] = letter_docx(office, *letter_parts(reminder, form[0] if form else None))
         if form is not None:
             planned[folder / form[0]] = form[1]
-    existing = [path for path in planned if path.exists()]
-    if existing and not force:
-        raise UsageError(_("{path} exists already; pass --force to write the drafts again").format(path=existing[0]))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_files_atomic(planned)  # all the drafts, or (a write refused) none of them
-    except OSError as exc:
-        failed = Path(exc.filename) if isinstance(exc.filename, str) else folder
-        raise CannotWrite(failed, exc, _("no reminder was written")) from None
-    return list(planned)
+    # All the drafts, or (one there already, or a write refused) none of them.
+    return write_outputs(planned, force, _("no reminder was written"))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpi.errors import UsageError
+from kpi.files.outputs import check_file, write_outputs
 from kpi.i18n import _
 from kpi.reports.progress import Step
 
@@ -123,20 +124,9 @@ def _render(report: AppendixReport, output_format: ReportFormat, lang: str, step
 def refuse_overwrite(path: Path, replace: bool) -> None:
     """A report someone annotated in their spreadsheet is their work too: never replace a file
     unless asked."""
-    if path.is_dir():
-        raise UsageError(
-            _("{path} is a folder; give a file name such as {example}").format(path=path, example=path / "report.xlsx")
-        )
-    if path.exists() and not replace:
-        raise UsageError(_("{path} exists; pass --force to replace it").format(path=path))
+    check_file(path, replace, "report.xlsx")
 
 
 def write_report(path: Path, data: bytes, replace: bool) -> None:
     """Atomically: the old file or the new one, never half of either."""
-    from kpi.files.atomic import CannotWrite, write_bytes_atomic
-
-    refuse_overwrite(path, replace)
-    try:
-        write_bytes_atomic(path, data)
-    except OSError as exc:
-        raise CannotWrite(path, exc, _("no report was written")) from None
+    write_outputs({path: data}, replace, _("no report was written"))

@@ -570,43 +570,7 @@ def write_site(folder: Path, files: Iterable[tuple[str, bytes]], replace_existin
     """Write the site into a new folder beside `folder`, then put it in place: a reader sees the old
     site or the new one, never half of either. An existing folder that holds anything is replaced only
     when asked (`--force`). Returns how many pages it wrote."""
-    import shutil
-    import tempfile
+    from kpi.files.outputs import write_folder
 
-    from kpi.errors import UsageError
-    from kpi.files.atomic import CannotWrite
-
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(_("{path} is a file; give a folder for the site").format(path=folder))
-    if folder.is_dir() and any(folder.iterdir()) and not replace_existing:
-        raise UsageError(_("{path} exists and is not empty; pass --force to replace it").format(path=folder))
-    parent = folder.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=parent))
-    except OSError as exc:
-        raise CannotWrite(folder, exc, _("no site was written")) from None
-    pages = 0
-    try:
-        made: set[Path] = set()
-        for name, data in files:
-            path = staged / name
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_bytes(data)
-            pages += name.endswith(".html")
-        staged.chmod(0o755)
-        old = None
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=parent))
-            folder.replace(old / "site")
-        staged.replace(folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException as exc:
-        shutil.rmtree(staged, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise CannotWrite(folder, exc, _("no site was written")) from None
-        raise
-    return pages
+    names = write_folder(folder, files, replace_existing, _("no site was written"))
+    return sum(name.endswith(".html") for name in names)
