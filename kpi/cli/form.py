@@ -43,7 +43,7 @@ def form(
     from datetime import datetime
 
     from kpi.compute.forms import form_content
-    from kpi.ops.form import form_workbook, refuse_overwrite, write_form
+    from kpi.ops.form.build import form_workbook, refuse_overwrite, write_form
 
     ledger, when = load(ctx, None)
     wanted = chosen_quarter(quarter, when, ledger)

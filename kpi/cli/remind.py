@@ -48,7 +48,7 @@ def remind(
     from kpi.compute.forms import form_content
     from kpi.compute.reminders import reminders
     from kpi.i18n import language
-    from kpi.ops.form import form_workbook
+    from kpi.ops.form.build import form_workbook
     from kpi.ops.remind import write_reminders
 
     judged = parse_date(as_of) if as_of else None

@@ -26,7 +26,7 @@ The caps, and why:
 - a cache entry (`kpi.files.cache`) is at most 64 MiB (raised likewise); a bigger one is rebuilt;
 - a form (`kpi form`, filled in and sent back) is a zip archive: a unit's 37 rows make 15 kB
   (60 kB unpacked), and LibreOffice saves it a few times bigger; 4 MiB on disk, and at most
-  32 MiB unpacked, checked before anything is unpacked (`kpi.ops.form_entries`), so that a small
+  32 MiB unpacked, checked before anything is unpacked (`kpi.ops.form.entries`), so that a small
   archive of zeros (a zip bomb) cannot fill the memory.
 """
 

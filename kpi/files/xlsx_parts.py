@@ -24,7 +24,7 @@ every limit at once in a few seconds and a few hundred MiB:
   that a figure of 5 000 digits is refused at its sheet and cell, not deep inside openpyxl.
 
 The reading also notes every cell that holds a formula, by sheet and cell: a form records what
-was typed, and `kpi.ops.form_entries` refuses a formula where a figure should be.
+was typed, and `kpi.ops.form.entries` refuses a formula where a figure should be.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def read_file_entries(
     encoding: str | None,
 ) -> tuple[list[Entry], list[Problem]]:
     """The entries of one file (a unit's form, or a CSV file) and what reading it found wrong."""
-    from kpi.ops.form_entries import is_workbook, read_form_entries
+    from kpi.ops.form.entries import is_workbook, read_form_entries
 
     if is_workbook(path):
         if encoding is not None:

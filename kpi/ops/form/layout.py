@@ -1,4 +1,4 @@
-"""The layout of a unit's form, shared by the writer (`kpi.ops.form`) and the reader (`kpi.ops.form_entries`).
+"""The layout of a unit's form, shared by the writer (`kpi.ops.form.build`) and the reader (`kpi.ops.form.entries`).
 
 What a person reads (sheet titles, headers, the done/not done words) is in the form's language;
 what kpi reads back (the hidden sheet's keys and values) is fixed English and never translated.

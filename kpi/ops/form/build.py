@@ -29,7 +29,7 @@ from kpi.files.outputs import check_file, write_outputs
 from kpi.i18n import _, speaking
 from kpi.model.numbers import format_number
 from kpi.model.words import date_words, quarter_text
-from kpi.ops import form_layout as layout
+from kpi.ops.form import layout
 
 DATE_FORMATS = {"vi": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 WIDTHS = {
