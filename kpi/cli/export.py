@@ -38,7 +38,7 @@ def export(
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help=_("Replace files of an earlier export."))] = False,
 ) -> None:
-    from kpi.exports.tables import build_export
+    from kpi.exports.build import build_export
     from kpi.exports.write import export_files, file_names, refuse_overwrite, write_export
 
     chosen = formats or list(ExportFormat)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from kpi import __version__
-from kpi.exports.tables import Cell, Column, Export, Table
+from kpi.exports.table import Cell, Column, Export, Table
 
 DESCRIPTOR = "datapackage.json"
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from kpi.exports.datapackage import exact
-from kpi.exports.tables import Cell, Column, Export, Table
+from kpi.exports.table import Cell, Column, Export, Table
 from kpi.i18n import language
 
 DATABASE = "kpi.sqlite"

@@ -1,86 +1,24 @@
 """The ledger laid out as tables with keys: every yearly plan, every record, every approval, and the
 status rows `kpi status` computes for the reporting date.
 
-The tables are data (names, typed columns, keys, rows); the writers in this package turn them into
+Each column is declared once, here: its name, type, description and, where the row's source does
+not hold it under the same name, how its cell is read (`get`); filling a table (`kpi.exports.build`),
+its Table Schema and its SQLite table are derived from that. The writers in this package turn them into
 CSV with a Table Schema and into SQLite. Column names and descriptions are English and stable: other
 tools read them. Numbers stay Decimal here, so each writer can write their exact text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from kpi.compute.asof import AsOfSource, ReportingDate
-from kpi.compute.ledger import Ledger
-from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import resolve_measure
-from kpi.compute.status import StatusReport, compute_status
-from kpi.compute.year_actuals import Basis, stated_basis
-from kpi.errors import DataError
-from kpi.files.approvals_file import load_approvals
-from kpi.files.catalogue import read_actuals
-from kpi.files.datadir import ACTUALS_DIR, actuals_files
-from kpi.model.models import Catalogue, in_language
+from kpi.exports.table import Column, ColumnType, ForeignKey, Table
+from kpi.model.models import in_language
 from kpi.model.vocabulary import Kind, Status
-
-ColumnType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
-"""Table Schema's names: `number` is an exact decimal (Decimal in memory, its text on disk)."""
-
-Cell = str | int | Decimal | bool | date | datetime | None
 
 _KINDS = tuple(kind.value for kind in Kind)
 _STATUSES = tuple(status.value for status in Status)
 _QUARTER = r"^[0-9]{4}-Q[1-4]$"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: ColumnType
-    description: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    pattern: str | None = None
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    columns: tuple[str, ...]
-    table: str
-    references: tuple[str, ...]
-
-
-@dataclass
-class Table:
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    primary_key: tuple[str, ...]
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    rows: list[tuple[Cell, ...]] = field(default_factory=list)
-
-    def add(self, **cells: Cell) -> None:
-        """One row, by column name; every column must be given."""
-        self.rows.append(tuple(cells.pop(column.name) for column in self.columns))
-        assert not cells, f"no such columns in {self.name}: {sorted(cells)}"
-
-
-@dataclass
-class Export:
-    as_of: date
-    source: AsOfSource | None
-    plan_year: int
-    title: str
-    tables: list[Table]
-
-    def table(self, name: str) -> Table:
-        return next(table for table in self.tables if table.name == name)
 
 
 def _c(name: str, kind: ColumnType, description: str, **options: Any) -> Column:
@@ -96,7 +34,7 @@ INDICATOR = _c("indicator", "string", "Indicator ID, e.g. B.1 or D.II.1", requir
 MEASURE = _c("measure", "string", "Measure key within the indicator, e.g. firms", required=True)
 
 
-def _tables() -> list[Table]:
+def empty_tables() -> list[Table]:
     """Every table, empty, in the order a reader meets them (referenced tables first)."""
     return [
         Table(
@@ -166,17 +104,43 @@ def _tables() -> list[Table]:
                 _c("parent", "string", "ID of the parent indicator in the same plan"),
                 _c("title", "string", "Title verbatim from the source", required=True),
                 _c("owner", "string", "Lead unit code", required=True),
-                _c("co_owners", "string", "Co-owner unit codes, separated by '; '"),
-                _c("partners", "string", "Co-operating bodies named in notes, separated by '; '"),
+                _c("co_owners", "string", "Co-owner unit codes, separated by '; '", get=lambda r: _joined(r.co_owners)),
+                _c(
+                    "partners",
+                    "string",
+                    "Co-operating bodies named in notes, separated by '; '",
+                    get=lambda r: _joined(r.partners),
+                ),
                 _c("kind", "string", "What progress means: the indicator's arithmetic", required=True, choices=_KINDS),
-                _c("deadline", "string", "Deadline quarter", pattern=_QUARTER),
+                _c(
+                    "deadline",
+                    "string",
+                    "Deadline quarter",
+                    pattern=_QUARTER,
+                    get=lambda r: r.deadline and str(r.deadline),
+                ),
                 _c("sum_of_children", "boolean", "The source's figures are the sum of its children", required=True),
-                _c("notes", "string", "The source's notes cell"),
-                _c("reading", "string", "Why this reading differs from a literal transcription"),
+                _c("notes", "string", "The source's notes cell", get=lambda r: in_language(r.notes, "vi")),
+                _c(
+                    "reading",
+                    "string",
+                    "Why this reading differs from a literal transcription",
+                    get=lambda r: in_language(r.reading, "vi"),
+                ),
                 _c("retired", "string", "Why (and by which decision) it is no longer tracked from this plan's year"),
-                _c("source_line", "integer", "Line in the source document", required=True),
-                _c("source_document", "string", "The source document, when not the plan's own"),
-                _c("recovered", "string", "For rows the source lost: what they were rebuilt from"),
+                _c("source_line", "integer", "Line in the source document", required=True, get=lambda r: r.source.line),
+                _c(
+                    "source_document",
+                    "string",
+                    "The source document, when not the plan's own",
+                    get=lambda r: r.source.document,
+                ),
+                _c(
+                    "recovered",
+                    "string",
+                    "For rows the source lost: what they were rebuilt from",
+                    get=lambda r: in_language(r.source.recovered, "vi"),
+                ),
             ),
             _key("plan_year", "indicator"),
             (
@@ -191,8 +155,13 @@ def _tables() -> list[Table]:
                 PLAN_YEAR,
                 INDICATOR,
                 MEASURE,
-                _c("label", "string", "The measure's name in Vietnamese, as a person reads it"),
-                _c("label_en", "string", "The measure's name in English"),
+                _c(
+                    "label",
+                    "string",
+                    "The measure's name in Vietnamese, as a person reads it",
+                    get=lambda r: r.label and r.label.vi,
+                ),
+                _c("label_en", "string", "The measure's name in English", get=lambda r: r.label and r.label.en),
                 _c("unit", "string", "Unit as the source writes it: DN, dự án, %...", required=True),
                 _c(
                     "kind",
@@ -200,6 +169,7 @@ def _tables() -> list[Table]:
                     "The measure's arithmetic (its own kind, else the indicator's)",
                     required=True,
                     choices=_KINDS,
+                    get=lambda r: r.kind or r.of.kind,
                 ),
                 _c(
                     "direction",
@@ -306,12 +276,14 @@ def _tables() -> list[Table]:
                     "arrived_on",
                     "date",
                     "The day it came in, as kpi reporting judges on time: received_on, else the first recorded_at",
+                    get=lambda r: r.arrived_on(),
                 ),
                 _c(
                     "replaced",
                     "integer",
                     "How many earlier figures it replaced (kept in the file's history)",
                     required=True,
+                    get=lambda r: len(r.history),
                 ),
             ),
             _key("file", "position"),
@@ -325,7 +297,7 @@ def _tables() -> list[Table]:
                 _c("action", "string", "approve or reopen", required=True, choices=("approve", "reopen")),
                 _c("quarter", "string", "The quarter", required=True, pattern=_QUARTER),
                 _c("owner", "string", "The unit; empty: every unit of the quarter"),
-                _c("person", "string", "Who approved or reopened it", required=True),
+                _c("person", "string", "Who approved or reopened it", required=True, get=lambda r: r.by),
                 _c("at", "datetime", "When", required=True),
                 _c("reason", "string", "Why a quarter was reopened"),
             ),
@@ -457,205 +429,8 @@ def _tables() -> list[Table]:
 
 
 def table_names() -> list[str]:
-    return [table.name for table in _tables()]
-
-
-def build_export(ledger: Ledger, data_dir: Path, when: ReportingDate) -> Export:
-    """Every table, filled from the ledger (every yearly plan), the actuals files, the approvals and
-    the status rows at `when`, computed by the same function `kpi status` uses."""
-    status = compute_status(ledger, when)
-    tables = _tables()
-    by_name = {table.name: table for table in tables}
-    by_name["reporting_date"].add(
-        as_of=when.day,
-        source=when.source.value,
-        latest_quarter=when.latest_quarter,
-        records_after=when.records_after,
-        plan_year=status.plan_year,
-        period_elapsed=status.period_elapsed,
-    )
-    for plan in ledger.plans:
-        _plan_rows(plan, by_name)
-    _record_rows(ledger, data_dir, by_name["records"])
-    _approval_rows(data_dir, by_name["approvals"], by_name["approval_files"], by_name["approval_missing"])
-    _status_rows(status, by_name["status"], by_name["status_measures"], by_name["status_actuals"])
-    return Export(
-        as_of=when.day,
-        source=when.source,
-        plan_year=status.plan_year,
-        title=ledger.catalogue.plan.title,
-        tables=tables,
-    )
+    return [table.name for table in empty_tables()]
 
 
 def _joined(items: list[str]) -> str | None:
     return "; ".join(items) if items else None
-
-
-def _plan_rows(catalogue: Catalogue, tables: dict[str, Table]) -> None:
-    plan = catalogue.plan
-    year = plan.year
-    tables["plan_documents"].add(
-        year=year,
-        number=plan.number,
-        title=plan.title,
-        issuer=plan.issuer,
-        governing_body=plan.governing_body,
-        signed=plan.signed,
-        period_start=plan.period_start,
-        period_end=plan.period_end,
-        source_file=plan.source_file,
-    )
-    for owner in catalogue.owners:
-        tables["owners"].add(plan_year=year, owner=owner.code, name_vi=owner.name_vi, name_en=owner.name_en)
-    for program in catalogue.programs:
-        tables["programs"].add(
-            plan_year=year,
-            program=program.code,
-            title=program.title,
-            title_en=program.title_en,
-            owner=program.owner,
-            main_text_section=program.main_text_section,
-        )
-    for indicator in catalogue.indicators:
-        tables["catalogue"].add(
-            plan_year=year,
-            indicator=indicator.id,
-            program=indicator.program,
-            section=indicator.section,
-            tt=indicator.tt,
-            parent=indicator.parent,
-            title=indicator.title,
-            owner=indicator.owner,
-            co_owners=_joined(indicator.co_owners),
-            partners=_joined(indicator.partners),
-            kind=indicator.kind.value,
-            deadline=str(indicator.deadline) if indicator.deadline else None,
-            sum_of_children=indicator.sum_of_children,
-            notes=in_language(indicator.notes, "vi"),
-            reading=in_language(indicator.reading, "vi"),
-            retired=indicator.retired,
-            source_line=indicator.source.line,
-            source_document=indicator.source.document,
-            recovered=in_language(indicator.source.recovered, "vi"),
-        )
-        for measure in indicator.measures:
-            key: dict[str, Cell] = {"plan_year": year, "indicator": indicator.id, "measure": measure.key}
-            tables["measures"].add(
-                **key,
-                label=measure.label.vi if measure.label is not None else None,
-                label_en=measure.label.en if measure.label is not None else None,
-                unit=measure.unit,
-                kind=(measure.kind or indicator.kind).value,
-                direction=measure.direction,
-                upper=measure.upper,
-                quantity=measure.quantity,
-                target=measure.target,
-                target_basis=measure.target_basis,
-                stated_to_date=measure.stated_to_date,
-                stated_percent=measure.stated_percent,
-                stated_factor=measure.stated_factor,
-            )
-            if measure.target is not None:
-                tables["targets"].add(
-                    **key, revision=0, target=measure.target, previous=None, effective=None, decision=None, decided=None
-                )
-            for number, revision in enumerate(measure.revisions, 1):
-                tables["targets"].add(
-                    **key,
-                    revision=number,
-                    target=revision.target,
-                    previous=revision.previous,
-                    effective=revision.effective,
-                    decision=revision.decision,
-                    decided=revision.decided,
-                )
-            for planned_year, planned in sorted(measure.plans.items()):
-                tables["plans"].add(**key, year=planned_year, planned=planned)
-            for actual_year, actual in sorted(measure.actuals.items()):
-                tables["stated_actuals"].add(
-                    **key, year=actual_year, actual=actual, basis=stated_basis(measure, actual_year).value
-                )
-
-
-def _record_rows(ledger: Ledger, data_dir: Path, table: Table) -> None:
-    """Each actuals file read again in full (the ledger keeps only what status needs), against the
-    plan of its quarter's year, as the ledger read it; the ledger has checked every file already."""
-    for path, actuals in _actuals(data_dir):
-        catalogue = plan_for_year(ledger.plans, actuals.quarter.year)
-        name = path.relative_to(data_dir / ACTUALS_DIR).as_posix()
-        for position, record in enumerate(actuals.records, 1):
-            indicator = catalogue.indicator(record.indicator)
-            assert indicator is not None  # load_ledger refused the data otherwise
-            measure = None if record.done is not None else resolve_measure(indicator, record.measure).key
-            table.add(
-                file=name,
-                position=position,
-                quarter=str(actuals.quarter),
-                owner=actuals.owner,
-                plan_year=catalogue.plan.year,
-                indicator=indicator.id,
-                measure=measure,
-                value=record.value,
-                done=record.done,
-                evidence=record.evidence,
-                note=record.note,
-                source=record.source,
-                recorded_by=record.recorded_by,
-                recorded_at=record.recorded_at,
-                received_on=record.received_on,
-                arrived_on=record.arrived_on(),
-                replaced=len(record.history),
-            )
-
-
-def _actuals(data_dir: Path) -> Iterator[tuple[Path, Any]]:
-    for path in actuals_files(data_dir):
-        read = read_actuals(path)
-        if read.actuals is None or read.findings:
-            raise DataError(read.findings)
-        yield path, read.actuals
-
-
-def _approval_rows(data_dir: Path, approvals: Table, files: Table, missing: Table) -> None:
-    for number, event in enumerate(load_approvals(data_dir), 1):
-        approvals.add(
-            event=number,
-            action=event.action,
-            quarter=str(event.quarter),
-            owner=event.owner,
-            person=event.by,
-            at=event.at,
-            reason=event.reason,
-        )
-        for name, digest in sorted(event.files.items()):
-            files.add(event=number, file=name, sha256=digest)
-        for unit in event.missing:
-            missing.add(event=number, owner=unit.owner, missing=unit.missing, expected=unit.expected)
-
-
-def _status_rows(report: StatusReport, indicators: Table, measures: Table, actuals: Table) -> None:
-    """The status rows as `kpi status --format json` dumps them, field for field: no arithmetic here."""
-    for row in report.rows:
-        fields = row.model_dump(exclude={"measures", "id"})
-        indicators.add(as_of=report.as_of, plan_year=report.plan_year, indicator=row.id, **_plain(fields))
-        for measure in row.measures:
-            values = measure.model_dump(exclude={"key", "actuals", "actual_basis", "quarters"})
-            measures.add(
-                as_of=report.as_of, plan_year=report.plan_year, indicator=row.id, measure=measure.key, **_plain(values)
-            )
-            for year, actual in sorted(measure.actuals.items()):
-                basis = measure.actual_basis.get(year, Basis.OFFICIAL)
-                actuals.add(
-                    as_of=report.as_of,
-                    plan_year=report.plan_year,
-                    indicator=row.id,
-                    measure=measure.key,
-                    year=year,
-                    actual=actual,
-                    basis=basis.value,
-                )
-
-
-def _plain(fields: dict[str, Any]) -> dict[str, Cell]:
-    return {name: value.value if isinstance(value, Enum) else value for name, value in fields.items()}

@@ -10,7 +10,7 @@ from kpi.files.outputs import check_folder, write_outputs
 from kpi.i18n import _
 
 if TYPE_CHECKING:  # the command line offers the formats without loading the models
-    from kpi.exports.tables import Export
+    from kpi.exports.table import Export
 
 
 class ExportFormat(str, Enum):
