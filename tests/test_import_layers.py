@@ -29,7 +29,7 @@ def copy_of_the_package(tmp_path: Path) -> Path:
 def test_the_package_keeps_its_contracts(tmp_path: Path) -> None:
     result = lint_imports(copy_of_the_package(tmp_path))
     assert result.returncode == 0, result.stdout
-    assert "Contracts: 3 kept, 0 broken." in result.stdout
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
 
 
 def test_a_model_module_importing_the_status_is_refused(tmp_path: Path) -> None:
@@ -41,6 +41,20 @@ def test_a_model_module_importing_the_status_is_refused(tmp_path: Path) -> None:
     result = lint_imports(root)
     assert result.returncode == 1
     assert "kpi.model.models -> kpi.compute.status" in result.stdout
+
+
+def test_a_command_module_importing_the_root_is_refused(tmp_path: Path) -> None:
+    # Registration runs one way: kpi.cli.root imports the commands, never the other way round.
+    root = copy_of_the_package(tmp_path)
+    status = root / "kpi" / "cli" / "status.py"
+    status.write_text(
+        status.read_text(encoding="utf-8")
+        + "\n\ndef _app() -> object:\n    from kpi.cli.root import app\n\n    return app\n",
+        encoding="utf-8",
+    )
+    result = lint_imports(root)
+    assert result.returncode == 1
+    assert "kpi.cli.status -> kpi.cli.root" in result.stdout
 
 
 def test_the_core_importing_rich_is_refused(tmp_path: Path) -> None:

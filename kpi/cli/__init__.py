@@ -83,7 +83,8 @@ def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Pat
 
 
 def __getattr__(name: str) -> Any:
-    # `from kpi.cli import app` (the command modules, the tests) builds the command line on demand.
+    # `from kpi.cli import app` (the tests, scripts) builds the command line on demand; no command module
+    # imports it: kpi.cli.root registers them (kpi.cli.framework.command).
     if name == "app":
         from kpi.cli.root import app
 

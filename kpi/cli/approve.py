@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import settled_data_dir
 from kpi.i18n import _, ngettext
@@ -28,7 +28,7 @@ ByOption = Annotated[
 ]
 
 
-@app.command(
+@command(
     help=_(
         "Approve a quarter (one unit's figures, or all): kpi record then refuses to change it, and kpi check "
         "fails if its files change, until it is reopened. A unit that has not sent everything the quarter expects "
@@ -73,7 +73,7 @@ def approve(
         typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 
 
-@app.command(help=_("Reopen an approved quarter (one unit's, or all), saying why; the approval stays in the history."))
+@command(help=_("Reopen an approved quarter (one unit's, or all), saying why; the approval stays in the history."))
 def reopen(
     ctx: typer.Context,
     quarter: QuarterArgument,

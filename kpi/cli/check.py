@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import state_of
 from kpi.i18n import _
@@ -19,7 +19,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-@app.command(
+@command(
     help=_("Validate the plan catalogue and the recorded actuals.")
     + "\n\n"
     + _(

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Lang, LangOption, YearOption
 from kpi.cli.shared import load, state_of
 from kpi.exports.write import ExportFormat
 from kpi.i18n import _
 
 
-@app.command(
+@command(
     help=_(
         "Write the ledger for other tools: every plan, record and approval, and the status at the reporting "
         "date, as a Frictionless Data Package (datapackage.json and a CSV per table) and a SQLite database "

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption, QuarterOption, complete_owner
 from kpi.cli.shared import chosen_quarter, load, state_of
 from kpi.i18n import _, ngettext
 
 
-@app.command(
+@command(
     help=_(
         "Write one owner unit's form for a quarter: an Excel workbook with a row for each figure and milestone "
         "the quarter expects of it, then for each of its milestones late by the quarter's end (unit, target, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 import typer
@@ -103,6 +104,31 @@ class LocalisedGroup(_Localised, TyperGroup):
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+    """Mark a function as a command of `kpi`, with what `app.command()` is to be given: the command
+    modules only mark their commands, and `kpi.cli.root` registers them (`commands_in`), so that
+    registration runs one way, from the root to the commands."""
+
+    def mark(function: CommandFunctionType) -> CommandFunctionType:
+        setattr(function, _COMMAND, (args, kwargs))
+        return function
+
+    return mark
+
+
+_COMMAND = "__kpi_command__"
+
+
+def commands_in(module: ModuleType) -> list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]:
+    """The commands a module marks (`command`), in the order it defines them: (function, args, kwargs)."""
+    found = []
+    for value in vars(module).values():
+        if callable(value) and getattr(value, "__module__", None) == module.__name__ and hasattr(value, _COMMAND):
+            args, kwargs = getattr(value, _COMMAND)
+            found.append((value, args, kwargs))
+    return found
 
 
 class LocalisedTyper(typer.Typer):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import settled_data_dir
 from kpi.errors import UsageError
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 KEYS = ("When", "Who", "Indicator", "Quarter", "Change", "Commit")
 
 
-@app.command(
+@command(
     "log",
     short_help=_("Who recorded what and when (from the git history)."),
     help=_(

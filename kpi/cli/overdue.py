@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, Owners, Wide, YearOption
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
 
 
-@app.command(help=_("Milestones past their deadline quarter and not recorded done; plans of the year due and unmet."))
+@command(help=_("Milestones past their deadline quarter and not recorded done; plans of the year due and unmet."))
 def overdue(
     ctx: typer.Context,
     owner: Owners = None,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption, complete_id, complete_owner
 from kpi.cli.shared import settled_data_dir, state_of
 from kpi.errors import UsageError
@@ -28,7 +28,7 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-@app.command(
+@command(
     short_help=_("Record a quarterly actual, or a milestone done."),
     help=_(
         "Record a quarterly actual, or a milestone done.\n\n"

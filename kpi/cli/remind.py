@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption, Owners, QuarterOption
 from kpi.cli.shared import chosen_quarter, load, state_of
 from kpi.i18n import _
 
 
-@app.command(
+@command(
     help=_(
         "Write a reminder for each owner unit that still owes figures or milestones for a quarter, or is late: "
         "a text file and an .eml draft (To from reminders.addresses in settings), with the unit's form "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
 from kpi.cli.shared import load, state_of
 from kpi.i18n import _, ngettext
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kpi.reports.progress import Step
 
 
-@app.command(
+@command(
     help=_(
         "The plan's appendix (Phụ lục I) with actuals to the reporting date, framed as the Department's report: "
         "a spreadsheet with a summary and a sheet per program, a Word document, a PDF, a web page, or markdown and "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, QuarterOption, Wide
 from kpi.cli.shared import chosen_quarter, load, settled_data_dir
 from kpi.i18n import _, language
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 TEXT_FORMATS = (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain)
 
 
-@app.command(
+@command(
     help=_(
         "Per owner unit, the figures and milestones a quarter expects, how many are recorded, on time "
         "(by the due day in settings: reporting.due_days after the quarter ends) or late, and which are missing."

@@ -15,7 +15,7 @@ from typing import Annotated  # noqa: E402
 import typer  # noqa: E402
 
 from kpi import __version__  # noqa: E402
-from kpi.cli.framework import LocalisedTyper  # noqa: E402
+from kpi.cli.framework import LocalisedTyper, commands_in  # noqa: E402
 from kpi.cli.options import LANG_HELP, Lang, run_language_option  # noqa: E402
 from kpi.cli.shared import KpiGroup, State  # noqa: E402
 
@@ -62,8 +62,9 @@ def root(
 
 
 def _register() -> None:
-    # Each command module adds itself; heavy imports stay inside the command bodies.
-    from kpi.cli import (  # noqa: F401
+    # Each command module marks its commands (kpi.cli.framework.command); they are registered here,
+    # in this order. Heavy imports stay inside the command bodies.
+    from kpi.cli import (
         approve,
         check,
         export,
@@ -81,6 +82,28 @@ def _register() -> None:
         undo,
         year,
     )
+
+    modules = (
+        approve,
+        check,
+        export,
+        form,
+        log,
+        overdue,
+        record,
+        remind,
+        report,
+        reporting,
+        schema,
+        show,
+        site,
+        status,
+        undo,
+    )
+    for module in modules:
+        for function, args, kwargs in commands_in(module):
+            app.command(*args, **kwargs)(function)
+    app.add_typer(year.year_app)
 
 
 _register()

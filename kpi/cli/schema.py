@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import state_of
 from kpi.i18n import _
 
 
-@app.command(help=_("Write JSON Schema for the plan files and the actuals files, so editors and CI validate them."))
+@command(help=_("Write JSON Schema for the plan files and the actuals files, so editors and CI validate them."))
 def schema(
     ctx: typer.Context,
     output: Annotated[

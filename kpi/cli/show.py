@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Format, Lang, LangOption, OutputFormat, YearOption, complete_id
 from kpi.cli.shared import heading, load
 from kpi.i18n import _
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kpi.compute.ledger import Ledger
 
 
-@app.command(
+@command(
     help=_(
         "Everything about one indicator (source text, measures, actuals, the arithmetic spelled out), "
         "or one task of the plan's main text with the indicators that measure it."
@@ -56,7 +56,7 @@ def show(
     typer.echo(emit(headers, [list(row) for row in detail.fields()], output_format.value))
 
 
-@app.command(
+@command(
     help=_(
         "Find indicators whose ID or title, and tasks whose ID or text, holds every word, ignoring "
         "Vietnamese diacritics. The Kind column says which rows are tasks. Exit 1 when nothing matches."

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Lang, LangOption, YearOption
 from kpi.cli.shared import load, settled_data_dir
 from kpi.i18n import _, ngettext
 
 
-@app.command(
+@command(
     help=_(
         "A static website of the plan at the reporting date, for the director: an overview (status by program "
         "and unit, what is overdue, who has reported, what changed since the previous quarter), a page per "

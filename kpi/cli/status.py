@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import (
     AsOf,
     Format,
@@ -29,9 +29,7 @@ if TYPE_CHECKING:
     from kpi.compute.ledger import Ledger
 
 
-@app.command(
-    help=_("Percent of period, pace against time elapsed, progress on the year's plan and status, per indicator.")
-)
+@command(help=_("Percent of period, pace against time elapsed, progress on the year's plan and status, per indicator."))
 def status(
     ctx: typer.Context,
     program: Programs = None,

@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
+from kpi.cli.framework import command
 from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import settled_data_dir
 from kpi.i18n import _
 
 
-@app.command(
+@command(
     short_help=_("Take back the last recording, by a new commit."),
     help=_(
         "Take back the last recording (the newest commit that changed the actuals, when kpi record made it) "

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from kpi.cli import app
 from kpi.cli.framework import LocalisedGroup, LocalisedTyper
 from kpi.cli.options import Lang, LangOption
 from kpi.cli.shared import settled_data_dir
@@ -23,7 +22,6 @@ year_app = LocalisedTyper(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(year_app)
 
 
 @year_app.callback()
