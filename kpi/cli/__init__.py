@@ -42,44 +42,10 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 
 
 def _settings_language(argv: Sequence[str], environ: Mapping[str, str], cwd: Path | None) -> str | None:
-    """`language:` from settings.yaml in the folder kpi.files.datadir would find, or None."""
-    explicit = _option(argv, "--data") or environ.get("KPI_DATA")
-    if explicit:
-        folder = Path(explicit)
-    else:
-        from kpi.errors import DataFolderNotFound
-        from kpi.files.datadir import find_data_dir
+    """`language:` from settings.yaml in the data folder `--data`, KPI_DATA or the search finds, or None."""
+    from kpi.files.datadir import settings_language
 
-        try:
-            folder = find_data_dir(None, cwd)
-        except DataFolderNotFound:
-            return None
-    try:
-        import yaml
-
-        from kpi.errors import DataError
-        from kpi.files.inputs import InputKind, read_input
-
-        # Capped, and never a FIFO or device: choosing the language must not hang or fill memory.
-        # Composed, not loaded: nothing in the file is converted (an impossible date is check's to report).
-        root = yaml.compose(
-            read_input(folder / "settings.yaml", InputKind.SETTINGS).decode("utf-8"),
-            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-        )
-    except (DataError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return None  # kpi check reports a broken settings file; the language falls back
-    except Exception:  # read before kpi's error handler: never a traceback for the language
-        return None
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    return next(
-        (
-            value.value
-            for key, value in root.value
-            if isinstance(key, yaml.ScalarNode) and key.value == "language" and isinstance(value, yaml.ScalarNode)
-        ),
-        None,
-    )
+    return settings_language(_option(argv, "--data") or environ.get("KPI_DATA"), cwd)
 
 
 def __getattr__(name: str) -> Any:

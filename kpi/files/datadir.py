@@ -51,3 +51,43 @@ def actuals_files(data_dir: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(path for path in root.glob("*/*.yaml"))
+
+
+def settings_language(explicit: str | None, cwd: Path | None = None) -> str | None:
+    """`language:` from settings.yaml in the data folder (`explicit`, else the one `find_data_dir`
+    finds from `cwd`), or None. Cheap, and never fails: it is read to choose the language of the
+    run before kpi's error handler is in place (no models, no typer); `kpi check` reports a broken
+    settings file, and the language falls back."""
+    if explicit:
+        folder = Path(explicit)
+    else:
+        try:
+            folder = find_data_dir(None, cwd)
+        except DataFolderNotFound:
+            return None
+    try:
+        import yaml
+
+        from kpi.errors import DataError
+        from kpi.files.inputs import InputKind, read_input
+
+        # Capped, and never a FIFO or device: choosing the language must not hang or fill memory.
+        # Composed, not loaded: nothing in the file is converted (an impossible date is check's to report).
+        root = yaml.compose(
+            read_input(folder / SETTINGS_FILE, InputKind.SETTINGS).decode("utf-8"),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
+    except (DataError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None  # kpi check reports a broken settings file; the language falls back
+    except Exception:  # read before kpi's error handler: never a traceback for the language
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    return next(
+        (
+            value.value
+            for key, value in root.value
+            if isinstance(key, yaml.ScalarNode) and key.value == "language" and isinstance(value, yaml.ScalarNode)
+        ),
+        None,
+    )
