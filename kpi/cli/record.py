@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,7 +20,8 @@ if TYPE_CHECKING:
 
     from kpi.model.quarters import Quarter
     from kpi.ops.record_files import FileOutcome
-    from kpi.ops.recording import RecordingResult
+    from kpi.ops.record_request import Prompt
+    from kpi.ops.recording import Entry, RecordingResult
 
 
 def stdin_is_terminal() -> bool:
@@ -157,167 +157,81 @@ def record(
     """Record a quarterly actual, or a milestone done (the help text above, in the run's language)."""
     import datetime
 
-    from kpi.compute.ledger import load_settings
-    from kpi.ops.recording import Entry, record_entries, who_records
+    from kpi.ops.record_request import RecordRequest
+    from kpi.ops.record_request import record as record_request
 
     # A dry run writes nothing, so it settles nothing either (it refuses while a crash is unsettled).
     data_dir = state_of(ctx).data_dir() if dry_run else settled_data_dir(ctx, strict=True)
-    settings = load_settings(data_dir)
-    recorder = by or settings.record.recorded_by or who_records(data_dir)
     today = datetime.date.today()
     parsed_quarter = _quarter(quarter) if quarter else None
     chosen_encoding = _encoding(encoding) if encoding is not None else None
     if chosen_encoding is not None and not from_files:
         raise UsageError(_("--encoding says how a CSV file given with --from is written; give --from FILE.csv"))
-    if commit is None:
-        from kpi.files.trail import work_tree
-
-        # In a git work tree each recording is a commit, unless --no-commit or record.commit: false says not.
-        commit = settings.record.commit and work_tree(data_dir) is not None
-    if from_files:
-        if indicator or value is not None or done or done_date:
-            raise UsageError(_("--from records the rows of a file; give no ID, --value, --done or --date with it"))
-        from kpi.ops.record_files import files_to_record, read_file_entries
-
-        paths, skipped = files_to_record(from_files)
-        if len(paths) > 1 or skipped or any(str(path) != "-" and path.is_dir() for path in from_files):
-            _record_several(
-                data_dir,
-                paths,
-                skipped,
-                quarter=parsed_quarter,
-                owner=owner,
-                recorder=recorder,
-                encoding=chosen_encoding,
-                received=_date(received, "--received") if received is not None else None,
-                replace=replace,
-                commit=commit,
-                dry_run=dry_run,
-                today=today,
-                due_days=settings.reporting.due_days,
-                quiet=quiet,
-            )
-            return
-        # A unit's form (kpi form): --quarter and --owner say which form is expected.
-        entries, found = read_file_entries(data_dir, paths[0], parsed_quarter, owner, recorder, chosen_encoding)
-        source_name = paths[0].name
-    else:
-        found = []
-        figure_value, percent = _value(value) if value is not None else (None, False)
-        day = _date(done_date) if done_date else None
-        if figure_value is not None and (done or day):
-            raise UsageError(_("give --value for a figure or --done/--date for a milestone, not both"))
-        done = done or day is not None
-        missing = indicator is None or parsed_quarter is None or (figure_value is None and not done)
-        # One request, as given; the prompt fills in what is missing, the command line must not lack it.
-        given = Entry(
-            indicator=indicator or "",
-            quarter=parsed_quarter,
-            measure=measure,
-            value=figure_value,
-            done=day,
-            evidence=evidence,
-            note=note,
-            source=source,
-            recorded_by=recorder,
-            owner=owner,
-            percent=percent,
-        )
-        if missing and stdin_is_terminal():
-            from kpi.cli.record_prompt import ask
-
-            entry = ask(
-                data_dir,
-                given,
-                known_quarter=parsed_quarter is not None,
-                wants_done=done,
-                today=today,
-            )
-        else:
-            if indicator is None:
-                raise UsageError(_("which indicator? give its ID, e.g. kpi record B.1 --quarter 2018-Q2 --value 850"))
-            if parsed_quarter is None:
-                raise UsageError(_("--quarter is missing, e.g. --quarter 2018-Q2"))
-            if figure_value is None and not done:
-                raise UsageError(_("--value is missing (or --done for a milestone)"))
-            if done and day is None:
-                from kpi.ops.recording import default_done_date
-
-                day = default_done_date(parsed_quarter, today)
-                if day is None:
-                    raise UsageError(
-                        _("{quarter} is over: give --date, the day it was done").format(quarter=parsed_quarter.words())
-                    )
-            entry = dataclasses.replace(given, done=day)
-        entries = [entry]
-        source_name = None
-    if received is not None:
-        sent = _date(received, "--received")
-        entries = [e if e.received_on is not None else dataclasses.replace(e, received_on=sent) for e in entries]
-    result = record_entries(
-        data_dir,
-        entries,
+    if from_files and (indicator or value is not None or done or done_date):
+        raise UsageError(_("--from records the rows of a file; give no ID, --value, --done or --date with it"))
+    figure_value, percent = _value(value) if value is not None else (None, False)
+    day = _date(done_date) if done_date else None
+    if figure_value is not None and (done or day):
+        raise UsageError(_("give --value for a figure or --done/--date for a milestone, not both"))
+    request = RecordRequest(
+        indicator=indicator,
+        quarter=parsed_quarter,
+        value=figure_value,
+        percent=percent,
+        measure=measure,
+        done=done,
+        day=day,
+        evidence=evidence,
+        note=note,
+        source=source,
+        by=by,
+        owner=owner,
         replace=replace,
         commit=commit,
+        from_files=from_files or [],
+        encoding=chosen_encoding,
+        received=_date(received, "--received") if received is not None else None,
         dry_run=dry_run,
-        today=today,
-        commit_source=source_name,
-        found=found,
     )
+    recorded = record_request(data_dir, request, today=today, prompt=_prompt(data_dir, today))
+    if recorded.result is None:
+        _say_several(recorded.files, recorded.skipped, dry_run, quiet)
+        return
+    result = recorded.result
     if result.settled is not None:
         typer.echo("kpi: " + result.settled.notice(), err=True)
     for line in [] if quiet else _report(result):
         typer.echo(line)
-    if result.closed:
-        from kpi.ops.recording import closed_year_warning
-
-        for outcome, official in result.closed:
-            typer.echo("kpi: " + closed_year_warning(outcome, official), err=True)
+    _warn_closed(result)
 
 
-def _record_several(
-    data_dir: Path,
-    paths: list[Path],
-    skipped: list[Path],
-    *,
-    quarter: Quarter | None,
-    owner: str | None,
-    recorder: str,
-    encoding: str | None,
-    received: date | None,
-    replace: bool,
-    commit: bool,
-    dry_run: bool,
-    today: date,
-    due_days: int,
-    quiet: bool,
-) -> None:
+def _prompt(data_dir: Path, today: date) -> Prompt | None:
+    """What asks for a missing indicator, quarter or figure: a person at a terminal, or nobody."""
+    if not stdin_is_terminal():
+        return None
+    from kpi.cli.record_prompt import ask
+
+    def prompt(given: Entry, known_quarter: bool, wants_done: bool) -> Entry:
+        return ask(data_dir, given, known_quarter=known_quarter, wants_done=wants_done, today=today)
+
+    return prompt
+
+
+def _warn_closed(result: RecordingResult) -> None:
+    from kpi.ops.recording import closed_year_warning
+
+    for outcome, official in result.closed:
+        typer.echo("kpi: " + closed_year_warning(outcome, official), err=True)
+
+
+def _say_several(outcomes: list[FileOutcome], skipped: list[Path], dry_run: bool, quiet: bool) -> None:
     """Several files (`--from` repeated, or a folder): each all or nothing, then what came in and what was refused.
     Exit 0 when every file was recorded, 2 when one or more was refused (the others are recorded)."""
-    from kpi.ops.record_files import record_files
-
-    outcomes = record_files(
-        data_dir,
-        paths,
-        quarter=quarter,
-        owner=owner,
-        recorded_by=recorder,
-        encoding=encoding,
-        received=received,
-        replace_figures=replace,
-        commit=commit,
-        dry_run=dry_run,
-        today=today,
-        due_days=due_days,
-    )
     for outcome in outcomes:
         if outcome.result is not None and outcome.result.settled is not None:
             typer.echo("kpi: " + outcome.result.settled.notice(), err=True)
         if outcome.result is not None:
-            from kpi.ops.recording import closed_year_warning
-
-            for closed, official in outcome.result.closed:
-                typer.echo("kpi: " + closed_year_warning(closed, official), err=True)
+            _warn_closed(outcome.result)
     refused = [outcome for outcome in outcomes if outcome.refusal]
     if quiet:
         for outcome in refused:
