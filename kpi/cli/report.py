@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,17 +10,12 @@ import typer
 
 from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
-from kpi.cli.shared import load, state_of
+from kpi.cli.shared import load, progress, state_of, warn_changed_approvals
 from kpi.i18n import _, ngettext
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
     from datetime import date
-
-    from kpi.compute.ledger import Ledger
-    from kpi.compute.reporting import YearReporting
-    from kpi.model.approvals import ApprovalEvent
-    from kpi.reports.progress import Step
 
 
 @command(
@@ -96,21 +88,15 @@ def report(
         )
     if output is not None and not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
-    with _progress(quiet) as step:
+    with progress(quiet) as step:
         step(_("reading the data"), 0, 3)
         ledger, when = load(ctx, as_of, year, issued, document=True)
         step(_("computing status"), 1, 3)
-        from kpi.compute.status import compute_status, filter_rows
-        from kpi.reports.layout import build_report
+        from kpi.reports.gather import appendix as gather_appendix
 
-        status = filter_rows(compute_status(ledger, when), ledger, programs=program)
-
-        approvals = _approvals_vouching(state_of(ctx).data_dir())  # what is not approved yet is provisional
-        from kpi.files.narrative import find_narrative
-        from kpi.model.quarters import Quarter
-
-        narrative = find_narrative(state_of(ctx).data_dir(), str(Quarter.containing(status.as_of)))
-        appendix = build_report(ledger, status, number, issued, approvals, _reporting(ctx, ledger, when.day), narrative)
+        gathered = gather_appendix(ledger, when, state_of(ctx).data_dir(), program, number, issued)
+        warn_changed_approvals(state_of(ctx).data_dir(), gathered.changed)
+        appendix = gathered.report
         _warn_unreported(appendix.header.unreported, when.day)
         step(_("writing {format}").format(format=chosen.value), 2, 3)
         data = render(appendix, chosen, lang.value, step)
@@ -151,52 +137,3 @@ def _warn_unreported(quarters: list[str], day: date) -> None:
             ).format(quarters=listed),
             err=True,
         )
-
-
-def _approvals_vouching(data_dir: Path) -> list[ApprovalEvent]:
-    """The approvals whose files are as approved; a file changed since makes its quarter's figures
-    provisional again, and the report says so on stderr (kpi check names it as an error)."""
-    from kpi.compute.approvals import intact_approvals
-    from kpi.errors import Location
-    from kpi.files.approvals_file import load_approvals
-    from kpi.files.datadir import ACTUALS_DIR
-
-    intact, broken = intact_approvals(data_dir, load_approvals(data_dir))
-    for approval, name in broken:
-        typer.echo(
-            "kpi: "
-            + _("warning: {file} changed since {quarter} was approved; its figures are shown as provisional").format(
-                file=Location(data_dir / ACTUALS_DIR / name), quarter=approval.quarter
-            ),
-            err=True,
-        )
-    return intact
-
-
-def _reporting(ctx: typer.Context, ledger: Ledger, day: date) -> YearReporting:
-    """Who has reported in the reporting date's year, hand-written figures dated from git."""
-    from kpi.compute.history_days import days_from_history
-    from kpi.compute.reporting import reporting_year
-
-    data_dir = state_of(ctx).data_dir()
-    return reporting_year(ledger, day.year, None, lambda quarter: days_from_history(data_dir, ledger, quarter))
-
-
-@contextmanager
-def _progress(quiet: bool = False) -> Iterator[Step]:
-    """A transient bar on stderr when a person is watching; nothing at all when piped."""
-    from rich.console import Console
-
-    console = Console(stderr=True, no_color="NO_COLOR" in os.environ or None)
-    if quiet or not console.is_terminal:
-        yield lambda what, done, total: None
-        return
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=True) as bar:
-        task = bar.add_task("", total=None)
-
-        def step(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total)
-
-        yield step

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +20,9 @@ if TYPE_CHECKING:
 
     from kpi.compute.asof import ReportingDate
     from kpi.compute.ledger import Ledger
+    from kpi.model.approvals import ApprovalEvent
     from kpi.model.quarters import Quarter
+    from kpi.reports.progress import Step
 
 EXIT_INTERNAL = 3
 
@@ -180,3 +185,39 @@ def heading(title: str, when: ReportingDate) -> str:
     from kpi.compute.asof import day_text, source_text
 
     return _("{title} ({source})").format(title=title.format(day=day_text(when.day)), source=source_text(when))
+
+
+@contextmanager
+def progress(quiet: bool = False) -> Iterator[Step]:
+    """A transient bar on stderr when a person is watching; nothing at all when piped."""
+    from rich.console import Console
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ or None)
+    if quiet or not console.is_terminal:
+        yield lambda what, done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def step(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield step
+
+
+def warn_changed_approvals(data_dir: Path, changed: list[tuple[ApprovalEvent, str]]) -> None:
+    """Say on stderr which approved files changed since their approval: their quarter's figures are
+    shown as provisional (kpi check names it as an error)."""
+    from kpi.errors import Location
+    from kpi.files.datadir import ACTUALS_DIR
+
+    for approval, name in changed:
+        typer.echo(
+            "kpi: "
+            + _("warning: {file} changed since {quarter} was approved; its figures are shown as provisional").format(
+                file=Location(data_dir / ACTUALS_DIR / name), quarter=approval.quarter
+            ),
+            err=True,
+        )

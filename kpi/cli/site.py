@@ -9,7 +9,7 @@ import typer
 
 from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Lang, LangOption, YearOption
-from kpi.cli.shared import load, settled_data_dir
+from kpi.cli.shared import load, progress, settled_data_dir, warn_changed_approvals
 from kpi.i18n import _, ngettext
 
 
@@ -32,23 +32,22 @@ def site(
     lang: LangOption = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FOLDER if it holds anything."))] = False,
 ) -> None:
-    from kpi.cli.report import _approvals_vouching, _progress, _reporting
     from kpi.compute.asof import day_text
     from kpi.files.outputs import check_site_folder
-    from kpi.files.trail import git_installed, read_trail, work_tree
     from kpi.i18n import LANGUAGES
-    from kpi.reports.site import gather, render_site, write_site
+    from kpi.reports.gather import site as gather_site
+    from kpi.reports.site import render_site, write_site
 
     check_site_folder(output, force)  # before the work, not after it
-    with _progress() as step:
+    with progress() as step:
         step(_("reading the data"), 0, 3)
         ledger, when = load(ctx, as_of, year)
         data_dir = settled_data_dir(ctx)
-        trail = read_trail(data_dir) if git_installed() and work_tree(data_dir) is not None else []
         step(_("computing status"), 1, 3)
         languages = (lang.value, *(other for other in LANGUAGES if other != lang.value))
-        data = gather(ledger, when, _approvals_vouching(data_dir), _reporting(ctx, ledger, when.day), trail, languages)
-        pages = write_site(output, render_site(data, lang.value, step), force)
+        gathered = gather_site(ledger, when, data_dir, languages)
+        warn_changed_approvals(data_dir, gathered.changed)
+        pages = write_site(output, render_site(gathered.data, lang.value, step), force)
     typer.echo(
         "kpi: "
         + _("wrote {folder} ({pages}, as of {day})").format(

@@ -20,13 +20,14 @@ from kpi.cli.options import (
     Wide,
     YearOption,
 )
-from kpi.cli.shared import heading, load, settled_data_dir
+from kpi.cli.shared import heading, load, state_of
 from kpi.i18n import _
-from kpi.model.vocabulary import Kind, Status
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from kpi.compute.asof import ReportingDate
-    from kpi.compute.ledger import Ledger
+    from kpi.compute.changes import ChangeReport
 
 
 @command(help=_("Percent of period, pace against time elapsed, progress on the year's plan and status, per indicator."))
@@ -55,78 +56,77 @@ def status(
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import PROVISIONAL_MARK, status_table, summary_table
-    from kpi.compute.status import compute_status, filter_rows
-    from kpi.compute.year_actuals import provisional_years
+    from kpi.reports.gather import status as status_view
 
     ledger, when = load(ctx, as_of, year)
-    if since is not None:
-        _changes(ledger, when, since, program, owner, kind, only, output_format, lang.value, wide)
+    since_day = _since(since, when) if since is not None else None
+    text = output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain)
+    view = status_view(
+        ledger,
+        when,
+        state_of(ctx).data_dir(),
+        programs=program,
+        owners=owner,
+        kind=kind,
+        only=only,
+        since=since_day,
+        with_reporting=text and not program and not kind and not only,  # who has reported, a line per unit
+    )
+    if view.changes is not None:
+        assert since_day is not None
+        _changes(view.changes, when, since_day, output_format, lang.value, wide)
         return
-    report = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
+    report = view.report
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
         return
     headers, rows, styles = status_table(report, lang.value, output_format.value)
     title = heading(_("Status as of {day}"), when)
     typer.echo(emit(headers, rows, output_format.value, styles, title=title, wide=wide))
-    unclosed = sorted(
-        {y for row in report.rows for m in row.measures for y in provisional_years(m.actual_basis, report.as_of)}
-    )
-    if unclosed and output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
+    if view.unclosed and text:
         typer.echo(
             "\n"
             + _(
                 "{mark} provisional: counts the actuals of {years} worked out from the quarters; not closed yet "
                 "(kpi year close)"
-            ).format(mark=PROVISIONAL_MARK, years=", ".join(map(str, unclosed)))
+            ).format(mark=PROVISIONAL_MARK, years=", ".join(map(str, view.unclosed)))
         )
-    if output_format in (OutputFormat.table, OutputFormat.markdown, OutputFormat.plain):
+    if text:
         headers, rows = summary_table(report, lang.value)
         typer.echo("\n" + emit(headers, rows, output_format.value, wide=wide))
-        if not program and not kind and not only:  # a line per unit: who has reported for the quarter
+        if view.reporting is not None:
             from kpi.cli.tables import reporting_lines
-            from kpi.compute.history_days import days_from_history
-            from kpi.compute.reporting import reporting
-            from kpi.model.quarters import Quarter
 
-            current = Quarter.containing(when.day)
-            history = days_from_history(settled_data_dir(ctx), ledger, current)
-            lines = reporting_lines(reporting(ledger, current, owner, history), lang.value)
+            lines = reporting_lines(view.reporting, lang.value)
             if lines:
                 typer.echo("\n" + "\n".join(lines))
 
 
-def _changes(
-    ledger: Ledger,
-    when: ReportingDate,
-    since_text: str,
-    program: list[str] | None,
-    owner: list[str] | None,
-    kind: Kind | None,
-    only: Status | None,
-    output_format: OutputFormat,
-    lang: str,
-    wide: bool,
-) -> None:
-    """`kpi status --since DATE`: the verdicts that moved, one line each, grouped by kind of change."""
+def _since(text: str, when: ReportingDate) -> date:
+    """`--since`: a day before the reporting date."""
     from kpi.cli.options import parse_date
-    from kpi.cli.render import dump_json, emit
     from kpi.compute.asof import day_text
-    from kpi.compute.changes import CHANGE_KINDS, change_words, verdict_changes
-    from kpi.compute.status import compute_status, filter_rows
     from kpi.errors import UsageError
-    from kpi.model.words import status_word
 
-    since = parse_date(since_text)
+    since = parse_date(text)
     if since >= when.day:
         raise UsageError(
             _("--since {since} is not before the reporting date {day}").format(
                 since=day_text(since), day=day_text(when.day)
             )
         )
-    before = filter_rows(compute_status(ledger, since), ledger, program, owner, kind)  # any verdict then
-    after = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
-    report = verdict_changes(before, after)
+    return since
+
+
+def _changes(
+    report: ChangeReport, when: ReportingDate, since: date, output_format: OutputFormat, lang: str, wide: bool
+) -> None:
+    """`kpi status --since DATE`: the verdicts that moved, one line each, grouped by kind of change."""
+    from kpi.cli.render import dump_json, emit
+    from kpi.compute.asof import day_text
+    from kpi.compute.changes import CHANGE_KINDS, change_words
+    from kpi.model.words import status_word
+
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
         return
