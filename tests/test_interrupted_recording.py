@@ -36,7 +36,8 @@ from hypothesis import strategies as st
 from kpi.files import atomic, journal
 from kpi.files.trail import GitError
 from kpi.model.quarters import Quarter
-from kpi.ops.recording import Entry, record_entries
+from kpi.ops.record_model import Entry
+from kpi.ops.recording import record_entries
 from tests.conftest import MINIMAL_CATALOGUE, use_git_as
 
 ACTUALS = Path("data") / "actuals"

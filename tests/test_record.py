@@ -18,7 +18,8 @@ from kpi.cli import app
 from kpi.errors import DataError
 from kpi.files.catalogue import read_actuals
 from kpi.model.quarters import Quarter
-from kpi.ops.recording import Action, Entry, RecordRefused, record_entries
+from kpi.ops.record_model import Action, Entry, RecordRefused
+from kpi.ops.recording import record_entries
 
 runner = CliRunner()
 

@@ -24,7 +24,8 @@ from kpi.files import atomic
 from kpi.files.catalogue import read_actuals
 from kpi.model.quarters import Quarter
 from kpi.ops import recording
-from kpi.ops.recording import EditNotVerified, Entry, RecordRefused, record_entries
+from kpi.ops.record_model import EditNotVerified, Entry, RecordRefused
+from kpi.ops.recording import record_entries
 
 runner = CliRunner()
 Q2 = "2018-Q2"

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from kpi.model.quarters import Quarter
     from kpi.ops.record_files import FileOutcome
+    from kpi.ops.record_model import Entry, RecordingResult
     from kpi.ops.record_request import Prompt
-    from kpi.ops.recording import Entry, RecordingResult
 
 
 def stdin_is_terminal() -> bool:
@@ -218,7 +218,7 @@ def _prompt(data_dir: Path, today: date) -> Prompt | None:
 
 
 def _warn_closed(result: RecordingResult) -> None:
-    from kpi.ops.recording import closed_year_warning
+    from kpi.ops.record_words import closed_year_warning
 
     for outcome, official in result.closed:
         typer.echo("kpi: " + closed_year_warning(outcome, official), err=True)
@@ -325,7 +325,7 @@ def _quarter(text: str) -> Quarter:
 
 
 def _value(text: str) -> tuple[Decimal, bool]:
-    from kpi.ops.recording import entered_figure
+    from kpi.ops.record_model import entered_figure
 
     try:
         return entered_figure(text)
@@ -344,7 +344,8 @@ def _date(text: str, option: str = "--date") -> date:
 
 def _report(result: RecordingResult) -> list[str]:
     from kpi.errors import Location
-    from kpi.ops.recording import Action, figure_words
+    from kpi.ops.record_model import Action
+    from kpi.ops.record_words import figure_words
 
     added = (
         _("would be recorded: {name} {quarter} = {figure} in {file}")

@@ -23,7 +23,8 @@ from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
-from kpi.ops.recording import Entry, default_done_date, entered_figure, latest_before
+from kpi.ops.record_model import Entry, entered_figure
+from kpi.ops.recording import default_done_date, latest_before
 
 T = TypeVar("T")
 

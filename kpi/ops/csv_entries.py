@@ -22,7 +22,7 @@ from kpi.model.dates import parse_entered_date
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter
 from kpi.model.text import code_point, control_character
-from kpi.ops.recording import Entry, Problem, entered_figure, in_column
+from kpi.ops.record_model import Entry, Problem, entered_figure, in_column
 
 COLUMNS = ("indicator", "measure", "quarter", "value", "done", "evidence", "note", "source", "recorded_by", "owner")
 

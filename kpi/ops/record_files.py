@@ -15,7 +15,8 @@ from pathlib import Path
 from kpi.errors import KpiError, UsageError
 from kpi.i18n import _
 from kpi.model.quarters import Quarter
-from kpi.ops.recording import Action, Entry, Problem, RecordingResult, record_entries
+from kpi.ops.record_model import Action, Entry, Problem, RecordingResult
+from kpi.ops.recording import record_entries
 
 READABLE = (".xlsx", ".csv")
 """What a folder is searched for: the units' forms (kpi form) and CSV files."""

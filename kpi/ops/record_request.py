@@ -20,7 +20,7 @@ from kpi.errors import UsageError
 from kpi.i18n import _
 from kpi.model.quarters import Quarter
 from kpi.ops.record_files import FileOutcome
-from kpi.ops.recording import Entry, RecordingResult
+from kpi.ops.record_model import Entry, RecordingResult
 
 Prompt = Callable[[Entry, bool, bool], Entry]
 """Asks for what a request lacks: (the entry as given, whether its quarter was given, whether a

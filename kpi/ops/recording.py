@@ -14,6 +14,9 @@ The order matters and is the point of this module:
    and will hold), then atomically file by file, then with `commit` the commit of exactly those
    files; a failure puts everything back, and a crash is finished or undone by the next command.
 
+The request and its outcome are `kpi.ops.record_model`'s, step 1 is `kpi.ops.record_checks`, the
+words (commit message, figures in a sentence) `kpi.ops.record_words`.
+
 One request object, `Entry`, comes in whichever way a figure is entered (the command line, the
 prompt, a CSV file: `kpi.ops.csv_entries`), and all take this one path; each step is done by the
 stage it belongs to: the rules in `kpi.compute.rules`, the lock in `kpi.files.locking`, the edit
@@ -25,173 +28,29 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 
 from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
-from kpi.compute.year_actuals import Basis, OfficialFigure, official_figure, official_index
-from kpi.errors import DataError, Finding, KpiError, Location, Severity
-from kpi.files import trailers
+from kpi.compute.rules import resolve_measure
+from kpi.compute.year_actuals import OfficialFigure, official_figure, official_index
+from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
 from kpi.files.catalogue import ActualsRead, actuals_from_document, quarter_of_folder, read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
-from kpi.files.escaping import commit_line, commit_name
 from kpi.files.inputs import InputKind, read_input
-from kpi.files.journal import Settled
 from kpi.files.locking import actuals_lock
 from kpi.files.textfiles import LF
 from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
-from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue, measure_label
-from kpi.model.numbers import format_number
+from kpi.model.models import Catalogue, Indicator, Record, ReplacedValue
 from kpi.model.quarters import Quarter
-from kpi.model.text import code_point, control_character
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One figure someone wants recorded, as they gave it."""
-
-    indicator: str
-    quarter: Quarter | None
-    """None only when it could not be read (then `unread` says why)."""
-    measure: str | None = None
-    value: Decimal | None = None
-    done: date | None = None
-    evidence: str | None = None
-    note: str | None = None
-    source: str | None = None
-    recorded_by: str | None = None
-    received_on: date | None = None
-    """The day the unit sent it, when that was before it is recorded."""
-    owner: str | None = None
-    origin: Location | None = None
-    """Where the entry was written (a CSV file's line, a form's row: its `line` is the row's number); None for
-    the command line."""
-    percent: bool = False
-    """The value was written with a `%` sign."""
-    unread: tuple[tuple[str, str], ...] = ()
-    """(field, reason) for each cell that could not be read; such an entry is checked, never recorded."""
-    columns: tuple[tuple[str, str], ...] = ()
-    """(field, spreadsheet column letter) where the entry came from a CSV file or a form, to name the cell."""
-    reported_for: Quarter | None = None
-    """A late milestone from the form of this quarter, recorded under `quarter`, the one it was done in."""
-
-
-def entered_figure(text: str) -> tuple[Decimal, bool]:
-    """A figure as typed, and whether it carried a `%` sign: `39,89%` -> (39.89, True)."""
-    from kpi.model.numbers import parse_entered_number
-
-    return parse_entered_number(text), text.strip().endswith("%")
-
-
-@dataclass(frozen=True)
-class Problem:
-    entry: Entry | None
-    field: str
-    message: str
-    where: Location | None = None
-    """Where the problem lies when no entry holds it (a CSV file's header)."""
-
-    def line(self) -> str:
-        origin = self.entry.origin if self.entry is not None else self.where
-        if origin is not None and origin.sheet is not None:
-            # A workbook's cell names the column itself: `QLCN-2018-Q2.xlsx:Số liệu!I7: error: value: ...`.
-            column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
-            if column and origin.line is not None:
-                origin = replace(origin, cell=f"{column}{origin.line}")
-            return Finding(Severity.ERROR, origin, self.field, self.message).headline()
-        if origin is not None:
-            return Finding(Severity.ERROR, origin, self._field(), self.message).headline()
-        # Typed on the command line (or at its prompts): named by the option that gave it.
-        option = _OPTIONS.get(self.field)
-        return _("error: {message}").format(message=f"{option}: {self.message}" if option else self.message)
-
-    def _field(self) -> str:
-        column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
-        return in_column(self.field, column) if column else self.field
-
-    def sort_key(self) -> int:
-        origin = self.entry.origin if self.entry is not None else self.where
-        return origin.line or 0 if origin is not None else 0
-
-
-_OPTIONS = {
-    "indicator": "ID",
-    "quarter": "--quarter",
-    "value": "--value",
-    "measure": "--measure",
-    "done": "--date",
-    "owner": "--owner",
-    "received_on": "--received",
-    "evidence": "--evidence",
-    "note": "--note",
-    "source": "--source",
-    "recorded_by": "--by",
-}
-
-
-def in_column(field: str, letter: str) -> str:
-    """A field of a CSV file named with its spreadsheet column: `value (column D)`."""
-    return _("{field} (column {letter})").format(field=field, letter=letter)
-
-
-class RecordRefused(KpiError):
-    """Nothing was written; every reason is listed."""
-
-    def __init__(self, problems: list[Problem], settled: Settled | None = None):
-        self.problems = problems
-        self.settled = settled
-        """An interrupted recording settled before the refusal (said first)."""
-        super().__init__("; ".join(p.line() for p in problems))
-
-    def lines(self) -> list[str]:
-        return [*([self.settled.notice()] if self.settled else []), *(problem.line() for problem in self.problems)]
-
-
-class EditNotVerified(KpiError):
-    """The edited text would not read back as intended: a bug, so nothing is written."""
-
-    exit_code = 3
-
-
-class Action(str, Enum):
-    ADDED = "added"
-    REPLACED = "replaced"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    entry: Entry
-    indicator: str
-    measure: str | None
-    quarter: Quarter
-    record: Record
-    previous: Record | None
-    path: Path
-    action: Action
-    label: str | None = None
-    """The measure's name as a person reads it (`measure_label`); None for a milestone."""
-
-
-@dataclass
-class RecordingResult:
-    outcomes: list[Outcome]
-    written: list[Path] = field(default_factory=list)
-    commit: str | None = None
-    dry_run: bool = False
-    settled: Settled | None = None
-    """An interrupted recording finished or undone before this one."""
-    closed: list[tuple[Outcome, OfficialFigure]] = field(default_factory=list)
-    """Figures recorded for a year a plan states the official figure of (closed): it stands, they
-    do not change it."""
+from kpi.ops.record_checks import Prepared, prepare
+from kpi.ops.record_model import Action, EditNotVerified, Entry, Outcome, Problem, RecordingResult, RecordRefused
+from kpi.ops.record_words import by_words, commit_message, figure_words, measure_name
 
 
 @collector_paused()  # a quarter's files are read, edited and read back: many objects, no cycles
@@ -217,7 +76,7 @@ def record_entries(
     now = now or datetime.now().astimezone().replace(microsecond=0)
     # A dry run writes nothing at all: no lock file, no cache entry, no settling of a crash.
     plans = load_plans(data_dir, Cache(None) if dry_run else None)
-    prepared, problems = _prepare(plans, entries, today, now)
+    prepared, problems = prepare(plans, entries, today, now)
     problems = [*(found or []), *problems]
     with nullcontext() if dry_run else actuals_lock(data_dir, lock_timeout):
         if dry_run and journal.pending(data_dir):
@@ -270,31 +129,6 @@ def _into_closed_years(plans: list[Catalogue], outcomes: list[Outcome]) -> list[
     return closed
 
 
-def closed_year_warning(outcome: Outcome, official: OfficialFigure) -> str:
-    """What a figure recorded into a closed year is told: the official figure stands, and how to change it."""
-    from kpi.files.datadir import plan_file_name
-
-    year = outcome.quarter.year
-    template = (
-        _(
-            "warning: {year} is closed: {file} states its official figure of {name}, {value}, closed from the "
-            "quarters; the figure for {quarter} does not change it until kpi year close {year} is run again"
-        )
-        if official.basis is Basis.QUARTERS
-        else _(
-            "warning: {year} is closed: {file} states its official figure of {name}, {value}, entered by hand; "
-            "the figure for {quarter} does not change it (edit it there if it must)"
-        )
-    )
-    return template.format(
-        year=year,
-        file=plan_file_name(official.plan_year),
-        name=_name(outcome.indicator, outcome.label),
-        value=format_number(official.value, language()),
-        quarter=outcome.quarter.words(),
-    )
-
-
 def who_records(data_dir: Path) -> str:
     """Who is recording when nobody said: git's user name (config or GIT_AUTHOR_NAME), else the login name."""
     import getpass
@@ -336,205 +170,6 @@ def latest_before(
     return best
 
 
-# ---------------------------------------------------------------- step 1: each entry on its own
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    entry: Entry
-    indicator: Indicator
-    measure: str | None
-    quarter: Quarter
-    owner: str
-    record: Record
-
-    def indicator_label(self) -> str | None:
-        """The measure's name as a person reads it; None for a milestone."""
-        measure = next((m for m in self.indicator.measures if m.key == self.measure), None)
-        return measure_label(measure) if measure is not None else self.measure
-
-
-def _prepare(
-    plans: list[Catalogue], entries: list[Entry], today: date, now: datetime
-) -> tuple[list[_Prepared], list[Problem]]:
-    prepared: list[_Prepared] = []
-    problems: list[Problem] = []
-    for entry in map(_nfc, entries):
-        # A figure is checked against the plan of its quarter's year: the 2018 plan for 2018-Q4,
-        # the 2019 plan (its new indicators, without the retired ones) for 2019-Q1.
-        catalogue = plan_for_year(plans, entry.quarter.year if entry.quarter is not None else plans[-1].plan.year)
-        entry = _measure_by_key(catalogue, entry)
-        if entry.unread or entry.quarter is None:
-            problems += [Problem(entry, name, message) for name, message in entry.unread]
-            problems += _what_can_be_checked(catalogue, entry)
-            continue
-        value, unit_problems = _in_unit(catalogue, entry)
-        problems += _control_problems(entry)  # refused with the rest; never written
-        try:
-            record = Record(
-                indicator=entry.indicator,
-                measure=entry.measure,
-                value=value,
-                done=entry.done,
-                evidence=entry.evidence,
-                note=entry.note,
-                source=entry.source,
-                recorded_by=entry.recorded_by,
-                recorded_at=now,
-                received_on=entry.received_on,
-            )
-        except ValueError as exc:
-            problems.append(Problem(entry, "record", _first_error(exc)))
-            continue
-        found = [*record_problems(catalogue, entry.quarter, record, today), *unit_problems]
-        problems += [Problem(entry, name, message) for name, message in found]
-        indicator = catalogue.indicator(entry.indicator)
-        if found or indicator is None:
-            continue
-        owner = _owner(catalogue, indicator, entry, problems)
-        if owner is None:
-            continue
-        measure = None if record.done is not None else resolve_measure(indicator, record.measure).key
-        # Written with the catalogue's spelling of the ID and always with the measure key, so the
-        # record stays unambiguous if a measure is added later.
-        record = record.model_copy(update={"indicator": indicator.id, "measure": measure})
-        prepared.append(_Prepared(entry, indicator, measure, entry.quarter, owner, record))
-    return prepared, problems
-
-
-def _what_can_be_checked(catalogue: Catalogue, entry: Entry) -> list[Problem]:
-    """For an entry with unreadable cells: whatever the readable ones already get wrong."""
-    if not entry.indicator:
-        return []
-    indicator = catalogue.indicator(entry.indicator)
-    if indicator is None:
-        return [Problem(entry, "indicator", unknown_indicator(catalogue, entry.indicator))]
-    if entry.measure is not None and entry.done is None:
-        try:
-            resolve_measure(indicator, entry.measure)
-        except ValueError as exc:
-            return [Problem(entry, "measure", str(exc))]
-    return []
-
-
-def _in_unit(catalogue: Catalogue, entry: Entry) -> tuple[Decimal | None, list[tuple[str, str]]]:
-    """The value as the measure's unit stores it, and what is wrong with it there.
-
-    A percentage is stored as written (39.89 for 39,89 %). Typed without a `%` sign, a value
-    below 1 for a percentage is read as a fraction: 0,3989 is 39,89 %; write `0,5%` for half a
-    percent. A `%` sign on a count is refused: 3 % of firms is not 3 firms.
-    """
-    indicator = catalogue.indicator(entry.indicator)
-    if entry.value is None or indicator is None:
-        return entry.value, []
-    try:
-        measure: Measure = resolve_measure(indicator, entry.measure)
-    except ValueError:
-        return entry.value, []  # record_problems names the measure problem
-    if not is_percent(measure):
-        if entry.percent:
-            return entry.value, [
-                (
-                    "value",
-                    _("{value} % has a % sign, but {id} ({measure}) counts {unit}; give the number of {unit}").format(
-                        value=format_number(entry.value, language()),
-                        id=indicator.id,
-                        measure=measure_label(measure),
-                        unit=measure.unit,
-                    ),
-                )
-            ]
-        return entry.value, []
-    if not entry.percent and 0 < entry.value < 1:
-        percent = entry.value.scaleb(2)
-        return (percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent), []
-    return entry.value, []
-
-
-def _measure_by_key(catalogue: Catalogue, entry: Entry) -> Entry:
-    """A measure a person named by its label (in either language) as its key, which files hold."""
-    indicator = catalogue.indicator(entry.indicator)
-    if entry.measure is None or indicator is None or any(m.key == entry.measure for m in indicator.measures):
-        return entry
-    try:
-        return replace(entry, measure=resolve_measure(indicator, entry.measure, by_label=True).key)
-    except ValueError:
-        return entry  # refused with its choices where the record is checked
-
-
-def _nfc(entry: Entry) -> Entry:
-    """Text as the reader wants it: composed Unicode (a Mac keyboard may send it decomposed), and
-    line breaks as `\n` (a CSV cell or a form's cell typed on Windows holds `\r\n`)."""
-    import unicodedata
-
-    def composed(text: str | None) -> str | None:
-        return unicodedata.normalize("NFC", text.replace("\r\n", "\n")) if text else text
-
-    return replace(
-        entry,
-        evidence=composed(entry.evidence),
-        note=composed(entry.note),
-        source=composed(entry.source),
-        recorded_by=composed(entry.recorded_by),
-    )
-
-
-def _control_problems(entry: Entry) -> list[Problem]:
-    """Text no file, report or terminal should carry: a control character (ESC, BEL, ...) in a note,
-    the evidence, the source or the recorder's name, as a CSV cell or a form's cell is refused."""
-    problems = []
-    for name in _TEXT_FIELDS:
-        text = getattr(entry, name)
-        if text and any("\ud800" <= character <= "\udfff" for character in text):
-            # Bytes that are not UTF-8 on the command line reach Python as lone surrogates.
-            problems.append(Problem(entry, name, _("is not valid UTF-8 text; type it again in UTF-8")))
-            continue
-        control = control_character(text) if text else None
-        if control is not None:
-            problems.append(
-                Problem(
-                    entry,
-                    name,
-                    _("control character {code} in the text; delete it (a tab and a line break are allowed)").format(
-                        code=code_point(control)
-                    ),
-                )
-            )
-    return problems
-
-
-_TEXT_FIELDS = ("evidence", "note", "source", "recorded_by")
-
-
-def _owner(catalogue: Catalogue, indicator: Indicator, entry: Entry, problems: list[Problem]) -> str | None:
-    if entry.owner is None:
-        return indicator.owner
-    codes = {o.code.casefold(): o.code for o in catalogue.owners}
-    owner = codes.get(entry.owner.casefold())
-    allowed = [indicator.owner, *indicator.co_owners]
-    if owner not in allowed:
-        problems.append(
-            Problem(
-                entry,
-                "owner",
-                _("{id} is reported by {owners}, not {owner}").format(
-                    id=indicator.id, owners=_(" or ").join(allowed), owner=entry.owner
-                ),
-            )
-        )
-        return None
-    return owner
-
-
-def _first_error(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        details = errors()
-        if details:
-            return str(details[0]["msg"]).removeprefix("Value error, ")
-    return str(exc)
-
-
 # ---------------------------------------------------------------- step 3: against what is recorded
 
 
@@ -546,13 +181,13 @@ class _Existing:
     by_identity: dict[tuple[str, str | None, Quarter], tuple[Path, int, Record]] = field(default_factory=dict)
 
 
-def _already_there(item: _Prepared, existing: _Existing) -> bool:
+def _already_there(item: Prepared, existing: _Existing) -> bool:
     """The figure is recorded already, saying the same: re-importing an approved quarter's form is no change."""
     found = existing.by_identity.get((item.indicator.id, item.measure, item.quarter))
     return found is not None and _says_the_same(found[2], item.record)
 
 
-def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
+def _frozen(data_dir: Path, prepared: list[Prepared]) -> list[Problem]:
     """Entries for a quarter approved for their unit: refused until it is reopened (read under the lock)."""
     from kpi.compute.approvals import approval_of
     from kpi.files.approvals_file import load_approvals
@@ -593,7 +228,7 @@ def _day_words(day: date) -> str:
     return date_words(day, language())
 
 
-def _existing(data_dir: Path, plans: list[Catalogue], prepared: list[_Prepared]) -> _Existing:
+def _existing(data_dir: Path, plans: list[Catalogue], prepared: list[Prepared]) -> _Existing:
     """The recorded state of the quarters being written, read under the lock; unreadable files stop us.
 
     Read in full: each file an entry may be written to (its unit's), and any other file of its
@@ -655,14 +290,14 @@ def _identity_key(indicator: Indicator | None, record: Record, catalogue: Catalo
 
 
 def _plan(
-    data_dir: Path, prepared: list[_Prepared], existing: _Existing, replace: bool, now: datetime
+    data_dir: Path, prepared: list[Prepared], existing: _Existing, replace: bool, now: datetime
 ) -> tuple[list[Outcome], list[Problem]]:
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str | None, Quarter], Entry] = {}
     for item in prepared:
         identity = (item.indicator.id, item.measure, item.quarter)
-        name = _name(item.indicator.id, item.indicator_label())
+        name = measure_name(item.indicator.id, item.indicator_label())
         if identity in seen:
             where = seen[identity].origin
             problems.append(
@@ -734,7 +369,11 @@ def _plan(
                         "{name} is already recorded for {quarter}: {figure}{by} in {file}; "
                         "rerun with --replace to overwrite it (the old figure is kept in its history)"
                     ).format(
-                        name=name, quarter=item.quarter.words(), figure=figure_words(old), by=_by(old), file=path.name
+                        name=name,
+                        quarter=item.quarter.words(),
+                        figure=figure_words(old),
+                        by=by_words(old),
+                        file=path.name,
                     ),
                 )
             )
@@ -767,40 +406,6 @@ def _replacement(old: Record, new: Record, now: datetime) -> Record:
             **given,
         }
     )
-
-
-def figure(record: Record) -> str:
-    """A record's figure in the commit trailers' fixed form: `850`, `39.89`, or `done 2018-03-20`."""
-    return trailers.figure_text(record.value, record.done)
-
-
-def figure_words(record: Record) -> str:
-    """A record's figure in a sentence of the run's language: `1.069`, `39,89`, `hoàn thành ngày 20/03/2018`
-    (Vietnamese) or `1,069`, `39.89`, `done on 2018-03-20` (English)."""
-    from kpi.model.dates import written_date
-
-    if record.done is not None:
-        return _("done on {day}").format(day=written_date(record.done))
-    assert record.value is not None
-    return format_number(record.value, language())
-
-
-def _by(record: Record) -> str:
-    from kpi.model.dates import written_date
-
-    who, when = record.recorded_by, record.recorded_at
-    if who and when:
-        return " " + _("(by {name} on {day})").format(name=who, day=written_date(when.date()))
-    if who:
-        return " " + _("(by {name})").format(name=who)
-    if when:
-        return " " + _("(on {day})").format(day=written_date(when.date()))
-    return ""
-
-
-def _name(indicator_id: str, label: str | None) -> str:
-    """`B.1 (Doanh nghiệp được đào tạo)`: an indicator and the name of its measure, as a person reads them."""
-    return f"{indicator_id} ({label})" if label else indicator_id
 
 
 # ---------------------------------------------------------------- steps 4 and 5: edit, verify, write
@@ -860,36 +465,3 @@ def _verify(path: Path, text: str, expected: list[Record]) -> None:
         raise EditNotVerified(
             _("refusing to write {path}: the edited file would not read back as intended").format(path=path)
         )
-
-
-def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
-    """The commit's subject and trailers: a machine format `kpi.files.trail.read_trail` reads back, in English
-    whatever the run's language, so that history reads the same for everyone."""
-    if len(outcomes) == 1:
-        outcome = outcomes[0]
-        name = f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
-        if outcome.action is Action.REPLACED and outcome.previous is not None:
-            subject = f"Replace {name} for {outcome.quarter}: {figure(outcome.previous)} -> {figure(outcome.record)}"
-        else:
-            subject = f"Record {name} for {outcome.quarter}: {figure(outcome.record)}"
-    else:
-        quarters = sorted({str(o.quarter) for o in outcomes})
-        replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
-        subject = (
-            f"Record {len(outcomes)} figures for {', '.join(quarters)}"
-            + (f" from {commit_name(source)}" if source else "")
-            + (f" ({replaced} replaced)" if replaced else "")
-        )
-    subject = commit_line(subject)  # one line whatever the names in it hold
-    blocks = [
-        trailers.figure_block(
-            outcome.indicator,
-            outcome.measure,
-            str(outcome.quarter),
-            figure(outcome.record),
-            figure(outcome.previous) if outcome.previous is not None else trailers.NO_FIGURE,
-            outcome.record.recorded_by,
-        )
-        for outcome in outcomes
-    ]
-    return trailers.figures_message(subject, blocks)

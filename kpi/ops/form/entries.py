@@ -30,7 +30,7 @@ from kpi.model.words import date_words, quarter_text
 from kpi.ops.csv_entries import MAX_CELL_CHARACTERS
 from kpi.ops.form import layout
 from kpi.ops.form.read import Form, cell_text, check_identity, check_layout, open_form, word_key
-from kpi.ops.recording import Entry, Problem, entered_figure
+from kpi.ops.record_model import Entry, Problem, entered_figure
 
 
 def is_workbook(path: Path) -> bool:
