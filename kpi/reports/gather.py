@@ -20,7 +20,7 @@ from kpi.compute.status import StatusReport
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.vocabulary import Kind, Status
 from kpi.reports.layout import AppendixReport
-from kpi.reports.site import SiteData
+from kpi.reports.site_pages import SiteData
 
 ChangedApprovals = list[tuple[ApprovalEvent, str]]
 """Approvals, each with an actuals file (by its name under actuals/) changed since it was approved."""

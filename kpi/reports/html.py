@@ -157,7 +157,7 @@ def _reporting(report: AppendixReport, lang: str) -> dict[str, object] | None:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
     return Environment(
         loader=PackageLoader("kpi.reports", "templates"),
         autoescape=True,
@@ -168,13 +168,13 @@ def _environment() -> Environment:
 
 
 def _template() -> Template:
-    return _environment().get_template("report.html.j2")
+    return environment().get_template("report.html.j2")
 
 
 @cache
 def _glyphs() -> dict[str, Markup]:
     """Each status's glyph, drawn once: a page shows one on nearly every line."""
-    draw = _environment().get_template("glyphs.html.j2").module.glyph  # type: ignore[attr-defined]
+    draw = environment().get_template("glyphs.html.j2").module.glyph  # type: ignore[attr-defined]
     return {_css(status): Markup(draw(_css(status))) for status in Status}
 
 
