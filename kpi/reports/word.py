@@ -20,12 +20,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Pt
 
 from kpi.model.vocabulary import Status
 from kpi.model.words import quarter_words, status_word
@@ -41,86 +37,59 @@ from kpi.reports.cells import (
     unreported_note,
 )
 from kpi.reports.columns import NUMERIC_ROLES, appendix_columns, column_role
-from kpi.reports.document import Frame, Text, frame
+from kpi.reports.document import Frame, frame
 from kpi.reports.layout import AppendixReport, StatusCounts
-from kpi.reports.narrative import Block, narrative_blocks, split_first_section
+from kpi.reports.narrative import narrative_blocks, split_first_section
 from kpi.reports.reporting_grid import grid_headings, grid_rows
+from kpi.reports.word_parts import (
+    APPENDIX_WIDTH_MM,
+    BODY_TABLE_SIZE,
+    BODY_WIDTH_MM,
+    SIZE,
+    TITLE_RULE_MM,
+    WIDTHS_MM,
+    add_row,
+    body_paragraph,
+    centred,
+    closing,
+    heading_paragraph,
+    landscape_section,
+    letterhead,
+    narrative_paragraphs,
+    new_table,
+    page_setup,
+    rule,
+)
 from kpi.reports.words import TEXT
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
-    from docx.table import Table, _Cell
-    from docx.text.paragraph import Paragraph
 
     from kpi.reports.progress import Step
-
-FONT = "Times New Roman"  # Phụ lục I, Mục II, khoản 4
-A4_SHORT, A4_LONG = Mm(210), Mm(297)  # Mục II, khoản 1
-# Mục II, khoản 3: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the landscape appendix
-# keeps them (its long side across), so a bound copy has its spine margin on every page.
-TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
-BODY_WIDTH_MM = 210 - 30 - 15  # 165 mm of line in the portrait body
-APPENDIX_WIDTH_MM = 297 - 30 - 15
-# Sizes and weights of the frame, Phụ lục I, Mục III (each within the range the clause gives):
-SIZE = {
-    "nation": Pt(12),  # khoản 1: quốc hiệu 12–13, upright, bold, capitals
-    "motto": Pt(13),  # khoản 1: tiêu ngữ 13–14, upright, bold, a full rule as long as the line below
-    "governing": Pt(12),  # khoản 2: tên cơ quan chủ quản 12–13, upright, capitals
-    "issuer": Pt(12),  # khoản 2: tên cơ quan ban hành 12–13, upright, bold, capitals, a rule of 1/3–1/2 below
-    "number": Pt(13),  # khoản 3: số, ký hiệu 13, upright
-    "place_date": Pt(13),  # khoản 4: địa danh và thời gian 13–14, italic
-    "kind": Pt(14),  # khoản 5: tên loại 13–14, upright, bold, capitals
-    "title": Pt(14),  # khoản 5: trích yếu 13–14, upright, bold, a rule of 1/3–1/2 below
-    "body": Pt(14),  # khoản 6: nội dung 13–14, justified, first line indented 1 cm, 6 pt between paragraphs
-    "signer": Pt(14),  # khoản 7: quyền hạn, chức vụ, họ tên 13–14, upright, bold
-    "recipients_label": Pt(12),  # khoản 9: "Nơi nhận:" 12, italic, bold
-    "recipients": Pt(11),  # khoản 9: the list 11, upright
-    "page": Pt(13),  # Mục II, khoản 7: page numbers 13–14, upright
-}
-BODY_TABLE_SIZE = Pt(9)  # the summary tables in the body: figures, not prose
-SIGN_SPACE = Mm(25)  # room to sign and stamp between the position and the name
-MOTTO_RULE_MM = 57  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold: the rule is as long as the line
-ISSUER_RULE_MM = 25  # about 1/3 of the issuer's line
-TITLE_RULE_MM = 50  # about 1/3 of the title's line
-LETTERHEAD_LEFT_MM = 66
-# Each appendix column's share of the line, by role: the content column takes what is left.
-WIDTHS_MM = {
-    "tt": 12,
-    "target": 21,
-    "actual": 14,
-    "plan_actual": 19,
-    "percent_of_period": 16,
-    "plan": 15,
-    "plan_progress": 16,
-    "deadline": 16,
-    "status": 21,
-    "notes": 25,
-}
-TABLE_SIZE = Pt(8)
 
 
 def to_docx(report: AppendixReport, lang: str, step: Step | None = None) -> bytes:
     words, header = TEXT[lang], report.header
     document = Document()
-    _page_setup(document)
+    page_setup(document)
     shown = frame(header, lang)
     total = len(report.programs) + 1
     if step is not None:
         step(f"docx: {words['summary']}", 0, total)
-    _letterhead(document, shown)
-    _centred(document, shown.kind, bold=True, size=SIZE["kind"], space_before=Pt(12))
-    _centred(document, shown.title, bold=True, size=SIZE["title"])
-    _rule(document, TITLE_RULE_MM, BODY_WIDTH_MM)
-    _centred(document, shown.plan_title, italic=True, size=SIZE["body"])
+    letterhead(document, shown)
+    centred(document, shown.kind, bold=True, size=SIZE["kind"], space_before=Pt(12))
+    centred(document, shown.title, bold=True, size=SIZE["title"])
+    rule(document, TITLE_RULE_MM, BODY_WIDTH_MM)
+    centred(document, shown.plan_title, italic=True, size=SIZE["body"])
     facts = [as_of_line(header, lang) + ".", _elapsed(report, lang)]
-    _body(document, " ".join(facts))
+    body_paragraph(document, " ".join(facts))
     if (warning := unreported_note(header, lang)) is not None:
-        _body(document, warning, italic=True)
+        body_paragraph(document, warning, italic=True)
     first, rest = split_first_section(narrative_blocks(report.narrative, lang))
-    _narrative(document, first)
+    narrative_paragraphs(document, first)
     _summary(document, report, lang)
-    _narrative(document, rest)
-    _closing(document, shown)
+    narrative_paragraphs(document, rest)
+    closing(document, shown)
     for done, code in enumerate(report.programs, start=1):
         if step is not None:
             step(f"docx: {words['program']} {code}", done, total)
@@ -142,302 +111,17 @@ def _elapsed(report: AppendixReport, lang: str) -> str:
     )
 
 
-# ---------------------------------------------------------------- the page
-
-
-def _page_setup(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = A4_SHORT, A4_LONG
-    _margins(section)
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = SIZE["body"]
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(kind), FONT)
-    style.paragraph_format.space_after = Pt(0)
-    # Mục II, khoản 7: the page number, numerals only, centred in the top margin, none on page 1.
-    section.different_first_page_header_footer = True
-    section.header_distance = Mm(10)
-    number = section.header.paragraphs[0]
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(number, "PAGE", SIZE["page"])
-
-
-def _margins(section: object) -> None:
-    section.top_margin, section.bottom_margin = TOP, BOTTOM  # type: ignore[attr-defined]
-    section.left_margin, section.right_margin = LEFT, RIGHT  # type: ignore[attr-defined]
-
-
-def _field(paragraph: Paragraph, code: str, size: Length) -> None:
-    """A Word field (PAGE), with `1` shown until Word updates it."""
-    run = paragraph.add_run()
-    run.font.size = size
-    for kind, text in (("begin", ""), ("", f" {code} "), ("separate", ""), ("", "1"), ("end", "")):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text.strip() == code:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        else:
-            element = OxmlElement("w:t")
-            element.text = text
-        run._r.append(element)
-
-
-def _run(
-    paragraph: Paragraph,
-    text: str,
-    bold: bool = False,
-    italic: bool = False,
-    size: Length | None = None,
-    underline: bool = False,
-    blank: bool = False,
-) -> None:
-    run = paragraph.add_run(text)
-    run.bold, run.italic = bold or None, italic or None
-    run.underline = underline or None
-    if size is not None:
-        run.font.size = size
-    if blank:  # a value to fill in by hand: highlighted, as a form's blank
-        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-
-
-def _parts(paragraph: Paragraph, text: Text | str, **style: bool | Length | None) -> None:
-    if isinstance(text, str):
-        _run(paragraph, text, **style)  # type: ignore[arg-type]
-        return
-    for part in text:
-        _run(paragraph, part.text, blank=part.missing, **style)  # type: ignore[arg-type]
-
-
-def _centred(
-    container: DocumentObject | _Cell,
-    text: Text | str,
-    bold: bool = False,
-    italic: bool = False,
-    size: Length | None = None,
-    underline: bool = False,
-    space_before: Length | None = None,
-) -> Paragraph:
-    paragraph = container.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if space_before is not None:
-        paragraph.paragraph_format.space_before = space_before
-    _parts(paragraph, text, bold=bold, italic=italic, size=size, underline=underline)
-    return paragraph
-
-
-def _rule(container: DocumentObject | _Cell, length_mm: float, line_mm: float) -> None:
-    """A solid rule `length_mm` long, centred on a line `line_mm` wide: a bottom border on an empty
-    paragraph indented from both sides (Word and LibreOffice draw it between the indents)."""
-    paragraph = container.add_paragraph()
-    side = Mm(max(0.0, (line_mm - length_mm) / 2))
-    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
-    paragraph.paragraph_format.space_after = Pt(4)
-    _run(paragraph, "", size=Pt(2))
-    properties = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(name), value)
-    borders.append(bottom)
-    properties.append(borders)
-    size = OxmlElement("w:rPr")
-    half_points = OxmlElement("w:sz")
-    half_points.set(qn("w:val"), "4")
-    size.append(half_points)
-    properties.append(size)
-
-
-def _body(document: DocumentObject, text: str, italic: bool = False) -> Paragraph:
-    """A paragraph of the body (Mục III, khoản 6): justified, first line indented 1 cm, 6 pt apart."""
-    paragraph = document.add_paragraph()
-    _body_format(paragraph)
-    _run(paragraph, text, italic=italic, size=SIZE["body"])
-    return paragraph
-
-
-def _body_format(paragraph: Paragraph, indent: bool = True) -> None:
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.paragraph_format.first_line_indent = Mm(10) if indent else None
-    paragraph.paragraph_format.space_before = Pt(6)
-
-
-def _heading(document: DocumentObject, text: str, page_break: bool = False, size: Length | None = None) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(10)
-    paragraph.paragraph_format.space_after = Pt(4)
-    paragraph.paragraph_format.keep_with_next = True
-    paragraph.paragraph_format.page_break_before = page_break
-    _run(paragraph, text, bold=True, size=size or SIZE["body"])
-
-
-def _narrative(document: DocumentObject, blocks: list[Block]) -> None:
-    """The office's text: headings bold, paragraphs as the body's, list items hanging from their marker."""
-    for block in blocks:
-        paragraph = document.add_paragraph()
-        if block.kind == "heading":
-            paragraph.paragraph_format.space_before = Pt(8)
-            paragraph.paragraph_format.keep_with_next = True
-            paragraph.paragraph_format.first_line_indent = Mm(10)
-        elif block.kind == "item":
-            _body_format(paragraph, indent=False)
-            paragraph.paragraph_format.left_indent = Mm(10 + 7 * block.level)
-            paragraph.paragraph_format.first_line_indent = Mm(-5)
-            _run(paragraph, f"{block.marker} ", size=SIZE["body"])
-        else:
-            _body_format(paragraph)
-            if block.level:
-                paragraph.paragraph_format.left_indent = Mm(10 + 7 * (block.level - 1))
-        for run in block.runs:
-            _run(
-                paragraph,
-                run.text,
-                bold=run.bold or block.kind == "heading",
-                italic=run.italic or (block.kind == "heading" and block.level > 2),
-                size=SIZE["body"],
-                blank=run.missing,
-            )
-
-
-# ---------------------------------------------------------------- the frame
-
-
-def _two_columns(container: DocumentObject, left_mm: float, rows: int = 1) -> Table:
-    """A borderless table of two columns side by side, as letterheads and signature blocks are laid."""
-    table: Table = container.add_table(rows=rows, cols=2)
-    table.autofit = False
-    right_mm = BODY_WIDTH_MM - left_mm
-    table.columns[0].width, table.columns[1].width = Mm(left_mm), Mm(right_mm)
-    for row in table.rows:
-        left, right = row.cells
-        left.width, right.width = Mm(left_mm), Mm(right_mm)
-        for cell in (left, right):
-            cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    return table
-
-
-def _letterhead(document: DocumentObject, shown: Frame) -> None:
-    """Issuing body left, national name right (Mục II, khoản 6, Mẫu 1.1: ô 1, 2); the number and the
-    place and date on one line beneath them (ô 3, 4)."""
-    table = _two_columns(document, LETTERHEAD_LEFT_MM, rows=2)
-    (left, right), (number, place) = (row.cells for row in table.rows)
-    for line in shown.governing_lines:
-        _centred(left, line, size=SIZE["governing"])
-    _centred(left, shown.issuer, bold=True, size=SIZE["issuer"])
-    _rule(left, ISSUER_RULE_MM, LETTERHEAD_LEFT_MM)
-    _centred(right, shown.nation, bold=True, size=SIZE["nation"])
-    _centred(right, shown.motto, bold=True, size=SIZE["motto"])
-    _rule(right, MOTTO_RULE_MM, BODY_WIDTH_MM - LETTERHEAD_LEFT_MM)
-    _centred(number, shown.number, size=SIZE["number"], space_before=Pt(4))
-    _centred(place, shown.place_date, italic=True, size=SIZE["place_date"], space_before=Pt(4))
-
-
-def _closing(document: DocumentObject, shown: Frame) -> None:
-    """Nơi nhận left (Mục III, khoản 9), the signer right (khoản 7): authority and position, room to
-    sign and stamp, the name."""
-    spacer = document.add_paragraph()
-    spacer.paragraph_format.space_before = Pt(12)
-    spacer.paragraph_format.keep_with_next = True
-    left, right = _two_columns(document, 80).rows[0].cells
-    label = left.add_paragraph()
-    _run(label, shown.recipients_label, bold=True, italic=True, size=SIZE["recipients_label"])
-    for line in shown.recipients:
-        paragraph = left.add_paragraph()
-        _run(paragraph, "- ", size=SIZE["recipients"])
-        _parts(paragraph, line, size=SIZE["recipients"])
-    if shown.authority:
-        _centred(right, shown.authority, bold=True, size=SIZE["signer"])
-    _centred(right, shown.position, bold=True, size=SIZE["signer"])
-    _centred(right, shown.name, bold=True, size=SIZE["signer"], space_before=SIGN_SPACE)
-    for row in (left, right):
-        for paragraph in row.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
-
-
-# ---------------------------------------------------------------- tables
-
-
-def _table(
-    document: DocumentObject, titles: list[str], widths: list[float], numeric: set[int], size: Length = TABLE_SIZE
-) -> Table:
-    table: Table = document.add_table(rows=1, cols=len(titles))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Mm(width)  # the grid Word and LibreOffice lay the table out by
-    head = table.rows[0]
-    _repeat_as_header(head)
-    for index, (cell, title) in enumerate(zip(head.cells, titles)):
-        cell.width = Mm(widths[index])
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(paragraph, title, bold=True, size=size)
-        _shade(cell, "E8EEF6")
-    return table
-
-
-def _add_row(
-    table: Table,
-    values: list[str],
-    widths: list[float],
-    numeric: set[int],
-    shade: str | None = None,
-    size: Length = TABLE_SIZE,
-    **style: bool,
-) -> None:
-    """A row of `values`; a shaded row (a program or section heading) spans its text over the figure columns."""
-    row = table.add_row()  # type: ignore[no-untyped-call]
-    _keep_row_whole(row)
-    if shade is not None:
-        row.cells[1].merge(row.cells[-1])
-        values = values[:2]
-    for index, (cell, value) in enumerate(zip(row.cells, values)):
-        if shade is not None:
-            _shade(cell, shade)
-        cell.width = Mm(widths[index])
-        paragraph = cell.paragraphs[0]
-        if index in numeric:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(paragraph, value, size=size, **style)
-
-
-def _repeat_as_header(row: object) -> None:
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
-
-
-def _keep_row_whole(row: object) -> None:
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    properties.append(OxmlElement("w:cantSplit"))
-
-
-def _shade(cell: _Cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
 def _summary(document: DocumentObject, report: AppendixReport, lang: str) -> None:
     """The figures under the first section: status by programme and by unit, what is overdue, who
     has reported; the same tables the html page and the workbook have."""
     words = TEXT[lang]
-    _heading(document, words["by_program"])
+    heading_paragraph(document, words["by_program"])
     _counts(document, report.by_program, lang, programs=True)
-    _heading(document, words["by_owner"])
+    heading_paragraph(document, words["by_owner"])
     _counts(document, report.by_owner, lang, programs=False)
-    _heading(document, words["overdue"])
+    heading_paragraph(document, words["overdue"])
     if (lateness := lateness_note(report.header, lang)) is not None:
-        _body(document, lateness, italic=True)
+        body_paragraph(document, lateness, italic=True)
     _overdue(document, report, lang)
     _reporting(document, report, lang)
 
@@ -453,7 +137,7 @@ def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, pr
     share = (BODY_WIDTH_MM - 50) / (len(statuses) + 1)
     widths = [50.0] + [share] * (len(statuses) + 1)
     numeric = set(range(1, len(titles)))
-    table = _table(document, titles, widths, numeric, BODY_TABLE_SIZE)
+    table = new_table(document, titles, widths, numeric, BODY_TABLE_SIZE)
     for tally in tallies:
         name = tally.name_en if lang == "en" else tally.name
         values = [
@@ -461,18 +145,18 @@ def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, pr
             *(number(Decimal(tally.counts.get(s, 0)), lang) for s in statuses),
             number(Decimal(tally.total), lang),
         ]
-        _add_row(table, values, widths, numeric, size=BODY_TABLE_SIZE)
+        add_row(table, values, widths, numeric, size=BODY_TABLE_SIZE)
 
 
 def _overdue(document: DocumentObject, report: AppendixReport, lang: str) -> None:
     words = TEXT[lang]
     if not report.overdue:
-        _body(document, words["no_overdue"])
+        body_paragraph(document, words["no_overdue"])
         return
     names = unit_names(report, lang)
     titles = [words["owner"], words["id"], words["item"], words["due"], words["days_late"], words["what"]]
     widths = [30.0, 14.0, 64.0, 17.0, 12.0, 28.0]
-    table = _table(document, titles, widths, {4}, BODY_TABLE_SIZE)
+    table = new_table(document, titles, widths, {4}, BODY_TABLE_SIZE)
     for item in report.overdue:
         values = [
             names.get(item.owner, item.owner),
@@ -482,7 +166,7 @@ def _overdue(document: DocumentObject, report: AppendixReport, lang: str) -> Non
             number(Decimal(item.days_late), lang),
             overdue_what(item, lang, report.header.plan_year),
         ]
-        _add_row(table, values, widths, {4}, size=BODY_TABLE_SIZE)
+        add_row(table, values, widths, {4}, size=BODY_TABLE_SIZE)
 
 
 def _reporting(document: DocumentObject, report: AppendixReport, lang: str) -> None:
@@ -490,23 +174,14 @@ def _reporting(document: DocumentObject, report: AppendixReport, lang: str) -> N
     if report.reporting is None:
         return
     words = TEXT[lang]
-    _heading(document, words["reporting"].format(year=report.reporting.year))
-    _body(document, words["reporting_note"], italic=True)
+    heading_paragraph(document, words["reporting"].format(year=report.reporting.year))
+    body_paragraph(document, words["reporting_note"], italic=True)
     quarters = grid_headings(report.reporting, lang)
     widths = [65.0] + [(BODY_WIDTH_MM - 65) / len(quarters)] * len(quarters)
     numeric = set(range(1, len(quarters) + 1))
-    table = _table(document, [words["owner"], *quarters], widths, numeric, BODY_TABLE_SIZE)
+    table = new_table(document, [words["owner"], *quarters], widths, numeric, BODY_TABLE_SIZE)
     for row in grid_rows(report.reporting, report.header.as_of, lang):
-        _add_row(table, [row.name, *(cell.text for cell in row.cells)], widths, numeric, size=BODY_TABLE_SIZE)
-
-
-def _landscape(document: DocumentObject) -> None:
-    """The appendix's own section: A4 landscape (Mục II, khoản 2), on a new page, numbered on."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = A4_LONG, A4_SHORT
-    _margins(section)
-    section.different_first_page_header_footer = False
+        add_row(table, [row.name, *(cell.text for cell in row.cells)], widths, numeric, size=BODY_TABLE_SIZE)
 
 
 def _program(document: DocumentObject, report: AppendixReport, code: str, lang: str, shown: Frame, first: bool) -> None:
@@ -514,20 +189,20 @@ def _program(document: DocumentObject, report: AppendixReport, code: str, lang: 
     header = report.header
     columns = appendix_columns(header)
     if first:
-        _landscape(document)
-        _heading(document, TEXT[lang]["appendix"], size=Pt(13))
+        landscape_section(document)
+        heading_paragraph(document, TEXT[lang]["appendix"], size=Pt(13))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _centred(document, shown.attached, italic=True, size=Pt(13)).paragraph_format.space_after = Pt(4)
+        centred(document, shown.attached, italic=True, size=Pt(13)).paragraph_format.space_after = Pt(4)
     else:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     fixed = [WIDTHS_MM.get(column_role(c, header.plan_year)[0], 0) for c in columns]
     widths = [float(w) if w else APPENDIX_WIDTH_MM - sum(fixed) for w in fixed]
     numeric = {i for i, c in enumerate(columns) if column_role(c, header.plan_year)[0] in NUMERIC_ROLES}
-    table = _table(document, headings(report, lang), widths, numeric)
+    table = new_table(document, headings(report, lang), widths, numeric)
     for line in report.lines:
         if line.program != code:
             continue
         cells = line_cells(line, lang, header)
         values = [cells[column] for column in columns]
         shade = {"program": "E8EEF6", "section": "F6F8FA"}.get(line.kind)
-        _add_row(table, values, widths, numeric, shade, bold=shade is not None, italic=line.kind == "measure")
+        add_row(table, values, widths, numeric, shade, bold=shade is not None, italic=line.kind == "measure")
