@@ -192,3 +192,12 @@ def test_overdue_due_soon_lists_this_quarters_milestones(shipped_copy: Path) -> 
         app, ["--data", str(shipped_copy), "overdue", "--due-soon", "--as-of", "2018-05-15", "--fail-if-any"]
     )
     assert failing.exit_code == 1
+
+
+def test_every_module_that_marks_a_command_is_registered() -> None:
+    # A command module only marks its commands; kpi.cli.root registers the modules it lists.
+    from kpi.cli.root import COMMAND_MODULES
+
+    folder = Path(__file__).resolve().parent.parent / "kpi" / "cli"
+    marking = {path.stem for path in folder.glob("*.py") if "\n@command(" in path.read_text(encoding="utf-8")}
+    assert marking == set(COMMAND_MODULES)

@@ -61,49 +61,37 @@ def root(
     ctx.obj = State(data=data, debug=debug)
 
 
-def _register() -> None:
-    # Each command module marks its commands (kpi.cli.framework.command); they are registered here,
-    # in this order. Heavy imports stay inside the command bodies.
-    from kpi.cli import (
-        approve,
-        check,
-        export,
-        form,
-        log,
-        overdue,
-        record,
-        remind,
-        report,
-        reporting,
-        schema,
-        show,
-        site,
-        status,
-        undo,
-        year,
-    )
+COMMAND_MODULES = (
+    "approve",
+    "check",
+    "export",
+    "form",
+    "log",
+    "overdue",
+    "record",
+    "remind",
+    "report",
+    "reporting",
+    "schema",
+    "show",
+    "site",
+    "status",
+    "undo",
+)
+"""The modules of kpi.cli whose commands (kpi.cli.framework.command) are registered, in this order."""
 
-    modules = (
-        approve,
-        check,
-        export,
-        form,
-        log,
-        overdue,
-        record,
-        remind,
-        report,
-        reporting,
-        schema,
-        show,
-        site,
-        status,
-        undo,
-    )
-    for module in modules:
-        for function, args, kwargs in commands_in(module):
+
+def _register() -> None:
+    # Each command module marks its commands; they are registered here, one way: no command module
+    # imports this one. Heavy imports stay inside the command bodies.
+    from importlib import import_module
+
+    from kpi.cli.year import year_app
+
+    for name in COMMAND_MODULES:
+        for function, args, kwargs in commands_in(import_module(f"kpi.cli.{name}")):
             app.command(*args, **kwargs)(function)
-    app.add_typer(year.year_app)
+    app.add_typer(year_app)
 
 
 _register()
