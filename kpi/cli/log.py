@@ -179,21 +179,10 @@ def _owner_of(data_dir: Path, indicator: str | None) -> str | None:
 
 def _figure(trailer: str | None) -> str:
     """A trailer's `850`, `39.89` or `done 2018-05-02` in the reader's notation; anything else as written."""
-    from datetime import date
-
-    from kpi.files.trailers import read_figure
+    from kpi.files.trailers import figure_words
     from kpi.i18n import language
-    from kpi.model.dates import written_date
-    from kpi.model.numbers import format_number
 
-    if not trailer:
-        return ""
-    figure = read_figure(trailer)
-    if figure is None:
-        return trailer
-    if isinstance(figure, date):
-        return _("done on {day}").format(day=written_date(figure))
-    return format_number(figure, language())
+    return figure_words(trailer, language())
 
 
 def _quarter_words(text: str) -> str:

@@ -85,6 +85,23 @@ def read_figure(text: str) -> Decimal | date | None:
     return number if number.is_finite() else None
 
 
+def figure_words(text: str | None, lang: str) -> str:
+    """A trailer's figure (`850`, `39.89`, `done 2018-05-02`) in the reader's notation (`lang`, in a
+    sentence of the language being spoken); anything else as written."""
+    from kpi.i18n import _
+    from kpi.model.numbers import format_number
+    from kpi.model.words import date_words
+
+    if not text:
+        return ""
+    figure = read_figure(text)
+    if figure is None:
+        return text
+    if isinstance(figure, date):
+        return _("done on {day}").format(day=date_words(figure, lang))
+    return format_number(figure, lang)
+
+
 def read(text: str, keys: tuple[str, ...]) -> dict[str, str]:
     """The trailers named by `keys` in git's `%(trailers:only,unfold)` text (the last of each)."""
     found = {}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -22,7 +21,7 @@ from kpi.compute.search import fold
 from kpi.compute.series import Series
 from kpi.compute.status import IndicatorStatus, StatusReport
 from kpi.files.trail import TrailEntry
-from kpi.files.trailers import read_figure
+from kpi.files.trailers import figure_words
 from kpi.i18n import _, ngettext
 from kpi.model.dates import written_date
 from kpi.model.models import Indicator
@@ -334,8 +333,8 @@ class Pages:
         )
 
     def _trail(self, entry: TrailEntry) -> dict[str, str]:
-        previous = None if entry.previous in (None, "none") else _figure(entry.previous, self.lang)
-        value = _figure(entry.value, self.lang)
+        previous = None if entry.previous in (None, "none") else figure_words(entry.previous, self.lang)
+        value = figure_words(entry.value, self.lang)
         return {
             "when": f"{date_words(entry.date.date(), self.lang)} {entry.date:%H:%M}",
             "who": entry.recorded_by or entry.author,
@@ -347,18 +346,6 @@ class Pages:
 
 
 _LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
-
-
-def _figure(trailer: str | None, lang: str) -> str:
-    """A trailer's `850` or `done 2018-05-02` in the reader's notation; anything else as written."""
-    if not trailer:
-        return ""
-    figure = read_figure(trailer)
-    if figure is None:
-        return trailer
-    if isinstance(figure, date):
-        return _("done on {day}").format(day=date_words(figure, lang))
-    return number(figure, lang)
 
 
 def _site_words() -> dict[str, str]:
