@@ -48,13 +48,7 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
     for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(kind), FONT)
     style.paragraph_format.space_after = Pt(0)
-    table = document.add_table(rows=1, cols=2)
-    table.autofit = False
-    table.columns[0].width, table.columns[1].width = Mm(70), Mm(95)
-    left, right = table.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
-    for cell in (left, right):
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    left, right = _two_columns(document, 70, 95)
     if office.governing_body:
         _line(left, office.governing_body.upper(), Pt(12))
     _line(left, office.issuer.upper(), Pt(12), bold=True)
@@ -75,13 +69,7 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = None if text.startswith("- ") else Mm(10)
         paragraph.paragraph_format.space_before = Pt(6)
-    closing = document.add_table(rows=1, cols=2)
-    closing.autofit = False
-    closing.columns[0].width, closing.columns[1].width = Mm(80), Mm(85)
-    left, right = closing.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
-    for cell in (left, right):
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    left, right = _two_columns(document, 80, 85)
     label = left.add_paragraph()
     run = label.add_run(recipients[0])
     run.bold, run.italic, run.font.size = True, True, Pt(12)
@@ -95,6 +83,18 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _two_columns(document: Any, left_mm: float, right_mm: float) -> tuple[Any, Any]:
+    """A borderless row of two cells of these widths, empty (no first paragraph), for lines to be added."""
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Mm(left_mm), Mm(right_mm)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(left_mm), Mm(right_mm)
+    for cell in (left, right):
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return left, right
 
 
 def _line(
