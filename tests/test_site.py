@@ -175,6 +175,21 @@ def test_status_since_lists_exactly_the_verdicts_that_moved_and_the_site_shows_t
     assert vietnamese.changes == home.changes
 
 
+def test_status_since_with_a_status_lists_the_changes_from_it_and_to_it(moving: Path) -> None:
+    """--status at_risk: B.2 came to at risk, B.1 left it; both are the director's business."""
+
+    def changes(*args: str) -> set[tuple[str, str, str]]:
+        result = kpi(moving, "status", "--since", "2018-03-31", "--as-of", "2018-06-30", "-f", "csv", *args)
+        return {(r["id"], r["before"], r["after"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+
+    assert changes("--status", "at risk") == {("B.1", "at risk", "on track"), ("B.2", "on track", "at risk")}
+    assert changes("--status", "pending") == {("B.8", "pending", "done"), ("B.9", "pending", "overdue")}
+    assert changes("--status", "done") == {("B.8", "pending", "done")}
+    assert changes("--status", "behind") == set()
+    help_text = runner.invoke(app, ["--lang", "en", "status", "--help"], terminal_width=200).output
+    assert "from or to that status" in " ".join(help_text.split())
+
+
 def test_status_since_must_come_before_the_reporting_date(moving: Path) -> None:
     result = runner.invoke(app, ["--data", str(moving), "status", "--since", "2018-06-30", "--as-of", "2018-03-31"])
     assert result.exit_code == 2
