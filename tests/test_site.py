@@ -404,6 +404,31 @@ def test_search_finds_titles_without_diacritics_from_the_folder_and_from_a_web_s
         server.server_close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_search_results_say_the_language_of_their_titles_and_axe_finds_no_violation(
+    browser: Any, shipped_site: Path, lang: str
+) -> None:
+    """The plan's titles are Vietnamese: on the English site each hit's title carries lang="vi" (a screen
+    reader reads it as Vietnamese); its status word is the page's language; on the Vietnamese site the
+    page's own lang covers both."""
+    visit = Visit(browser, shipped_site.as_uri() + "/")
+    page = visit.open((shipped_site / lang / "search.html").as_uri() + "?q=nghien+cuu")
+    hits = page.locator("#hits li")
+    assert hits.count() >= 2
+    for n in range(hits.count()):
+        hit = hits.nth(n)
+        title = hit.locator("span").first
+        assert title.evaluate("e => e.closest('[lang]').lang") == "vi", hit.inner_text()
+        assert hit.evaluate("e => e.closest('[lang]').lang") == lang  # the ID and the status word
+        status = hit.inner_text().rsplit("(", 1)[1].rstrip(")")
+        assert status.isascii() == (lang == "en"), status  # "on track" / "đúng tiến độ"
+    assert (hits.first.locator("span").first.get_attribute("lang") is not None) == (lang == "en")
+    assert visit.problems == []
+    assert axe_violations(page) == []  # (axe reads the stylesheets itself, which a file:// page refuses it)
+    visit.close()
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # the name the base class gives it
         pass
