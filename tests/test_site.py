@@ -220,6 +220,56 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert "Lê Văn Cường" in page and "1,200 → 1,500" in page
 
 
+REVISED = """\
+        revisions:
+          - previous: 300
+            target: 400
+            effective: 2018-07-01
+            decision: 123/QĐ-UBND
+            decided: 2018-06-20
+"""
+
+
+def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """The shipped plan carries no revision (its errata correct titles, not targets): B.3's 300 projects
+    by 2020 is raised to 400 from 01/07/2018. The path runs from 0 (2016) toward 300 until the start of
+    2018-Q3, where it stands at 300 x 10/20 = 150, then on to 400 at the end of 2020; the revision is
+    marked where the path bends."""
+    plan = shipped_copy / "plan2018.yaml"
+    text = plan.read_text(encoding="utf-8")
+    anchor = "        unit: dự án\n        target: 300\n"
+    assert text.count(anchor) == 1
+    plan.write_text(text.replace(anchor, anchor + REVISED), encoding="utf-8")
+    assert runner.invoke(app, ["--data", str(shipped_copy), "check"]).exit_code == 0
+    for quarter, figure in (("2018-Q2", "20"), ("2018-Q3", "30")):
+        kpi(shipped_copy, "record", "B.3", "-q", quarter, "--value", figure, "--no-commit")
+    site = build(shipped_copy, tmp_path / "site", as_of="2018-09-30")
+    page = (site / "vi" / "indicator" / "B.3.html").read_text(encoding="utf-8")
+    chart = re.search(r'<svg class="trend".*?</svg>', page, re.S)
+    assert chart is not None
+    svg = chart.group(0)
+    ticks = {t: float(y) - 4 for y, t in re.findall(r'<text class="tick" x="[\d.]+" y="([\d.]+)" text-anchor="end">([^<]+)<', svg)}
+    zero, top = ticks["0"], ticks["400"]
+
+    def value(y: str) -> float:
+        return (zero - float(y)) / (zero - top) * 400
+
+    lines = re.findall(r'<line class="target-path" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"/>', svg)
+    assert len(lines) == 2, lines  # bent once
+    (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = lines
+    assert (ax2, ay2) == (bx1, by1)  # one path, unbroken
+    assert round(value(ay1)) == 0 and round(value(ay2)) == 150 and round(value(by2)) == 400
+    [mark] = re.findall(r'<g class="revision"><title>([^<]*)</title><line x1="([\d.]+)"', svg)
+    assert mark[1] == ax2  # marked where it bends
+    assert "300 → 400" in mark[0] and "123/QĐ-UBND" in mark[0] and "01/07/2018" in mark[0]
+    # The same path in the chart's table (its text equivalent), where it stands at each figure.
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">[^<]*</td><td class="num">([^<]*)</td>', page))
+    assert rows["2017"] == "120" and rows["Quý II/2018"] == "150"  # 300 x 8/20, then 300 x 10/20
+    assert rows["Quý III/2018"] == "175"  # 150 + (400 - 150) x 1/10: the revised path
+
+
 def test_a_site_is_not_written_over_a_folder_that_holds_something(moving: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     target.mkdir()
