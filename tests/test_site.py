@@ -418,6 +418,25 @@ def test_an_indicator_page_shows_its_chart_at_phone_and_desktop_width(
 
 
 @pytest.mark.browser
+def test_the_readmes_picture_of_an_indicator_page_shows_labels_and_names_never_keys_or_codes(
+    browser: Any, shipped_site: Path, tmp_path: Path
+) -> None:
+    """scripts/site_screenshot.py takes docs/site-indicator.png; here it shoots the same page and reads the
+    text the picture holds: the measure by its label, the unit by its name."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("site_screenshot", Path("scripts/site_screenshot.py").resolve())
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shown = script.shoot(browser, shipped_site / "vi" / "indicator" / "B.3.html", tmp_path / "shot.png")
+    assert "Dự án nghiên cứu phát triển, đổi mới công nghệ và sản phẩm được hỗ trợ" in shown
+    assert "Phòng Quản lý Công nghệ và Thị trường công nghệ" in shown and "lộ trình đến chỉ tiêu" in shown
+    assert "projects" not in shown and "QLCN" not in shown, shown
+    assert (tmp_path / "shot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.browser
 def test_search_finds_titles_without_diacritics_from_the_folder_and_from_a_web_server(
     browser: Any, shipped_site: Path
 ) -> None:
