@@ -226,13 +226,17 @@ def test_the_letters_number_and_date_are_taken_as_kpi_report_takes_them(data: Pa
         SETTINGS + "  symbol: SKHCN-KHTC\ndocument:\n  place: Thành phố Hồ Chí Minh\n", encoding="utf-8"
     )
     out = tmp_path / "signed"
-    result = remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), "--number", "15", "--date", "05/07/2018", lang="vi")
+    result = remind(
+        data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), "--number", "15", "--date", "05/07/2018", lang="vi"
+    )
     assert result.returncode == 0, result.stderr
     lines = letter_lines(out / "2018-Q3-QLCN.docx")
     assert ("Số: 15/SKHCN-KHTC", False) in lines
     assert ("Thành phố Hồ Chí Minh, ngày 05 tháng 7 năm 2018", False) in lines
     whole = tmp_path / "whole"  # a number given whole stands as given; the ISO date reads the same
-    result = remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(whole), "--number", "7/KHTC", "--date", "2018-10-02", lang="vi")
+    result = remind(
+        data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(whole), "--number", "7/KHTC", "--date", "2018-10-02", lang="vi"
+    )
     assert result.returncode == 0, result.stderr
     lines = letter_lines(whole / "2018-Q3-QLCN.docx")
     assert ("Số: 7/KHTC", False) in lines and ("Thành phố Hồ Chí Minh, ngày 02 tháng 10 năm 2018", False) in lines

@@ -230,9 +230,7 @@ REVISED = """\
 """
 
 
-def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(
-    shipped_copy: Path, tmp_path: Path
-) -> None:
+def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(shipped_copy: Path, tmp_path: Path) -> None:
     """The shipped plan carries no revision (its errata correct titles, not targets): B.3's 300 projects
     by 2020 is raised to 400 from 01/07/2018. The path runs from 0 (2016) toward 300 until the start of
     2018-Q3, where it stands at 300 x 10/20 = 150, then on to 400 at the end of 2020; the revision is
@@ -250,7 +248,10 @@ def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(
     chart = re.search(r'<svg class="trend".*?</svg>', page, re.S)
     assert chart is not None
     svg = chart.group(0)
-    ticks = {t: float(y) - 4 for y, t in re.findall(r'<text class="tick" x="[\d.]+" y="([\d.]+)" text-anchor="end">([^<]+)<', svg)}
+    ticks = {
+        t: float(y) - 4
+        for y, t in re.findall(r'<text class="tick" x="[\d.]+" y="([\d.]+)" text-anchor="end">([^<]+)<', svg)
+    }
     zero, top = ticks["0"], ticks["400"]
 
     def value(y: str) -> float:
@@ -265,7 +266,9 @@ def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(
     assert mark[1] == ax2  # marked where it bends
     assert "300 → 400" in mark[0] and "123/QĐ-UBND" in mark[0] and "01/07/2018" in mark[0]
     # The same path in the chart's table (its text equivalent), where it stands at each figure.
-    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">[^<]*</td><td class="num">([^<]*)</td>', page))
+    rows = dict(
+        re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">[^<]*</td><td class="num">([^<]*)</td>', page)
+    )
     assert rows["2017"] == "120" and rows["Quý II/2018"] == "150"  # 300 x 8/20, then 300 x 10/20
     assert rows["Quý III/2018"] == "175"  # 150 + (400 - 150) x 1/10: the revised path
 

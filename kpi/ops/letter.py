@@ -1,7 +1,7 @@
 """The reminder as the office's official letter (công văn đôn đốc) in Word, beside the `.eml` draft:
 laid out as Decree 30/2020/NĐ-CP, Phụ lục I prescribes for a công văn (docs/decree30.md): A4
 portrait, margins 20/20/30/15 mm, Times New Roman; the issuing body over its number and symbol and,
-under them, the subject after "V/v" (Mục III, khoản 5: 12–13 pt, upright); the national name and
+under them, the subject after "V/v" (Mục II, khoản 5: 12–13 pt, upright); the national name and
 motto, place and date; "Kính gửi"; the text; Nơi nhận beside the signer, with room to sign and stamp.
 The number and the date come from `kpi remind --number --date` (as `kpi report` takes them); left
 out, each is a marked blank the clerk fills in when the letter is registered and signed.
@@ -65,7 +65,7 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
     _line(left, "———", Pt(8))
     number, number_blank = _number(office)
     _line(left, _("No. {number}").format(number=number), Pt(13), blank=number_blank)
-    _line(left, subject, Pt(12))  # Mục III, khoản 5: the công văn's V/v under its number
+    _line(left, subject, Pt(12))  # Mục II, khoản 5: the công văn's V/v under its number
     _line(right, _("SOCIALIST REPUBLIC OF VIETNAM"), Pt(12), bold=True)
     _line(right, _("Independence – Freedom – Happiness"), Pt(13), bold=True, underline=True)
     place_date = _place_date(office.place, office.signed)
@@ -114,7 +114,7 @@ def _number(office: Office) -> tuple[str, bool]:
 
 def _place_date(place: str | None, day: date | None) -> str:
     """`Thành phố Hồ Chí Minh, ngày 05 tháng 7 năm 2018`: the day below 10 and the months 1 and 2 with
-    a leading zero (Phụ lục I, Mục III, khoản 4), as the report writes it; blanks when no date is given."""
+    a leading zero (Phụ lục I, Mục II, khoản 4), as the report writes it; blanks when no date is given."""
     where = place or BLANK
     if language() != "vi":
         if day is None:
