@@ -260,7 +260,7 @@ def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(ship
     lines = re.findall(r'<line class="target-path" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"/>', svg)
     assert len(lines) == 2, lines  # bent once
     (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = lines
-    assert (ax2, ay2) == (bx1, by1)  # one path, unbroken
+    assert (ax2, ay2) == (bx1, by1) and float(ax1) < float(ax2) < float(bx2)  # one path, unbroken, left to right
     assert round(value(ay1)) == 0 and round(value(ay2)) == 150 and round(value(by2)) == 400
     [mark] = re.findall(r'<g class="revision"><title>([^<]*)</title><line x1="([\d.]+)"', svg)
     assert mark[1] == ax2  # marked where it bends

@@ -104,7 +104,6 @@ def series(status: MeasureStatus, measure: Measure, start_year: int, end_year: i
         if across_years:
             running = year_ends.get(year, running)
     target = status.target
-    span = 4 * (end_year - start_year + 1)
     path: list[Point] = []
     if target is not None and kind not in (Kind.GROWTH, Kind.SHARE):
         path = _path(measure, target, across_years, start_year, end_year)
