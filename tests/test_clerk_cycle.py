@@ -39,7 +39,9 @@ def guide_cycle() -> list[str]:
     """The six commands of docs/guide.md's "The quarter's cycle in six commands", between its
     `clerk-cycle` markers, without their comments."""
     text = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
-    found = re.search(r"^<!-- clerk-cycle\b.*?-->\n```sh\n(.*?)```\n<!-- /clerk-cycle -->$", text, re.MULTILINE | re.DOTALL)
+    found = re.search(
+        r"^<!-- clerk-cycle\b.*?-->\n```sh\n(.*?)```\n<!-- /clerk-cycle -->$", text, re.MULTILINE | re.DOTALL
+    )
     assert found, "docs/guide.md has no ```sh block between <!-- clerk-cycle ... --> and <!-- /clerk-cycle -->"
     commands = []
     for line in found.group(1).rstrip("\n").splitlines():
