@@ -49,7 +49,8 @@ def status(
             metavar="DATE",
             help=_(
                 "List only the verdicts that changed between DATE (YYYY-MM-DD or DD/MM/YYYY) and the reporting date: "
-                "done, newly overdue, improved, worsened."
+                "done, newly overdue, improved, worsened. With --status, the changes from or to that status (at "
+                "risk, say: those that came to it and those that left it)."
             ),
         ),
     ] = None,

@@ -114,7 +114,7 @@ def status(
     with_reporting: bool = False,
 ) -> StatusView:
     """The status at the reporting date, filtered; with `since` (before the reporting date), the
-    verdicts that changed from then to it; with `with_reporting`, who has reported for the quarter
+    verdicts that changed from then to it (with `only`, those that left or came to that status); with `with_reporting`, who has reported for the quarter
     (by unit, for the `owners` asked for)."""
     from kpi.compute.status import compute_status, filter_rows
     from kpi.compute.year_actuals import provisional_years
@@ -122,9 +122,14 @@ def status(
     if since is not None:
         from kpi.compute.changes import verdict_changes
 
-        before = filter_rows(compute_status(ledger, since), ledger, programs, owners, kind)  # any verdict then
-        after = filter_rows(compute_status(ledger, when), ledger, programs, owners, kind, only)
-        return StatusView(after, changes=verdict_changes(before, after))
+        before = filter_rows(compute_status(ledger, since), ledger, programs, owners, kind)
+        after = filter_rows(compute_status(ledger, when), ledger, programs, owners, kind)
+        changes = verdict_changes(before, after)
+        if only is not None:  # a change is the chosen status's when it leaves it as much as when it comes to it
+            changes = changes.model_copy(
+                update={"changes": [c for c in changes.changes if only in (c.before, c.after)]}
+            )
+        return StatusView(after, changes=changes)
     report = filter_rows(compute_status(ledger, when), ledger, programs, owners, kind, only)
     unclosed = sorted(
         {y for row in report.rows for m in row.measures for y in provisional_years(m.actual_basis, report.as_of)}

@@ -1,14 +1,15 @@
 """The report as a Word document (.docx), the form the office edits, signs and files, laid out as
 Decree 30/2020/NĐ-CP, Phụ lục I prescribes (docs/decree30.md lists each rule and its clause):
 
-- a portrait A4 body (Phụ lục I, Mục II, khoản 1–2), margins top and bottom 20 mm, left 30 mm,
-  right 15 mm (Mục II, khoản 3), Times New Roman (Mục II, khoản 4), each element of the frame at
-  its own size and weight (Mục III);
-- page numbers at the top centre, the number only, none on the first page (Mục II, khoản 7);
-- the body: the office's text (`kpi.reports.narrative`) with the summary, overdue and reporting
-  tables under its first section, then Nơi nhận beside the signer;
-- the appendix tables as a section of their own, A4 landscape (Mục II, khoản 2: a wide table may be
-  laid across the page), each program starting a page, the column headings repeated.
+- a portrait A4 body (Phụ lục I, Mục I, khoản 1–2), margins top and bottom 20 mm, left 30 mm,
+  right 15 mm (Mục I, khoản 3), Times New Roman (Mục I, khoản 4), each element of the frame at
+  its own size and weight (Mục II);
+- page numbers at the top centre, the number only, none on the first page (Mục I, khoản 7);
+- the body: the office's text (`kpi.reports.narrative`) with the overdue and reporting tables under
+  its first section, then Nơi nhận beside the signer;
+- the wide tables as a section of their own, A4 landscape (Mục I, khoản 2: a wide table may be
+  laid across the page): the indicators by status (a column per status word, too many for the
+  portrait line), then the appendix, each program starting a page, the column headings repeated.
 
 Every figure is the text md, csv and html print (`cells.line_cells`), from the same rows.
 """
@@ -115,10 +116,10 @@ def _summary(document: DocumentObject, report: AppendixReport, lang: str) -> Non
     """The figures under the first section: status by programme and by unit, what is overdue, who
     has reported; the same tables the html page and the workbook have."""
     words = TEXT[lang]
-    heading_paragraph(document, words["by_program"])
-    _counts(document, report.by_program, lang, programs=True)
-    heading_paragraph(document, words["by_owner"])
-    _counts(document, report.by_owner, lang, programs=False)
+    if report.programs:  # the status counts, a column per status, are wide: in the landscape appendix
+        body_paragraph(document, words["counts_in_appendix"])
+    else:
+        _status_counts(document, report, lang)
     heading_paragraph(document, words["overdue"])
     if (lateness := lateness_note(report.header, lang)) is not None:
         body_paragraph(document, lateness, italic=True)
@@ -126,7 +127,18 @@ def _summary(document: DocumentObject, report: AppendixReport, lang: str) -> Non
     _reporting(document, report, lang)
 
 
-def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, programs: bool) -> None:
+def _status_counts(
+    document: DocumentObject, report: AppendixReport, lang: str, width_mm: float = BODY_WIDTH_MM
+) -> None:
+    """The indicators by status, by programme and by lead unit: a column per status word."""
+    words = TEXT[lang]
+    heading_paragraph(document, words["by_program"])
+    _counts(document, report.by_program, lang, programs=True, width_mm=width_mm)
+    heading_paragraph(document, words["by_owner"])
+    _counts(document, report.by_owner, lang, programs=False, width_mm=width_mm)
+
+
+def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, programs: bool, width_mm: float) -> None:
     statuses = list(Status)
     words = TEXT[lang]
     titles = [
@@ -134,8 +146,11 @@ def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, pr
         *(status_word(s, lang) for s in statuses),
         words["total"],
     ]
-    share = (BODY_WIDTH_MM - 50) / (len(statuses) + 1)
-    widths = [50.0] + [share] * (len(statuses) + 1)
+    # Eleven status columns and a total: across the landscape page each is 14 mm, room for the words of
+    # "không tính được" or "chưa báo cáo" to wrap whole (in the portrait body they broke letter by letter).
+    first = 75.0 if width_mm > BODY_WIDTH_MM else 50.0
+    share = (width_mm - first) / (len(statuses) + 1)
+    widths = [first] + [share] * (len(statuses) + 1)
     numeric = set(range(1, len(titles)))
     table = new_table(document, titles, widths, numeric, BODY_TABLE_SIZE)
     for tally in tallies:
@@ -193,6 +208,8 @@ def _program(document: DocumentObject, report: AppendixReport, code: str, lang: 
         heading_paragraph(document, TEXT[lang]["appendix"], size=Pt(13))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         centred(document, shown.attached, italic=True, size=Pt(13)).paragraph_format.space_after = Pt(4)
+        _status_counts(document, report, lang, APPENDIX_WIDTH_MM)  # wide tables, laid across the page
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     else:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     fixed = [WIDTHS_MM.get(column_role(c, header.plan_year)[0], 0) for c in columns]

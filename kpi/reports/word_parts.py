@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 
-FONT = "Times New Roman"  # Phụ lục I, Mục II, khoản 4
-A4_SHORT, A4_LONG = Mm(210), Mm(297)  # Mục II, khoản 1
-# Mục II, khoản 3: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the landscape appendix
+FONT = "Times New Roman"  # Phụ lục I, Mục I, khoản 4
+A4_SHORT, A4_LONG = Mm(210), Mm(297)  # Mục I, khoản 1
+# Mục I, khoản 3: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the landscape appendix
 # keeps them (its long side across), so a bound copy has its spine margin on every page.
 TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 BODY_WIDTH_MM = 210 - 30 - 15  # 165 mm of line in the portrait body
 APPENDIX_WIDTH_MM = 297 - 30 - 15
-# Sizes and weights of the frame, Phụ lục I, Mục III (each within the range the clause gives):
+# Sizes and weights of the frame, Phụ lục I, Mục II (each within the range the clause gives):
 SIZE = {
     "nation": Pt(12),  # khoản 1: quốc hiệu 12–13, upright, bold, capitals
     "motto": Pt(13),  # khoản 1: tiêu ngữ 13–14, upright, bold, a full rule as long as the line below
@@ -42,7 +42,7 @@ SIZE = {
     "signer": Pt(14),  # khoản 7: quyền hạn, chức vụ, họ tên 13–14, upright, bold
     "recipients_label": Pt(12),  # khoản 9: "Nơi nhận:" 12, italic, bold
     "recipients": Pt(11),  # khoản 9: the list 11, upright
-    "page": Pt(13),  # Mục II, khoản 7: page numbers 13–14, upright
+    "page": Pt(13),  # Mục I, khoản 7: page numbers 13–14, upright
 }
 BODY_TABLE_SIZE = Pt(9)  # the summary tables in the body: figures, not prose
 SIGN_SPACE = Mm(25)  # room to sign and stamp between the position and the name
@@ -81,7 +81,7 @@ def page_setup(document: DocumentObject) -> None:
     for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(kind), FONT)
     style.paragraph_format.space_after = Pt(0)
-    # Mục II, khoản 7: the page number, numerals only, centred in the top margin, none on page 1.
+    # Mục I, khoản 7: the page number, numerals only, centred in the top margin, none on page 1.
     section.different_first_page_header_footer = True
     section.header_distance = Mm(10)
     number = section.header.paragraphs[0]
@@ -178,7 +178,7 @@ def rule(container: DocumentObject | _Cell, length_mm: float, line_mm: float) ->
 
 
 def body_paragraph(document: DocumentObject, text: str, italic: bool = False) -> Paragraph:
-    """A paragraph of the body (Mục III, khoản 6): justified, first line indented 1 cm, 6 pt apart."""
+    """A paragraph of the body (Mục II, khoản 6): justified, first line indented 1 cm, 6 pt apart."""
     paragraph = document.add_paragraph()
     _body_format(paragraph)
     _run(paragraph, text, italic=italic, size=SIZE["body"])
@@ -248,7 +248,7 @@ def _two_columns(container: DocumentObject, left_mm: float, rows: int = 1) -> Ta
 
 
 def letterhead(document: DocumentObject, shown: Frame) -> None:
-    """Issuing body left, national name right (Mục II, khoản 6, Mẫu 1.1: ô 1, 2); the number and the
+    """Issuing body left, national name right (Mục I, khoản 6; the layout of Mục IV: ô 1, 2); the number and the
     place and date on one line beneath them (ô 3, 4)."""
     table = _two_columns(document, LETTERHEAD_LEFT_MM, rows=2)
     (left, right), (number, place) = (row.cells for row in table.rows)
@@ -264,7 +264,7 @@ def letterhead(document: DocumentObject, shown: Frame) -> None:
 
 
 def closing(document: DocumentObject, shown: Frame) -> None:
-    """Nơi nhận left (Mục III, khoản 9), the signer right (khoản 7): authority and position, room to
+    """Nơi nhận left (Mục II, khoản 9), the signer right (khoản 7): authority and position, room to
     sign and stamp, the name."""
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_before = Pt(12)
@@ -354,7 +354,7 @@ def _shade(cell: _Cell, colour: str) -> None:
 
 
 def landscape_section(document: DocumentObject) -> None:
-    """The appendix's own section: A4 landscape (Mục II, khoản 2), on a new page, numbered on."""
+    """The appendix's own section: A4 landscape (Mục I, khoản 2), on a new page, numbered on."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = A4_LONG, A4_SHORT
