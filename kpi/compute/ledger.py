@@ -14,15 +14,11 @@ from functools import cached_property
 from pathlib import Path
 
 from kpi.compute.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
-from kpi.compute.checks import (
-    ActualsFileCheck,
-    check_actuals_file,
-    check_catalogue,
-    check_settings,
-    duplicate_findings,
-    names_its_year,
-    plan_name_findings,
-)
+from kpi.compute.checks.actuals import ActualsFileCheck, check_actuals_file, duplicate_findings
+from kpi.compute.checks.catalogue import check_catalogue
+from kpi.compute.checks.plan_files import names_its_year, plan_name_findings
+from kpi.compute.checks.settings import check_settings
+from kpi.compute.checks.source_text import printed_text_findings
 from kpi.compute.plans import plan_for_year, plan_in_force
 from kpi.compute.year_actuals import OfficialFigure, official_index
 from kpi.errors import DataError, Finding, Location, Severity
@@ -131,7 +127,7 @@ def _catalogue(path: Path, cache: Cache) -> tuple[Catalogue, str]:
     errors = _errors_only(read.findings)
     if read.catalogue is None or errors:
         raise DataError(errors or read.findings)
-    errors = _errors_only([*check_catalogue(read), *plan_name_findings(read)])
+    errors = _errors_only([*check_catalogue(read), *printed_text_findings(read), *plan_name_findings(read)])
     if errors:
         raise DataError(errors)
     cache.put(slot, key, encode_catalogue(read.catalogue))

@@ -10,7 +10,7 @@ import functools
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -834,15 +834,11 @@ def _known(code: str, known: dict[str, str], refusal: str) -> str:
     return known[code.casefold()]
 
 
-def filter_overdue(report: OverdueReport, ledger: Ledger, owners: list[str] | None) -> OverdueReport:
-    if not owners:
-        return report
-    known = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
-    wanted = {_known(code, known, _("unknown owner '{code}'; known: {known}")) for code in owners}
-    return report.model_copy(update={"items": [item for item in report.items if item.owner in wanted]})
+Listed = TypeVar("Listed", OverdueReport, DueSoonReport)
 
 
-def filter_due_soon(report: DueSoonReport, ledger: Ledger, owners: list[str] | None) -> DueSoonReport:
+def filter_by_owner(report: Listed, ledger: Ledger, owners: list[str] | None) -> Listed:
+    """The overdue or due-soon figures of the given units only (all when none is given)."""
     if not owners:
         return report
     known = {o.code.casefold(): o.code for o in ledger.catalogue.owners}
