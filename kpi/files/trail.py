@@ -59,6 +59,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
+from kpi.files.crash import crash_point
 from kpi.files.escaping import commit_line
 from kpi.files.platform import git_program
 from kpi.i18n import _
@@ -252,8 +253,6 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     if added.returncode != 0:
         _locked(root, added)
         raise GitError(_("git add failed: {reason}").format(reason=added.stderr.strip()))
-    from kpi.files.journal import crash_point
-
     crash_point("staged")
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
     if committed.returncode != 0:
