@@ -21,7 +21,7 @@ from kpi.i18n import N_, _, language
 from kpi.model.dates import parse_entered_date, written_date
 from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Kind
 from kpi.ops.recording import Entry, default_done_date, entered_figure, latest_before
 
@@ -78,7 +78,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
         else format_number(entry.value or 0, language())
     )
     if not _confirm(
-        _("Record {name} {quarter} = {figure}?").format(name=name, quarter=entry.quarter.words(), figure=shown),
+        _("Record {name} {quarter} = {figure}?").format(name=name, quarter=quarter_words(entry.quarter), figure=shown),
         default=True,
     ):
         typer.echo(_("nothing recorded"), err=True)
@@ -116,7 +116,7 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
     if previous is None or previous[1].value is None:
         value, percent = _ask_valid(
-            _("Value for {quarter}").format(quarter=entry.quarter.words()), None, entered_figure
+            _("Value for {quarter}").format(quarter=quarter_words(entry.quarter)), None, entered_figure
         )
         return replace(entry, measure=key, value=value, percent=percent)
     from kpi.compute.rules import is_percent, resolve_measure
@@ -126,7 +126,7 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
     earlier, offered = previous[1].value, format_number(previous[1].value, language())
     as_percent = is_percent(resolve_measure(indicator, key))
     label = _("Value for {quarter} ({previous_quarter}: {previous})").format(
-        quarter=entry.quarter.words(), previous_quarter=previous[0].words(), previous=offered
+        quarter=quarter_words(entry.quarter), previous_quarter=quarter_words(previous[0]), previous=offered
     )
     value, percent = _ask_valid(
         label, offered, lambda text: (earlier, as_percent) if text == offered else entered_figure(text)

@@ -22,7 +22,7 @@ from kpi.compute.rules import due_quarter
 from kpi.compute.year_actuals import Basis, is_level, year_actuals
 from kpi.i18n import _, language
 from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds, measure_label
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Kind, Status
 
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
@@ -296,12 +296,6 @@ def _number(value: Decimal | int, places: int | None = None) -> str:
     return format_number(value, language(), places)
 
 
-def _quarter(quarter: Quarter) -> str:
-    from kpi.model.words import quarter_text
-
-    return quarter_text(str(quarter), language())
-
-
 # ---------------------------------------------------------------- per indicator
 
 
@@ -364,10 +358,10 @@ def _indicator_status(
             reason = _("done on {day}").format(day=day_text(done_on))
         elif past_due:
             status, overdue = Status.OVERDUE, True
-            reason = _("due by the end of {quarter}, not recorded done").format(quarter=_quarter(due))
+            reason = _("due by the end of {quarter}, not recorded done").format(quarter=quarter_words(due))
         else:
             status, overdue = Status.PENDING, False
-            reason = _("due by the end of {quarter}").format(quarter=_quarter(due))
+            reason = _("due by the end of {quarter}").format(quarter=quarter_words(due))
     else:
         # A plan of the plan year falls due like a milestone, but only a figure that reaches the due
         # quarter can show it unmet: a plan not reported is a reporting gap, never late.
@@ -375,7 +369,7 @@ def _indicator_status(
         status = Status.OVERDUE if overdue else combine([m.status for m in measures])
         if overdue:
             reason = _("{year} plan due by the end of {quarter} and unmet").format(
-                year=plan_year, quarter=_quarter(due)
+                year=plan_year, quarter=quarter_words(due)
             )
         elif not measures:
             reason = _("no quantified target in the source") if indicator.kind is Kind.ACTIVITY else _("no measures")

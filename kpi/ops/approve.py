@@ -18,9 +18,9 @@ from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language, ngettext
 from kpi.model.approvals import ApprovalEvent, MissingAtApproval
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.text import code_point, control_character
-from kpi.model.words import date_words, quarter_text
+from kpi.model.words import date_words
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def reopen(
             if whole is not None:
                 raise UsageError(
                     _("{what} is approved for every unit; reopen the whole quarter (without --owner)").format(
-                        what=quarter_text(str(quarter), language())
+                        what=quarter_words(quarter, language())
                     )
                 )
             raise UsageError(_("{what} is not approved").format(what=_what(quarter, owner)))
@@ -221,7 +221,7 @@ def describe(event: ApprovalEvent) -> str:
 
 
 def _what(quarter: Quarter, owner: str | None) -> str:
-    text = quarter_text(str(quarter), language())
+    text = quarter_words(quarter, language())
     return _("{quarter} for {owner}").format(quarter=text, owner=owner) if owner else text
 
 

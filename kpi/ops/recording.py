@@ -49,7 +49,7 @@ from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
 from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue, measure_label
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.text import code_point, control_character
 
 
@@ -290,7 +290,7 @@ def closed_year_warning(outcome: Outcome, official: OfficialFigure) -> str:
         file=plan_file_name(official.plan_year),
         name=_name(outcome.indicator, outcome.label),
         value=format_number(official.value, language()),
-        quarter=outcome.quarter.words(),
+        quarter=quarter_words(outcome.quarter),
     )
 
 
@@ -568,7 +568,7 @@ def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
                     _(
                         '{quarter} is approved for {owner} ({by}, {day}); reopen it first: kpi reopen {quarter_id}{unit} --reason "..."'
                     ).format(
-                        quarter=_quarter_words(item.quarter),
+                        quarter=quarter_words(item.quarter),
                         owner=item.owner,
                         by=approval.by,
                         day=_day_words(approval.at.date()),
@@ -578,12 +578,6 @@ def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _quarter_words(quarter: Quarter) -> str:
-    from kpi.model.words import quarter_text
-
-    return quarter_text(str(quarter), language())
 
 
 def _day_words(day: date) -> str:
@@ -670,10 +664,10 @@ def _plan(
                     "indicator",
                     (
                         _("{name} {quarter} is given twice (also at line {line})").format(
-                            name=name, quarter=item.quarter.words(), line=where.line
+                            name=name, quarter=quarter_words(item.quarter), line=where.line
                         )
                         if where and where.line
-                        else _("{name} {quarter} is given twice").format(name=name, quarter=item.quarter.words())
+                        else _("{name} {quarter} is given twice").format(name=name, quarter=quarter_words(item.quarter))
                     ),
                 )
             )
@@ -733,7 +727,11 @@ def _plan(
                         "{name} is already recorded for {quarter}: {figure}{by} in {file}; "
                         "rerun with --replace to overwrite it (the old figure is kept in its history)"
                     ).format(
-                        name=name, quarter=item.quarter.words(), figure=figure_words(old), by=_by(old), file=path.name
+                        name=name,
+                        quarter=quarter_words(item.quarter),
+                        figure=figure_words(old),
+                        by=_by(old),
+                        file=path.name,
                     ),
                 )
             )

@@ -39,9 +39,9 @@ from kpi.i18n import LANGUAGES, _, ngettext, speaking
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.dates import written_date
 from kpi.model.models import Indicator
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, kind_word, quarter_words, status_word
+from kpi.model.words import date_words, kind_word, status_word
 from kpi.reports.cells import number, percent
 from kpi.reports.chart import rows as chart_rows
 from kpi.reports.chart import svg
