@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_status, filter_rows
+from kpi.ledger.load import load_ledger
 from kpi.reports.layout import build_report
 from tests.conftest import run_on_a_terminal
 

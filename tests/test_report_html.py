@@ -22,8 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_status
+from kpi.ledger.load import load_ledger
 from kpi.reports.html import to_html
 from kpi.reports.layout import build_report
 from tests.conftest import MINIMAL_CATALOGUE

@@ -15,7 +15,6 @@ from decimal import Decimal
 import pytest
 
 from kpi.compute.asof import AsOfSource, ReportingDate
-from kpi.compute.ledger import load_ledger
 from kpi.compute.status import (
     IndicatorStatus,
     MeasureStatus,
@@ -25,6 +24,7 @@ from kpi.compute.status import (
     filter_rows,
 )
 from kpi.errors import UsageError
+from kpi.ledger.load import load_ledger
 from kpi.model.vocabulary import Kind, Status
 from tests.worked import Ledger, measure
 

@@ -156,8 +156,8 @@ def _decision(entry: TrailEntry, machine: bool) -> str:
 
 def _catalogue(data_dir: Path) -> Catalogue | None:
     """The catalogue, or None: the trail is read from git even when the catalogue does not validate."""
-    from kpi.compute.ledger import load_catalogue
     from kpi.errors import KpiError
+    from kpi.ledger.load import load_catalogue
 
     try:
         return load_catalogue(data_dir)

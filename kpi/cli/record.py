@@ -158,7 +158,7 @@ def record(
     """Record a quarterly actual, or a milestone done (the help text above, in the run's language)."""
     import datetime
 
-    from kpi.compute.ledger import load_settings
+    from kpi.ledger.load import load_settings
     from kpi.ops.recording import Entry, record_entries, who_records
 
     # A dry run writes nothing, so it settles nothing either (it refuses while a crash is unsettled).

@@ -21,8 +21,8 @@ from kpi.reports.output import ReportFormat
 if TYPE_CHECKING:
     from datetime import date
 
-    from kpi.compute.ledger import Ledger
     from kpi.compute.reporting import YearReporting
+    from kpi.ledger.load import Ledger
     from kpi.model.approvals import ApprovalEvent
     from kpi.reports.progress import Step
 

@@ -56,7 +56,7 @@ def reporting(
     if year is not None:
         if quarter:
             raise UsageError(_("give --quarter or --year, not both"))
-        from kpi.compute.rules import quarter_problems
+        from kpi.ledger.rules import quarter_problems
         from kpi.model.quarters import Quarter
 
         outside = quarter_problems(ledger.in_force(Quarter(year, 4).last_day).catalogue.plan, Quarter(year, 1))

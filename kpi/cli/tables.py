@@ -8,8 +8,8 @@ from datetime import date
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
 from kpi.compute.reporting import ReportingReport, YearReporting
 from kpi.compute.status import DueSoonReport, IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
-from kpi.compute.year_actuals import provisional_years
 from kpi.i18n import _
+from kpi.ledger.year_actuals import provisional_years
 from kpi.model.quarters import quarter_words
 
 Rows = list[list[str]]

@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.compute.ledger import Ledger
 from kpi.i18n import _, language, ngettext
+from kpi.ledger.load import Ledger
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue
 from kpi.model.quarters import Quarter, quarter_words

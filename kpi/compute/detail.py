@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.compute.arithmetic import as_percent, show, stated_versus_computed, written
 from kpi.compute.asof import ReportingDate
-from kpi.compute.ledger import Ledger
 from kpi.compute.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
-from kpi.compute.year_actuals import Basis, provisional_years
 from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
+from kpi.ledger.arithmetic import as_percent, show, stated_versus_computed, written
+from kpi.ledger.load import Ledger
+from kpi.ledger.year_actuals import Basis, provisional_years
 from kpi.model.dates import written_date
 from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task, in_language, measure_label
 from kpi.model.quarters import quarter_words

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from kpi.compute import cagr
 from kpi.compute.asof import ReportingDate, counted_figures, day_text
-from kpi.compute.ledger import Ledger
-from kpi.compute.plans import target_in_force
-from kpi.compute.rules import due_quarter
-from kpi.compute.year_actuals import Basis, is_level, year_actuals
 from kpi.i18n import _, language
+from kpi.ledger.load import Ledger
+from kpi.ledger.plans import target_in_force
+from kpi.ledger.rules import due_quarter
+from kpi.ledger.year_actuals import Basis, is_level, year_actuals
 from kpi.model.models import Indicator, Measure, StatusThresholds, TrendThresholds, measure_label
 from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Kind, Status

@@ -104,8 +104,8 @@ def read_form_entries(
     command line's, if given), or whose layout was altered raises DataError (or UsageError), listing
     every reason, before any value is read.
     """
-    from kpi.compute.ledger import load_plans
-    from kpi.compute.plans import plan_in_force
+    from kpi.ledger.load import load_plans
+    from kpi.ledger.plans import plan_in_force
 
     form = _open(path)
     _check_identity(form, quarter, owner)

@@ -16,7 +16,7 @@ The order matters and is the point of this module:
 
 One request object, `Entry`, comes in whichever way a figure is entered (the command line, the
 prompt, a CSV file: `kpi.ops.csv_entries`), and all take this one path; each step is done by the
-stage it belongs to: the rules in `kpi.compute.rules`, the lock in `kpi.files.locking`, the edit
+stage it belongs to: the rules in `kpi.ledger.rules`, the lock in `kpi.files.locking`, the edit
 in `kpi.files.actuals_edit`, the writing in `kpi.files.journal` and `kpi.files.atomic`, the
 commit in `kpi.files.trail`.
 """
@@ -31,9 +31,6 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
-from kpi.compute.year_actuals import Basis, OfficialFigure, official_figure, official_index
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
@@ -47,6 +44,9 @@ from kpi.files.locking import actuals_lock
 from kpi.files.textfiles import LF
 from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
+from kpi.ledger.plans import plan_for_year
+from kpi.ledger.rules import is_percent, record_problems, resolve_measure, unknown_indicator
+from kpi.ledger.year_actuals import Basis, OfficialFigure, official_figure, official_index
 from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue, measure_label
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter, quarter_words
@@ -209,8 +209,8 @@ def record_entries(
 ) -> RecordingResult:
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
-    from kpi.compute.ledger import load_plans
     from kpi.files import journal
+    from kpi.ledger.load import load_plans
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi.compute.checks.common import (
-    unknown_name,
-)
 from kpi.compute.checks.run import CheckRun
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.datadir import (
@@ -15,6 +12,9 @@ from kpi.files.datadir import (
 from kpi.files.inputs import InputKind, read_input
 from kpi.files.yamlsource import read_yaml
 from kpi.i18n import _
+from kpi.ledger.findings import (
+    unknown_name,
+)
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.models import Catalogue
 

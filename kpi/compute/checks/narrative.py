@@ -7,9 +7,9 @@ from pathlib import Path
 from kpi.compute.checks.run import CheckReport, CheckRun
 from kpi.compute.checks.runner_support import quiet_catalogues
 from kpi.compute.narrative import narrative_findings, period_of
-from kpi.compute.plans import plan_for_year
 from kpi.errors import DataError, Finding
 from kpi.files.narrative import narrative_files, read_narrative
+from kpi.ledger.plans import plan_for_year
 from kpi.model.models import Catalogue
 
 

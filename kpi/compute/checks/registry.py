@@ -11,14 +11,12 @@ from collections.abc import Callable, Iterable
 
 from kpi.compute.checks.actuals import actuals, official_years
 from kpi.compute.checks.approvals import approvals
-from kpi.compute.checks.catalogue import plan_rules
 from kpi.compute.checks.journal import interrupted_recording
+from kpi.compute.checks.ledger_rules import plan_rules, settings, source_text
 from kpi.compute.checks.narrative import narrative
 from kpi.compute.checks.plan_files import labels, plan_file_rules
 from kpi.compute.checks.run import CheckRun
-from kpi.compute.checks.settings import settings
 from kpi.compute.checks.source_rows import source_rows
-from kpi.compute.checks.source_text import source_text
 from kpi.errors import Finding
 
 Check = Callable[[CheckRun], Iterable[Finding]]

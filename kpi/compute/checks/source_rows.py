@@ -8,8 +8,12 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
-from kpi.compute import arithmetic
-from kpi.compute.checks.cells import (
+from kpi.compute.checks.run import CheckRun
+from kpi.errors import Finding
+from kpi.files.yamlsource import YamlDocument
+from kpi.i18n import _
+from kpi.ledger import arithmetic
+from kpi.ledger.cells import (
     actual_columns,
     actual_figures,
     all_columns,
@@ -22,17 +26,13 @@ from kpi.compute.checks.cells import (
     plan_columns,
     with_quote,
 )
-from kpi.compute.checks.common import (
+from kpi.ledger.findings import (
     WARNING,
     figure_text,
     indicator_path,
     measure_words,
     stated_figures,
 )
-from kpi.compute.checks.run import CheckRun
-from kpi.errors import Finding
-from kpi.files.yamlsource import YamlDocument
-from kpi.i18n import _
 from kpi.model.models import Catalogue, Indicator, Measure
 from kpi.model.numbers import counted_numbers, counts_run_together
 from kpi.model.vocabulary import Kind

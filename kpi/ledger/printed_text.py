@@ -6,19 +6,6 @@ import functools
 import itertools
 from collections.abc import Callable
 
-from kpi.compute.checks.cells import (
-    all_columns,
-    appendix_rows,
-    cell_text,
-    column_word,
-    printed_by_the_plan,
-)
-from kpi.compute.checks.common import (
-    WARNING,
-    indicator_path,
-    unknown_name,
-)
-from kpi.compute.checks.run import CheckRun
 from kpi.errors import Finding, Severity
 from kpi.files.catalogue import (
     CatalogueRead,
@@ -26,6 +13,18 @@ from kpi.files.catalogue import (
 )
 from kpi.files.yamlsource import YamlDocument
 from kpi.i18n import _, ngettext
+from kpi.ledger.cells import (
+    all_columns,
+    appendix_rows,
+    cell_text,
+    column_word,
+    printed_by_the_plan,
+)
+from kpi.ledger.findings import (
+    WARNING,
+    indicator_path,
+    unknown_name,
+)
 from kpi.model.models import Catalogue, Indicator, in_language
 from kpi.model.numbers import announced_tasks
 
@@ -338,8 +337,3 @@ def printed_text_findings(read: CatalogueRead) -> list[Finding]:
     findings += _slip_findings(document, catalogue, where["slips"])
     findings += _errata_findings(document, catalogue, where["errata"])
     return findings
-
-
-def source_text(run: CheckRun) -> list[Finding]:
-    """Each plan's text as printed (`printed_text_findings`)."""
-    return [finding for read in run.plans for finding in printed_text_findings(read)]

@@ -13,14 +13,6 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from kpi.compute.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
-from kpi.compute.checks.actuals import ActualsFileCheck, check_actuals_file, duplicate_findings
-from kpi.compute.checks.catalogue import check_catalogue
-from kpi.compute.checks.plan_files import names_its_year, plan_name_findings
-from kpi.compute.checks.settings import check_settings
-from kpi.compute.checks.source_text import printed_text_findings
-from kpi.compute.plans import plan_for_year, plan_in_force
-from kpi.compute.year_actuals import OfficialFigure, official_index
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
@@ -29,6 +21,14 @@ from kpi.files.datadir import SETTINGS_FILE, actuals_files, plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
 from kpi.i18n import _
+from kpi.ledger.actuals_rules import ActualsFileCheck, check_actuals_file, duplicate_findings
+from kpi.ledger.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
+from kpi.ledger.plan_names import names_its_year, plan_name_findings
+from kpi.ledger.plan_rules import check_catalogue
+from kpi.ledger.plans import plan_for_year, plan_in_force
+from kpi.ledger.printed_text import printed_text_findings
+from kpi.ledger.settings_rules import check_settings
+from kpi.ledger.year_actuals import OfficialFigure, official_index
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue, Indicator, Settings
 from kpi.model.quarters import Quarter

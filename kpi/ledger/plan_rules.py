@@ -5,15 +5,21 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
-from kpi.compute import arithmetic
-from kpi.compute.checks.cells import (
+from kpi.errors import Finding
+from kpi.files.catalogue import (
+    CatalogueRead,
+)
+from kpi.files.yamlsource import YamlDocument
+from kpi.i18n import LANGUAGES, _
+from kpi.ledger import arithmetic
+from kpi.ledger.cells import (
     cell_texts,
     column_of,
     has_column,
     quote_cell,
     with_quote,
 )
-from kpi.compute.checks.common import (
+from kpi.ledger.findings import (
     WARNING,
     duplicate_names,
     figure_text,
@@ -22,13 +28,6 @@ from kpi.compute.checks.common import (
     stated_figures,
     unknown_name,
 )
-from kpi.compute.checks.run import CheckRun
-from kpi.errors import Finding
-from kpi.files.catalogue import (
-    CatalogueRead,
-)
-from kpi.files.yamlsource import YamlDocument
-from kpi.i18n import LANGUAGES, _
 from kpi.model.models import Indicator, Measure
 from kpi.model.numbers import find_vn_numbers
 from kpi.model.vocabulary import Kind
@@ -341,8 +340,3 @@ def _sum_findings(
                     )
                 )
     return findings
-
-
-def plan_rules(run: CheckRun) -> list[Finding]:
-    """Each plan's own rules (`check_catalogue`)."""
-    return [finding for read in run.plans for finding in check_catalogue(read)]

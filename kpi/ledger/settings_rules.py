@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kpi.compute.checks.run import CheckRun
 from kpi.errors import Finding
 from kpi.files.validation import validate_as
 from kpi.files.yamlsource import YamlDocument
@@ -20,8 +19,3 @@ def check_settings(document: YamlDocument) -> tuple[Settings | None, list[Findin
         ]
     settings, findings = validate_as(Settings, data, document)
     return settings, [*document.problems, *findings]
-
-
-def settings(run: CheckRun) -> list[Finding]:
-    """Each settings file read (`check_settings`)."""
-    return [finding for document in run.settings for finding in check_settings(document)[1]]
