@@ -15,14 +15,9 @@ from decimal import Decimal
 import pytest
 
 from kpi.compute.asof import AsOfSource, ReportingDate
-from kpi.compute.status import (
-    IndicatorStatus,
-    MeasureStatus,
-    compute_overdue,
-    compute_status,
-    filter_by_owner,
-    filter_rows,
-)
+from kpi.compute.overdue import compute_overdue, filter_by_owner
+from kpi.compute.status import compute_status, filter_rows
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus
 from kpi.errors import UsageError
 from kpi.ledger.load import load_ledger
 from kpi.model.vocabulary import Kind, Status
@@ -380,7 +375,7 @@ def test_the_overdue_list_keeps_the_owners_asked_for(make) -> None:  # type: ign
 
 
 def test_due_soon_lists_the_milestones_of_the_quarter_not_done_yet(make) -> None:  # type: ignore[no-untyped-def]
-    from kpi.compute.status import compute_due_soon, filter_by_owner
+    from kpi.compute.overdue import compute_due_soon, filter_by_owner
 
     ledger = make(
         entry("B.4", "milestone", deadline="2018-Q2"),  # due this quarter, not done: listed

@@ -31,12 +31,12 @@ def overdue(
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import overdue_table
-    from kpi.compute.status import compute_overdue, filter_by_owner
+    from kpi.compute.overdue import compute_overdue, filter_by_owner
 
     ledger, when = load(ctx, as_of, year)
     if due_soon:
         from kpi.cli.tables import due_soon_table
-        from kpi.compute.status import compute_due_soon
+        from kpi.compute.overdue import compute_due_soon
 
         soon = filter_by_owner(compute_due_soon(ledger, when), ledger, owner)
         if output_format is OutputFormat.json:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
+from kpi.compute.overdue import DueSoonReport, OverdueReport
 from kpi.compute.reporting import ReportingReport, YearReporting
-from kpi.compute.status import DueSoonReport, IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus, StatusReport
 from kpi.i18n import _
 from kpi.ledger.year_actuals import provisional_years
 from kpi.model.quarters import quarter_words

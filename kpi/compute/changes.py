@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import Field
 
 from kpi.compute.asof import last_quarter_end_before
-from kpi.compute.status import Row, StatusReport, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import Row, StatusReport
 from kpi.ledger.load import Ledger
 from kpi.model.vocabulary import Status
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kpi.compute.asof import ReportingDate
-from kpi.compute.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
+from kpi.compute.status import compute_status, indicator_row
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus
 from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from kpi.compute.overdue import compute_overdue
 from kpi.compute.reporting import reporting
-from kpi.compute.status import compute_overdue
 from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.textfiles import normalised

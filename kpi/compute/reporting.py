@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kpi.compute.status import Number, Row
+from kpi.compute.status_rows import Number, Row
 from kpi.errors import UsageError
 from kpi.i18n import _
 from kpi.ledger.load import Ledger

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kpi.compute.asof import AsOfSource, ReportingDate
-from kpi.compute.status import StatusReport, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import StatusReport
 from kpi.errors import DataError
 from kpi.files.approvals_file import load_approvals
 from kpi.files.catalogue import read_actuals

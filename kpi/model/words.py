@@ -91,7 +91,7 @@ DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
 @functools.lru_cache(maxsize=4096)
 def date_words(day: date, lang: str) -> str:
     # Memoised: a report writes the same few days thousands of times, and Babel parses the locale
-    # name again on each call (0.1 s of a 10 000-indicator workbook).
+    # name again on each call.
     from babel.dates import format_date
 
     return format_date(day, DATE_PATTERNS[lang], locale=lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpi.compute.asof import source_text
-from kpi.compute.status import OverdueItem
+from kpi.compute.overdue import OverdueItem
 from kpi.model.numbers import format_number, format_percent
 from kpi.model.quarters import quarter_words
 from kpi.model.words import date_words, status_word, with_percent_sign

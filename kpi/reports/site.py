@@ -32,7 +32,8 @@ from kpi.compute.detail import _steps, source_cells, spell_out
 from kpi.compute.reporting import Arrival, YearReporting
 from kpi.compute.search import fold
 from kpi.compute.series import Series, series
-from kpi.compute.status import IndicatorStatus, StatusReport, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import IndicatorStatus, StatusReport
 from kpi.files.trail import TrailEntry
 from kpi.i18n import LANGUAGES, _, ngettext, speaking
 from kpi.ledger.load import Ledger
