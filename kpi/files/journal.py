@@ -25,6 +25,9 @@ brackets and commas before it is parsed, so that no path there (a FIFO, a link t
 file of a million nested lists) makes a command wait, read without end or build gigabytes. The
 actuals files it names are compared by size before they are read, and never read if they are
 not regular files.
+
+Why one module of 500 lines: writing the journal, carrying it out and settling it after a crash
+are one protocol, each step undoing exactly what another did; they are read together or not at all.
 """
 
 from __future__ import annotations

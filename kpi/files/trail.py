@@ -46,6 +46,10 @@ names the units approved without everything the quarter expected of them, as app
 
 with, when the year was closed without some quarterly figures, a paragraph before the trailers
 naming them as `--missing` does (`Closed without: B.1:firms@2018-Q4, ...`).
+
+Why one module of 600 lines: every call to git kpi makes is here (commit, read the trail back,
+the content a commit held), so that the one program kpi runs is run one way, with one set of
+error messages; the commit messages' format is documented above, where it is written and read.
 """
 
 from __future__ import annotations
