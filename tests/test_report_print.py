@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.test_report_document import kpi, one_quarter, report
 
 pytestmark = pytest.mark.usefixtures("vietnamese")

@@ -12,6 +12,7 @@ from kpi.cli.framework import command
 from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
 from kpi.cli.shared import load, progress, state_of, warn_changed_approvals
 from kpi.i18n import _, ngettext
+from kpi.model.quarters import quarter_words
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
@@ -127,9 +128,8 @@ def _warn_unreported(quarters: list[str], day: date) -> None:
     ended = [Quarter(day.year, n) for n in (1, 2, 3, 4) if Quarter(day.year, n).last_day <= day]
     if quarters and len(quarters) == len(ended):
         from kpi.i18n import language
-        from kpi.model.words import quarter_text
 
-        listed = ", ".join(quarter_text(quarter, language()) for quarter in quarters)
+        listed = ", ".join(quarter_words(quarter, language()) for quarter in quarters)
         typer.echo(
             "kpi: "
             + _(

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.i18n import _, language
+from kpi.ledger.plans import plan_for_year
+from kpi.ledger.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.model.models import Catalogue, Indicator, Measure, Record, measure_label
 from kpi.model.numbers import format_number
 from kpi.model.quarters import Quarter

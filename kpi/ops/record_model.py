@@ -12,10 +12,10 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kpi.compute.year_actuals import OfficialFigure
 from kpi.errors import Finding, KpiError, Location, Severity
 from kpi.files.journal import Settled
 from kpi.i18n import _
+from kpi.ledger.year_actuals import OfficialFigure
 from kpi.model.models import Record
 from kpi.model.quarters import Quarter
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kpi.errors import UsageError
 from kpi.i18n import _
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.ops.record_files import FileOutcome
 from kpi.ops.record_model import Entry, RecordingResult
 
@@ -72,7 +72,7 @@ def record(data_dir: Path, request: RecordRequest, *, today: date, prompt: Promp
     """Carry out the request: every figure of it recorded, or none (RecordRefused lists why); with
     several files, each all or none. `prompt`, when a person is there to answer, fills in what is
     missing; without it a missing indicator, quarter or figure is refused."""
-    from kpi.compute.ledger import load_settings
+    from kpi.ledger.load import load_settings
     from kpi.ops.recording import record_entries, who_records
 
     settings = load_settings(data_dir)
@@ -161,6 +161,6 @@ def _entry(request: RecordRequest, recorder: str, today: date, prompt: Prompt | 
         day = default_done_date(request.quarter, today)
         if day is None:
             raise UsageError(
-                _("{quarter} is over: give --date, the day it was done").format(quarter=request.quarter.words())
+                _("{quarter} is over: give --date, the day it was done").format(quarter=quarter_words(request.quarter))
             )
     return dataclasses.replace(given, done=day)

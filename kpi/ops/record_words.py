@@ -5,12 +5,13 @@ recorded into a closed year.
 
 from __future__ import annotations
 
-from kpi.compute.year_actuals import Basis, OfficialFigure
 from kpi.files import trailers
 from kpi.files.escaping import commit_line, commit_name
 from kpi.i18n import _, language
+from kpi.ledger.year_actuals import Basis, OfficialFigure
 from kpi.model.models import Record
 from kpi.model.numbers import format_number
+from kpi.model.quarters import quarter_words
 from kpi.ops.record_model import Action, Outcome
 
 
@@ -35,7 +36,7 @@ def closed_year_warning(outcome: Outcome, official: OfficialFigure) -> str:
         file=plan_file_name(official.plan_year),
         name=measure_name(outcome.indicator, outcome.label),
         value=format_number(official.value, language()),
-        quarter=outcome.quarter.words(),
+        quarter=quarter_words(outcome.quarter),
     )
 
 

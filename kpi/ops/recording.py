@@ -19,7 +19,7 @@ words (commit message, figures in a sentence) `kpi.ops.record_words`.
 
 One request object, `Entry`, comes in whichever way a figure is entered (the command line, the
 prompt, a CSV file: `kpi.ops.csv_entries`), and all take this one path; each step is done by the
-stage it belongs to: the rules in `kpi.compute.rules`, the lock in `kpi.files.locking`, the edit
+stage it belongs to: the rules in `kpi.ledger.rules`, the lock in `kpi.files.locking`, the edit
 in `kpi.files.actuals_edit`, the writing in `kpi.files.journal` and `kpi.files.atomic`, the
 commit in `kpi.files.trail`.
 """
@@ -32,9 +32,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import resolve_measure
-from kpi.compute.year_actuals import OfficialFigure, official_figure, official_index
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
@@ -46,8 +43,11 @@ from kpi.files.locking import actuals_lock
 from kpi.files.textfiles import LF
 from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
+from kpi.ledger.plans import plan_for_year
+from kpi.ledger.rules import resolve_measure
+from kpi.ledger.year_actuals import OfficialFigure, official_figure, official_index
 from kpi.model.models import Catalogue, Indicator, Record, ReplacedValue
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.ops.record_checks import Prepared, prepare
 from kpi.ops.record_model import Action, EditNotVerified, Entry, Outcome, Problem, RecordingResult, RecordRefused
 from kpi.ops.record_words import by_words, commit_message, figure_words, measure_name
@@ -69,8 +69,8 @@ def record_entries(
 ) -> RecordingResult:
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
-    from kpi.compute.ledger import load_plans
     from kpi.files import journal
+    from kpi.ledger.load import load_plans
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)
@@ -204,7 +204,7 @@ def _frozen(data_dir: Path, prepared: list[Prepared]) -> list[Problem]:
                     _(
                         '{quarter} is approved for {owner} ({by}, {day}); reopen it first: kpi reopen {quarter_id}{unit} --reason "..."'
                     ).format(
-                        quarter=_quarter_words(item.quarter),
+                        quarter=quarter_words(item.quarter),
                         owner=item.owner,
                         by=approval.by,
                         day=_day_words(approval.at.date()),
@@ -214,12 +214,6 @@ def _frozen(data_dir: Path, prepared: list[Prepared]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _quarter_words(quarter: Quarter) -> str:
-    from kpi.model.words import quarter_text
-
-    return quarter_text(str(quarter), language())
 
 
 def _day_words(day: date) -> str:
@@ -306,10 +300,10 @@ def _plan(
                     "indicator",
                     (
                         _("{name} {quarter} is given twice (also at line {line})").format(
-                            name=name, quarter=item.quarter.words(), line=where.line
+                            name=name, quarter=quarter_words(item.quarter), line=where.line
                         )
                         if where and where.line
-                        else _("{name} {quarter} is given twice").format(name=name, quarter=item.quarter.words())
+                        else _("{name} {quarter} is given twice").format(name=name, quarter=quarter_words(item.quarter))
                     ),
                 )
             )
@@ -370,7 +364,7 @@ def _plan(
                         "rerun with --replace to overwrite it (the old figure is kept in its history)"
                     ).format(
                         name=name,
-                        quarter=item.quarter.words(),
+                        quarter=quarter_words(item.quarter),
                         figure=figure_words(old),
                         by=by_words(old),
                         file=path.name,

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from kpi.compute.asof import ReportingDate
 from kpi.compute.changes import ChangeReport
-from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import ReportingReport, YearReporting
-from kpi.compute.status import StatusReport
+from kpi.compute.status_rows import StatusReport
+from kpi.ledger.load import Ledger
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.vocabulary import Kind, Status
 from kpi.reports.layout import AppendixReport
@@ -117,7 +117,7 @@ def status(
     verdicts that changed from then to it (with `only`, those that left or came to that status); with `with_reporting`, who has reported for the quarter
     (by unit, for the `owners` asked for)."""
     from kpi.compute.status import compute_status, filter_rows
-    from kpi.compute.year_actuals import provisional_years
+    from kpi.ledger.year_actuals import provisional_years
 
     if since is not None:
         from kpi.compute.changes import verdict_changes

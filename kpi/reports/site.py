@@ -21,12 +21,13 @@ from pathlib import Path
 
 from kpi.compute.asof import ReportingDate
 from kpi.compute.changes import verdict_changes
-from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import YearReporting
 from kpi.compute.series import Series, series
-from kpi.compute.status import StatusReport, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import StatusReport
 from kpi.files.trail import TrailEntry
 from kpi.i18n import LANGUAGES, _, speaking
+from kpi.ledger.load import Ledger
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Status

@@ -15,19 +15,19 @@ from kpi import __version__
 from kpi.compute.asof import ReportingDate
 from kpi.compute.changes import CHANGE_KINDS, ChangeReport, change_words
 from kpi.compute.detail import _steps, source_cells, spell_out
-from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import Arrival
 from kpi.compute.search import fold
 from kpi.compute.series import Series
-from kpi.compute.status import IndicatorStatus, StatusReport
+from kpi.compute.status_rows import IndicatorStatus, StatusReport
 from kpi.files.trail import TrailEntry
 from kpi.files.trailers import figure_words
 from kpi.i18n import _, ngettext
+from kpi.ledger.load import Ledger
 from kpi.model.dates import written_date
 from kpi.model.models import Indicator
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, kind_word, quarter_words, status_word
+from kpi.model.words import date_words, kind_word, status_word
 from kpi.reports.cells import number, percent
 from kpi.reports.chart import rows as chart_rows
 from kpi.reports.chart import svg

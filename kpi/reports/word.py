@@ -24,8 +24,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import quarter_words, status_word
+from kpi.model.words import status_word
 from kpi.reports.cells import (
     as_of_line,
     headings,

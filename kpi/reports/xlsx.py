@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, quarter_words
+from kpi.model.words import date_words
 from kpi.reports.cells import (
     content_text,
     status_text,

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import quarter_words, status_word
+from kpi.model.words import status_word
 from kpi.reports.cells import (
     lateness_note,
     overdue_what,

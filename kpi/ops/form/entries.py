@@ -25,8 +25,8 @@ from kpi.i18n import _, language
 from kpi.model.dates import parse_entered_date
 from kpi.model.models import Catalogue, within_limits
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
-from kpi.model.words import date_words, quarter_text
+from kpi.model.quarters import Quarter, quarter_words
+from kpi.model.words import date_words
 from kpi.ops.csv_entries import MAX_CELL_CHARACTERS
 from kpi.ops.form import layout
 from kpi.ops.form.read import Form, cell_text, check_identity, check_layout, open_form, word_key
@@ -52,8 +52,8 @@ def read_form_entries(
     command line's, if given), or whose layout was altered raises DataError (or UsageError), listing
     every reason, before any value is read.
     """
-    from kpi.compute.ledger import load_plans
-    from kpi.compute.plans import plan_in_force
+    from kpi.ledger.load import load_plans
+    from kpi.ledger.plans import plan_in_force
 
     form = open_form(path)
     check_identity(form, quarter, owner)
@@ -192,7 +192,7 @@ def _late_day_refused(form: Form, done: date, first: date) -> str:
         day=date_words(done, lang),
         first=date_words(first, lang),
         last=date_words(form.quarter.last_day, lang),
-        quarter=quarter_text(str(form.quarter), lang),
+        quarter=quarter_words(form.quarter, lang),
     )
 
 

@@ -23,7 +23,7 @@ from kpi.files.xlsx_parts import Inventory, check_parts
 from kpi.i18n import _, language
 from kpi.model.models import Catalogue, measure_label
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.ops.form import layout
 
 MAX_UNPACKED = 32 * MiB
@@ -262,7 +262,7 @@ def check_identity(form: Form, quarter: Quarter | None, owner: str | None) -> No
                 Location(form.path),
                 "quarter",
                 _("is the form for {quarter}, not for {asked}").format(
-                    quarter=form.quarter.words(), asked=quarter.words()
+                    quarter=quarter_words(form.quarter), asked=quarter_words(quarter)
                 ),
             )
         )
