@@ -7,11 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from tests.test_cli import kpi_process
-
-
-def kpi(data: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return kpi_process("--lang", lang, "--data", str(data), *args, cwd=data.parent)
+from tests.support import kpi_process
+from tests.support import kpi_process as kpi
 
 
 def recorded(minimal_data: Path) -> Path:
@@ -133,9 +130,7 @@ def test_giving_an_approved_figure_again_unchanged_is_no_change_not_a_refusal(mi
 
 def test_the_language_is_chosen_on_the_command_as_on_every_other(minimal_data: Path) -> None:
     recorded(minimal_data)
-    result = kpi_process(
-        "--data", str(minimal_data), "approve", "2018-Q2", "--by", "A", "--lang", "en", cwd=minimal_data.parent
-    )
+    result = kpi_process(minimal_data, "approve", "2018-Q2", "--by", "A", "--lang", "en")
     assert result.returncode == 0 and result.stdout.startswith("approved: 2018-Q2, approved by A on "), result.stderr
 
 

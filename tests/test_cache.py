@@ -6,23 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.files.cache import CACHE_DIR
-
-runner = CliRunner()
+from tests.support import kpi
 
 
 def b1_quarters(folder: Path) -> dict[str, float]:
-    result = runner.invoke(app, ["--data", str(folder), "status", "--as-of", "2018-12-31", "-f", "json"])
+    result = kpi(folder, "status", "--as-of", "2018-12-31", "-f", "json")
     assert result.exit_code == 0, result.output
     row = next(r for r in json.loads(result.stdout)["rows"] if r["id"] == "B.1")
     return row["measures"][0]["quarters"]
 
 
 def record(folder: Path, *args: str) -> None:
-    result = runner.invoke(app, ["--data", str(folder), "record", *args])
+    result = kpi(folder, "record", *args)
     assert result.exit_code == 0, result.output
 
 
@@ -60,7 +57,7 @@ def test_a_recording_is_seen_at_once(minimal_data: Path) -> None:
 
 def test_a_catalogue_edit_is_seen_at_once(minimal_data: Path) -> None:
     def target() -> str:
-        result = runner.invoke(app, ["--data", str(minimal_data), "show", "B.1", "--lang", "en"])
+        result = kpi(minimal_data, "show", "B.1", "--lang", "en")
         return [line for line in result.stdout.splitlines() if line.strip().startswith("target:")][-1]
 
     assert target().endswith("10,000")
@@ -74,7 +71,7 @@ def test_a_file_made_invalid_is_reported_not_served_from_the_cache(minimal_data:
     b1_quarters(minimal_data)
     path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: -850"), encoding="utf-8")
-    result = runner.invoke(app, ["--data", str(minimal_data), "status"])
+    result = kpi(minimal_data, "status")
     assert result.exit_code == 2
     assert "records[0].value" in result.stderr
 
@@ -92,10 +89,10 @@ def test_a_file_made_invalid_is_reported_not_served_from_the_cache(minimal_data:
 )
 def test_a_broken_cache_is_rebuilt_without_a_word(minimal_data: Path, damage: bytes) -> None:
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
-    expected = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"]).stdout
+    expected = kpi(minimal_data, "status", "-f", "json").stdout
     for entry in entries(minimal_data):
         entry.write_bytes(damage)
-    result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
+    result = kpi(minimal_data, "status", "-f", "json")
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == expected
@@ -145,7 +142,7 @@ def test_a_figure_recorded_twice_is_found_though_the_files_were_clean_before(min
     assert b1_quarters(minimal_data) == {"2018-Q2": 850.0}
     again = minimal_data / "actuals" / "2018-Q2" / "SHTT.yaml"
     again.write_text("quarter: 2018-Q2\nowner: SHTT\nrecords:\n  - indicator: B.1\n    value: 851\n", encoding="utf-8")
-    result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
+    result = kpi(minimal_data, "status", "-f", "json")
     assert result.exit_code == 2
     assert "SHTT.yaml:4:5" in result.stderr and "QLCN.yaml" in result.stderr
 
@@ -164,11 +161,11 @@ def test_a_file_planted_in_the_cache_never_runs(minimal_data: Path, tmp_path: Pa
     import pickle
 
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
-    expected = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"]).stdout
+    expected = kpi(minimal_data, "status", "-f", "json").stdout
     witness = tmp_path / "witness"
     for entry in entries(minimal_data):
         entry.write_bytes(pickle.dumps(_Planted(witness)))
-    result = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "json"])
+    result = kpi(minimal_data, "status", "-f", "json")
     assert result.exit_code == 0 and result.stdout == expected
     assert not witness.exists()
     # Rebuilt as JSON, under its seal line.

@@ -13,7 +13,7 @@ from kpi.compute.detail import source_cells
 from kpi.errors import Severity
 from kpi.files.catalogue import read_catalogue
 from kpi.model.models import Catalogue, Indicator, Kind, in_language
-from tests.conftest import SHIPPED_DATA, SOURCE_TEXT
+from tests.support import SHIPPED_DATA, SOURCE_TEXT
 
 
 @pytest.fixture(scope="module")

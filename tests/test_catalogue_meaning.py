@@ -7,14 +7,10 @@ import csv
 import io
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from kpi.cli import app
 from kpi.files.catalogue import read_catalogue
-from tests.conftest import SHIPPED_DATA
-from tests.test_status import measure, status_json
+from tests.support import SHIPPED_DATA, kpi
+from tests.support.status import measure, status_json
 
-runner = CliRunner()
 AUDITED = ["A.6", "A.7", "B.1.1", "B.1.2", "B.2.1", "B.2.2", "B.9", "C.4", "D.IV.4", "S5.3", "S5.6", "S5.9", "S6.2"]
 
 
@@ -47,9 +43,9 @@ def test_shares_are_percentages_not_counts_of_firms(shipped_copy: Path) -> None:
 
 def test_plans_of_the_main_text_can_be_late_on_an_assumed_deadline(shipped_copy: Path) -> None:
     # S5.3 asks for a 10 % cut in 2018; the source gives it no deadline: due at the end of 2018, assumed.
-    recorded = runner.invoke(app, ["--data", str(shipped_copy), "record", "S5.3", "-q", "2018-Q4", "--value", "6"])
+    recorded = kpi(shipped_copy, "record", "S5.3", "-q", "2018-Q4", "--value", "6")
     assert recorded.exit_code == 0, recorded.output
-    result = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2019-01-01", "--format", "csv"])
+    result = kpi(shipped_copy, "overdue", "--as-of", "2019-01-01", "--format", "csv")
     late = {row["id"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
     assert late["S5.3"]["what"] == (
         "2018 plan unmet: Cut in administrative processing time 6 of 10 "
@@ -67,8 +63,8 @@ def test_c_4_plans_staff_and_b_9_ten_universities(shipped_copy: Path) -> None:
 
 
 def test_a_growth_target_reads_as_a_factor(shipped_copy: Path) -> None:
-    report = runner.invoke(app, ["--data", str(shipped_copy), "report", "-p", "D", "-f", "md", "-o", "-"])
+    report = kpi(shipped_copy, "report", "-p", "D", "-f", "md", "-o", "-")
     row = next(line for line in report.stdout.splitlines() if "Thực hiện tin tức" in line)
     assert "| ×2 " in row and "2 tin/bài" not in row
-    show = runner.invoke(app, ["--data", str(shipped_copy), "show", "D.II.1"])
+    show = kpi(shipped_copy, "show", "D.II.1")
     assert "    target: ×2" in show.stdout.splitlines()

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from kpi.compute.checks import CheckReport, check
 from kpi.errors import Severity
-from tests.conftest import MINIMAL_CATALOGUE
-
-
-def run(folder: Path, catalogue: str = MINIMAL_CATALOGUE, actuals: dict[str, str] | None = None) -> CheckReport:
-    (folder / "plan2018.yaml").write_text(catalogue, encoding="utf-8")
-    for relative, text in (actuals or {}).items():
-        path = folder / "actuals" / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return check(folder, today=date(2018, 12, 31))
-
-
-def only(report: CheckReport, severity: Severity = Severity.ERROR) -> list[str]:
-    return [f"{f.location.line}: {f.field}: {f.message}" for f in report.findings if f.severity is severity]
-
-
-def line_of(text: str, needle: str, occurrence: int = 1) -> int:
-    seen = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if needle in line:
-            seen += 1
-            if seen == occurrence:
-                return number
-    raise AssertionError(needle)
+from tests.support import MINIMAL_CATALOGUE
+from tests.support.checks import line_of, only, run
 
 
 def test_minimal_catalogue_is_clean(minimal_data: Path) -> None:

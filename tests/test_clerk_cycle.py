@@ -22,16 +22,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import use_git_as
-from tests.test_cli import kpi_process
-from tests.worked import indicator, make_ledger, measure
+from tests.support import git, kpi_process, use_git_as
+from tests.support.ledger import indicator, make_ledger, measure
 
 REPO = Path(__file__).resolve().parents[1]
 FIRST_ROW = 5  # the data sheet's first row of figures (headers on row 4)
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 
 
 def readme_cycle() -> list[str]:
@@ -134,14 +129,10 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def kpi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return kpi_process("--lang", "en", "--data", str(root / "data"), *args, cwd=root)
-
-
 def make_form(root: Path, unit: str, quarter: str, folder: Path, values: dict[str, object]) -> Path:
     """The unit's form for the quarter, filled in: {indicator ID: what is typed in its figure cell}."""
     path = folder / f"{unit}-{quarter}.xlsx"
-    made = kpi(root, "form", "-u", unit, "-q", quarter, "-o", str(path))
+    made = kpi_process(root / "data", "form", "-u", unit, "-q", quarter, "-o", str(path), cwd=root)
     assert made.returncode == 0, made.stderr
     book = load_workbook(path)
     sheet = book["Figures"]
@@ -172,12 +163,12 @@ def test_a_folder_of_three_forms_in_one_command(office: Path) -> None:
 
     # The bad form alone first: it changes nothing at all.
     before, head = snapshot(office), git(office, "rev-parse", "HEAD")
-    alone = kpi(office, "record", "--from", str(bad), "--received", "2018-07-08")
+    alone = kpi_process(office / "data", "record", "--from", str(bad), "--received", "2018-07-08", cwd=office)
     assert alone.returncode == 2
     assert snapshot(office) == before and git(office, "rev-parse", "HEAD") == head
     assert not (office / "data" / "actuals" / ".kpi-journal.json").exists()
 
-    done = kpi(office, "record", "--from", "received", "--received", "2018-07-08")
+    done = kpi_process(office / "data", "record", "--from", "received", "--received", "2018-07-08", cwd=office)
     assert done.returncode == 2, done.stderr  # one file refused
     assert done.stdout.splitlines() == [
         "QLCN-2018-Q2.xlsx: QLCN, 2018-Q2: 2 figures recorded, on time: received 2018-07-08, due 2018-07-10",
@@ -208,37 +199,39 @@ def test_a_folder_of_three_forms_in_one_command(office: Path) -> None:
     # The bad form fixed, the same command again: the others are unchanged, the fixed one comes in.
     bad.unlink()
     make_form(office, "SHTT", "2018-Q2", received, {"B.7": 5, "B.9": 10})
-    again = kpi(office, "record", "--from", "received", "--received", "2018-07-08")
+    again = kpi_process(office / "data", "record", "--from", "received", "--received", "2018-07-08", cwd=office)
     assert again.returncode == 0, again.stdout + again.stderr
     assert again.stdout.splitlines()[0] == (
         "QLCN-2018-Q2.xlsx: QLCN, 2018-Q2: 2 figures, already recorded as they are; nothing changed"
     )
     assert again.stdout.splitlines()[-1] == "3 of 3 files recorded, 0 refused"
-    rates = json.loads(kpi(office, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
+    rates = json.loads(kpi_process(office / "data", "reporting", "-q", "2018-Q2", "-f", "json", cwd=office).stdout)
     assert {o["owner"]: (o["recorded"], o["on_time"]) for o in rates["owners"]} == {"QLCN": (2, 2), "SHTT": (2, 2)}
 
 
 def test_a_folder_with_nothing_to_record_is_refused(office: Path) -> None:
     (office / "received").mkdir()
     (office / "received" / "scan.pdf").write_bytes(b"%PDF")
-    refused = kpi(office, "record", "--from", "received")
+    refused = kpi_process(office / "data", "record", "--from", "received", cwd=office)
     assert refused.returncode == 2
     assert "holds no form (.xlsx) or CSV file to record" in refused.stderr
 
 
 def test_recording_commits_by_default_in_git_and_not_outside(office: Path, tmp_path: Path) -> None:
-    recorded = kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40")
+    recorded = kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=office)
     assert recorded.returncode == 0, recorded.stderr
     assert git(office, "log", "-1", "--format=%s") == "Record B.1 n for 2018-Q2: 40\n"
     assert git(office, "status", "--porcelain") == ""
-    opted_out = kpi(office, "record", "B.2", "-q", "2018-Q2", "--value", "3", "--no-commit")
+    opted_out = kpi_process(
+        office / "data", "record", "B.2", "-q", "2018-Q2", "--value", "3", "--no-commit", cwd=office
+    )
     assert opted_out.returncode == 0, opted_out.stderr
     assert git(office, "status", "--porcelain") == " M data/actuals/2018-Q2/QLCN.yaml\n"
     assert git(office, "log", "-1", "--format=%s") == "Record B.1 n for 2018-Q2: 40\n"
     # Outside a git work tree: recorded, no commit, no error.
     plain = tmp_path / "plain"
     make_ledger(plain / "data", *CATALOGUE)
-    alone = kpi(plain, "record", "B.1", "-q", "2018-Q2", "--value", "40")
+    alone = kpi_process(plain / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=plain)
     assert alone.returncode == 0, alone.stderr
     assert "committed" not in alone.stdout and alone.stderr == ""
     assert (plain / "data" / "actuals" / "2018-Q2" / "QLCN.yaml").exists()
@@ -248,12 +241,17 @@ def test_recording_commits_by_default_in_git_and_not_outside(office: Path, tmp_p
 
 
 def test_undo_takes_back_the_last_recording_by_a_commit(office: Path) -> None:
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
+    assert kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=office).returncode == 0
     qlcn = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
     first = qlcn.read_bytes()
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace").returncode == 0
+    assert (
+        kpi_process(
+            office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace", cwd=office
+        ).returncode
+        == 0
+    )
     mistaken = git(office, "rev-parse", "HEAD").strip()
-    undone = kpi(office, "undo", "--by", "Trần Thị B")
+    undone = kpi_process(office / "data", "undo", "--by", "Trần Thị B", cwd=office)
     assert undone.returncode == 0, undone.stderr
     assert qlcn.read_bytes() == first  # as before the mistaken recording
     assert git(office, "status", "--porcelain") == ""
@@ -270,36 +268,41 @@ def test_undo_takes_back_the_last_recording_by_a_commit(office: Path) -> None:
         "Recorded-by: Trần Thị B",
     ]
     assert git(office, "rev-list", "--count", "HEAD") == "4\n"  # history kept: a commit added, none removed
-    trail = json.loads(kpi(office, "log", "-f", "json").stdout)
+    trail = json.loads(kpi_process(office / "data", "log", "-f", "json", cwd=office).stdout)
     assert [(e["event"], e["previous"], e["value"], e["undone"]) for e in trail] == [
         ("undo", "45", "40", mistaken),
         ("record", "40", "45", None),
         ("record", "none", "40", None),
     ]
-    table = kpi_process("--lang", "en", "log", cwd=office, env={"COLUMNS": "200"}).stdout
+    table = kpi_process(None, "--lang", "en", "log", cwd=office, env={"COLUMNS": "200"}).stdout
     assert "B.1 n      2018-Q2  undone: 45 taken back, 40 again" in table
     # An undo is not undone in turn: it says so, and touches nothing.
-    again = kpi(office, "undo")
+    again = kpi_process(office / "data", "undo", cwd=office)
     assert again.returncode == 2
     assert "the last change to the actuals is already an undo (commit " in again.stderr
     assert qlcn.read_bytes() == first
 
 
 def test_undo_of_a_first_recording_leaves_the_file_without_records(office: Path) -> None:
-    assert kpi(office, "record", "B.7", "-q", "2018-Q2", "--value", "5").returncode == 0
-    assert kpi(office, "undo").returncode == 0
+    assert kpi_process(office / "data", "record", "B.7", "-q", "2018-Q2", "--value", "5", cwd=office).returncode == 0
+    assert kpi_process(office / "data", "undo", cwd=office).returncode == 0
     shtt = office / "data" / "actuals" / "2018-Q2" / "SHTT.yaml"
     assert "records: []" in shtt.read_text(encoding="utf-8")
-    assert kpi(office, "check").returncode == 0
-    rates = json.loads(kpi(office, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
+    assert kpi_process(office / "data", "check", cwd=office).returncode == 0
+    rates = json.loads(kpi_process(office / "data", "reporting", "-q", "2018-Q2", "-f", "json", cwd=office).stdout)
     assert {o["owner"]: o["recorded"] for o in rates["owners"]}["SHTT"] == 0
 
 
 def test_undo_is_refused_once_the_quarter_is_approved(office: Path) -> None:
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
-    assert kpi(office, "approve", "2018-Q2", "-u", "QLCN", "--with-missing", "--by", "Trưởng phòng").returncode == 0
+    assert kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=office).returncode == 0
+    assert (
+        kpi_process(
+            office / "data", "approve", "2018-Q2", "-u", "QLCN", "--with-missing", "--by", "Trưởng phòng", cwd=office
+        ).returncode
+        == 0
+    )
     head = git(office, "rev-parse", "HEAD")
-    refused = kpi(office, "undo")
+    refused = kpi_process(office / "data", "undo", cwd=office)
     assert refused.returncode == 2
     assert "2018-Q2 is approved for QLCN (Trưởng phòng, " in refused.stderr
     assert 'reopen it first: kpi reopen 2018-Q2 -u QLCN --reason "..."' in refused.stderr
@@ -307,12 +310,12 @@ def test_undo_is_refused_once_the_quarter_is_approved(office: Path) -> None:
 
 
 def test_undo_is_refused_when_the_last_change_was_made_by_hand(office: Path) -> None:
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
+    assert kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=office).returncode == 0
     qlcn = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
     qlcn.write_text(qlcn.read_text(encoding="utf-8").replace("value: 40", "value: 41"), encoding="utf-8")
     git(office, "commit", "--quiet", "--all", "--message", "Fix B.1 by hand")
     by_hand = git(office, "rev-parse", "HEAD").strip()
-    refused = kpi(office, "undo")
+    refused = kpi_process(office / "data", "undo", cwd=office)
     assert refused.returncode == 2
     assert f"the last change to the actuals was not made by kpi record (commit {by_hand[:12]} of " in refused.stderr
     assert "'Fix B.1 by hand'" in refused.stderr and f"git revert {by_hand[:12]}" in refused.stderr
@@ -321,16 +324,14 @@ def test_undo_is_refused_when_the_last_change_was_made_by_hand(office: Path) -> 
 
 def test_undo_outside_git_says_why(tmp_path: Path) -> None:
     make_ledger(tmp_path / "data", *CATALOGUE)
-    refused = kpi(tmp_path, "undo")
+    refused = kpi_process(tmp_path / "data", "undo", cwd=tmp_path)
     assert refused.returncode == 2
     assert "is not inside a git work tree: kpi undo takes back a recording git holds" in refused.stderr
 
 
 def test_a_row_of_several_measures_names_each_beside_its_figures(shipped_copy: Path) -> None:
     """B.1.1 stacks a share (no figure) over firms (669 to date): each line says which it is."""
-    shown = kpi_process(
-        "--lang", "en", "--data", str(shipped_copy), "status", "-p", "B", cwd=shipped_copy, env={"COLUMNS": "200"}
-    )
+    shown = kpi_process(shipped_copy, "status", "-p", "B", cwd=shipped_copy, env={"COLUMNS": "200"})
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
     heading = next(line for line in lines if line.startswith("ID "))
@@ -344,14 +345,19 @@ def test_a_row_of_several_measures_names_each_beside_its_figures(shipped_copy: P
 
 def test_an_undo_killed_before_its_commit_is_finished_by_the_next_command(office: Path) -> None:
     """An undo goes through the recording's journal: killed after staging, the next command commits it."""
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
+    assert kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=office).returncode == 0
     qlcn = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
     first = qlcn.read_bytes()
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace").returncode == 0
-    killed = kpi_process("--data", str(office / "data"), "undo", cwd=office, env={"KPI_TEST_CRASH_AT": "staged"})
+    assert (
+        kpi_process(
+            office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace", cwd=office
+        ).returncode
+        == 0
+    )
+    killed = kpi_process(office / "data", "undo", cwd=office, env={"KPI_TEST_CRASH_AT": "staged"})
     assert killed.returncode == 137
     assert (office / "data" / "actuals" / ".kpi-journal.json").exists()
-    settling = kpi(office, "status")
+    settling = kpi_process(office / "data", "status", cwd=office)
     assert settling.returncode == 0, settling.stderr
     assert settling.stderr.startswith("kpi: finished a recording interrupted at ")
     assert git(office, "log", "-1", "--format=%s") == "Undo Replace B.1 n for 2018-Q2: 40 -> 45\n"
@@ -361,13 +367,13 @@ def test_an_undo_killed_before_its_commit_is_finished_by_the_next_command(office
 
 
 def test_an_undo_whose_commit_fails_changes_nothing(office: Path) -> None:
-    assert kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "40").returncode == 0
+    assert kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "40", cwd=office).returncode == 0
     qlcn = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
     recorded, head = qlcn.read_bytes(), git(office, "rev-parse", "HEAD")
     hook = office / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'no commits today' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
-    refused = kpi(office, "undo")
+    refused = kpi_process(office / "data", "undo", cwd=office)
     assert refused.returncode == 2
     assert "no commits today" in refused.stderr
     assert qlcn.read_bytes() == recorded and git(office, "rev-parse", "HEAD") == head

@@ -9,47 +9,35 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from kpi import __version__
-from kpi.cli import app
 from kpi.files.datadir import find_data_dir
-from tests.conftest import REPO
-
-runner = CliRunner()
-COMMANDS = ["check", "schema", "status", "overdue", "show", "find", "record", "log", "report"]
-
-
-def kpi_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
-    )
+from tests.support import REPO, kpi, kpi_process
+from tests.support.cli import COMMANDS
 
 
 def test_version() -> None:
-    result = runner.invoke(app, ["--version"])
+    result = kpi(None, "--version")
     assert result.exit_code == 0
     assert result.output == f"kpi {__version__}\n"
 
 
 def test_version_answered_early_says_what_the_full_command_line_says(tmp_path: Path) -> None:
-    fast = kpi_process("--version", cwd=tmp_path)
-    full = kpi_process("--lang", "en", "--version", cwd=tmp_path)  # through the whole command line
+    fast = kpi_process(None, "--version", cwd=tmp_path)
+    full = kpi_process(None, "--lang", "en", "--version", cwd=tmp_path)  # through the whole command line
     assert (fast.returncode, fast.stdout, fast.stderr) == (0, f"kpi {__version__}\n", "")
     assert (full.returncode, full.stdout) == (fast.returncode, fast.stdout)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    result = kpi(None, command, "--help")
     assert result.exit_code == 0
     assert f"Usage: kpi {command}" in result.output
 
 
 def test_unknown_option_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["check", "--frobnicate"])
+    result = kpi(None, "check", "--frobnicate")
     assert result.exit_code == 2
     assert "No such option: --frobnicate" in result.output
 
@@ -60,7 +48,7 @@ def line_number(path: Path, text: str, occurrence: int = 1) -> int:
 
 
 def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: Path) -> None:
-    result = kpi_process("check", cwd=shipped_copy.parent)
+    result = kpi_process(None, "check", cwd=shipped_copy.parent)
     assert result.returncode == 0
     headlines = [line for line in result.stdout.splitlines() if not line.startswith("  ")]
     lines = [line for line in headlines if ": note: " not in line]  # the errata: test_errata
@@ -86,7 +74,7 @@ def test_check_shipped_data_reports_the_known_defects_and_exits_0(shipped_copy: 
 
 
 def test_strict_turns_warnings_into_failure(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "check", "--strict"])
+    result = kpi(shipped_copy, "check", "--strict")
     assert result.exit_code == 1
 
 
@@ -97,7 +85,7 @@ def test_typo_duplicate_id_and_broken_quarter_all_reported(shipped_copy: Path) -
     text = text.replace("  - id: B.2.4\n", "  - id: B.2.3\n", 1)
     text = text.replace("    deadline: 2018-Q1", "    deadline: Quý V/2018", 1)
     path.write_text(text, encoding="utf-8")
-    result = kpi_process("check", cwd=shipped_copy.parent)
+    result = kpi_process(None, "check", cwd=shipped_copy.parent)
     assert result.returncode == 1
     errors = [line for line in result.stdout.splitlines() if ": error: " in line]
     lines = text.split("\n")
@@ -122,7 +110,7 @@ def test_typo_duplicate_id_and_broken_quarter_all_reported(shipped_copy: Path) -
 
 
 def test_check_json_is_machine_readable(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "check", "--format", "json"])
+    result = kpi(shipped_copy, "check", "--format", "json")
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
     assert payload["errors"] == 0 and payload["warnings"] + payload["notes"] == len(payload["findings"]) > 3
@@ -135,7 +123,7 @@ def test_data_folder_is_found_upward_like_git(shipped_copy: Path, monkeypatch: p
     monkeypatch.delenv("KPI_DATA")
     deep = shipped_copy.parent / "reports" / "2018"
     deep.mkdir(parents=True)
-    result = kpi_process("check", cwd=deep)
+    result = kpi_process(None, "check", cwd=deep)
     assert result.returncode == 0, result.stderr
     assert find_data_dir(start=deep) == shipped_copy
 
@@ -143,7 +131,7 @@ def test_data_folder_is_found_upward_like_git(shipped_copy: Path, monkeypatch: p
 def test_kpi_data_environment_variable_names_the_folder(shipped_copy: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = kpi_process("check", cwd=elsewhere, env={"KPI_DATA": str(shipped_copy)})
+    result = kpi_process(None, "check", cwd=elsewhere, env={"KPI_DATA": str(shipped_copy)})
     assert result.returncode == 0, result.stderr
 
 
@@ -153,7 +141,7 @@ def test_console_script_is_installed() -> None:
 
 
 def test_no_colour_when_piped(shipped_copy: Path) -> None:
-    result = kpi_process("check", cwd=shipped_copy.parent)
+    result = kpi_process(None, "check", cwd=shipped_copy.parent)
     assert "\x1b[" not in result.stdout
 
 
@@ -178,9 +166,18 @@ def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path, vietnam
 
 
 def test_overdue_due_soon_lists_this_quarters_milestones(shipped_copy: Path) -> None:
-    result = runner.invoke(
-        app,
-        ["--lang", "en", "--data", str(shipped_copy), "overdue", "--due-soon", "--as-of", "2018-05-15", "-f", "json"],
+    result = kpi(
+        None,
+        "--lang",
+        "en",
+        "--data",
+        str(shipped_copy),
+        "overdue",
+        "--due-soon",
+        "--as-of",
+        "2018-05-15",
+        "-f",
+        "json",
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -188,7 +185,5 @@ def test_overdue_due_soon_lists_this_quarters_milestones(shipped_copy: Path) -> 
     ids = [item["id"] for item in payload["items"]]
     assert "C.1" in ids and "A.4" not in ids  # C.1 is due by Quý II/2018; A.4 was due in Quý I: overdue, not soon
     assert all(item["days_left"] == 46 for item in payload["items"])
-    failing = runner.invoke(
-        app, ["--data", str(shipped_copy), "overdue", "--due-soon", "--as-of", "2018-05-15", "--fail-if-any"]
-    )
+    failing = kpi(shipped_copy, "overdue", "--due-soon", "--as-of", "2018-05-15", "--fail-if-any")
     assert failing.exit_code == 1

@@ -9,82 +9,28 @@ temporaries, no empty folder, and one clear line on stderr saying what was settl
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
-from tests.conftest import MINIMAL_CATALOGUE, use_git_as
-
-TIMEOUT = 120
-ACTUALS = Path("data") / "actuals"
-JOURNAL = ACTUALS / ".kpi-journal.json"
-QLCN_Q2 = ACTUALS / "2018-Q2" / "QLCN.yaml"
-EARLIER = "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1  # nhập tay\n    value: 5\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
-
-def kpi(repo: Path, *args: str, crash_at: str | None = None) -> subprocess.CompletedProcess[str]:
-    """A crash is a real process killed at `crash_at`; the command that settles it runs in this process
-    (typer's CliRunner, from `repo` as the subprocess would), so mutation testing sees the settling."""
-    if crash_at is None:
-        with contextlib.chdir(repo):
-            result = CliRunner().invoke(app, ["--data", str(repo / "data"), *args])
-        return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
-    env = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_TEST_CRASH_AT")}
-    env["KPI_TEST_CRASH_AT"] = crash_at
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(repo / "data"), *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+from tests.support import git
+from tests.support.crashes import (
+    EARLIER,
+    JOURNAL,
+    QLCN_Q2,
+    SINGLE,
+    committed_repository,
+    in_repo,
+    snapshot,
+    stray,
+)
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository with the minimal catalogue and one hand-written actuals file, committed."""
-    use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
-    root = tmp_path / "repo"
-    (root / QLCN_Q2).parent.mkdir(parents=True)
-    (root / "data" / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")
-    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "actuals" / ".gitignore", root / ACTUALS)
-    (root / QLCN_Q2).write_text(EARLIER, encoding="utf-8")
-    git(root, "init", "--quiet", "--initial-branch=main")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message", "Plan 62 catalogue")
-    return root
-
-
-def snapshot(repo: Path) -> dict[str, bytes | None]:
-    """Every file and folder under data/actuals (folders as None), hidden ones included, but for
-    the lock file (made once, kept, git-ignored)."""
-    folder = repo / ACTUALS
-    return {
-        path.relative_to(folder).as_posix(): (path.read_bytes() if path.is_file() else None)
-        for path in sorted(folder.rglob("*"))
-        if path.name != ".kpi.lock"
-    }
-
-
-def stray(repo: Path) -> list[str]:
-    """Temporaries, a journal, or a folder left empty."""
-    folder = repo / ACTUALS
-    found = [p for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name == JOURNAL.name]
-    found += [p for p in folder.rglob("*") if p.is_dir() and not any(p.iterdir())]
-    return sorted(p.relative_to(folder).as_posix() for p in found)
+    return committed_repository(tmp_path, monkeypatch)
 
 
 def recorded(log_csv: str) -> list[str]:
@@ -94,7 +40,6 @@ def recorded(log_csv: str) -> list[str]:
 
 # ---------------------------------------------------------------- one figure, with --commit
 
-SINGLE = ["record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Trần Thị Bình", "--commit"]
 # Each step, and whether the recording is complete enough to be finished after a crash there.
 SINGLE_STEPS = {
     "journal-written": "undone",  # the journal is there, no file changed yet
@@ -111,13 +56,13 @@ SINGLE_STEPS = {
 def test_a_recording_with_commit_killed_at_each_step_is_settled_by_kpi_log(repo: Path, step: str) -> None:
     before, head = snapshot(repo), git(repo, "rev-parse", "HEAD").strip()
 
-    killed = kpi(repo, *SINGLE, crash_at=step)
+    killed = in_repo(repo, *SINGLE, crash_at=step)
 
     assert killed.returncode == 137, killed.stderr
     assert killed.stdout == ""
     assert (repo / JOURNAL).exists() == (step != "journal-removed")
 
-    after = kpi(repo, "log", "--format", "csv")
+    after = in_repo(repo, "log", "--format", "csv")
 
     assert after.returncode == 0, after.stderr
     outcome = SINGLE_STEPS[step]
@@ -146,10 +91,10 @@ def test_a_recording_with_commit_killed_at_each_step_is_settled_by_kpi_log(repo:
         assert len(rows) == 1 and ",Trần Thị Bình,B.1 firms,2018-Q2,850," in rows[0]
     assert git(repo, "status", "--porcelain") == ""
     assert stray(repo) == []
-    assert kpi(repo, "log").stderr == ""  # settled once and for all
+    assert in_repo(repo, "log").stderr == ""  # settled once and for all
 
     # And recording goes on as usual: no repair by hand.
-    again = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
+    again = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
     assert again.returncode == 0, again.stderr
     assert again.stderr == ""
     assert git(repo, "status", "--porcelain") == ""
@@ -187,9 +132,9 @@ def test_an_import_killed_between_two_renames_is_all_or_nothing(
     before, head = snapshot(repo), git(repo, "rev-parse", "HEAD").strip()
     args = ["record", "--from", str(sheet), "--by", "Lê Mai", "--commit" if commit else "--no-commit"]
 
-    killed = kpi(repo, *args, crash_at=step)
+    killed = in_repo(repo, *args, crash_at=step)
     assert killed.returncode == 137, killed.stderr
-    settling = kpi(repo, "status", "--format", "csv")
+    settling = in_repo(repo, "status", "--format", "csv")
 
     assert settling.returncode == 0, settling.stderr
     lines = settling.stderr.splitlines()
@@ -212,13 +157,13 @@ def test_an_import_killed_between_two_renames_is_all_or_nothing(
             assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == sorted(
                 f"data/actuals/{name}" for name in NEW_FILES
             )
-            assert len(recorded(kpi(repo, "log", "--format", "csv").stdout)) == 3
+            assert len(recorded(in_repo(repo, "log", "--format", "csv").stdout)) == 3
         else:
             assert lines[0].endswith(f": {files} written")
     assert (git(repo, "status", "--porcelain") == "") == (commit or outcome == "undone")
     assert stray(repo) == []
     # the same import again: recorded afresh after an undo, a no-op after a finish
-    again = kpi(repo, *args)
+    again = in_repo(repo, *args)
     assert again.returncode == 0, again.stderr
     assert again.stderr == ""
     assert (outcome == "undone") == again.stdout.startswith("recorded: ")
@@ -227,13 +172,13 @@ def test_an_import_killed_between_two_renames_is_all_or_nothing(
 def test_a_crash_while_undoing_is_undone_by_the_next_command(repo: Path) -> None:
     sheet = three_files(repo)
     before = snapshot(repo)
-    assert kpi(repo, "record", "--from", str(sheet), "--commit", crash_at="file-2-renamed").returncode == 137
+    assert in_repo(repo, "record", "--from", str(sheet), "--commit", crash_at="file-2-renamed").returncode == 137
 
-    interrupted_undo = kpi(repo, "status", crash_at="undo-file-1")
+    interrupted_undo = in_repo(repo, "status", crash_at="undo-file-1")
 
     assert interrupted_undo.returncode == 137
     assert (repo / JOURNAL).exists()
-    settling = kpi(repo, "show", "B.1")
+    settling = in_repo(repo, "show", "B.1")
     assert settling.returncode == 0, settling.stderr
     assert settling.stderr.startswith("kpi: undid a recording interrupted at ")
     assert snapshot(repo) == before
@@ -241,9 +186,9 @@ def test_a_crash_while_undoing_is_undone_by_the_next_command(repo: Path) -> None
 
 
 def test_the_next_record_settles_first_and_says_so_before_its_own_lines(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="before-commit").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="before-commit").returncode == 137
 
-    result = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
+    result = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
 
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("kpi: finished a recording interrupted at ")
@@ -257,9 +202,9 @@ def test_the_next_record_settles_first_and_says_so_before_its_own_lines(repo: Pa
 
 
 def test_a_refused_recording_still_says_what_it_settled(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="file-1-renamed").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="file-1-renamed").returncode == 137
 
-    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--commit")
+    result = in_repo(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--commit")
 
     assert result.returncode == 2
     first, second = result.stderr.splitlines()
@@ -273,7 +218,7 @@ def test_a_refused_recording_still_says_what_it_settled(repo: Path) -> None:
 
 
 def test_a_file_edited_by_hand_after_the_crash_stops_the_settling(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="before-commit").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="before-commit").returncode == 137
     path = repo / QLCN_Q2
     path.write_text(path.read_text(encoding="utf-8") + "# sửa tay\n", encoding="utf-8")
     edited = snapshot(repo)
@@ -282,8 +227,8 @@ def test_a_file_edited_by_hand_after_the_crash_stops_the_settling(repo: Path) ->
         "been changed since; compare it with the journal's old and new text, then delete the journal"
     )
 
-    recording = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02")
-    reading = kpi(repo, "status", "--format", "csv")
+    recording = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02")
+    reading = in_repo(repo, "status", "--format", "csv")
 
     assert recording.returncode == 2
     assert recording.stderr == f"kpi: error: {message}\n"
@@ -297,7 +242,7 @@ def test_a_file_edited_by_hand_after_the_crash_stops_the_settling(repo: Path) ->
     assert journal["commit_message"].startswith("Record B.1 firms for 2018-Q2: 850\n")
 
     (repo / JOURNAL).unlink()  # the person decided: keep the file as edited
-    assert kpi(repo, "status").stderr == ""
+    assert in_repo(repo, "status").stderr == ""
 
 
 def test_a_journal_that_does_not_read_back_is_never_acted_on(repo: Path) -> None:
@@ -314,7 +259,7 @@ def test_a_journal_that_does_not_read_back_is_never_acted_on(repo: Path) -> None
         encoding="utf-8",
     )
 
-    result = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02")
+    result = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02")
 
     assert result.returncode == 2
     assert result.stderr == (
@@ -326,12 +271,12 @@ def test_a_journal_that_does_not_read_back_is_never_acted_on(repo: Path) -> None
 
 
 def test_a_commit_that_fails_when_settling_undoes_the_recording(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="before-commit").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="before-commit").returncode == 137
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'kpi check failed' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
 
-    result = kpi(repo, "log")
+    result = in_repo(repo, "log")
 
     assert result.returncode == 0
     assert result.stderr.startswith("kpi: undid a recording interrupted at ")
@@ -345,10 +290,10 @@ def test_a_commit_that_fails_when_settling_undoes_the_recording(repo: Path) -> N
 
 
 def test_a_dry_run_settles_nothing_and_says_why_it_stops(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="journal-written").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="journal-written").returncode == 137
     before = snapshot(repo)
 
-    result = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--dry-run")
+    result = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--dry-run")
 
     assert result.returncode == 2
     assert result.stderr == (
@@ -362,10 +307,10 @@ def test_a_dry_run_settles_nothing_and_says_why_it_stops(repo: Path) -> None:
 def test_kpi_check_neither_settles_nor_writes(repo: Path) -> None:
     """check runs in CI and in git hooks: it must never write or commit (a commit inside a
     pre-commit hook would fight git for its index lock)."""
-    assert kpi(repo, *SINGLE, crash_at="before-commit").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="before-commit").returncode == 137
     before = snapshot(repo)
 
-    result = kpi(repo, "check")
+    result = in_repo(repo, "check")
 
     assert snapshot(repo) == before
     # ...but it says so, and fails, so CI does not pass over a recording half done.
@@ -374,14 +319,14 @@ def test_kpi_check_neither_settles_nor_writes(repo: Path) -> None:
 
 
 def test_the_journal_is_ignored_by_git(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="journal-written").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="journal-written").returncode == 137
     assert git(repo, "status", "--porcelain") == ""
 
 
 def test_in_vietnamese_the_settling_is_said_in_vietnamese(repo: Path) -> None:
-    assert kpi(repo, *SINGLE, crash_at="journal-written").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="journal-written").returncode == 137
 
-    result = kpi(repo, "--lang", "vi", "status", "--format", "csv")
+    result = in_repo(repo, "--lang", "vi", "status", "--format", "csv")
 
     assert result.returncode == 0
     assert result.stderr.startswith("kpi: đã hủy lần ghi nhận bị gián đoạn lúc ")

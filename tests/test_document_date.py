@@ -12,14 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
-from tests.test_report_document import docx_text, flat, html_text, xlsx_text
+from tests.support import kpi
+from tests.support.documents import docx_text, flat, html_text, xlsx_text
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
-runner = CliRunner()
 
 LATE_Q1 = ("A.4", "A.10.5", "A.12.1", "S6.7")
 LATE_Q2 = ("B.10", "C.1", "S6.4")
@@ -32,7 +30,7 @@ READERS = {
 
 
 def signed_report(folder: Path, target: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), "report", "-o", str(target), "--number", "15", *args])
+    return kpi(folder, "report", "-o", str(target), "--number", "15", *args)
 
 
 def overdue_section(text: str) -> str:
@@ -106,7 +104,7 @@ def test_a_milestone_done_within_the_period_is_not_late_one_done_after_it_still_
 ) -> None:
     def done(code: str, quarter: str, day: str) -> None:
         args = ["--data", str(shipped_copy), "record", code, "-q", quarter, "--done", "--date", day, "--by", "A"]
-        result = runner.invoke(app, args)
+        result = kpi(None, *args)
         assert result.exit_code == 0, result.output
 
     done("A.4", "2018-Q2", "2018-06-20")  # late, but done within the period
@@ -131,7 +129,7 @@ def test_an_english_report_names_the_period_in_english(shipped_copy: Path, tmp_p
 
 def test_without_a_date_the_report_follows_the_data(shipped_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.md"
-    result = runner.invoke(app, ["--data", str(shipped_copy), "report", "-o", str(out)])
+    result = kpi(shipped_copy, "report", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = flat(out.read_text(encoding="utf-8"))
     assert "Số liệu tính đến ngày 31/12/2017" in text and "Lưu ý" not in text

@@ -24,14 +24,12 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals
 from kpi.files.catalogue import actuals_from_document
 from kpi.files.yamlsource import parse_yaml
 from kpi.model.models import Record, ReplacedValue
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.support import MINIMAL_CATALOGUE, kpi
 
 ICT = timezone(timedelta(hours=7))
 
@@ -427,9 +425,9 @@ def test_a_flow_file_the_round_trip_cannot_read_is_refused_in_words_and_left_alo
     path.write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KPI_NO_CACHE", "1")
-    assert CliRunner().invoke(app, ["--data", str(data), "check"]).exit_code == 0
+    assert kpi(data, "check").exit_code == 0
 
-    result = CliRunner().invoke(app, ["--data", str(data), "record", "B.1", "-q", "2018-Q2", "--value", "7"])
+    result = kpi(data, "record", "B.1", "-q", "2018-Q2", "--value", "7")
 
     assert result.exit_code == 2
     assert result.stderr == (

@@ -9,13 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.compute.ledger import load_ledger
-from tests.conftest import SHIPPED_DATA, SOURCE_TEXT
-
-runner = CliRunner()
+from tests.support import SHIPPED_DATA, SOURCE_TEXT, kpi
 
 ERRATUM = """\
 errata:
@@ -25,10 +21,6 @@ errata:
     reason: the heading lost its words
     source_lines: [167]
 """
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
 
 
 def words(text: str) -> list[str]:
@@ -106,17 +98,12 @@ def test_what_goes_to_the_units_reads_the_errata_too(shipped_copy: Path, tmp_pat
     """The form and the reporting view a unit reads print C.6 as corrected, like the report."""
     from openpyxl import load_workbook
 
-    from tests.test_cli import kpi_process
-
-    def kpi(*args: str):  # type: ignore[no-untyped-def]
-        return kpi_process("--lang", "vi", "--data", str(shipped_copy), *args, cwd=shipped_copy.parent)
-
-    reporting = kpi("reporting", "-q", "2018-Q2", "-u", "QLCN", "-f", "json")
+    reporting = kpi(shipped_copy, "reporting", "-q", "2018-Q2", "-u", "QLCN", "-f", "json", lang="vi")
     assert reporting.returncode == 0, reporting.stderr
     [c6] = [i for i in json.loads(reporting.stdout)["owners"][0]["items"] if i["indicator"] == "C.6"]
     assert "Chợ CN&TB đa ngành, chuyên ngành" in c6["title"] and "Chợ CNTT địa" not in c6["title"]
     form = tmp_path / "QLCN.xlsx"
-    assert kpi("form", "-u", "QLCN", "-q", "2018-Q2", "-o", str(form)).returncode == 0
+    assert kpi(shipped_copy, "form", "-u", "QLCN", "-q", "2018-Q2", "-o", str(form), lang="vi").returncode == 0
     titles = [str(c.value) for row in load_workbook(form).worksheets[1].iter_rows() for c in row if c.value]
     assert any("Chợ CN&TB đa ngành, chuyên ngành" in t for t in titles)
     assert not any("Chợ CNTT địa" in t for t in titles)

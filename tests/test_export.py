@@ -20,8 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, SHIPPED_DATA
-from tests.test_cli import kpi_process
+from tests.support import REPO, SHIPPED_DATA, kpi_process
 
 AS_OF = "2018-06-30"
 STATUS_NUMBERS = (
@@ -48,13 +47,8 @@ def readme_query() -> str:
     return query
 
 
-def run(data: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    result = kpi_process("--data", str(data), *args, cwd=cwd or data.parent, env={"KPI_LANG": "en"})
-    return result
-
-
 def ok(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = run(data, *args)
+    result = kpi_process(data, *args)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -249,7 +243,7 @@ def test_an_earlier_export_is_replaced_only_with_force(ledger: Path, exported: P
     folder = tmp_path / "again"
     shutil.copytree(exported, folder)
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    refused = run(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder))
+    refused = kpi_process(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder))
     assert refused.returncode == 2
     assert f"{folder / 'kpi.sqlite'} exists; pass --force to replace it" in refused.stderr
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
@@ -265,7 +259,7 @@ def test_a_failed_write_leaves_the_earlier_export_whole(ledger: Path, exported: 
     (folder / "status.csv").unlink()
     (folder / "status.csv").mkdir()  # cannot be written over
     before = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
-    failed = run(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder), "--force")
+    failed = kpi_process(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder), "--force")
     assert failed.returncode == 2, failed.stderr
     assert "status.csv" in failed.stderr and "nothing was exported" in failed.stderr
     assert {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()} == before
@@ -280,9 +274,7 @@ def test_one_format_writes_only_its_files(ledger: Path, tmp_path: Path) -> None:
 
 
 def test_messages_follow_the_language_and_columns_stay_english(ledger: Path, tmp_path: Path) -> None:
-    result = kpi_process(
-        "--data", str(ledger), "export", "-f", "sqlite", "-o", str(tmp_path), cwd=tmp_path, env={"KPI_LANG": "vi"}
-    )
+    result = kpi_process(ledger, "export", "-f", "sqlite", "-o", str(tmp_path), cwd=tmp_path, env={"KPI_LANG": "vi"})
     assert result.returncode == 0 and result.stdout == f"đã ghi {tmp_path / 'kpi.sqlite'}\n"
     connection = sqlite3.connect(tmp_path / "kpi.sqlite")
     columns = [row[1] for row in connection.execute("PRAGMA table_info(status_measures)")]
@@ -295,10 +287,10 @@ def test_messages_follow_the_language_and_columns_stay_english(ledger: Path, tmp
 
 
 def test_the_day_a_figure_came_in_reaches_the_export(minimal_data: Path, tmp_path: Path) -> None:
-    recorded = run(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "8", "--received", "2018-07-05")
+    recorded = kpi_process(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "8", "--received", "2018-07-05")
     assert recorded.returncode == 0, recorded.stderr
     out = tmp_path / "export"
-    assert run(minimal_data, "export", "-o", str(out)).returncode == 0
+    assert kpi_process(minimal_data, "export", "-o", str(out)).returncode == 0
     [row] = csv_rows(out, "records")
     assert (row["received_on"], row["arrived_on"]) == ("2018-07-05", "2018-07-05")
     database = sqlite3.connect(out / "kpi.sqlite")

@@ -13,11 +13,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.test_cli import kpi_process
-from tests.test_form import FIGURES, FORM_CATALOGUE, actuals, data, fill, kpi, make_form, row_of, snapshot  # noqa: F401
+from tests.support import kpi_process
+from tests.support import kpi_process as kpi
+from tests.support.forms import FIGURES, FORM_CATALOGUE, actuals, fill, form_data, make_form, row_of, snapshot
 
 Q3_ROWS = [("B.1", "firms"), ("B.1", "sessions"), ("B.4", "rate")]
 """What 2018-Q3 itself asks of QLCN: a figure for each measure counted every quarter."""
+
+
+@pytest.fixture
+def data(minimal_data: Path) -> Path:
+    return form_data(minimal_data)
 
 
 def rows(form: Path) -> list[tuple[object, ...]]:
@@ -37,7 +43,7 @@ def instructions(form: Path) -> list[str]:
     return [row[0] for row in book[book.sheetnames[0]].iter_rows(values_only=True) if row[0]]
 
 
-def test_the_reminders_late_milestone_is_on_the_attached_form(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_reminders_late_milestone_is_on_the_attached_form(data: Path, tmp_path: Path) -> None:
     # A figure of 2018-Q3 is in: the reporting date is 2018-09-30, and B.8 has been late since 2018-07-01.
     assert kpi(data, "record", "B.1", "-q", "2018-Q3", "-m", "firms", "--value", "900", "--by", "A").returncode == 0
     out = tmp_path / "drafts"
@@ -65,7 +71,7 @@ def test_the_reminders_late_milestone_is_on_the_attached_form(data: Path, tmp_pa
     assert str(hidden["D24"].value).startswith("sha256:")
 
 
-def test_a_unit_with_only_a_late_milestone_gets_a_form_with_its_reminder(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_unit_with_only_a_late_milestone_gets_a_form_with_its_reminder(data: Path, tmp_path: Path) -> None:
     # Every figure of 2018-Q3 is in; only B.8, due in 2018-Q2, is still owed.
     for measure, value in (("firms", "900"), ("sessions", "3")):
         assert kpi(data, "record", "B.1", "-q", "2018-Q3", "-m", measure, "--value", value).returncode == 0
@@ -87,7 +93,7 @@ def test_a_unit_with_only_a_late_milestone_gets_a_form_with_its_reminder(data: P
     ids=["done-in-the-forms-quarter", "done-in-an-earlier-quarter"],
 )
 def test_a_late_milestone_is_recorded_under_the_quarter_it_was_done_in(
-    data: Path,  # noqa: F811
+    data: Path,
     day: datetime.date,
     quarter: str,
 ) -> None:
@@ -124,7 +130,7 @@ def test_a_late_milestone_is_recorded_under_the_quarter_it_was_done_in(
     ids=["before-its-due-quarter", "after-the-forms-quarter"],
 )
 def test_a_late_milestones_day_outside_its_window_is_refused_at_its_cell(
-    data: Path,  # noqa: F811
+    data: Path,
     day: datetime.date,
     message: str,
 ) -> None:
@@ -139,7 +145,7 @@ def test_a_late_milestones_day_outside_its_window_is_refused_at_its_cell(
     assert snapshot(data) == before  # all or nothing: B.1's figure is not recorded either
 
 
-def test_an_approved_quarter_refuses_a_late_milestone_done_in_it(data: Path) -> None:  # noqa: F811
+def test_an_approved_quarter_refuses_a_late_milestone_done_in_it(data: Path) -> None:
     assert kpi(data, "record", "B.1", "-q", "2018-Q2", "-m", "sessions", "--value", "4", "--by", "A").returncode == 0
     assert kpi(data, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng", "--with-missing").returncode == 0
     form = make_form(data, quarter="2018-Q3")
@@ -154,7 +160,7 @@ def test_an_approved_quarter_refuses_a_late_milestone_done_in_it(data: Path) -> 
     assert actuals(data, "2018-Q3")[0]["done"] == datetime.date(2018, 7, 9)
 
 
-def test_a_late_row_from_an_older_catalogue_is_refused_when_its_milestone_changed(data: Path) -> None:  # noqa: F811
+def test_a_late_row_from_an_older_catalogue_is_refused_when_its_milestone_changed(data: Path) -> None:
     form = fill(make_form(data, quarter="2018-Q3"), {("B.8", None): {"done_on": datetime.date(2018, 5, 2)}})
     plan = data / "plan2018.yaml"
     plan.write_text(FORM_CATALOGUE.replace("Xây dựng Đề án Sihub", "Xây dựng Đề án Sihub (sửa)"), encoding="utf-8")
@@ -167,7 +173,7 @@ def test_a_late_row_from_an_older_catalogue_is_refused_when_its_milestone_change
     assert actuals(data, "2018-Q2") == [] and actuals(data, "2018-Q3") == []
 
 
-def test_without_a_late_milestone_the_form_is_as_before(data: Path) -> None:  # noqa: F811
+def test_without_a_late_milestone_the_form_is_as_before(data: Path) -> None:
     late = make_form(data, quarter="2018-Q3")
     data_of_late = load_workbook(late)
     assert kpi(data, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-06-20").returncode == 0
@@ -185,7 +191,7 @@ def test_without_a_late_milestone_the_form_is_as_before(data: Path) -> None:  # 
     assert load_workbook(on_time)["kpi-form"]["B2"].value == "1"  # the layout's version is unchanged
 
 
-def test_a_late_milestone_is_marked_in_vietnamese_on_a_vietnamese_form(data: Path) -> None:  # noqa: F811
+def test_a_late_milestone_is_marked_in_vietnamese_on_a_vietnamese_form(data: Path) -> None:
     form = make_form(data, quarter="2018-Q3", lang="vi")
     sheet = load_workbook(form)["Số liệu"]
     row = row_of(sheet, "B.8", None)
@@ -197,10 +203,7 @@ def test_a_late_milestone_is_marked_in_vietnamese_on_a_vietnamese_form(data: Pat
 
 def test_a_form_is_written_only_under_an_xlsx_name(tmp_path: Path, minimal_data: Path) -> None:
     result = kpi_process(
-        "--lang",
-        "en",
-        "--data",
-        str(minimal_data),
+        minimal_data,
         "form",
         "-u",
         "QLCN",
@@ -208,7 +211,6 @@ def test_a_form_is_written_only_under_an_xlsx_name(tmp_path: Path, minimal_data:
         "2018-Q2",
         "-o",
         str(tmp_path / "form.csv"),
-        cwd=minimal_data.parent,
     )
     assert result.returncode == 2
     assert "a form is an Excel workbook: name it FILE.xlsx, not form.csv" in result.stderr

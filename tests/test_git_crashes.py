@@ -9,17 +9,15 @@ it did not, and leave the work tree, the index and HEAD in agreement.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_CATALOGUE, use_git_as
-from tests.test_crash_recovery import ACTUALS, EARLIER, QLCN_Q2, SINGLE, git, kpi, snapshot, stray
+from tests.support import git, kpi_started
+from tests.support.crashes import EARLIER, QLCN_Q2, SINGLE, committed_repository, in_repo, snapshot, stray
 
 APPROVALS = Path("data") / "approvals.yaml"
 LOCK = Path(".git") / "index.lock"
@@ -28,16 +26,7 @@ LOCK = Path(".git") / "index.lock"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository with the minimal catalogue and one actuals file, committed."""
-    use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
-    root = tmp_path / "repo"
-    (root / QLCN_Q2).parent.mkdir(parents=True)
-    (root / "data" / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")
-    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "actuals" / ".gitignore", root / ACTUALS)
-    (root / QLCN_Q2).write_text(EARLIER, encoding="utf-8")
-    git(root, "init", "--quiet", "--initial-branch=main")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message", "Plan 62 catalogue")
-    return root
+    return committed_repository(tmp_path, monkeypatch)
 
 
 def slow_hook(repo: Path, seconds: float) -> Path:
@@ -50,11 +39,11 @@ def slow_hook(repo: Path, seconds: float) -> Path:
 
 def started(repo: Path, *args: str) -> subprocess.Popen[str]:
     """kpi in a process group of its own, so that a power cut can take its git with it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_TEST_CRASH_AT")}
-    return subprocess.Popen(
-        [sys.executable, "-m", "kpi", "--data", str(repo / "data"), *args],
+    return kpi_started(
+        repo / "data",
+        *args,
         cwd=repo,
-        env=env,
+        env={"KPI_TEST_CRASH_AT": None},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -101,9 +90,9 @@ def test_a_power_cut_during_the_commit_stops_the_next_command_at_the_lock_and_un
     pending = snapshot(repo)
     assert "value: 850" in (repo / QLCN_Q2).read_text(encoding="utf-8")
 
-    recording = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
-    reading = kpi(repo, "status", "--format", "csv")
-    checking = kpi(repo, "check")
+    recording = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
+    reading = in_repo(repo, "status", "--format", "csv")
+    checking = in_repo(repo, "check")
 
     lock = repo / LOCK
     assert recording.returncode == 2
@@ -123,7 +112,7 @@ def test_a_power_cut_during_the_commit_stops_the_next_command_at_the_lock_and_un
 
     # The person removes the lock, as the message says; the next command finishes the recording, with its trailers.
     lock.unlink()
-    settling = kpi(repo, "log", "--format", "csv")
+    settling = in_repo(repo, "log", "--format", "csv")
 
     assert settling.returncode == 0, settling.stderr
     new_head = git(repo, "rev-parse", "HEAD").strip()
@@ -144,17 +133,17 @@ def test_an_undo_whose_unstaging_fails_is_never_reported_as_done(repo: Path) -> 
     sheet = repo.parent / "import.csv"
     sheet.write_text("indicator,quarter,value,owner\nB.1,2018-Q2,850,\nB.1,2018-Q3,40,SHTT\n", encoding="utf-8")
     before = snapshot(repo)
-    assert kpi(repo, "record", "--from", str(sheet), "--commit", crash_at="file-1-renamed").returncode == 137
+    assert in_repo(repo, "record", "--from", str(sheet), "--commit", crash_at="file-1-renamed").returncode == 137
     (repo / LOCK).write_bytes(b"")
     half = snapshot(repo)
 
-    blocked = kpi(repo, "status")
+    blocked = in_repo(repo, "status")
 
     assert "git's index is locked" in blocked.stderr
     assert "undid" not in blocked.stderr
     assert snapshot(repo) == half
     (repo / LOCK).unlink()
-    settling = kpi(repo, "status")
+    settling = in_repo(repo, "status")
     assert settling.stderr.startswith("kpi: undid a recording interrupted at ")
     assert snapshot(repo) == before
     assert_in_agreement(repo)
@@ -164,7 +153,7 @@ def test_a_recording_with_commit_is_refused_before_writing_while_git_holds_its_l
     (repo / LOCK).write_bytes(b"")
     before = snapshot(repo)
 
-    result = kpi(repo, *SINGLE)
+    result = in_repo(repo, *SINGLE)
 
     assert result.returncode == 2
     assert result.stderr == (
@@ -182,7 +171,7 @@ def test_kpi_killed_while_its_git_commit_runs_is_settled_by_what_lands_in_head(r
     assert (repo / LOCK).exists()  # the orphaned git commit is still running
     pending = snapshot(repo)
 
-    while_git_runs = kpi(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
+    while_git_runs = in_repo(repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--commit")
 
     assert while_git_runs.returncode == 2
     assert "git's index is locked" in while_git_runs.stderr
@@ -191,7 +180,7 @@ def test_kpi_killed_while_its_git_commit_runs_is_settled_by_what_lands_in_head(r
     assert git(repo, "log", "-1", "--format=%s") == "Record B.1 firms for 2018-Q2: 850\n"
     landed = git(repo, "rev-parse", "HEAD").strip()
 
-    settling = kpi(repo, "status", "--format", "csv")
+    settling = in_repo(repo, "status", "--format", "csv")
 
     assert settling.returncode == 0, settling.stderr
     assert settling.stderr.startswith("kpi: finished a recording interrupted at ")
@@ -205,11 +194,11 @@ def test_a_commit_that_landed_though_its_maker_was_killed_is_kept_even_where_an_
     repo: Path,
 ) -> None:
     """The probe's end state: HEAD holds the figures, the work tree the old text, the journal still there."""
-    assert kpi(repo, *SINGLE, crash_at="after-commit").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="after-commit").returncode == 137
     committed = (repo / QLCN_Q2).read_bytes()
     (repo / QLCN_Q2).write_text(EARLIER, encoding="utf-8")  # as an older kpi's "undo" left it
 
-    settling = kpi(repo, "status")
+    settling = in_repo(repo, "status")
 
     assert settling.stderr.startswith("kpi: finished a recording interrupted at ")
     assert (repo / QLCN_Q2).read_bytes() == committed
@@ -220,7 +209,7 @@ def test_a_commit_that_landed_though_its_maker_was_killed_is_kept_even_where_an_
 
 
 def committed_figures(repo: Path) -> None:
-    assert kpi(repo, *SINGLE).returncode == 0
+    assert in_repo(repo, *SINGLE).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -238,13 +227,13 @@ def test_an_approval_killed_before_its_commit_is_finished_or_undone_never_in_for
     committed_figures(repo)
     head = git(repo, "rev-parse", "HEAD").strip()
 
-    killed = kpi(repo, "approve", "2018-Q2", "--with-missing", "--by", "Trưởng phòng", crash_at=step)
+    killed = in_repo(repo, "approve", "2018-Q2", "--with-missing", "--by", "Trưởng phòng", crash_at=step)
 
     assert killed.returncode == 137, killed.stderr
-    checking = kpi(repo, "check")
+    checking = in_repo(repo, "check")
     assert checking.returncode == 1  # pending: check does not pass over it
     assert "a recording was interrupted and is not settled yet" in checking.stdout
-    settling = kpi(repo, "log", "--format", "csv")
+    settling = in_repo(repo, "log", "--format", "csv")
     assert settling.returncode == 0, settling.stderr
     if outcome == "undone":
         assert settling.stderr.startswith("kpi: undid a recording interrupted at ")
@@ -257,19 +246,19 @@ def test_an_approval_killed_before_its_commit_is_finished_or_undone_never_in_for
         assert git(repo, "log", "-1", "--format=%s") == "Approve 2018-Q2\n"
         assert git(repo, "show", "--name-only", "--format=", "HEAD") == "data/approvals.yaml\n"
         assert ",2018-Q2,approved (every unit)," in settling.stdout
-        refused = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--commit")
+        refused = in_repo(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--commit")
         assert refused.returncode == 2 and "is approved" in refused.stderr
     assert_in_agreement(repo)
-    assert kpi(repo, "check").returncode == 0
+    assert in_repo(repo, "check").returncode == 0
 
 
 def test_a_reopening_killed_before_its_commit_is_finished_by_the_next_command(repo: Path) -> None:
     committed_figures(repo)
-    assert kpi(repo, "approve", "2018-Q2", "--with-missing").returncode == 0
+    assert in_repo(repo, "approve", "2018-Q2", "--with-missing").returncode == 0
 
-    killed = kpi(repo, "reopen", "2018-Q2", "--reason", "B.1 gõ nhầm", crash_at="staged")
+    killed = in_repo(repo, "reopen", "2018-Q2", "--reason", "B.1 gõ nhầm", crash_at="staged")
     assert killed.returncode == 137
-    settling = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--commit")
+    settling = in_repo(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--replace", "--commit")
 
     assert settling.returncode == 0, settling.stderr
     assert settling.stderr.startswith("kpi: finished a recording interrupted at ")
@@ -288,7 +277,7 @@ def test_an_approval_whose_commit_fails_puts_the_file_back(repo: Path) -> None:
     hook.write_text("#!/bin/sh\necho 'no' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
 
-    result = kpi(repo, "approve", "2018-Q2", "--with-missing")
+    result = in_repo(repo, "approve", "2018-Q2", "--with-missing")
 
     assert result.returncode == 2
     assert "git commit failed" in result.stderr
@@ -307,7 +296,7 @@ def no_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_without_git_approve_refuses_rather_than_skip_its_commit(repo: Path, no_git: None) -> None:
-    refused = kpi(repo, "approve", "2018-Q2", "--with-missing")
+    refused = in_repo(repo, "approve", "2018-Q2", "--with-missing")
 
     assert refused.returncode == 2
     assert refused.stderr == (
@@ -315,13 +304,13 @@ def test_without_git_approve_refuses_rather_than_skip_its_commit(repo: Path, no_
         "command again with --no-commit\n"
     )
     assert not (repo / APPROVALS).exists()
-    asked = kpi(repo, "approve", "2018-Q2", "--with-missing", "--no-commit")
+    asked = in_repo(repo, "approve", "2018-Q2", "--with-missing", "--no-commit")
     assert asked.returncode == 0, asked.stderr
     assert (repo / APPROVALS).exists()
 
 
 def test_without_git_record_commit_says_git_is_not_installed(repo: Path, no_git: None) -> None:
-    result = kpi(repo, *SINGLE)
+    result = in_repo(repo, *SINGLE)
 
     assert result.returncode == 2
     assert result.stderr == "kpi: error: git is not installed (or not on PATH)\n"
@@ -331,15 +320,15 @@ def test_without_git_record_commit_says_git_is_not_installed(repo: Path, no_git:
 def test_without_git_a_recording_due_a_commit_waits_rather_than_be_undone(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert kpi(repo, *SINGLE, crash_at="before-commit").returncode == 137
+    assert in_repo(repo, *SINGLE, crash_at="before-commit").returncode == 137
     pending = snapshot(repo)
     path = os.environ["PATH"]
     monkeypatch.setenv("PATH", str(repo.parent))
 
-    blocked = kpi(repo, "status")
+    blocked = in_repo(repo, "status")
 
     assert "git is not installed" in blocked.stderr
     assert snapshot(repo) == pending
     monkeypatch.setenv("PATH", path)
-    assert kpi(repo, "status").stderr.startswith("kpi: finished a recording interrupted at ")
+    assert in_repo(repo, "status").stderr.startswith("kpi: finished a recording interrupted at ")
     assert_in_agreement(repo)

@@ -24,17 +24,26 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_crash_recovery import QLCN_Q2, SINGLE, git, kpi, stray
-from tests.test_git_crashes import LOCK, repo  # noqa: F401  (the fixture)
+from tests.support import git
+from tests.support.crashes import QLCN_Q2, SINGLE, committed_repository, in_repo, stray
 
 MiB = 1024 * 1024
 PLAN = Path("data") / "plan2018.yaml"
 APPROVALS = Path("data") / "approvals.yaml"
 
 
-def approved_with_missing(repo: Path) -> None:  # noqa: F811
+LOCK = Path(".git") / "index.lock"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository with the minimal catalogue and one actuals file, committed."""
+    return committed_repository(tmp_path, monkeypatch)
+
+
+def approved_with_missing(repo: Path) -> None:
     """2018-Q2 approved with QLCN's B.1 not sent (its file holds B.1.1 alone)."""
-    approved = kpi(repo, "--lang", "en", "approve", "2018-Q2", "--with-missing", "--by", "Trưởng phòng")
+    approved = in_repo(repo, "--lang", "en", "approve", "2018-Q2", "--with-missing", "--by", "Trưởng phòng")
     assert approved.returncode == 0, approved.stderr
     assert "approved without everything from: QLCN (1 of 1 missing)" in approved.stdout
 
@@ -42,32 +51,32 @@ def approved_with_missing(repo: Path) -> None:  # noqa: F811
 # ---------------------------------------------------------------- an approval says who was missing
 
 
-def test_an_approval_with_units_missing_records_them_everywhere(repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_an_approval_with_units_missing_records_them_everywhere(repo: Path, tmp_path: Path) -> None:
     approved_with_missing(repo)
     [event] = yaml.safe_load((repo / APPROVALS).read_text(encoding="utf-8"))["events"]
     assert event["missing"] == [{"owner": "QLCN", "missing": 1, "expected": 1}]
-    assert kpi(repo, "check").returncode == 0
+    assert in_repo(repo, "check").returncode == 0
 
     message = git(repo, "log", "-1", "--format=%B")
     assert message.endswith("Approved: 2018-Q2\nApproved-by: Trưởng phòng\nMissing: QLCN (1 of 1)\n\n"), message
-    log = kpi(repo, "--lang", "en", "log", "-q", "2018-Q2", "--format", "csv")
+    log = in_repo(repo, "--lang", "en", "log", "-q", "2018-Q2", "--format", "csv")
     assert ",2018-Q2,approved (every unit); missing: QLCN (1 of 1)," in log.stdout
-    table = kpi(repo, "--lang", "en", "log", "-q", "2018-Q2")
+    table = in_repo(repo, "--lang", "en", "log", "-q", "2018-Q2")
     assert "without everything from" in table.stdout
 
-    reporting = kpi(repo, "--lang", "en", "reporting", "-q", "2018-Q2", "--format", "plain")
+    reporting = in_repo(repo, "--lang", "en", "reporting", "-q", "2018-Q2", "--format", "plain")
     assert "2018-Q2 was approved by Trưởng phòng on " in reporting.stdout
     assert " without everything from: QLCN (1 of 1 missing)" in reporting.stdout
 
     out = tmp_path / "export"
-    assert kpi(repo, "export", "-o", str(out), "-f", "datapackage").returncode == 0
+    assert in_repo(repo, "export", "-o", str(out), "-f", "datapackage").returncode == 0
     with (out / "approval_missing.csv").open(encoding="utf-8") as stream:
         assert list(csv.DictReader(stream)) == [{"event": "1", "owner": "QLCN", "missing": "1", "expected": "1"}]
 
 
-def test_an_approval_of_a_complete_quarter_records_no_missing_units(repo: Path) -> None:  # noqa: F811
-    assert kpi(repo, *SINGLE).returncode == 0
-    approved = kpi(repo, "--lang", "en", "approve", "2018-Q2")
+def test_an_approval_of_a_complete_quarter_records_no_missing_units(repo: Path) -> None:
+    assert in_repo(repo, *SINGLE).returncode == 0
+    approved = in_repo(repo, "--lang", "en", "approve", "2018-Q2")
     assert approved.returncode == 0, approved.stdout + approved.stderr
     [event] = yaml.safe_load((repo / APPROVALS).read_text(encoding="utf-8"))["events"]
     assert "missing" not in event
@@ -86,13 +95,13 @@ def test_an_approval_of_a_complete_quarter_records_no_missing_units(repo: Path) 
         ("[{owner: QLCN, missing: 1, expected: 2}, {owner: QLCN, missing: 1, expected: 2}]", "named twice"),
     ],
 )
-def test_check_refuses_missing_units_that_cannot_be(repo: Path, missing: str, expected: str) -> None:  # noqa: F811
+def test_check_refuses_missing_units_that_cannot_be(repo: Path, missing: str, expected: str) -> None:
     approved_with_missing(repo)
     path = repo / APPROVALS
     text = path.read_text(encoding="utf-8")
     start = text.index("  missing:\n")
     path.write_text(text[:start] + f"  missing: {missing}\n", encoding="utf-8")
-    checked = kpi(repo, "--lang", "en", "check")
+    checked = in_repo(repo, "--lang", "en", "check")
     assert checked.returncode == 1, checked.stdout
     errors = [line for line in checked.stdout.splitlines() if "approvals.yaml:" in line and ": error: " in line]
     assert any(expected in line for line in errors), checked.stdout
@@ -101,14 +110,14 @@ def test_check_refuses_missing_units_that_cannot_be(repo: Path, missing: str, ex
 # ---------------------------------------------------------------- a year closed like an approval
 
 
-def closable(repo: Path) -> None:  # noqa: F811
-    assert kpi(repo, *SINGLE).returncode == 0
+def closable(repo: Path) -> None:
+    assert in_repo(repo, *SINGLE).returncode == 0
 
 
-def test_closing_a_year_in_git_commits_the_plan_alone_with_trailers(repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_closing_a_year_in_git_commits_the_plan_alone_with_trailers(repo: Path, tmp_path: Path) -> None:
     closable(repo)
     head = git(repo, "rev-parse", "HEAD").strip()
-    closed = kpi(repo, "--lang", "en", "year", "close", "2018", "--accept-missing", "--by", "Trần Thị B")
+    closed = in_repo(repo, "--lang", "en", "year", "close", "2018", "--accept-missing", "--by", "Trần Thị B")
     assert closed.returncode == 0, closed.stderr
     assert closed.stdout.splitlines()[-1].startswith("committed ")
     assert git(repo, "status", "--porcelain") == ""
@@ -118,15 +127,15 @@ def test_closing_a_year_in_git_commits_the_plan_alone_with_trailers(repo: Path, 
     assert message.startswith("Close 2018: 2 figures from the quarters\n\nClosed without: ")
     assert "B.1:firms@2018-Q1" in message
     assert "\nClosed: 2018\nClosed-by: Trần Thị B\nFigures: 2\nMissing: " in message
-    log = kpi(repo, "--lang", "en", "log", "--format", "csv")
+    log = in_repo(repo, "--lang", "en", "log", "--format", "csv")
     assert ",Trần Thị B,,2018,closed 2018: 2 figures; missing: " in log.stdout
     assert "closed 2018: 2 figures from the quarters; 3 missing figures named" in " ".join(
-        kpi(repo, "--lang", "en", "log", "--format", "plain").stdout.split()
+        in_repo(repo, "--lang", "en", "log", "--format", "plain").stdout.split()
     )
-    assert kpi(repo, "check").returncode == 0
+    assert in_repo(repo, "check").returncode == 0
 
     out = tmp_path / "export"
-    assert kpi(repo, "export", "-o", str(out), "-f", "datapackage", "--as-of", "2018-12-31").returncode == 0
+    assert in_repo(repo, "export", "-o", str(out), "-f", "datapackage", "--as-of", "2018-12-31").returncode == 0
     with (out / "stated_actuals.csv").open(encoding="utf-8") as stream:
         stated = [row for row in csv.DictReader(stream) if row["indicator"] == "B.1"]
     assert [(row["year"], row["actual"], row["basis"]) for row in stated] == [
@@ -136,10 +145,10 @@ def test_closing_a_year_in_git_commits_the_plan_alone_with_trailers(repo: Path, 
     ]
 
 
-def test_the_export_marks_a_year_not_closed_as_provisional(repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_export_marks_a_year_not_closed_as_provisional(repo: Path, tmp_path: Path) -> None:
     closable(repo)
     out = tmp_path / "export"
-    assert kpi(repo, "export", "-o", str(out), "-f", "datapackage", "--as-of", "2018-12-31").returncode == 0
+    assert in_repo(repo, "export", "-o", str(out), "-f", "datapackage", "--as-of", "2018-12-31").returncode == 0
     with (out / "status_actuals.csv").open(encoding="utf-8") as stream:
         rows = [row for row in csv.DictReader(stream) if row["indicator"] == "B.1"]
     assert [(row["year"], row["actual"], row["basis"]) for row in rows] == [
@@ -149,28 +158,28 @@ def test_the_export_marks_a_year_not_closed_as_provisional(repo: Path, tmp_path:
     ]
 
 
-def test_closing_refuses_a_plan_with_changes_git_does_not_hold_and_writes_nothing(repo: Path) -> None:  # noqa: F811
+def test_closing_refuses_a_plan_with_changes_git_does_not_hold_and_writes_nothing(repo: Path) -> None:
     closable(repo)
     plan = repo / PLAN
     edited = plan.read_text(encoding="utf-8") + "# a note by hand\n"
     plan.write_text(edited, encoding="utf-8")
-    refused = kpi(repo, "--lang", "en", "year", "close", "2018", "--accept-missing")
+    refused = in_repo(repo, "--lang", "en", "year", "close", "2018", "--accept-missing")
     assert refused.returncode == 2
     assert "data/plan2018.yaml has changes that are not committed" in refused.stderr
     assert plan.read_text(encoding="utf-8") == edited
     assert stray(repo) == []
 
 
-def test_closing_refuses_figures_git_does_not_hold(repo: Path) -> None:  # noqa: F811
+def test_closing_refuses_figures_git_does_not_hold(repo: Path) -> None:
     closable(repo)
     path = repo / QLCN_Q2
     path.write_text(path.read_text(encoding="utf-8").replace("value: 850", "value: 851"), encoding="utf-8")
     before = (repo / PLAN).read_bytes()
-    refused = kpi(repo, "--lang", "en", "year", "close", "2018", "--accept-missing")
+    refused = in_repo(repo, "--lang", "en", "year", "close", "2018", "--accept-missing")
     assert refused.returncode == 2
     assert "the 2018 actuals have changes that are not committed" in refused.stderr
     assert (repo / PLAN).read_bytes() == before
-    assert kpi(repo, "year", "close", "2018", "--accept-missing", "--no-commit").returncode == 0
+    assert in_repo(repo, "year", "close", "2018", "--accept-missing", "--no-commit").returncode == 0
     assert (repo / PLAN).read_bytes() != before
 
 
@@ -183,15 +192,15 @@ def test_closing_refuses_figures_git_does_not_hold(repo: Path) -> None:  # noqa:
         ("after-commit", "finished"),
     ],
 )
-def test_a_closing_killed_at_each_step_is_all_or_nothing(repo: Path, step: str, outcome: str) -> None:  # noqa: F811
+def test_a_closing_killed_at_each_step_is_all_or_nothing(repo: Path, step: str, outcome: str) -> None:
     closable(repo)
     head = git(repo, "rev-parse", "HEAD").strip()
     before = (repo / PLAN).read_bytes()
-    killed = kpi(repo, "year", "close", "2018", "--accept-missing", crash_at=step)
+    killed = in_repo(repo, "year", "close", "2018", "--accept-missing", crash_at=step)
     assert killed.returncode == 137, killed.stderr
-    checked = kpi(repo, "--lang", "en", "check")
+    checked = in_repo(repo, "--lang", "en", "check")
     assert checked.returncode == 1 and "a recording was interrupted and is not settled yet" in checked.stdout
-    settled = kpi(repo, "--lang", "en", "status", "--format", "csv")
+    settled = in_repo(repo, "--lang", "en", "status", "--format", "csv")
     assert settled.returncode == 0, settled.stderr
     if outcome == "undone":
         assert (repo / PLAN).read_bytes() == before
@@ -202,7 +211,7 @@ def test_a_closing_killed_at_each_step_is_all_or_nothing(repo: Path, step: str, 
         assert git(repo, "show", "--name-only", "--format=", "HEAD") == "data/plan2018.yaml\n"
     assert git(repo, "status", "--porcelain") == ""
     assert stray(repo) == [] and not (repo / LOCK).exists()
-    assert kpi(repo, "check").returncode == 0
+    assert in_repo(repo, "check").returncode == 0
 
 
 # ---------------------------------------------------------------- approved files read like every input
@@ -224,7 +233,7 @@ runpy.run_module("kpi", run_name="__main__")
 """
 
 
-def measured(repo: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int, float]:  # noqa: F811
+def measured(repo: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int, float]:
     """kpi run as a process of its own: its result, its peak resident memory in MiB, and its seconds
     (figures to record, not to assert: the machine is shared). A kpi still running after two
     minutes (a FIFO it waits on) is killed, and the test fails."""
@@ -248,7 +257,7 @@ def measured(repo: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], 
     return result, int(peak_file.read_text(encoding="utf-8")) // 1024, seconds
 
 
-def test_approve_refuses_a_file_over_the_cap_without_reading_it(repo: Path) -> None:  # noqa: F811
+def test_approve_refuses_a_file_over_the_cap_without_reading_it(repo: Path) -> None:
     """The fingerprints read every file of the quarter: a 1 GiB file is refused at its size, not hashed."""
     big = repo / "data" / "actuals" / "2018-Q2" / "SHTT.yaml"
     with big.open("wb") as stream:
@@ -261,7 +270,7 @@ def test_approve_refuses_a_file_over_the_cap_without_reading_it(repo: Path) -> N
 
 
 @pytest.mark.parametrize("what", ["a FIFO", "a symlink to /dev/zero"])
-def test_an_approved_file_replaced_by_a_special_file_is_named_not_waited_on(repo: Path, what: str) -> None:  # noqa: F811
+def test_an_approved_file_replaced_by_a_special_file_is_named_not_waited_on(repo: Path, what: str) -> None:
     approved_with_missing(repo)
     path = repo / QLCN_Q2
     path.unlink()

@@ -15,8 +15,6 @@ import hashlib
 import os
 import re
 import shlex
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kpi.files.inputs import InputKind
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.support import MINIMAL_CATALOGUE, kpi, kpi_process
 
 pytestmark = pytest.mark.posix  # FIFOs, /dev/zero and symlinks to it, in most cases
 
@@ -242,28 +240,9 @@ def _form(change: Callable[[dict[str, bytes]], None]) -> Setup:
     """A unit's form (`kpi form`), one of its parts rewritten, in the scratch folder as form.xlsx."""
 
     def setup(data: Path, scratch: Path) -> None:
-        from tests.test_hostile_forms import rewritten
+        from tests.support.hostile_forms import rewritten
 
-        made = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kpi",
-                "--data",
-                str(data),
-                "form",
-                "-u",
-                "QLCN",
-                "-q",
-                "2018-Q1",
-                "-o",
-                "made.xlsx",
-            ],
-            cwd=scratch,
-            capture_output=True,
-            check=True,
-        )
-        assert made.returncode == 0
+        kpi(data, "form", "-u", "QLCN", "-q", "2018-Q1", "-o", "made.xlsx", cwd=scratch, expect=0)
         rewritten(scratch / "made.xlsx", scratch / "form.xlsx", change)
         (scratch / "made.xlsx").unlink()
 
@@ -271,7 +250,7 @@ def _form(change: Callable[[dict[str, bytes]], None]) -> Setup:
 
 
 def _form_cases() -> list[Case]:
-    from tests.test_hostile_forms import EXPENSIVE
+    from tests.support.hostile_forms import EXPENSIVE
 
     command = ("record", "--from", "{tmp}/form.xlsx", "-q", "2018-Q1")
     return [Case(f"form with {name}", command, _form(change), 2) for name, (change, _expected) in EXPENSIVE.items()]
@@ -337,20 +316,17 @@ def _run(case: Case, args: list[str], tmp_path: Path, data: Path, scratch: Path)
     """kpi's exit code, standard output and standard error."""
     environment = {"KPI_LANG": "en", "KPI_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "100"}
     if not case.process:
-        from typer.testing import CliRunner
-
-        from kpi.cli import app
-
-        result = CliRunner().invoke(app, ["--data", str(data), *args], env=environment)
+        result = kpi(data, *args, env=environment)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         return result.exit_code, result.stdout, result.stderr
-    process = subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(data), *args],
+    process = kpi_process(
+        data,
+        *args,
         cwd=scratch,
         input=case.stdin if case.stdin is not None else b"",
-        capture_output=True,
+        text=False,
         timeout=60,
-        env={**{k: v for k, v in os.environ.items() if k != "KPI_DATA"}, **environment},
+        env=environment,
         preexec_fn=_memory_limit,
     )
     return process.returncode, process.stdout.decode("utf-8", "replace"), process.stderr.decode("utf-8", "replace")
@@ -379,7 +355,11 @@ def _snapshot(root: Path) -> dict[str, str]:
     return shot
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(case, marks=[pytest.mark.process] if case.process else []) for case in CASES],
+    ids=[case.name for case in CASES],
+)
 def test_hostile_case(case: Case, tmp_path: Path) -> None:
     data, scratch = tmp_path / "data", tmp_path / "scratch"
     (data / "actuals").mkdir(parents=True)

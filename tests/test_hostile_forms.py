@@ -9,19 +9,15 @@ never a traceback, an internal error, minutes or gigabytes.
 from __future__ import annotations
 
 import os
-import re
 import signal
-import subprocess
-import sys
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.test_form import FORM_CATALOGUE, fill, make_form
+from tests.support import kpi_process
+from tests.support.forms import FORM_CATALOGUE, fill, make_form
+from tests.support.hostile_forms import EXPENSIVE, MiB, _cell, _insert, _shared_strings, _workbook, rewritten
 
-MiB = 1024 * 1024
 MEMORY_LIMIT = 1024 * MiB
 """Address space, not resident memory: Python, openpyxl and lxml map about 300 MiB before reading anything."""
 CPU_LIMIT = 20
@@ -29,23 +25,11 @@ CPU_LIMIT = 20
 (RLIMIT_CPU), and the test then fails on its exit code. A budget of work, not a stopwatch: it holds
 however busy the machine is."""
 
-Parts = dict[str, bytes]
-
 
 @pytest.fixture
 def data(minimal_data: Path) -> Path:
     (minimal_data / "plan2018.yaml").write_text(FORM_CATALOGUE, encoding="utf-8")
     return minimal_data
-
-
-def rewritten(source: Path, target: Path, change: Callable[[Parts], None]) -> Path:
-    with zipfile.ZipFile(source) as archive:
-        parts = {item.filename: archive.read(item.filename) for item in archive.infolist()}
-    change(parts)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return target
 
 
 def _limited() -> None:
@@ -55,109 +39,8 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
 
 
-def kpi_limited(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """kpi on `args`, within MEMORY_LIMIT of address space and CPU_LIMIT seconds of processor time."""
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    environment.update({"KPI_LANG": "en", "KPI_NO_CACHE": "1"})
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(data), *args],
-        cwd=data.parent,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=_limited,
-    )
-
-
-def _cell(sheet: str, reference: str, xml: bytes) -> Callable[[Parts], None]:
-    def change(parts: Parts) -> None:
-        name = f"xl/worksheets/{sheet}.xml"
-        pattern = re.compile(rb'<c r="%s"[^>]*?(/>|>.*?</c>)' % reference.encode())
-        assert pattern.search(parts[name]), f"no {reference} in {name}"
-        parts[name] = pattern.sub(lambda _match: xml, parts[name], count=1)
-
-    return change
-
-
-def _insert(name: str, before: bytes, xml: bytes) -> Callable[[Parts], None]:
-    def change(parts: Parts) -> None:
-        at = parts[name].index(before)
-        parts[name] = parts[name][:at] + xml + parts[name][at:]
-
-    return change
-
-
-def _shared_strings(count: int) -> Callable[[Parts], None]:
-    def change(parts: Parts) -> None:
-        parts["xl/sharedStrings.xml"] = (
-            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            + b"<si><t>x</t></si>" * count
-            + b"</sst>"
-        )
-        types, links = "[Content_Types].xml", "xl/_rels/workbook.xml.rels"
-        parts[types] = parts[types].replace(
-            b"</Types>",
-            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            b'spreadsheetml.sharedStrings+xml"/></Types>',
-        )
-        parts[links] = parts[links].replace(
-            b"</Relationships>",
-            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-            b'Target="sharedStrings.xml" Id="rId99"/></Relationships>',
-        )
-
-    return change
-
-
-def _workbook(old: bytes, new: bytes) -> Callable[[Parts], None]:
-    def change(parts: Parts) -> None:
-        assert old in parts["xl/workbook.xml"]
-        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(old, new)
-
-    return change
-
-
 FIGURES, HIDDEN = "sheet2", "sheet3"
 """The parts of the figures' sheet and of the hidden one, as openpyxl saves the filled form."""
-
-# Each case: what is done to the filled form, and the line kpi must refuse it with.
-EXPENSIVE = {
-    # 61 kB: six million empty style entries (issue 27: 96-175 s and 3.4 GB before its refusal).
-    "six million style entries": (
-        _insert("xl/styles.xml", b"</cellXfs>", b"<xf/>" * 6_000_000),
-        "its part xl/styles.xml holds more than 50,000 elements besides cells and shared strings",
-    ),
-    # 78 kB: two million cells in one row (10 s and 1 GB).
-    "two million cells in a row": (
-        _insert(f"xl/worksheets/{FIGURES}.xml", b'<row r="2">', b'<row r="3">' + b"<c/>" * 2_000_000 + b"</row>"),
-        f"its part xl/worksheets/{FIGURES}.xml holds more than 16,384 cells in a row",
-    ),
-    "four hundred thousand cells": (
-        _insert(
-            f"xl/worksheets/{FIGURES}.xml",
-            b"</sheetData>",
-            b"".join(b'<row r="%d">' % (30 + n) + b"<c/>" * 4_000 + b"</row>" for n in range(100)),
-        ),
-        f"its part xl/worksheets/{FIGURES}.xml holds more than 300,000 cells",
-    ),
-    # 30 MiB of shared strings (25 s).
-    "1.8 million shared strings": (_shared_strings(1_800_000), "its part xl/sharedStrings.xml holds more than 100,000"),
-    "a million attributes": (
-        _insert("xl/styles.xml", b"</cellXfs>", b"<xf " + b" ".join(b'a%d=">"' % n for n in range(1_000_000)) + b"/>"),
-        "its part xl/styles.xml has a tag longer than 65,536 bytes",
-    ),
-    "a million nested elements": (
-        _insert("xl/styles.xml", b"</cellXfs>", b"<a>" * 1_000_000 + b"</a>" * 1_000_000),
-        "its part xl/styles.xml has elements nested more than 100 deep",
-    ),
-    "entities": (
-        lambda parts: parts.__setitem__(
-            "xl/styles.xml", b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "a">]>' + parts["xl/styles.xml"]
-        ),
-        "its part xl/styles.xml declares a document type",
-    ),
-}
 
 
 @pytest.mark.parametrize("case", list(EXPENSIVE), ids=list(EXPENSIVE))
@@ -170,7 +53,9 @@ def test_a_form_that_costs_far_more_than_its_size_is_refused_quickly(
     form = fill(make_form(data), {("B.1", "firms"): {"value": 850}})
     hostile = rewritten(form, tmp_path / "hostile.xlsx", change)
     assert hostile.stat().st_size < 4 * MiB
-    result = kpi_limited(data, "record", "--from", str(hostile), "--dry-run")
+    result = kpi_process(
+        data, "record", "--from", str(hostile), "--dry-run", env={"KPI_NO_CACHE": "1"}, preexec_fn=_limited
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("kpi: hostile.xlsx: error: file: " + expected), result.stderr
     assert "Traceback" not in result.stderr
@@ -234,7 +119,7 @@ def test_a_cell_kpi_cannot_take_as_typed_is_refused_at_its_sheet_and_cell(
     change, expected = MISREAD[case]
     form = fill(make_form(data), {("B.1", "firms"): {"value": 850}, ("B.4", "rate"): {"value": 50}})
     hostile = rewritten(form, tmp_path / "hostile.xlsx", change)
-    result = kpi_limited(data, "record", "--from", str(hostile))
+    result = kpi_process(data, "record", "--from", str(hostile), env={"KPI_NO_CACHE": "1"}, preexec_fn=_limited)
     assert result.returncode == 2, result.stderr
     assert "kpi: hostile.xlsx" + expected in result.stderr, result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
@@ -251,7 +136,9 @@ def test_a_form_at_every_limit_at_once_is_still_read_within_the_budget(data: Pat
         _insert("xl/styles.xml", b"</cellXfs>", b"<xf/>" * 49_000),
     ]
     big = rewritten(form, tmp_path / "big.xlsx", lambda parts: [step(parts) for step in steps] and None)
-    result = kpi_limited(data, "record", "--from", str(big), "--dry-run")
+    result = kpi_process(
+        data, "record", "--from", str(big), "--dry-run", env={"KPI_NO_CACHE": "1"}, preexec_fn=_limited
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("would be recorded: B.1 (Enterprises trained) 2018-Q2 = 850")
 
@@ -289,7 +176,19 @@ def test_a_journal_that_is_not_a_regular_file_stops_a_recording_at_once(data: Pa
         os.mkfifo(journal)
     else:
         journal.symlink_to("/dev/zero")
-    result = kpi_limited(data, "record", "B.1", "-q", "2018-Q2", "-m", "firms", "--value", "5")
+    result = kpi_process(
+        data,
+        "record",
+        "B.1",
+        "-q",
+        "2018-Q2",
+        "-m",
+        "firms",
+        "--value",
+        "5",
+        env={"KPI_NO_CACHE": "1"},
+        preexec_fn=_limited,
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "kpi: error: a recording was interrupted, but its journal mini/actuals/.kpi-journal.json cannot be read ("

@@ -10,17 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.ops.csv_entries import _SNIFFED_CHARACTERS
-from tests.conftest import MINIMAL_CATALOGUE
-
-runner = CliRunner()
+from tests.support import MINIMAL_CATALOGUE, kpi, kpi_process
 
 
 def check_file(path: Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["--data", str(path.parent), "check", str(path)])
+    result = kpi(path.parent, "check", str(path))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     return result.exit_code, result.output
@@ -113,7 +109,7 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
 
 def test_directory_where_a_file_should_be(tmp_path: Path) -> None:
     (tmp_path / "data" / "plan2018.yaml").mkdir(parents=True)
-    result = runner.invoke(app, ["--data", str(tmp_path / "data"), "check"])
+    result = kpi(tmp_path / "data", "check")
     assert result.exit_code == 2
     assert "plan2018.yaml:1:1: error: file: is a directory, not a catalogue" in result.output
 
@@ -153,10 +149,10 @@ HUGE = "9" * 5000  # past Python's 4 300-digit limit for reading an int
     "value", ["9999999999999999999999999999", HUGE, "1,1234567"], ids=["28 digits", "5000 digits", "7 decimal places"]
 )
 def test_a_figure_no_measure_can_mean_is_refused_when_recorded(minimal_data: Path, tmp_path: Path, value: str) -> None:
-    direct = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--value", value])
+    direct = kpi(minimal_data, "record", "B.1", "-q", "2018-Q1", "--value", value)
     csv_file = tmp_path / "q1.csv"
     csv_file.write_text(f'indicator,value\nB.1,"{value}"\n', encoding="utf-8")
-    imported = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(csv_file), "-q", "2018-Q1"])
+    imported = kpi(minimal_data, "record", "--from", str(csv_file), "-q", "2018-Q1")
     for result in (direct, imported):
         assert result.exit_code == 2, result.output
         assert any(
@@ -185,7 +181,7 @@ def test_every_reader_survives_a_hand_edited_figure(minimal_data: Path, value: s
         ["report", "--as-of", "2018-06-30", "-f", "md"],
         ["report", "--as-of", "2018-06-30", "-f", "csv"],
     ):
-        result = runner.invoke(app, ["--data", str(minimal_data), *command])
+        result = kpi(minimal_data, *command)
         assert result.exit_code == (1 if command == ["check"] else 2), (command, result.output)
         assert "QLCN.yaml:5:12: error: records[0].value:" in result.output, (command, result.output)
         assert "internal error" not in result.stderr and "Traceback" not in result.output
@@ -210,29 +206,25 @@ def test_an_explicit_float_tag_on_a_whole_number_is_that_number(minimal_data: Pa
     path.write_text(
         "quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: !!float 5\n", encoding="utf-8"
     )
-    result = runner.invoke(app, ["--data", str(minimal_data), "check"])
+    result = kpi(minimal_data, "check")
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
 
 
 def test_minus_zero_is_zero(minimal_data: Path) -> None:
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--value", "-0"])
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q1", "--value", "-0")
     assert result.exit_code == 0, result.output
     assert "value: 0\n" in (minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml").read_text(encoding="utf-8")
-    negative = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "-1"])
+    negative = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "-1")
     assert negative.exit_code == 2 and "negative" in negative.stderr
 
 
 def test_a_done_date_far_outside_the_plan_names_the_quarter_s_days(minimal_data: Path) -> None:
-    result = runner.invoke(
-        app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done", "--date", "0001-01-01"]
-    )
+    result = kpi(minimal_data, "record", "B.8", "-q", "2018-Q1", "--done", "--date", "0001-01-01")
     assert result.exit_code == 2
     assert "0001-01-01 is not in 2018-Q1 (2018-01-01 to 2018-03-31)" in result.stderr
     assert "record it under" not in result.stderr
-    inside = runner.invoke(
-        app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1", "--done", "--date", "2018-05-02"]
-    )
+    inside = kpi(minimal_data, "record", "B.8", "-q", "2018-Q1", "--done", "--date", "2018-05-02")
     assert inside.exit_code == 2 and "record it under 2018-Q2" in inside.stderr
 
 
@@ -242,7 +234,7 @@ def test_a_done_date_far_outside_the_plan_names_the_quarter_s_days(minimal_data:
 def test_a_csv_cell_too_long_is_named_by_line_and_column(minimal_data: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "q1.csv"
     sheet.write_text('indicator,value,note\nB.1,5,ok\nB.1.1,5,"' + "x" * 140_000 + '"\n', encoding="utf-8")
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q1")
     assert result.exit_code == 2, result.output
     assert (
         result.stderr
@@ -253,7 +245,7 @@ def test_a_csv_cell_too_long_is_named_by_line_and_column(minimal_data: Path, tmp
 def test_a_control_character_in_a_csv_cell_is_named_by_line_and_column(minimal_data: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "q1.csv"
     sheet.write_bytes(b"indicator,value\nB.1,5\x00\n")
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q1")
     assert result.exit_code == 2
     assert (
         result.stderr == f"kpi: {sheet}:2: error: value (column B): control character U+0000 in the cell; delete it\n"
@@ -263,7 +255,7 @@ def test_a_control_character_in_a_csv_cell_is_named_by_line_and_column(minimal_d
 def test_a_csv_of_thousands_of_columns_is_one_refusal(minimal_data: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "q1.csv"
     sheet.write_text(",".join(["indicator", "value"] + ["x"] * 200_000) + "\nB.1,5\n", encoding="utf-8")
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q1")
     assert result.exit_code == 2
     assert (
         result.stderr
@@ -284,16 +276,9 @@ def test_a_header_that_stalls_the_csv_sniffer_is_refused_at_once(
         return sniff(self, sample, delimiters)
 
     monkeypatch.setattr(csv.Sniffer, "sniff", measured)
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--from", str(sheet), "-q", "2018-Q1"])
+    result = kpi(minimal_data, "record", "--from", str(sheet), "-q", "2018-Q1")
     assert result.exit_code == 2 and "columns" in result.stderr
     assert sniffed and max(sniffed) <= _SNIFFED_CHARACTERS  # only the start of the line, never the whole of it
-
-
-def kpi_process(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", *args], input=stdin, capture_output=True, timeout=60, env=environment
-    )
 
 
 @pytest.mark.parametrize(
@@ -310,7 +295,19 @@ def test_from_a_pipe_or_device_is_refused_without_reading(
 ) -> None:
     path = tmp_path / "q1.csv"
     make(path)
-    result = kpi_process("--data", str(minimal_data), "record", "--from", str(path), "-q", "2018-Q1")
+    result = kpi_process(
+        None,
+        "--data",
+        str(minimal_data),
+        "record",
+        "--from",
+        str(path),
+        "-q",
+        "2018-Q1",
+        cwd=minimal_data.parent,
+        input=b"",
+        text=False,
+    )
     assert result.returncode == 2
     assert result.stderr.decode() == f"kpi: {path}:1: error: file: {reason}; kpi reads only regular files" + (
         " (a pipe could keep it waiting for ever); to read standard input, give --from -\n"
@@ -321,11 +318,22 @@ def test_from_a_pipe_or_device_is_refused_without_reading(
 
 def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> None:
     recorded = kpi_process(
-        "--data", str(minimal_data), "record", "--from", "-", "-q", "2018-Q1", stdin=b"indicator,value\nB.1,5\n"
+        None,
+        "--data",
+        str(minimal_data),
+        "record",
+        "--from",
+        "-",
+        "-q",
+        "2018-Q1",
+        cwd=minimal_data.parent,
+        input=b"indicator,value\nB.1,5\n",
+        text=False,
     )
     assert recorded.returncode == 0, recorded.stderr
     assert "value: 5\n" in (minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml").read_text(encoding="utf-8")
     endless = kpi_process(
+        None,
         "--data",
         str(minimal_data),
         "record",
@@ -333,7 +341,9 @@ def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> No
         "-",
         "-q",
         "2018-Q2",
-        stdin=b"indicator,value\n" + b"B.1,5\n" * 200_000,
+        cwd=minimal_data.parent,
+        input=b"indicator,value\n" + b"B.1,5\n" * 200_000,
+        text=False,
     )
     assert endless.returncode == 2
     assert (
@@ -350,7 +360,9 @@ def test_a_data_file_that_is_a_fifo_is_refused_by_every_command(minimal_data: Pa
     path.unlink(missing_ok=True)
     os.mkfifo(path)
     for command in (["check"], ["status"]):
-        result = kpi_process("--data", str(minimal_data), *command)
+        result = kpi_process(
+            None, "--data", str(minimal_data), *command, cwd=minimal_data.parent, input=b"", text=False
+        )
         assert result.returncode == 2, result.stderr
         assert f"{path}:1:1: error: file: is a pipe or socket, not " in result.stdout.decode() + result.stderr.decode()
 
@@ -360,7 +372,7 @@ def test_an_actuals_file_over_the_cap_is_refused_before_it_is_read(minimal_data:
     folder.mkdir(parents=True)
     with (folder / "QLCN.yaml").open("wb") as stream:
         stream.truncate(2 * 1024 * 1024 + 1)
-    result = runner.invoke(app, ["--data", str(minimal_data), "status"])
+    result = kpi(minimal_data, "status")
     assert result.exit_code == 2
     assert (
         "QLCN.yaml:1:1: error: file: is 2,097,153 bytes, more than the 2,097,152 bytes an actuals file may hold"
@@ -379,14 +391,14 @@ def test_a_ledger_bigger_than_the_caps_raises_them_in_the_environment(
     path.write_text(
         f"quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1\n    value: 5\n{comment}", encoding="utf-8"
     )
-    refused = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "csv"])
+    refused = kpi(minimal_data, "status", "-f", "csv")
     assert refused.exit_code == 2
     assert "an actuals file may hold; a ledger this big can raise the limit with KPI_MAX_FILE_MIB=MIB" in refused.stderr
     monkeypatch.setenv("KPI_MAX_FILE_MIB", "3")
-    read = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "csv"])
+    read = kpi(minimal_data, "status", "-f", "csv")
     assert read.exit_code == 0, read.stderr
     monkeypatch.setenv("KPI_MAX_FILE_MIB", "lots")
-    wrong = runner.invoke(app, ["--data", str(minimal_data), "status", "-f", "csv"])
+    wrong = kpi(minimal_data, "status", "-f", "csv")
     assert wrong.exit_code == 2
     assert (
         wrong.stderr
@@ -400,19 +412,19 @@ INVERTED = "thresholds:\n  on_track: 0.5\n  at_risk: 0.9\n"
 def test_check_reads_the_settings(minimal_data: Path) -> None:
     (minimal_data / "settings.yaml").write_text(INVERTED, encoding="utf-8")
     expected = "settings.yaml:2:3: error: thresholds: at_risk must not exceed on_track"
-    status = runner.invoke(app, ["--data", str(minimal_data), "status"])
+    status = kpi(minimal_data, "status")
     assert status.exit_code == 2 and expected in status.stderr
     for paths in ([], [str(minimal_data / "settings.yaml")], [str(minimal_data)]):
-        result = runner.invoke(app, ["--data", str(minimal_data), "check", *paths])
+        result = kpi(minimal_data, "check", *paths)
         assert result.exit_code == 1, (paths, result.output)
         assert expected in result.stdout, (paths, result.output)
         assert "unknown top-level field" not in result.stdout
-    summary = runner.invoke(app, ["--data", str(minimal_data), "check"]).stderr
+    summary = kpi(minimal_data, "check").stderr
     assert summary == "2 files checked: 1 error, 0 warnings\n"
 
 
 def test_an_impossible_date_in_the_settings_is_a_finding_not_a_crash(minimal_data: Path) -> None:
     (minimal_data / "settings.yaml").write_text("reporting_date: 2018-13-45\n", encoding="utf-8")
-    result = kpi_process("--data", str(minimal_data), "check")
+    result = kpi_process(None, "--data", str(minimal_data), "check", cwd=minimal_data.parent, input=b"", text=False)
     assert result.returncode == 1, result.stderr
     assert "settings.yaml:1:17: error: reporting_date: input should be a valid date" in result.stdout.decode()

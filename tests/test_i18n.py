@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +12,8 @@ import pytest
 from kpi.i18n import set_language
 from kpi.i18n_catalogue import compiled, extract, mo_path, problems, read_catalogue, translations
 from kpi.model.numbers import format_number, format_percent
-from tests.conftest import SHIPPED_DATA
+from tests.support import SHIPPED_DATA, kpi_process
+from tests.support.data import TESTS
 
 # Whole English words that must not appear in Vietnamese help (checked as words, case-sensitive
 # for the framework's capitalised titles).
@@ -35,22 +33,6 @@ ENGLISH_WORDS = (
     "Missing",
     "No such",
 )
-
-
-def kpi(*args: str, lang: str | None = None, data: Path | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("KPI_LANG", "KPI_DATA")}
-    if lang is not None:
-        environment["KPI_LANG"] = lang
-    if data is not None:
-        environment["KPI_DATA"] = str(data)
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-        cwd=Path(__file__).parent,
-    )
 
 
 def english_words(text: str) -> list[str]:
@@ -100,7 +82,7 @@ def test_a_missing_translation_is_reported(tmp_path: Path) -> None:
 
 def test_help_in_vietnamese_has_no_english_framework_words() -> None:
     for args in (["--help"], ["schema", "--help"]):
-        result = kpi(*args, lang="vi")
+        result = kpi_process(None, *args, env={"KPI_LANG": "vi", "KPI_DATA": None}, cwd=TESTS)
         assert result.returncode == 0, result.stderr
         assert "Cách dùng: kpi" in result.stdout and "Tùy chọn:" in result.stdout
         assert "Hiện hướng dẫn này rồi thoát." in result.stdout
@@ -111,7 +93,7 @@ def test_help_in_vietnamese_has_no_english_framework_words() -> None:
 
 def test_check_help_in_vietnamese_uses_the_frameworks_vietnamese_words() -> None:
     # The command's own texts are converted in phase 2; Typer's and click's words are here now.
-    result = kpi("check", "--help", lang="vi")
+    result = kpi_process(None, "check", "--help", env={"KPI_LANG": "vi", "KPI_DATA": None}, cwd=TESTS)
     assert result.stdout.startswith("Cách dùng: kpi check [TÙY_CHỌN]")
     assert "Tùy chọn:" in result.stdout and "Đối số:" in result.stdout and "[mặc định: text]" in result.stdout
     for word in ("Usage", "Options:", "Arguments:", "Show this message", "[default:"):
@@ -119,13 +101,13 @@ def test_check_help_in_vietnamese_uses_the_frameworks_vietnamese_words() -> None
 
 
 def test_help_in_english_is_english() -> None:
-    result = kpi("--help", lang="en")
+    result = kpi_process(None, "--help", env={"KPI_LANG": "en", "KPI_DATA": None}, cwd=TESTS)
     assert result.stdout.startswith("Usage: kpi [OPTIONS] COMMAND [ARGS]...")
     assert "Show this message and exit." in result.stdout and "Options:" in result.stdout
 
 
 def test_usage_errors_speak_the_language_of_the_run() -> None:
-    vietnamese = kpi("status", "--bogus", lang="vi")
+    vietnamese = kpi_process(None, "status", "--bogus", env={"KPI_LANG": "vi", "KPI_DATA": None}, cwd=TESTS)
     assert vietnamese.returncode == 2
     assert vietnamese.stderr.splitlines() == [
         "Cách dùng: kpi status [TÙY_CHỌN]",
@@ -133,16 +115,25 @@ def test_usage_errors_speak_the_language_of_the_run() -> None:
         "",
         "Lỗi: Không có tùy chọn: --bogus",
     ]
-    english = kpi("status", "--bogus", lang="en")
+    english = kpi_process(None, "status", "--bogus", env={"KPI_LANG": "en", "KPI_DATA": None}, cwd=TESTS)
     assert english.stderr.splitlines()[-1] == "Error: No such option: --bogus"
-    choice = kpi("status", "--format", "xx", lang="vi")
+    choice = kpi_process(None, "status", "--format", "xx", env={"KPI_LANG": "vi", "KPI_DATA": None}, cwd=TESTS)
     assert "Lỗi: Giá trị không hợp lệ cho '--format' / '-f': 'xx' không thuộc các lựa chọn" in choice.stderr
 
 
 def test_lang_on_the_command_line_beats_the_environment() -> None:
-    assert kpi("--help", "--lang", "en", lang="vi").stdout.startswith("Cách dùng") is False
-    assert kpi("--lang=vi", "--help", lang="en").stdout.startswith("Cách dùng: kpi")
-    assert kpi("status", "--lang", "vi", "--help", lang="en").stdout.startswith("Cách dùng: kpi status")
+    assert (
+        kpi_process(
+            None, "--help", "--lang", "en", env={"KPI_LANG": "vi", "KPI_DATA": None}, cwd=TESTS
+        ).stdout.startswith("Cách dùng")
+        is False
+    )
+    assert kpi_process(
+        None, "--lang=vi", "--help", env={"KPI_LANG": "en", "KPI_DATA": None}, cwd=TESTS
+    ).stdout.startswith("Cách dùng: kpi")
+    assert kpi_process(
+        None, "status", "--lang", "vi", "--help", env={"KPI_LANG": "en", "KPI_DATA": None}, cwd=TESTS
+    ).stdout.startswith("Cách dùng: kpi status")
 
 
 def test_settings_language_is_used_when_nothing_else_says(tmp_path: Path) -> None:
@@ -150,19 +141,27 @@ def test_settings_language_is_used_when_nothing_else_says(tmp_path: Path) -> Non
     data.mkdir()
     (data / "plan2018.yaml").write_text((SHIPPED_DATA / "plan2018.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (data / "settings.yaml").write_text("language: en\n", encoding="utf-8")
-    assert kpi("--help", data=data).stdout.startswith("Usage: kpi")
-    assert kpi("--help", "--data", str(data)).stdout.startswith("Usage: kpi")
-    assert kpi("--help", data=data, lang="vi").stdout.startswith("Cách dùng: kpi")
+    assert kpi_process(None, "--help", env={"KPI_LANG": None, "KPI_DATA": str(data)}, cwd=TESTS).stdout.startswith(
+        "Usage: kpi"
+    )
+    assert kpi_process(
+        None, "--help", "--data", str(data), env={"KPI_LANG": None, "KPI_DATA": None}, cwd=TESTS
+    ).stdout.startswith("Usage: kpi")
+    assert kpi_process(None, "--help", env={"KPI_LANG": "vi", "KPI_DATA": str(data)}, cwd=TESTS).stdout.startswith(
+        "Cách dùng: kpi"
+    )
     (data / "settings.yaml").write_text("reporting_date: 2018-06-30\n", encoding="utf-8")
-    assert kpi("--help", data=data).stdout.startswith("Cách dùng: kpi")  # the default: Vietnamese
+    assert kpi_process(None, "--help", env={"KPI_LANG": None, "KPI_DATA": str(data)}, cwd=TESTS).stdout.startswith(
+        "Cách dùng: kpi"
+    )  # the default: Vietnamese
 
 
 def test_a_core_error_is_said_in_vietnamese(tmp_path: Path) -> None:
-    result = kpi("check", lang="vi", data=tmp_path / "nowhere")
+    result = kpi_process(None, "check", env={"KPI_LANG": "vi", "KPI_DATA": str(tmp_path / "nowhere")}, cwd=TESTS)
     assert result.returncode == 2
     assert result.stdout.endswith("nowhere: lỗi: plan: thư mục này không có tệp plan<năm>.yaml nào\n")
     assert result.stderr == "đã kiểm tra 0 tệp: 1 lỗi, 0 cảnh báo\n"
-    english = kpi("check", lang="en", data=tmp_path / "nowhere")
+    english = kpi_process(None, "check", env={"KPI_LANG": "en", "KPI_DATA": str(tmp_path / "nowhere")}, cwd=TESTS)
     assert english.stderr == "0 files checked: 1 error, 0 warnings\n"
 
 

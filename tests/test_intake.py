@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL_CATALOGUE, use_git_as
-from tests.test_cli import kpi_process
+from tests.support import MINIMAL_CATALOGUE, git, use_git_as
+from tests.support import kpi_process as kpi
 
 ESC, BEL = "\x1b", "\x07"
-
-
-def kpi(data: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent, env=env)
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -37,7 +36,7 @@ from kpi.files import atomic, journal
 from kpi.files.trail import GitError
 from kpi.model.quarters import Quarter
 from kpi.ops.recording import Entry, record_entries
-from tests.conftest import MINIMAL_CATALOGUE, use_git_as
+from tests.support import MINIMAL_CATALOGUE, SHIPPED_DATA, git, use_git_as
 
 ACTUALS = Path("data") / "actuals"
 JOURNAL = ACTUALS / ".kpi-journal.json"
@@ -50,10 +49,6 @@ STARTED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # local time, to the se
 
 class Killed(BaseException):
     """The process ended at a crash point (what `os._exit(137)` does; here the test goes on)."""
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 def tree(repo: Path) -> dict[str, bytes | None]:
@@ -83,7 +78,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     (root / ACTUALS / "2018-Q2").mkdir(parents=True)
     (root / "data" / "plan2018.yaml").write_text(MINIMAL_CATALOGUE, encoding="utf-8")
-    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "actuals" / ".gitignore", root / ACTUALS)
+    shutil.copy(SHIPPED_DATA / "actuals" / ".gitignore", root / ACTUALS)
     (root / ACTUALS / FILES[0]).write_text(EARLIER, encoding="utf-8")
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", "--all")

@@ -32,7 +32,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -41,9 +40,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import use_git_as
-from tests.test_quarter_cycle import CATALOGUE, DONE, DONE_ON, EVIDENCE, VALUE, fill
-from tests.worked import make_ledger
+from tests.support import kpi_process, kpi_started, use_git_as
+from tests.support.cycle import CATALOGUE, DONE, DONE_ON, EVIDENCE, VALUE, fill
+from tests.support.ledger import make_ledger
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +50,7 @@ KILLS = int(os.environ.get("KPI_KILL_LOOPS", "6"))
 SEED = int(os.environ.get("KPI_KILL_SEED", "27"))
 JOURNAL = Path("data") / "actuals" / ".kpi-journal.json"
 LOCK = Path(".git") / "index.lock"
+NO_CRASH = {"KPI_TEST_CRASH_AT": None}
 TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?(\.\d+)?([+-]\d\d:?\d\d|Z)?")
 
 
@@ -58,32 +58,6 @@ def git(root: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     assert done.returncode == 0, (args, done.stderr)
     return done.stdout
-
-
-def environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "KPI_TEST_CRASH_AT")}
-
-
-def kpi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", "--lang", "en", "--data", str(root / "data"), *args],
-        cwd=root,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def started(root: Path, args: list[str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "kpi", "--lang", "en", "--data", str(root / "data"), *args],
-        cwd=root,
-        env=environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +80,7 @@ def state(root: Path, base: str) -> State:
     approvals = root / "data" / "approvals.yaml"
     if approvals.exists():  # git and the approvals agree
         assert git(root, "show", "HEAD:data/approvals.yaml") == approvals.read_text(encoding="utf-8")
-    checked = kpi(root, "check")
+    checked = kpi_process(root / "data", "check", cwd=root, env=NO_CRASH)
     return State(
         files,
         git(root, "log", "--format=%s", f"{base}..HEAD").splitlines(),
@@ -136,7 +110,9 @@ def form(office: Path) -> Path:
     import datetime
 
     path = office.parent / "QLCN-2018-Q2.xlsx"
-    made = kpi(office, "form", "-u", "QLCN", "-q", "2018-Q2", "-o", str(path))
+    made = kpi_process(
+        office / "data", "form", "-u", "QLCN", "-q", "2018-Q2", "-o", str(path), cwd=office, env=NO_CRASH
+    )
     assert made.returncode == 0, made.stderr
     fill(
         path,
@@ -150,7 +126,7 @@ def form(office: Path) -> Path:
 
 
 def ran(office: Path, *args: str) -> None:
-    result = kpi(office, *args)
+    result = kpi_process(office / "data", *args, cwd=office, env=NO_CRASH)
     assert result.returncode == 0, result.stderr
 
 
@@ -189,7 +165,15 @@ def kill_loop(office: Path, command: list[str], prepare: Callable[[], None], nam
     while tally["killed"] < KILLS:
         reset()
         power_cut = chance.random() < 0.5
-        process = started(office, command)
+        process = kpi_started(
+            office / "data",
+            *command,
+            cwd=office,
+            env=NO_CRASH,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(chance.uniform(0.0, took * 1.1))
         if power_cut:
             os.killpg(process.pid, signal.SIGKILL)
@@ -206,14 +190,14 @@ def kill_loop(office: Path, command: list[str], prepare: Callable[[], None], nam
         # check never settles, and never passes over a change left pending.
         if (office / JOURNAL).exists():
             tally["left a journal"] += 1
-            checked = kpi(office, "check")
+            checked = kpi_process(office / "data", "check", cwd=office, env=NO_CRASH)
             assert checked.returncode == 1, checked.stdout
             assert "a recording was interrupted and is not settled yet" in checked.stdout
 
         # The next command settles; a lock left by a killed git stops it, naming the lock, touching nothing.
         while True:
             before = {p: p.read_bytes() for p in office.rglob("*") if p.is_file() and ".git" not in p.parts}
-            settling = kpi(office, "status", "--format", "csv")
+            settling = kpi_process(office / "data", "status", "--format", "csv", cwd=office, env=NO_CRASH)
             assert settling.returncode == 0, settling.stderr
             if "git's index is locked" not in settling.stderr:
                 break

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_overdue, compute_status
 from kpi.model.quarters import Quarter
-from tests.worked import HEADER, indicator, measure
+from tests.support.ledger import HEADER, indicator, measure
 
 PLAN_QUARTERS = [Quarter(year, number) for year in (2018, 2019, 2020) for number in (1, 2, 3, 4)]
 figures = st.integers(0, 10**6).map(Decimal)  # counts of projects: whole numbers

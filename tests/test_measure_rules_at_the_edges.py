@@ -16,7 +16,7 @@ import pytest
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import MeasureStatus, compute_status
 from kpi.model.vocabulary import Status
-from tests.worked import Ledger, indicator, measure
+from tests.support.ledger import Ledger, indicator, measure
 
 
 def judged(ledger: Ledger, indicator_id: str, as_of: str) -> MeasureStatus:

@@ -10,37 +10,27 @@ import csv
 import io
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.test_report_html import Page
+from tests.support import kpi_process
+from tests.support.documents import Page
 
 AS_OF = "2018-03-31"
 NOT_REPORTED = "chưa báo cáo"
 
-
-def kpi(data: Path, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "kpi", "--lang", "vi", "--data", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"KPI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"},
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+PLAIN = {"KPI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"}
+"""The environment of a plain shell: no terminal, no colour, wide lines."""
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import shutil
 
-    from tests.conftest import SHIPPED_DATA
+    from tests.support import SHIPPED_DATA
 
     target = tmp_path_factory.mktemp("shipped") / "data"
     shutil.copytree(SHIPPED_DATA, target)
@@ -48,7 +38,9 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_no_row_is_behind_or_at_risk_for_lack_of_a_figure(data: Path) -> None:
-    report = json.loads(kpi(data, "status", "--as-of", AS_OF, "-f", "json"))
+    report = json.loads(
+        kpi_process(data, "status", "--as-of", AS_OF, "-f", "json", lang="vi", environment=PLAIN, expect=0).stdout
+    )
     warned = [row for row in report["rows"] if row["status"] in ("behind", "at risk")]
     assert warned, "the shipped plan has rows that are really behind (A.6: 11 of 300 firms in 40 % of the period)"
     for row in warned:
@@ -63,10 +55,18 @@ def test_no_row_is_behind_or_at_risk_for_lack_of_a_figure(data: Path) -> None:
 
 
 def test_status_and_show_say_not_reported(data: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(kpi(data, "status", "--as-of", AS_OF, "-f", "csv"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                kpi_process(
+                    data, "status", "--as-of", AS_OF, "-f", "csv", lang="vi", environment=PLAIN, expect=0
+                ).stdout
+            )
+        )
+    )
     parts = {part for row in rows for part in row["actual_2018"].split(" · ")}  # a measure each
     assert NOT_REPORTED in parts and parts <= {NOT_REPORTED, "–", ""}
-    show = kpi(data, "show", "C.4", "--as-of", AS_OF)
+    show = kpi_process(data, "show", "C.4", "--as-of", AS_OF, lang="vi", environment=PLAIN, expect=0).stdout
     assert "kế hoạch 2018: chưa báo cáo / 100" in show
     assert "0 / 100" not in show
 
@@ -78,30 +78,56 @@ def _column(rows: list[list[str]], starts: str) -> list[str]:
 
 
 def test_the_report_in_every_text_format(data: Path, tmp_path: Path) -> None:
-    rows = list(csv.reader(io.StringIO(kpi(data, "report", "--as-of", AS_OF, "-f", "csv"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                kpi_process(
+                    data, "report", "--as-of", AS_OF, "-f", "csv", lang="vi", environment=PLAIN, expect=0
+                ).stdout
+            )
+        )
+    )
     cells = _column(rows, "Thực hiện 2018")
     assert NOT_REPORTED in cells and "0" not in cells
-    markdown = kpi(data, "report", "--as-of", AS_OF, "-f", "md")
+    markdown = kpi_process(data, "report", "--as-of", AS_OF, "-f", "md", lang="vi", environment=PLAIN, expect=0).stdout
     table = [
         [cell.strip() for cell in line.strip("|").split("|")] for line in markdown.splitlines() if line.startswith("|")
     ]
     cells = _column(table, "Thực hiện 2018")
     assert NOT_REPORTED in cells and "0" not in cells
-    kpi(data, "report", "--as-of", AS_OF, "-o", str(tmp_path / "r.html"))
+    kpi_process(
+        data, "report", "--as-of", AS_OF, "-o", str(tmp_path / "r.html"), lang="vi", environment=PLAIN, expect=0
+    )
     page = Page((tmp_path / "r.html").read_text(encoding="utf-8"))
     cells = [row["actual_2018"] for row in page.cells["appendix"].values() if "actual_2018" in row]
     assert NOT_REPORTED in cells and "0" not in cells
 
 
 def test_the_report_as_a_workbook_and_a_document(data: Path, tmp_path: Path) -> None:
-    kpi(data, "report", "--as-of", AS_OF, "-o", str(tmp_path / "r.xlsx"))
+    kpi_process(
+        data, "report", "--as-of", AS_OF, "-o", str(tmp_path / "r.xlsx"), lang="vi", environment=PLAIN, expect=0
+    )
     book = load_workbook(tmp_path / "r.xlsx")
     for sheet in book.worksheets[1:]:
         values = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
         if any(cell.startswith("Thực hiện 2018") for row in values for cell in row):
             cells = _column(values, "Thực hiện 2018")
             assert "0" not in cells, sheet.title
-    kpi(data, "report", "--as-of", AS_OF, "-o", str(tmp_path / "r.docx"), "--number", "15", "--date", "05/04/2018")
+    kpi_process(
+        data,
+        "report",
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(tmp_path / "r.docx"),
+        "--number",
+        "15",
+        "--date",
+        "05/04/2018",
+        lang="vi",
+        environment=PLAIN,
+        expect=0,
+    )
     seen = 0
     for table in Document(str(tmp_path / "r.docx")).tables:
         values = [[cell.text.strip() for cell in row.cells] for row in table.rows]
@@ -113,7 +139,9 @@ def test_the_report_as_a_workbook_and_a_document(data: Path, tmp_path: Path) -> 
 
 
 def test_the_export_keeps_not_reported_empty(data: Path, tmp_path: Path) -> None:
-    kpi(data, "export", "--as-of", AS_OF, "-o", str(tmp_path / "export"))
+    kpi_process(
+        data, "export", "--as-of", AS_OF, "-o", str(tmp_path / "export"), lang="vi", environment=PLAIN, expect=0
+    )
     with (tmp_path / "export" / "status_measures.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert rows and all(row["plan_actual"] == "" for row in rows)

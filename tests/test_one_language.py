@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_on_a_terminal
-from tests.english import COMMANDS, WORD, english_words
+from tests.support import kpi_process, run_on_a_terminal
+from tests.support.english import COMMANDS, WORD, english_words
 
 
 @pytest.fixture
@@ -33,18 +32,6 @@ def office(tmp_path: Path, shipped_copy: Path) -> dict[str, str]:
         COLUMNS="120",
     )
     return environment
-
-
-def kpi(environment: dict[str, str], language: str, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "kpi", *args],
-        env={**environment, "KPI_LANG": language},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode in (0, 1, 2), result.stderr
-    return result.stdout + result.stderr
 
 
 def data_words(shipped: Path) -> set[str]:
@@ -78,15 +65,28 @@ SESSIONS = [
 @pytest.mark.parametrize("args", SESSIONS, ids=" ".join)
 def test_vietnamese_output_has_no_english_word(office: dict[str, str], shipped_copy: Path, args: list[str]) -> None:
     if args[0] == "record" and args[-1] == "900":  # a second figure for the same quarter: the refusal
-        kpi(office, "vi", "record", "B.1", "-q", "2018-Q1", "--value", "850")
-    output = kpi(office, "vi", *args)
+        kpi_process(
+            None,
+            "record",
+            "B.1",
+            "-q",
+            "2018-Q1",
+            "--value",
+            "850",
+            environment={**office, "KPI_LANG": "vi"},
+            expect=(0, 1, 2),
+        )
+    output = kpi_process(None, *args, environment={**office, "KPI_LANG": "vi"}, expect=(0, 1, 2)).said
     assert output.strip()
     assert english_words(output, data_words(shipped_copy)) == []
 
 
 def test_the_word_list_recognises_english(office: dict[str, str], shipped_copy: Path) -> None:
     for args in (["status"], ["show", "B.1"], ["status", "--help"], ["record", "B.1", "-q", "2018-Q9", "--value", "x"]):
-        assert english_words(kpi(office, "en", *args), data_words(shipped_copy)), args
+        assert english_words(
+            kpi_process(None, *args, environment={**office, "KPI_LANG": "en"}, expect=(0, 1, 2)).said,
+            data_words(shipped_copy),
+        ), args
 
 
 def test_record_prompts_are_vietnamese(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +132,7 @@ def data_texts(shipped: Path) -> list[str]:
 
 def refused_terms(text: str, data: list[str]) -> list[str]:
     """Words docs/glossary.md refuses, outside the data's own texts."""
-    from tests.test_glossary import glossary, refused_in
+    from tests.support.glossary import glossary, refused_in
 
     for quoted in data:
         text = text.replace(quoted, " ")
@@ -150,7 +150,7 @@ def keys_shown(text: str, keys: set[str]) -> list[str]:
     """Measure keys a person would read (`--measure firms` and file paths aside)."""
     import re
 
-    from tests.english import OPTION, PATH
+    from tests.support.english import OPTION, PATH
 
     found = []
     for line in text.splitlines():
@@ -201,7 +201,7 @@ def recorded(office: dict[str, str], shipped_copy: Path) -> dict[str, str]:
         ["record", "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20", "--commit"],
         ["approve", "2018-Q1", "--by", "Lan"],
     ):
-        kpi(office, "vi", *args)
+        kpi_process(None, *args, environment={**office, "KPI_LANG": "vi"}, expect=(0, 1, 2))
     # Wide enough that no heading wraps a word to a line: the test reads "chậm tiến độ" whole.
     return {**office, "COLUMNS": "250"}
 
@@ -232,7 +232,7 @@ RECORDED = [
 def test_a_recorded_quarter_reads_in_vietnamese_only(
     recorded: dict[str, str], shipped_copy: Path, args: list[str]
 ) -> None:
-    output = kpi(recorded, "vi", *args)
+    output = kpi_process(None, *args, environment={**recorded, "KPI_LANG": "vi"}, expect=(0, 1, 2)).said
     assert output.strip()
     assert english_words(output, data_words(shipped_copy)) == []
     assert keys_shown(output, measure_keys(shipped_copy)) == []
@@ -244,12 +244,32 @@ def test_every_report_and_form_reads_in_vietnamese_only(
     recorded: dict[str, str], shipped_copy: Path, tmp_path: Path, suffix: str
 ) -> None:
     written = [tmp_path / f"report{suffix}"]
-    kpi(recorded, "vi", "report", "-o", str(written[0]))
+    kpi_process(None, "report", "-o", str(written[0]), environment={**recorded, "KPI_LANG": "vi"}, expect=(0, 1, 2))
     if suffix == ".xlsx":
         written.append(tmp_path / "QLCN-2018-Q2.xlsx")
-        kpi(recorded, "vi", "form", "-u", "QLCN", "-q", "2018-Q2", "-o", str(written[1]))
+        kpi_process(
+            None,
+            "form",
+            "-u",
+            "QLCN",
+            "-q",
+            "2018-Q2",
+            "-o",
+            str(written[1]),
+            environment={**recorded, "KPI_LANG": "vi"},
+            expect=(0, 1, 2),
+        )
     if suffix == ".md":  # the reminder drafts, plain text
-        kpi(recorded, "vi", "remind", "-q", "2018-Q2", "-o", str(tmp_path / "drafts"))
+        kpi_process(
+            None,
+            "remind",
+            "-q",
+            "2018-Q2",
+            "-o",
+            str(tmp_path / "drafts"),
+            environment={**recorded, "KPI_LANG": "vi"},
+            expect=(0, 1, 2),
+        )
         written += sorted((tmp_path / "drafts").glob("*.txt"))
     for path in written:
         text = document_text(path)
@@ -263,7 +283,16 @@ def test_every_report_and_form_reads_in_vietnamese_only(
 def test_the_export_names_its_views_in_the_runs_language(recorded: dict[str, str], tmp_path: Path) -> None:
     import sqlite3
 
-    kpi(recorded, "vi", "export", "-f", "sqlite", "-o", str(tmp_path / "export"))
+    kpi_process(
+        None,
+        "export",
+        "-f",
+        "sqlite",
+        "-o",
+        str(tmp_path / "export"),
+        environment={**recorded, "KPI_LANG": "vi"},
+        expect=(0, 1, 2),
+    )
     [database] = (tmp_path / "export").glob("*.sqlite*")
     with sqlite3.connect(database) as connection:
         titles = [row[0] for row in connection.execute("SELECT program_title FROM status_by_program")]

@@ -22,13 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from kpi.cli import app
 from kpi.files import atomic, platform
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.support import MINIMAL_CATALOGUE, kpi
 
-runner = CliRunner()
 EARLIER = "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1  # nhập tay\n    value: 5\n"
 # Written in this order: the journal (1st write), 2018-Q3/QLCN.yaml in a new folder (2nd), the existing 2018-Q2/QLCN.yaml (3rd).
 ROWS = "indicator,quarter,value\nB.1,2018-Q3,40\nB.1,2018-Q2,850\n"
@@ -37,10 +34,6 @@ REASONS = {
     errno.ENOSPC: "no space left on the disk",
     errno.EACCES: "permission denied",
 }
-
-
-def kpi(*args: str) -> Result:
-    return runner.invoke(app, list(args))
 
 
 @pytest.fixture
@@ -133,7 +126,7 @@ def test_a_lock_that_cannot_be_taken_is_said_in_words(data: Path, monkeypatch: p
     monkeypatch.setattr(filelock.FileLock, "acquire", acquire)
     before = tree(data)
 
-    result = kpi("--data", str(data), "record", "B.1", "-q", "2018-Q3", "--value", "40")
+    result = kpi(data, "record", "B.1", "-q", "2018-Q3", "--value", "40")
 
     assert result.exit_code == 2
     assert result.stderr == (
@@ -165,7 +158,7 @@ def test_a_refused_write_changes_nothing_and_names_the_file(
     before = tree(data)
     fail_at(monkeypatch, point, write, code)
 
-    result = kpi("--data", str(data), "record", "--from", str(tmp_path / "rows.csv"), "--by", "An")
+    result = kpi(data, "record", "--from", str(tmp_path / "rows.csv"), "--by", "An")
 
     target = {1: "actuals/.kpi-journal.json", 2: "actuals/2018-Q3/QLCN.yaml", 3: "actuals/2018-Q2/QLCN.yaml"}[write]
     assert result.exit_code == 2, result.output
@@ -179,7 +172,7 @@ def test_the_refusal_is_said_in_the_runs_language(
 ) -> None:
     fail_at(monkeypatch, "write", 2, errno.ENOSPC)
 
-    result = kpi("--data", str(data), "record", "B.1", "-q", "2018-Q3", "--value", "40")
+    result = kpi(data, "record", "B.1", "-q", "2018-Q3", "--value", "40")
 
     assert result.exit_code == 2
     assert result.stderr == (
@@ -195,7 +188,7 @@ def test_a_dry_run_writes_nothing_not_even_the_lock(minimal_data: Path, monkeypa
     (minimal_data / "actuals").rmdir()
     before = tree(minimal_data)
 
-    result = kpi("--data", str(minimal_data), "record", "B.1", "-q", "2018-Q3", "--value", "40", "--dry-run")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q3", "--value", "40", "--dry-run")
 
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "nothing written (--dry-run)"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.test_cli import kpi_process
+from tests.support import kpi_process
 
 REVISION = {
     "previous": 10000,
@@ -37,16 +37,8 @@ NEW_INDICATOR = {
 }
 
 
-def kpi(data: Path, *args: str) -> str:
-    result = kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent, env={"COLUMNS": "200"})
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    return result.stdout
-
-
 def record(data: Path, indicator: str, quarter: str, *value: str) -> None:
-    result = kpi_process(
-        "--data", str(data), "record", indicator, "-q", quarter, *value, "--by", "test", cwd=data.parent
-    )
+    result = kpi_process(data, "record", indicator, "-q", quarter, *value, "--by", "test")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -86,10 +78,14 @@ def two_years(shipped_copy: Path) -> tuple[Path, dict[str, str]]:
     for quarter, value in (("2018-Q1", "400"), ("2018-Q2", "500"), ("2018-Q3", "500"), ("2018-Q4", "500")):
         record(shipped_copy, "B.1", quarter, "--value", value)
     before = {
-        " ".join(args): kpi(shipped_copy, *args, "--as-of", "2018-12-31")
+        " ".join(args): kpi_process(
+            shipped_copy, *args, "--as-of", "2018-12-31", env={"COLUMNS": "200"}, expect=(0, 1)
+        ).stdout
         for args in (("status",), ("status", "-f", "json"), ("overdue",), ("show", "B.1"), ("show", "C.8"))
     }
-    before["report"] = kpi(shipped_copy, "report", "-f", "md", "--as-of", "2018-12-31")
+    before["report"] = kpi_process(
+        shipped_copy, "report", "-f", "md", "--as-of", "2018-12-31", env={"COLUMNS": "200"}, expect=(0, 1)
+    ).stdout
     write_2019_plan(shipped_copy)
     record(shipped_copy, "B.1", "2019-Q1", "--value", "600")
     record(shipped_copy, "B.1", "2019-Q2", "--value", "800")
@@ -100,7 +96,9 @@ def test_as_of_mid_2019_status_uses_the_2019_plan_and_the_revised_target(
     two_years: tuple[Path, dict[str, str]],
 ) -> None:
     data, _before = two_years
-    payload = json.loads(kpi(data, "status", "-f", "json", "--as-of", "2019-06-30"))
+    payload = json.loads(
+        kpi_process(data, "status", "-f", "json", "--as-of", "2019-06-30", env={"COLUMNS": "200"}, expect=(0, 1)).stdout
+    )
     assert payload["plan_year"] == 2019
     firms = b1(payload)
     assert firms["target"] == 12000  # revised from 10 000 on 2019-03-01
@@ -110,49 +108,72 @@ def test_as_of_mid_2019_status_uses_the_2019_plan_and_the_revised_target(
     assert (firms["plan"], firms["plan_actual"]) == (3500, 1400)  # 2019: 600 + 800 of the plan's 3 500
     ids = {row["id"] for row in payload["rows"]}
     assert "B.99" in ids and "C.8" not in ids  # the new one is tracked, the retired one no longer
-    before_revision = b1(json.loads(kpi(data, "status", "-f", "json", "--as-of", "2019-02-28")))
+    before_revision = b1(
+        json.loads(
+            kpi_process(
+                data, "status", "-f", "json", "--as-of", "2019-02-28", env={"COLUMNS": "200"}, expect=(0, 1)
+            ).stdout
+        )
+    )
     assert before_revision["target"] == 10000
 
 
 def test_as_of_mid_2019_overdue_show_and_report_read_the_2019_plan(two_years: tuple[Path, dict[str, str]]) -> None:
     data, _before = two_years
-    overdue = kpi(data, "overdue", "--as-of", "2019-06-30")
+    overdue = kpi_process(data, "overdue", "--as-of", "2019-06-30", env={"COLUMNS": "200"}, expect=(0, 1)).stdout
     assert "B.99" in overdue  # due by the end of 2019-Q1, not recorded done
     assert "C.8" not in overdue
-    show = kpi(data, "show", "B.1", "--as-of", "2019-06-30")
+    show = kpi_process(data, "show", "B.1", "--as-of", "2019-06-30", env={"COLUMNS": "200"}, expect=(0, 1)).stdout
     assert (
         "target revised: Enterprises trained: 10,000 → 12,000 from 2019-03-01 (decision 123/QĐ-UBND of 2019-02-20)"
         in show
     )
     assert "2019 plan: 1,400 / 3,500 = 40%" in show
-    report = kpi(data, "report", "-f", "md", "--as-of", "2019-06-30")
+    report = kpi_process(
+        data, "report", "-f", "md", "--as-of", "2019-06-30", env={"COLUMNS": "200"}, expect=(0, 1)
+    ).stdout
     heading = next(line for line in report.splitlines() if line.startswith("| No.") and "Content" in line)
     assert "Actual 2018" in heading and "Plan 2019" in heading and "Share of 2019 plan" in heading
     assert "Plan 2018" not in heading
     assert "15/KH-SKHCN" in report and "B.99" not in heading
     assert "Ban hành quy chế hỗ trợ doanh nghiệp năm 2019" in report
     assert "Xây dựng quy chế trao đổi chuyên gia" not in report  # C.8, retired
-    assert kpi(data, "status", "--year", "2019") == kpi(data, "status", "--as-of", "2019-12-31")
+    assert (
+        kpi_process(data, "status", "--year", "2019", env={"COLUMNS": "200"}, expect=(0, 1)).stdout
+        == kpi_process(data, "status", "--as-of", "2019-12-31", env={"COLUMNS": "200"}, expect=(0, 1)).stdout
+    )
 
 
 def test_as_of_the_end_of_2018_nothing_changes(two_years: tuple[Path, dict[str, str]]) -> None:
     data, before = two_years
     for args, output in before.items():
         if args == "report":
-            assert kpi(data, "report", "-f", "md", "--as-of", "2018-12-31") == output
+            assert (
+                kpi_process(
+                    data, "report", "-f", "md", "--as-of", "2018-12-31", env={"COLUMNS": "200"}, expect=(0, 1)
+                ).stdout
+                == output
+            )
         elif args == "status -f json":  # the same rows; only the note on the date knows of the 2019 records
-            now = json.loads(kpi(data, "status", "-f", "json", "--as-of", "2018-12-31"))
+            now = json.loads(
+                kpi_process(
+                    data, "status", "-f", "json", "--as-of", "2018-12-31", env={"COLUMNS": "200"}, expect=(0, 1)
+                ).stdout
+            )
             then = json.loads(output)
             assert now.pop("reporting_date")["latest_quarter"] == "2019-Q2"
             assert then.pop("reporting_date")["latest_quarter"] == "2018-Q4"
             assert now == then
         else:
-            assert kpi(data, *args.split(), "--as-of", "2018-12-31") == output, args
+            assert (
+                kpi_process(data, *args.split(), "--as-of", "2018-12-31", env={"COLUMNS": "200"}, expect=(0, 1)).stdout
+                == output
+            ), args
 
 
 def test_check_warns_when_the_official_figure_differs_from_the_quarters(two_years: tuple[Path, dict[str, str]]) -> None:
     data, _before = two_years
-    result = kpi_process("--lang", "en", "--data", str(data), "check", cwd=data.parent)
+    result = kpi_process(data, "check")
     assert result.returncode == 0, result.stdout
     [line] = [line for line in result.stdout.splitlines() if "recorded quarters" in line]
     assert line.startswith("data/plan2019.yaml:")
@@ -164,7 +185,7 @@ def test_a_blank_plan_figure_is_refused_once_its_year_has_begun(two_years: tuple
     data, _before = two_years
     path = data / "plan2019.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("2019: 3500", "2019: null"), encoding="utf-8")
-    result = kpi_process("--lang", "en", "--data", str(data), "check", cwd=data.parent)
+    result = kpi_process(data, "check")
     assert result.returncode == 1
     [line] = [line for line in result.stdout.splitlines() if ": error: " in line]
     number = path.read_text(encoding="utf-8").split("\n").index("      2019: null") + 1
@@ -176,7 +197,7 @@ def test_a_revision_must_start_from_the_target_in_force(two_years: tuple[Path, d
     data, _before = two_years
     path = data / "plan2019.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("previous: 10000", "previous: 9000"), encoding="utf-8")
-    result = kpi_process("--lang", "en", "--data", str(data), "check", cwd=data.parent)
+    result = kpi_process(data, "check")
     assert result.returncode == 1
     assert "revisions[0].previous: the target in force before this revision is 10,000, not 9,000" in result.stdout
 
@@ -184,15 +205,10 @@ def test_a_revision_must_start_from_the_target_in_force(two_years: tuple[Path, d
 def test_a_figure_is_checked_against_the_plan_of_its_year(two_years: tuple[Path, dict[str, str]]) -> None:
     data, _before = two_years
     # C.8 is retired in 2019 but still tracked in 2018; B.99 exists only from 2019.
-    late_2018 = kpi_process(
-        "--data", str(data), "record", "C.8", "-q", "2018-Q4", "--done", "--date", "2018-12-01", cwd=data.parent
-    )
+    late_2018 = kpi_process(data, "record", "C.8", "-q", "2018-Q4", "--done", "--date", "2018-12-01")
     assert late_2018.returncode == 0, late_2018.stderr
     retired = kpi_process(
-        "--lang",
-        "en",
-        "--data",
-        str(data),
+        data,
         "record",
         "C.8",
         "-q",
@@ -200,15 +216,11 @@ def test_a_figure_is_checked_against_the_plan_of_its_year(two_years: tuple[Path,
         "--done",
         "--date",
         "2019-02-01",
-        cwd=data.parent,
     )
     assert retired.returncode == 2
     assert "C.8 is retired in the 2019 plan (Không còn theo dõi từ năm 2019" in retired.stderr
     too_early = kpi_process(
-        "--lang",
-        "en",
-        "--data",
-        str(data),
+        data,
         "record",
         "B.99",
         "-q",
@@ -216,12 +228,9 @@ def test_a_figure_is_checked_against_the_plan_of_its_year(two_years: tuple[Path,
         "--done",
         "--date",
         "2018-12-01",
-        cwd=data.parent,
     )
     assert too_early.returncode == 2 and "no indicator 'B.99'" in too_early.stderr
-    in_time = kpi_process(
-        "--data", str(data), "record", "B.99", "-q", "2019-Q1", "--done", "--date", "2019-03-01", cwd=data.parent
-    )
+    in_time = kpi_process(data, "record", "B.99", "-q", "2019-Q1", "--done", "--date", "2019-03-01")
     assert in_time.returncode == 0, in_time.stderr
 
 
@@ -231,13 +240,13 @@ def test_the_html_and_xlsx_reports_name_the_2019_columns(
     import openpyxl
 
     data, _before = two_years
-    html = kpi(data, "report", "-f", "html", "--as-of", "2019-06-30")
+    html = kpi_process(
+        data, "report", "-f", "html", "--as-of", "2019-06-30", env={"COLUMNS": "200"}, expect=(0, 1)
+    ).stdout
     assert 'data-col="actual_2018"' in html and 'data-col="plan_2019_progress"' in html
     assert "40.00% of the 2019 plan achieved" in html  # B.1: 1,400 of 3,500, with its bar
     target = tmp_path / "report.xlsx"
-    result = kpi_process(
-        "--lang", "en", "--data", str(data), "report", "--as-of", "2019-06-30", "-o", str(target), cwd=data.parent
-    )
+    result = kpi_process(data, "report", "--as-of", "2019-06-30", "-o", str(target))
     assert result.returncode == 0, result.stderr
     sheet = openpyxl.load_workbook(target).worksheets[1]
     headings = [cell.value for row in sheet.iter_rows(max_row=12) for cell in row if isinstance(cell.value, str)]
@@ -248,7 +257,7 @@ def test_a_carried_over_row_is_not_asked_to_show_figures_its_document_has_no_col
     two_years: tuple[Path, dict[str, str]],
 ) -> None:
     data, _before = two_years
-    result = kpi_process("--lang", "en", "--data", str(data), "check", cwd=data.parent)
+    result = kpi_process(data, "check")
     # B.1's 2018 actual (2,000) and 2019 plan (3,500) are the 2019 plan's figures; the 2018 text has no column for them.
     untraced = [line for line in result.stdout.splitlines() if "does not appear in the source row" in line]
     assert not [line for line in untraced if "indicators[B.1]" in line], untraced

@@ -13,7 +13,7 @@ from kpi.compute.year_actuals import from_quarters, is_level
 from kpi.model.models import Catalogue, Measure, PlanInfo, TargetRevision
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind, Status
-from tests.worked import indicator, measure
+from tests.support.ledger import indicator, measure
 
 
 def plans(*years: int) -> list[Catalogue]:

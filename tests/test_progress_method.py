@@ -23,7 +23,7 @@ from kpi.compute.reporting import Arrival, reporting
 from kpi.compute.status import IndicatorStatus, compute_status
 from kpi.model.quarters import Quarter
 from kpi.ops.year_close import YearNotComplete, close_year
-from tests.worked import HEADER, Ledger
+from tests.support.ledger import HEADER, Ledger
 
 PROGRESS = Path(__file__).resolve().parents[1] / "docs" / "progress.md"
 EXAMPLES = [

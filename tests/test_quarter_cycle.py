@@ -14,37 +14,14 @@ line in a real process, in a real git repository. Every figure is worked out by 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from openpyxl import load_workbook
 
-from tests.conftest import use_git_as
-from tests.test_cli import kpi_process
-from tests.worked import indicator, make_ledger, measure
-
-CATALOGUE = [
-    indicator("B.1", "cumulative", measure(target=100)),
-    indicator("B.2", "annual", measure(target=10)),
-    indicator("B.4", "milestone", deadline="2018-Q2"),
-    indicator("B.7", "cumulative", measure(target=100), owner="SHTT"),
-    indicator("B.9", "cumulative", measure(target=50), owner="SHTT"),
-]
-SETTINGS = """\
-record:
-  commit: true
-reminders:
-  sender: khth@skhcn.example
-  addresses:
-    QLCN: qlcn@skhcn.example
-    SHTT: shtt@skhcn.example
-"""
-# The data sheet as a unit sees it: headers on row 4, a row per figure from row 5; the ID in
-# column A, the measure in B, the figure in I, "done?" in J, the day done in K, evidence in L.
-FIRST_ROW = 5
-VALUE, DONE, DONE_ON, EVIDENCE = "I", "J", "K", "L"
+from tests.support import git, kpi_process, use_git_as
+from tests.support.cycle import CATALOGUE, DONE, DONE_ON, EVIDENCE, SETTINGS, VALUE, fill
+from tests.support.ledger import make_ledger
 
 
 @pytest.fixture
@@ -61,32 +38,9 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
-
-
-def kpi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return kpi_process("--lang", "en", "--data", str(root / "data"), *args, cwd=root)
-
-
-def fill(form: Path, answers: dict[tuple[str, str | None], dict[str, object]]) -> None:
-    """Type into the input cells of the rows named (indicator, measure), as a unit would."""
-    book = load_workbook(form)
-    sheet = book["Figures"]
-    rows = {}
-    for row in range(FIRST_ROW, sheet.max_row + 1):
-        code, key = sheet[f"A{row}"].value, sheet[f"B{row}"].value
-        if code:
-            rows[(code, key or None)] = row
-    for (code, key), cells in answers.items():
-        for column, value in cells.items():
-            sheet[f"{column}{rows[(code, key)]}"] = value
-    book.save(form)
-
-
 def rates(root: Path) -> dict[str, tuple[int, int, int, int]]:
     """Per unit: recorded, on time, late, missing."""
-    report = json.loads(kpi(root, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
+    report = json.loads(kpi_process(root / "data", "reporting", "-q", "2018-Q2", "-f", "json", cwd=root).stdout)
     return {o["owner"]: (o["recorded"], o["on_time"], o["late"], o["missing"]) for o in report["owners"]}
 
 
@@ -96,10 +50,12 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     forms = office / "forms"
     forms.mkdir()
     # 1. A form for every unit the quarter asks something of.
-    expected = json.loads(kpi(office, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
+    expected = json.loads(kpi_process(office / "data", "reporting", "-q", "2018-Q2", "-f", "json", cwd=office).stdout)
     assert [o["owner"] for o in expected["owners"]] == ["QLCN", "SHTT"]
     for unit in ("QLCN", "SHTT"):
-        made = kpi(office, "form", "-u", unit, "-q", "2018-Q2", "-o", str(forms / f"{unit}.xlsx"))
+        made = kpi_process(
+            office / "data", "form", "-u", unit, "-q", "2018-Q2", "-o", str(forms / f"{unit}.xlsx"), cwd=office
+        )
         assert made.returncode == 0, made.stderr
     assert rates(office) == {"QLCN": (0, 0, 0, 3), "SHTT": (0, 0, 0, 2)}
 
@@ -112,7 +68,17 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
             ("B.4", None): {DONE: "Done", DONE_ON: datetime.date(2018, 6, 15), EVIDENCE: "QĐ 45/QĐ-SKHCN"},
         },
     )
-    qlcn = kpi(office, "record", "--from", str(forms / "QLCN.xlsx"), "-u", "QLCN", "--received", "2018-07-08")
+    qlcn = kpi_process(
+        office / "data",
+        "record",
+        "--from",
+        str(forms / "QLCN.xlsx"),
+        "-u",
+        "QLCN",
+        "--received",
+        "2018-07-08",
+        cwd=office,
+    )
     assert qlcn.returncode == 0, qlcn.stderr
 
     # 3. SHTT's form comes back with a negative count and a word for a number: refused, every
@@ -120,7 +86,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     shtt_form = forms / "SHTT.xlsx"
     fill(shtt_form, {("B.7", "n"): {VALUE: -5}, ("B.9", "n"): {VALUE: "about ten"}})
     head = git(office, "rev-parse", "HEAD")
-    refused = kpi(office, "record", "--from", str(shtt_form), "-u", "SHTT")
+    refused = kpi_process(office / "data", "record", "--from", str(shtt_form), "-u", "SHTT", cwd=office)
     assert refused.returncode == 2
     errors = [line for line in refused.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 2, refused.stderr
@@ -136,7 +102,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     assert rates(office) == {"QLCN": (3, 3, 0, 0), "SHTT": (0, 0, 0, 2)}
 
     # 5. Reminders go to the unit still missing, with its form.
-    reminded = kpi(office, "remind", "-q", "2018-Q2", "-o", str(office / "reminders"))
+    reminded = kpi_process(office / "data", "remind", "-q", "2018-Q2", "-o", str(office / "reminders"), cwd=office)
     assert reminded.returncode == 0, reminded.stderr
     assert sorted(p.name for p in (office / "reminders").iterdir()) == [
         "2018-Q2-SHTT.docx",
@@ -149,14 +115,16 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
 
     # 6. SHTT fixes its form and sends it, after the due day: recorded, and late.
     fill(shtt_form, {("B.7", "n"): {VALUE: 5}, ("B.9", "n"): {VALUE: 10}})
-    fixed = kpi(office, "record", "--from", str(shtt_form), "-u", "SHTT")
+    fixed = kpi_process(office / "data", "record", "--from", str(shtt_form), "-u", "SHTT", cwd=office)
     assert fixed.returncode == 0, fixed.stderr
     assert rates(office) == {"QLCN": (3, 3, 0, 0), "SHTT": (2, 0, 2, 0)}
 
     # 7. The office approves the quarter; a later recording is refused.
-    approved = kpi(office, "approve", "2018-Q2", "--by", "Trưởng phòng Kế hoạch")
+    approved = kpi_process(office / "data", "approve", "2018-Q2", "--by", "Trưởng phòng Kế hoạch", cwd=office)
     assert approved.returncode == 0, approved.stderr
-    late_change = kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace")
+    late_change = kpi_process(
+        office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace", cwd=office
+    )
     assert late_change.returncode == 2
     assert "2018-Q2 is approved for QLCN (Trưởng phòng Kế hoạch, " in late_change.stderr
 
@@ -164,7 +132,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     qlcn_file = office / "data" / "actuals" / "2018-Q2" / "QLCN.yaml"
     original = qlcn_file.read_text(encoding="utf-8")
     qlcn_file.write_text(original.replace("value: 40", "value: 45"), encoding="utf-8")
-    checked = kpi(office, "check")
+    checked = kpi_process(office / "data", "check", cwd=office)
     assert checked.returncode == 1
     [caught] = [line for line in checked.stdout.splitlines() if ": error: " in line]
     # The line that changed, found against the approved content git holds (approvals need committed figures).
@@ -174,13 +142,17 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
 
     # 9. The hand edit is undone; the quarter is reopened with a reason, the fix recorded, approved again.
     git(office, "checkout", "--", "data/actuals/2018-Q2/QLCN.yaml")
-    assert kpi(office, "check").returncode == 0
-    reopened = kpi(office, "reopen", "2018-Q2", "--reason", "B.1: 45 firms, not 40 (QLCN's letter of 20/07)")
+    assert kpi_process(office / "data", "check", cwd=office).returncode == 0
+    reopened = kpi_process(
+        office / "data", "reopen", "2018-Q2", "--reason", "B.1: 45 firms, not 40 (QLCN's letter of 20/07)", cwd=office
+    )
     assert reopened.returncode == 0, reopened.stderr
-    corrected = kpi(office, "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace")
+    corrected = kpi_process(office / "data", "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace", cwd=office)
     assert corrected.returncode == 0, corrected.stderr
-    assert kpi(office, "approve", "2018-Q2", "--by", "Trưởng phòng Kế hoạch").returncode == 0
-    assert kpi(office, "check").returncode == 0
+    assert (
+        kpi_process(office / "data", "approve", "2018-Q2", "--by", "Trưởng phòng Kế hoạch", cwd=office).returncode == 0
+    )
+    assert kpi_process(office / "data", "check", cwd=office).returncode == 0
     records = yaml.safe_load(qlcn_file.read_text(encoding="utf-8"))["records"]
     assert [(r["indicator"], r.get("value"), len(r.get("history", []))) for r in records] == [
         ("B.1", 45, 1),
@@ -201,7 +173,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
         "Approve 2018-Q2",
     ]
     assert git(office, "status", "--porcelain") == ""
-    trail = json.loads(kpi(office, "log", "-f", "json").stdout)
+    trail = json.loads(kpi_process(office / "data", "log", "-f", "json", cwd=office).stdout)
     assert [(e["event"], e["indicator"], e["value"]) for e in trail] == [  # newest first
         ("approve", None, None),
         ("record", "B.1", "45"),

@@ -12,19 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.errors import DataError
 from kpi.files.catalogue import read_actuals
 from kpi.model.quarters import Quarter
 from kpi.ops.recording import Action, Entry, RecordRefused, record_entries
-
-runner = CliRunner()
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
+from tests.support import kpi
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -5,16 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from kpi.cli import app
 from kpi.files.catalogue import read_actuals
-
-runner = CliRunner()
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
+from tests.support import kpi
 
 
 def actuals_snapshot(folder: Path) -> dict[str, bytes]:

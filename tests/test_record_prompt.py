@@ -6,13 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.files.catalogue import read_actuals
-from tests.conftest import TWO_MEASURES, run_on_a_terminal
-
-runner = CliRunner()
+from tests.support import TWO_MEASURES, kpi, run_on_a_terminal
 
 
 @pytest.fixture
@@ -28,9 +24,7 @@ def records(folder: Path, quarter: str) -> list[tuple[str, str | None, Decimal |
 
 def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_data: Path, at_a_terminal: None) -> None:
     (minimal_data / "plan2018.yaml").write_text(TWO_MEASURES, encoding="utf-8")
-    first = runner.invoke(
-        app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q1", "--measure", "sessions", "--value", "12"]
-    )
+    first = kpi(minimal_data, "record", "B.1", "-q", "2018-Q1", "--measure", "sessions", "--value", "12")
     assert first.exit_code == 0, first.output
     answers = (
         "\n".join(
@@ -48,7 +42,7 @@ def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_dat
         )
         + "\n"
     )
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "--by", "Lan"], input=answers)
+    result = kpi(minimal_data, "record", "--by", "Lan", input=answers)
     assert result.exit_code == 0, result.output
     prompts = result.stderr
     assert "no indicator 'X.1'" in prompts
@@ -64,7 +58,7 @@ def test_everything_is_asked_for_and_the_previous_quarter_is_offered(minimal_dat
 
 def test_a_milestone_asks_for_its_date_and_evidence(minimal_data: Path, at_a_terminal: None) -> None:
     answers = "20/03/2018\nQĐ 123/QĐ-UBND\n\n\ny\n"
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.8", "-q", "2018-Q1"], input=answers)
+    result = kpi(minimal_data, "record", "B.8", "-q", "2018-Q1", input=answers)
     assert result.exit_code == 0, result.output
     read = read_actuals(minimal_data / "actuals" / "2018-Q1" / "QLCN.yaml")
     assert read.actuals is not None
@@ -74,7 +68,7 @@ def test_a_milestone_asks_for_its_date_and_evidence(minimal_data: Path, at_a_ter
 
 
 def test_saying_no_at_the_end_writes_nothing(minimal_data: Path, at_a_terminal: None) -> None:
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2"], input="850\n\n\nn\n")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", input="850\n\n\nn\n")
     assert result.exit_code == 1
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
 
@@ -91,7 +85,7 @@ def test_a_real_terminal_gets_the_questions(minimal_data: Path) -> None:
 
 
 def test_without_a_terminal_nothing_is_asked(minimal_data: Path) -> None:
-    result = runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2"], input="850\n")
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", input="850\n")
     assert result.exit_code == 2
     assert result.stderr == "kpi: error: --value is missing (or --done for a milestone)\n"
 
@@ -101,9 +95,7 @@ def test_a_percent_sign_given_on_the_command_line_is_still_checked_when_the_rest
 ) -> None:
     # `--value 3%` for B.1, a count of firms, with the quarter left to the prompt: refused as it is
     # without the prompt, never recorded as 3 firms.
-    result = runner.invoke(
-        app, ["--data", str(minimal_data), "record", "B.1", "--value", "3%"], input="2018-Q2\n\n\ny\n"
-    )
+    result = kpi(minimal_data, "record", "B.1", "--value", "3%", input="2018-Q2\n\n\ny\n")
     assert result.exit_code == 2, result.output
     assert "has a % sign, but B.1 (Enterprises trained) counts DN" in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
@@ -112,9 +104,7 @@ def test_a_percent_sign_given_on_the_command_line_is_still_checked_when_the_rest
 def test_the_measure_offered_first_is_one_a_quarter_counts(shipped_copy: Path, at_a_terminal: None) -> None:
     """B.1.1 lists an uncomputable share first (30 % of firms no source counts), then firms: Enter takes firms."""
     answers = "\n".join(["", "850", "", "", "y"]) + "\n"  # Enter at the measure; the value; no note, no source
-    result = runner.invoke(
-        app, ["--lang", "en", "--data", str(shipped_copy), "record", "B.1.1", "-q", "2018-Q2"], input=answers
-    )
+    result = kpi(None, "--lang", "en", "--data", str(shipped_copy), "record", "B.1.1", "-q", "2018-Q2", input=answers)
     assert result.exit_code == 0, result.output
     assert "Measure [2]:" in result.stderr  # firms, the second in the list: a quarter counts it
     read = read_actuals(shipped_copy / "actuals" / "2018-Q2" / "QLCN.yaml")

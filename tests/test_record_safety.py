@@ -24,9 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
-from kpi.cli import app
 from kpi.files.actuals_edit import edit_actuals, new_actuals_text
 from kpi.files.catalogue import actuals_from_document, read_actuals
 from kpi.files.datadir import actuals_files
@@ -35,9 +33,8 @@ from kpi.files.yamlsource import parse_yaml
 from kpi.model.models import Record, ReplacedValue
 from kpi.model.numbers import AmbiguousNumber, format_vn_number, parse_entered_number
 from kpi.model.quarters import Quarter
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.support import MINIMAL_CATALOGUE, kpi, kpi_process
 
-runner = CliRunner()
 RECORDERS = 20
 PROCESS_TIMEOUT = 120
 
@@ -78,21 +75,6 @@ def activity_catalogue(folder: Path, count: int) -> list[str]:
 
 def process_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-
-
-def kpi_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", *args],
-        cwd=cwd,
-        env=process_environment(),
-        capture_output=True,
-        text=True,
-        timeout=PROCESS_TIMEOUT,
-    )
-
-
-def kpi(*args: str) -> Result:
-    return runner.invoke(app, list(args))
 
 
 def hand_written(path: Path, text: str) -> bytes:
@@ -229,7 +211,7 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
     assert {r.indicator: r.value for r in records} == wanted  # 20 distinct indicators, each with its figure
     assert all(r.recorded_by == f"Người ghi {r.indicator}" for r in records)
     assert leftover_temporaries(path.parent) == []
-    assert kpi("--data", str(data), "check").exit_code == 0
+    assert kpi(data, "check").exit_code == 0
 
 
 # ---------------------------------------------------------------- killed mid-write
@@ -253,7 +235,7 @@ def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path: Path, stage: 
     assert [t.name.startswith(".QLCN.yaml.") for t in temporaries] == [True]
     assert temporaries[0].read_text(encoding="utf-8") == new_text  # killed after the new text was written
     assert actuals_files(data) == [path]
-    assert kpi("--data", str(data), "check").exit_code == 0
+    assert kpi(data, "check").exit_code == 0
 
 
 # The journal's data is fsynced by the 1st os.fsync and renamed by the 1st os.replace (the 2nd
@@ -273,7 +255,7 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
 ) -> None:
     data = tmp_path / "data"
     activity_catalogue(data, 2)
-    first = kpi("--data", str(data), "record", "B.20", "--quarter", "2018-Q2", "--value", "5", "--by", "An")
+    first = kpi(data, "record", "B.20", "--quarter", "2018-Q2", "--value", "5", "--by", "An")
     assert first.exit_code == 0, first.output
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     old = path.read_bytes()
@@ -293,14 +275,14 @@ def test_a_kpi_record_killed_midway_leaves_the_file_whole_and_the_next_record_wo
         assert not journal.exists()
         assert leftover_temporaries(path.parent) == []
     assert actuals_files(data) == [path]
-    checked = kpi("--data", str(data), "check")
+    checked = kpi(data, "check")
     # The files themselves are valid; check names a journal left pending (it never settles one).
     assert checked.exit_code == (1 if what == "file" else 0), checked.output
     assert ("a recording was interrupted" in checked.output) is (what == "file")
     with actuals_lock(data, timeout=0):  # one attempt: the dead process holds nothing
         pass
 
-    again = kpi_process(*command, cwd=tmp_path)
+    again = kpi_process(None, *command, cwd=tmp_path)
 
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("recorded: B.21 (events) 2018-Q2 = 900 in ")
@@ -368,11 +350,10 @@ def test_recording_appends_and_leaves_every_hand_written_byte_alone(
     activity_catalogue(data, 2)
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     old = hand_written(path, text)
-    assert kpi("--data", str(data), "check").exit_code == 0  # the hand-written file is valid to begin with
+    assert kpi(data, "check").exit_code == 0  # the hand-written file is valid to begin with
 
     result = kpi(
-        "--data",
-        str(data),
+        data,
         "record",
         "B.21",
         "--quarter",
@@ -427,9 +408,9 @@ def test_other_hand_written_forms_survive_an_append(tmp_path: Path, text: str) -
     activity_catalogue(data, 2)
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     old = hand_written(path, text)
-    assert kpi("--data", str(data), "check").exit_code == 0
+    assert kpi(data, "check").exit_code == 0
 
-    result = kpi("--data", str(data), "record", "B.21", "--quarter", "2018-Q2", "--value", "3", "--by", "An")
+    result = kpi(data, "record", "B.21", "--quarter", "2018-Q2", "--value", "3", "--by", "An")
 
     assert result.exit_code == 0, result.output
     new = path.read_bytes()
@@ -471,19 +452,7 @@ def test_replace_rewrites_only_that_record_and_keeps_the_old_figure_in_history(t
     end = old_lines.index("  - indicator: B.21")
     record_lines = old_lines[start:end]
 
-    result = kpi(
-        "--data",
-        str(data),
-        "record",
-        "B.20",
-        "--quarter",
-        "2018-Q2",
-        "--value",
-        "41",
-        "--replace",
-        "--by",
-        "Trần Văn Bình",
-    )
+    result = kpi(data, "record", "B.20", "--quarter", "2018-Q2", "--value", "41", "--replace", "--by", "Trần Văn Bình")
 
     assert result.exit_code == 0, result.output
     assert result.output.startswith("replaced: B.20 (events) 2018-Q2 = 41 (was 39.50, kept in history) in ")
@@ -580,9 +549,7 @@ def dry_run_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_quarter_form_lands_in_the_canonical_folder(dry_run_data: Path, quarter: Quarter) -> None:
     expected = (dry_run_data / "actuals" / str(quarter) / "QLCN.yaml").resolve()
     for form in (str(quarter), f"{quarter.year}Q{quarter.number}", f"Q{quarter.number}/{quarter.year}"):
-        result = kpi(
-            "--data", str(dry_run_data), "record", "B.1", "--quarter", form, "--value", "5", "--by", "An", "--dry-run"
-        )
+        result = kpi(dry_run_data, "record", "B.1", "--quarter", form, "--value", "5", "--by", "An", "--dry-run")
         assert result.exit_code == 0, result.output
         # 2016 and 2017 are closed (the plan states their official figures): a warning says so.
         first, last = [line for line in result.output.splitlines() if not line.startswith("kpi: warning: ")]

@@ -7,10 +7,8 @@ without. Field names of a CSV file are the file's own column headings and stay a
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,8 +16,8 @@ import pytest
 
 from kpi.files.catalogue import read_actuals
 from kpi.ops.csv_entries import COLUMNS
-from tests.conftest import TWO_MEASURES, run_on_a_terminal
-from tests.english import english_words as english_of
+from tests.support import TWO_MEASURES, kpi_process, run_on_a_terminal
+from tests.support.english import english_words as english_of
 
 # The plan's own words: measure keys (`firms`, `sessions`) and titles are data, not kpi's sentences.
 DATA_WORDS = {"firms", "sessions"}
@@ -29,21 +27,15 @@ def english_words(text: str) -> list[str]:
     return english_of(text, DATA_WORDS)
 
 
-def kpi(folder: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **os.environ,
-        "KPI_LANG": language,
-        "KPI_DATA": str(folder),
-        "GIT_AUTHOR_NAME": "Lan",
-        "GIT_COMMITTER_NAME": "Lan",
-        "GIT_AUTHOR_EMAIL": "lan@skhcn.example",
-        "GIT_COMMITTER_EMAIL": "lan@skhcn.example",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "COLUMNS": "120",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", *args], env=environment, capture_output=True, text=True, timeout=120
-    )
+LAN = {
+    "GIT_AUTHOR_NAME": "Lan",
+    "GIT_COMMITTER_NAME": "Lan",
+    "GIT_AUTHOR_EMAIL": "lan@skhcn.example",
+    "GIT_COMMITTER_EMAIL": "lan@skhcn.example",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "COLUMNS": "120",
+}
+"""Lan, recording at a terminal 120 columns wide."""
 
 
 def values(folder: Path, quarter: str) -> list[tuple[str, str | None, Decimal | None]]:
@@ -56,7 +48,20 @@ def values(folder: Path, quarter: str) -> list[tuple[str, str | None, Decimal | 
 def two_measures(minimal_data: Path) -> Path:
     """B.1 counts firms and sessions; 1.069 firms were recorded for the first quarter."""
     (minimal_data / "plan2018.yaml").write_text(TWO_MEASURES, encoding="utf-8")
-    first = kpi(minimal_data, "en", "record", "B.1", "-q", "2018-Q1", "-m", "firms", "--value", "1069", "--by", "Lan")
+    first = kpi_process(
+        None,
+        "record",
+        "B.1",
+        "-q",
+        "2018-Q1",
+        "-m",
+        "firms",
+        "--value",
+        "1069",
+        "--by",
+        "Lan",
+        env={**LAN, "KPI_LANG": "en", "KPI_DATA": str(minimal_data)},
+    )
     assert first.returncode == 0, first.stderr
     return minimal_data
 
@@ -143,9 +148,32 @@ def test_a_milestone_offers_its_date_the_vietnamese_way(minimal_data: Path, monk
 
 
 def test_a_refusal_is_vietnamese(minimal_data: Path) -> None:
-    assert kpi(minimal_data, "vi", "record", "B.1", "-q", "2018-Q2", "--value", "1069", "--by", "Lan").returncode == 0
+    assert (
+        kpi_process(
+            None,
+            "record",
+            "B.1",
+            "-q",
+            "2018-Q2",
+            "--value",
+            "1069",
+            "--by",
+            "Lan",
+            env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)},
+        ).returncode
+        == 0
+    )
     before = (minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml").read_bytes()
-    refused = kpi(minimal_data, "vi", "record", "B.1", "-q", "2018-Q2", "--value", "1100")
+    refused = kpi_process(
+        None,
+        "record",
+        "B.1",
+        "-q",
+        "2018-Q2",
+        "--value",
+        "1100",
+        env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)},
+    )
     assert refused.returncode == 2
     assert refused.stdout == ""
     assert re.fullmatch(
@@ -154,7 +182,17 @@ def test_a_refusal_is_vietnamese(minimal_data: Path) -> None:
         refused.stderr,
     )
     assert (minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml").read_bytes() == before
-    replaced = kpi(minimal_data, "vi", "record", "B.1", "-q", "2018-Q2", "--value", "1100", "--replace")
+    replaced = kpi_process(
+        None,
+        "record",
+        "B.1",
+        "-q",
+        "2018-Q2",
+        "--value",
+        "1100",
+        "--replace",
+        env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)},
+    )
     assert replaced.stdout.startswith(
         "đã thay: B.1 (Doanh nghiệp được đào tạo) Quý II/2018 = 1.100 (trước đây 1.069, lưu trong lịch sử) "
     )
@@ -166,7 +204,7 @@ def test_a_refusal_is_vietnamese(minimal_data: Path) -> None:
         ["B.1", "-q", "2018-Q2", "--value", "5", "--owner", "VP"],
         ["Z.9", "-q", "2018-Q2", "--value", "1"],
     ):
-        result = kpi(minimal_data, "vi", "record", *args)
+        result = kpi_process(None, "record", *args, env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)})
         assert result.returncode == 2
         assert result.stderr.startswith("kpi: lỗi: ")
         assert english_words(result.stderr) == [], result.stderr
@@ -185,7 +223,9 @@ B.1,7,2018-Q2,x,y
 def test_a_csv_import_lists_every_error_in_vietnamese(minimal_data: Path, tmp_path: Path) -> None:
     source = tmp_path / "shtt.csv"
     source.write_text(BAD_CSV, encoding="utf-8")
-    result = kpi(minimal_data, "vi", "record", "--from", str(source))
+    result = kpi_process(
+        None, "record", "--from", str(source), env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)}
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -220,15 +260,14 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
 ) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     subprocess.run(["git", "init", "-q", str(minimal_data)], check=True)
-    empty = kpi(minimal_data, "vi", "log")
+    empty = kpi_process(None, "log", env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)})
     assert (empty.returncode, empty.stdout) == (0, "Lịch sử git chưa có số liệu nào được ghi nhận.\n")
-    assert kpi(minimal_data, "vi", "log", "B.1", "-q", "Q2/2018").stdout == (
-        "Lịch sử git chưa có số liệu nào được ghi nhận cho B.1, Quý II/2018.\n"
-    )
+    assert kpi_process(
+        None, "log", "B.1", "-q", "Q2/2018", env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)}
+    ).stdout == ("Lịch sử git chưa có số liệu nào được ghi nhận cho B.1, Quý II/2018.\n")
     for value in ("1069", "1100"):
-        recorded = kpi(
-            minimal_data,
-            "vi",
+        recorded = kpi_process(
+            None,
             "record",
             "B.1",
             "-q",
@@ -239,10 +278,11 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
             "Lan",
             "--commit",
             "--replace",
+            env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)},
         )
         assert recorded.returncode == 0, recorded.stderr
         assert recorded.stdout.splitlines()[-1].startswith("đã commit ")
-    table = kpi(minimal_data, "vi", "log").stdout
+    table = kpi_process(None, "log", env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)}).stdout
     assert table.splitlines()[0].split() == [
         "Thời",
         "gian",
@@ -260,7 +300,9 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
         r"\d\d/\d\d/\d{4} \d\d:\d\d +Lan +B\.1 \(Doanh nghiệp được đào tạo\) +Quý II/2018 +1\.069 → 1\.100 ", table
     ), table
     assert english_words(table) == [], table
-    rows = kpi(minimal_data, "vi", "log", "-f", "csv").stdout.splitlines()
+    rows = kpi_process(
+        None, "log", "-f", "csv", env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)}
+    ).stdout.splitlines()
     assert rows[0] == "When,Who,Indicator,Quarter,Change,Commit"
     assert rows[1].split(",")[1:5] == ["Lan", "B.1 firms", "2018-Q2", "1069 → 1100"]
     message = subprocess.run(
@@ -271,7 +313,7 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
 
 @pytest.mark.parametrize("args", [["record", "--help"], ["log", "--help"]], ids=" ".join)
 def test_help_is_vietnamese(minimal_data: Path, args: list[str]) -> None:
-    result = kpi(minimal_data, "vi", *args)
+    result = kpi_process(None, *args, env={**LAN, "KPI_LANG": "vi", "KPI_DATA": str(minimal_data)})
     assert result.returncode == 0
     assert english_words(result.stdout) == [], result.stdout
-    assert english_words(kpi(minimal_data, "en", *args).stdout)
+    assert english_words(kpi_process(None, *args, env={**LAN, "KPI_LANG": "en", "KPI_DATA": str(minimal_data)}).stdout)

@@ -6,10 +6,11 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from tests.test_cli import kpi_process
-from tests.test_reporting_rate import data  # noqa: F401  # the fixture: a small catalogue, 2018-Q1 and Q2 recorded
+from tests.support import kpi_process
+from tests.support.reporting import two_quarters
 
 SETTINGS = """\
 reminders:
@@ -19,11 +20,17 @@ reminders:
 """
 
 
+@pytest.fixture
+def data(make) -> Path:  # type: ignore[no-untyped-def]
+    """A small catalogue, 2018-Q1 and Q2 recorded."""
+    return two_quarters(make)
+
+
 def remind(folder: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return kpi_process("--lang", lang, "--data", str(folder), "remind", *args, cwd=folder.parent)
+    return kpi_process(None, "--lang", lang, "--data", str(folder), "remind", *args, cwd=folder.parent)
 
 
-def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path) -> None:
     (data / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     out = tmp_path / "drafts"
     result = remind(data, "-q", "2018-Q3", "-o", str(out))
@@ -77,7 +84,7 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
     assert shtt["To"] is None  # no address in settings: the office fills it in
 
 
-def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "drafts"
     assert remind(data, "-q", "2018-Q3", "-o", str(out)).returncode == 0
     (out / "2018-Q3-QLCN.txt").write_text("edited by hand\n", encoding="utf-8")
@@ -88,7 +95,7 @@ def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -
     assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8").startswith("Re: ")
 
 
-def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "drafts"
     assert remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), lang="vi").returncode == 0
     text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
@@ -112,7 +119,7 @@ def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> Non
 
 
 def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.worked import indicator, measure
+    from tests.support.ledger import indicator, measure
 
     ledger = make(
         indicator("B.1", "cumulative", measure(target=100)),  # QLCN: a figure every quarter
@@ -129,7 +136,7 @@ def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late
 
 
 def test_a_folder_that_cannot_be_made_is_a_refusal_and_a_failed_write_leaves_no_draft(
-    data: Path,  # noqa: F811
+    data: Path,
     tmp_path: Path,
 ) -> None:
     blocker = tmp_path / "a-file"
@@ -145,7 +152,7 @@ def test_a_folder_that_cannot_be_made_is_a_refusal_and_a_failed_write_leaves_no_
 
 
 def test_a_title_ending_in_punctuation_does_not_run_into_the_reminders_own(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.worked import indicator
+    from tests.support.ledger import indicator
 
     ledger = make(
         indicator("B.5", "milestone", deadline="2018-Q1").replace("Chỉ tiêu B.5", "Ban hành quy chế (Quý I/2018);")
@@ -194,8 +201,7 @@ def test_a_second_reminder_judges_at_the_day_asked(shipped_copy: Path, tmp_path:
 
 def test_a_milestone_recorded_done_is_not_asked_for_again(shipped_copy: Path, tmp_path: Path) -> None:
     done = kpi_process(
-        "--data",
-        str(shipped_copy),
+        shipped_copy,
         "record",
         "S6.7",
         "-q",
@@ -203,7 +209,6 @@ def test_a_milestone_recorded_done_is_not_asked_for_again(shipped_copy: Path, tm
         "--done",
         "--date",
         "2018-07-03",
-        cwd=shipped_copy.parent,
     )
     assert done.returncode == 0, done.stderr
     out = tmp_path / "drafts"

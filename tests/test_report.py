@@ -16,21 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_status, filter_rows
 from kpi.reports.layout import build_report
-from tests.conftest import run_on_a_terminal
+from tests.support import kpi, run_on_a_terminal
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
-
-runner = CliRunner()
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
 
 
 def status_rows(folder: Path, as_of: str) -> dict[str, dict[str, object]]:

@@ -18,8 +18,8 @@ from docx import Document
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
-from tests.test_report_document import kpi, one_quarter
-from tests.test_report_print import check_document_pages, printed, squeezed
+from tests.support import kpi
+from tests.support.documents import check_document_pages, one_quarter, printed, squeezed
 
 pytestmark = pytest.mark.usefixtures("vietnamese")
 
@@ -171,7 +171,7 @@ def test_without_a_text_the_four_sections_have_a_marked_blank(shipped_copy: Path
 
 
 def test_the_text_is_in_every_format(shipped_copy: Path, tmp_path: Path) -> None:
-    from tests.test_report_document import docx_text, html_text, xlsx_text
+    from tests.support.documents import docx_text, html_text, xlsx_text
 
     reader = {"md": lambda p: p.read_text(encoding="utf-8"), "html": html_text, "xlsx": xlsx_text, "docx": docx_text}
     for suffix, read in reader.items():

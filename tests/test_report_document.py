@@ -15,16 +15,15 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.model.models import DocumentSettings
 from kpi.reports.document import frame, period_words, plain
 from kpi.reports.layout import ReportHeader
+from tests.support import kpi
+from tests.support.documents import docx_text, flat, html_text, one_quarter, pdf_pages, report, xlsx_text
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
-runner = CliRunner()
 
 SIGNED = ["--number", "15", "--date", "05/07/2018"]
 FRAME_VI = [
@@ -44,51 +43,6 @@ FRAME_VI = [
     "Nguyễn Việt Dũng",
     "(Kèm theo Báo cáo số 15/BC-SKHCN ngày 05/07/2018)",
 ]
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
-
-
-def report(folder: Path, target: Path, *args: str) -> Path:
-    result = kpi(folder, "report", "--as-of", "2018-06-30", "-o", str(target), *args)
-    assert result.exit_code == 0, result.output
-    return target
-
-
-def docx_text(path: Path) -> str:
-    """Every paragraph of a Word document, tables and footer included, one per line."""
-    from docx.table import Table
-
-    document = Document(str(path))
-    lines = []
-    for block in document.iter_inner_content():  # paragraphs and tables in the document's order
-        if isinstance(block, Table):
-            lines += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
-        else:
-            lines.append(block.text)
-    for section in document.sections:
-        lines += [p.text for p in section.footer.paragraphs]
-    return "\n".join(lines)
-
-
-def xlsx_text(path: Path) -> str:
-    """Every sheet's cells, row by row, the summary sheet first."""
-    book = load_workbook(path)
-    return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
-
-
-def html_text(path: Path) -> str:
-    """The page's text without its markup, entities resolved."""
-    import html
-
-    page = path.read_text(encoding="utf-8")
-    body = re.sub(r"<head>.*?</head>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 @pytest.mark.parametrize("suffix", ["md", "html", "xlsx", "docx"])
@@ -223,16 +177,6 @@ def test_word_document_is_a_portrait_body_and_a_landscape_appendix_numbered_at_t
 # ---------------------------------------------------------------- what each line says
 
 
-def one_quarter(folder: Path) -> None:
-    """The shipped data with its first quarter recorded: a count and a milestone done."""
-    for args in (
-        ["B.1", "-q", "2018-Q1", "--value", "700"],
-        ["A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20", "--evidence", "Quyết định số 123/QĐ-SKHCN"],
-    ):
-        result = kpi(folder, "record", *args, "--by", "test", "--no-commit")
-        assert result.exit_code == 0, result.output
-
-
 class CsvRows(dict[str, list[str]]):
     """The CSV report's rows, found by the start of their content."""
 
@@ -294,12 +238,6 @@ def test_each_section_names_its_lead_units_in_full_once(shipped_copy: Path) -> N
 
 
 # ---------------------------------------------------------------- PDF
-
-
-def pdf_pages(path: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    return [page.extract_text() for page in PdfReader(str(path)).pages]
 
 
 @pytest.mark.browser

@@ -14,50 +14,33 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_status
 from kpi.reports.html import to_html
 from kpi.reports.layout import build_report
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.support import MINIMAL_CATALOGUE, kpi
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.documents import Page
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
-runner = CliRunner()
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-def kpi(data: Path, *args: str) -> Any:
-    result = runner.invoke(app, ["--data", str(data), *args])
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def write_report(data: Path, out: Path, *args: str, as_of: str = "2018-06-30") -> str:
-    kpi(data, "report", "--as-of", as_of, "-o", str(out), *args)
+    kpi(data, "report", "--as-of", as_of, "-o", str(out), *args, expect=0)
     return out.read_text(encoding="utf-8")
 
 
 def status_measure(data: Path, indicator: str, as_of: str = "2018-06-30") -> dict[str, Any]:
-    payload = json.loads(kpi(data, "status", "--as-of", as_of, "--format", "json").stdout)
+    payload = json.loads(kpi(data, "status", "--as-of", as_of, "--format", "json", expect=0).stdout)
     row = next(r for r in payload["rows"] if r["id"] == indicator)
     return row["measures"][0]  # type: ignore[no-any-return]
 
@@ -70,59 +53,6 @@ def vn(value: float | int) -> str:
 def vn_percent(fraction: float) -> str:
     """A fraction as CLDR writes a Vietnamese percentage: 0.3989 -> 39,89%."""
     return f"{Decimal(str(fraction)) * 100:.2f}%".replace(".", ",")
-
-
-class Page(HTMLParser):
-    """What a reader sees in the page's tables: each cell's text by table, row and column
-    (the text of the bars' SVG left out), and the appendix headings."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.cells: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
-        self.headings: list[str] = []
-        self._table: str | None = None
-        self._row: tuple[str, str] | None = None
-        self._column: str | None = None
-        self._key: tuple[str, str] = ("", "")
-        self._in_th = False
-        self._svg = 0
-        self._text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "table":
-            self._table = (found.get("class") or "").split()[0]
-        elif tag == "tr" and "data-id" in found:
-            self._key = (found["data-id"] or "", found.get("data-measure") or "")
-            self._row = self._key
-        elif tag == "td" and self._row and "data-col" in found:
-            self._column, self._text = found["data-col"], []
-        elif tag == "th" and self._table == "appendix":
-            self._in_th, self._text = True, []
-        elif tag == "svg":
-            self._svg += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "svg":
-            self._svg -= 1
-        elif tag == "td" and self._column:
-            self.cells.setdefault(self._table or "", {}).setdefault(self._key, {})[self._column] = "".join(
-                self._text
-            ).strip()
-            self._column = None
-        elif tag == "th" and self._in_th:
-            self.headings.append("".join(self._text).strip())
-            self._in_th = False
-        elif tag == "tr":
-            self._row = None
-
-    def handle_data(self, data: str) -> None:
-        if (self._column or self._in_th) and not self._svg:
-            self._text.append(data)
-
-    def row(self, indicator: str, measure: str = "", table: str = "appendix") -> dict[str, str]:
-        return self.cells[table][(indicator, measure)]
 
 
 def row_html(html: str, indicator: str, measure: str | None = None) -> str:
@@ -185,7 +115,7 @@ def test_each_bar_is_as_long_as_the_share_achieved_with_a_mark_for_the_time_elap
 
 
 def test_a_recorded_2018_figure_fills_the_2018_columns(shipped_copy: Path, tmp_path: Path) -> None:
-    kpi(shipped_copy, "record", "B.1", "-q", "2018-Q1", "--value", "800", "--no-commit")
+    kpi(shipped_copy, "record", "B.1", "-q", "2018-Q1", "--value", "800", "--no-commit", expect=0)
     expected = status_measure(shipped_copy, "B.1")
     html = write_report(shipped_copy, tmp_path / "report.html")
     b1 = Page(html).row("B.1")
@@ -200,7 +130,7 @@ def test_a_recorded_2018_figure_fills_the_2018_columns(shipped_copy: Path, tmp_p
 
 def test_the_overdue_list_names_every_late_item(shipped_copy: Path, tmp_path: Path) -> None:
     html = write_report(shipped_copy, tmp_path / "report.html")
-    late = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "-f", "json").stdout)["items"]
+    late = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "-f", "json", expect=0).stdout)["items"]
     assert late, "the shipped data has overdue items at mid-2018"
     listed = Page(html).cells["overdue"]
     assert [key[0] for key in listed] == [item["id"] for item in late]
@@ -215,7 +145,7 @@ def test_the_overdue_list_names_every_late_item(shipped_copy: Path, tmp_path: Pa
 
 def test_the_chart_counts_every_indicator_of_each_program(shipped_copy: Path, tmp_path: Path) -> None:
     html = write_report(shipped_copy, tmp_path / "report.html", "--program", "B")
-    payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json", "-p", "B").stdout)
+    payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json", "-p", "B", expect=0).stdout)
     [summary] = payload["summary"]
     words = {
         "on track": "đúng tiến độ",
@@ -405,7 +335,7 @@ def test_page_renders_on_a_desktop_without_errors_or_network(
     assert fill["width"] / track["width"] == pytest.approx(0.3989, abs=0.01)
     assert (mark["x"] + mark["width"] / 2 - track["x"]) / track["width"] == pytest.approx(0.5, abs=0.01)
 
-    late = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "-f", "json").stdout)["items"]
+    late = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "-f", "json", expect=0).stdout)["items"]
     for item in late:
         row = page.locator(f'table.overdue tr[data-id="{item["id"]}"]')
         assert row.is_visible() and item["id"] in row.inner_text()

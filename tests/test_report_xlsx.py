@@ -15,14 +15,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.model.vocabulary import Status
+from tests.support import kpi
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
-runner = CliRunner()
 FIGURE_COLUMNS = {
     "target": 3,
     "actual_2016": 4,
@@ -33,10 +31,6 @@ FIGURE_COLUMNS = {
     "plan_2018_progress": 9,
 }
 ID_COLUMN = 13
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
 
 
 def write_report(folder: Path, target: Path, *args: str) -> Path:

@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,28 +14,16 @@ from openpyxl import load_workbook
 
 from kpi.compute.asof import AsOfSource, ReportingDate, not_counted_warning, reporting_date, source_text
 from kpi.compute.ledger import load_ledger
-from tests.conftest import MINIMAL_CATALOGUE
-
-
-def kpi(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    environment["COLUMNS"] = "250"
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(data), *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.support import MINIMAL_CATALOGUE, kpi_process
 
 
 def record(data: Path, *args: str) -> None:
-    result = kpi(data, "record", *args, "--by", "test", "--no-commit")
+    result = kpi_process(data, "record", *args, "--by", "test", "--no-commit", env={"COLUMNS": "250"})
     assert result.returncode == 0, result.stderr
 
 
 def status(data: Path, *args: str) -> tuple[dict, str]:  # type: ignore[type-arg]
-    result = kpi(data, "status", "-f", "json", *args)
+    result = kpi_process(data, "status", "-f", "json", *args, env={"COLUMNS": "250"})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout), result.stderr
 
@@ -57,7 +42,7 @@ def pin(data: Path, day: str) -> None:
 
 def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_copy: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
-    shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
+    shown = kpi_process(shipped_copy, "--lang", "vi", "status", "-p", "B", env={"COLUMNS": "250"})
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.splitlines()[0] == (
         "Tình hình thực hiện đến ngày 31/03/2018 (quý có số liệu gần nhất: Quý I/2018)"
@@ -65,7 +50,7 @@ def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_
     line = next(line for line in shown.stdout.splitlines() if "Đào tạo về công cụ" in line)
     assert "4.689" in line  # 1.069 + 2.920 + 700
     assert shown.stderr == ""  # nothing is left out, so nothing to warn about
-    english = kpi(shipped_copy, "status", "-p", "B", "--lang", "en")
+    english = kpi_process(shipped_copy, "status", "-p", "B", "--lang", "en", env={"COLUMNS": "250"})
     assert english.stdout.splitlines()[0] == "Status as of 2018-03-31 (latest recorded quarter: 2018-Q1)"
     payload, _ = status(shipped_copy)
     assert payload["as_of"] == "2018-03-31"
@@ -80,7 +65,7 @@ def test_a_recorded_first_quarter_shows_in_status_without_a_date_option(shipped_
 
 def test_a_recorded_first_quarter_shows_in_the_markdown_report(shipped_copy: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
-    result = kpi(shipped_copy, "--lang", "vi", "report", "-f", "md", "-p", "B")
+    result = kpi_process(shipped_copy, "--lang", "vi", "report", "-f", "md", "-p", "B", env={"COLUMNS": "250"})
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "Số liệu tính đến ngày 31/03/2018." in text  # the document says no tool words of where it came from
@@ -98,30 +83,42 @@ def test_a_recorded_first_quarter_shows_in_the_markdown_report(shipped_copy: Pat
 def test_every_report_format_names_the_date_and_the_csv_its_source(shipped_copy: Path, tmp_path: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
     expected = "Số liệu tính đến ngày 30/06/2018"  # a document the office signs: no tool words
-    csv_text = kpi(shipped_copy, "--lang", "vi", "report", "-f", "csv", "-p", "B").stdout
+    csv_text = kpi_process(
+        shipped_copy, "--lang", "vi", "report", "-f", "csv", "-p", "B", env={"COLUMNS": "250"}
+    ).stdout
     assert (
         next(csv.reader(io.StringIO(csv_text)))[5]
         == "Thực hiện 2018 (đến 30/06/2018; quý có số liệu gần nhất: Quý II/2018)"
     )
     html = tmp_path / "r.html"
-    assert kpi(shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(html)).returncode == 0
+    assert (
+        kpi_process(
+            shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(html), env={"COLUMNS": "250"}
+        ).returncode
+        == 0
+    )
     assert f'<span class="as-of">{expected}</span>' in html.read_text(encoding="utf-8")
     xlsx = tmp_path / "r.xlsx"
-    assert kpi(shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(xlsx)).returncode == 0
+    assert (
+        kpi_process(
+            shipped_copy, "--lang", "vi", "report", "-p", "B", "-o", str(xlsx), env={"COLUMNS": "250"}
+        ).returncode
+        == 0
+    )
     sheet = load_workbook(xlsx)["B"]
     assert expected in [sheet.cell(row, 1).value for row in range(1, 10)]
 
 
 def test_overdue_and_show_headings_name_the_date_and_its_source(shipped_copy: Path) -> None:
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
-    overdue = kpi(shipped_copy, "overdue", "--lang", "en")
+    overdue = kpi_process(shipped_copy, "overdue", "--lang", "en", env={"COLUMNS": "250"})
     assert overdue.stdout.splitlines()[0] == "Overdue as of 2018-06-30 (latest recorded quarter: 2018-Q2)"
-    shown = kpi(shipped_copy, "show", "B.1")
+    shown = kpi_process(shipped_copy, "show", "B.1", env={"COLUMNS": "250"})
     assert shown.stdout.splitlines()[0] == "As of 2018-06-30 (latest recorded quarter: 2018-Q2)"
     assert "recorded: 2018-Q2 800" in shown.stdout
-    as_json = json.loads(kpi(shipped_copy, "show", "B.1", "-f", "json").stdout)
+    as_json = json.loads(kpi_process(shipped_copy, "show", "B.1", "-f", "json", env={"COLUMNS": "250"}).stdout)
     assert as_json["reporting_date"]["source"] == "latest_quarter"
-    late = json.loads(kpi(shipped_copy, "overdue", "-f", "json").stdout)
+    late = json.loads(kpi_process(shipped_copy, "overdue", "-f", "json", env={"COLUMNS": "250"}).stdout)
     assert late["as_of"] == "2018-06-30" and late["reporting_date"]["day"] == "2018-06-30"
 
 
@@ -132,13 +129,13 @@ def test_a_date_pinned_in_settings_leaves_later_figures_out_and_says_how_many(sh
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
     record(shipped_copy, "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20")
     pin(shipped_copy, "2017-12-31")
-    shown = kpi(shipped_copy, "status", "-p", "B")
+    shown = kpi_process(shipped_copy, "status", "-p", "B", env={"COLUMNS": "250"})
     assert shown.stdout.splitlines()[0] == "Status as of 2017-12-31 (settings: reporting_date)"
     assert shown.stderr == (
         "kpi: warning: 2 figures recorded after 2017-12-31 are not counted; reporting_date "
         "in settings.yaml fixes the date: remove it to follow the data, or pass --as-of 2018-03-31\n"
     )
-    shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
+    shown = kpi_process(shipped_copy, "--lang", "vi", "status", "-p", "B", env={"COLUMNS": "250"})
     assert (
         shown.stdout.splitlines()[0]
         == "Tình hình thực hiện đến ngày 31/12/2017 (theo reporting_date trong settings.yaml)"
@@ -166,7 +163,9 @@ def test_an_earlier_as_of_leaves_later_figures_out_and_says_how_many(shipped_cop
     record(shipped_copy, "B.1", "-q", "2018-Q1", "--value", "700")
     record(shipped_copy, "B.1", "-q", "2018-Q2", "--value", "800")
     record(shipped_copy, "B.3", "-q", "2018-Q2", "--value", "5")
-    result = kpi(shipped_copy, "--lang", "vi", "report", "-f", "md", "--as-of", "2017-12-31")
+    result = kpi_process(
+        shipped_copy, "--lang", "vi", "report", "-f", "md", "--as-of", "2017-12-31", env={"COLUMNS": "250"}
+    )
     # The date the office chose is the document's own: no note naming a command-line option in it.
     assert "Số liệu tính đến ngày 31/12/2017." in result.stdout and "--as-of" not in result.stdout
     assert result.stderr == (
@@ -195,7 +194,7 @@ def test_after_means_a_quarter_not_yet_begun_or_a_milestone_done_later(shipped_c
 
 
 def test_with_no_quarter_recorded_the_date_is_the_end_of_the_plans_last_year_of_actuals(shipped_copy: Path) -> None:
-    shown = kpi(shipped_copy, "--lang", "vi", "status", "-p", "B")
+    shown = kpi_process(shipped_copy, "--lang", "vi", "status", "-p", "B", env={"COLUMNS": "250"})
     assert shown.stdout.splitlines()[0] == (
         "Tình hình thực hiện đến ngày 31/12/2017 (số liệu của kế hoạch đến năm 2017; chưa ghi nhận quý nào)"
     )
@@ -226,7 +225,11 @@ def test_with_no_actuals_at_all_the_date_is_today(minimal_data: Path) -> None:
     payload, _ = status(minimal_data)
     assert payload["reporting_date"]["source"] == "today"
     assert payload["as_of"] in (before, date.today().isoformat())
-    assert kpi(minimal_data, "status", "--lang", "en").stdout.splitlines()[0].endswith("(today; nothing recorded)")
+    assert (
+        kpi_process(minimal_data, "status", "--lang", "en", env={"COLUMNS": "250"})
+        .stdout.splitlines()[0]
+        .endswith("(today; nothing recorded)")
+    )
 
 
 def test_a_quarter_still_under_way_is_reported_to_today_not_to_its_end(shipped_copy: Path) -> None:

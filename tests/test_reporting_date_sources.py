@@ -20,7 +20,7 @@ from kpi.compute.asof import AsOfSource, ReportingDate, counted_by, counted_figu
 from kpi.compute.ledger import load_ledger
 from kpi.model.figures import Figure
 from kpi.model.quarters import Quarter
-from tests.worked import Ledger, indicator, measure
+from tests.support.ledger import Ledger, indicator, measure
 
 TODAY = date(2019, 5, 6)
 

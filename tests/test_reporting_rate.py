@@ -21,66 +21,15 @@ from kpi.compute.ledger import load_ledger
 from kpi.compute.reporting import Arrival, reporting
 from kpi.errors import UsageError
 from kpi.model.quarters import Quarter
-from tests.test_cli import kpi_process
-from tests.worked import indicator, make_ledger, measure
-
-CATALOGUE = [
-    indicator("B.1", "cumulative", measure(target=100)),  # expected: a count each quarter
-    indicator("B.2", "annual", measure(target=10)),  # expected
-    indicator("B.3", "share", measure(unit="%", target=30)),  # not expected: an uncounted population
-    indicator("B.4", "milestone", deadline="2018-Q2"),  # expected: due this quarter
-    indicator("B.5", "milestone", deadline="2018-Q1"),  # not expected: due last quarter
-    indicator("B.6", "milestone"),  # not expected: no deadline, due at the end of the plan year
-    indicator("B.8", "milestone", deadline="2018-Q2"),  # not expected: done in Q1, before it was due
-    indicator("B.7", "cumulative", measure(target=100), owner="SHTT"),  # expected, missing
-    indicator("B.9", "cumulative", measure(target=100), owner="SHTT"),  # expected, recorded by hand: undated
-]
-
-QLCN_Q2 = """\
-quarter: 2018-Q2
-owner: QLCN
-records:
-  - indicator: B.1
-    measure: n
-    value: 20
-    recorded_at: 2018-07-05T09:00:00+07:00
-  - indicator: B.2
-    measure: n
-    value: 3
-    recorded_at: 2018-07-11T08:00:00+07:00
-  - indicator: B.4
-    done: 2018-06-15
-    recorded_at: 2018-07-10T23:00:00+07:00
-"""
-QLCN_Q1 = """\
-quarter: 2018-Q1
-owner: QLCN
-records:
-  - indicator: B.8
-    done: 2018-03-01
-"""
-SHTT_Q2 = """\
-quarter: 2018-Q2
-owner: SHTT
-records:
-  - indicator: B.9
-    measure: n
-    value: 4
-"""
+from tests.support import kpi_process
+from tests.support.ledger import indicator, make_ledger, measure
+from tests.support.reporting import CATALOGUE, SHTT_Q2, two_quarters
 
 
 @pytest.fixture
 def data(make) -> Path:  # type: ignore[no-untyped-def]
-    ledger = make(*CATALOGUE)
-    for quarter, owner, text in (
-        ("2018-Q2", "QLCN", QLCN_Q2),
-        ("2018-Q1", "QLCN", QLCN_Q1),
-        ("2018-Q2", "SHTT", SHTT_Q2),
-    ):
-        folder = ledger.folder / "actuals" / quarter
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{owner}.yaml").write_text(text, encoding="utf-8")
-    return ledger.folder  # type: ignore[no-any-return]
+    """A small catalogue, 2018-Q1 and Q2 recorded."""
+    return two_quarters(make)
 
 
 def test_each_unit_is_counted_on_what_the_quarter_expects_of_it(data: Path) -> None:
@@ -115,7 +64,7 @@ def test_one_unit_and_an_unknown_unit(data: Path) -> None:
 
 
 def test_the_command_lists_rates_and_what_is_missing(data: Path) -> None:
-    result = kpi_process("--lang", "en", "--data", str(data), "reporting", "-q", "2018-Q2", cwd=data.parent)
+    result = kpi_process(data, "reporting", "-q", "2018-Q2")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Reporting for 2018-Q2 (due 2018-07-10)"
@@ -123,21 +72,19 @@ def test_the_command_lists_rates_and_what_is_missing(data: Path) -> None:
     assert "66.67%" in result.stdout and "50.00%" in result.stdout
     missing = lines[lines.index("Missing") :]
     assert any(line.startswith("SHTT") and "B.7" in line for line in missing)
-    payload = json.loads(
-        kpi_process("--data", str(data), "reporting", "-q", "2018-Q2", "-f", "json", cwd=data.parent).stdout
-    )
+    payload = json.loads(kpi_process(data, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
     assert [(o["owner"], o["rate"], o["missing"]) for o in payload["owners"]] == [("QLCN", 1.0, 0), ("SHTT", 0.5, 1)]
 
 
 def test_in_vietnamese_the_quarter_and_the_day_are_written_as_the_plan_writes_them(data: Path) -> None:
-    result = kpi_process("--lang", "vi", "--data", str(data), "reporting", "-q", "2018-Q2", cwd=data.parent)
+    result = kpi_process(None, "--lang", "vi", "--data", str(data), "reporting", "-q", "2018-Q2", cwd=data.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Tình hình báo cáo Quý II/2018 (hạn 10/07/2018)"
     assert "66,67%" in result.stdout
 
 
 def test_the_year_grid_shows_each_unit_quarter_by_quarter(data: Path) -> None:
-    result = kpi_process("--lang", "en", "--data", str(data), "reporting", "--year", "2018", cwd=data.parent)
+    result = kpi_process(data, "reporting", "--year", "2018")
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[3:]}
     # QLCN: Q1 expects B.1, B.2 and B.5 (due Q1), none recorded for Q1 (B.8's done record is not expected);
@@ -148,21 +95,19 @@ def test_the_year_grid_shows_each_unit_quarter_by_quarter(data: Path) -> None:
     # Pinned to the year's end, every quarter counts: Q3 expects B.1 and B.2; Q4 B.1, B.2 and B.6 (no
     # deadline: due at the end of the plan year).
     (data / "settings.yaml").write_text("reporting_date: 2018-12-31\n", encoding="utf-8")
-    result = kpi_process("--lang", "en", "--data", str(data), "reporting", "--year", "2018", cwd=data.parent)
+    result = kpi_process(data, "reporting", "--year", "2018")
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[3:]}
     assert rows["QLCN"] == ["0/3", "0.00%", "3/3", "100.00%", "0/2", "0.00%", "0/3", "0.00%"]
-    both = kpi_process("--data", str(data), "reporting", "--year", "2018", "-q", "2018-Q2", cwd=data.parent)
+    both = kpi_process(data, "reporting", "--year", "2018", "-q", "2018-Q2")
     assert both.returncode == 2 and "--quarter or --year" in both.stderr
 
 
 def test_status_ends_with_a_line_per_unit_on_the_quarters_reporting(data: Path) -> None:
-    result = kpi_process("--lang", "en", "--data", str(data), "status", "--as-of", "2018-06-30", cwd=data.parent)
+    result = kpi_process(data, "status", "--as-of", "2018-06-30")
     assert result.returncode == 0, result.stderr
     tail = result.stdout.splitlines()[-3:]
     assert tail == ["Reporting for 2018-Q2:", "  QLCN 3/3 (100.00%, 2 on time)", "  SHTT 1/2 (50.00%, 0 on time)"]
-    narrowed = kpi_process(
-        "--lang", "en", "--data", str(data), "status", "--as-of", "2018-06-30", "-p", "B", cwd=data.parent
-    )
+    narrowed = kpi_process(data, "status", "--as-of", "2018-06-30", "-p", "B")
     assert "Reporting for" not in narrowed.stdout  # a view of some programs says nothing of whole units
 
 
@@ -201,9 +146,7 @@ def test_a_figure_written_by_hand_is_dated_by_the_commit_that_brought_it(data: P
     ]
     assert (shtt_row.on_time, shtt_row.late, shtt_row.undated, shtt_row.missing) == (1, 1, 0, 0)
     # A record kpi stamped keeps its own day; a change not yet committed stays undated.
-    payload = json.loads(
-        kpi_process("--data", str(data), "reporting", "-q", "2018-Q2", "-f", "json", cwd=data.parent).stdout
-    )
+    payload = json.loads(kpi_process(data, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
     assert [(i["indicator"], i["dated_by"]) for i in payload["owners"][0]["items"]] == [
         ("B.1", "record"),
         ("B.2", "record"),
@@ -217,11 +160,8 @@ def test_a_figure_written_by_hand_is_dated_by_the_commit_that_brought_it(data: P
 
 
 def test_a_figure_sent_before_it_was_recorded_is_judged_on_the_day_it_was_sent(data: Path) -> None:
-    def kpi(*args: str):  # type: ignore[no-untyped-def]
-        return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent)
-
     # B.7 came by e-mail on 2018-07-08 and is typed in today: on time, and the record says both days.
-    sent = kpi("record", "B.7", "-q", "2018-Q2", "--value", "3", "--received", "08/07/2018", "-u", "SHTT")
+    sent = kpi_process(data, "record", "B.7", "-q", "2018-Q2", "--value", "3", "--received", "08/07/2018", "-u", "SHTT")
     assert sent.returncode == 0, sent.stderr
     text = (data / "actuals" / "2018-Q2" / "SHTT.yaml").read_text(encoding="utf-8")
     assert "    received_on: 2018-07-08\n" in text and "    recorded_at: " in text
@@ -233,7 +173,7 @@ def test_a_figure_sent_before_it_was_recorded_is_judged_on_the_day_it_was_sent(d
         "2018-07-08",
     )
     # A correction typed in later leaves the day it came in; B.1 was recorded on 07-05, corrected today.
-    corrected = kpi("record", "B.1", "-q", "2018-Q2", "--value", "21", "--replace")
+    corrected = kpi_process(data, "record", "B.1", "-q", "2018-Q2", "--value", "21", "--replace")
     assert corrected.returncode == 0, corrected.stderr
     qlcn = reporting(load_ledger(data), Quarter(2018, 2), ["QLCN"]).owners[0]
     first = qlcn.items[0]
@@ -264,7 +204,7 @@ def test_a_figure_sent_before_it_was_recorded_is_judged_on_the_day_it_was_sent(d
 )
 def test_a_day_sent_that_cannot_be_is_refused(data: Path, args: tuple[str, ...], reason: str) -> None:
     before = sorted(p.read_bytes() for p in (data / "actuals").rglob("*.yaml"))
-    result = kpi_process("--lang", "en", "--data", str(data), "record", *args, cwd=data.parent)
+    result = kpi_process(data, "record", *args)
     assert result.returncode == 2
     assert reason in result.stderr, result.stderr
     assert sorted(p.read_bytes() for p in (data / "actuals").rglob("*.yaml")) == before
@@ -272,7 +212,7 @@ def test_a_day_sent_that_cannot_be_is_refused(data: Path, args: tuple[str, ...],
 
 def test_the_html_report_shows_the_years_reporting_grid(data: Path, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
-    result = kpi_process("--lang", "vi", "--data", str(data), "report", "-o", str(page), cwd=data.parent)
+    result = kpi_process(None, "--lang", "vi", "--data", str(data), "report", "-o", str(page), cwd=data.parent)
     assert result.returncode == 0, result.stderr
     html = page.read_text(encoding="utf-8")
     assert "Tình hình báo cáo của các đơn vị năm 2018: số đã ghi nhận trên số phải báo cáo" in html
@@ -298,39 +238,33 @@ def test_the_html_report_shows_the_years_reporting_grid(data: Path, tmp_path: Pa
 
 
 def test_a_day_sent_given_for_a_figure_already_recorded_is_a_change_not_ignored(data: Path) -> None:
-    def kpi(*args: str):  # type: ignore[no-untyped-def]
-        return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent)
-
     path = data / "actuals" / "2018-Q2" / "QLCN.yaml"
     # B.2 (3) was recorded on 2018-07-11, a day late; the unit's e-mail of 2018-07-09 turns up.
-    refused = kpi("record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09")
+    refused = kpi_process(data, "record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09")
     assert refused.returncode == 2 and "already recorded" in refused.stderr, refused.stderr
     assert "received_on" not in path.read_text(encoding="utf-8")
-    fixed = kpi("record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09", "--replace")
+    fixed = kpi_process(data, "record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09", "--replace")
     assert fixed.returncode == 0, fixed.stderr
     assert "    received_on: 2018-07-09\n" in path.read_text(encoding="utf-8")
     qlcn = reporting(load_ledger(data), Quarter(2018, 2), ["QLCN"]).owners[0]
     assert (qlcn.on_time, qlcn.late) == (3, 0)
     # Giving the same day again changes nothing.
-    again = kpi("record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09")
+    again = kpi_process(data, "record", "B.2", "-q", "2018-Q2", "--value", "3", "--received", "2018-07-09")
     assert again.returncode == 0 and "unchanged" in again.stdout
 
 
 def test_a_quarter_record_would_refuse_is_refused_by_form_reporting_and_remind_too(data: Path, tmp_path: Path) -> None:
-    def kpi(*args: str):  # type: ignore[no-untyped-def]
-        return kpi_process("--lang", "en", "--data", str(data), *args, cwd=data.parent)
-
     for args in (
         ("form", "-u", "QLCN", "-q", "2030-Q1", "-o", str(tmp_path / "f.xlsx")),
         ("reporting", "-q", "2030-Q1"),
         ("remind", "-q", "2030-Q1", "-o", str(tmp_path / "drafts")),
         ("reporting", "--year", "2030"),
     ):
-        result = kpi(*args)
+        result = kpi_process(data, *args)
         assert result.returncode == 2, (args, result.stdout)
         assert "2030-Q1 lies outside the plan period 2016-2020" in result.stderr
     assert not (tmp_path / "f.xlsx").exists() and not (tmp_path / "drafts").exists()
-    recorded = kpi("record", "B.1", "-q", "2030-Q1", "--value", "1")
+    recorded = kpi_process(data, "record", "B.1", "-q", "2030-Q1", "--value", "1")
     assert recorded.returncode == 2 and "2030-Q1 lies outside the plan period 2016-2020" in recorded.stderr
 
 
@@ -338,12 +272,12 @@ def test_before_anything_is_recorded_the_quarter_asked_about_is_the_plan_years_f
     # Nothing recorded: the reporting date is the end of 2017, whose figures the plan itself states.
     # The office's first `kpi reporting` (or remind, or form) is about 2018-Q1, not 2017-Q4.
     ledger = make_ledger(tmp_path / "stated", indicator("B.1", "cumulative", measure(target=100, actual_2017=40)))
-    result = kpi_process("--lang", "en", "--data", str(ledger.folder), "reporting", cwd=ledger.folder.parent)
+    result = kpi_process(ledger.folder, "reporting", cwd=ledger.folder.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Reporting for 2018-Q1 (due 2018-04-10)"
     # Without any stated actual the date is today, past the 2016-2020 period: its last quarter.
     ledger = make_ledger(tmp_path / "bare", *CATALOGUE)
-    result = kpi_process("--lang", "en", "--data", str(ledger.folder), "reporting", cwd=ledger.folder.parent)
+    result = kpi_process(ledger.folder, "reporting", cwd=ledger.folder.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Reporting for 2020-Q4 (due 2021-01-10)"
 
@@ -351,14 +285,12 @@ def test_before_anything_is_recorded_the_quarter_asked_about_is_the_plan_years_f
 def test_units_are_named_in_the_runs_language(data: Path) -> None:
     def table(lang: str) -> str:
         args = ("--lang", lang, "--data", str(data), "reporting", "-q", "2018-Q2", "-f", "csv")
-        return kpi_process(*args, cwd=data.parent).stdout
+        return kpi_process(None, *args, cwd=data.parent).stdout
 
     english, vietnamese = table("en"), table("vi")
     assert "Technology Office" in english and "Phòng Quản lý Công nghệ" not in english
     assert "Phòng Quản lý Công nghệ" in vietnamese and "Technology Office" not in vietnamese
-    payload = json.loads(
-        kpi_process("--data", str(data), "reporting", "-q", "2018-Q2", "-f", "json", cwd=data.parent).stdout
-    )
+    payload = json.loads(kpi_process(data, "reporting", "-q", "2018-Q2", "-f", "json").stdout)
     assert (payload["owners"][0]["name"], payload["owners"][0]["name_en"]) == (
         "Phòng Quản lý Công nghệ",
         "Technology Office",
@@ -373,18 +305,15 @@ def test_the_reporting_cycle_starts_with_the_plan(tmp_path: Path) -> None:
     assert before.before_plan and before.owners == []
     assert not reporting(load_ledger(ledger.folder), Quarter(2018, 1)).before_plan
 
-    def kpi(*args: str):  # type: ignore[no-untyped-def]
-        return kpi_process("--lang", "en", "--data", str(ledger.folder), *args, cwd=ledger.folder.parent)
-
     said = (
         "Nothing is expected of the units in 2017: the reporting cycle starts with the first plan (2018), "
         "which states the actuals of the years before it.\n"
     )
     for args in (("reporting", "-q", "2017-Q4"), ("reporting", "--year", "2017")):
-        result = kpi(*args)
+        result = kpi_process(ledger.folder, *args)
         assert (result.returncode, result.stdout) == (0, said), result.stderr
-    status = kpi("status")  # as of 2017-12-31, the end of the plan's stated actuals
+    status = kpi_process(ledger.folder, "status")  # as of 2017-12-31, the end of the plan's stated actuals
     assert status.returncode == 0, status.stderr
     assert "Status as of 2017-12-31" in status.stdout and "Reporting for" not in status.stdout
-    as_json = json.loads(kpi("reporting", "-q", "2017-Q4", "-f", "json").stdout)
+    as_json = json.loads(kpi_process(ledger.folder, "reporting", "-q", "2017-Q4", "-f", "json").stdout)
     assert (as_json["before_plan"], as_json["owners"]) == (True, [])

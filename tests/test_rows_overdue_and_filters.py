@@ -26,7 +26,7 @@ from kpi.compute.status import (
 )
 from kpi.errors import UsageError
 from kpi.model.vocabulary import Kind, Status
-from tests.worked import Ledger, measure
+from tests.support.ledger import Ledger, measure
 
 
 def entry(

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.files.inputs import InputKind
 from kpi.files.schemas import SCHEMAS, schema_text
 from kpi.files.yamlsource import read_yaml
-from tests.conftest import REPO, SHIPPED_DATA
+from tests.support import REPO, SHIPPED_DATA, kpi
 
 
 def as_json_value(value: Any) -> Any:
@@ -34,11 +32,10 @@ def test_committed_schemas_are_current() -> None:
 
 
 def test_schema_check_flags_a_stale_file(tmp_path: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(app, ["schema", "-o", str(tmp_path)]).exit_code == 0
-    assert runner.invoke(app, ["schema", "-o", str(tmp_path), "--check"]).exit_code == 0
+    assert kpi(None, "schema", "-o", str(tmp_path)).exit_code == 0
+    assert kpi(None, "schema", "-o", str(tmp_path), "--check").exit_code == 0
     (tmp_path / "plan.schema.json").write_text("{}", encoding="utf-8")
-    result = runner.invoke(app, ["schema", "-o", str(tmp_path), "--check"])
+    result = kpi(None, "schema", "-o", str(tmp_path), "--check")
     assert result.exit_code == 1
     assert "plan.schema.json is stale" in result.output
 
@@ -63,13 +60,9 @@ def test_data_file_names_its_schema_for_editors() -> None:
 
 
 def test_an_approvals_file_written_by_kpi_validates_against_the_schema_it_names(minimal_data: Path) -> None:
-    runner = CliRunner()
-    assert (
-        runner.invoke(app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "5"]).exit_code
-        == 0
-    )
+    assert kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5").exit_code == 0
     for args in (["approve", "2018-Q2", "--by", "An"], ["reopen", "2018-Q2", "--reason", "typo", "--by", "An"]):
-        assert runner.invoke(app, ["--data", str(minimal_data), *args]).exit_code == 0
+        assert kpi(minimal_data, *args).exit_code == 0
     path = minimal_data / "approvals.yaml"
     first = path.read_text(encoding="utf-8").split("\n")[0]
     assert first == "# yaml-language-server: $schema=../schemas/approvals.schema.json"

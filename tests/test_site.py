@@ -11,7 +11,6 @@ import csv
 import io
 import re
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -22,12 +21,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
-from tests.conftest import MINIMAL_CATALOGUE, SHIPPED_DATA, use_git_as
-
-runner = CliRunner()
+from tests.support import MINIMAL_CATALOGUE, SHIPPED_DATA, git, kpi, use_git_as
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -75,16 +70,6 @@ tasks:
 )
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
-
-def kpi(data: Path, *args: str) -> Any:
-    result = runner.invoke(app, ["--data", str(data), *args])
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def repository(root: Path, data: Path | None = None, catalogue: str | None = None) -> Path:
     """A git repository holding a data folder (a copy of `data`, or one plan), committed."""
     if data is not None:
@@ -127,7 +112,7 @@ EXPECTED_CHANGES = {
 
 
 def build(data: Path, out: Path, *args: str, as_of: str = "2018-06-30") -> Path:
-    kpi(data, "site", "-o", str(out), "--as-of", as_of, *args)
+    kpi(data, "site", "-o", str(out), "--as-of", as_of, *args, expect=0)
     return out
 
 
@@ -159,11 +144,11 @@ class Page(HTMLParser):
 def test_status_since_lists_exactly_the_verdicts_that_moved_and_the_site_shows_the_same(
     moving: Path, tmp_path: Path
 ) -> None:
-    result = kpi(moving, "status", "--since", "2018-03-31", "--as-of", "2018-06-30", "-f", "csv")
+    result = kpi(moving, "status", "--since", "2018-03-31", "--as-of", "2018-06-30", "-f", "csv", expect=0)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {(r["id"], r["change"], r["before"], r["after"]) for r in rows} == EXPECTED_CHANGES
 
-    table = kpi(moving, "status", "--since", "2018-03-31", "--as-of", "2018-06-30").stdout
+    table = kpi(moving, "status", "--since", "2018-03-31", "--as-of", "2018-06-30", expect=0).stdout
     assert "from 2018-03-31 to 2018-06-30" in table
     for line in ("improved", "worsened", "newly overdue", "done or achieved"):
         assert line in table
@@ -176,7 +161,7 @@ def test_status_since_lists_exactly_the_verdicts_that_moved_and_the_site_shows_t
 
 
 def test_status_since_must_come_before_the_reporting_date(moving: Path) -> None:
-    result = runner.invoke(app, ["--data", str(moving), "status", "--since", "2018-06-30", "--as-of", "2018-03-31"])
+    result = kpi(moving, "status", "--since", "2018-06-30", "--as-of", "2018-03-31")
     assert result.exit_code == 2
     assert "--since" in result.output and "Traceback" not in result.output
 
@@ -209,10 +194,10 @@ def test_a_site_is_not_written_over_a_folder_that_holds_something(moving: Path, 
     target = tmp_path / "site"
     target.mkdir()
     (target / "mine.txt").write_text("keep", encoding="utf-8")
-    result = runner.invoke(app, ["--data", str(moving), "site", "-o", str(target)])
+    result = kpi(moving, "site", "-o", str(target))
     assert result.exit_code == 2 and "--force" in result.output
     assert [p.name for p in target.iterdir()] == ["mine.txt"]
-    kpi(moving, "site", "-o", str(target), "--force")
+    kpi(moving, "site", "-o", str(target), "--force", expect=0)
     assert not (target / "mine.txt").exists() and (target / "index.html").is_file()
     assert not list(tmp_path.glob(".site.*"))  # nothing left beside it
 
@@ -256,9 +241,22 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as monkeypatch:
         use_git_as(monkeypatch, root, "Nguyễn Văn An", "an@skhcn.example")
         data = repository(root / "repo", SHIPPED_DATA)
-        kpi(data, "record", "B.3", "-q", "2018-Q1", "--value", "30", "--by", "Trần Thị Bình", "--commit")
-        kpi(data, "record", "B.3", "-q", "2018-Q2", "--value", "40", "--by", "Trần Thị Bình", "--commit")
-        kpi(data, "record", "B.3", "-q", "2018-Q2", "--value", "45", "--replace", "--by", "Lê Văn Cường", "--commit")
+        kpi(data, "record", "B.3", "-q", "2018-Q1", "--value", "30", "--by", "Trần Thị Bình", "--commit", expect=0)
+        kpi(data, "record", "B.3", "-q", "2018-Q2", "--value", "40", "--by", "Trần Thị Bình", "--commit", expect=0)
+        kpi(
+            data,
+            "record",
+            "B.3",
+            "-q",
+            "2018-Q2",
+            "--value",
+            "45",
+            "--replace",
+            "--by",
+            "Lê Văn Cường",
+            "--commit",
+            expect=0,
+        )
         return build(data, root / "site", "--lang", "vi")  # the root page opens the Vietnamese pages
 
 
@@ -415,7 +413,7 @@ def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year
     from openpyxl import load_workbook
 
     out = tmp_path / "report.xlsx"
-    kpi(SHIPPED_DATA, "report", "--as-of", "2018-06-30", "-o", str(out))
+    kpi(SHIPPED_DATA, "report", "--as-of", "2018-06-30", "-o", str(out), expect=0)
     workbook = load_workbook(out)
     summary = workbook.worksheets[0]
     with zipfile.ZipFile(out) as parts:

@@ -16,10 +16,8 @@ import pytest
 
 from kpi.compute.ledger import load_ledger
 from kpi.errors import Severity
-from tests.conftest import MINIMAL_CATALOGUE, SHIPPED_DATA, SOURCE_TEXT, by_year
-from tests.test_check_rules import line_of, only, run
-from tests.test_cli import kpi_process
-from tests.test_source_inconsistencies import warnings, with_row
+from tests.support import MINIMAL_CATALOGUE, SHIPPED_DATA, SOURCE_TEXT, by_year, kpi_process
+from tests.support.checks import SHIPPED_DEFECTS, line_of, only, run, warnings, with_row
 
 # Rows of program B the small catalogue adds: two printed around a lost page, two rebuilt for it.
 AROUND_A_GAP = """\
@@ -273,54 +271,9 @@ def test_an_erratum_citing_only_the_line_of_its_misprint_is_a_warning(minimal_da
 
 # ---------------------------------------------------------------- the shipped data
 
-# Each defect of the source a reader finds that the checks above report on the shipped plan: the
-# catalogue field, the source line, and words of the source the warning quotes.
-SHIPPED_DEFECTS = [
-    ("indicators[A.9].source.cells.target", 343, "“100 chuyên gia KH&CN” and “60 cán bộ quản lý KH&CN”"),
-    ("indicators[B.8].source.cells.content", 378, 'Xây dựng "Đề án nâng cấp không gian'),
-    ("indicators[B.11.3].source.cells.actuals.2017", 385, "(Quyết định 3713/QĐ-UBND ngày 14/7/2017”"),
-    ("indicators[B.12.2.a].source.cells.content", 391, "“- Vận động thành lập CLB"),
-    ("indicators[B.12.2.b].source.cells.content", 392, "“- Xây dựng Quy chế hoạt động tạm thời”"),
-    ("indicators[C.3].source.cells.actuals.2016", 401, "“08 tổ chức (Số liệu thống kê"),
-    ("indicators[C.9].source.cells.actuals.2016", 411, "“14.811 đơn 247 đơn sáng chế”"),
-    ("indicators[C.9].source.cells.actuals.2017", 411, "“14.789 đơn 327 đơn sáng chế”"),
-    ("indicators[C.9].source.cells.plans.2018", 411, "“22.000 đơn/năm 400 đơn/năm”"),
-    (
-        "headings[2].text",
-        79,
-        "announces 8 tasks but lists 7: (6)–(12); source line 79: “b) Phát triển tiềm lực KH&CN (8 đầu việc)”",
-    ),
-    (
-        "gaps[0].rows",
-        381,
-        "rows B.9, B.10, B.11, B.11.1 are missing from the appendix; rebuilt from source lines 137, 145, 147, 149; source line 381: “8.3 Triển khai",
-    ),
-    (
-        "gaps[1].rows",
-        439,
-        "program E is cut off after source line 439: row E.3 is missing from the appendix; rebuilt from source lines 237; source line 439: “II Đào tạo, bồi dưỡng",
-    ),
-    ("slips[0].verbatim", 185, "“Terchmart” for “Techmart” (T3.6: “(6) Tổ chức 03 Terchmart,"),
-    ("slips[1].verbatim", 299, "“72/QĐ-SKH-CN” for “72/QĐ-SKH&CN”"),
-    ("slips[2].verbatim", 325, "“Kế hoạch số 62 /KH-SKHCN ngày 08 tháng 01 năm 2018)”"),
-    ("slips[3].verbatim", 337, "“so với chỉ giai đoạn” for “so với cả giai đoạn”"),
-    ("slips[4].verbatim", 345, "“cộng đồng bằng đổi mới sáng tạo”"),
-    ("slips[5].verbatim", 349, "“Chỉ chủ” for “Ghi chú”"),
-    ("slips[6].verbatim", 369, "“DMST” for “ĐMST” (B.2.4, target: “30 - 35% DN có hoạt động DMST/năm”)"),
-    ("slips[7].verbatim", 374, "“dự án đấu tư” for “dự án đầu tư”"),
-    ("slips[8].verbatim", 375, "“II Hỗ trợ hình thành hệ sinh thái khởi nghiệp”"),
-    ("slips[9].verbatim", 387, "(B.11.5, notes: “Tập chí khám phá và các đơn vị khác có liên quan”)"),
-    ("slips[10].verbatim", 396, "“Chỉ chủ” for “Ghi chú”"),
-    ("slips[11].verbatim", 397, "“Đưa sản vào hoạt động” for “Đưa Sàn vào hoạt động”"),
-    ("slips[12].verbatim", 398, "(C.1, target: “Đưa sản vào hoạt động chính thức năm 2018”)"),
-    ("slips[13].verbatim", 404, "“chuyên-giao” for “chuyển giao”"),
-    ("slips[14].verbatim", 407, "(C.8, target: “chưa thực hiện”)"),
-    ("slips[15].verbatim", 420, "(D.I.2, target: “100% quận huyện có cơ sở dữ liệu thông kê về KH&CN”)"),
-]
-
 
 def test_kpi_check_lists_each_defect_of_the_source_with_file_line_and_its_words(shipped_copy: Path) -> None:
-    result = kpi_process("check", cwd=shipped_copy.parent)
+    result = kpi_process(None, "check", cwd=shipped_copy.parent)
     assert result.returncode == 0, result.stdout
     plan = (shipped_copy / "plan2018.yaml").read_text(encoding="utf-8").split("\n")
     headlines = {}

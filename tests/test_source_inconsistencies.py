@@ -9,38 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpi.compute.checks import check
-from kpi.errors import Severity
-from tests.conftest import MINIMAL_CATALOGUE, SHIPPED_DATA, by_year
-from tests.test_check_rules import line_of, only, run
-from tests.test_cli import kpi_process
-
-# One more indicator, appended at the end of the minimal catalogue's indicators.
-ROW = """\
-  - id: B.5
-    program: B
-    section: I
-    tt: '5'
-    title: Một dòng thử
-    owner: QLCN
-    kind: cumulative
-{measures}    source:
-      line: 374
-      cells:
-        tt: '5'
-{cells}"""
-
-
-def with_row(measures: str, cells: str, tt: str = "5") -> str:
-    row = ROW.format(measures=measures, cells=cells).replace("tt: '5'", f"tt: '{tt}'")
-    return by_year(MINIMAL_CATALOGUE.replace("tasks:\n", row + "tasks:\n"))
-
-
-def warnings(folder: Path, text: str) -> list[str]:
-    report = run(folder, text)
-    # The source's inconsistencies are never errors (the rows here leave most measures unlabelled).
-    assert [error for error in only(report) if "has no label" not in error] == []
-    return [warning for warning in only(report, Severity.WARNING) if "has no label" not in warning]
-
+from tests.support import MINIMAL_CATALOGUE, SHIPPED_DATA, kpi_process
+from tests.support.checks import SHIPPED, line_of, warnings, with_row
 
 # ---------------------------------------------------------------- a count and its list
 
@@ -205,41 +175,6 @@ def test_children_that_do_not_add_up_are_a_warning_quoting_the_parent_cell(minim
 
 # ---------------------------------------------------------------- the shipped data
 
-# Every inconsistency of the source found by reading it, by indicator and the catalogue field
-# that points at it; the line is checked against the catalogue text below.
-SHIPPED = [
-    ("A.2", "source.cells.actuals.2016", "2. Dành 70% kinh phí"),
-    ("A.3", "source.cells.actuals.2016", "04 chương trình"),
-    ("A.5", "source.cells.actuals.2017", "Triển khai 01 nhiệm vụ"),
-    ("A.5", "source.cells.plans.2018", "Triển khai 10 hợp đồng"),
-    ("A.6", "measures[science_firms].stated_percent", "3.67%"),
-    ("A.6", "source.cells.plans.2018", "Hỗ trợ và đánh giá 05 tổ chức KH&CN"),
-    ("A.7", "measures[firms].stated_percent", "(4 + 5) / 500 = 1.8%"),
-    ("A.7", "source.cells.actuals.2016", "4 DN thành lập quỹ"),
-    ("A.7", "source.cells.actuals.2017", "5 DN báo cáo thành lập Quỹ;"),
-    ("A.9", "source.cells.target", "runs two figures together"),
-    ("A.11", "source.cells.actuals.2017", "lists 14 + 13 = 27"),
-    ("A.11", "source.cells.plans.2018", "Thực hiện theo hồ sơ đăng ký"),
-    ("B.7", "source.cells.rate", "01 Đề án"),
-    ("B.8", "source.cells.content", "opens a quotation mark it never closes"),
-    ("B.11.3", "source.cells.actuals.2017", "opens a bracket it never closes"),
-    ("B.12.2.a", "source.cells.content", "without a number (TT); it is read as a part of B.12.2"),
-    ("B.12.2.b", "source.cells.content", "without a number (TT); it is read as a part of B.12.2"),
-    ("C.2", "source.cells.actuals.2017", "380 yêu cầu về CN&TB"),
-    ("C.3", "source.cells.actuals.2016", "opens a bracket it never closes"),
-    ("C.3", "source.cells.actuals.2017", "Bồi dưỡng 84 Học viên"),
-    ("C.4", "source.cells.actuals.2017", "Hỗ trợ đào tạo 84 học viên"),
-    ("C.4", "source.cells.plans.2018", "100 cán bộ của các tổ chức trung gian"),
-    ("C.9", "source.cells.actuals.2016", "“14.811 đơn” and “247 đơn sáng chế”"),
-    ("C.9", "source.cells.actuals.2017", "“14.789 đơn” and “327 đơn sáng chế”"),
-    ("C.9", "source.cells.plans.2018", "“22.000 đơn/năm” and “400 đơn/năm”"),
-    ("C.11", "source.cells.actuals.2017", "đào tạo 88 Học viên"),
-    ("D.II.1", "tt", "TT 1 is printed again in program D (first for D.I.1"),
-    ("D.II.1", "measures[news_items].plans.2018", "2 × 2,365 = 4,730"),
-    ("D.III.2", "tt", "TT 2 is printed again in program D (first for D.I.2"),
-    ("D.IV.4", "source.cells.actuals.2017", "67 đề án ứng dụng KH&CN cơ sở, doanh nghiệp"),
-]
-
 
 def test_check_lists_the_sources_inconsistencies_in_the_shipped_data() -> None:
     report = check(SHIPPED_DATA)
@@ -257,7 +192,7 @@ def test_check_lists_the_sources_inconsistencies_in_the_shipped_data() -> None:
 
 
 def test_kpi_check_prints_them_with_file_line_and_exits_0(shipped_copy: Path) -> None:
-    result = kpi_process("check", cwd=shipped_copy.parent)
+    result = kpi_process(None, "check", cwd=shipped_copy.parent)
     assert result.returncode == 0, result.stdout
     headlines = [line for line in result.stdout.splitlines() if not line.startswith("  ") and ": note: " not in line]
     plan = (shipped_copy / "plan2018.yaml").read_text(encoding="utf-8").split("\n")
@@ -268,7 +203,7 @@ def test_kpi_check_prints_them_with_file_line_and_exits_0(shipped_copy: Path) ->
         "Addresses supported in applying S&T advances; "
         "source line 431, Actual 2017: “67 đề án ứng dụng KH&CN cơ sở, doanh nghiệp”"
     ) in headlines
-    from tests.test_source_defects import SHIPPED_DEFECTS
+    from tests.support.checks import SHIPPED_DEFECTS
 
     recorded = [field for field, _line, _words in SHIPPED_DEFECTS if not field.startswith("indicators[")]
     assert len(headlines) == len(SHIPPED) + len(recorded)

@@ -8,25 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.compute.asof import reporting_date
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import Status, compute_status
-
-runner = CliRunner()
-
-
-def status_json(data: Path, *args: str) -> dict:  # type: ignore[type-arg]
-    result = runner.invoke(app, ["--data", str(data), "status", "--format", "json", *args])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
-
-
-def measure(payload: dict, indicator_id: str, key: str | None = None) -> dict:  # type: ignore[type-arg]
-    [row] = [r for r in payload["rows"] if r["id"] == indicator_id]
-    return row["measures"][0] if key is None else next(m for m in row["measures"] if m["key"] == key)
+from tests.support import kpi
+from tests.support.status import measure, status_json
 
 
 @pytest.mark.parametrize(
@@ -93,7 +80,7 @@ def test_json_equals_the_core_result(shipped_copy: Path) -> None:
 
 
 def overdue_ids(data: Path, as_of: str) -> list[str]:
-    result = runner.invoke(app, ["--data", str(data), "overdue", "--as-of", as_of, "--format", "json"])
+    result = kpi(data, "overdue", "--as-of", as_of, "--format", "json")
     assert result.exit_code == 0, result.output
     return sorted(item["id"] for item in json.loads(result.stdout)["items"])
 
@@ -135,13 +122,13 @@ def test_recorded_quarters_move_percent_of_period(shipped_copy: Path) -> None:
 
 
 def test_fail_if_any_exits_1_when_something_is_late(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-06-30", "--fail-if-any"])
+    result = kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "--fail-if-any")
     assert result.exit_code == 1
     assert "A.4" in result.stdout
 
 
 def test_show_spells_out_the_arithmetic(shipped_copy: Path, vietnamese: None) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "b.1", "--as-of", "2017-12-31"])
+    result = kpi(shipped_copy, "show", "b.1", "--as-of", "2017-12-31")
     assert result.exit_code == 0, result.output
     assert "tỷ lệ so với cả giai đoạn: 3.989 / 10.000 = 39,89%" in result.stdout
     assert "tiến độ: 39,89% / 40% = 0,997" in result.stdout
@@ -149,18 +136,18 @@ def test_show_spells_out_the_arithmetic(shipped_copy: Path, vietnamese: None) ->
 
 
 def test_show_reports_the_stated_versus_computed_warning(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "A.6", "--as-of", "2017-12-31"])
+    result = kpi(shipped_copy, "show", "A.6", "--as-of", "2017-12-31")
     assert "warning: stated_percent: the source states 11.67% but (5 + 6) / 300 = 3.67%" in result.stdout
 
 
 def test_show_unknown_id_is_a_usage_error(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "Z.9"])
+    result = kpi(shipped_copy, "show", "Z.9")
     assert result.exit_code == 2
     assert "no indicator 'Z.9'" in result.output
 
 
 def test_find_ignores_diacritics(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "find", "dao tao cong cu", "--format", "csv"])
+    result = kpi(shipped_copy, "find", "dao tao cong cu", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "ID,Title,Owner,Kind",
@@ -168,40 +155,37 @@ def test_find_ignores_diacritics(shipped_copy: Path) -> None:
         "T2.1,(1) Đào tạo về công cụ quản trị năng suất chất lượng và ĐMST cho 3.000 doanh nghiệp;,QLCN,task",
         "T2.8,(8) Đào tạo cộng đồng về ĐMST và khởi nghiệp:,QLCN,task",
     ]
-    assert runner.invoke(app, ["--data", str(shipped_copy), "find", "khong co gi nhu the"]).exit_code == 1
-    assert runner.invoke(app, ["--data", str(shipped_copy), "find", "Tuần lễ"]).exit_code == 0
+    assert kpi(shipped_copy, "find", "khong co gi nhu the").exit_code == 1
+    assert kpi(shipped_copy, "find", "Tuần lễ").exit_code == 0
 
 
 def test_csv_and_vietnamese_numbers(shipped_copy: Path) -> None:
-    result = runner.invoke(
-        app,
-        ["--data", str(shipped_copy), "status", "-p", "B", "--as-of", "2017-12-31", "--format", "csv", "--lang", "vi"],
-    )
+    result = kpi(shipped_copy, "status", "-p", "B", "--as-of", "2017-12-31", "--format", "csv", "--lang", "vi")
     line = next(line for line in result.stdout.splitlines() if line.startswith("B.1,"))
     assert line.endswith(',QLCN,10.000,3.989,"39,89%",chưa báo cáo,3.000,đúng tiến độ')
 
 
 def test_unknown_program_is_a_usage_error(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--program", "Q"])
+    result = kpi(shipped_copy, "status", "--program", "Q")
     assert result.exit_code == 2
     assert "unknown program 'Q'" in result.output
 
 
 def test_bad_as_of_is_a_usage_error(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "06/30/2018"])
+    result = kpi(shipped_copy, "status", "--as-of", "06/30/2018")
     assert result.exit_code == 2
     assert "'06/30/2018' is not a date: month must be in 1..12" in result.output
 
 
 def test_as_of_may_be_written_day_first(shipped_copy: Path) -> None:
-    day_first = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "30/06/2018", "-f", "json"])
-    iso = runner.invoke(app, ["--data", str(shipped_copy), "status", "--as-of", "2018-06-30", "-f", "json"])
+    day_first = kpi(shipped_copy, "status", "--as-of", "30/06/2018", "-f", "json")
+    iso = kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json")
     assert day_first.exit_code == 0
     assert day_first.stdout == iso.stdout
 
 
 def test_show_in_english_uses_english_notation(shipped_copy: Path) -> None:
-    result = runner.invoke(app, ["--data", str(shipped_copy), "show", "B.1", "--as-of", "2017-12-31", "--lang", "en"])
+    result = kpi(shipped_copy, "show", "B.1", "--as-of", "2017-12-31", "--lang", "en")
     assert "percent of period: 3,989 / 10,000 = 39.89%" in result.stdout
     assert "period elapsed: 40%" in result.stdout and "pace: 39.89% / 40% = 0.997" in result.stdout
 
@@ -215,9 +199,9 @@ def test_lookups_ignore_case_through_the_catalogue_index(shipped_copy: Path) -> 
 def test_overdue_in_vietnamese_writes_quarters_as_the_plan_does_and_csv_keeps_english_keys(
     shipped_copy: Path, vietnamese: None
 ) -> None:
-    table = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-07-01", "--wide"])
+    table = kpi(shipped_copy, "overdue", "--as-of", "2018-07-01", "--wide")
     assert table.stdout.splitlines()[0] == "Quá hạn đến ngày 01/07/2018 (theo --as-of)"
     s67 = next(line for line in table.stdout.splitlines() if " S6.7 " in f" {line} ")
     assert "Quý I/2018" in s67 and s67.endswith("chưa ghi nhận hoàn thành")
-    as_csv = runner.invoke(app, ["--data", str(shipped_copy), "overdue", "--as-of", "2018-07-01", "-f", "csv"])
+    as_csv = kpi(shipped_copy, "overdue", "--as-of", "2018-07-01", "-f", "csv")
     assert as_csv.stdout.splitlines()[0] == "owner,id,title,due,days_late,what"

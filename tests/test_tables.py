@@ -4,15 +4,12 @@ terminal, and a figure nobody reported reads "not reported", never 0."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import run_on_a_terminal
+from tests.support import kpi_process, run_on_a_terminal
 
 EVERY_HEADER = [
     "ID",
@@ -28,22 +25,6 @@ EVERY_HEADER = [
 ]
 
 
-def kpi(data: Path, *args: str, columns: int | None = 80) -> subprocess.CompletedProcess[str]:
-    """`kpi --data DATA ARGS` as a separate process, its output piped, with COLUMNS set."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "COLUMNS")}
-    if columns is not None:
-        environment["COLUMNS"] = str(columns)
-    result = subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(data), *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    return result
-
-
 def widest(text: str) -> int:
     return max(cell_len(line) for line in text.splitlines())
 
@@ -53,10 +34,14 @@ def line_of(text: str, indicator_id: str) -> str:
 
 
 def test_status_at_80_columns_fits_and_is_short(shipped_copy: Path) -> None:
-    result = kpi(shipped_copy, "status", "--as-of", "2017-12-31")
+    result = kpi_process(shipped_copy, "status", "--as-of", "2017-12-31", env={"COLUMNS": "80"}, expect=(0, 1))
     ids = [
         row["id"]
-        for row in json.loads(kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-f", "json").stdout)["rows"]
+        for row in json.loads(
+            kpi_process(
+                shipped_copy, "status", "--as-of", "2017-12-31", "-f", "json", env={"COLUMNS": "80"}, expect=(0, 1)
+            ).stdout
+        )["rows"]
     ]
     lines = result.stdout.splitlines()
     assert widest(result.stdout) <= 80
@@ -66,7 +51,9 @@ def test_status_at_80_columns_fits_and_is_short(shipped_copy: Path) -> None:
 
 
 def test_narrow_table_keeps_id_title_and_status_and_drops_the_rest(shipped_copy: Path) -> None:
-    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en").stdout
+    text = kpi_process(
+        shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", env={"COLUMNS": "80"}, expect=(0, 1)
+    ).stdout
     header = next(line for line in text.splitlines() if line.startswith("ID"))
     assert header.split()[:2] == ["ID", "Title"] and header.endswith("Status")
     assert "Owner" not in text and "Pace" not in text
@@ -75,7 +62,9 @@ def test_narrow_table_keeps_id_title_and_status_and_drops_the_rest(shipped_copy:
 
 
 def test_wide_keeps_every_column_and_whole_titles(shipped_copy: Path) -> None:
-    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", "--wide").stdout
+    text = kpi_process(
+        shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", "--wide", env={"COLUMNS": "80"}, expect=(0, 1)
+    ).stdout
     header = next(line for line in text.splitlines() if line.startswith("ID"))
     assert [h for h in EVERY_HEADER if h in header] == EVERY_HEADER
     b1 = line_of(text, "B.1")
@@ -95,7 +84,9 @@ def test_wide_keeps_every_column_and_whole_titles(shipped_copy: Path) -> None:
 
 
 def test_at_200_columns_every_column_shows(shipped_copy: Path) -> None:
-    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", columns=200).stdout
+    text = kpi_process(
+        shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "en", env={"COLUMNS": "200"}, expect=(0, 1)
+    ).stdout
     assert widest(text) <= 200
     header = next(line for line in text.splitlines() if line.startswith("ID"))
     assert [h for h in EVERY_HEADER if h in header] == EVERY_HEADER
@@ -114,15 +105,29 @@ def test_at_200_columns_every_column_shows(shipped_copy: Path) -> None:
 
 
 def test_piped_output_honours_columns_and_defaults_to_80(shipped_copy: Path) -> None:
-    assert widest(kpi(shipped_copy, "status", "--as-of", "2017-12-31", columns=None).stdout) <= 80
+    assert (
+        widest(
+            kpi_process(shipped_copy, "status", "--as-of", "2017-12-31", env={"COLUMNS": None}, expect=(0, 1)).stdout
+        )
+        <= 80
+    )
     # In Vietnamese: the English summary's headings (`computable`...) need 70 columns.
-    assert widest(kpi(shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "vi", columns=60).stdout) <= 60
-    overdue = kpi(shipped_copy, "overdue", "--as-of", "2019-01-01", columns=70).stdout
+    assert (
+        widest(
+            kpi_process(
+                shipped_copy, "status", "--as-of", "2017-12-31", "--lang", "vi", env={"COLUMNS": "60"}, expect=(0, 1)
+            ).stdout
+        )
+        <= 60
+    )
+    overdue = kpi_process(shipped_copy, "overdue", "--as-of", "2019-01-01", env={"COLUMNS": "70"}, expect=(0, 1)).stdout
     assert widest(overdue) <= 70 and "S6.7" in overdue
 
 
 def test_numbers_are_right_aligned_in_the_languages_notation(shipped_copy: Path) -> None:
-    text = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", columns=200).stdout
+    text = kpi_process(
+        shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", env={"COLUMNS": "200"}, expect=(0, 1)
+    ).stdout
     header = next(line for line in text.splitlines() if line.startswith("TT") or line.startswith("ID"))
     right_edge = cell_len(header[: header.index("Plan 2018") + len("Plan 2018")])
     for indicator_id, plan in (("B.1", "3,000"), ("B.3", "120"), ("B.4", "40")):
@@ -132,13 +137,24 @@ def test_numbers_are_right_aligned_in_the_languages_notation(shipped_copy: Path)
             if line.split(" ", 1)[0].strip() == indicator_id or line.strip().split(" ", 1)[0] == indicator_id
         )
         assert cell_len(line[: line.index(f" {plan} ") + 1 + len(plan)]) == right_edge, line
-    vietnamese = kpi(shipped_copy, "status", "--as-of", "2017-12-31", "-p", "B", "--lang", "vi", columns=200).stdout
+    vietnamese = kpi_process(
+        shipped_copy,
+        "status",
+        "--as-of",
+        "2017-12-31",
+        "-p",
+        "B",
+        "--lang",
+        "vi",
+        env={"COLUMNS": "200"},
+        expect=(0, 1),
+    ).stdout
     assert " 3.000 " in line_of(vietnamese, "B.1") and " 39,89% " in line_of(vietnamese, "B.1")
 
 
 def test_piped_output_has_no_escape_codes(shipped_copy: Path) -> None:
     for command in (["status"], ["overdue", "--as-of", "2019-01-01"]):
-        assert "\x1b" not in kpi(shipped_copy, *command).stdout
+        assert "\x1b" not in kpi_process(shipped_copy, *command, env={"COLUMNS": "80"}, expect=(0, 1)).stdout
 
 
 def test_colour_on_a_terminal_but_not_with_no_color(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,17 +174,35 @@ def test_a_measure_with_no_record_reads_not_reported_never_zero(shipped_copy: Pa
     (folder / "QLCN.yaml").write_text(
         "quarter: 2018-Q1\nowner: QLCN\nrecords:\n  - indicator: B.1\n    value: 850\n", encoding="utf-8"
     )
-    text = kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-p", "B", "--lang", "en", "--wide").stdout
+    text = kpi_process(
+        shipped_copy,
+        "status",
+        "--as-of",
+        "2018-06-30",
+        "-p",
+        "B",
+        "--lang",
+        "en",
+        "--wide",
+        env={"COLUMNS": "80"},
+        expect=(0, 1),
+    ).stdout
     assert "850" in line_of(text, "B.1")
     b2 = line_of(text, "B.2")  # a plan for 2018 (1,000), nothing recorded
     assert "not reported" in b2 and " 0 " not in b2
     csv_line = next(
         line
-        for line in kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "csv").stdout.splitlines()
+        for line in kpi_process(
+            shipped_copy, "status", "--as-of", "2018-06-30", "-f", "csv", env={"COLUMNS": "80"}, expect=(0, 1)
+        ).stdout.splitlines()
         if line.startswith("B.2,")
     )
     assert ',not reported,"1,000",' in csv_line
-    payload = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)
+    payload = json.loads(
+        kpi_process(
+            shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json", env={"COLUMNS": "80"}, expect=(0, 1)
+        ).stdout
+    )
     b2_measure = next(r for r in payload["rows"] if r["id"] == "B.2")["measures"][0]
     assert b2_measure["plan_actual"] is None and b2_measure["plan_progress"] is None
 
@@ -176,9 +210,15 @@ def test_a_measure_with_no_record_reads_not_reported_never_zero(shipped_copy: Pa
 def test_a_plan_with_no_record_is_a_reporting_gap_not_an_overdue_item(shipped_copy: Path) -> None:
     # B.2's 2018 plan (1.000 firms) has no figure on 2019-01-01: the unit has not reported, which
     # `kpi reporting` and `kpi remind` chase; it is not late, and no table calls it 0.
-    overdue = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2019-01-01", "-f", "json").stdout)
+    overdue = json.loads(
+        kpi_process(
+            shipped_copy, "overdue", "--as-of", "2019-01-01", "-f", "json", env={"COLUMNS": "80"}, expect=(0, 1)
+        ).stdout
+    )
     assert "B.2" not in {item["id"] for item in overdue["items"]}
-    table = kpi(shipped_copy, "status", "--as-of", "2019-01-01", "--wide").stdout
+    table = kpi_process(
+        shipped_copy, "status", "--as-of", "2019-01-01", "--wide", env={"COLUMNS": "80"}, expect=(0, 1)
+    ).stdout
     row = next(line for line in table.splitlines() if line.split()[:1] == ["B.2"])
     assert row.rstrip().endswith("not reported") and " 0 " not in row
 

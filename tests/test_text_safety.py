@@ -8,18 +8,9 @@ import io
 import subprocess
 from pathlib import Path
 
-from typer.testing import CliRunner
+from tests.support import kpi
 
-from kpi.cli import app
-
-runner = CliRunner()
 HOSTILE = {'=HYPERLINK("http://evil.example","y")', "+1+2", "-3+4", "@SUM(1,2)"}
-
-
-def kpi(folder: Path, *args: str) -> str:
-    result = runner.invoke(app, ["--data", str(folder), *args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def hostile_titles(folder: Path) -> None:
@@ -46,9 +37,9 @@ def cells_of(text: str, delimiter: str = ",") -> set[str]:
 
 def test_csv_and_tsv_cells_never_start_a_formula(minimal_data: Path, tmp_path: Path) -> None:
     hostile_titles(minimal_data)
-    status_csv = kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "csv")
-    status_tsv = kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "tsv")
-    report_csv = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "csv")
+    status_csv = kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "csv", expect=0).stdout
+    status_tsv = kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "tsv", expect=0).stdout
+    report_csv = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "csv", expect=0).stdout
     for cells in (cells_of(status_csv), cells_of(status_tsv, "\t"), cells_of(report_csv)):
         assert {"'" + text for text in HOSTILE} <= {"".join(cell.split()) for cell in cells}  # indented or not
         starts = [cell.lstrip() for cell in cells]
@@ -75,21 +66,17 @@ def test_a_recorder_s_name_cannot_become_a_formula_in_the_log(minimal_data: Path
         ],
         check=True,
     )
-    result = runner.invoke(
-        app,
-        [
-            "--data",
-            str(minimal_data),
-            "record",
-            "B.1",
-            "-q",
-            "2018-Q1",
-            "--value",
-            "5",
-            "--by",
-            "=cmd|' /C calc'!A0",
-            "--commit",
-        ],
+    result = kpi(
+        minimal_data,
+        "record",
+        "B.1",
+        "-q",
+        "2018-Q1",
+        "--value",
+        "5",
+        "--by",
+        "=cmd|' /C calc'!A0",
+        "--commit",
         env={
             "GIT_AUTHOR_NAME": "t",
             "GIT_AUTHOR_EMAIL": "t@x",
@@ -98,7 +85,7 @@ def test_a_recorder_s_name_cannot_become_a_formula_in_the_log(minimal_data: Path
         },
     )
     assert result.exit_code == 0, result.output
-    cells = cells_of(kpi(minimal_data, "log", "-f", "csv"))
+    cells = cells_of(kpi(minimal_data, "log", "-f", "csv", expect=0).stdout)
     assert "'=cmd|' /C calc'!A0" in cells
     assert not any(cell.startswith("=") for cell in cells)
 
@@ -123,8 +110,8 @@ def columns(line: str) -> int:
 def test_markdown_rows_keep_their_columns_and_html_is_shown_as_text(minimal_data: Path) -> None:
     hostile_titles(minimal_data)
     for text in (
-        kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "markdown"),
-        kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "md", "--lang", "vi"),
+        kpi(minimal_data, "status", "--as-of", "2018-06-30", "-f", "markdown", expect=0).stdout,
+        kpi(minimal_data, "report", "--as-of", "2018-06-30", "-f", "md", "--lang", "vi", expect=0).stdout,
     ):
         tables = markdown_tables(text)
         assert tables
@@ -135,6 +122,6 @@ def test_markdown_rows_keep_their_columns_and_html_is_shown_as_text(minimal_data
 
 
 def test_the_status_progress_bar_does_not_split_a_markdown_row(shipped_copy: Path) -> None:
-    status_table = markdown_tables(kpi(shipped_copy, "status", "-f", "markdown"))[0]
+    status_table = markdown_tables(kpi(shipped_copy, "status", "-f", "markdown", expect=0).stdout)[0]
     assert len(status_table) > 90  # 96 indicators
     assert {columns(line) for line in status_table} == {columns(status_table[0])}

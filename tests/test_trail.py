@@ -8,18 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.files.catalogue import read_actuals
-from tests.conftest import use_git_as
+from tests.support import git, kpi, use_git_as
 
-runner = CliRunner()
 ACTUALS = Path("data") / "actuals"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
@@ -36,10 +29,6 @@ def repo(tmp_path: Path, minimal_data: Path, monkeypatch: pytest.MonkeyPatch) ->
     return root
 
 
-def kpi(repo: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(repo / "data"), *args])
-
-
 def trailers(repo: Path, revision: str = "HEAD") -> list[str]:
     message = git(repo, "log", "-1", "--format=%B", revision)
     return subprocess.run(
@@ -54,7 +43,7 @@ def test_a_commit_holds_exactly_the_recorded_file_and_says_what_changed(repo: Pa
     (repo / "notes.txt").write_text("staged edit\nand an unstaged one\n", encoding="utf-8")
     (repo / "todo.txt").write_text("untracked\n", encoding="utf-8")
 
-    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Trần Thị Bình", "--commit")
+    result = kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Trần Thị Bình", "--commit")
     assert result.exit_code == 0, result.output
     head = git(repo, "rev-parse", "HEAD").strip()
     assert result.stdout.splitlines()[-1] == f"committed {head[:12]}"
@@ -73,8 +62,10 @@ def test_a_commit_holds_exactly_the_recorded_file_and_says_what_changed(repo: Pa
 
 
 def test_a_replacement_names_the_old_and_new_figures(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "800", "--commit").exit_code == 0
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--replace", "--commit").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "800", "--commit").exit_code == 0
+    assert (
+        kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--replace", "--commit").exit_code == 0
+    )
     assert git(repo, "log", "-1", "--format=%s").strip() == "Replace B.1 firms for 2018-Q2: 800 -> 850"
     assert "Previous: 800" in trailers(repo)
     # git blame points the value's line at the commit that set it.
@@ -85,21 +76,28 @@ def test_a_replacement_names_the_old_and_new_figures(repo: Path) -> None:
 
 
 def test_kpi_log_reads_the_trail_back(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q1", "--value", "800", "--by", "An", "--commit").exit_code == 0
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code == 0
     assert (
-        kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "900", "--by", "Chi", "--replace", "--commit").exit_code
+        kpi(repo / "data", "record", "B.1", "-q", "2018-Q1", "--value", "800", "--by", "An", "--commit").exit_code == 0
+    )
+    assert (
+        kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code
         == 0
     )
     assert (
         kpi(
-            repo, "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--by", "An", "--commit"
+            repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "900", "--by", "Chi", "--replace", "--commit"
+        ).exit_code
+        == 0
+    )
+    assert (
+        kpi(
+            repo / "data", "record", "B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--by", "An", "--commit"
         ).exit_code
         == 0
     )
     head = git(repo, "rev-parse", "HEAD").strip()
 
-    result = kpi(repo, "log", "b.1", "-f", "json")
+    result = kpi(repo / "data", "log", "b.1", "-f", "json")
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)
     assert [(e["recorded_by"], e["quarter"], e["previous"], e["value"]) for e in entries] == [
@@ -109,26 +107,28 @@ def test_kpi_log_reads_the_trail_back(repo: Path) -> None:
     ]
     assert all(e["author"] == "Nguyễn Văn An" for e in entries)
 
-    quarter = json.loads(kpi(repo, "log", "--quarter", "Q2/2018", "-f", "json").stdout)
+    quarter = json.loads(kpi(repo / "data", "log", "--quarter", "Q2/2018", "-f", "json").stdout)
     assert [(e["indicator"], e["value"], e["commit"] == head) for e in quarter] == [
         ("B.8", "done 2018-05-02", True),
         ("B.1", "900", False),
         ("B.1", "850", False),
     ]
 
-    table = kpi(repo, "log", "B.1", "-f", "csv", "--lang", "en").stdout.splitlines()
+    table = kpi(repo / "data", "log", "B.1", "-f", "csv", "--lang", "en").stdout.splitlines()
     assert table[0] == "When,Who,Indicator,Quarter,Change,Commit"
     assert table[1].split(",")[1:5] == ["Chi", "B.1 firms", "2018-Q2", "850 → 900"]
 
 
 def test_kpi_log_lists_hand_edits_by_their_subject(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
     path = repo / ACTUALS / "2018-Q2" / "QLCN.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# checked by the director\n", encoding="utf-8")
     git(repo, "commit", "--quiet", "--all", "--message", "Note the director's check")
-    rows = kpi(repo, "log", "-f", "csv", "--lang", "en").stdout.splitlines()
+    rows = kpi(repo / "data", "log", "-f", "csv", "--lang", "en").stdout.splitlines()
     assert [row.split(",")[4] for row in rows[1:]] == ["(by hand) Note the director's check", "850"]
-    assert len(kpi(repo, "log", "B.1", "-f", "csv").stdout.splitlines()) == 2  # one indicator: kpi's trailers only
+    assert (
+        len(kpi(repo / "data", "log", "B.1", "-f", "csv").stdout.splitlines()) == 2
+    )  # one indicator: kpi's trailers only
 
 
 def test_kpi_log_on_a_fresh_clone_lists_no_code_commits(repo: Path) -> None:
@@ -138,21 +138,21 @@ def test_kpi_log_on_a_fresh_clone_lists_no_code_commits(repo: Path) -> None:
     (repo / "data" / "actuals" / ".gitignore").write_text(".kpi.lock\n*.tmp\n", encoding="utf-8")
     git(repo, "add", "--all")
     git(repo, "commit", "--quiet", "--message", "Code: a new feature")
-    result = kpi(repo, "log", "-f", "csv")
+    result = kpi(repo / "data", "log", "-f", "csv")
     assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, [])
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
     (repo / "kpi.py").write_text("print('bye')\n", encoding="utf-8")
     git(repo, "commit", "--quiet", "--all", "--message", "Code: another feature")
-    rows = kpi(repo, "log", "-f", "csv", "-q", "2018-Q2").stdout.splitlines()[1:]
+    rows = kpi(repo / "data", "log", "-f", "csv", "-q", "2018-Q2").stdout.splitlines()[1:]
     assert [row.split(",")[2:5] for row in rows] == [["B.1 firms", "2018-Q2", "850"]]
 
 
 def test_uncommitted_changes_to_the_file_stop_a_commit_before_anything_is_written(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
     path = repo / ACTUALS / "2018-Q2" / "QLCN.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# half-done hand edit\n", encoding="utf-8")
     before, head = path.read_bytes(), git(repo, "rev-parse", "HEAD")
-    result = kpi(repo, "record", "B.1.1", "-q", "2018-Q2", "--value", "5", "--commit")
+    result = kpi(repo / "data", "record", "B.1.1", "-q", "2018-Q2", "--value", "5", "--commit")
     assert result.exit_code == 2
     assert result.stderr == (
         "kpi: error: data/actuals/2018-Q2/QLCN.yaml has changes that are not committed; "
@@ -167,7 +167,7 @@ def test_a_failed_commit_leaves_the_files_as_they_were(repo: Path) -> None:
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'kpi check failed' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
-    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit")
+    result = kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit")
     assert result.exit_code == 2
     assert result.stderr == "kpi: error: git commit failed, nothing recorded: kpi check failed\n"
     assert not (repo / ACTUALS / "2018-Q2" / "QLCN.yaml").exists()
@@ -178,35 +178,40 @@ def test_the_setting_makes_committing_the_default(repo: Path) -> None:
     (repo / "data" / "settings.yaml").write_text("record:\n  commit: true\n", encoding="utf-8")
     git(repo, "add", "data/settings.yaml")
     git(repo, "commit", "--quiet", "--message", "Commit recordings by default")
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q1", "--value", "5").stdout.splitlines()[-1].startswith("committed ")
-    result = kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "6", "--no-commit")
+    assert (
+        kpi(repo / "data", "record", "B.1", "-q", "2018-Q1", "--value", "5")
+        .stdout.splitlines()[-1]
+        .startswith("committed ")
+    )
+    result = kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "6", "--no-commit")
     assert result.exit_code == 0
     assert "committed" not in result.stdout
     assert git(repo, "status", "--porcelain").split() == ["??", "data/actuals/2018-Q2/"]
 
 
 def test_the_recorder_defaults_to_gits_user_name(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "5").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "5").exit_code == 0
     read = read_actuals(repo / ACTUALS / "2018-Q2" / "QLCN.yaml")
     assert read.actuals is not None
     assert read.actuals.records[0].recorded_by == "Nguyễn Văn An"
 
 
 def test_outside_a_git_work_tree(minimal_data: Path) -> None:
-    result = runner.invoke(
-        app, ["--data", str(minimal_data), "record", "B.1", "-q", "2018-Q2", "--value", "5", "--commit"]
-    )
+    result = kpi(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "5", "--commit")
     assert result.exit_code == 2
     assert "is not inside a git work tree; record without --commit, or run git init" in result.stderr
     assert not (minimal_data / "actuals" / "2018-Q2").exists()
-    logged = runner.invoke(app, ["--data", str(minimal_data), "log"])
+    logged = kpi(minimal_data, "log")
     assert logged.exit_code == 2
     assert "is not inside a git work tree" in logged.stderr
 
 
 def test_approvals_and_reopenings_are_commits_that_kpi_log_shows_beside_the_records(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code == 0
-    approved = kpi(repo, "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng")
+    assert (
+        kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code
+        == 0
+    )
+    approved = kpi(repo / "data", "approve", "2018-Q2", "-u", "QLCN", "--by", "Trưởng phòng")
     assert approved.exit_code == 0, approved.output
     head = git(repo, "rev-parse", "HEAD").strip()
     assert approved.stdout.splitlines()[-1] == f"committed {head[:12]}"
@@ -215,7 +220,7 @@ def test_approvals_and_reopenings_are_commits_that_kpi_log_shows_beside_the_reco
     assert trailers(repo) == ["Approved: 2018-Q2", "Owner: QLCN", "Approved-by: Trưởng phòng"]
 
     reason = "B.1 firms mistyped:  850,\nnot 805"
-    reopened = kpi(repo, "reopen", "2018-Q2", "--owner", "QLCN", "--reason", reason, "--by", "Trưởng phòng")
+    reopened = kpi(repo / "data", "reopen", "2018-Q2", "--owner", "QLCN", "--reason", reason, "--by", "Trưởng phòng")
     assert reopened.exit_code == 0, reopened.output
     assert git(repo, "log", "-1", "--format=%s").strip() == "Reopen 2018-Q2 for QLCN: B.1 firms mistyped: 850, not 805"
     assert trailers(repo) == [
@@ -226,54 +231,56 @@ def test_approvals_and_reopenings_are_commits_that_kpi_log_shows_beside_the_reco
     ]
     assert git(repo, "status", "--porcelain") == ""
 
-    rows = [row.split(",") for row in kpi(repo, "log", "-f", "csv").stdout.splitlines()[1:]]
+    rows = [row.split(",") for row in kpi(repo / "data", "log", "-f", "csv").stdout.splitlines()[1:]]
     assert [row[1:5] for row in rows] == [
         ["Trưởng phòng", "", "2018-Q2", '"reopened (QLCN): B.1 firms mistyped: 850'],
         ["Trưởng phòng", "", "2018-Q2", "approved (QLCN)"],
         ["Bình", "B.1 firms", "2018-Q2", "850"],
     ]
-    entries = json.loads(kpi(repo, "log", "-f", "json").stdout)
+    entries = json.loads(kpi(repo / "data", "log", "-f", "json").stdout)
     assert [(e["event"], e["owner"], e["reason"]) for e in entries] == [
         ("reopen", "QLCN", "B.1 firms mistyped: 850, not 805"),
         ("approve", "QLCN", None),
         ("record", None, None),
     ]
     # One indicator's trail shows the approvals of its unit; another quarter's shows none of them.
-    assert [e["event"] for e in json.loads(kpi(repo, "log", "B.1", "-f", "json").stdout)] == [
+    assert [e["event"] for e in json.loads(kpi(repo / "data", "log", "B.1", "-f", "json").stdout)] == [
         "reopen",
         "approve",
         "record",
     ]
-    assert json.loads(kpi(repo, "log", "-q", "2018-Q1", "-f", "json").stdout) == []
-    table = kpi(repo, "log", "--lang", "en").stdout
+    assert json.loads(kpi(repo / "data", "log", "-q", "2018-Q1", "-f", "json").stdout) == []
+    table = kpi(repo / "data", "log", "--lang", "en").stdout
     assert "approved (QLCN)" in table and "reopened (QLCN): B.1" in table  # the table wraps long changes
 
 
 def test_an_approval_for_every_unit_is_shown_with_any_units_indicator(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
-    assert kpi(repo, "approve", "2018-Q2", "--by", "Giám đốc").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    assert kpi(repo / "data", "approve", "2018-Q2", "--by", "Giám đốc").exit_code == 0
     assert git(repo, "log", "-1", "--format=%s").strip() == "Approve 2018-Q2"
     assert trailers(repo) == ["Approved: 2018-Q2", "Approved-by: Giám đốc"]
-    [decision] = json.loads(kpi(repo, "log", "B.8", "-f", "json").stdout)  # B.8 has no figure, its unit an approval
+    [decision] = json.loads(
+        kpi(repo / "data", "log", "B.8", "-f", "json").stdout
+    )  # B.8 has no figure, its unit an approval
     assert (decision["event"], decision["owner"], decision["recorded_by"]) == ("approve", None, "Giám đốc")
-    assert "approved (every unit)" in kpi(repo, "log", "--lang", "en").stdout
+    assert "approved (every unit)" in kpi(repo / "data", "log", "--lang", "en").stdout
 
 
 def test_an_approval_that_git_cannot_commit_is_not_made(repo: Path) -> None:
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'kpi check failed' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
-    result = kpi(repo, "approve", "2018-Q2")
+    result = kpi(repo / "data", "approve", "2018-Q2")
     assert result.exit_code == 2
     assert "git commit failed" in result.stderr
     assert not (repo / "data" / "approvals.yaml").exists()
     assert git(repo, "status", "--porcelain") == ""
     hook.unlink()
-    assert kpi(repo, "approve", "2018-Q2", "--no-commit").exit_code == 0
+    assert kpi(repo / "data", "approve", "2018-Q2", "--no-commit").exit_code == 0
     assert git(repo, "status", "--porcelain").split() == ["??", "data/approvals.yaml"]
     # A second decision refuses to sweep the uncommitted one into its own commit.
-    refused = kpi(repo, "reopen", "2018-Q2", "--reason", "typo")
+    refused = kpi(repo / "data", "reopen", "2018-Q2", "--reason", "typo")
     assert refused.exit_code == 2
     assert "data/approvals.yaml has changes that are not committed" in refused.stderr
 
@@ -281,9 +288,9 @@ def test_an_approval_that_git_cannot_commit_is_not_made(repo: Path) -> None:
 def test_an_approval_refuses_figures_git_does_not_hold(repo: Path, tmp_path: Path) -> None:
     # Recorded without --commit: the file is not in git; an approval committed now would freeze a
     # content no clone has, and `kpi check` would fail in CI on a file nobody changed.
-    assert kpi(repo, "record", "B.1", "-q", "2018-Q2", "--value", "850", "--no-commit").exit_code == 0
+    assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--no-commit").exit_code == 0
     head = git(repo, "rev-parse", "HEAD")
-    refused = kpi(repo, "approve", "2018-Q2")
+    refused = kpi(repo / "data", "approve", "2018-Q2")
     assert refused.exit_code == 2
     assert (
         "data/actuals/2018-Q2/QLCN.yaml has changes that are not committed (recorded with --no-commit, or edited "
@@ -292,7 +299,7 @@ def test_an_approval_refuses_figures_git_does_not_hold(repo: Path, tmp_path: Pat
     assert not (repo / "data" / "approvals.yaml").exists() and git(repo, "rev-parse", "HEAD") == head
     git(repo, "add", "data/actuals")
     git(repo, "commit", "--quiet", "--message", "QLCN's figures")
-    assert kpi(repo, "approve", "2018-Q2").exit_code == 0
+    assert kpi(repo / "data", "approve", "2018-Q2").exit_code == 0
     clone = tmp_path / "ci"
     git(tmp_path, "clone", "--quiet", str(repo), str(clone))
-    assert runner.invoke(app, ["--data", str(clone / "data"), "check"]).exit_code == 0
+    assert kpi(clone / "data", "check").exit_code == 0

@@ -18,34 +18,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
 from kpi.files import platform
 from kpi.files.catalogue import read_actuals
-from tests.conftest import MINIMAL_CATALOGUE, REPO, use_git_as
-
-runner = CliRunner()
-
-
-def kpi(folder: Path, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--data", str(folder), *args])
-
-
-def kpi_process(folder: Path, *args: str, encoding: str | None = None, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    """`python -m kpi` as a process, its standard streams in `encoding` (as a redirected stdout is on
-    Windows: the ANSI code page) when given."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("KPI_DATA", "PYTHONUTF8")}
-    if encoding is not None:
-        environment["PYTHONIOENCODING"] = encoding
-    return subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(folder), *args],
-        capture_output=True,
-        timeout=120,
-        env=environment,
-        cwd=cwd,
-        check=False,
-    )
+from tests.support import MINIMAL_CATALOGUE, REPO, kpi, kpi_process, use_git_as
 
 
 @pytest.fixture
@@ -245,7 +221,7 @@ def test_a_quarter_approved_in_an_lf_clone_verifies_in_an_autocrlf_clone_and_eve
     assert (there / "approvals.yaml").read_bytes().count(b"\r\n") > 2
 
     def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        done = kpi_process(there, *args, encoding="cp1258", cwd=clone)
+        done = kpi_process(there, *args, cwd=clone, env={"PYTHONUTF8": None, "PYTHONIOENCODING": "cp1258"}, text=False)
         assert done.returncode == 0, (args, done.stderr.decode("utf-8", "replace"))
         done.stdout.decode("utf-8")  # UTF-8, whatever the code page
         done.stderr.decode("utf-8")
@@ -259,7 +235,7 @@ def test_a_quarter_approved_in_an_lf_clone_verifies_in_an_autocrlf_clone_and_eve
     csv.write_bytes(_crlf("indicator,value,note\nB.1,60,Quý ba\n"))
     run("record", "--from", str(csv), "-q", "2018-Q3")
     run("form", "-u", "QLCN", "-q", "2018-Q4", "-o", str(tmp_path / "QLCN-2018-Q4.xlsx"))
-    from tests.test_form import fill
+    from tests.support.forms import fill
 
     run("record", "--from", str(fill(tmp_path / "QLCN-2018-Q4.xlsx", {("B.1", "firms"): {"value": 70}})))
     edited = (there / "actuals" / "2018-Q2" / "QLCN.yaml").read_bytes()
@@ -283,10 +259,14 @@ def test_a_quarter_approved_in_an_lf_clone_verifies_in_an_autocrlf_clone_and_eve
 
 @pytest.mark.parametrize("encoding", ["cp1252", "cp1258"])
 def test_output_is_utf8_whatever_the_code_page(minimal_data: Path, encoding: str) -> None:
-    done = kpi_process(minimal_data, "--lang", "vi", "status", encoding=encoding)
+    done = kpi_process(
+        minimal_data, "--lang", "vi", "status", env={"PYTHONUTF8": None, "PYTHONIOENCODING": encoding}, text=False
+    )
     assert done.returncode == 0, done.stderr
     assert "Tình hình thực hiện".encode() in done.stdout
-    refused = kpi_process(minimal_data, "--lang", "vi", "show", "B.99", encoding=encoding)
+    refused = kpi_process(
+        minimal_data, "--lang", "vi", "show", "B.99", env={"PYTHONUTF8": None, "PYTHONIOENCODING": encoding}, text=False
+    )
     assert refused.returncode == 2
     assert "không có chỉ tiêu".encode() in refused.stderr, refused.stderr
 
@@ -667,7 +647,7 @@ def test_encoding_is_for_a_csv(minimal_data: Path, args: list[str], message: str
 
 def test_powershell_completion_is_offered(minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
-    script = kpi_process(minimal_data, "--show-completion", "powershell")
+    script = kpi_process(minimal_data, "--show-completion", "powershell", env={"PYTHONUTF8": None}, text=False)
     assert script.returncode == 0
     assert b"Register-ArgumentCompleter -Native -CommandName kpi" in script.stdout
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}

@@ -20,7 +20,7 @@ import pytest
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_overdue
 from kpi.model.vocabulary import Status
-from tests.worked import indicator, measure
+from tests.support.ledger import indicator, measure
 
 # ------------------------------------------------------------------ cumulative: to date ÷ target, pace
 

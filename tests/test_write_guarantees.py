@@ -17,22 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from kpi.cli import app
 from kpi.files import atomic
 from kpi.files.catalogue import read_actuals
 from kpi.model.quarters import Quarter
 from kpi.ops import recording
 from kpi.ops.recording import EditNotVerified, Entry, RecordRefused, record_entries
+from tests.support import kpi
 
-runner = CliRunner()
 Q2 = "2018-Q2"
 EARLIER = "quarter: 2018-Q2\nowner: QLCN\nrecords:\n  - indicator: B.1.1  # nhập tay\n    value: 5\n"
-
-
-def kpi(folder: Path, *args: str) -> Result:
-    return runner.invoke(app, ["--data", str(folder), *args])
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:

@@ -7,11 +7,8 @@ import errno
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kpi.cli import app
-
-runner = CliRunner()
+from tests.support import kpi
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
@@ -28,7 +25,7 @@ def test_schema_says_what_the_disk_refused(
     minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
 ) -> None:
     refuse(monkeypatch, code)
-    result = runner.invoke(app, ["--data", str(minimal_data), "schema", "-o", str(tmp_path / "schemas")])
+    result = kpi(minimal_data, "schema", "-o", str(tmp_path / "schemas"))
     assert result.exit_code == 2, result.output
     assert f"{reason}; 0 of 4 schemas written" in result.stderr
     assert "internal error" not in result.stderr
@@ -43,7 +40,7 @@ def test_report_says_what_the_disk_refused(
 ) -> None:
     refuse(monkeypatch, code)
     target = tmp_path / "report.xlsx"
-    result = runner.invoke(app, ["--data", str(minimal_data), "report", "--as-of", "2018-06-30", "-o", str(target)])
+    result = kpi(minimal_data, "report", "--as-of", "2018-06-30", "-o", str(target))
     assert result.exit_code == 2, result.output
     assert f"report.xlsx: {reason}; no report was written" in result.stderr
     assert not target.exists()

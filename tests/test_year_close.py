@@ -19,7 +19,7 @@ import yaml
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.test_year_open import kpi
+from tests.support import kpi_process as kpi
 
 B1_ROW = "Đào tạo về công cụ quản trị năng suất, chất lượng và đổi mới sáng tạo"
 MID_2019 = ("--as-of", "2019-06-30")

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.test_cli import kpi_process
-
-
-def kpi(data: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return kpi_process("--lang", lang, "--data", str(data), *args, cwd=data.parent)
+from tests.support import kpi_process as kpi
 
 
 def recorded_2018(data: Path) -> None:

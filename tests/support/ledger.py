@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import IndicatorStatus, compute_status
-from tests.conftest import MINIMAL_CATALOGUE
+from tests.support.data import MINIMAL_CATALOGUE
 
 HEADER = MINIMAL_CATALOGUE[: MINIMAL_CATALOGUE.index("indicators:")]
 
