@@ -3,7 +3,7 @@ repository's own data, the data folders most tests start from, and the markers a
 by (`process` is set here on every test whose module runs kpi in a real process).
 
 Helpers live in tests/support (one runner in-process, one in a process, the data and catalogues,
-documents read back); no test module imports another (tests/test_layout.py holds it)."""
+documents read back); no test module imports another (tests/project/test_layout.py holds it)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def spawns_processes(module: object) -> bool:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test of a module that spawns kpi is marked `process`, unless the module marks its own
-    tests (tests/test_hostile_corpus.py marks only the cases it runs as a process)."""
+    tests (tests/files/test_hostile_corpus.py marks only the cases it runs as a process)."""
     marks_its_own = {
         item.module.__name__ for item in items if getattr(item, "module", None) and item.get_closest_marker("process")
     }

@@ -1,4 +1,4 @@
-"""What tests share, so that no test module imports another (tests/test_layout.py holds it):
+"""What tests share, so that no test module imports another (tests/project/test_layout.py holds it):
 
 - `runner.kpi`: kpi in this process (CliRunner); `process.kpi_process`: kpi in a real process;
   the same arguments for both: `(data, *args, lang=, env=, cwd=, input=)`.

@@ -141,3 +141,19 @@ def run_on_a_terminal(
     reader.join(timeout=10)
     os.close(controller)
     return process.returncode, stdout, shown.decode(errors="replace")
+
+
+# kpi run by a wrapper that writes, as it exits, the peak resident memory of its own address space
+# (VmHWM): wait4's ru_maxrss would count the memory of the test process it was forked from.
+PEAK = """
+import atexit, runpy, sys
+target = sys.argv[1]
+def peak():
+    with open("/proc/self/status") as status:
+        kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(target, "w") as out:
+        out.write(kib)
+atexit.register(peak)
+sys.argv = ["kpi", *sys.argv[2:]]
+runpy.run_module("kpi", run_name="__main__")
+"""

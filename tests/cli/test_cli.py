@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kpi import __version__
 from kpi.files.datadir import find_data_dir
-from tests.support import REPO, kpi, kpi_process
+from tests.support import REPO, kpi, kpi_process, kpi_started
 from tests.support.cli import COMMANDS
 
 
@@ -146,13 +144,15 @@ def test_no_colour_when_piped(shipped_copy: Path) -> None:
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(shipped_copy: Path, vietnamese: None) -> None:
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     # The status table, then the summary: kpi is still writing when the reader goes away.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kpi", "--data", str(shipped_copy), "status", "--as-of", "2017-12-31"],
+    process = kpi_started(
+        shipped_copy,
+        "status",
+        "--as-of",
+        "2017-12-31",
+        cwd=shipped_copy.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=environment,
         bufsize=0,
     )
     assert process.stdout is not None and process.stderr is not None

@@ -26,6 +26,7 @@ import yaml
 
 from tests.support import git
 from tests.support.crashes import QLCN_Q2, SINGLE, committed_repository, in_repo, stray
+from tests.support.process import PEAK
 
 MiB = 1024 * 1024
 PLAN = Path("data") / "plan2018.yaml"
@@ -215,22 +216,6 @@ def test_a_closing_killed_at_each_step_is_all_or_nothing(repo: Path, step: str, 
 
 
 # ---------------------------------------------------------------- approved files read like every input
-
-
-# kpi run by a wrapper that writes, as it exits, the peak resident memory of its own address space
-# (VmHWM): wait4's ru_maxrss would count the memory of the test process it was forked from.
-PEAK = """
-import atexit, runpy, sys
-target = sys.argv[1]
-def peak():
-    with open("/proc/self/status") as status:
-        kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
-    with open(target, "w") as out:
-        out.write(kib)
-atexit.register(peak)
-sys.argv = ["kpi", *sys.argv[2:]]
-runpy.run_module("kpi", run_name="__main__")
-"""
 
 
 def measured(repo: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int, float]:

@@ -6,7 +6,7 @@ the actuals settles a journal left behind: all files new -> finished (and commit
 due), otherwise every file put back; a file changed since, or a journal that does not read back,
 stops the settling with the file named.
 
-tests/test_crash_recovery.py kills real processes; these tests run the same steps in this process
+tests/ops/test_crash_recovery.py kills real processes; these tests run the same steps in this process
 (so that mutation testing sees both sides): at a crash point, `os._exit` is replaced by taking an
 image of the repository as it is at that instant, which is what a `kill -9` would leave, and the
 next command then settles that image.

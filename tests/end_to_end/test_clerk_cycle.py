@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.support import git, kpi_process, use_git_as
+from tests.support import REPO, git, kpi_process, use_git_as
 from tests.support.ledger import indicator, make_ledger, measure
 
-REPO = Path(__file__).resolve().parents[1]
 FIRST_ROW = 5  # the data sheet's first row of figures (headers on row 4)
 
 

@@ -11,7 +11,7 @@ quarterly records across 2016-2020).
 
 When a change is meant to alter what kpi prints, rewrite the kept outputs and read the diff:
 
-    python tests/test_outputs_unchanged.py --write && git diff tests/golden/outputs
+    python tests/end_to_end/test_outputs_unchanged.py --write && git diff tests/golden/outputs
 """
 
 from __future__ import annotations
@@ -19,15 +19,19 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
+REPO = Path(__file__).resolve().parents[2]
+if __name__ == "__main__":  # run as a script (--write): `tests` importable
+    sys.path.insert(0, str(REPO))
+
+from tests.support.process import kpi_process  # noqa: E402
+
+GOLDEN = REPO / "tests" / "golden"
 DATASETS = {"shipped": REPO / "data", "synthetic": GOLDEN / "synthetic" / "data"}
 
 # (name, dataset, arguments): the reading commands, in both languages and every text format.
@@ -74,13 +78,7 @@ def run_kpi(dataset: str, arguments: list[str], environment: dict[str, str]) -> 
     the digest of each of its parts)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_") and k not in ("COLUMNS", "LINES")}
     env |= {"NO_COLOR": "1", **environment}
-    done = subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(DATASETS[dataset]), *arguments],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        timeout=120,
-    )
+    done = kpi_process(DATASETS[dataset], *arguments, cwd=REPO, environment=env, text=False)
     stdout = _workbook_parts(done.stdout) if "xlsx" in arguments else done.stdout.decode("utf-8")
     return f"exit {done.returncode}\n--- stdout\n{stdout}--- stderr\n{done.stderr.decode('utf-8')}"
 
@@ -130,7 +128,7 @@ def test_every_kept_output_has_its_case() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
-        sys.exit("usage: python tests/test_outputs_unchanged.py --write   (rewrites tests/golden/outputs)")
+        sys.exit("usage: python tests/end_to_end/test_outputs_unchanged.py --write   (rewrites tests/golden/outputs)")
     for name, dataset, arguments in CASES:
         path = golden_path(name, dataset)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ from kpi.files.yamlsource import parse_yaml
 from kpi.model.models import Record, ReplacedValue
 from kpi.model.numbers import AmbiguousNumber, format_vn_number, parse_entered_number
 from kpi.model.quarters import Quarter
-from tests.support import MINIMAL_CATALOGUE, kpi, kpi_process
+from tests.support import MINIMAL_CATALOGUE, kpi, kpi_process, kpi_started
 
 RECORDERS = 20
 PROCESS_TIMEOUT = 120
@@ -159,24 +159,17 @@ def test_twenty_recorders_started_at_once_into_one_file_leave_twenty_records(tmp
     ids = activity_catalogue(data, RECORDERS)
     wanted = {indicator: Decimal(n + 1) for n, indicator in enumerate(ids)}
     processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kpi",
-                "--data",
-                str(data),
-                "record",
-                indicator,
-                "--quarter",
-                "2018-Q2",
-                "--value",
-                str(value),
-                "--by",
-                f"Người ghi {indicator}",
-            ],
+        kpi_started(
+            data,
+            "record",
+            indicator,
+            "--quarter",
+            "2018-Q2",
+            "--value",
+            str(value),
+            "--by",
+            f"Người ghi {indicator}",
             cwd=tmp_path,
-            env=process_environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -10,8 +10,6 @@ Thresholds are the shipped ones: on track from pace 0.9, at risk from 0.6, behin
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +18,7 @@ import pytest
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_overdue
 from kpi.model.vocabulary import Status
+from tests.support import kpi_process
 from tests.support.ledger import indicator, measure
 
 # ------------------------------------------------------------------ cumulative: to date ÷ target, pace
@@ -315,29 +314,9 @@ def test_the_overdue_list_is_by_owner_then_most_late_first(make) -> None:  # typ
 
 def test_the_command_line_reports_the_same_worked_figures(make) -> None:  # type: ignore[no-untyped-def]
     import json
-    import os
 
     ledger = make(indicator("B.3", "cumulative", measure(target=300, actual_2016=35, actual_2017=119)))
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kpi",
-            "--data",
-            str(ledger.folder),
-            "status",
-            "--as-of",
-            "2017-12-31",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-        check=True,
-    )
+    result = kpi_process(ledger.folder, "status", "--as-of", "2017-12-31", "--format", "json", timeout=60, expect=0)
     m = json.loads(result.stdout)["rows"][0]["measures"][0]
     # 154 / 300 = 0.51333…; pace 0.51333… / 0.4 = 1.28333…
     assert (m["to_date"], round(m["percent_of_period"], 6), round(m["pace"], 6), m["status"]) == (

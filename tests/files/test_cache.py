@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kpi.files.cache import CACHE_DIR
-from tests.support import kpi
+from tests.support import kpi, kpi_process
 
 
 def b1_quarters(folder: Path) -> dict[str, float]:
@@ -183,22 +183,13 @@ def test_a_change_to_kpi_s_code_makes_every_entry_stale(monkeypatch: pytest.Monk
 @pytest.mark.posix
 def test_a_fifo_in_place_of_an_entry_is_passed_by(minimal_data: Path) -> None:
     import os
-    import subprocess
-    import sys
 
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
     b1_quarters(minimal_data)
     for entry in entries(minimal_data):
         entry.unlink()
         os.mkfifo(entry)  # reading it would wait for a writer that never comes
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    result = subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(minimal_data), "status", "-f", "csv"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=environment,
-    )
+    result = kpi_process(minimal_data, "status", "-f", "csv", timeout=60)
     assert result.returncode == 0, result.stderr
     assert all(entry.is_file() for entry in entries(minimal_data))  # rebuilt as regular files
 

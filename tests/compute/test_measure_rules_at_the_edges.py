@@ -1,6 +1,6 @@
 """Each kind's arithmetic where figures are missing, few, or many, worked out by hand.
 
-The companions of tests/test_worked_examples.py: there every kind is judged with enough figures;
+The companions of tests/compute/test_worked_examples.py: there every kind is judged with enough figures;
 here a growth with one full year, a threshold with no value, an annual measure with only a 2018
 plan, a share counted in percent, a milestone's own deliverable count... Every field asserted is
 in `kpi status -f json` or printed by `kpi show`. Period 2016-2020 (20 quarters), plan year 2018.

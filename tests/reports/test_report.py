@@ -9,8 +9,6 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,7 @@ import pytest
 from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_status, filter_rows
 from kpi.reports.layout import build_report
-from tests.support import kpi, run_on_a_terminal
+from tests.support import kpi, kpi_process, run_on_a_terminal
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
@@ -252,26 +250,8 @@ def test_bad_data_writes_no_report(minimal_data: Path, tmp_path: Path) -> None:
 
 
 def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     target = tmp_path / "r.xlsx"
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kpi",
-            "--data",
-            str(shipped_copy),
-            "report",
-            "--as-of",
-            "2018-06-30",
-            "-o",
-            str(target),
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
+    process = kpi_process(shipped_copy, "report", "--as-of", "2018-06-30", "-o", str(target))
     assert process.returncode == 0, process.stderr
     assert process.stdout == ""
     assert process.stderr == (
@@ -281,13 +261,7 @@ def test_piped_run_prints_no_progress_bar(shipped_copy: Path, tmp_path: Path) ->
 
 
 def test_xlsx_without_a_file_goes_to_a_pipe(shipped_copy: Path, tmp_path: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
-    process = subprocess.run(
-        [sys.executable, "-m", "kpi", "--data", str(shipped_copy), "report", "--as-of", "2018-06-30", "-f", "xlsx"],
-        capture_output=True,
-        env=environment,
-        timeout=120,
-    )
+    process = kpi_process(shipped_copy, "report", "--as-of", "2018-06-30", "-f", "xlsx", text=False)
     assert process.returncode == 0, process.stderr
     assert process.stdout.startswith(b"PK")
 

@@ -1,7 +1,7 @@
 """`kpi record` and `kpi log` in the office's language: every word a clerk reads is Vietnamese,
 numbers and dates in Vietnamese notation, and what is typed back is read the same way.
 
-The word list is the one of tests/test_one_language.py: words an English sentence cannot do
+The word list is the one of tests/project/test_one_language.py: words an English sentence cannot do
 without. Field names of a CSV file are the file's own column headings and stay as they are.
 """
 

@@ -8,11 +8,7 @@ except inside the term itself ("có nguy cơ" alone is refused, "có nguy cơ ch
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.support.glossary import glossary, refused_in, translations
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_glossary_is_read_whole() -> None:

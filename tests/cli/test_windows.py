@@ -656,9 +656,7 @@ def test_powershell_completion_is_offered(minimal_data: Path, monkeypatch: pytes
         _TYPER_COMPLETE_ARGS=f"kpi --data {minimal_data} show B.1",
         _TYPER_COMPLETE_WORD_TO_COMPLETE="B.1",
     )
-    answer = subprocess.run(
-        [sys.executable, "-m", "kpi"], capture_output=True, env=environment, check=False, timeout=60
-    )
+    answer = kpi_process(None, environment=environment, text=False, timeout=60)
     assert answer.stdout.split(b"\n")[:2] == [b"B.1::: ", b"B.1.1::: "]
 
 

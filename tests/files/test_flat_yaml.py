@@ -11,8 +11,6 @@ would be lost without anyone seeing it.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,9 @@ import kpi.files.yamlsource as yamlsource
 from kpi.errors import DataError
 from kpi.files.actuals_edit import _layout, _layout_of_lines
 from kpi.files.flatyaml import read_flat
+from tests.support import GOLDEN, kpi_process
 
-GOLDEN_ACTUALS = Path(__file__).parent / "golden" / "synthetic" / "data" / "actuals"
+GOLDEN_ACTUALS = GOLDEN / "synthetic" / "data" / "actuals"
 
 LAYOUT = """\
 # yaml-language-server: $schema=../../../schemas/actuals.schema.json
@@ -137,13 +136,7 @@ def test_a_file_kpi_record_writes_takes_the_shortcut(minimal_data: Path) -> None
         ["B.8", "-q", "2018-Q2", "--done", "--date", "2018-05-02", "--evidence", "Quyết định 15/QĐ-SKHCN"],
         ["B.1", "-q", "2018-Q2", "--value", "1070", "--replace"],  # the replaced 1069 is kept in its history
     ):
-        done = subprocess.run(
-            [sys.executable, "-m", "kpi", "record", *arguments, "--by", "Lan", "--no-commit"],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = kpi_process(None, "record", *arguments, "--by", "Lan", "--no-commit", environment=environment)
         assert done.returncode == 0, done.stderr
     written = next((minimal_data / "actuals" / "2018-Q2").glob("*.yaml")).read_text(encoding="utf-8")
     assert "1069" in written and "1070" in written and "history:" in written and "2018-05-02" in written

@@ -23,9 +23,10 @@ from kpi.compute.reporting import Arrival, reporting
 from kpi.compute.status import IndicatorStatus, compute_status
 from kpi.model.quarters import Quarter
 from kpi.ops.year_close import YearNotComplete, close_year
+from tests.support import REPO
 from tests.support.ledger import HEADER, Ledger
 
-PROGRESS = Path(__file__).resolve().parents[1] / "docs" / "progress.md"
+PROGRESS = REPO / "docs" / "progress.md"
 EXAMPLES = [
     yaml.safe_load(block) for block in re.findall(r"```yaml example\n(.*?)```", PROGRESS.read_text("utf-8"), re.S)
 ]

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from kpi.files.inputs import InputKind
-from tests.support import MINIMAL_CATALOGUE, kpi, kpi_process
+from tests.support import HOSTILE, MINIMAL_CATALOGUE, kpi, kpi_process
 
 pytestmark = pytest.mark.posix  # FIFOs, /dev/zero and symlinks to it, in most cases
 
-CORPUS = Path(__file__).parent / "hostile"
+CORPUS = HOSTILE
 ACTUALS_FILE = "actuals/2018-Q1/QLCN.yaml"
 USAGE = re.compile(r"^Usage: kpi .*\n(.*\n)*Error: .+\n$")
 FINDING = re.compile(r"^(kpi: )?\S+:\d+(:\d+)?: (error|warning): ", re.MULTILINE)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -130,12 +128,8 @@ def test_wrong_types_are_reported_per_field(tmp_path: Path) -> None:
 
 
 def test_missing_data_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kpi", "check"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KPI_LANG": "en"},
+    result = kpi_process(
+        None, "check", cwd=tmp_path, environment={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KPI_LANG": "en"}
     )
     assert result.returncode == 2
     assert result.stderr.startswith("kpi: error: no data folder found in ")
