@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ def write_ledger(folder: Path, indicators: str, records: dict[Quarter, list[str]
         path.write_text(f"quarter: {quarter}\nowner: QLCN\nrecords:\n" + "".join(entries), encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     recorded=st.dictionaries(st.sampled_from(PLAN_QUARTERS), figures, max_size=6),
@@ -56,6 +58,7 @@ def test_adding_a_record_never_lowers_a_cumulative_to_date(
     assert after - before == (added if added_quarter.first_day <= as_of else 0)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     deadlines=st.lists(

@@ -16,6 +16,7 @@ from tests.support import kpi
 from tests.support.status import measure, status_json
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("indicator_id", "fraction"),
     [

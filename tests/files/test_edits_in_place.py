@@ -137,6 +137,7 @@ def records(draw: st.DrawFn, history: list[ReplacedValue] | None = None) -> Reco
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(name=st.sampled_from(list(LAYOUTS)), appended=st.lists(records(), min_size=1, max_size=3))
 @example(name="as kpi writes it", appended=[Record(indicator="B.1", value=Decimal("0.000001"), note="MAX")])
@@ -174,6 +175,7 @@ def replacements(draw: st.DrawFn) -> tuple[str, int, Record]:
     return name, index, draw(records(history))
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(replacements())
 @example(("by hand, four spaces, comments, blank lines, a footer", 0, Record(indicator="B.1", value=0, note=" ")))

@@ -355,6 +355,7 @@ def _snapshot(root: Path) -> dict[str, str]:
     return shot
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case",
     [pytest.param(case, marks=[pytest.mark.process] if case.process else []) for case in CASES],

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from kpi.files.inputs import InputKind
 from kpi.files.schemas import SCHEMAS, schema_text
@@ -40,6 +41,7 @@ def test_schema_check_flags_a_stale_file(tmp_path: Path) -> None:
     assert "plan.schema.json is stale" in result.output
 
 
+@pytest.mark.slow
 def test_shipped_catalogue_validates_against_its_schema() -> None:
     schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
     data = as_json_value(read_yaml(SHIPPED_DATA / "plan2018.yaml", InputKind.CATALOGUE).data)

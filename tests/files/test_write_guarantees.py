@@ -180,6 +180,7 @@ def test_the_operating_systems_refusals_in_words(tmp_path: Path, code: int, word
 # ---------------------------------------------------------------- what is recorded
 
 
+@pytest.mark.slow
 def test_the_same_figure_with_a_new_note_is_a_change_not_a_no_op(data: Path) -> None:
     path = data / "actuals" / Q2 / "QLCN.yaml"
     assert kpi(data, "record", "B.1", "-q", Q2, "--value", "850", "--note", "tạm tính").exit_code == 0

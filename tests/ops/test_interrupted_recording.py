@@ -149,6 +149,7 @@ STEPS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", list(STEPS))
 def test_an_import_killed_at_each_step_leaves_that_step_on_disk_and_is_then_settled_all_or_nothing(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
@@ -537,6 +538,7 @@ def test_bytes_that_are_not_utf8_are_kept_in_base64(tmp_path: Path, monkeypatch:
 contents = st.binary(max_size=64) | st.text(max_size=32).map(lambda t: t.encode("utf-8"))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     old=st.tuples(st.none() | contents, st.none() | contents),

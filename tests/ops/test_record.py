@@ -162,6 +162,7 @@ def percent_of_period(folder: Path, indicator: str) -> float:
     return float(row["measures"][0]["percent_of_period"])
 
 
+@pytest.mark.slow
 def test_recorded_quarters_move_status_and_overdue(shipped_copy: Path) -> None:
     assert percent_of_period(shipped_copy, "B.1") == 0.3989
     assert kpi(shipped_copy, "record", "B.1", "-q", "2018-Q1", "--value", "800").exit_code == 0
@@ -227,6 +228,7 @@ REFUSALS = [
 
 # ASCII ids: pytest escapes a non-ASCII id in its list in place, so a second collection in one process
 # (mutmut's fork server collects once, then runs) escapes it twice and cannot find the test by its id.
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     REFUSALS,
@@ -393,6 +395,7 @@ LAYOUTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "begins"), LAYOUTS.values(), ids=list(LAYOUTS))
 def test_a_record_is_added_to_files_laid_out_by_hand(minimal_data: Path, text: str, begins: str) -> None:
     path = minimal_data / "actuals" / "2018-Q2" / "QLCN.yaml"

@@ -61,6 +61,7 @@ def test_a_commit_holds_exactly_the_recorded_file_and_says_what_changed(repo: Pa
     assert git(repo, "status", "--porcelain").splitlines() == ["MM notes.txt", "?? todo.txt"]
 
 
+@pytest.mark.slow
 def test_a_replacement_names_the_old_and_new_figures(repo: Path) -> None:
     assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "800", "--commit").exit_code == 0
     assert (
@@ -75,6 +76,7 @@ def test_a_replacement_names_the_old_and_new_figures(repo: Path) -> None:
     assert blame.split()[0] == git(repo, "rev-parse", "HEAD").strip()
 
 
+@pytest.mark.slow
 def test_kpi_log_reads_the_trail_back(repo: Path) -> None:
     assert (
         kpi(repo / "data", "record", "B.1", "-q", "2018-Q1", "--value", "800", "--by", "An", "--commit").exit_code == 0
@@ -206,6 +208,7 @@ def test_outside_a_git_work_tree(minimal_data: Path) -> None:
     assert "is not inside a git work tree" in logged.stderr
 
 
+@pytest.mark.slow
 def test_approvals_and_reopenings_are_commits_that_kpi_log_shows_beside_the_records(repo: Path) -> None:
     assert (
         kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--by", "Bình", "--commit").exit_code
@@ -254,6 +257,7 @@ def test_approvals_and_reopenings_are_commits_that_kpi_log_shows_beside_the_reco
     assert "approved (QLCN)" in table and "reopened (QLCN): B.1" in table  # the table wraps long changes
 
 
+@pytest.mark.slow
 def test_an_approval_for_every_unit_is_shown_with_any_units_indicator(repo: Path) -> None:
     assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
     assert kpi(repo / "data", "approve", "2018-Q2", "--by", "Giám đốc").exit_code == 0
@@ -266,6 +270,7 @@ def test_an_approval_for_every_unit_is_shown_with_any_units_indicator(repo: Path
     assert "approved (every unit)" in kpi(repo / "data", "log", "--lang", "en").stdout
 
 
+@pytest.mark.slow
 def test_an_approval_that_git_cannot_commit_is_not_made(repo: Path) -> None:
     assert kpi(repo / "data", "record", "B.1", "-q", "2018-Q2", "--value", "850", "--commit").exit_code == 0
     hook = repo / ".git" / "hooks" / "pre-commit"
@@ -285,6 +290,7 @@ def test_an_approval_that_git_cannot_commit_is_not_made(repo: Path) -> None:
     assert "data/approvals.yaml has changes that are not committed" in refused.stderr
 
 
+@pytest.mark.slow
 def test_an_approval_refuses_figures_git_does_not_hold(repo: Path, tmp_path: Path) -> None:
     # Recorded without --commit: the file is not in git; an approval committed now would freeze a
     # content no clone has, and `kpi check` would fail in CI on a file nobody changed.

@@ -4,6 +4,7 @@ through tests/support's two runners only. Read from the files' syntax trees, not
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from tests.support import REPO
@@ -17,10 +18,15 @@ def modules() -> list[Path]:
     return sorted(path for path in TESTS.rglob("test_*.py") if "support" not in path.parts)
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def imported(path: Path) -> set[str]:
     """Every module `path` imports, at its top or inside a function."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module is not None and node.level == 0:
@@ -55,7 +61,7 @@ def test_kpi_is_run_only_through_the_shared_runners() -> None:
     assert {path: names for path, names in found.items() if names} == {}
     spawning = []
     for path in modules():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.List) and [getattr(e, "value", None) for e in node.elts[1:3]] == ["-m", "kpi"]:
                 spawning.append(f"{path.relative_to(TESTS)}:{node.lineno}")
     assert spawning == []

@@ -46,6 +46,7 @@ def late_ids(section: str) -> set[str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["docx", "md", "html", "xlsx"])
 def test_a_report_signed_after_its_period_lists_the_seven_late_milestones(
     shipped_copy: Path, tmp_path: Path, suffix: str
@@ -86,6 +87,7 @@ def test_an_explicit_as_of_wins_and_only_deadlines_within_it_are_late(shipped_co
     assert late_ids(overdue_section(text)) == set(LATE_Q1)  # Quý II's deadlines lie after the period
 
 
+@pytest.mark.slow
 def test_the_period_is_the_last_quarter_ended_before_the_reports_date(shipped_copy: Path, tmp_path: Path) -> None:
     for signed, period in (
         ("30/06/2018", "quý I năm 2018"),  # Quý II ends that evening: not before the date
@@ -99,6 +101,7 @@ def test_the_period_is_the_last_quarter_ended_before_the_reports_date(shipped_co
         assert f"Kế hoạch số 62/KH-SKHCN {period}**" in out.read_text(encoding="utf-8"), signed
 
 
+@pytest.mark.slow
 def test_a_milestone_done_within_the_period_is_not_late_one_done_after_it_still_is(
     shipped_copy: Path, tmp_path: Path
 ) -> None:

@@ -159,6 +159,7 @@ def test_the_word_report_is_laid_out_as_decree_30_prescribes(shipped_copy: Path,
     assert abs(len(chromium) - len(pages)) <= 1, (len(chromium), len(pages))
 
 
+@pytest.mark.slow
 def test_without_a_text_the_four_sections_have_a_marked_blank(shipped_copy: Path, tmp_path: Path) -> None:
     shutil.rmtree(shipped_copy / "narrative", ignore_errors=True)
     document = Document(str(made(shipped_copy, tmp_path / "r.docx")))
@@ -170,6 +171,7 @@ def test_without_a_text_the_four_sections_have_a_marked_blank(shipped_copy: Path
     assert "## IV. ĐỀ XUẤT, KIẾN NGHỊ\n\n<mark>……" in md
 
 
+@pytest.mark.slow
 def test_the_text_is_in_every_format(shipped_copy: Path, tmp_path: Path) -> None:
     from tests.support.documents import docx_text, html_text, xlsx_text
 

@@ -45,6 +45,7 @@ FRAME_VI = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["md", "html", "xlsx", "docx"])
 def test_every_format_is_framed_as_the_departments_report(shipped_copy: Path, tmp_path: Path, suffix: str) -> None:
     out = report(shipped_copy, tmp_path / f"r.{suffix}", *SIGNED)
@@ -58,6 +59,7 @@ def test_every_format_is_framed_as_the_departments_report(shipped_copy: Path, tm
     assert text.index("GIÁM ĐỐC") < text.index("Nguyễn Việt Dũng")
 
 
+@pytest.mark.slow
 def test_missing_number_and_date_are_marked_blanks_not_empty(shipped_copy: Path, tmp_path: Path) -> None:
     md = report(shipped_copy, tmp_path / "r.md").read_text(encoding="utf-8")
     assert "Số: <mark>……</mark>/BC-SKHCN" in md
@@ -89,6 +91,7 @@ def test_without_document_settings_every_part_of_the_frame_is_a_marked_blank(
     assert "- <mark>……</mark>" in md  # no recipients yet
 
 
+@pytest.mark.slow
 def test_settings_give_the_number_and_date_and_the_options_override_them(shipped_copy: Path, tmp_path: Path) -> None:
     settings = shipped_copy / "settings.yaml"
     text = settings.read_text(encoding="utf-8").replace("  symbol: BC-SKHCN\n", "  symbol: BC-SKHCN\n  number: '9'\n")
@@ -123,6 +126,7 @@ def test_the_title_names_the_period_the_figures_cover(as_of: date, vi: str, en: 
     assert period_words(as_of, "en") == en
 
 
+@pytest.mark.slow
 def test_english_runs_get_the_english_frame(shipped_copy: Path, tmp_path: Path) -> None:
     text = flat(docx_text(report(shipped_copy, tmp_path / "r.docx", *SIGNED, "--lang", "en")))
     for words in [
@@ -159,6 +163,7 @@ def test_a_signer_on_behalf_of_the_director_gets_the_authority_line() -> None:
     assert shown.title == "Kết quả thực hiện Kế hoạch số 62/KH-SKHCN quý I năm 2018"
 
 
+@pytest.mark.slow
 def test_word_document_is_a_portrait_body_and_a_landscape_appendix_numbered_at_the_top(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
@@ -193,6 +198,7 @@ def csv_rows(folder: Path, *args: str) -> CsvRows:
     return CsvRows((row[1].strip(), row) for row in csv.reader(io.StringIO(result.stdout)) if len(row) > 1)
 
 
+@pytest.mark.slow
 def test_a_milestone_done_says_the_day_and_the_evidence(shipped_copy: Path, tmp_path: Path) -> None:
     one_quarter(shipped_copy)
     a4 = csv_rows(shipped_copy)["Xây dựng Quy chế hoạt động của"]
@@ -203,6 +209,7 @@ def test_a_milestone_done_says_the_day_and_the_evidence(shipped_copy: Path, tmp_
         assert wanted in flat(reader(report(shipped_copy, tmp_path / f"r.{suffix}", "--as-of", "2018-03-31"))), suffix
 
 
+@pytest.mark.slow
 def test_a_figure_due_and_not_reported_says_so_and_a_figure_not_approved_is_provisional(
     shipped_copy: Path, tmp_path: Path
 ) -> None:

@@ -65,6 +65,7 @@ def row_html(html: str, indicator: str, measure: str | None = None) -> str:
 # ---------------------------------------------------------------- the file itself
 
 
+@pytest.mark.slow
 def test_page_is_one_self_contained_file_with_the_status_figures(shipped_copy: Path, tmp_path: Path) -> None:
     html = write_report(shipped_copy, tmp_path / "report.html")
     # Nothing to fetch: no scripts, stylesheets, images or fonts from anywhere.
@@ -114,6 +115,7 @@ def test_each_bar_is_as_long_as_the_share_achieved_with_a_mark_for_the_time_elap
     assert "<svg" not in row_html(html, "B.1.1").split('data-col="percent_of_period"')[1].split("</td>")[0]
 
 
+@pytest.mark.slow
 def test_a_recorded_2018_figure_fills_the_2018_columns(shipped_copy: Path, tmp_path: Path) -> None:
     kpi(shipped_copy, "record", "B.1", "-q", "2018-Q1", "--value", "800", "--no-commit", expect=0)
     expected = status_measure(shipped_copy, "B.1")

@@ -64,6 +64,7 @@ def record_2018(folder: Path) -> None:
         assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_a_summary_sheet_then_one_sheet_per_program(shipped_copy: Path, tmp_path: Path) -> None:
     book = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))
     assert book.sheetnames == ["Tổng hợp", "A", "B", "C", "D", "E", "S5", "S6"]
@@ -71,6 +72,7 @@ def test_a_summary_sheet_then_one_sheet_per_program(shipped_copy: Path, tmp_path
     assert only_b.sheetnames == ["Tổng hợp", "B"]
 
 
+@pytest.mark.slow
 def test_figures_are_numbers_with_formats_not_text(shipped_copy: Path, tmp_path: Path) -> None:
     record_2018(shipped_copy)
     sheet = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))["B"]
@@ -88,6 +90,7 @@ def test_figures_are_numbers_with_formats_not_text(shipped_copy: Path, tmp_path:
     assert a1[4].value == pytest.approx(88.2) and a1[4].number_format == '#,##0.0"%"'
 
 
+@pytest.mark.slow
 def test_every_figure_in_every_sheet_matches_kpi_status(shipped_copy: Path, tmp_path: Path) -> None:
     record_2018(shipped_copy)
     expected = status_measures(shipped_copy)
@@ -138,6 +141,7 @@ def test_layout_header_frozen_panes_wrapping_and_status_colours(shipped_copy: Pa
     assert sheet.page_setup.orientation == "landscape"
 
 
+@pytest.mark.slow
 def test_summary_counts_and_overdue_list(shipped_copy: Path, tmp_path: Path) -> None:
     sheet = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))["Tổng hợp"]
     summary = json.loads(kpi(shipped_copy, "status", "--as-of", "2018-06-30", "-f", "json").stdout)["summary"]
@@ -158,6 +162,7 @@ def test_summary_counts_and_overdue_list(shipped_copy: Path, tmp_path: Path) -> 
     assert all(r[3] == "Quý I/2018" and r[5] == "chưa ghi nhận hoàn thành" for r in overdue)
 
 
+@pytest.mark.slow
 def test_english_sheet_and_headings(shipped_copy: Path, tmp_path: Path) -> None:
     book = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx", "--lang", "en"))
     assert book.sheetnames[0] == "Summary"

@@ -141,6 +141,7 @@ class Page(HTMLParser):
             self._change = None
 
 
+@pytest.mark.slow
 def test_status_since_lists_exactly_the_verdicts_that_moved_and_the_site_shows_the_same(
     moving: Path, tmp_path: Path
 ) -> None:
@@ -160,12 +161,14 @@ def test_status_since_lists_exactly_the_verdicts_that_moved_and_the_site_shows_t
     assert vietnamese.changes == home.changes
 
 
+@pytest.mark.slow
 def test_status_since_must_come_before_the_reporting_date(moving: Path) -> None:
     result = kpi(moving, "status", "--since", "2018-06-30", "--as-of", "2018-03-31")
     assert result.exit_code == 2
     assert "--since" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recorded_them(
     moving: Path, tmp_path: Path
 ) -> None:
@@ -190,6 +193,7 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert "Lê Văn Cường" in page and "1,200 → 1,500" in page
 
 
+@pytest.mark.slow
 def test_a_site_is_not_written_over_a_folder_that_holds_something(moving: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     target.mkdir()
@@ -202,6 +206,7 @@ def test_a_site_is_not_written_over_a_folder_that_holds_something(moving: Path, 
     assert not list(tmp_path.glob(".site.*"))  # nothing left beside it
 
 
+@pytest.mark.slow
 def test_every_internal_link_of_the_shipped_site_resolves(tmp_path: Path) -> None:
     site = build(SHIPPED_DATA, tmp_path / "site")
     pages = sorted(site.rglob("*.html"))
@@ -407,6 +412,7 @@ def test_the_site_prints_without_its_search_and_language_switch(browser: Any, sh
 # ---------------------------------------------------------------- charts in the spreadsheet
 
 
+@pytest.mark.slow
 def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year(tmp_path: Path) -> None:
     import zipfile
 
