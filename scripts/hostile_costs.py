@@ -74,7 +74,7 @@ def link(path: Path) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from tests.conftest import MINIMAL_CATALOGUE
+    from tests.support import MINIMAL_CATALOGUE
 
     print("| file | hostile | command | exit | s | peak MiB | message |")
     print("|---|---|---|---|---|---|---|")
