@@ -8,6 +8,7 @@ documents read back); no test module imports another (tests/project/test_layout.
 from __future__ import annotations
 
 import inspect
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,19 @@ def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _sigpipe_kept() -> Iterator[None]:
+    """kpi's `main` sets SIGPIPE to its default action (so `kpi status | head` ends quietly); a test
+    that calls it in this process must not leave pytest itself to die later on a closed pipe."""
+    if not hasattr(signal, "SIGPIPE"):  # Windows
+        yield
+        return
+    number = signal.SIGPIPE  # kept: a test may take the name away, as on Windows
+    before = signal.getsignal(number)
+    yield
+    signal.signal(number, before)
 
 
 @pytest.fixture

@@ -298,7 +298,6 @@ def test_from_a_pipe_or_device_is_refused_without_reading(
         str(path),
         "-q",
         "2018-Q1",
-        cwd=minimal_data.parent,
         input=b"",
         text=False,
     )
@@ -320,7 +319,6 @@ def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> No
         "-",
         "-q",
         "2018-Q1",
-        cwd=minimal_data.parent,
         input=b"indicator,value\nB.1,5\n",
         text=False,
     )
@@ -335,7 +333,6 @@ def test_from_standard_input_is_read_with_the_same_cap(minimal_data: Path) -> No
         "-",
         "-q",
         "2018-Q2",
-        cwd=minimal_data.parent,
         input=b"indicator,value\n" + b"B.1,5\n" * 200_000,
         text=False,
     )
@@ -354,9 +351,7 @@ def test_a_data_file_that_is_a_fifo_is_refused_by_every_command(minimal_data: Pa
     path.unlink(missing_ok=True)
     os.mkfifo(path)
     for command in (["check"], ["status"]):
-        result = kpi_process(
-            None, "--data", str(minimal_data), *command, cwd=minimal_data.parent, input=b"", text=False
-        )
+        result = kpi_process(None, "--data", str(minimal_data), *command, input=b"", text=False)
         assert result.returncode == 2, result.stderr
         assert f"{path}:1:1: error: file: is a pipe or socket, not " in result.stdout.decode() + result.stderr.decode()
 
@@ -419,6 +414,6 @@ def test_check_reads_the_settings(minimal_data: Path) -> None:
 
 def test_an_impossible_date_in_the_settings_is_a_finding_not_a_crash(minimal_data: Path) -> None:
     (minimal_data / "settings.yaml").write_text("reporting_date: 2018-13-45\n", encoding="utf-8")
-    result = kpi_process(None, "--data", str(minimal_data), "check", cwd=minimal_data.parent, input=b"", text=False)
+    result = kpi_process(None, "--data", str(minimal_data), "check", input=b"", text=False)
     assert result.returncode == 1, result.stderr
     assert "settings.yaml:1:17: error: reporting_date: input should be a valid date" in result.stdout.decode()

@@ -1,12 +1,13 @@
 """What tests share, so that no test module imports another (tests/project/test_layout.py holds it):
 
 - `runner.kpi`: kpi in this process (CliRunner); `process.kpi_process`: kpi in a real process;
-  the same arguments for both: `(data, *args, lang=, env=, cwd=, input=)`.
+  the same arguments for both: `(data, *args, lang=, env=, cwd=, input=, expect=)`.
 - `data`: the repository's paths, the shipped data, the minimal catalogues.
 - `ledger`: small synthetic catalogues written indicator by indicator.
 - `git`: a private git identity, `git(...)`, a folder committed.
 - `documents`: a report read back (xlsx, docx, html, pdf).
-- the rest by subject: `forms`, `crashes`, `checks`, `status`, `english`, `glossary`, `browser`.
+- the rest by subject: `forms`, `hostile_forms`, `crashes`, `checks`, `status`, `cycle`, `reporting`,
+  `english`, `glossary`, `browser`, `cli`.
 """
 
 from tests.support.data import (
