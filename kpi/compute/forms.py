@@ -74,6 +74,11 @@ class FormContent:
     catalogue: str
     """SHA-256 of the plan files the form was made from."""
     rows: list[FormRow]
+    owner_name_en: str | None = None
+    """The unit's name in English, for a form in English (`owner_name` is the Vietnamese)."""
+
+    def unit_name(self, lang: str) -> str:
+        return (self.owner_name_en if lang == "en" else None) or self.owner_name
 
 
 def previous_quarter(quarter: Quarter) -> Quarter:
@@ -95,10 +100,11 @@ def form_content(ledger: Ledger, data_dir: Path, owner: str, quarter: Quarter) -
         measure = next((m for m in indicator.measures if m.key == item.measure), None) if item.measure else None
         rows.append(_row(catalogue, indicator, measure, quarter, figures))
     rows += _late_rows(ledger_of_all, catalogue, code, quarter, figures)
-    name = next(o.name_vi for o in catalogue.owners if o.code == code)
+    unit = next(o for o in catalogue.owners if o.code == code)
     return FormContent(
         owner=code,
-        owner_name=name,
+        owner_name=unit.name_vi,
+        owner_name_en=unit.name_en,
         quarter=quarter,
         due=report.due,
         plan_number=catalogue.plan.number,

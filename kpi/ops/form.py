@@ -108,9 +108,8 @@ def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str
     lines = [
         _("Quarterly report form: {quarter}").format(quarter=quarter),
         "",
-        _("For: {name} ({owner}). Plan {plan} ({year}). Due by {day}.").format(
-            name=content.owner_name,
-            owner=content.owner,
+        _("For: {name}. Plan {plan} ({year}). Due by {day}.").format(  # the unit by its name, never its code
+            name=content.unit_name(lang),
             plan=content.plan_number or "",
             year=content.plan_year,
             day=date_words(content.due, lang),
@@ -191,9 +190,7 @@ def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
     sheet.cell(
         1,
         1,
-        _("{name} ({owner}): figures for {quarter}").format(
-            name=content.owner_name, owner=content.owner, quarter=quarter
-        ),
+        _("{name}: figures for {quarter}").format(name=content.unit_name(lang), quarter=quarter),
     ).font = Font(bold=True, size=13)
     sheet.cell(
         2,

@@ -26,14 +26,10 @@ def data(make) -> Path:  # type: ignore[no-untyped-def]
     return two_quarters(make)
 
 
-def remind(folder: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return kpi_process(None, "--lang", lang, "--data", str(folder), "remind", *args, cwd=folder.parent)
-
-
 def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path) -> None:
     (data / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     out = tmp_path / "drafts"
-    result = remind(data, "-q", "2018-Q3", "-o", str(out))
+    result = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(path.name for path in out.iterdir()) == [
         "2018-Q3-QLCN.docx",  # the letter to sign, in Word
@@ -86,18 +82,18 @@ def test_each_unit_gets_what_it_owes_and_what_is_late(data: Path, tmp_path: Path
 
 def test_drafts_are_never_overwritten_unless_asked(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "drafts"
-    assert remind(data, "-q", "2018-Q3", "-o", str(out)).returncode == 0
+    assert kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out)).returncode == 0
     (out / "2018-Q3-QLCN.txt").write_text("edited by hand\n", encoding="utf-8")
-    again = remind(data, "-q", "2018-Q3", "-o", str(out))
+    again = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out))
     assert again.returncode == 2 and "exists already; pass --force" in again.stderr
     assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8") == "edited by hand\n"
-    assert remind(data, "-q", "2018-Q3", "-o", str(out), "--force").returncode == 0
+    assert kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out), "--force").returncode == 0
     assert (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8").startswith("Re: ")
 
 
 def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "drafts"
-    assert remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), lang="vi").returncode == 0
+    assert kpi_process(data, "remind", "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), lang="vi").returncode == 0
     text = (out / "2018-Q3-QLCN.txt").read_text(encoding="utf-8")
     assert text.splitlines()[:3] == [
         "V/v đôn đốc báo cáo số liệu Quý III/2018",
@@ -127,7 +123,7 @@ def test_a_unit_that_owes_nothing_this_quarter_is_still_reminded_of_what_is_late
     )
     ledger.record("2018-Q2", "B.1", "5")
     out = tmp_path / "drafts"
-    result = remind(ledger.folder, "-q", "2018-Q3", "-o", str(out))
+    result = kpi_process(ledger.folder, "remind", "-q", "2018-Q3", "-o", str(out))
     assert result.returncode == 0, result.stderr
     # In 2018-Q3 SHTT is asked for nothing, but B.2 has been late since 2018-04-01: 183 days at 2018-09-30.
     text = (out / "2018-Q3-SHTT.txt").read_text(encoding="utf-8")
@@ -141,12 +137,12 @@ def test_a_folder_that_cannot_be_made_is_a_refusal_and_a_failed_write_leaves_no_
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
-    result = remind(data, "-q", "2018-Q3", "-o", str(blocker / "drafts"))
+    result = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(blocker / "drafts"))
     assert result.returncode == 2 and "internal error" not in result.stderr
     assert "cannot write " in result.stderr and "no reminder was written" in result.stderr
     out = tmp_path / "drafts"
     (out / "2018-Q3-QLCN.eml").mkdir(parents=True)  # one of the files it must write is a folder
-    result = remind(data, "-q", "2018-Q3", "-o", str(out), "--force")
+    result = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out), "--force")
     assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["2018-Q3-QLCN.eml"]  # nothing else was written
 
@@ -158,7 +154,7 @@ def test_a_title_ending_in_punctuation_does_not_run_into_the_reminders_own(make,
         indicator("B.5", "milestone", deadline="2018-Q1").replace("Chỉ tiêu B.5", "Ban hành quy chế (Quý I/2018);")
     )
     out = tmp_path / "drafts"
-    assert remind(ledger.folder, "-q", "2018-Q2", "-o", str(out)).returncode == 0
+    assert kpi_process(ledger.folder, "remind", "-q", "2018-Q2", "-o", str(out)).returncode == 0
     text = (out / "2018-Q2-QLCN.txt").read_text(encoding="utf-8")
     assert "- B.5: Ban hành quy chế (Quý I/2018), " in text and ";," not in text
 
@@ -170,7 +166,7 @@ def test_a_quarters_reminders_judge_lateness_at_its_end_not_at_the_datas_date(
     judge at 2018-06-30: every unit with a milestone late by then gets a letter listing it, CCTDC
     (S6.7, due Quý I/2018) included, though the quarter asks it for nothing else."""
     out = tmp_path / "drafts"
-    result = remind(shipped_copy, "-q", "2018-Q2", "-o", str(out))
+    result = kpi_process(shipped_copy, "remind", "-q", "2018-Q2", "-o", str(out))
     assert result.returncode == 0, result.stderr
     letters = {path.stem.split("-")[-1]: path.read_text(encoding="utf-8") for path in out.glob("*.txt")}
     assert sorted(letters) == ["CCTDC", "KHTC", "QLCN", "QLCS", "QLKH", "VP"]
@@ -189,7 +185,7 @@ def test_a_quarters_reminders_judge_lateness_at_its_end_not_at_the_datas_date(
 
 def test_a_second_reminder_judges_at_the_day_asked(shipped_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "second"
-    result = remind(shipped_copy, "-q", "2018-Q2", "--as-of", "11/07/2018", "-u", "QLCN", "-o", str(out))
+    result = kpi_process(shipped_copy, "remind", "-q", "2018-Q2", "--as-of", "11/07/2018", "-u", "QLCN", "-o", str(out))
     assert result.returncode == 0, result.stderr
     text = (out / "2018-Q2-QLCN.txt").read_text(encoding="utf-8")
     assert "Milestones due by the end of" not in text  # late by now: listed once, as late
@@ -212,5 +208,92 @@ def test_a_milestone_recorded_done_is_not_asked_for_again(shipped_copy: Path, tm
     )
     assert done.returncode == 0, done.stderr
     out = tmp_path / "drafts"
-    assert remind(shipped_copy, "-q", "2018-Q2", "-o", str(out)).returncode == 0
+    assert kpi_process(shipped_copy, "remind", "-q", "2018-Q2", "-o", str(out)).returncode == 0
     assert not (out / "2018-Q2-CCTDC.txt").exists()  # its only late item is done now
+
+
+def letter_lines(path: Path) -> list[tuple[str, bool]]:
+    """The Word letter's heading lines (the frame's two cells), each with whether it is marked as a blank."""
+    from docx import Document
+
+    cells = Document(str(path)).tables[0].rows[0].cells
+    return [
+        (p.text, any(run.font.highlight_color is not None for run in p.runs)) for cell in cells for p in cell.paragraphs
+    ]
+
+
+def test_the_letters_number_and_date_are_taken_as_kpi_report_takes_them(data: Path, tmp_path: Path) -> None:
+    (data / "settings.yaml").write_text(
+        SETTINGS + "  symbol: SKHCN-KHTC\ndocument:\n  place: Thành phố Hồ Chí Minh\n", encoding="utf-8"
+    )
+    out = tmp_path / "signed"
+    result = kpi_process(
+        data,
+        "remind",
+        "-q",
+        "2018-Q3",
+        "-u",
+        "QLCN",
+        "-o",
+        str(out),
+        "--number",
+        "15",
+        "--date",
+        "05/07/2018",
+        lang="vi",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = letter_lines(out / "2018-Q3-QLCN.docx")
+    assert ("Số: 15/SKHCN-KHTC", False) in lines
+    assert ("Thành phố Hồ Chí Minh, ngày 05 tháng 7 năm 2018", False) in lines
+    whole = tmp_path / "whole"  # a number given whole stands as given; the ISO date reads the same
+    result = kpi_process(
+        data,
+        "remind",
+        "-q",
+        "2018-Q3",
+        "-u",
+        "QLCN",
+        "-o",
+        str(whole),
+        "--number",
+        "7/KHTC",
+        "--date",
+        "2018-10-02",
+        lang="vi",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = letter_lines(whole / "2018-Q3-QLCN.docx")
+    assert ("Số: 7/KHTC", False) in lines and ("Thành phố Hồ Chí Minh, ngày 02 tháng 10 năm 2018", False) in lines
+    # Not given: the blanks to fill in by hand, marked.
+    blank = tmp_path / "blank"
+    assert kpi_process(data, "remind", "-q", "2018-Q3", "-u", "QLCN", "-o", str(blank), lang="vi").returncode == 0
+    lines = letter_lines(blank / "2018-Q3-QLCN.docx")
+    assert ("Số: ……/SKHCN-KHTC", True) in lines
+    assert ("Thành phố Hồ Chí Minh, ngày …… tháng …… năm ……", True) in lines
+    bad = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(tmp_path / "bad"), "--date", "31/02/2018")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and not (tmp_path / "bad").exists()
+
+
+def test_a_unit_without_an_address_is_named_and_the_drafts_carry_the_addresses_there_are(
+    data: Path,
+    tmp_path: Path,
+) -> None:
+    (data / "settings.yaml").write_text(SETTINGS, encoding="utf-8")  # QLCN has an address, SHTT none
+    out = tmp_path / "drafts"
+    result = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "no e-mail address for Intellectual Property Office (SHTT)" in result.stderr
+    assert "Technology Office" not in result.stderr
+    drafts = {
+        owner: BytesParser(policy=policy.default).parsebytes((out / f"2018-Q3-{owner}.eml").read_bytes())
+        for owner in ("QLCN", "SHTT")
+    }
+    assert (drafts["QLCN"]["To"], drafts["QLCN"]["X-Unsent"]) == ("qlcn@example.vn", "1")
+    assert (drafts["SHTT"]["To"], drafts["SHTT"]["X-Unsent"]) == (None, "1")  # still a draft, to address by hand
+    # Every address set: nothing to say.
+    (data / "settings.yaml").write_text(SETTINGS + "    SHTT: shtt@example.vn\n", encoding="utf-8")
+    again = kpi_process(data, "remind", "-q", "2018-Q3", "-o", str(out), "--force")
+    assert again.returncode == 0 and "no e-mail address" not in again.stderr
+    shtt = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-SHTT.eml").read_bytes())
+    assert shtt["To"] == "shtt@example.vn"

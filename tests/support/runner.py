@@ -4,7 +4,7 @@ so mutation testing and coverage see the code run. A run in a real process is `t
 `kpi(data, *args)` runs `kpi --data DATA ARGS` (no `--data` when `data` is None); `lang` adds
 `--lang`, `env` sets environment variables for the run alone, `cwd` runs it from that folder,
 `input` is what standard input holds; `expect` an exit code (or codes) the run must end with, else
-the test fails showing what kpi said. The result is click's, with `returncode` beside `exit_code`
+the test fails showing what kpi said; anything else goes to CliRunner.invoke (`terminal_width=`). The result is click's, with `returncode` beside `exit_code`
 so that a test reads the same whichever runner it uses.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from click.testing import Result
 from typer.testing import CliRunner
@@ -48,9 +49,10 @@ def kpi(
     cwd: Path | None = None,
     input: str | bytes | None = None,
     expect: int | Collection[int] | None = None,
+    **extra: Any,
 ) -> Run:
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
-        result = CliRunner().invoke(app, arguments(data, args, lang), env=env, input=input)
+        result = CliRunner().invoke(app, arguments(data, args, lang), env=env, input=input, **extra)
     run = Run.__new__(Run)
     run.__dict__.update(result.__dict__)
     expected(run.exit_code, expect, run.output)
