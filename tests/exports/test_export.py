@@ -48,7 +48,7 @@ def guide_query() -> str:
 
 
 def ok(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = kpi_process(data, *args)
+    result = kpi_process(data, *args, env={"KPI_LANG": "en"})
     assert result.returncode == 0, result.stderr
     return result
 
@@ -243,7 +243,7 @@ def test_an_earlier_export_is_replaced_only_with_force(ledger: Path, exported: P
     folder = tmp_path / "again"
     shutil.copytree(exported, folder)
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    refused = kpi_process(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder))
+    refused = kpi_process(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder), env={"KPI_LANG": "en"})
     assert refused.returncode == 2
     assert f"{folder / 'kpi.sqlite'} exists; pass --force to replace it" in refused.stderr
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
@@ -259,7 +259,9 @@ def test_a_failed_write_leaves_the_earlier_export_whole(ledger: Path, exported: 
     (folder / "status.csv").unlink()
     (folder / "status.csv").mkdir()  # cannot be written over
     before = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
-    failed = kpi_process(ledger, "export", "--as-of", "2018-03-31", "-o", str(folder), "--force")
+    failed = kpi_process(
+        ledger, "export", "--as-of", "2018-03-31", "-o", str(folder), "--force", env={"KPI_LANG": "en"}
+    )
     assert failed.returncode == 2, failed.stderr
     assert "status.csv" in failed.stderr and "nothing was exported" in failed.stderr
     assert {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()} == before
@@ -287,10 +289,21 @@ def test_messages_follow_the_language_and_columns_stay_english(ledger: Path, tmp
 
 
 def test_the_day_a_figure_came_in_reaches_the_export(minimal_data: Path, tmp_path: Path) -> None:
-    recorded = kpi_process(minimal_data, "record", "B.1", "-q", "2018-Q2", "--value", "8", "--received", "2018-07-05")
+    recorded = kpi_process(
+        minimal_data,
+        "record",
+        "B.1",
+        "-q",
+        "2018-Q2",
+        "--value",
+        "8",
+        "--received",
+        "2018-07-05",
+        env={"KPI_LANG": "en"},
+    )
     assert recorded.returncode == 0, recorded.stderr
     out = tmp_path / "export"
-    assert kpi_process(minimal_data, "export", "-o", str(out)).returncode == 0
+    assert kpi_process(minimal_data, "export", "-o", str(out), env={"KPI_LANG": "en"}).returncode == 0
     [row] = csv_rows(out, "records")
     assert (row["received_on"], row["arrived_on"]) == ("2018-07-05", "2018-07-05")
     database = sqlite3.connect(out / "kpi.sqlite")

@@ -16,7 +16,7 @@ import pytest
 
 from tests.support import kpi_process
 from tests.support.forms import FORM_CATALOGUE, fill, make_form
-from tests.support.hostile_forms import EXPENSIVE, MiB, _cell, _insert, _shared_strings, _workbook, rewritten
+from tests.support.hostile_forms import EXPENSIVE, FIGURES, MiB, _cell, _insert, _shared_strings, _workbook, rewritten
 
 MEMORY_LIMIT = 1024 * MiB
 """Address space, not resident memory: Python, openpyxl and lxml map about 300 MiB before reading anything."""
@@ -39,7 +39,7 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
 
 
-FIGURES, HIDDEN = "sheet2", "sheet3"
+HIDDEN = "sheet3"
 """The parts of the figures' sheet and of the hidden one, as openpyxl saves the filled form."""
 
 

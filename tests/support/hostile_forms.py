@@ -7,11 +7,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.support.forms import FIGURES
-
 MiB = 1024 * 1024
 
 
+FIGURES = "sheet2"
+"""The form's data sheet, as its zip archive names the part."""
 Parts = dict[str, bytes]
 
 
