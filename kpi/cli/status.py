@@ -26,7 +26,7 @@ from kpi.model.vocabulary import Kind, Status
 
 if TYPE_CHECKING:
     from kpi.compute.asof import ReportingDate
-    from kpi.compute.ledger import Ledger
+    from kpi.ledger.load import Ledger
 
 
 @app.command(
@@ -59,7 +59,7 @@ def status(
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import PROVISIONAL_MARK, status_table, summary_table
     from kpi.compute.status import compute_status, filter_rows
-    from kpi.compute.year_actuals import provisional_years
+    from kpi.ledger.year_actuals import provisional_years
 
     ledger, when = load(ctx, as_of, year)
     if since is not None:

@@ -17,16 +17,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from kpi.compute.ledger import Ledger
-from kpi.compute.plans import target_in_force
+from kpi.compute.overdue import compute_overdue
 from kpi.compute.reporting import reporting
-from kpi.compute.rules import due_quarter, effective_kind, is_percent
-from kpi.compute.status import compute_overdue
 from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.textfiles import normalised
 from kpi.files.yamlsource import read_bytes
 from kpi.i18n import LANGUAGES
+from kpi.ledger.load import Ledger
+from kpi.ledger.plans import target_in_force
+from kpi.ledger.rules import due_quarter, effective_kind, is_percent
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.quarters import Quarter

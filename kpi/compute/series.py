@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from kpi.compute.status import MeasureStatus, Number, Row
-from kpi.compute.year_actuals import Basis, is_level
+from kpi.compute.status_rows import MeasureStatus, Number, Row
+from kpi.ledger.year_actuals import Basis, is_level
 from kpi.model.models import Measure
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind

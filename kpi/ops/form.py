@@ -27,7 +27,8 @@ from kpi.compute.forms import FormContent, FormRow
 from kpi.errors import UsageError
 from kpi.i18n import _, speaking
 from kpi.model.numbers import format_number
-from kpi.model.words import date_words, quarter_text
+from kpi.model.quarters import quarter_words
+from kpi.model.words import date_words
 from kpi.ops import form_layout as layout
 
 DATE_FORMATS = {"vi": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
@@ -102,7 +103,7 @@ def refuse_overwrite(path: Path, force: bool) -> None:
 
 
 def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str | None) -> None:
-    quarter = quarter_text(str(content.quarter), lang)
+    quarter = quarter_words(content.quarter, lang)
     done, not_done = layout.done_words(lang)
     figures = layout.data_sheet_title(lang)
     lines = [
@@ -175,7 +176,7 @@ def _late_instructions(content: FormContent, lang: str) -> list[str]:
         ).format(
             mark=late_mark(None, lang),
             done=layout.done_words(lang)[0],
-            quarter=quarter_text(str(content.quarter), lang),
+            quarter=quarter_words(content.quarter, lang),
         )
     ]
 
@@ -186,7 +187,7 @@ def late_mark(since: date | None, lang: str) -> str:
 
 
 def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
-    quarter = quarter_text(str(content.quarter), lang)
+    quarter = quarter_words(content.quarter, lang)
     sheet.cell(
         1,
         1,
@@ -261,7 +262,7 @@ def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validati
         "measure": row.labels.get(lang, row.measure),
         "title": row.title,
         "unit": row.unit,
-        "target": row.target if not milestone else (quarter_text(str(row.deadline), lang) if row.deadline else None),
+        "target": row.target if not milestone else (quarter_words(row.deadline, lang) if row.deadline else None),
         "plan": row.plan,
         "previous": row.previous,
         "recorded": row.recorded if row.late_since is None else late_mark(row.late_since, lang),
@@ -305,7 +306,7 @@ class _Validations:
         done, not_done = layout.done_words(lang)
         quarter = content.quarter
         first, last = quarter.first_day, quarter.last_day
-        words = quarter_text(str(quarter), lang)
+        words = quarter_words(quarter, lang)
 
         def validation(
             kind: Any, title: str, message: str, operator: Any = None, formula1: str = "", formula2: str | None = None

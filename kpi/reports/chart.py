@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 
 from kpi.compute.series import Point, Series
 from kpi.i18n import _
-from kpi.model.quarters import Quarter
-from kpi.model.words import date_words, quarter_words
+from kpi.model.quarters import Quarter, quarter_words
+from kpi.model.words import date_words
 from kpi.reports.cells import number
 
 WIDTH, HEIGHT = 640, 300

@@ -28,8 +28,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import quarter_words, status_word
+from kpi.model.words import status_word
 from kpi.reports.cells import (
     as_of_line,
     headings,

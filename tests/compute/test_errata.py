@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.support import SHIPPED_DATA, SOURCE_TEXT, kpi
 
 ERRATUM = """\

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kpi.compute.asof import AsOfSource, ReportingDate, not_counted_warning, reporting_date, source_text
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.support import MINIMAL_CATALOGUE, kpi_process
 
 

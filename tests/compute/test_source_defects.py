@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi.compute.ledger import load_ledger
 from kpi.errors import Severity
+from kpi.ledger.load import load_ledger
 from tests.support import MINIMAL_CATALOGUE, SHIPPED_DATA, SOURCE_TEXT, by_year, kpi_process
 from tests.support.checks import SHIPPED_DEFECTS, line_of, only, run, warnings, with_row
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kpi.compute.asof import reporting_date
-from kpi.compute.ledger import load_ledger
 from kpi.compute.status import Status, compute_status
+from kpi.ledger.load import load_ledger
 from tests.support import kpi
 from tests.support.status import measure, status_json
 

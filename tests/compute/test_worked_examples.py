@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.compute.ledger import load_ledger
-from kpi.compute.status import compute_overdue
+from kpi.compute.overdue import compute_overdue
+from kpi.ledger.load import load_ledger
 from kpi.model.vocabulary import Status
 from tests.support import kpi_process
 from tests.support.ledger import indicator, measure

@@ -196,7 +196,7 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert table is not None
     cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", table.group(0))
     assert cells[4:6] == ["2016", "1,069"] and cells[8:10] == ["2017", "3,989"]  # four columns a row
-    assert cells[12:14] == ["Q1 2018", "3,989"] and cells[16:18] == ["Q2 2018", "5,489"]
+    assert cells[12:14] == ["2018-Q1", "3,989"] and cells[16:18] == ["2018-Q2", "5,489"]
     # The chart draws those four points, and the path to the target and the 2018 plan.
     chart = re.search(r'<svg class="trend".*?</svg>', page, re.S)
     assert chart is not None
@@ -204,7 +204,7 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert 'class="target-path"' in chart.group(0) and 'class="plan"' in chart.group(0)
     # The arithmetic in words, the verdict at each quarter's end, the audit trail: who, old -> new.
     assert "5,489 / 10,000 = 54.89%" in page
-    assert re.search(r"Q1 2018</th><td>.*?at risk", page) and re.search(r"Q2 2018</th><td>.*?on track", page)
+    assert re.search(r"2018-Q1</th><td>.*?at risk", page) and re.search(r"2018-Q2</th><td>.*?on track", page)
     assert "Lê Văn Cường" in page and "1,200 → 1,500" in page
 
 

@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.support.runner import kpi
 
 
