@@ -34,7 +34,7 @@ from pathlib import Path
 from kpi.compute.plans import plan_for_year
 from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
 from kpi.compute.year_actuals import Basis, OfficialFigure, official_figure, official_index
-from kpi.errors import DataError, Finding, KpiError, Location, Severity
+from kpi.errors import DataError, Finding, KpiError, Location, Severity, field_word
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
@@ -114,7 +114,7 @@ class Problem:
 
     def _field(self) -> str:
         column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
-        return in_column(self.field, column) if column else self.field
+        return in_column(field_word(self.field), column) if column else self.field
 
     def sort_key(self) -> int:
         origin = self.entry.origin if self.entry is not None else self.where
