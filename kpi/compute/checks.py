@@ -43,6 +43,7 @@ from kpi.files.validation import validate_as
 from kpi.files.yamlsource import YamlDocument, read_yaml
 from kpi.i18n import LANGUAGES, _, language, ngettext
 from kpi.model.approvals import ApprovalEvent
+from kpi.model.dates import written_date
 from kpi.model.figures import Figure
 from kpi.model.models import AppendixCells, Catalogue, Indicator, Measure, Settings, in_language, measure_label
 from kpi.model.numbers import announced_tasks, counted_numbers, counts_run_together, find_vn_numbers, format_number
@@ -408,8 +409,8 @@ def check_catalogue(read: CatalogueRead) -> list[Finding]:
 
 def label_findings(read: CatalogueRead) -> list[Finding]:
     """Every measure without a label (a person reads its name, never its key, in each language).
-    A warning of `kpi check` (an error with --strict); the commands still run, showing the key
-    where the label lacks."""
+    An error of `kpi check`: a measure has a name in every language kpi speaks, or the plan is not
+    complete (the other commands still run, showing the key where the label lacks)."""
     assert read.catalogue is not None
     findings = []
     for indicator in read.catalogue.indicators:
@@ -422,7 +423,7 @@ def label_findings(read: CatalogueRead) -> list[Finding]:
                             "measure '{key}' has no label: give what it counts as a person reads it, in each "
                             "language (label: {{vi: ..., en: ...}})"
                         ).format(key=measure.key),
-                        severity=WARNING,
+                        severity=Severity.ERROR,
                     )
                 )
     return findings
@@ -794,7 +795,7 @@ def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None)
                     Severity.ERROR,
                     Location(path, line),
                     "approval",
-                    what.format(quarter=approval.quarter, by=approval.by, day=approval.at.date().isoformat())
+                    what.format(quarter=approval.quarter.words(), by=approval.by, day=written_date(approval.at.date()))
                     + "; "
                     + _('put it back, or kpi reopen {quarter}{unit} --reason "..."').format(
                         quarter=approval.quarter, unit=unit
