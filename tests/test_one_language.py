@@ -268,3 +268,33 @@ def test_the_export_names_its_views_in_the_runs_language(recorded: dict[str, str
     with sqlite3.connect(database) as connection:
         titles = [row[0] for row in connection.execute("SELECT program_title FROM status_by_program")]
     assert titles and all("programme" not in title.casefold() for title in titles), titles
+
+
+def test_every_text_kept_per_language_has_both_languages() -> None:
+    """A catalogue text a person reads (notes, readings, recovered rows, errata and slip reasons, labels)
+    may be kept per language; the shipped plan keeps every one in both, so that `--lang en` never
+    prints a Vietnamese-only text as if it were English, nor the other way round."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from kpi.compute.ledger import load_catalogue
+    from kpi.model.models import Wording
+    from tests.conftest import SHIPPED_DATA
+
+    one_language: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, BaseModel):
+            for name, field in type(node).model_fields.items():
+                value = getattr(node, name)
+                kept_per_language = Wording in typing.get_args(field.annotation) or field.annotation is Wording
+                if kept_per_language and isinstance(value, str):
+                    one_language.append(f"{path}.{name}: {value[:60]}")
+                walk(value, f"{path}.{name}")
+        elif isinstance(node, (list, tuple)):
+            for index, item in enumerate(node):
+                walk(item, f"{path}[{getattr(item, 'id', index)}]")
+
+    walk(load_catalogue(SHIPPED_DATA), "plan")
+    assert one_language == []
