@@ -89,7 +89,9 @@ def reopen(
     decided = reopen_quarter(data_dir, wanted, owner, who, reason, now, committing(data_dir, commit))
     if decided.settled is not None:
         typer.echo("kpi: " + decided.settled.notice(), err=True)
-    typer.echo(_("reopened: {quarter} ({reason})").format(quarter=decided.event.quarter.words(), reason=decided.event.reason))
+    typer.echo(
+        _("reopened: {quarter} ({reason})").format(quarter=decided.event.quarter.words(), reason=decided.event.reason)
+    )
     if decided.commit:
         typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 

@@ -121,7 +121,9 @@ def _named(entry: TrailEntry, machine: bool, catalogue: Catalogue | None) -> str
         return entry.indicator or ""
     if machine:
         return f"{entry.indicator} {entry.measure}"
-    label = catalogue.measure_label(entry.indicator, entry.measure) if catalogue is not None and entry.indicator else None
+    label = (
+        catalogue.measure_label(entry.indicator, entry.measure) if catalogue is not None and entry.indicator else None
+    )
     return f"{entry.indicator} ({label or entry.measure})"
 
 
