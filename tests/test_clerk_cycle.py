@@ -1,7 +1,8 @@
 """The quarter's cycle as a clerk runs it, who never types a git command (issue 29).
 
-- The README's six commands, read from README.md so that the two cannot drift, run as written in a
-  fresh clone of this repository, on the shipped data; `git status` is clean after the approval.
+- The user guide's six commands, read from docs/guide.md (between its `clerk-cycle` markers) so that
+  the two cannot drift, run as written in a fresh clone of this repository, on the shipped data;
+  `git status` is clean after the approval.
 - A folder of three forms (one good, one late, one with errors) is recorded in one command, with a
   summary; the bad one changes nothing (work tree, git, journal).
 - `kpi undo` takes back the last recording by a commit of its own, and refuses what it must.
@@ -34,17 +35,19 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 
 
-def readme_cycle() -> list[str]:
-    """The six commands of README.md's "The quarter's cycle in six commands", without their comments."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("### The quarter's cycle in six commands") :]
-    start = section.index("```sh\n") + len("```sh\n")
-    block = section[start : section.index("```", start)].rstrip("\n")
+def guide_cycle() -> list[str]:
+    """The six commands of docs/guide.md's "The quarter's cycle in six commands", between its
+    `clerk-cycle` markers, without their comments."""
+    text = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    found = re.search(
+        r"^<!-- clerk-cycle\b.*?-->\n```sh\n(.*?)```\n<!-- /clerk-cycle -->$", text, re.MULTILINE | re.DOTALL
+    )
+    assert found, "docs/guide.md has no ```sh block between <!-- clerk-cycle ... --> and <!-- /clerk-cycle -->"
     commands = []
-    for line in block.splitlines():
-        found = re.fullmatch(r"(.*\S)\s+# (\d)\. .*", line)
-        assert found, f"README.md's cycle line has no numbered comment: {line!r}"
-        commands.append(found.group(1))
+    for line in found.group(1).rstrip("\n").splitlines():
+        numbered = re.fullmatch(r"(.*\S)\s+# (\d)\. .*", line)
+        assert numbered, f"docs/guide.md's cycle line has no numbered comment: {line!r}"
+        commands.append(numbered.group(1))
     assert len(commands) == 6
     return commands
 
@@ -67,7 +70,7 @@ def fill_every_row(form: Path, done_word: str) -> int:
     return rows
 
 
-def test_the_readme_cycle_runs_as_written_in_a_fresh_clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_guide_cycle_runs_as_written_in_a_fresh_clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     use_git_as(monkeypatch, tmp_path, "Nguyễn Văn An", "an@skhcn.example")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(clone)], check=True)
@@ -87,7 +90,7 @@ def test_the_readme_cycle_runs_as_written_in_a_fresh_clone(tmp_path: Path, monke
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
         return done
 
-    form, recorded, reporting, remind, approve, reopen = readme_cycle()
+    form, recorded, reporting, remind, approve, reopen = guide_cycle()
     run(form)
     [sent] = (clone / "forms").glob("*.xlsx")
     assert shlex.split(recorded)[3] == f"forms/{sent.name}"  # the form that comes back is the one sent

@@ -1,4 +1,4 @@
-"""An edit of an actuals file changes only what it must (README, "Recording actuals").
+"""An edit of an actuals file changes only what it must (docs/guide.md, "Recording actuals").
 
 Rules pinned here, on the editor itself (`kpi.files.actuals_edit.edit_actuals`, which `kpi record` calls):
 

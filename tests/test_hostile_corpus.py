@@ -394,7 +394,7 @@ def test_hostile_case(case: Case, tmp_path: Path) -> None:
     assert "Traceback" not in shown and "internal error" not in shown, shown
     if case.expected_exit is not None:
         assert code == case.expected_exit, shown
-    # 1: check's findings, or find's "nothing matches", as the README says; everything else 0 or 2.
+    # 1: check's findings, or find's "nothing matches", as docs/guide.md says; everything else 0 or 2.
     assert code in ((0, 1, 2) if args[0] in ("check", "find") else (0, 2)), shown
     if args[0] == "check" and code != 0:
         assert FINDING.search(shown), shown  # findings as FILE:LINE[:COL]
@@ -411,7 +411,7 @@ def test_hostile_case(case: Case, tmp_path: Path) -> None:
         args[0] != "check" and os.path.lexists(data / JOURNAL)
     ):
         # The recorders' lock file (approve and reopen take it too; settling a journal takes it) stays
-        # once made (README: git-ignored); not a stray. --dry-run never makes it (issue 18 item 7).
+        # once made (docs/data.md: git-ignored); not a stray. --dry-run never makes it (issue 18 item 7).
         allowed.add("data/actuals/.kpi.lock")
     assert changed <= allowed, f"changed or left behind: {sorted(changed - allowed)}\n{shown}"
     assert not list((tmp_path / "cache").glob(".*.tmp"))  # the cache's own temporary files

@@ -1,4 +1,4 @@
-"""An interrupted recording is finished or undone, never left half done (README, "Safety").
+"""An interrupted recording is finished or undone, never left half done (docs/safety.md).
 
 `kpi record` writes its journal first (each file's old and new bytes, the commit message), then
 the files one by one, then the commit, and removes the journal last; the next command that reads

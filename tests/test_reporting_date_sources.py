@@ -1,6 +1,6 @@
 """Where the reporting date comes from, in order, and which figures it leaves out, at the boundary.
 
-README, "The reporting date": `--as-of`, else `reporting_date` in settings, else the end of the
+docs/guide.md, "The reporting date": `--as-of`, else `reporting_date` in settings, else the end of the
 latest recorded quarter (today, while it is under way), else the end of the last year the plan
 states actuals for, else today. A figure is left out when its quarter begins after the date, or
 when it is a milestone done after it. Called in this process (tests/test_reporting_date.py runs

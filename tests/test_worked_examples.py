@@ -1,6 +1,6 @@
-"""The rules of "How status is judged" (README), each pinned by an example worked out by hand.
+"""The rules of "How status is judged" (docs/guide.md), each pinned by an example worked out by hand.
 
-Every expected value below is computed in the comment beside it from the rule as the README
+Every expected value below is computed in the comment beside it from the rule as docs/guide.md
 states it, never taken from kpi's own output, and each boundary is tried on it and on both
 sides. The catalogues are tiny and synthetic, so a boundary is easy to hit exactly.
 

@@ -1,4 +1,4 @@
-"""The write guarantees of "Recording actuals" (README), each pinned where a user would meet it.
+"""The write guarantees of "Recording actuals" (docs/guide.md), each pinned where a user would meet it.
 
 Nothing is lost: a file keeps its permissions, its folder is fsynced after the rename so the
 rename itself survives a power cut, the edited text is read back before it replaces anything,
