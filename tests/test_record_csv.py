@@ -206,6 +206,7 @@ PERCENT_MEASURE = """\
     kind: threshold
     measures:
       - key: rate
+        label: {vi: Tỷ lệ ứng dụng, en: Application rate}
         unit: '%'
         target: 60
     source:
