@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.compute.arithmetic import as_percent, places, rounded, show, spelled_sum, stated_versus_computed, total
 from kpi.i18n import speaking
+from kpi.ledger.arithmetic import as_percent, places, rounded, show, spelled_sum, stated_versus_computed, total
 from kpi.model.models import Measure
 
 

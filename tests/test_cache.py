@@ -211,7 +211,7 @@ def test_a_cached_plan_is_read_back_from_the_cache_not_parsed_again(
 ) -> None:
     """The cache holds each Decimal as its exact text; reading it back must not take that for a
     quoted number in a data file and throw the entry away (it did: every run parsed the plan)."""
-    import kpi.compute.ledger as ledger_module
+    import kpi.ledger.load as ledger_module
     from kpi.files.cache import Cache
 
     cache = Cache.for_data(shipped_copy)

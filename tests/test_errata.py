@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.conftest import SHIPPED_DATA, SOURCE_TEXT
 
 runner = CliRunner()

@@ -212,6 +212,16 @@ def test_the_form_speaks_vietnamese_unless_asked_for_english(data: Path) -> None
     assert (keys["format"], keys["language"], keys["sheet"]) == ("kpi-form", "vi", "Số liệu")
 
 
+def test_the_forms_headings_name_the_unit_by_its_name_never_its_code(data: Path) -> None:
+    """A unit reads its own name on the form it fills in, as on every document; the code is kpi's."""
+    for lang, name in (("vi", "Phòng Quản lý Công nghệ"), ("en", "Technology Office")):
+        book = load_workbook(make_form(data, "--force", lang=lang))
+        instructions, figures = book[book.sheetnames[0]], book[book.sheetnames[1]]
+        headings = [str(figures["A1"].value), str(instructions["A3"].value)]
+        assert all(heading.startswith(name) or f" {name}." in heading for heading in headings), headings
+        assert not any("QLCN" in heading for heading in headings), headings
+
+
 def test_a_form_is_never_written_over_an_existing_file_unless_forced(data: Path) -> None:
     form = make_form(data)
     form.write_bytes(b"the unit's filled-in form")

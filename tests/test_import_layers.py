@@ -29,7 +29,7 @@ def copy_of_the_package(tmp_path: Path) -> Path:
 def test_the_package_keeps_its_contracts(tmp_path: Path) -> None:
     result = lint_imports(copy_of_the_package(tmp_path))
     assert result.returncode == 0, result.stdout
-    assert "Contracts: 3 kept, 0 broken." in result.stdout
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
 
 
 def test_a_model_module_importing_the_status_is_refused(tmp_path: Path) -> None:
@@ -50,3 +50,26 @@ def test_the_core_importing_rich_is_refused(tmp_path: Path) -> None:
     result = lint_imports(root)
     assert result.returncode == 1
     assert "kpi.compute.status -> rich" in result.stdout
+
+
+def test_an_import_circle_hidden_inside_a_function_is_refused(tmp_path: Path) -> None:
+    """The journal imports the audit trail; the trail importing the journal back, even inside a
+    function, closes a circle."""
+    root = copy_of_the_package(tmp_path)
+    trail = root / "kpi" / "files" / "trail.py"
+    trail.write_text(
+        trail.read_text(encoding="utf-8") + "\n\ndef _hook() -> None:\n    from kpi.files import journal  # noqa\n",
+        encoding="utf-8",
+    )
+    result = lint_imports(root)
+    assert result.returncode == 1
+    assert "No cycles are allowed in kpi.files." in result.stdout
+
+
+def test_the_ledger_stage_importing_the_judging_stage_is_refused(tmp_path: Path) -> None:
+    root = copy_of_the_package(tmp_path)
+    load = root / "kpi" / "ledger" / "load.py"
+    load.write_text(load.read_text(encoding="utf-8") + "\nfrom kpi.compute import checks  # noqa\n", encoding="utf-8")
+    result = lint_imports(root)
+    assert result.returncode == 1
+    assert "kpi.ledger.load -> kpi.compute.checks" in result.stdout

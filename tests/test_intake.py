@@ -189,8 +189,8 @@ def test_a_report_shows_a_control_character_as_an_escape_and_never_fails_on_it(m
     """Should one come through anyway (the files refuse them), every format writes it as `\\x1b`."""
     from datetime import date
 
-    from kpi.compute.ledger import load_ledger
     from kpi.compute.status import compute_status
+    from kpi.ledger.load import load_ledger
     from kpi.reports.layout import build_report
     from kpi.reports.output import ReportFormat, render
 

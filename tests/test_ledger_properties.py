@@ -10,8 +10,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi.compute.ledger import load_ledger
-from kpi.compute.status import compute_overdue, compute_status
+from kpi.compute.overdue import compute_overdue
+from kpi.compute.status import compute_status
+from kpi.ledger.load import load_ledger
 from kpi.model.quarters import Quarter
 from tests.worked import HEADER, indicator, measure
 

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.compute.ledger import load_ledger
-from kpi.compute.status import MeasureStatus, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import MeasureStatus
+from kpi.ledger.load import load_ledger
 from kpi.model.vocabulary import Status
 from tests.worked import Ledger, indicator, measure
 

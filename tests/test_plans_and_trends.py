@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from kpi.compute import cagr
-from kpi.compute.plans import plan_for_year, plan_in_force, revision_in_force, target_in_force
-from kpi.compute.year_actuals import from_quarters, is_level
+from kpi.ledger.plans import plan_for_year, plan_in_force, revision_in_force, target_in_force
+from kpi.ledger.year_actuals import from_quarters, is_level
 from kpi.model.models import Catalogue, Measure, PlanInfo, TargetRevision
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind, Status
@@ -149,7 +149,7 @@ def test_a_growth_target_of_one_asks_for_no_growth_and_is_not_judged(make) -> No
 
 def test_show_judges_a_level_short_of_its_bar_by_its_trend(make) -> None:  # type: ignore[no-untyped-def]
     from kpi.compute.detail import describe
-    from kpi.compute.ledger import load_ledger
+    from kpi.ledger.load import load_ledger
 
     ledger = make(indicator("A.1", "threshold", measure(unit="%", target=60, actual_2016=40, actual_2017=45)))
     detail = describe(load_ledger(ledger.folder), "A.1", date(2017, 12, 31))

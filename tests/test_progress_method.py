@@ -17,10 +17,11 @@ import yaml
 
 from kpi.compute.asof import reporting_date
 from kpi.compute.document_date import judged_at_document
-from kpi.compute.ledger import load_ledger
 from kpi.compute.reminders import reminders
 from kpi.compute.reporting import Arrival, reporting
-from kpi.compute.status import IndicatorStatus, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import IndicatorStatus
+from kpi.ledger.load import load_ledger
 from kpi.model.quarters import Quarter
 from kpi.ops.year_close import YearNotComplete, close_year
 from tests.worked import HEADER, Ledger

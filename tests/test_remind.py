@@ -209,3 +209,66 @@ def test_a_milestone_recorded_done_is_not_asked_for_again(shipped_copy: Path, tm
     out = tmp_path / "drafts"
     assert remind(shipped_copy, "-q", "2018-Q2", "-o", str(out)).returncode == 0
     assert not (out / "2018-Q2-CCTDC.txt").exists()  # its only late item is done now
+
+
+def letter_lines(path: Path) -> list[tuple[str, bool]]:
+    """The Word letter's heading lines (the frame's two cells), each with whether it is marked as a blank."""
+    from docx import Document
+
+    cells = Document(str(path)).tables[0].rows[0].cells
+    return [
+        (p.text, any(run.font.highlight_color is not None for run in p.runs)) for cell in cells for p in cell.paragraphs
+    ]
+
+
+def test_the_letters_number_and_date_are_taken_as_kpi_report_takes_them(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    (data / "settings.yaml").write_text(
+        SETTINGS + "  symbol: SKHCN-KHTC\ndocument:\n  place: Thành phố Hồ Chí Minh\n", encoding="utf-8"
+    )
+    out = tmp_path / "signed"
+    result = remind(
+        data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(out), "--number", "15", "--date", "05/07/2018", lang="vi"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = letter_lines(out / "2018-Q3-QLCN.docx")
+    assert ("Số: 15/SKHCN-KHTC", False) in lines
+    assert ("Thành phố Hồ Chí Minh, ngày 05 tháng 7 năm 2018", False) in lines
+    whole = tmp_path / "whole"  # a number given whole stands as given; the ISO date reads the same
+    result = remind(
+        data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(whole), "--number", "7/KHTC", "--date", "2018-10-02", lang="vi"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = letter_lines(whole / "2018-Q3-QLCN.docx")
+    assert ("Số: 7/KHTC", False) in lines and ("Thành phố Hồ Chí Minh, ngày 02 tháng 10 năm 2018", False) in lines
+    # Not given: the blanks to fill in by hand, marked.
+    blank = tmp_path / "blank"
+    assert remind(data, "-q", "2018-Q3", "-u", "QLCN", "-o", str(blank), lang="vi").returncode == 0
+    lines = letter_lines(blank / "2018-Q3-QLCN.docx")
+    assert ("Số: ……/SKHCN-KHTC", True) in lines
+    assert ("Thành phố Hồ Chí Minh, ngày …… tháng …… năm ……", True) in lines
+    bad = remind(data, "-q", "2018-Q3", "-o", str(tmp_path / "bad"), "--date", "31/02/2018")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and not (tmp_path / "bad").exists()
+
+
+def test_a_unit_without_an_address_is_named_and_the_drafts_carry_the_addresses_there_are(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    (data / "settings.yaml").write_text(SETTINGS, encoding="utf-8")  # QLCN has an address, SHTT none
+    out = tmp_path / "drafts"
+    result = remind(data, "-q", "2018-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "no e-mail address for Intellectual Property Office (SHTT)" in result.stderr
+    assert "Technology Office" not in result.stderr
+    drafts = {
+        owner: BytesParser(policy=policy.default).parsebytes((out / f"2018-Q3-{owner}.eml").read_bytes())
+        for owner in ("QLCN", "SHTT")
+    }
+    assert (drafts["QLCN"]["To"], drafts["QLCN"]["X-Unsent"]) == ("qlcn@example.vn", "1")
+    assert (drafts["SHTT"]["To"], drafts["SHTT"]["X-Unsent"]) == (None, "1")  # still a draft, to address by hand
+    # Every address set: nothing to say.
+    (data / "settings.yaml").write_text(SETTINGS + "    SHTT: shtt@example.vn\n", encoding="utf-8")
+    again = remind(data, "-q", "2018-Q3", "-o", str(out), "--force")
+    assert again.returncode == 0 and "no e-mail address" not in again.stderr
+    shtt = BytesParser(policy=policy.default).parsebytes((out / "2018-Q3-SHTT.eml").read_bytes())
+    assert shtt["To"] == "shtt@example.vn"

@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi.cli import app
-from kpi.compute.ledger import load_ledger
 from kpi.compute.status import compute_status, filter_rows
+from kpi.ledger.load import load_ledger
 from kpi.reports.layout import build_report
 from tests.conftest import run_on_a_terminal
 
@@ -147,7 +147,7 @@ def test_csv_in_english_writes_english_numbers_and_words(shipped_copy: Path) -> 
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0][2] == "Target to 2020"
     b1 = next(row for row in rows if row[1].startswith("Đào tạo về công cụ"))
-    assert b1[2:5] == ["10,000 DN", "1,069", "2,920"] and b1[6] == "39.89%" and b1[9] == "Q4 2018"
+    assert b1[2:5] == ["10,000 DN", "1,069", "2,920"] and b1[6] == "39.89%" and b1[9] == "2018-Q4"
     assert b1[10] == "on track"
     assert rows[1][1].startswith("SME innovation")
 

@@ -96,7 +96,7 @@ def test_the_word_report_is_laid_out_as_decree_30_prescribes(shipped_copy: Path,
     docx = made(shipped_copy, tmp_path / "r.docx")
     document = Document(str(docx))
 
-    # Phụ lục I, Mục II, khoản 1–3: A4, the body portrait, the appendix landscape; the margins.
+    # Phụ lục I, Mục I, khoản 1–3: A4, the body portrait, the appendix landscape; the margins.
     body, appendix = document.sections
     assert (round(body.page_width.mm), round(body.page_height.mm)) == (210, 297)
     assert (round(appendix.page_width.mm), round(appendix.page_height.mm)) == (297, 210)
@@ -109,7 +109,7 @@ def test_the_word_report_is_laid_out_as_decree_30_prescribes(shipped_copy: Path,
     number = body.header.paragraphs[0]
     assert "PAGE" in number._p.xml and number.alignment == 1 and body.different_first_page_header_footer
 
-    # Mục III: each element of the frame at its size and weight.
+    # Mục II: each element of the frame at its size and weight.
     assert look(paragraph(document, "ỦY BAN NHÂN DÂN")) == (12, False, False)
     issuer = paragraph(document, "SỞ KHOA HỌC VÀ CÔNG NGHỆ")  # the city is the line above's
     assert look(issuer) == (12, True, False)
@@ -157,6 +157,44 @@ def test_the_word_report_is_laid_out_as_decree_30_prescribes(shipped_copy: Path,
     assert fonts and all(re.search(r"TimesNewRoman|LiberationSerif", name) for name in fonts), fonts
     chromium, _ = printed(made(shipped_copy, tmp_path / "r.pdf"))
     assert abs(len(chromium) - len(pages)) <= 1, (len(chromium), len(pages))
+
+
+@pytest.mark.office
+def test_every_table_reads_on_paper_the_wide_ones_laid_across_the_appendix(shipped_copy: Path, tmp_path: Path) -> None:
+    """As LibreOffice Writer prints the Word report: the status counts (a column per status word, twelve
+    in all) are on landscape pages at the head of the appendix, not in the portrait body where their
+    headings broke letter by letter ("hoà/n/thàn/h"); every heading word of every table is printed
+    whole, and every row is there (nothing clipped)."""
+    one_quarter(shipped_copy)
+    pages, sizes = printed(writer_pdf(made(shipped_copy, tmp_path / "r.docx"), tmp_path / "writer"))
+    portrait = [n for n, (w, h) in enumerate(sizes) if w < h]
+    headings = ("Số chỉ tiêu theo tình trạng, theo chương trình", "Số chỉ tiêu theo tình trạng, theo đơn vị chủ trì")
+    counts = [n for n, text in enumerate(pages) if any(line.strip() in headings for line in text.splitlines())]
+    assert counts and all(n not in portrait for n in counts), (counts, portrait)
+    assert squeezed("Phụ lục I:") in squeezed(pages[counts[0]])  # at the head of the appendix
+    # The body says where they are.
+    assert squeezed("được tổng hợp ở phần đầu Phụ lục I kèm theo") in squeezed(" ".join(pages[n] for n in portrait))
+
+    def words_of(numbers: list[int]) -> set[str]:
+        return {word for n in numbers for word in pages[n].split()}
+
+    statuses = "hoàn thành đạt chỉ tiêu đúng tiến độ chưa đến hạn có nguy cơ chậm xa dần quá không tính được báo cáo"
+    landscape = [n for n in range(len(pages)) if n not in portrait]
+    assert set(statuses.split()) <= words_of(landscape)
+    # Every unit's row of the counts, its total whole; the body's tables with their heading words whole.
+    table = squeezed(" ".join(pages[n] for n in range(counts[0], counts[0] + 2)))
+    for unit in (
+        "Phòng Quản lý Khoa học",
+        "Văn phòng Sở",
+        "Chi cục Tiêu chuẩn – Đo lường – Chất lượng",
+        "Thanh tra Sở",
+    ):
+        assert squeezed(unit) in table, unit
+    body = words_of(portrait)
+    for heading in ("Đơn vị", "Mã", "Nội dung", "Thời hạn", "Số ngày trễ", "Nội dung trễ", "Quý I/2018", "Quý IV/2018"):
+        assert set(heading.split()) <= body, heading
+    for item in ("S6.7", "B.10", "C.1", "S6.4", "A.10.5", "A.12.1"):  # the overdue rows, none lost
+        assert item in body, item
 
 
 def test_without_a_text_the_four_sections_have_a_marked_blank(shipped_copy: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.test_report_document import kpi, one_quarter, report
 
 pytestmark = pytest.mark.usefixtures("vietnamese")
@@ -65,10 +65,12 @@ def check_pages(pages: list[str], sizes: list[tuple[float, float]], folder: Path
 
 
 def check_document_pages(pages: list[str], sizes: list[tuple[float, float]], folder: Path) -> int:
-    """A report as Decree 30 lays it out (Phụ lục I, Mục II, khoản 1–2 and 7): a portrait A4 body, then
+    """A report as Decree 30 lays it out (Phụ lục I, Mục I, khoản 1–2 and 7): a portrait A4 body, then
     the appendix in landscape A4; the page number alone at the top of every page but the first.
     Returns the number of the appendix's first page."""
-    start = next(n for n, text in enumerate(pages) if squeezed("Phụ lục I") in squeezed(text))
+    start = next(
+        n for n, text in enumerate(pages) if squeezed("Phụ lục I:") in squeezed(text)
+    )  # the heading, not a mention
     for number, (text, (width, height)) in enumerate(zip(pages, sizes), start=1):
         expected = (595, 842) if number <= start else (842, 595)
         assert (round(width), round(height)) == expected, number
@@ -89,8 +91,10 @@ def check_appendix(pages: list[str], folder: Path, heading: list[str]) -> None:
     for program, contents in programs.items():
         for content in contents:  # nothing clipped: every title printed whole
             assert squeezed(content)[:60] in everything, (program, content)
-    # Each program begins a page of the appendix: no page holds the heading lines of two programs.
-    start = next(n for n, text in enumerate(pages) if squeezed("Phụ lục I") in squeezed(text))
+    # Each program begins a page of the appendix: no page holds the heading lines of two programs. The
+    # programs' tables start at the first page with their column headings (the Word report's counts
+    # by status, at the head of the appendix, name the programs too).
+    start = next(n for n, text in enumerate(pages) if all(squeezed(h) in squeezed(text) for h in heading))
     first_pages = []
     for contents in programs.values():
         head = squeezed(contents[0])[:40]

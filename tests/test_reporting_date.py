@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kpi.compute.asof import AsOfSource, ReportingDate, not_counted_warning, reporting_date, source_text
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from tests.conftest import MINIMAL_CATALOGUE
 
 

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpi.compute.asof import AsOfSource, ReportingDate, counted_by, counted_figures, reporting_date, source_text
-from kpi.compute.ledger import load_ledger
+from kpi.ledger.load import load_ledger
 from kpi.model.figures import Figure
 from kpi.model.quarters import Quarter
 from tests.worked import Ledger, indicator, measure

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from kpi.compute.history_days import days_from_history
-from kpi.compute.ledger import load_ledger
 from kpi.compute.reporting import Arrival, reporting
 from kpi.errors import UsageError
+from kpi.ledger.load import load_ledger
 from kpi.model.quarters import Quarter
 from tests.test_cli import kpi_process
 from tests.worked import indicator, make_ledger, measure

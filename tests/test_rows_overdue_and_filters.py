@@ -15,16 +15,11 @@ from decimal import Decimal
 import pytest
 
 from kpi.compute.asof import AsOfSource, ReportingDate
-from kpi.compute.ledger import load_ledger
-from kpi.compute.status import (
-    IndicatorStatus,
-    MeasureStatus,
-    compute_overdue,
-    compute_status,
-    filter_overdue,
-    filter_rows,
-)
+from kpi.compute.overdue import compute_overdue, filter_by_owner
+from kpi.compute.status import compute_status, filter_rows
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus
 from kpi.errors import UsageError
+from kpi.ledger.load import load_ledger
 from kpi.model.vocabulary import Kind, Status
 from tests.worked import Ledger, measure
 
@@ -371,16 +366,16 @@ def test_the_overdue_list_keeps_the_owners_asked_for(make) -> None:  # type: ign
         ).folder
     )
     report = compute_overdue(ledger, date(2018, 4, 1))
-    assert [i.id for i in filter_overdue(report, ledger, None).items] == ["A.4", "A.6"]
-    assert [i.id for i in filter_overdue(report, ledger, ["shtt"]).items] == ["A.6"]
-    assert [i.id for i in filter_overdue(report, ledger, ["QLCN", "SHTT"]).items] == ["A.4", "A.6"]
+    assert [i.id for i in filter_by_owner(report, ledger, None).items] == ["A.4", "A.6"]
+    assert [i.id for i in filter_by_owner(report, ledger, ["shtt"]).items] == ["A.6"]
+    assert [i.id for i in filter_by_owner(report, ledger, ["QLCN", "SHTT"]).items] == ["A.4", "A.6"]
     with pytest.raises(UsageError) as refused:
-        filter_overdue(report, ledger, ["ABC"])
+        filter_by_owner(report, ledger, ["ABC"])
     assert str(refused.value) == "unknown owner 'ABC'; known: QLCN, SHTT"
 
 
 def test_due_soon_lists_the_milestones_of_the_quarter_not_done_yet(make) -> None:  # type: ignore[no-untyped-def]
-    from kpi.compute.status import compute_due_soon, filter_due_soon
+    from kpi.compute.overdue import compute_due_soon, filter_by_owner
 
     ledger = make(
         entry("B.4", "milestone", deadline="2018-Q2"),  # due this quarter, not done: listed
@@ -397,5 +392,5 @@ def test_due_soon_lists_the_milestones_of_the_quarter_not_done_yet(make) -> None
         ("QLCN", "B.4", "2018-Q2", 46),
         ("SHTT", "B.8", "2018-Q2", 46),
     ]
-    only_shtt = filter_due_soon(report, load_ledger(ledger.folder), ["shtt"])
+    only_shtt = filter_by_owner(report, load_ledger(ledger.folder), ["shtt"])
     assert [i.id for i in only_shtt.items] == ["B.8"]

@@ -43,7 +43,7 @@ def test_every_task_of_the_plan_can_be_shown(shipped_copy: Path) -> None:
     from datetime import date
 
     from kpi.compute.detail import lookup
-    from kpi.compute.ledger import load_ledger
+    from kpi.ledger.load import load_ledger
 
     ledger = load_ledger(shipped_copy)
     for task_id in tasks:

@@ -175,6 +175,21 @@ def test_status_since_lists_exactly_the_verdicts_that_moved_and_the_site_shows_t
     assert vietnamese.changes == home.changes
 
 
+def test_status_since_with_a_status_lists_the_changes_from_it_and_to_it(moving: Path) -> None:
+    """--status at_risk: B.2 came to at risk, B.1 left it; both are the director's business."""
+
+    def changes(*args: str) -> set[tuple[str, str, str]]:
+        result = kpi(moving, "status", "--since", "2018-03-31", "--as-of", "2018-06-30", "-f", "csv", *args)
+        return {(r["id"], r["before"], r["after"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+
+    assert changes("--status", "at risk") == {("B.1", "at risk", "on track"), ("B.2", "on track", "at risk")}
+    assert changes("--status", "pending") == {("B.8", "pending", "done"), ("B.9", "pending", "overdue")}
+    assert changes("--status", "done") == {("B.8", "pending", "done")}
+    assert changes("--status", "behind") == set()
+    help_text = runner.invoke(app, ["--lang", "en", "status", "--help"], terminal_width=200).output
+    assert "from or to that status" in " ".join(help_text.split())
+
+
 def test_status_since_must_come_before_the_reporting_date(moving: Path) -> None:
     result = runner.invoke(app, ["--data", str(moving), "status", "--since", "2018-06-30", "--as-of", "2018-03-31"])
     assert result.exit_code == 2
@@ -193,7 +208,7 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert table is not None
     cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", table.group(0))
     assert cells[4:6] == ["2016", "1,069"] and cells[8:10] == ["2017", "3,989"]  # four columns a row
-    assert cells[12:14] == ["Q1 2018", "3,989"] and cells[16:18] == ["Q2 2018", "5,489"]
+    assert cells[12:14] == ["2018-Q1", "3,989"] and cells[16:18] == ["2018-Q2", "5,489"]
     # The chart draws those four points, and the path to the target and the 2018 plan.
     chart = re.search(r'<svg class="trend".*?</svg>', page, re.S)
     assert chart is not None
@@ -201,8 +216,61 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert 'class="target-path"' in chart.group(0) and 'class="plan"' in chart.group(0)
     # The arithmetic in words, the verdict at each quarter's end, the audit trail: who, old -> new.
     assert "5,489 / 10,000 = 54.89%" in page
-    assert re.search(r"Q1 2018</th><td>.*?at risk", page) and re.search(r"Q2 2018</th><td>.*?on track", page)
+    assert re.search(r"2018-Q1</th><td>.*?at risk", page) and re.search(r"2018-Q2</th><td>.*?on track", page)
     assert "Lê Văn Cường" in page and "1,200 → 1,500" in page
+
+
+REVISED = """\
+        revisions:
+          - previous: 300
+            target: 400
+            effective: 2018-07-01
+            decision: 123/QĐ-UBND
+            decided: 2018-06-20
+"""
+
+
+def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(shipped_copy: Path, tmp_path: Path) -> None:
+    """The shipped plan carries no revision (its errata correct titles, not targets): B.3's 300 projects
+    by 2020 is raised to 400 from 01/07/2018. The path runs from 0 (2016) toward 300 until the start of
+    2018-Q3, where it stands at 300 x 10/20 = 150, then on to 400 at the end of 2020; the revision is
+    marked where the path bends."""
+    plan = shipped_copy / "plan2018.yaml"
+    text = plan.read_text(encoding="utf-8")
+    anchor = "        unit: dự án\n        target: 300\n"
+    assert text.count(anchor) == 1
+    plan.write_text(text.replace(anchor, anchor + REVISED), encoding="utf-8")
+    assert runner.invoke(app, ["--data", str(shipped_copy), "check"]).exit_code == 0
+    for quarter, figure in (("2018-Q2", "20"), ("2018-Q3", "30")):
+        kpi(shipped_copy, "record", "B.3", "-q", quarter, "--value", figure, "--no-commit")
+    site = build(shipped_copy, tmp_path / "site", as_of="2018-09-30")
+    page = (site / "vi" / "indicator" / "B.3.html").read_text(encoding="utf-8")
+    chart = re.search(r'<svg class="trend".*?</svg>', page, re.S)
+    assert chart is not None
+    svg = chart.group(0)
+    ticks = {
+        t: float(y) - 4
+        for y, t in re.findall(r'<text class="tick" x="[\d.]+" y="([\d.]+)" text-anchor="end">([^<]+)<', svg)
+    }
+    zero, top = ticks["0"], ticks["400"]
+
+    def value(y: str) -> float:
+        return (zero - float(y)) / (zero - top) * 400
+
+    lines = re.findall(r'<line class="target-path" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"/>', svg)
+    assert len(lines) == 2, lines  # bent once
+    (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = lines
+    assert (ax2, ay2) == (bx1, by1) and float(ax1) < float(ax2) < float(bx2)  # one path, unbroken, left to right
+    assert round(value(ay1)) == 0 and round(value(ay2)) == 150 and round(value(by2)) == 400
+    [mark] = re.findall(r'<g class="revision"><title>([^<]*)</title><line x1="([\d.]+)"', svg)
+    assert mark[1] == ax2  # marked where it bends
+    assert "300 → 400" in mark[0] and "123/QĐ-UBND" in mark[0] and "01/07/2018" in mark[0]
+    # The same path in the chart's table (its text equivalent), where it stands at each figure.
+    rows = dict(
+        re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">[^<]*</td><td class="num">([^<]*)</td>', page)
+    )
+    assert rows["2017"] == "120" and rows["Quý II/2018"] == "150"  # 300 x 8/20, then 300 x 10/20
+    assert rows["Quý III/2018"] == "175"  # 150 + (400 - 150) x 1/10: the revised path
 
 
 def test_a_site_is_not_written_over_a_folder_that_holds_something(moving: Path, tmp_path: Path) -> None:
@@ -353,6 +421,25 @@ def test_an_indicator_page_shows_its_chart_at_phone_and_desktop_width(
 
 
 @pytest.mark.browser
+def test_the_readmes_picture_of_an_indicator_page_shows_labels_and_names_never_keys_or_codes(
+    browser: Any, shipped_site: Path, tmp_path: Path
+) -> None:
+    """scripts/site_screenshot.py takes docs/site-indicator.png; here it shoots the same page and reads the
+    text the picture holds: the measure by its label, the unit by its name."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("site_screenshot", Path("scripts/site_screenshot.py").resolve())
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shown = script.shoot(browser, shipped_site / "vi" / "indicator" / "B.3.html", tmp_path / "shot.png")
+    assert "Dự án nghiên cứu phát triển, đổi mới công nghệ và sản phẩm được hỗ trợ" in shown
+    assert "Phòng Quản lý Công nghệ và Thị trường công nghệ" in shown and "lộ trình đến chỉ tiêu" in shown
+    assert "projects" not in shown and "QLCN" not in shown, shown
+    assert (tmp_path / "shot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.browser
 def test_search_finds_titles_without_diacritics_from_the_folder_and_from_a_web_server(
     browser: Any, shipped_site: Path
 ) -> None:
@@ -387,6 +474,31 @@ def test_search_finds_titles_without_diacritics_from_the_folder_and_from_a_web_s
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_search_results_say_the_language_of_their_titles_and_axe_finds_no_violation(
+    browser: Any, shipped_site: Path, lang: str
+) -> None:
+    """The plan's titles are Vietnamese: on the English site each hit's title carries lang="vi" (a screen
+    reader reads it as Vietnamese); its status word is the page's language; on the Vietnamese site the
+    page's own lang covers both."""
+    visit = Visit(browser, shipped_site.as_uri() + "/")
+    page = visit.open((shipped_site / lang / "search.html").as_uri() + "?q=nghien+cuu")
+    hits = page.locator("#hits li")
+    assert hits.count() >= 2
+    for n in range(hits.count()):
+        hit = hits.nth(n)
+        title = hit.locator("span").first
+        assert title.evaluate("e => e.closest('[lang]').lang") == "vi", hit.inner_text()
+        assert hit.evaluate("e => e.closest('[lang]').lang") == lang  # the ID and the status word
+        status = hit.inner_text().rsplit("(", 1)[1].rstrip(")")
+        assert status.isascii() == (lang == "en"), status  # "on track" / "đúng tiến độ"
+    assert (hits.first.locator("span").first.get_attribute("lang") is not None) == (lang == "en")
+    assert visit.problems == []
+    assert axe_violations(page) == []  # (axe reads the stylesheets itself, which a file:// page refuses it)
+    visit.close()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi.compute.ledger import load_ledger
 from kpi.errors import Severity
+from kpi.ledger.load import load_ledger
 from tests.conftest import MINIMAL_CATALOGUE, SHIPPED_DATA, SOURCE_TEXT, by_year
 from tests.test_check_rules import line_of, only, run
 from tests.test_cli import kpi_process

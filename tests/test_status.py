@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from kpi.cli import app
 from kpi.compute.asof import reporting_date
-from kpi.compute.ledger import load_ledger
 from kpi.compute.status import Status, compute_status
+from kpi.ledger.load import load_ledger
 
 runner = CliRunner()
 

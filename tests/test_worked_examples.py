@@ -17,8 +17,8 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.compute.ledger import load_ledger
-from kpi.compute.status import compute_overdue
+from kpi.compute.overdue import compute_overdue
+from kpi.ledger.load import load_ledger
 from kpi.model.vocabulary import Status
 from tests.worked import indicator, measure
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kpi.compute.ledger import load_ledger
-from kpi.compute.status import IndicatorStatus, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import IndicatorStatus
+from kpi.ledger.load import load_ledger
 from tests.conftest import MINIMAL_CATALOGUE
 
 HEADER = MINIMAL_CATALOGUE[: MINIMAL_CATALOGUE.index("indicators:")]

@@ -11,6 +11,7 @@ from kpi.cli import app
 from kpi.cli.options import Lang, LangOption, QuarterOption, complete_owner
 from kpi.cli.shared import chosen_quarter, load, state_of
 from kpi.i18n import _, ngettext
+from kpi.model.quarters import quarter_words
 
 
 @app.command(
@@ -58,7 +59,7 @@ def form(
         typer.echo(
             "kpi: "
             + _("{quarter} expects nothing of {owner}; no form written").format(
-                quarter=wanted.words(), owner=content.owner
+                quarter=quarter_words(wanted), owner=content.owner
             ),
             err=True,
         )
@@ -70,5 +71,5 @@ def form(
             "wrote {path}: {count} row for {owner}, {quarter}",
             "wrote {path}: {count} rows for {owner}, {quarter}",
             len(content.rows),
-        ).format(path=path, count=len(content.rows), owner=content.owner, quarter=wanted.words())
+        ).format(path=path, count=len(content.rows), owner=content.owner, quarter=quarter_words(wanted))
     )

@@ -11,6 +11,7 @@ from kpi.cli.options import Format, Lang, LangOption, OutputFormat, complete_id
 from kpi.cli.shared import settled_data_dir
 from kpi.errors import UsageError
 from kpi.i18n import _, ngettext
+from kpi.model.quarters import quarter_words
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -110,7 +111,7 @@ def _row(entry: TrailEntry, machine: bool, catalogue: Catalogue | None = None) -
     when = entry.date.strftime("%Y-%m-%d %H:%M") if machine else f"{written_date(entry.date.date())} {entry.date:%H:%M}"
     quarter = entry.quarter or ""
     if quarter and not machine:
-        quarter = _quarter_words(quarter)
+        quarter = _trailer_quarter(quarter)
     return [when, entry.recorded_by or entry.author, name, quarter, change, entry.commit[:10]]
 
 
@@ -174,8 +175,8 @@ def _missing(trailer: str) -> str:
 
 def _catalogue(data_dir: Path) -> Catalogue | None:
     """The catalogue, or None: the trail is read from git even when the catalogue does not validate."""
-    from kpi.compute.ledger import load_catalogue
     from kpi.errors import KpiError
+    from kpi.ledger.load import load_catalogue
 
     try:
         return load_catalogue(data_dir)
@@ -219,11 +220,9 @@ def _figure(trailer: str | None) -> str:
     return format_number(number, language()) if number.is_finite() else trailer
 
 
-def _quarter_words(text: str) -> str:
-    from kpi.model.quarters import Quarter
-
+def _trailer_quarter(text: str) -> str:
     try:
-        return Quarter.parse(text).words()
+        return quarter_words(text)
     except ValueError:
         return text
 
@@ -231,7 +230,7 @@ def _quarter_words(text: str) -> str:
 def _nothing(indicator: str | None, quarter: object) -> str:
     from kpi.model.quarters import Quarter
 
-    about = [part for part in (indicator, quarter.words() if isinstance(quarter, Quarter) else None) if part]
+    about = [part for part in (indicator, quarter_words(quarter) if isinstance(quarter, Quarter) else None) if part]
     if about:
         return _("Nothing recorded for {what} in the git history.").format(what=", ".join(about))
     return _("Nothing recorded in the git history yet.")

@@ -105,9 +105,9 @@ def _catalogue_for_completion(ctx: typer.Context) -> Any:
     """The catalogue, for completing a word at the shell; None when there is none to read."""
     from pathlib import Path
 
-    from kpi.compute.ledger import load_catalogue
     from kpi.errors import KpiError
     from kpi.files.datadir import find_data_dir
+    from kpi.ledger.load import load_catalogue
 
     root = ctx.find_root()
     data = root.params.get("data") if root is not None else None

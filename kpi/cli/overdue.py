@@ -31,14 +31,14 @@ def overdue(
 ) -> None:
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import overdue_table
-    from kpi.compute.status import compute_overdue, filter_overdue
+    from kpi.compute.overdue import compute_overdue, filter_by_owner
 
     ledger, when = load(ctx, as_of, year)
     if due_soon:
         from kpi.cli.tables import due_soon_table
-        from kpi.compute.status import compute_due_soon, filter_due_soon
+        from kpi.compute.overdue import compute_due_soon
 
-        soon = filter_due_soon(compute_due_soon(ledger, when), ledger, owner)
+        soon = filter_by_owner(compute_due_soon(ledger, when), ledger, owner)
         if output_format is OutputFormat.json:
             typer.echo(dump_json(soon))
         else:
@@ -47,7 +47,7 @@ def overdue(
                 emit(headers, rows, output_format.value, title=heading(_("Due soon as of {day}"), when), wide=wide)
             )
         raise typer.Exit(1 if fail_if_any and soon.items else 0)
-    report = filter_overdue(compute_overdue(ledger, when), ledger, owner)
+    report = filter_by_owner(compute_overdue(ledger, when), ledger, owner)
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
     else:

@@ -14,6 +14,7 @@ from kpi.cli.options import Lang, LangOption, complete_id, complete_owner
 from kpi.cli.shared import settled_data_dir, state_of
 from kpi.errors import UsageError
 from kpi.i18n import _
+from kpi.model.quarters import quarter_words
 
 if TYPE_CHECKING:
     from datetime import date
@@ -157,7 +158,7 @@ def record(
     """Record a quarterly actual, or a milestone done (the help text above, in the run's language)."""
     import datetime
 
-    from kpi.compute.ledger import load_settings
+    from kpi.ledger.load import load_settings
     from kpi.ops.recording import Entry, record_entries, who_records
 
     # A dry run writes nothing, so it settles nothing either (it refuses while a crash is unsettled).
@@ -246,7 +247,9 @@ def record(
                 day = default_done_date(parsed_quarter, today)
                 if day is None:
                     raise UsageError(
-                        _("{quarter} is over: give --date, the day it was done").format(quarter=parsed_quarter.words())
+                        _("{quarter} is over: give --date, the day it was done").format(
+                            quarter=quarter_words(parsed_quarter)
+                        )
                     )
             entry = dataclasses.replace(given, done=day)
         entries = [entry]
@@ -357,7 +360,9 @@ def _summary(outcomes: list[FileOutcome], skipped: list[Path], dry_run: bool) ->
                     "{file}: {owner}, {quarter}: {count} figure, already recorded as it is; nothing changed",
                     "{file}: {owner}, {quarter}: {count} figures, already recorded as they are; nothing changed",
                     arrived.unchanged,
-                ).format(file=name, owner=arrived.owner, quarter=arrived.quarter.words(), count=arrived.unchanged)
+                ).format(
+                    file=name, owner=arrived.owner, quarter=quarter_words(arrived.quarter), count=arrived.unchanged
+                )
                 lines.append(text)
                 continue
             counted = (
@@ -372,7 +377,7 @@ def _summary(outcomes: list[FileOutcome], skipped: list[Path], dry_run: bool) ->
                     "{file}: {owner}, {quarter}: {count} figures recorded",
                     arrived.figures,
                 )
-            ).format(file=name, owner=arrived.owner, quarter=arrived.quarter.words(), count=arrived.figures)
+            ).format(file=name, owner=arrived.owner, quarter=quarter_words(arrived.quarter), count=arrived.figures)
             timing = (
                 _("late: received {received}, due {due}")
                 if arrived.late
@@ -449,7 +454,7 @@ def _report(result: RecordingResult) -> list[str]:
         lines.append(
             template.format(
                 name=f"{outcome.indicator} ({outcome.label})" if outcome.label else outcome.indicator,
-                quarter=outcome.quarter.words(),
+                quarter=quarter_words(outcome.quarter),
                 figure=figure_words(outcome.record),
                 previous=figure_words(outcome.previous) if outcome.previous is not None else "",
                 file=Location(outcome.path),
@@ -469,7 +474,7 @@ def _late_from(form: Quarter | None, quarter: Quarter) -> str:
         return ""
     return " " + _(
         "(a late milestone on the form for {form}: recorded under {quarter}, the quarter it was done in)"
-    ).format(form=form.words(), quarter=quarter.words())
+    ).format(form=quarter_words(form), quarter=quarter_words(quarter))
 
 
 def _encoding(text: str) -> str:

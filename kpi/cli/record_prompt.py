@@ -21,7 +21,7 @@ from kpi.i18n import N_, _, language
 from kpi.model.dates import parse_entered_date, written_date
 from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Kind
 from kpi.ops.recording import Entry, default_done_date, entered_figure, latest_before
 
@@ -43,7 +43,7 @@ _NO = ("n", "no", "k", "không", "khong")
 
 
 def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, today: date) -> Entry:
-    from kpi.compute.ledger import load_catalogue
+    from kpi.ledger.load import load_catalogue
 
     catalogue = load_catalogue(data_dir)
     indicator = catalogue.indicator(entry.indicator) if entry.indicator else None
@@ -78,7 +78,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
         else format_number(entry.value or 0, language())
     )
     if not _confirm(
-        _("Record {name} {quarter} = {figure}?").format(name=name, quarter=entry.quarter.words(), figure=shown),
+        _("Record {name} {quarter} = {figure}?").format(name=name, quarter=quarter_words(entry.quarter), figure=shown),
         default=True,
     ):
         typer.echo(_("nothing recorded"), err=True)
@@ -116,17 +116,17 @@ def _ask_value(data_dir: Path, catalogue: Catalogue, indicator: Indicator, entry
     previous = latest_before(data_dir, catalogue, indicator.id, key, entry.quarter)
     if previous is None or previous[1].value is None:
         value, percent = _ask_valid(
-            _("Value for {quarter}").format(quarter=entry.quarter.words()), None, entered_figure
+            _("Value for {quarter}").format(quarter=quarter_words(entry.quarter)), None, entered_figure
         )
         return replace(entry, measure=key, value=value, percent=percent)
-    from kpi.compute.rules import is_percent, resolve_measure
+    from kpi.ledger.rules import is_percent, resolve_measure
 
     # The previous figure is offered in the reader's notation (1.069 in Vietnamese), which the
     # parser would refuse as ambiguous if typed: taking the offer takes the figure itself.
     earlier, offered = previous[1].value, format_number(previous[1].value, language())
     as_percent = is_percent(resolve_measure(indicator, key))
     label = _("Value for {quarter} ({previous_quarter}: {previous})").format(
-        quarter=entry.quarter.words(), previous_quarter=previous[0].words(), previous=offered
+        quarter=quarter_words(entry.quarter), previous_quarter=quarter_words(previous[0]), previous=offered
     )
     value, percent = _ask_valid(
         label, offered, lambda text: (earlier, as_percent) if text == offered else entered_figure(text)
@@ -138,14 +138,14 @@ def _first_recordable(indicator: Indicator) -> Measure:
     """The measure offered first: the first one a quarter counts (not a share of an uncounted
     population, nor an activity without a figure), else the first."""
     from kpi.compute.reporting import COUNTED_EACH_QUARTER
-    from kpi.compute.rules import effective_kind
+    from kpi.ledger.rules import effective_kind
 
     counted = [m for m in indicator.measures if effective_kind(indicator, m) in COUNTED_EACH_QUARTER]
     return (counted or indicator.measures)[0]
 
 
 def _find(catalogue: Catalogue, text: str) -> Indicator:
-    from kpi.compute.rules import unknown_indicator
+    from kpi.ledger.rules import unknown_indicator
 
     indicator = catalogue.indicator(text.strip())
     if indicator is None:
@@ -155,7 +155,7 @@ def _find(catalogue: Catalogue, text: str) -> Indicator:
 
 def _pick(indicator: Indicator, text: str) -> str:
     """The measure chosen by its number in the list, its name (either language) or its key."""
-    from kpi.compute.rules import measure_choices, resolve_measure
+    from kpi.ledger.rules import measure_choices, resolve_measure
 
     measures = indicator.measures
     cleaned = text.strip()

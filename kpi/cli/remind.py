@@ -16,8 +16,9 @@ from kpi.i18n import _
 @app.command(
     help=_(
         "Write a reminder for each owner unit that still owes figures or milestones for a quarter, or is late: "
-        "a text file and an .eml draft (To from reminders.addresses in settings), with the unit's form "
-        "(kpi form) beside them and attached. kpi sends nothing."
+        "the office's letter (.docx), a text file and an .eml draft (To from reminders.addresses in settings; a "
+        "unit without an address is named, and its draft has no To), with the unit's form (kpi form) beside them "
+        "and attached. kpi sends nothing."
     )
 )
 def remind(
@@ -41,6 +42,25 @@ def remind(
         ),
     ] = None,
     lang: LangOption = Lang.vi,  # the drafts' language: read by kpi.cli.main before the command runs
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number",
+            metavar="NUMBER",
+            help=_(
+                "The letter's number: 15 (followed by reminders.symbol in settings.yaml) or whole, 15/SKHCN-KHTC "
+                "(default: a blank to fill in)."
+            ),
+        ),
+    ] = None,
+    signed: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help=_("The letter's date, YYYY-MM-DD or DD/MM/YYYY (default: a blank to fill in)."),
+        ),
+    ] = None,
 ) -> None:
     from datetime import datetime
 
@@ -52,6 +72,7 @@ def remind(
     from kpi.ops.remind import write_reminders
 
     judged = parse_date(as_of) if as_of else None
+    letter_day = parse_date(signed) if signed is not None else None
     ledger, when = load(ctx, None)  # the data's date picks the quarter when none is given
     data_dir = state_of(ctx).data_dir()
     wanted = chosen_quarter(quarter, when, ledger)
@@ -74,10 +95,22 @@ def remind(
         governing_body=plan.governing_body,
         issuer=issuer_under(plan.issuer, plan.governing_body),  # the city is the line above's
         symbol=ledger.settings.reminders.symbol,
-        place=document.place,
+        place=(document.place_en if language() == "en" else None) or document.place,
         authority=document.signer.authority,
         position=document.signer.position,
         name=document.signer.name,
+        number=number,
+        signed=letter_day,
     )
+    missing = [draft for draft in drafts if not draft.address]
+    if missing:  # said before writing: the drafts are still written, with the addresses there are
+        typer.echo(
+            "kpi: "
+            + _(
+                "warning: no e-mail address for {units} (reminders.addresses in settings.yaml); "
+                "their drafts have no recipient: add it there, or in the draft before sending"
+            ).format(units=", ".join(f"{draft.name} ({draft.owner})" for draft in missing)),
+            err=True,
+        )
     for path in write_reminders(drafts, folder, sender, now, force, forms, office):
         typer.echo(_("wrote {path}").format(path=path))

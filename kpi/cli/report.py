@@ -15,13 +15,14 @@ from kpi.cli import app
 from kpi.cli.options import AsOf, Lang, LangOption, Programs, YearOption, parse_date
 from kpi.cli.shared import load, state_of
 from kpi.i18n import _, ngettext
+from kpi.model.quarters import quarter_words
 from kpi.reports.output import ReportFormat
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from kpi.compute.ledger import Ledger
     from kpi.compute.reporting import YearReporting
+    from kpi.ledger.load import Ledger
     from kpi.model.approvals import ApprovalEvent
     from kpi.reports.progress import Step
 
@@ -141,9 +142,8 @@ def _warn_unreported(quarters: list[str], day: date) -> None:
     ended = [Quarter(day.year, n) for n in (1, 2, 3, 4) if Quarter(day.year, n).last_day <= day]
     if quarters and len(quarters) == len(ended):
         from kpi.i18n import language
-        from kpi.model.words import quarter_text
 
-        listed = ", ".join(quarter_text(quarter, language()) for quarter in quarters)
+        listed = ", ".join(quarter_words(quarter, language()) for quarter in quarters)
         typer.echo(
             "kpi: "
             + _(

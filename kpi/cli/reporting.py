@@ -11,6 +11,7 @@ from kpi.cli import app
 from kpi.cli.options import Format, Lang, LangOption, OutputFormat, Owners, QuarterOption, Wide
 from kpi.cli.shared import chosen_quarter, load, settled_data_dir
 from kpi.i18n import _, language
+from kpi.model.quarters import quarter_words
 
 if TYPE_CHECKING:
     from kpi.model.quarters import Quarter
@@ -48,14 +49,14 @@ def reporting(
     from kpi.compute.reporting import reporting as compute_reporting
     from kpi.compute.reporting import reporting_year
     from kpi.errors import UsageError
-    from kpi.model.words import date_words, quarter_text
+    from kpi.model.words import date_words
 
     ledger, when = load(ctx, None)
     data_dir = settled_data_dir(ctx)
     if year is not None:
         if quarter:
             raise UsageError(_("give --quarter or --year, not both"))
-        from kpi.compute.rules import quarter_problems
+        from kpi.ledger.rules import quarter_problems
         from kpi.model.quarters import Quarter
 
         outside = quarter_problems(ledger.in_force(Quarter(year, 4).last_day).catalogue.plan, Quarter(year, 1))
@@ -81,7 +82,7 @@ def reporting(
         typer.echo(_before_plan(wanted.year, ledger.plans[0].plan.year))
         return
     title = _("Reporting for {quarter} (due {day})").format(
-        quarter=quarter_text(report.quarter, lang.value), day=date_words(report.due, lang.value)
+        quarter=quarter_words(report.quarter, lang.value), day=date_words(report.due, lang.value)
     )
     headers, rows = reporting_table(report, lang.value)
     typer.echo(emit(headers, rows, output_format.value, title=title, wide=wide))
@@ -98,7 +99,7 @@ def _approved_without(data_dir: Path, quarter: Quarter, owners: list[str] | None
     approvals.yaml says each approval in force for the quarter accepted as missing."""
     from kpi.compute.approvals import in_force
     from kpi.files.approvals_file import load_approvals
-    from kpi.model.words import date_words, quarter_text
+    from kpi.model.words import date_words
     from kpi.ops.approve import missing_text
 
     wanted = {code.casefold() for code in owners or []}
@@ -109,7 +110,7 @@ def _approved_without(data_dir: Path, quarter: Quarter, owners: list[str] | None
             continue
         lines.append(
             _("{quarter} was approved by {by} on {day} without everything from: {units}").format(
-                quarter=quarter_text(str(quarter), language()),
+                quarter=quarter_words(quarter, language()),
                 by=event.by,
                 day=date_words(event.at.date(), language()),
                 units=missing_text(units),

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from kpi.compute.asof import ReportingDate
-    from kpi.compute.ledger import Ledger
+    from kpi.ledger.load import Ledger
     from kpi.model.quarters import Quarter
 
 EXIT_INTERNAL = 3
@@ -106,8 +106,8 @@ def load(
 
     from kpi.cli.options import parse_date
     from kpi.compute.asof import not_counted_warning, reporting_date
-    from kpi.compute.ledger import load_ledger
     from kpi.errors import UsageError
+    from kpi.ledger.load import load_ledger
 
     if as_of_text and year is not None:
         raise UsageError(_("give --as-of or --year, not both"))
@@ -130,8 +130,8 @@ def chosen_quarter(text: str | None, when: ReportingDate, ledger: Ledger) -> Qua
     the plan period or not begun yet is a usage error, as `kpi record` would refuse it."""
     from datetime import date
 
-    from kpi.compute.rules import quarter_problems
     from kpi.errors import UsageError
+    from kpi.ledger.rules import quarter_problems
     from kpi.model.quarters import Quarter
 
     try:

@@ -13,7 +13,7 @@ from kpi.i18n import _
 
 if TYPE_CHECKING:
     from kpi.compute.detail import Detail, TaskDetail
-    from kpi.compute.ledger import Ledger
+    from kpi.ledger.load import Ledger
 
 
 @app.command(
@@ -73,8 +73,8 @@ def find(
 ) -> None:
     from kpi.cli.render import emit
     from kpi.cli.shared import settled_data_dir
-    from kpi.compute.ledger import load_ledger
     from kpi.compute.search import find as search
+    from kpi.ledger.load import load_ledger
 
     found = search(load_ledger(settled_data_dir(ctx)), text)
     if not found:

@@ -26,7 +26,7 @@ from kpi.model.vocabulary import Kind, Status
 
 if TYPE_CHECKING:
     from kpi.compute.asof import ReportingDate
-    from kpi.compute.ledger import Ledger
+    from kpi.ledger.load import Ledger
 
 
 @app.command(
@@ -50,7 +50,8 @@ def status(
             metavar="DATE",
             help=_(
                 "List only the verdicts that changed between DATE (YYYY-MM-DD or DD/MM/YYYY) and the reporting date: "
-                "done, newly overdue, improved, worsened."
+                "done, newly overdue, improved, worsened. With --status, the changes from or to that status (at "
+                "risk, say: those that came to it and those that left it)."
             ),
         ),
     ] = None,
@@ -58,7 +59,7 @@ def status(
     from kpi.cli.render import dump_json, emit
     from kpi.cli.tables import PROVISIONAL_MARK, status_table, summary_table
     from kpi.compute.status import compute_status, filter_rows
-    from kpi.compute.year_actuals import provisional_years
+    from kpi.ledger.year_actuals import provisional_years
 
     ledger, when = load(ctx, as_of, year)
     if since is not None:
@@ -126,9 +127,11 @@ def _changes(
                 since=day_text(since), day=day_text(when.day)
             )
         )
-    before = filter_rows(compute_status(ledger, since), ledger, program, owner, kind)  # any verdict then
-    after = filter_rows(compute_status(ledger, when), ledger, program, owner, kind, only)
+    before = filter_rows(compute_status(ledger, since), ledger, program, owner, kind)
+    after = filter_rows(compute_status(ledger, when), ledger, program, owner, kind)
     report = verdict_changes(before, after)
+    if only is not None:  # a change is the chosen status's when it leaves it as much as when it comes to it
+        report = report.model_copy(update={"changes": [c for c in report.changes if only in (c.before, c.after)]})
     if output_format is OutputFormat.json:
         typer.echo(dump_json(report))
         return

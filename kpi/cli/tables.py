@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import date
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
+from kpi.compute.overdue import DueSoonReport, OverdueReport
 from kpi.compute.reporting import ReportingReport, YearReporting
-from kpi.compute.status import DueSoonReport, IndicatorStatus, MeasureStatus, OverdueReport, StatusReport
-from kpi.compute.year_actuals import provisional_years
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus, StatusReport
 from kpi.i18n import _
+from kpi.ledger.year_actuals import provisional_years
+from kpi.model.quarters import quarter_words
 
 Rows = list[list[str]]
 
@@ -142,10 +144,9 @@ def overdue_table(report: OverdueReport, lang: str) -> tuple[list[Column], Rows]
         Column(_("Days late"), "days_late", numeric=True),
         Column(_("What"), "what", wraps=True),
     ]
-    from kpi.model.words import quarter_text
 
     rows = [
-        [item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_late, lang), item.what]
+        [item.owner, item.id, item.title, quarter_words(item.due, lang), number(item.days_late, lang), item.what]
         for item in report.items
     ]
     return columns, rows
@@ -214,7 +215,6 @@ def reporting_grid(grid: YearReporting, as_of: date, lang: str) -> tuple[list[Co
 
 def reporting_lines(report: ReportingReport, lang: str) -> list[str]:
     """`Reporting for 2018-Q2: QLCN 12/16 (75.00%, 9 on time) · SHTT ...`, the units that owe something."""
-    from kpi.model.words import quarter_text
 
     parts = [
         _("{owner} {recorded}/{expected} ({rate}, {on_time} on time)").format(
@@ -229,13 +229,12 @@ def reporting_lines(report: ReportingReport, lang: str) -> list[str]:
     if not parts:
         return []
     return [
-        _("Reporting for {quarter}:").format(quarter=quarter_text(report.quarter, lang)),
+        _("Reporting for {quarter}:").format(quarter=quarter_words(report.quarter, lang)),
         *("  " + p for p in parts),
     ]
 
 
 def due_soon_table(report: DueSoonReport, lang: str) -> tuple[list[Column], Rows]:
-    from kpi.model.words import quarter_text
 
     columns = [
         Column(_("Owner"), "owner", drop=2),
@@ -245,7 +244,7 @@ def due_soon_table(report: DueSoonReport, lang: str) -> tuple[list[Column], Rows
         Column(_("Days left"), "days_left", numeric=True),
     ]
     rows = [
-        [item.owner, item.id, item.title, quarter_text(item.due, lang), number(item.days_left, lang)]
+        [item.owner, item.id, item.title, quarter_words(item.due, lang), number(item.days_left, lang)]
         for item in report.items
     ]
     return columns, rows

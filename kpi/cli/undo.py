@@ -28,7 +28,7 @@ def undo(
     ] = None,
     lang: LangOption = Lang.vi,  # the messages' language: read by kpi.cli.main before the command runs
 ) -> None:
-    from kpi.compute.ledger import load_settings
+    from kpi.ledger.load import load_settings
     from kpi.ops.recording import who_records
     from kpi.ops.undo import undo_last
 

@@ -49,7 +49,7 @@ def open_year(
     ] = False,
     lang: LangOption = Lang.vi,
 ) -> None:
-    from kpi.compute.ledger import load_ledger
+    from kpi.ledger.load import load_ledger
     from kpi.ops.year_open import prepare_plan, write_plan
 
     data_dir = settled_data_dir(ctx)
@@ -138,8 +138,8 @@ def close_year(
     from datetime import date
 
     from kpi.cli.approve import committing
-    from kpi.compute.ledger import load_ledger
     from kpi.errors import Location
+    from kpi.ledger.load import load_ledger
     from kpi.model.numbers import format_number
     from kpi.ops.recording import who_records
     from kpi.ops.year_close import close_year as closing_of

@@ -13,11 +13,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.compute.ledger import Ledger
 from kpi.i18n import _, language, ngettext
+from kpi.ledger.load import Ledger
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 
 
 class AsOfSource(StrEnum):
@@ -114,7 +114,6 @@ def latest_catalogue_year(catalogue: Catalogue) -> int | None:
 def source_text(when: ReportingDate) -> str:
     """Where the date came from, as a heading says it: `latest recorded quarter: 2018-Q1`
     (`quý có số liệu gần nhất: Quý I/2018`), in the run's language."""
-    from kpi.model.words import quarter_text
 
     if when.source is AsOfSource.OPTION:
         return _("--as-of")
@@ -123,7 +122,7 @@ def source_text(when: ReportingDate) -> str:
     if when.source is AsOfSource.SIGNED:
         return _("the last quarter ended before the report's date")
     if when.source is AsOfSource.LATEST_QUARTER and when.latest_quarter is not None:
-        return _("latest recorded quarter: {quarter}").format(quarter=quarter_text(when.latest_quarter, language()))
+        return _("latest recorded quarter: {quarter}").format(quarter=quarter_words(when.latest_quarter, language()))
     if when.source is AsOfSource.CATALOGUE:
         return _("plan figures to {year}; no quarter recorded yet").format(year=when.day.year)
     return _("today; nothing recorded")

@@ -13,8 +13,9 @@ from typing import Literal
 from pydantic import Field
 
 from kpi.compute.asof import last_quarter_end_before
-from kpi.compute.ledger import Ledger
-from kpi.compute.status import Row, StatusReport, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import Row, StatusReport
+from kpi.ledger.load import Ledger
 from kpi.model.vocabulary import Status
 
 ChangeKind = Literal["done", "overdue", "improved", "worsened", "changed"]

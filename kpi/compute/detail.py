@@ -7,16 +7,18 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi.compute.arithmetic import as_percent, show, stated_versus_computed, written
 from kpi.compute.asof import ReportingDate
-from kpi.compute.ledger import Ledger
-from kpi.compute.status import IndicatorStatus, MeasureStatus, compute_status, indicator_row
-from kpi.compute.year_actuals import Basis, provisional_years
+from kpi.compute.status import compute_status, indicator_row
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus
 from kpi.errors import UsageError
 from kpi.files.catalogue import find_task, nearest_ids, task_owners, task_section
 from kpi.i18n import _, language, ngettext
+from kpi.ledger.arithmetic import as_percent, show, stated_versus_computed, written
+from kpi.ledger.load import Ledger
+from kpi.ledger.year_actuals import Basis, provisional_years
 from kpi.model.dates import written_date
 from kpi.model.models import AppendixCells, Indicator, Measure, TargetRevision, Task, in_language, measure_label
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Kind, Status
 from kpi.model.words import kind_word
 
@@ -68,12 +70,6 @@ def _status(status: Status) -> str:
     return status_word(status, language())
 
 
-def _quarter(quarter: str | None) -> str:
-    from kpi.model.words import quarter_text
-
-    return quarter_text(quarter, language()) if quarter else "–"
-
-
 class Detail(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -107,7 +103,7 @@ class Detail(BaseModel):
         if i.retired:
             out.append("  " + _("retired in the {year} plan: {why}").format(year=self.plan_year, why=i.retired))
         standing = _("deadline {quarter}; status: {status}").format(
-            quarter=_quarter(s.deadline), status=_status(s.status)
+            quarter=quarter_words(s.deadline) or "–", status=_status(s.status)
         )
         if s.days_late:
             standing += ", " + ngettext("{days} day late", "{days} days late", s.days_late).format(days=s.days_late)
@@ -201,7 +197,7 @@ class TaskDetail(BaseModel):
             ),
         ]
         if t.deadline is not None:
-            out.append("  " + _("deadline {quarter}").format(quarter=_quarter(str(t.deadline))))
+            out.append("  " + _("deadline {quarter}").format(quarter=quarter_words(t.deadline)))
         out.append("  " + _("source: line {line}").format(line=t.line))
         out += [f"    {line}" for line in t.text.split("\n")]
         out.append("  " + _("measured by:"))
@@ -321,7 +317,7 @@ def spell_out(measure: MeasureStatus, plan_year: int, as_of: date | None = None)
 
         steps["actuals"] = ", ".join(f"{year} {fmt(v)}{mark(year)}" for year, v in measure.actuals.items())
     if measure.quarters:
-        steps["recorded"] = ", ".join(f"{_quarter(q)} {fmt(v)}" for q, v in measure.quarters.items())
+        steps["recorded"] = ", ".join(f"{quarter_words(q)} {fmt(v)}" for q, v in measure.quarters.items())
     if measure.target is not None:
         steps["target"] = ("×" if measure.kind is Kind.GROWTH else "") + fmt(measure.target)
     if measure.to_date is not None and len(measure.actuals) > 1 and measure.percent_of_period is not None:

@@ -19,8 +19,9 @@ from __future__ import annotations
 from datetime import date
 
 from kpi.compute.asof import counted_figures
-from kpi.compute.ledger import Ledger
-from kpi.compute.status import IndicatorStatus, StatusReport, compute_status, summarise
+from kpi.compute.status import compute_status, summarise
+from kpi.compute.status_rows import IndicatorStatus, StatusReport
+from kpi.ledger.load import Ledger
 from kpi.model.quarters import Quarter
 
 

@@ -17,16 +17,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from kpi.compute.ledger import Ledger
-from kpi.compute.plans import target_in_force
+from kpi.compute.overdue import compute_overdue
 from kpi.compute.reporting import reporting
-from kpi.compute.rules import due_quarter, effective_kind, is_percent
-from kpi.compute.status import compute_overdue
 from kpi.files.datadir import plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.textfiles import normalised
 from kpi.files.yamlsource import read_bytes
 from kpi.i18n import LANGUAGES
+from kpi.ledger.load import Ledger
+from kpi.ledger.plans import target_in_force
+from kpi.ledger.rules import due_quarter, effective_kind, is_percent
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue, Indicator, Measure, measure_label
 from kpi.model.quarters import Quarter
@@ -74,6 +74,11 @@ class FormContent:
     catalogue: str
     """SHA-256 of the plan files the form was made from."""
     rows: list[FormRow]
+    owner_name_en: str | None = None
+    """The unit's name in English, for a form in English (`owner_name` is the Vietnamese)."""
+
+    def unit_name(self, lang: str) -> str:
+        return (self.owner_name_en if lang == "en" else None) or self.owner_name
 
 
 def previous_quarter(quarter: Quarter) -> Quarter:
@@ -95,10 +100,11 @@ def form_content(ledger: Ledger, data_dir: Path, owner: str, quarter: Quarter) -
         measure = next((m for m in indicator.measures if m.key == item.measure), None) if item.measure else None
         rows.append(_row(catalogue, indicator, measure, quarter, figures))
     rows += _late_rows(ledger_of_all, catalogue, code, quarter, figures)
-    name = next(o.name_vi for o in catalogue.owners if o.code == code)
+    unit = next(o for o in catalogue.owners if o.code == code)
     return FormContent(
         owner=code,
-        owner_name=name,
+        owner_name=unit.name_vi,
+        owner_name_en=unit.name_en,
         quarter=quarter,
         due=report.due,
         plan_number=catalogue.plan.number,

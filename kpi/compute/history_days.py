@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kpi.compute.ledger import Ledger
-from kpi.compute.rules import resolve_measure
 from kpi.files.catalogue import read_actuals
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.trail import days_lines_were_written
+from kpi.ledger.load import Ledger
+from kpi.ledger.rules import resolve_measure
 from kpi.model.quarters import Quarter
 
 FigureKey = tuple[str, str | None]

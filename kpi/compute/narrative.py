@@ -20,7 +20,7 @@ from kpi.errors import Finding, Location, Severity
 from kpi.i18n import _
 
 if TYPE_CHECKING:
-    from kpi.compute.status import IndicatorStatus, MeasureStatus, StatusReport
+    from kpi.compute.status_rows import IndicatorStatus, MeasureStatus, StatusReport
     from kpi.model.models import Catalogue
 
 FIELDS = ("value", "rate", "target", "status")

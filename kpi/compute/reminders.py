@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
-from kpi.compute.ledger import Ledger
+from kpi.compute.overdue import OverdueItem, compute_overdue
 from kpi.compute.reporting import Arrival, ExpectedItem, reporting
-from kpi.compute.status import OverdueItem, Row, compute_overdue
+from kpi.compute.status_rows import Row
 from kpi.i18n import language
+from kpi.ledger.load import Ledger
 from kpi.model.models import Catalogue
 from kpi.model.quarters import Quarter
 

@@ -27,11 +27,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from kpi.compute.ledger import Ledger
-from kpi.compute.rules import due_quarter, effective_kind
-from kpi.compute.status import Number, Row
+from kpi.compute.status_rows import Number, Row
 from kpi.errors import UsageError
 from kpi.i18n import _
+from kpi.ledger.load import Ledger
+from kpi.ledger.rules import due_quarter, effective_kind
 from kpi.model.figures import Figure
 from kpi.model.models import Indicator, measure_label
 from kpi.model.quarters import Quarter

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kpi.compute.ledger import Ledger
 from kpi.files.catalogue import task_owners
+from kpi.ledger.load import Ledger
 from kpi.model.models import Indicator
 
 

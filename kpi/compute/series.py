@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from kpi.compute.status import MeasureStatus, Number, Row
-from kpi.compute.year_actuals import Basis, is_level
+from kpi.compute.status_rows import MeasureStatus, Number, Row
+from kpi.ledger.year_actuals import Basis, is_level
 from kpi.model.models import Measure
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind
@@ -55,7 +55,10 @@ class Series(Row):
     start_year: int
     end_year: int
     actual: list[Point]
-    path: list[Point] = Field(description="The path to the target: two points, or none")
+    path: list[Point] = Field(
+        description="The path to the target, left to right: two points, or more where a revision of the target "
+        "bends it (two at the same x: a step); none without a target"
+    )
     plans: list[PlanStep]
     revisions: list[Revision]
 
@@ -101,14 +104,9 @@ def series(status: MeasureStatus, measure: Measure, start_year: int, end_year: i
         if across_years:
             running = year_ends.get(year, running)
     target = status.target
-    span = 4 * (end_year - start_year + 1)
     path: list[Point] = []
     if target is not None and kind not in (Kind.GROWTH, Kind.SHARE):
-        start_value = Decimal(0) if across_years else target
-        path = [
-            Point(x=0, year=start_year, quarter=0, value=start_value),
-            Point(x=span, year=end_year, quarter=None, value=target),
-        ]
+        path = _path(measure, target, across_years, start_year, end_year)
     plans = []
     for year, planned in sorted(measure.plans.items()):
         if planned is None or not start_year <= year <= end_year:
@@ -152,6 +150,35 @@ def series(status: MeasureStatus, measure: Measure, start_year: int, end_year: i
         plans=plans,
         revisions=revisions,
     )
+
+
+def _path(measure: Measure, target: Decimal, across_years: bool, start_year: int, end_year: int) -> list[Point]:
+    """The path to the target. A count over the period runs from 0 at the start to the target at the end;
+    a bar stands level at the target. A revision (Measure.revisions, oldest first) bends it from the start
+    of the quarter it takes effect in: a count runs on from where the path then stands to the revised
+    target at the end, a bar steps to the revised one. Without revisions: the target in force."""
+    span = 4 * (end_year - start_year + 1)
+
+    def at(x: int, value: Decimal) -> Point:
+        year = min(start_year + max(x - 1, 0) // 4, end_year)
+        return Point(x=x, year=year, quarter=None if x == span else x - 4 * (year - start_year), value=value)
+
+    revisions = [r for r in measure.revisions if start_year <= r.effective.year <= end_year]
+    first = revisions[0].previous if revisions else target
+    points = [Point(x=0, year=start_year, quarter=0, value=Decimal(0) if across_years else first)]
+    current = first
+    for revision in revisions:
+        x = x_of(start_year, revision.effective.year, Quarter.containing(revision.effective).number - 1)
+        if not 0 < x < span:
+            continue
+        if across_years:
+            a = points[-1]
+            points.append(at(x, a.value + (current - a.value) * Decimal(x - a.x) / Decimal(span - a.x)))
+        else:
+            points += [at(x, current), at(x, revision.target)]
+        current = revision.target
+    points.append(Point(x=span, year=end_year, quarter=None, value=current))
+    return points
 
 
 _BLOCKS = "▁▂▃▄▅▆▇█"

@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kpi.compute.asof import AsOfSource, ReportingDate
-from kpi.compute.ledger import Ledger
-from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import resolve_measure
-from kpi.compute.status import StatusReport, compute_status
-from kpi.compute.year_actuals import Basis, stated_basis
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import StatusReport
 from kpi.errors import DataError
 from kpi.files.approvals_file import load_approvals
 from kpi.files.catalogue import read_actuals
 from kpi.files.datadir import ACTUALS_DIR, actuals_files
+from kpi.ledger.load import Ledger
+from kpi.ledger.plans import plan_for_year
+from kpi.ledger.rules import resolve_measure
+from kpi.ledger.year_actuals import Basis, stated_basis
 from kpi.model.models import Catalogue, in_language
 from kpi.model.vocabulary import Kind, Status
 

@@ -1,8 +1,7 @@
 """Loading many files at once, and running a command, without the cyclic garbage collector.
 
 Parsing a big ledger allocates millions of small objects that live on and hold no cycles;
-the collector would walk them again and again (at 200 000 records it took more than half
-the time). It is paused while files are read, and afterwards runs only over objects made
+the collector would walk them again and again. It is paused while files are read, and afterwards runs only over objects made
 later: what was read is frozen (`gc.freeze`), so the reports computed from it (200 000
 figures sorted into dictionaries) do not make the collector walk the whole ledger again and
 again. Frozen objects are still freed when nothing refers to them; only a cycle among them

@@ -1,7 +1,7 @@
 """Reading the plan catalogue and the actuals files into models.
 
 Two ways in: `read_*` validate item by item and return whatever is valid together
-with every finding (what `kpi check` needs); the ledger loader in `kpi.compute.ledger` wants
+with every finding (what `kpi check` needs); the ledger loader in `kpi.ledger.load` wants
 all or nothing.
 """
 

@@ -14,9 +14,9 @@ text or a number, or a list of entries of such values (the values a figure repla
           - value: 1
             replaced_at: 2018-07-12T10:00:00+00:00
 
-libyaml composes such a file into one Python node, with two position marks, per value: at
-10 000 indicators (25 MB of actuals) that was 1.9 s of the 2.3 s it took to read them. One
-regular expression over the whole text reads it in a third of that time.
+libyaml composes such a file into one Python node, with two position marks, per value, which
+was most of the time reading a big ledger took; one regular expression over the whole text reads
+it much faster (bench/README.md has the figures).
 
 The reader is a shortcut and never a second opinion. It takes a text only when every line has one
 of the layout's shapes (a comment at the margin; `key: value`, or `key:` opening a list, at the
@@ -44,9 +44,8 @@ _CHARACTER = "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U0001
 _FIRST = "(?:[^\\s\\-?:,\\[\\]{}#&*!|>'\"%@`\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[-+](?=[0-9]))"
 # Then anything printable but `: ` (a mapping) and ` #` (a comment), ending in neither a space
 # (YAML would drop it) nor a colon. One character a step, each alternative its own characters, so
-# a line that does not match fails in time linear in its length. (Not Python 3.11's possessive
-# `++`, faster by a third: Debian 12's Python 3.11.2 read `x: 1 #` with it as the value `1 #`;
-# 3.11.7 does not.)
+# a line that does not match fails in time linear in its length. (Not a possessive `++`: some
+# Python 3.11 releases read `x: 1 #` with it as the value `1 #`.)
 _NEITHER_SPACE_NOR_COLON = "[\x21-\x39\x3b-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 _VALUE = f"{_FIRST}(?:{_NEITHER_SPACE_NOR_COLON}|:(?! )| (?!#))*(?<![ :])"
 _KEY = "[a-z_][a-z0-9_]*"
@@ -54,7 +53,7 @@ _KEY = "[a-z_][a-z0-9_]*"
 
 @functools.cache
 def _line() -> re.Pattern[str]:
-    # Compiled when first needed (3 ms): a run served from the cache reads no YAML at all.
+    # Compiled when first needed: a run served from the cache reads no YAML at all.
     indents = "|".join(re.escape(indent) for indent in _INDENTS)
     return re.compile(f"^(?:#{_CHARACTER}*|({indents})({_KEY}):(?: ({_VALUE}))?)$", re.MULTILINE)
 

@@ -25,6 +25,9 @@ brackets and commas before it is parsed, so that no path there (a FIFO, a link t
 file of a million nested lists) makes a command wait, read without end or build gigabytes. The
 actuals files it names are compared by size before they are read, and never read if they are
 not regular files.
+
+Why one module of 500 lines: writing the journal, carrying it out and settling it after a crash
+are one protocol, each step undoing exactly what another did; they are read together or not at all.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
+from kpi.files import trail
 from kpi.files.atomic import CannotWrite, remove_durably, write_bytes_atomic
+from kpi.files.crash import crash_point
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.inputs import InputKind, read_input
 from kpi.files.locking import remove_empty_folder
@@ -52,14 +57,6 @@ FORMAT = 1
 MAX_JSON_TOKENS = 100_000
 """Brackets, braces and commas outside strings: a journal has about a dozen per file it names."""
 _JSON_TOKENS = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[{,]')
-CRASH_VARIABLE = "KPI_TEST_CRASH_AT"
-
-
-def crash_point(step: str) -> None:
-    """Fault injection for the crash tests: with KPI_TEST_CRASH_AT=<step> the process ends here at
-    once, as `kill -9` would end it (no cleanup, no exception handler, no flushed output)."""
-    if os.environ.get(CRASH_VARIABLE) == step:
-        os._exit(137)
 
 
 class RecoveryBlocked(KpiError):
@@ -183,8 +180,6 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
     """Write every file of the journal, commit them when `root` is given, remove the journal; return
     the commit. On any failure everything is put back first (or, if even that fails, left to the
     journal for the next command)."""
-    from kpi.files import trail
-
     paths = [_path(data_dir, change.name) for change in intent.files]
     try:
         for number, (path, change) in enumerate(zip(paths, intent.files), 1):
@@ -264,8 +259,6 @@ def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
 
 def settle(data_dir: Path) -> Settled | None:
     """Finish or undo the recording the journal describes; call with the actuals lock held."""
-    from kpi.files import trail
-
     path = journal_path(data_dir)
     for stray in _stray_journals(data_dir):  # a journal whose writing was killed: nothing began
         stray.unlink(missing_ok=True)
@@ -334,8 +327,6 @@ def _contents(paths: list[Path], intent: Intent) -> dict[Path, bytes]:
 def _finished_as_committed(
     data_dir: Path, intent: Intent, root: Path, paths: list[Path], states: list[str], names: tuple[str, ...]
 ) -> Settled:
-    from kpi.files import trail
-
     for file, change, state in zip(paths, intent.files, states):
         if state != "new":
             write_bytes_atomic(file, change.new)
@@ -357,8 +348,6 @@ def _remove_temporaries(path: Path) -> None:
 
 def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
     """Put every file back as it was, unstage them, remove the folders made for them, then the journal."""
-    from kpi.files import trail
-
     paths = [_path(data_dir, change.name) for change in intent.files]
     if root is not None and intent.commit_message is not None:
         trail.refuse_while_locked(root)  # before any file is touched: unstaging would fail after it

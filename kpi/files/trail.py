@@ -47,6 +47,10 @@ names the units approved without everything the quarter expected of them, as app
 
 with, when the year was closed without some quarterly figures, a paragraph before the trailers
 naming them as `--missing` does (`Closed without: B.1:firms@2018-Q4, ...`).
+
+Why one module of 600 lines: every call to git kpi makes is here (commit, read the trail back,
+the content a commit held), so that the one program kpi runs is run one way, with one set of
+error messages; the commit messages' format is documented above, where it is written and read.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kpi.errors import KpiError
+from kpi.files.crash import crash_point
 from kpi.files.escaping import commit_line
 from kpi.files.platform import git_program
 from kpi.i18n import _, ngettext
@@ -268,8 +273,6 @@ def commit_files(root: Path, paths: list[Path], message: str) -> str:
     if added.returncode != 0:
         _locked(root, added)
         raise GitError(_("git add failed: {reason}").format(reason=added.stderr.strip()))
-    from kpi.files.journal import crash_point
-
     crash_point("staged")
     committed = _git(root, "commit", "--quiet", "--only", "--file=-", "--", *names, stdin=message)
     if committed.returncode != 0:

@@ -2,6 +2,10 @@
 
 Every model forbids unknown fields (a typo must fail loudly) and keeps a fixed field
 order, so a file written from a model always comes out the same.
+
+Why one module of 600 lines: it is the schema of the data files (`kpi schema` writes it), read
+top to bottom as the files are, and the models refer to one another (a catalogue holds programs,
+indicators, measures, cells); split, the reader would jump between files to read one format.
 """
 
 from __future__ import annotations

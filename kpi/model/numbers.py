@@ -97,8 +97,8 @@ def format_number(value: Decimal | int, lang: str, places: int | None = None) ->
     if places is not None:
         number = round(number, places)
     # CLDR's `#,##0.00…` with every digit the Decimal holds is Python's own `,f` (groups of three, as
-    # both languages group); only the symbols are the language's. Babel's formatter did the same at
-    # 30 µs a number, the better part of a 10 000-indicator table (tests/test_numbers.py compares).
+    # both languages group); only the symbols are the language's. Babel's formatter does the same,
+    # far slower over a big table (tests/test_numbers.py compares the two).
     return _in_notation(format(number, ",f"), lang)
 
 

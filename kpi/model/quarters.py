@@ -82,10 +82,6 @@ class Quarter(_YearAndNumber):
         roman = {v: k for k, v in ROMAN.items()}[self.number]
         return f"Quý {roman}/{self.year}"
 
-    def words(self) -> str:
-        """The quarter in a sentence of the run's language: `Quý II/2018` (as the plan writes it) or `2018-Q2`."""
-        return self.vietnamese() if language() == "vi" else str(self)
-
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
 
@@ -109,3 +105,13 @@ class Quarter(_YearAndNumber):
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {"type": "string", "pattern": CANONICAL_PATTERN, "examples": ["2018-Q2"]}
+
+
+def quarter_words(quarter: Quarter | str | None, lang: str | None = None) -> str:
+    """A quarter as a person reads it, in `lang` (default: the run's language): `Quý II/2018` as the
+    plan writes it, or `2018-Q2` as the commands take it; "" for none. The one place a quarter is
+    put in words (a text that is no quarter raises ValueError)."""
+    if quarter is None:
+        return ""
+    parsed = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    return parsed.vietnamese() if (lang or language()) == "vi" else str(parsed)

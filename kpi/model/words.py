@@ -10,7 +10,6 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from kpi.i18n import _, speaking
-from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind, Status
 
 K = TypeVar("K")
@@ -76,26 +75,12 @@ def kind_word(kind: Kind) -> str:
     return _kind_words().get(kind, kind.value)
 
 
-def quarter_text(quarter: str, lang: str) -> str:
-    """A quarter where a person reads it in a sentence: `Quý I/2018` (vi), `2018-Q1` (en)."""
-    parsed = Quarter.parse(quarter)
-    return parsed.vietnamese() if lang == "vi" else str(parsed)
-
-
 def with_percent_sign(number: str, lang: str) -> str:
     """A number already written out, as a percentage in the language's CLDR notation: `39,89%`."""
     from babel import Locale
 
     pattern = Locale.parse(lang).percent_formats[None]
     return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
-
-
-def quarter_words(quarter: str | None, lang: str) -> str:
-    """`2018-Q1` as the plan writes it (`Quý I/2018`), or `Q1 2018` in English."""
-    if quarter is None:
-        return ""
-    parsed = Quarter.parse(quarter)
-    return parsed.vietnamese() if lang == "vi" else f"Q{parsed.number} {parsed.year}"
 
 
 # A date as the language's official documents write it: 30/06/2018 in Vietnamese (CLDR's short
@@ -106,7 +91,7 @@ DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
 @functools.lru_cache(maxsize=4096)
 def date_words(day: date, lang: str) -> str:
     # Memoised: a report writes the same few days thousands of times, and Babel parses the locale
-    # name again on each call (0.1 s of a 10 000-indicator workbook).
+    # name again on each call.
     from babel.dates import format_date
 
     return format_date(day, DATE_PATTERNS[lang], locale=lang)

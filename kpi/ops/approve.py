@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 from kpi.compute.approvals import approval_of, fingerprints, in_force
-from kpi.compute.ledger import Ledger, load_catalogue, load_ledger
 from kpi.compute.reporting import reporting
 from kpi.errors import DataError, Location, UsageError
 from kpi.files import journal, trail
@@ -16,11 +15,12 @@ from kpi.files.approvals_file import approvals_bytes, approvals_path, load_appro
 from kpi.files.datadir import ACTUALS_DIR
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language, ngettext
+from kpi.ledger.load import Ledger, load_catalogue, load_ledger
 from kpi.model.approvals import ApprovalEvent, MissingAtApproval
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.text import code_point, control_character
-from kpi.model.words import date_words, quarter_text
+from kpi.model.words import date_words
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def reopen(
             if whole is not None:
                 raise UsageError(
                     _("{what} is approved for every unit; reopen the whole quarter (without --owner)").format(
-                        what=quarter_text(str(quarter), language())
+                        what=quarter_words(quarter, language())
                     )
                 )
             raise UsageError(_("{what} is not approved").format(what=_what(quarter, owner)))
@@ -157,7 +157,7 @@ def _require_valid(data_dir: Path, names: list[str]) -> None:
     """An approval vouches for its files: each must pass `kpi check` (its findings for these files),
     or nothing is approved and every error is named at its line."""
     from kpi.compute.checks import check
-    from kpi.compute.ledger import load_plans
+    from kpi.ledger.load import load_plans
 
     load_plans(data_dir)  # the plans they are checked against, as every command reads them (DataError)
     errors = check(data_dir, [data_dir / ACTUALS_DIR / name for name in names]).errors
@@ -221,7 +221,7 @@ def describe(event: ApprovalEvent) -> str:
 
 
 def _what(quarter: Quarter, owner: str | None) -> str:
-    text = quarter_text(str(quarter), language())
+    text = quarter_words(quarter, language())
     return _("{quarter} for {owner}").format(quarter=text, owner=owner) if owner else text
 
 

@@ -27,7 +27,8 @@ from kpi.compute.forms import FormContent, FormRow
 from kpi.errors import UsageError
 from kpi.i18n import _, speaking
 from kpi.model.numbers import format_number
-from kpi.model.words import date_words, quarter_text
+from kpi.model.quarters import quarter_words
+from kpi.model.words import date_words
 from kpi.ops import form_layout as layout
 
 DATE_FORMATS = {"vi": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
@@ -102,15 +103,14 @@ def refuse_overwrite(path: Path, force: bool) -> None:
 
 
 def _instructions(sheet: Worksheet, content: FormContent, lang: str, sender: str | None) -> None:
-    quarter = quarter_text(str(content.quarter), lang)
+    quarter = quarter_words(content.quarter, lang)
     done, not_done = layout.done_words(lang)
     figures = layout.data_sheet_title(lang)
     lines = [
         _("Quarterly report form: {quarter}").format(quarter=quarter),
         "",
-        _("For: {name} ({owner}). Plan {plan} ({year}). Due by {day}.").format(
-            name=content.owner_name,
-            owner=content.owner,
+        _("For: {name}. Plan {plan} ({year}). Due by {day}.").format(  # the unit by its name, never its code
+            name=content.unit_name(lang),
             plan=content.plan_number or "",
             year=content.plan_year,
             day=date_words(content.due, lang),
@@ -176,7 +176,7 @@ def _late_instructions(content: FormContent, lang: str) -> list[str]:
         ).format(
             mark=late_mark(None, lang),
             done=layout.done_words(lang)[0],
-            quarter=quarter_text(str(content.quarter), lang),
+            quarter=quarter_words(content.quarter, lang),
         )
     ]
 
@@ -187,13 +187,11 @@ def late_mark(since: date | None, lang: str) -> str:
 
 
 def _figures(sheet: Worksheet, content: FormContent, lang: str) -> None:
-    quarter = quarter_text(str(content.quarter), lang)
+    quarter = quarter_words(content.quarter, lang)
     sheet.cell(
         1,
         1,
-        _("{name} ({owner}): figures for {quarter}").format(
-            name=content.owner_name, owner=content.owner, quarter=quarter
-        ),
+        _("{name}: figures for {quarter}").format(name=content.unit_name(lang), quarter=quarter),
     ).font = Font(bold=True, size=13)
     sheet.cell(
         2,
@@ -264,7 +262,7 @@ def _figure_row(sheet: Worksheet, number: int, row: FormRow, lang: str, validati
         "measure": row.labels.get(lang, row.measure),
         "title": row.title,
         "unit": row.unit,
-        "target": row.target if not milestone else (quarter_text(str(row.deadline), lang) if row.deadline else None),
+        "target": row.target if not milestone else (quarter_words(row.deadline, lang) if row.deadline else None),
         "plan": row.plan,
         "previous": row.previous,
         "recorded": row.recorded if row.late_since is None else late_mark(row.late_since, lang),
@@ -308,7 +306,7 @@ class _Validations:
         done, not_done = layout.done_words(lang)
         quarter = content.quarter
         first, last = quarter.first_day, quarter.last_day
-        words = quarter_text(str(quarter), lang)
+        words = quarter_words(quarter, lang)
 
         def validation(
             kind: Any, title: str, message: str, operator: Any = None, formula1: str = "", formula2: str | None = None

@@ -32,8 +32,8 @@ from kpi.i18n import _, language
 from kpi.model.dates import parse_entered_date
 from kpi.model.models import Catalogue, measure_label, within_limits
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
-from kpi.model.words import date_words, quarter_text
+from kpi.model.quarters import Quarter, quarter_words
+from kpi.model.words import date_words
 from kpi.ops import form_layout as layout
 from kpi.ops.csv_entries import MAX_CELL_CHARACTERS
 from kpi.ops.recording import Entry, Problem, entered_figure
@@ -104,8 +104,8 @@ def read_form_entries(
     command line's, if given), or whose layout was altered raises DataError (or UsageError), listing
     every reason, before any value is read.
     """
-    from kpi.compute.ledger import load_plans
-    from kpi.compute.plans import plan_in_force
+    from kpi.ledger.load import load_plans
+    from kpi.ledger.plans import plan_in_force
 
     form = _open(path)
     _check_identity(form, quarter, owner)
@@ -318,7 +318,7 @@ def _check_identity(form: _Form, quarter: Quarter | None, owner: str | None) -> 
                 Location(form.path),
                 "quarter",
                 _("is the form for {quarter}, not for {asked}").format(
-                    quarter=form.quarter.words(), asked=quarter.words()
+                    quarter=quarter_words(form.quarter), asked=quarter_words(quarter)
                 ),
             )
         )
@@ -513,7 +513,7 @@ def _late_day_refused(form: _Form, done: date, first: date) -> str:
         day=date_words(done, lang),
         first=date_words(first, lang),
         last=date_words(form.quarter.last_day, lang),
-        quarter=quarter_text(str(form.quarter), lang),
+        quarter=quarter_words(form.quarter, lang),
     )
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from kpi.i18n import _, speaking
-from kpi.model.quarters import Quarter
-from kpi.model.words import quarter_text
+from kpi.model.quarters import Quarter, quarter_words
 
 FORMAT = "kpi-form"
 LAYOUT_VERSION = "1"
@@ -78,9 +77,9 @@ def headers(quarter: Quarter, lang: str, period_end: int) -> dict[str, str]:
             "unit": _("Unit"),
             "target": _("Target to {end}").format(end=period_end),
             "plan": _("Plan {year}").format(year=quarter.year),
-            "previous": _("Recorded for {quarter}").format(quarter=quarter_text(str(previous), lang)),
-            "recorded": _("Already recorded for {quarter}").format(quarter=quarter_text(str(quarter), lang)),
-            "value": _("Figure for {quarter}").format(quarter=quarter_text(str(quarter), lang)),
+            "previous": _("Recorded for {quarter}").format(quarter=quarter_words(previous, lang)),
+            "recorded": _("Already recorded for {quarter}").format(quarter=quarter_words(quarter, lang)),
+            "value": _("Figure for {quarter}").format(quarter=quarter_words(quarter, lang)),
             "done": _("Done?"),
             "done_on": _("Day done"),
             "evidence": _("Evidence (e.g. decision number)"),

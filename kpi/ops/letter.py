@@ -1,15 +1,17 @@
 """The reminder as the office's official letter (công văn đôn đốc) in Word, beside the `.eml` draft:
 laid out as Decree 30/2020/NĐ-CP, Phụ lục I prescribes for a công văn (docs/decree30.md): A4
 portrait, margins 20/20/30/15 mm, Times New Roman; the issuing body over its number and symbol and,
-under them, the subject after "V/v" (Mục III, khoản 5: 12–13 pt, upright); the national name and
+under them, the subject after "V/v" (Mục II, khoản 5: 12–13 pt, upright); the national name and
 motto, place and date; "Kính gửi"; the text; Nơi nhận beside the signer, with room to sign and stamp.
-The number and the date are blanks the clerk fills in when the letter is registered and signed.
+The number and the date come from `kpi remind --number --date` (as `kpi report` takes them); left
+out, each is a marked blank the clerk fills in when the letter is registered and signed.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from docx import Document
@@ -17,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from kpi.i18n import _
+from kpi.i18n import _, language
 
 BLANK = "……"
 FONT = "Times New Roman"
@@ -34,6 +36,8 @@ class Office:
     authority: str | None
     position: str | None
     name: str | None
+    number: str | None = None  # 15, followed by the symbol; or whole: 15/SKHCN-KHTC
+    signed: date | None = None
 
 
 def letter_docx(office: Office, subject: str, to: str, body: list[str], recipients: list[str]) -> bytes:
@@ -59,11 +63,13 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
         _line(left, office.governing_body.upper(), Pt(12))
     _line(left, office.issuer.upper(), Pt(12), bold=True)
     _line(left, "———", Pt(8))
-    _line(left, _("No. {number}").format(number=f"{BLANK}/{office.symbol or BLANK}"), Pt(13), blank=not office.symbol)
-    _line(left, subject, Pt(12))  # Mục III, khoản 5: the công văn's V/v under its number
+    number, number_blank = _number(office)
+    _line(left, _("No. {number}").format(number=number), Pt(13), blank=number_blank)
+    _line(left, subject, Pt(12))  # Mục II, khoản 5: the công văn's V/v under its number
     _line(right, _("SOCIALIST REPUBLIC OF VIETNAM"), Pt(12), bold=True)
     _line(right, _("Independence – Freedom – Happiness"), Pt(13), bold=True, underline=True)
-    _line(right, f"{office.place or BLANK}, ngày {BLANK} tháng {BLANK} năm {BLANK}", Pt(13), italic=True, blank=True)
+    place_date = _place_date(office.place, office.signed)
+    _line(right, place_date, Pt(13), italic=True, blank=BLANK in place_date)
     greeting = document.add_paragraph()
     greeting.alignment = WD_ALIGN_PARAGRAPH.CENTER
     greeting.paragraph_format.space_before = Pt(18)
@@ -95,6 +101,31 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _number(office: Office) -> tuple[str, bool]:
+    """`15/SKHCN-KHTC`, and whether a part of it is a blank to fill in; a number given whole stands."""
+    number = (office.number or "").strip()
+    if "/" in number:
+        return number, False
+    text = f"{number or BLANK}/{office.symbol or BLANK}"
+    return text, BLANK in text
+
+
+def _place_date(place: str | None, day: date | None) -> str:
+    """`Thành phố Hồ Chí Minh, ngày 05 tháng 7 năm 2018`: the day below 10 and the months 1 and 2 with
+    a leading zero (Phụ lục I, Mục II, khoản 4), as the report writes it; blanks when no date is given."""
+    where = place or BLANK
+    if language() != "vi":
+        if day is None:
+            return f"{where}, {BLANK}"
+        from babel.dates import format_date
+
+        return f"{where}, " + format_date(day, "d MMMM y", locale=language())
+    if day is None:
+        return f"{where}, ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{where}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _line(

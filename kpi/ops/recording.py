@@ -16,7 +16,7 @@ The order matters and is the point of this module:
 
 One request object, `Entry`, comes in whichever way a figure is entered (the command line, the
 prompt, a CSV file: `kpi.ops.csv_entries`), and all take this one path; each step is done by the
-stage it belongs to: the rules in `kpi.compute.rules`, the lock in `kpi.files.locking`, the edit
+stage it belongs to: the rules in `kpi.ledger.rules`, the lock in `kpi.files.locking`, the edit
 in `kpi.files.actuals_edit`, the writing in `kpi.files.journal` and `kpi.files.atomic`, the
 commit in `kpi.files.trail`.
 """
@@ -31,9 +31,6 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kpi.compute.plans import plan_for_year
-from kpi.compute.rules import is_percent, record_problems, resolve_measure, unknown_indicator
-from kpi.compute.year_actuals import Basis, OfficialFigure, official_figure, official_index
 from kpi.errors import DataError, Finding, KpiError, Location, Severity, field_word
 from kpi.files.actuals_edit import UneditableRecord, edit_actuals, new_actuals_text
 from kpi.files.bulk import collector_paused
@@ -47,9 +44,12 @@ from kpi.files.locking import actuals_lock
 from kpi.files.textfiles import LF
 from kpi.files.yamlsource import parse_yaml
 from kpi.i18n import _, language
+from kpi.ledger.plans import plan_for_year
+from kpi.ledger.rules import is_percent, record_problems, resolve_measure, unknown_indicator
+from kpi.ledger.year_actuals import Basis, OfficialFigure, official_figure, official_index
 from kpi.model.models import Catalogue, Indicator, Measure, Record, ReplacedValue, measure_label
 from kpi.model.numbers import format_number
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.text import code_point, control_character
 
 
@@ -209,8 +209,8 @@ def record_entries(
 ) -> RecordingResult:
     """Record every entry or none; raise RecordRefused listing every problem, `found` (what reading
     the input already found wrong) included, in the order of the input."""
-    from kpi.compute.ledger import load_plans
     from kpi.files import journal
+    from kpi.ledger.load import load_plans
 
     today = today or date.today()
     now = now or datetime.now().astimezone().replace(microsecond=0)
@@ -290,7 +290,7 @@ def closed_year_warning(outcome: Outcome, official: OfficialFigure) -> str:
         file=plan_file_name(official.plan_year),
         name=_name(outcome.indicator, outcome.label),
         value=format_number(official.value, language()),
-        quarter=outcome.quarter.words(),
+        quarter=quarter_words(outcome.quarter),
     )
 
 
@@ -568,7 +568,7 @@ def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
                     _(
                         '{quarter} is approved for {owner} ({by}, {day}); reopen it first: kpi reopen {quarter_id}{unit} --reason "..."'
                     ).format(
-                        quarter=_quarter_words(item.quarter),
+                        quarter=quarter_words(item.quarter),
                         owner=item.owner,
                         by=approval.by,
                         day=_day_words(approval.at.date()),
@@ -578,12 +578,6 @@ def _frozen(data_dir: Path, prepared: list[_Prepared]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _quarter_words(quarter: Quarter) -> str:
-    from kpi.model.words import quarter_text
-
-    return quarter_text(str(quarter), language())
 
 
 def _day_words(day: date) -> str:
@@ -670,10 +664,10 @@ def _plan(
                     "indicator",
                     (
                         _("{name} {quarter} is given twice (also at line {line})").format(
-                            name=name, quarter=item.quarter.words(), line=where.line
+                            name=name, quarter=quarter_words(item.quarter), line=where.line
                         )
                         if where and where.line
-                        else _("{name} {quarter} is given twice").format(name=name, quarter=item.quarter.words())
+                        else _("{name} {quarter} is given twice").format(name=name, quarter=quarter_words(item.quarter))
                     ),
                 )
             )
@@ -733,7 +727,11 @@ def _plan(
                         "{name} is already recorded for {quarter}: {figure}{by} in {file}; "
                         "rerun with --replace to overwrite it (the old figure is kept in its history)"
                     ).format(
-                        name=name, quarter=item.quarter.words(), figure=figure_words(old), by=_by(old), file=path.name
+                        name=name,
+                        quarter=quarter_words(item.quarter),
+                        figure=figure_words(old),
+                        by=_by(old),
+                        file=path.name,
                     ),
                 )
             )

@@ -14,7 +14,8 @@ from kpi.errors import UsageError
 from kpi.files.atomic import CannotWrite, write_files_atomic
 from kpi.i18n import _, language
 from kpi.model.numbers import format_number
-from kpi.model.words import date_words, quarter_text
+from kpi.model.quarters import quarter_words
+from kpi.model.words import date_words
 from kpi.ops.letter import Office, letter_docx
 
 XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +23,7 @@ XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def reminder_subject(reminder: Reminder) -> str:
     return _("Figures for {quarter}, due {day}").format(
-        quarter=quarter_text(reminder.quarter, language()), day=date_words(reminder.due, language())
+        quarter=quarter_words(reminder.quarter, language()), day=date_words(reminder.due, language())
     )
 
 
@@ -37,7 +38,7 @@ def letter_parts(reminder: Reminder, form: str | None = None) -> tuple[str, str,
     when, and "Đề nghị … trước ngày …" with the due day and the form attached, when there is one
     (`form`, the unit's form of kpi form). It asks the unit for no tool and no machine columns."""
     lang = language()
-    quarter = quarter_text(reminder.quarter, lang)
+    quarter = quarter_words(reminder.quarter, lang)
     due = date_words(reminder.due, lang)
     subject = _("Re: urging the report of figures for {quarter}").format(quarter=quarter)
     to = _("To: {name}.").format(name=reminder.name)

@@ -19,7 +19,7 @@ from kpi.files import journal, trail
 from kpi.files.escaping import commit_line
 from kpi.files.locking import actuals_lock
 from kpi.i18n import _, language
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,5 @@ def _work_tree(data_dir: Path) -> Path:
 
 
 def _words(quarter: Quarter | None) -> str:
-    from kpi.model.words import quarter_text
 
-    return quarter_text(str(quarter), language())
+    return quarter_words(quarter, language())

@@ -18,10 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kpi.compute.approvals import in_force
-from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import Arrival, reporting
-from kpi.compute.rules import effective_kind
-from kpi.compute.year_actuals import Basis, from_quarters, official_figure
 from kpi.errors import KpiError, UsageError
 from kpi.files.approvals_file import load_approvals
 from kpi.files.catalogue import catalogue_from_document
@@ -30,6 +27,9 @@ from kpi.files.inputs import InputKind
 from kpi.files.plan_edit import UneditablePlan, set_year_figures
 from kpi.files.yamlsource import decode_text, parse_yaml, read_bytes
 from kpi.i18n import _, ngettext
+from kpi.ledger.load import Ledger
+from kpi.ledger.rules import effective_kind
+from kpi.ledger.year_actuals import Basis, from_quarters, official_figure
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.models import Catalogue, Measure
 from kpi.model.quarters import Quarter

@@ -24,12 +24,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from kpi.compute.ledger import Ledger
-from kpi.compute.plans import plan_for_year
-from kpi.compute.year_actuals import Basis, stated_basis
 from kpi.errors import UsageError
 from kpi.files.datadir import plan_file_name
 from kpi.i18n import _, ngettext
+from kpi.ledger.load import Ledger
+from kpi.ledger.plans import plan_for_year
+from kpi.ledger.year_actuals import Basis, stated_basis
 from kpi.model.models import Catalogue, Indicator, Measure
 from kpi.model.quarters import Quarter
 from kpi.model.vocabulary import Kind

@@ -8,9 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpi.compute.asof import source_text
-from kpi.compute.status import OverdueItem
+from kpi.compute.overdue import OverdueItem
 from kpi.model.numbers import format_number, format_percent
-from kpi.model.words import date_words, quarter_words, status_word, with_percent_sign
+from kpi.model.quarters import quarter_words
+from kpi.model.words import date_words, status_word, with_percent_sign
 from kpi.reports.columns import PERCENT_ROLES, appendix_columns, column_role, line_value
 from kpi.reports.layout import AppendixReport, ReportHeader, ReportLine
 from kpi.reports.words import TEXT, heading

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 
 from kpi.compute.series import Point, Series
 from kpi.i18n import _
-from kpi.model.quarters import Quarter
-from kpi.model.words import date_words, quarter_words
+from kpi.model.quarters import Quarter, quarter_words
+from kpi.model.words import date_words
 from kpi.reports.cells import number
 
 WIDTH, HEIGHT = 640, 300
@@ -45,10 +45,12 @@ def _when(year: int, quarter: int | None, lang: str) -> str:
 
 
 def _path_at(series: Series, x: int) -> Decimal | None:
-    if len(series.path) != 2:
-        return None
-    a, b = series.path
-    return a.value + (b.value - a.value) * Decimal(x - a.x) / Decimal(b.x - a.x)
+    """Where the path to the target stands at `x`; at a step (a revised bar), the revised value."""
+    found = None
+    for a, b in zip(series.path, series.path[1:], strict=False):
+        if a.x <= x <= b.x:  # the later stretch wins: past a step, the revised target
+            found = b.value if b.x == a.x else a.value + (b.value - a.value) * Decimal(x - a.x) / Decimal(b.x - a.x)
+    return found
 
 
 def rows(series: Series, lang: str) -> list[TableRow]:
@@ -139,8 +141,8 @@ def svg(series: Series, lang: str, ident: str, title: str) -> Markup:
                 f'<g class="revision"><title>{label}</title><line x1="{x(revision.x):.1f}" x2="{x(revision.x):.1f}" '
                 f'y1="{TOP}" y2="{HEIGHT - BOTTOM}"/><text x="{x(revision.x) + 3:.1f}" y="{TOP + 12}">↻</text></g>'
             )
-    if series.path:
-        a, b = series.path
+    # The path to the target: a line a stretch, bent (or stepped) where a revision of the target takes effect.
+    for a, b in zip(series.path, series.path[1:], strict=False):
         add(
             f'<line class="target-path" x1="{x(a.x):.1f}" y1="{y(a.value):.1f}" x2="{x(b.x):.1f}" y2="{y(b.value):.1f}"/>'
         )

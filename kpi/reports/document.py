@@ -61,7 +61,7 @@ class Frame:
     @property
     def governing_lines(self) -> tuple[str, ...]:
         """The governing body on two lines, its kind over its place, as the plan prints it:
-        ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH (Phụ lục I, Mục I, khoản 2: tên cơ quan chủ quản)."""
+        ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH (Phụ lục I, Phần I, Mục I, khoản 2: tên cơ quan chủ quản)."""
         if not self.governing_body:
             return ()
         for marker in ("THÀNH PHỐ ", "TỈNH ", "CITY", "PROVINCE"):

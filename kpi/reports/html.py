@@ -14,8 +14,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, quarter_words, status_word
+from kpi.model.words import date_words, status_word
 from kpi.reports.cells import (
     INDENT,
     as_of_line,

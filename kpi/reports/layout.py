@@ -16,12 +16,13 @@ from pydantic import Field
 from kpi.compute.approvals import in_force
 from kpi.compute.asof import ReportingDate
 from kpi.compute.document_date import judged_at_document
-from kpi.compute.ledger import Ledger
 from kpi.compute.narrative import field_names, named
+from kpi.compute.overdue import OverdueItem, overdue_items
 from kpi.compute.reporting import YearReporting
-from kpi.compute.status import IndicatorStatus, MeasureStatus, Number, OverdueItem, Row, StatusReport, overdue_items
-from kpi.compute.year_actuals import Basis
+from kpi.compute.status_rows import IndicatorStatus, MeasureStatus, Number, Row, StatusReport
 from kpi.files.narrative import NarrativeFile
+from kpi.ledger.load import Ledger
+from kpi.ledger.year_actuals import Basis
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.figures import Figure
 from kpi.model.models import DocumentSettings, Owner

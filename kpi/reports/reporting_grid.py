@@ -13,8 +13,7 @@ from typing import Literal
 
 from kpi.compute.reporting import YearReporting
 from kpi.i18n import _, speaking
-from kpi.model.quarters import Quarter
-from kpi.model.words import quarter_text
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.reports.cells import number, percent
 
 CellState = Literal["nothing", "not begun", "complete", "partial", "none"]
@@ -36,7 +35,7 @@ class GridRow:
 
 
 def grid_headings(grid: YearReporting, lang: str) -> list[str]:
-    return [quarter_text(str(Quarter(grid.year, n)), lang) for n in (1, 2, 3, 4)]
+    return [quarter_words(str(Quarter(grid.year, n)), lang) for n in (1, 2, 3, 4)]
 
 
 def grid_rows(grid: YearReporting, as_of: date, lang: str) -> list[GridRow]:

@@ -29,19 +29,20 @@ from kpi import __version__
 from kpi.compute.asof import ReportingDate
 from kpi.compute.changes import CHANGE_KINDS, ChangeReport, change_words, verdict_changes
 from kpi.compute.detail import _steps, source_cells, spell_out
-from kpi.compute.ledger import Ledger
 from kpi.compute.reporting import Arrival, YearReporting
 from kpi.compute.search import fold
 from kpi.compute.series import Series, series
-from kpi.compute.status import IndicatorStatus, StatusReport, compute_status
+from kpi.compute.status import compute_status
+from kpi.compute.status_rows import IndicatorStatus, StatusReport
 from kpi.files.trail import TrailEntry
 from kpi.i18n import LANGUAGES, _, ngettext, speaking
+from kpi.ledger.load import Ledger
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.dates import written_date
 from kpi.model.models import Indicator
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, kind_word, quarter_words, status_word
+from kpi.model.words import date_words, kind_word, status_word
 from kpi.reports.cells import number, percent
 from kpi.reports.chart import rows as chart_rows
 from kpi.reports.chart import svg

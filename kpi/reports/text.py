@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpi.files.escaping import csv_text, markdown_cell
-from kpi.model.words import quarter_words
+from kpi.model.quarters import quarter_words
 from kpi.reports.cells import (
     as_of_line,
     headings,

@@ -1,14 +1,15 @@
 """The report as a Word document (.docx), the form the office edits, signs and files, laid out as
 Decree 30/2020/NĐ-CP, Phụ lục I prescribes (docs/decree30.md lists each rule and its clause):
 
-- a portrait A4 body (Phụ lục I, Mục II, khoản 1–2), margins top and bottom 20 mm, left 30 mm,
-  right 15 mm (Mục II, khoản 3), Times New Roman (Mục II, khoản 4), each element of the frame at
-  its own size and weight (Mục III);
-- page numbers at the top centre, the number only, none on the first page (Mục II, khoản 7);
-- the body: the office's text (`kpi.reports.narrative`) with the summary, overdue and reporting
-  tables under its first section, then Nơi nhận beside the signer;
-- the appendix tables as a section of their own, A4 landscape (Mục II, khoản 2: a wide table may be
-  laid across the page), each program starting a page, the column headings repeated.
+- a portrait A4 body (Phụ lục I, Mục I, khoản 1–2), margins top and bottom 20 mm, left 30 mm,
+  right 15 mm (Mục I, khoản 3), Times New Roman (Mục I, khoản 4), each element of the frame at
+  its own size and weight (Mục II);
+- page numbers at the top centre, the number only, none on the first page (Mục I, khoản 7);
+- the body: the office's text (`kpi.reports.narrative`) with the overdue and reporting tables under
+  its first section, then Nơi nhận beside the signer;
+- the wide tables as a section of their own, A4 landscape (Mục I, khoản 2: a wide table may be
+  laid across the page): the indicators by status (a column per status word, too many for the
+  portrait line), then the appendix, each program starting a page, the column headings repeated.
 
 Every figure is the text md, csv and html print (`cells.line_cells`), from the same rows.
 """
@@ -27,8 +28,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import quarter_words, status_word
+from kpi.model.words import status_word
 from kpi.reports.cells import (
     as_of_line,
     headings,
@@ -54,14 +56,14 @@ if TYPE_CHECKING:
 
     from kpi.reports.progress import Step
 
-FONT = "Times New Roman"  # Phụ lục I, Mục II, khoản 4
-A4_SHORT, A4_LONG = Mm(210), Mm(297)  # Mục II, khoản 1
-# Mục II, khoản 3: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the landscape appendix
+FONT = "Times New Roman"  # Phụ lục I, Mục I, khoản 4
+A4_SHORT, A4_LONG = Mm(210), Mm(297)  # Mục I, khoản 1
+# Mục I, khoản 3: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the landscape appendix
 # keeps them (its long side across), so a bound copy has its spine margin on every page.
 TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 BODY_WIDTH_MM = 210 - 30 - 15  # 165 mm of line in the portrait body
 APPENDIX_WIDTH_MM = 297 - 30 - 15
-# Sizes and weights of the frame, Phụ lục I, Mục III (each within the range the clause gives):
+# Sizes and weights of the frame, Phụ lục I, Mục II (each within the range the clause gives):
 SIZE = {
     "nation": Pt(12),  # khoản 1: quốc hiệu 12–13, upright, bold, capitals
     "motto": Pt(13),  # khoản 1: tiêu ngữ 13–14, upright, bold, a full rule as long as the line below
@@ -75,7 +77,7 @@ SIZE = {
     "signer": Pt(14),  # khoản 7: quyền hạn, chức vụ, họ tên 13–14, upright, bold
     "recipients_label": Pt(12),  # khoản 9: "Nơi nhận:" 12, italic, bold
     "recipients": Pt(11),  # khoản 9: the list 11, upright
-    "page": Pt(13),  # Mục II, khoản 7: page numbers 13–14, upright
+    "page": Pt(13),  # Mục I, khoản 7: page numbers 13–14, upright
 }
 BODY_TABLE_SIZE = Pt(9)  # the summary tables in the body: figures, not prose
 SIGN_SPACE = Mm(25)  # room to sign and stamp between the position and the name
@@ -157,7 +159,7 @@ def _page_setup(document: DocumentObject) -> None:
     for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(kind), FONT)
     style.paragraph_format.space_after = Pt(0)
-    # Mục II, khoản 7: the page number, numerals only, centred in the top margin, none on page 1.
+    # Mục I, khoản 7: the page number, numerals only, centred in the top margin, none on page 1.
     section.different_first_page_header_footer = True
     section.header_distance = Mm(10)
     number = section.header.paragraphs[0]
@@ -254,7 +256,7 @@ def _rule(container: DocumentObject | _Cell, length_mm: float, line_mm: float) -
 
 
 def _body(document: DocumentObject, text: str, italic: bool = False) -> Paragraph:
-    """A paragraph of the body (Mục III, khoản 6): justified, first line indented 1 cm, 6 pt apart."""
+    """A paragraph of the body (Mục II, khoản 6): justified, first line indented 1 cm, 6 pt apart."""
     paragraph = document.add_paragraph()
     _body_format(paragraph)
     _run(paragraph, text, italic=italic, size=SIZE["body"])
@@ -322,7 +324,7 @@ def _two_columns(container: DocumentObject, left_mm: float, rows: int = 1) -> Ta
 
 
 def _letterhead(document: DocumentObject, shown: Frame) -> None:
-    """Issuing body left, national name right (Mục II, khoản 6, Mẫu 1.1: ô 1, 2); the number and the
+    """Issuing body left, national name right (Mục I, khoản 6; the layout of Mục IV: ô 1, 2); the number and the
     place and date on one line beneath them (ô 3, 4)."""
     table = _two_columns(document, LETTERHEAD_LEFT_MM, rows=2)
     (left, right), (number, place) = (row.cells for row in table.rows)
@@ -338,7 +340,7 @@ def _letterhead(document: DocumentObject, shown: Frame) -> None:
 
 
 def _closing(document: DocumentObject, shown: Frame) -> None:
-    """Nơi nhận left (Mục III, khoản 9), the signer right (khoản 7): authority and position, room to
+    """Nơi nhận left (Mục II, khoản 9), the signer right (khoản 7): authority and position, room to
     sign and stamp, the name."""
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_before = Pt(12)
@@ -431,10 +433,10 @@ def _summary(document: DocumentObject, report: AppendixReport, lang: str) -> Non
     """The figures under the first section: status by programme and by unit, what is overdue, who
     has reported; the same tables the html page and the workbook have."""
     words = TEXT[lang]
-    _heading(document, words["by_program"])
-    _counts(document, report.by_program, lang, programs=True)
-    _heading(document, words["by_owner"])
-    _counts(document, report.by_owner, lang, programs=False)
+    if report.programs:  # the status counts, a column per status, are wide: in the landscape appendix
+        _body(document, words["counts_in_appendix"])
+    else:
+        _status_counts(document, report, lang)
     _heading(document, words["overdue"])
     if (lateness := lateness_note(report.header, lang)) is not None:
         _body(document, lateness, italic=True)
@@ -442,7 +444,18 @@ def _summary(document: DocumentObject, report: AppendixReport, lang: str) -> Non
     _reporting(document, report, lang)
 
 
-def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, programs: bool) -> None:
+def _status_counts(
+    document: DocumentObject, report: AppendixReport, lang: str, width_mm: float = BODY_WIDTH_MM
+) -> None:
+    """The indicators by status, by programme and by lead unit: a column per status word."""
+    words = TEXT[lang]
+    _heading(document, words["by_program"])
+    _counts(document, report.by_program, lang, programs=True, width_mm=width_mm)
+    _heading(document, words["by_owner"])
+    _counts(document, report.by_owner, lang, programs=False, width_mm=width_mm)
+
+
+def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, programs: bool, width_mm: float) -> None:
     statuses = list(Status)
     words = TEXT[lang]
     titles = [
@@ -450,8 +463,11 @@ def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, pr
         *(status_word(s, lang) for s in statuses),
         words["total"],
     ]
-    share = (BODY_WIDTH_MM - 50) / (len(statuses) + 1)
-    widths = [50.0] + [share] * (len(statuses) + 1)
+    # Eleven status columns and a total: across the landscape page each is 14 mm, room for the words of
+    # "không tính được" or "chưa báo cáo" to wrap whole (in the portrait body they broke letter by letter).
+    first = 75.0 if width_mm > BODY_WIDTH_MM else 50.0
+    share = (width_mm - first) / (len(statuses) + 1)
+    widths = [first] + [share] * (len(statuses) + 1)
     numeric = set(range(1, len(titles)))
     table = _table(document, titles, widths, numeric, BODY_TABLE_SIZE)
     for tally in tallies:
@@ -501,7 +517,7 @@ def _reporting(document: DocumentObject, report: AppendixReport, lang: str) -> N
 
 
 def _landscape(document: DocumentObject) -> None:
-    """The appendix's own section: A4 landscape (Mục II, khoản 2), on a new page, numbered on."""
+    """The appendix's own section: A4 landscape (Mục I, khoản 2), on a new page, numbered on."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = A4_LONG, A4_SHORT
@@ -518,6 +534,8 @@ def _program(document: DocumentObject, report: AppendixReport, code: str, lang: 
         _heading(document, TEXT[lang]["appendix"], size=Pt(13))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _centred(document, shown.attached, italic=True, size=Pt(13)).paragraph_format.space_after = Pt(4)
+        _status_counts(document, report, lang, APPENDIX_WIDTH_MM)  # wide tables, laid across the page
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     else:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     fixed = [WIDTHS_MM.get(column_role(c, header.plan_year)[0], 0) for c in columns]

@@ -36,6 +36,9 @@ def _text() -> dict[str, str]:
         "summary": _("Summary"),
         "by_program": _("Indicators by status and programme"),
         "by_owner": _("Indicators by status and lead unit"),
+        "counts_in_appendix": _(
+            "The number of indicators by status, by programme and by lead unit is tabled at the head of Appendix I."
+        ),
         "program": _("Programme"),
         "owner": _("Unit"),
         "total": _("Total"),

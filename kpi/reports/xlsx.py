@@ -18,8 +18,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from kpi.model.quarters import quarter_words
 from kpi.model.vocabulary import Status
-from kpi.model.words import date_words, quarter_words, status_word
+from kpi.model.words import date_words, status_word
 from kpi.reports.cells import (
     as_of_line,
     content_text,

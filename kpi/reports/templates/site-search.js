@@ -21,7 +21,14 @@
     link.href = "indicator/" + entry[0] + ".html";
     link.textContent = entry[0];
     item.appendChild(link);
-    item.appendChild(document.createTextNode(" " + entry[1] + " (" + entry[3] + ")"));
+    // The title is the plan's, in Vietnamese: on a page in another language it says so (lang), as the
+    // other pages mark it; the status word is the page's own language.
+    var title = document.createElement("span");
+    if (list.dataset.titleLang) { title.lang = list.dataset.titleLang; }
+    title.textContent = entry[1];
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(title);
+    item.appendChild(document.createTextNode(" (" + entry[3] + ")"));
     list.appendChild(item);
   });
 })();

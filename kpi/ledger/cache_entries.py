@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kpi.compute.checks import ActualsFileCheck
+from kpi.ledger.actuals_rules import ActualsFileCheck
 from kpi.model.figures import Figure
 from kpi.model.models import FROM_CACHE, Catalogue
 from kpi.model.quarters import Quarter

@@ -7,7 +7,7 @@ from datetime import date
 
 from kpi.i18n import LANGUAGES, _, language
 from kpi.model.models import Catalogue, Indicator, Measure, PlanInfo, Record, measure_label
-from kpi.model.quarters import Quarter
+from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Kind
 
 _COUNT_KINDS = {Kind.CUMULATIVE, Kind.ANNUAL, Kind.GROWTH, Kind.SHARE}
@@ -68,12 +68,6 @@ def _day(day: date) -> str:
     return date_words(day, language())
 
 
-def _quarter(quarter: Quarter) -> str:
-    from kpi.model.words import quarter_text
-
-    return quarter_text(str(quarter), language())
-
-
 def _kind(kind: Kind) -> str:
     from kpi.model.words import kind_word
 
@@ -109,12 +103,14 @@ def quarter_problems(plan: PlanInfo, quarter: Quarter, today: date | None = None
     if not plan.period_start <= quarter.year <= plan.period_end:
         problems.append(
             _("{quarter} lies outside the plan period {start}-{end}").format(
-                quarter=_quarter(quarter), start=plan.period_start, end=plan.period_end
+                quarter=quarter_words(quarter), start=plan.period_start, end=plan.period_end
             )
         )
     if today is not None and quarter.first_day > today:
         problems.append(
-            _("{quarter} has not started yet (today is {today})").format(quarter=_quarter(quarter), today=_day(today))
+            _("{quarter} has not started yet (today is {today})").format(
+                quarter=quarter_words(quarter), today=_day(today)
+            )
         )
     return problems
 
@@ -131,7 +127,7 @@ def _received_problems(quarter: Quarter, record: Record, today: date | None) -> 
             (
                 "received_on",
                 _("{day} is before {quarter} began ({first})").format(
-                    day=_day(received), quarter=_quarter(quarter), first=_day(quarter.first_day)
+                    day=_day(received), quarter=quarter_words(quarter), first=_day(quarter.first_day)
                 ),
             )
         ]
@@ -188,12 +184,12 @@ def record_problems(
             )
             message = _("{day} is not in {quarter} ({first} to {last})").format(
                 day=_day(record.done),
-                quarter=_quarter(quarter),
+                quarter=quarter_words(quarter),
                 first=_day(quarter.first_day),
                 last=_day(quarter.last_day),
             )
             if home is not None:
-                message += "; " + _("record it under {quarter}").format(quarter=_quarter(home))
+                message += "; " + _("record it under {quarter}").format(quarter=quarter_words(home))
             problems.append(("done", message))
         return problems
     if indicator.kind is Kind.MILESTONE and not indicator.measures:

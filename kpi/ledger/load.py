@@ -13,18 +13,6 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from kpi.compute.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
-from kpi.compute.checks import (
-    ActualsFileCheck,
-    check_actuals_file,
-    check_catalogue,
-    check_settings,
-    duplicate_findings,
-    names_its_year,
-    plan_name_findings,
-)
-from kpi.compute.plans import plan_for_year, plan_in_force
-from kpi.compute.year_actuals import OfficialFigure, official_index
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.bulk import collector_paused
 from kpi.files.cache import Cache
@@ -33,6 +21,14 @@ from kpi.files.datadir import SETTINGS_FILE, actuals_files, plan_files
 from kpi.files.inputs import InputKind
 from kpi.files.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
 from kpi.i18n import _
+from kpi.ledger.actuals_rules import ActualsFileCheck, check_actuals_file, duplicate_findings
+from kpi.ledger.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
+from kpi.ledger.plan_names import names_its_year, plan_name_findings
+from kpi.ledger.plan_rules import check_catalogue
+from kpi.ledger.plans import plan_for_year, plan_in_force
+from kpi.ledger.printed_text import printed_text_findings
+from kpi.ledger.settings_rules import check_settings
+from kpi.ledger.year_actuals import OfficialFigure, official_index
 from kpi.model.figures import Figure
 from kpi.model.models import Catalogue, Indicator, Settings
 from kpi.model.quarters import Quarter
@@ -131,7 +127,7 @@ def _catalogue(path: Path, cache: Cache) -> tuple[Catalogue, str]:
     errors = _errors_only(read.findings)
     if read.catalogue is None or errors:
         raise DataError(errors or read.findings)
-    errors = _errors_only([*check_catalogue(read), *plan_name_findings(read)])
+    errors = _errors_only([*check_catalogue(read), *printed_text_findings(read), *plan_name_findings(read)])
     if errors:
         raise DataError(errors)
     cache.put(slot, key, encode_catalogue(read.catalogue))
