@@ -69,6 +69,7 @@ from kpi.files.escaping import commit_line
 from kpi.files.platform import git_program
 from kpi.i18n import _, ngettext
 from kpi.model.approvals import ApprovalEvent
+from kpi.model.quarters import quarter_words
 
 TRAILERS = ("Indicator", "Measure", "Quarter", "Value", "Previous", "Recorded-by")
 UNDONE = "Undone"
@@ -135,7 +136,7 @@ def approval_message(event: ApprovalEvent) -> str:
     reading `git log`, then the trailers `kpi log` reads, the same in every language."""
     done = "Approved" if event.action == "approve" else "Reopened"
     reason = _one_line(event.reason or "")
-    quarter = event.quarter.words()
+    quarter = quarter_words(event.quarter)
     if event.action == "approve":
         subject = (
             _("Approve {quarter} for {owner}").format(quarter=quarter, owner=event.owner)

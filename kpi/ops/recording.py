@@ -881,16 +881,16 @@ def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
         if outcome.action is Action.REPLACED and outcome.previous is not None:
             subject = _("Replace {name} for {quarter}: {previous} -> {figure}").format(
                 name=name(outcome),
-                quarter=outcome.quarter.words(),
+                quarter=quarter_words(outcome.quarter),
                 previous=shown(outcome.previous),
                 figure=shown(outcome.record),
             )
         else:
             subject = _("Record {name} for {quarter}: {figure}").format(
-                name=name(outcome), quarter=outcome.quarter.words(), figure=shown(outcome.record)
+                name=name(outcome), quarter=quarter_words(outcome.quarter), figure=shown(outcome.record)
             )
     else:
-        quarters = ", ".join(q.words() for q in sorted({o.quarter for o in outcomes}))
+        quarters = ", ".join(quarter_words(q) for q in sorted({o.quarter for o in outcomes}))
         replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
         subject = _("Record {count} figures for {quarters}").format(count=len(outcomes), quarters=quarters)
         if source:

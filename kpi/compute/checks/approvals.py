@@ -18,6 +18,7 @@ from kpi.ledger.findings import (
 from kpi.model.approvals import ApprovalEvent
 from kpi.model.dates import written_date
 from kpi.model.models import Catalogue
+from kpi.model.quarters import quarter_words
 
 
 def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None) -> list[Finding]:
@@ -56,7 +57,9 @@ def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None)
                     Severity.ERROR,
                     Location(path, line),
                     "approval",
-                    what.format(quarter=approval.quarter.words(), by=approval.by, day=written_date(approval.at.date()))
+                    what.format(
+                        quarter=quarter_words(approval.quarter), by=approval.by, day=written_date(approval.at.date())
+                    )
                     + "; "
                     + _('put it back, or kpi reopen {quarter}{unit} --reason "..."').format(
                         quarter=approval.quarter, unit=unit
