@@ -284,7 +284,7 @@ def test_every_text_kept_per_language_has_both_languages() -> None:
 
     from pydantic import BaseModel
 
-    from kpi.compute.ledger import load_catalogue
+    from kpi.ledger.load import load_catalogue
     from kpi.model.models import Wording
     from tests.conftest import SHIPPED_DATA
 
