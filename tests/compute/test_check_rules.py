@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpi.errors import Severity
-from tests.support import MINIMAL_CATALOGUE
+from tests.support import MINIMAL_CATALOGUE, kpi_process
 from tests.support.checks import line_of, only, run
 
 
@@ -215,3 +215,21 @@ def test_quarters_outside_the_period_or_in_the_future(minimal_data: Path) -> Non
     messages = only(run(minimal_data, actuals={"2021-Q1/QLCN.yaml": text}))
     assert any("2021-Q1 lies outside the plan period 2016-2020" in m for m in messages)
     assert any("2021-Q1 has not started yet" in m for m in messages)
+
+
+def test_a_measure_without_a_label_is_an_error_naming_its_line_and_field(minimal_data: Path) -> None:
+    """A person reads a measure by its name in their language, never its key: a plan that lacks one is
+    not complete, and `kpi check` says where, in the run's language, and fails."""
+    text = MINIMAL_CATALOGUE.replace(
+        "        label:\n          vi: Doanh nghiệp được đào tạo\n          en: Enterprises trained\n", "", 1
+    )
+    assert text != MINIMAL_CATALOGUE
+    (minimal_data / "plan2018.yaml").write_text(text, encoding="utf-8")
+    line = line_of(text, "- key: firms")
+    for lang, expected in (
+        ("vi", f"plan2018.yaml:{line}:14: lỗi: indicators[B.1].measures[firms].key: thước đo 'firms' "),
+        ("en", f"plan2018.yaml:{line}:14: error: indicators[B.1].measures[firms].key: measure 'firms' has no label"),
+    ):
+        result = kpi_process(minimal_data, "check", lang=lang)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert expected in result.stdout, result.stdout

@@ -102,19 +102,20 @@ def test_the_guide_cycle_runs_as_written_in_a_fresh_clone(tmp_path: Path, monkey
     trail = json.loads(run("kpi log -f json").stdout)
     assert [entry["event"] for entry in trail][:2] == ["reopen", "approve"]
     assert sum(1 for entry in trail if entry["event"] == "record") == 37
+    # The history a person reads in git log is in the office's language; kpi reads only the trailers.
     assert git(clone, "log", "-3", "--format=%an|%s").splitlines()[1:] == [
-        "Nguyễn Văn An|Approve 2018-Q2 for QLCN",
-        "Nguyễn Văn An|Record 37 figures for 2018-Q2 from QLCN-2018-Q2.xlsx",
+        "Nguyễn Văn An|Phê duyệt Quý II/2018 của QLCN",
+        "Nguyễn Văn An|Ghi nhận 37 số liệu Quý II/2018 từ QLCN-2018-Q2.xlsx",
     ]
 
 
 # ---------------------------------------------------------------- a small office, in git
 
 CATALOGUE = [
-    indicator("B.1", "cumulative", measure(target=100)),
-    indicator("B.2", "annual", measure(target=10)),
-    indicator("B.7", "cumulative", measure(target=100), owner="SHTT"),
-    indicator("B.9", "cumulative", measure(target=50), owner="SHTT"),
+    indicator("B.1", "cumulative", measure(target=100, label=("Dự án", "Projects"))),
+    indicator("B.2", "annual", measure(target=10, label=("Dự án", "Projects"))),
+    indicator("B.7", "cumulative", measure(target=100, label=("Dự án", "Projects")), owner="SHTT"),
+    indicator("B.9", "cumulative", measure(target=50, label=("Dự án", "Projects")), owner="SHTT"),
 ]
 
 
@@ -277,7 +278,7 @@ def test_undo_takes_back_the_last_recording_by_a_commit(office: Path) -> None:
         ("record", "none", "40", None),
     ]
     table = kpi_process(None, "--lang", "en", "log", cwd=office, env={"COLUMNS": "200"}).stdout
-    assert "B.1 n      2018-Q2  undone: 45 taken back, 40 again" in table
+    assert "B.1 (Projects)  2018-Q2  undone: 45 taken back, 40 again" in table
     # An undo is not undone in turn: it says so, and touches nothing.
     again = kpi_process(office / "data", "undo", cwd=office)
     assert again.returncode == 2

@@ -63,8 +63,8 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     fill(
         forms / "QLCN.xlsx",
         {
-            ("B.1", "n"): {VALUE: 40},
-            ("B.2", "n"): {VALUE: 3},
+            ("B.1", "Projects"): {VALUE: 40},
+            ("B.2", "Projects"): {VALUE: 3},
             ("B.4", None): {DONE: "Done", DONE_ON: datetime.date(2018, 6, 15), EVIDENCE: "QĐ 45/QĐ-SKHCN"},
         },
     )
@@ -84,7 +84,7 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
     # 3. SHTT's form comes back with a negative count and a word for a number: refused, every
     #    error named by its cell, nothing written and nothing committed.
     shtt_form = forms / "SHTT.xlsx"
-    fill(shtt_form, {("B.7", "n"): {VALUE: -5}, ("B.9", "n"): {VALUE: "about ten"}})
+    fill(shtt_form, {("B.7", "Projects"): {VALUE: -5}, ("B.9", "Projects"): {VALUE: "about ten"}})
     head = git(office, "rev-parse", "HEAD")
     refused = kpi_process(office / "data", "record", "--from", str(shtt_form), "-u", "SHTT", cwd=office)
     assert refused.returncode == 2
@@ -111,10 +111,10 @@ def test_one_whole_quarter_with_the_units(office: Path) -> None:
         "SHTT-2018-Q2.xlsx",
     ]
     text = (office / "reminders" / "2018-Q2-SHTT.txt").read_text(encoding="utf-8")
-    assert "- B.7 (n): Chỉ tiêu B.7" in text and "- B.9 (n): Chỉ tiêu B.9" in text
+    assert "- B.7 (Projects): Chỉ tiêu B.7" in text and "- B.9 (Projects): Chỉ tiêu B.9" in text
 
     # 6. SHTT fixes its form and sends it, after the due day: recorded, and late.
-    fill(shtt_form, {("B.7", "n"): {VALUE: 5}, ("B.9", "n"): {VALUE: 10}})
+    fill(shtt_form, {("B.7", "Projects"): {VALUE: 5}, ("B.9", "Projects"): {VALUE: 10}})
     fixed = kpi_process(office / "data", "record", "--from", str(shtt_form), "-u", "SHTT", cwd=office)
     assert fixed.returncode == 0, fixed.stderr
     assert rates(office) == {"QLCN": (3, 3, 0, 0), "SHTT": (2, 0, 2, 0)}

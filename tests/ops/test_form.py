@@ -469,8 +469,8 @@ def test_a_vietnamese_form_reports_in_vietnamese(data: Path) -> None:
     result = kpi(data, "record", "--from", str(form), lang="vi")
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("kpi: filled.xlsx:Số liệu!I5: lỗi: value: ")
-    assert lines[1].startswith("kpi: filled.xlsx:Số liệu!K7: lỗi: done: ")
+    assert lines[0].startswith("kpi: filled.xlsx:Số liệu!I5: lỗi: số liệu: ")
+    assert lines[1].startswith("kpi: filled.xlsx:Số liệu!K7: lỗi: hoàn thành: ")
 
 
 def test_a_location_in_a_workbook_names_its_sheet_and_cell() -> None:

@@ -117,8 +117,8 @@ def form(office: Path) -> Path:
     fill(
         path,
         {
-            ("B.1", "n"): {VALUE: 40},
-            ("B.2", "n"): {VALUE: 3},
+            ("B.1", "Projects"): {VALUE: 40},
+            ("B.2", "Projects"): {VALUE: 3},
             ("B.4", None): {DONE: "Done", DONE_ON: datetime.date(2018, 6, 15), EVIDENCE: "QĐ 45/QĐ-SKHCN"},
         },
     )

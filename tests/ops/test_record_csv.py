@@ -198,6 +198,7 @@ PERCENT_MEASURE = """\
     kind: threshold
     measures:
       - key: rate
+        label: {vi: Tỷ lệ ứng dụng, en: Application rate}
         unit: '%'
         target: 60
     source:

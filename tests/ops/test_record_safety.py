@@ -60,6 +60,7 @@ def activity_catalogue(folder: Path, count: int) -> list[str]:
     kind: activity
     measures:
       - key: events
+        label: {{vi: Lượt hỗ trợ, en: events}}
         unit: lượt
     source:
       line: {400 + n}

@@ -159,7 +159,7 @@ def test_settings_language_is_used_when_nothing_else_says(tmp_path: Path) -> Non
 def test_a_core_error_is_said_in_vietnamese(tmp_path: Path) -> None:
     result = kpi_process(None, "check", env={"KPI_LANG": "vi", "KPI_DATA": str(tmp_path / "nowhere")}, cwd=TESTS)
     assert result.returncode == 2
-    assert result.stdout.endswith("nowhere: lỗi: plan: thư mục này không có tệp plan<năm>.yaml nào\n")
+    assert result.stdout.endswith("nowhere: lỗi: kế hoạch: thư mục này không có tệp plan<năm>.yaml nào\n")
     assert result.stderr == "đã kiểm tra 0 tệp: 1 lỗi, 0 cảnh báo\n"
     english = kpi_process(None, "check", env={"KPI_LANG": "en", "KPI_DATA": str(tmp_path / "nowhere")}, cwd=TESTS)
     assert english.stderr == "0 files checked: 1 error, 0 warnings\n"

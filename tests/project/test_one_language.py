@@ -31,6 +31,9 @@ def office(tmp_path: Path, shipped_copy: Path) -> dict[str, str]:
         GIT_COMMITTER_EMAIL="lan@example.vn",
         COLUMNS="120",
     )
+    # The office's data is in git, as a clone of it is: recording commits by default.
+    subprocess.run(["git", "-C", str(tmp_path), "add", "--all"], check=True, env=environment)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "-m", "Kế hoạch 62"], check=True, env=environment)
     return environment
 
 
@@ -199,9 +202,9 @@ def recorded(office: dict[str, str], shipped_copy: Path) -> dict[str, str]:
         ["record", "C.9", "-q", "2018-Q1", "-m", "patent_applications", "--value", "90", "--commit"],
         ["record", "A.9", "-q", "2018-Q1", "-m", "Chuyên gia KH&CN được đào tạo", "--value", "5", "--commit"],
         ["record", "A.4", "-q", "2018-Q1", "--done", "--date", "2018-03-20", "--commit"],
-        ["approve", "2018-Q1", "--by", "Lan"],
+        ["approve", "2018-Q1", "--by", "Lan", "--with-missing"],  # the other units sent nothing
     ):
-        kpi_process(None, *args, environment={**office, "KPI_LANG": "vi"}, expect=(0, 1, 2))
+        kpi_process(None, *args, environment={**office, "KPI_LANG": "vi"}, expect=(0,))
     # Wide enough that no heading wraps a word to a line: the test reads "chậm tiến độ" whole.
     return {**office, "COLUMNS": "250"}
 
@@ -297,3 +300,133 @@ def test_the_export_names_its_views_in_the_runs_language(recorded: dict[str, str
     with sqlite3.connect(database) as connection:
         titles = [row[0] for row in connection.execute("SELECT program_title FROM status_by_program")]
     assert titles and all("programme" not in title.casefold() for title in titles), titles
+
+
+def test_every_text_kept_per_language_has_both_languages() -> None:
+    """A catalogue text a person reads (notes, readings, recovered rows, errata and slip reasons, labels)
+    may be kept per language; the shipped plan keeps every one in both, so that `--lang en` never
+    prints a Vietnamese-only text as if it were English, nor the other way round."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from kpi.ledger.load import load_catalogue
+    from kpi.model.models import Wording
+    from tests.support import SHIPPED_DATA
+
+    one_language: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, BaseModel):
+            for name, field in type(node).model_fields.items():
+                value = getattr(node, name)
+                kept_per_language = Wording in typing.get_args(field.annotation) or field.annotation is Wording
+                if kept_per_language and isinstance(value, str):
+                    one_language.append(f"{path}.{name}: {value[:60]}")
+                walk(value, f"{path}.{name}")
+        elif isinstance(node, (list, tuple)):
+            for index, item in enumerate(node):
+                walk(item, f"{path}[{getattr(item, 'id', index)}]")
+
+    walk(load_catalogue(SHIPPED_DATA), "plan")
+    assert one_language == []
+
+
+# ---------------------------------------------------------------- every command a person runs, one by one, after a recorded quarter
+
+# Each story is a few commands run in turn on the recorded quarter (`{tmp}`: a folder of the test's own);
+# every command's output is read, not only the last: a confirmation, a refusal, a summary.
+STORIES = {
+    "approve refused": [["approve", "2018-Q2", "--by", "Lan"], ["approve", "2018-Q1", "--by", "Lan"]],
+    "approve one unit": [
+        ["record", "B.1", "-q", "2018-Q2", "--value", "40"],
+        ["approve", "2018-Q2", "-u", "QLCN", "--by", "Lan", "--with-missing"],
+        ["record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace"],
+        ["log"],
+        ["reporting", "-q", "2018-Q2"],
+        ["status", "-p", "B"],
+    ],
+    "reopen refused": [["reopen", "2018-Q2", "--reason", "sửa số liệu"]],
+    "reopen, replace, undo": [
+        ["reopen", "2018-Q1", "--reason", "sửa số liệu B.1"],
+        ["record", "B.1", "-q", "2018-Q1", "--value", "900", "--replace"],
+        ["undo"],
+        ["undo"],
+        ["log"],
+        ["log", "B.1"],
+    ],
+    "undo refused": [["undo"]],
+    "year": [["year", "open", "2019"], ["year", "close", "2018"], ["year", "close", "2018", "--accept-missing"]],
+    "form": [
+        ["form", "-u", "QLCN", "-q", "2018-Q2", "-o", "{tmp}/QLCN-2018-Q2.xlsx"],
+        ["record", "--from", "{tmp}/QLCN-2018-Q2.xlsx"],
+        ["record", "--from", "{tmp}"],
+    ],
+    "remind": [["remind", "-q", "2018-Q2", "-o", "{tmp}/drafts"]],
+    "report": [["report", "-o", f"{{tmp}}/report.{suffix}"] for suffix in ("xlsx", "docx", "html", "md", "csv")],
+    "export": [["export", "-o", "{tmp}/export"]],
+    "find": [["find", "dao tao"], ["find", "khong co gi nhu the"]],
+    "check": [["check"]],
+    "show": [["show", "A.6"], ["show", "B.9"], ["show", "C.9"], ["show", "D.II.1"]],
+}
+
+
+def kpi(environment: dict[str, str], language: str, *args: str) -> str:
+    """What a command says (stdout, then stderr) in the given language."""
+    return kpi_process(None, *args, environment={**environment, "KPI_LANG": language}, expect=(0, 1, 2)).said
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_each_command_reads_in_vietnamese_only(
+    recorded: dict[str, str], shipped_copy: Path, tmp_path: Path, story: str
+) -> None:
+    keys, words, texts = measure_keys(shipped_copy), data_words(shipped_copy), data_texts(shipped_copy)
+    for args in STORIES[story]:
+        output = kpi(recorded, "vi", *(arg.format(tmp=tmp_path) for arg in args))
+        assert output.strip(), args
+        assert english_words(output, words) == [], args
+        assert keys_shown(output, keys) == [], args
+        assert refused_terms(output, texts) == [], args
+
+
+def test_record_prompts_and_refusals_on_a_recorded_quarter_are_vietnamese(
+    recorded: dict[str, str], shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The questions of `kpi record`, its refusals as they are typed (an unknown ID, a quarter already
+    approved, a figure that is not one) and its confirmation, read by the clerk at a terminal."""
+    for name, value in recorded.items():
+        monkeypatch.setenv(name, value)  # git's identity; the data is named by --data (KPI_DATA is not passed on)
+    monkeypatch.setenv("KPI_LANG", "vi")
+    for typed, exit_code in (
+        (b"X.1\nC.9\n2018-Q9\nQu\xc3\xbd II/2018\n3\n1\nmuoi\n12\n\n\ny\n", 0),  # recorded, after each refusal
+        (b"B.1\n2018-Q1\n900\n\n\ny\n", 2),  # an approved quarter: refused, nothing written
+    ):
+        code, stdout, shown = run_on_a_terminal("--data", recorded["KPI_DATA"], "record", typed=typed)
+        assert code == exit_code, shown
+        assert "X.1" in shown or "Quý I/2018" in shown, shown
+        output = shown + stdout.decode()
+        assert english_words(output, data_words(shipped_copy)) == [], output
+        assert keys_shown(output, measure_keys(shipped_copy)) == [], output
+        assert refused_terms(output, data_texts(shipped_copy)) == [], output
+
+
+def test_commit_subjects_read_in_the_runs_language_and_kpi_log_reads_the_trailers(
+    recorded: dict[str, str], shipped_copy: Path
+) -> None:
+    """`git log` tells the story in the office's language; `kpi log` reads the trailers, the same
+    whatever language the commits were made in."""
+    kpi(recorded, "vi", "record", "B.1", "-q", "2018-Q2", "--value", "40")
+    kpi(recorded, "en", "record", "B.1", "-q", "2018-Q2", "--value", "45", "--replace")
+    kpi(recorded, "vi", "undo")
+    subjects = subprocess.run(
+        ["git", "-C", str(shipped_copy), "log", "--format=%s"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert subjects[:3] == [
+        "Hủy: Replace B.1 firms for 2018-Q2: 40 -> 45",
+        "Replace B.1 firms for 2018-Q2: 40 -> 45",
+        "Ghi nhận B.1 (Doanh nghiệp được đào tạo) Quý II/2018: 40",
+    ]
+    assert "Phê duyệt Quý I/2018" in subjects
+    assert english_words("\n".join(subjects[2:]), data_words(shipped_copy)) == []
+    log = kpi(recorded, "vi", "log", "-q", "2018-Q2")
+    assert "đã hủy: bỏ số liệu 45, trở lại 40" in log and "40 → 45" in log

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 from tests.support.ledger import indicator, measure
 
 CATALOGUE = [
-    indicator("B.1", "cumulative", measure(target=100)),
-    indicator("B.2", "annual", measure(target=10)),
+    indicator("B.1", "cumulative", measure(target=100, label=("Dự án", "Projects"))),
+    indicator("B.2", "annual", measure(target=10, label=("Dự án", "Projects"))),
     indicator("B.4", "milestone", deadline="2018-Q2"),
-    indicator("B.7", "cumulative", measure(target=100), owner="SHTT"),
-    indicator("B.9", "cumulative", measure(target=50), owner="SHTT"),
+    indicator("B.7", "cumulative", measure(target=100, label=("Dự án", "Projects")), owner="SHTT"),
+    indicator("B.9", "cumulative", measure(target=50, label=("Dự án", "Projects")), owner="SHTT"),
 ]
 
 
