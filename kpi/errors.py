@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from kpi.i18n import _
+from kpi.i18n import N_, _
 
 
 class Severity(str, Enum):
@@ -66,7 +66,49 @@ class Finding:
     source_line: str | None = dataclasses.field(default=None, compare=False)
 
     def headline(self) -> str:
-        return f"{self.location}: {self.severity.word()}: {self.field}: {self.message}"
+        return f"{self.location}: {self.severity.word()}: {field_word(self.field)}: {self.message}"
+
+
+# The fields a finding names, as the run's language calls them (the form's column, the glossary's term).
+# Each msgid carries the prefix `field:` so that a field's word is translated apart from any other use
+# of the same English word; English, having no catalogue, keeps the field's own name. JSON keeps the key.
+_FIELD_WORDS = {
+    "value": N_("field:value"),
+    "done": N_("field:done"),
+    "done_on": N_("field:done_on"),
+    "row": N_("field:row"),
+    "rows": N_("field:rows"),
+    "file": N_("field:file"),
+    "owner": N_("field:owner"),
+    "indicator": N_("field:indicator"),
+    "measure": N_("field:measure"),
+    "quarter": N_("field:quarter"),
+    "header": N_("field:header"),
+    "evidence": N_("field:evidence"),
+    "note": N_("field:note"),
+    "source": N_("field:source"),
+    "recorded_by": N_("field:recorded_by"),
+    "received_on": N_("field:received_on"),
+    "record": N_("field:record"),
+    "plan": N_("field:plan"),
+    "narrative": N_("field:narrative"),
+    "journal": N_("field:journal"),
+    "approval": N_("field:approval"),
+    "environment": N_("field:environment"),
+    "cell": N_("field:cell"),
+    "formula": N_("field:formula"),
+    "unit": N_("field:unit"),
+}
+
+
+def field_word(field: str) -> str:
+    """A finding's field as a person reads it in the run's language: `value` -> `số liệu`; a field path
+    (`indicators[A.6].measures[firms]`) or a field without a word of its own stays as written."""
+    msgid = _FIELD_WORDS.get(field)
+    if msgid is None:
+        return field
+    word = _(msgid)
+    return field if word == msgid else word
 
 
 class KpiError(Exception):

@@ -4,7 +4,7 @@
     python scripts/cli_reference.py --check  # exit 1 if docs/cli.md differs from what --help says
 
 The reference is generated, never edited by hand, so it cannot drift from the code; CI runs
-`--check` (tests/test_cli_reference.py).
+`--check` (tests/project/test_cli_reference.py).
 """
 
 from __future__ import annotations

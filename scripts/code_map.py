@@ -7,7 +7,7 @@ Every package (a folder of kpi/ with an `__init__.py`) and every module in it is
 first line of its docstring and its number of lines. Nothing here names a module: the packages are
 found by walking kpi/, and ordered as the stages of the import contract in pyproject.toml (the
 `layers` contract, read from the bottom up), so a module moved, added or renamed changes the map
-and nothing else. tests/test_code_map.py fails when the map is stale.
+and nothing else. tests/project/test_code_map.py fails when the map is stale.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ KINDS: dict[str, tuple[str, int, list[str], str | None]] = {
 def run(data: Path, args: list[str]) -> tuple[int, float, int, str]:
     """Exit code, seconds, peak MiB (kpi's own VmHWM, written as it exits: wait4's ru_maxrss would
     count the memory of the process it was forked from) and the first line that says why."""
-    from tests.test_hardening_leftovers import PEAK
+    from tests.support.process import PEAK
 
     environment = {k: v for k, v in os.environ.items() if k != "KPI_DATA"}
     environment.update(KPI_LANG="en", KPI_NO_CACHE="1")
@@ -74,7 +74,7 @@ def link(path: Path) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from tests.conftest import MINIMAL_CATALOGUE
+    from tests.support import MINIMAL_CATALOGUE
 
     print("| file | hostile | command | exit | s | peak MiB | message |")
     print("|---|---|---|---|---|---|---|")

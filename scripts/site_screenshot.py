@@ -6,7 +6,7 @@
 The shipped plan is copied into a fresh git repository, two quarters of B.3 are recorded (Q1: 30;
 Q2: 40, then corrected to 45), the site is built in Vietnamese at 30/06/2018, and B.3's page is shot
 in Chromium (/usr/bin/chromium, as the tests use) from its breadcrumbs to the end of its chart's legend.
-tests/test_site.py shoots the same page with `shoot` and reads what the picture shows.
+tests/reports/test_site.py shoots the same page with `shoot` and reads what the picture shows.
 """
 
 from __future__ import annotations

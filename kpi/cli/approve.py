@@ -83,13 +83,18 @@ def reopen(
     commit: CommitOption = None,
     lang: LangOption = Lang.vi,
 ) -> None:
+    from kpi.model.quarters import quarter_words
     from kpi.ops.approve import reopen as reopen_quarter
 
     data_dir, wanted, who, now = _request(ctx, quarter, by)
     decided = reopen_quarter(data_dir, wanted, owner, who, reason, now, committing(data_dir, commit))
     if decided.settled is not None:
         typer.echo("kpi: " + decided.settled.notice(), err=True)
-    typer.echo(_("reopened: {quarter} ({reason})").format(quarter=decided.event.quarter, reason=decided.event.reason))
+    typer.echo(
+        _("reopened: {quarter} ({reason})").format(
+            quarter=quarter_words(decided.event.quarter), reason=decided.event.reason
+        )
+    )
     if decided.commit:
         typer.echo(_("committed {commit}").format(commit=decided.commit[:12]))
 

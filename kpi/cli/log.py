@@ -90,7 +90,7 @@ def _row(entry: TrailEntry, machine: bool, catalogue: Catalogue | None = None) -
         name = ""
         change = _decision(entry, machine)
     elif entry.event == "undo":
-        name = f"{entry.indicator} {entry.measure}" if entry.measure else entry.indicator or ""
+        name = _named(entry, machine, catalogue)
         taken, back = shown(entry.previous), shown(entry.value) if entry.value not in (None, "none") else None
         if machine:
             change = f"undone: {entry.previous} -> {entry.value}"
@@ -102,12 +102,7 @@ def _row(entry: TrailEntry, machine: bool, catalogue: Catalogue | None = None) -
         name = ""
         change = f"(by hand) {entry.subject}" if machine else _("(by hand) {subject}").format(subject=entry.subject)
     else:
-        name = entry.indicator
-        if entry.measure and machine:
-            name = f"{entry.indicator} {entry.measure}"
-        elif entry.measure:  # the measure's name, when the catalogue still knows it
-            label = catalogue.measure_label(entry.indicator, entry.measure) if catalogue is not None else None
-            name = f"{entry.indicator} ({label or entry.measure})"
+        name = _named(entry, machine, catalogue)
         change = (
             shown(entry.value)
             if entry.previous in (None, "none")
@@ -118,6 +113,19 @@ def _row(entry: TrailEntry, machine: bool, catalogue: Catalogue | None = None) -
     if quarter and not machine:
         quarter = _trailer_quarter(quarter)
     return [when, entry.recorded_by or entry.author, name, quarter, change, entry.commit[:10]]
+
+
+def _named(entry: TrailEntry, machine: bool, catalogue: Catalogue | None) -> str:
+    """The indicator and its measure: as the trailers say it for csv/tsv (`B.1 firms`); for a person,
+    the measure's name when the catalogue still knows it (`B.1 (Doanh nghiệp được đào tạo)`)."""
+    if not entry.measure:
+        return entry.indicator or ""
+    if machine:
+        return f"{entry.indicator} {entry.measure}"
+    label = (
+        catalogue.measure_label(entry.indicator, entry.measure) if catalogue is not None and entry.indicator else None
+    )
+    return f"{entry.indicator} ({label or entry.measure})"
 
 
 def _closing(entry: TrailEntry, machine: bool) -> str:
@@ -148,10 +156,21 @@ def _decision(entry: TrailEntry, machine: bool) -> str:
         return text + (f": {entry.reason}" if entry.reason else "")
     who = entry.owner or _("every unit")
     if entry.event == "approve" and entry.missing:
-        return _("approved ({owner}) without everything from: {units}").format(owner=who, units=entry.missing)
+        return _("approved ({owner}) without everything from: {units}").format(owner=who, units=_missing(entry.missing))
     if entry.event == "approve":
         return _("approved ({owner})").format(owner=who)
     return _("reopened ({owner}): {reason}").format(owner=who, reason=entry.reason or "")
+
+
+def _missing(trailer: str) -> str:
+    """The trailer's `QLCN (33 of 34), QLKH (19 of 19)` in the reader's words, as `kpi reporting` writes them."""
+    import re
+
+    def unit(match: re.Match[str]) -> str:
+        owner, missing, expected = match.groups()
+        return _("{owner} ({missing} of {expected} missing)").format(owner=owner, missing=missing, expected=expected)
+
+    return re.sub(r"([^,()]+?) \((\d+) of (\d+)\)", unit, trailer)
 
 
 def _catalogue(data_dir: Path) -> Catalogue | None:

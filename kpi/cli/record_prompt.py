@@ -55,7 +55,7 @@ def ask(data_dir: Path, entry: Entry, *, known_quarter: bool, wants_done: bool, 
     quarter = (
         entry.quarter
         if known_quarter and entry.quarter is not None
-        else _ask_valid(_("Quarter"), str(_suggested_quarter(catalogue, today)), Quarter.parse)
+        else _ask_valid(_("Quarter"), quarter_words(_suggested_quarter(catalogue, today)), Quarter.parse)
     )
     entry = replace(entry, indicator=indicator.id, quarter=quarter)
     if entry.value is None and entry.done is None:

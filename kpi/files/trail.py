@@ -1,6 +1,7 @@
 """Git as the audit trail: one commit per recording, with trailers that `kpi log` reads back.
 
-A commit made by `kpi record` looks like this, so plain `git log` and `git blame` read well:
+A commit made by `kpi record` looks like this (its subject in the run's language, here English; the
+trailers the same in every language, and the only part kpi reads back), so `git log` reads well:
 
     Replace B.1 firms for 2018-Q2: 800 -> 850
 
@@ -67,8 +68,9 @@ from kpi.errors import KpiError
 from kpi.files import trailers
 from kpi.files.crash import crash_point
 from kpi.files.platform import git_program
-from kpi.i18n import _
+from kpi.i18n import _, ngettext
 from kpi.model.approvals import ApprovalEvent
+from kpi.model.quarters import quarter_words
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 
@@ -126,12 +128,24 @@ class TrailEntry(BaseModel):
 
 
 def approval_message(event: ApprovalEvent) -> str:
-    """The commit message of an approval or a reopening, in English whatever the run's language."""
-    verb, done = ("Approve", "Approved") if event.action == "approve" else ("Reopen", "Reopened")
+    """The commit message of an approval or a reopening: a subject in the run's language for a person
+    reading `git log`, then the trailers `kpi log` reads, the same in every language."""
+    done = "Approved" if event.action == "approve" else "Reopened"
     reason = _one_line(event.reason or "")
-    subject = (
-        f"{verb} {event.quarter}" + (f" for {event.owner}" if event.owner else "") + (f": {reason}" if reason else "")
-    )
+    quarter = quarter_words(event.quarter)
+    if event.action == "approve":
+        subject = (
+            _("Approve {quarter} for {owner}").format(quarter=quarter, owner=event.owner)
+            if event.owner
+            else _("Approve {quarter}").format(quarter=quarter)
+        )
+    else:
+        subject = (
+            _("Reopen {quarter} for {owner}").format(quarter=quarter, owner=event.owner)
+            if event.owner
+            else _("Reopen {quarter}").format(quarter=quarter)
+        )
+    subject += f": {reason}" if reason else ""
     missing = ", ".join(f"{unit.owner} ({unit.missing} of {unit.expected})" for unit in event.missing)
     return trailers.message(
         subject,
@@ -146,10 +160,13 @@ def approval_message(event: ApprovalEvent) -> str:
 
 
 def closing_message(year: int, figures: int, by: str, missing: list[str]) -> str:
-    """The commit message of `kpi year close`, in English whatever the run's language: the figures
-    written and what the year was closed without (`B.1:firms@2018-Q4`, as `--missing` names it)."""
-    subject = f"Close {year}: {figures} figure{'s' if figures != 1 else ''} from the quarters"
-    body = f"Closed without: {_one_line(', '.join(missing))}\n\n" if missing else ""
+    """The commit message of `kpi year close`: a subject and a paragraph in the run's language (the
+    figures written, what the year was closed without: `B.1:firms@2018-Q4`, as `--missing` names it),
+    then the trailers, the same in every language."""
+    subject = ngettext(
+        "Close {year}: {count} figure from the quarters", "Close {year}: {count} figures from the quarters", figures
+    ).format(year=year, count=figures)
+    body = _("Closed without: {figures}").format(figures=_one_line(", ".join(missing))) + "\n\n" if missing else ""
     return trailers.message(
         subject,
         {

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from kpi.errors import Finding, KpiError, Location, Severity
+from kpi.errors import Finding, KpiError, Location, Severity, field_word
 from kpi.files.journal import Settled
 from kpi.i18n import _
 from kpi.ledger.year_actuals import OfficialFigure
@@ -81,7 +81,7 @@ class Problem:
 
     def _field(self) -> str:
         column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
-        return in_column(self.field, column) if column else self.field
+        return in_column(field_word(self.field), column) if column else self.field
 
     def sort_key(self) -> int:
         origin = self.entry.origin if self.entry is not None else self.where

@@ -75,23 +75,40 @@ def measure_name(indicator_id: str, label: str | None) -> str:
 
 
 def commit_message(outcomes: list[Outcome], source: str | None = None) -> str:
-    """The commit's subject and trailers: a machine format `kpi.files.trail.read_trail` reads back, in English
-    whatever the run's language, so that history reads the same for everyone."""
+    """The commit's subject and trailers. The subject is for a person reading `git log`, in the run's
+    language (`Ghi nhận B.1 (Doanh nghiệp …) Quý II/2018: 850`); the trailers are the machine format
+    `kpi.files.trail.read_trail` reads back, the same in every language. Nothing reads the subject."""
+    english = language() == "en"
+
+    def name(outcome: Outcome) -> str:
+        if english:  # the trailers' own words: `B.1 firms`
+            return f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
+        return measure_name(outcome.indicator, outcome.label)
+
+    def shown(record: Record) -> str:
+        return figure(record) if english else figure_words(record)
+
     if len(outcomes) == 1:
         outcome = outcomes[0]
-        name = f"{outcome.indicator} {outcome.measure}" if outcome.measure else outcome.indicator
         if outcome.action is Action.REPLACED and outcome.previous is not None:
-            subject = f"Replace {name} for {outcome.quarter}: {figure(outcome.previous)} -> {figure(outcome.record)}"
+            subject = _("Replace {name} for {quarter}: {previous} -> {figure}").format(
+                name=name(outcome),
+                quarter=quarter_words(outcome.quarter),
+                previous=shown(outcome.previous),
+                figure=shown(outcome.record),
+            )
         else:
-            subject = f"Record {name} for {outcome.quarter}: {figure(outcome.record)}"
+            subject = _("Record {name} for {quarter}: {figure}").format(
+                name=name(outcome), quarter=quarter_words(outcome.quarter), figure=shown(outcome.record)
+            )
     else:
-        quarters = sorted({str(o.quarter) for o in outcomes})
+        quarters = ", ".join(quarter_words(q) for q in sorted({o.quarter for o in outcomes}))
         replaced = sum(1 for o in outcomes if o.action is Action.REPLACED)
-        subject = (
-            f"Record {len(outcomes)} figures for {', '.join(quarters)}"
-            + (f" from {commit_name(source)}" if source else "")
-            + (f" ({replaced} replaced)" if replaced else "")
-        )
+        subject = _("Record {count} figures for {quarters}").format(count=len(outcomes), quarters=quarters)
+        if source:
+            subject = _("{subject} from {file}").format(subject=subject, file=commit_name(source))
+        if replaced:
+            subject = _("{subject} ({count} replaced)").format(subject=subject, count=replaced)
     subject = commit_line(subject)  # one line whatever the names in it hold
     blocks = [
         trailers.figure_block(

@@ -103,8 +103,8 @@ def undo_last(data_dir: Path, by: str) -> Undone:
 
 
 def undo_message(change: trail.ActualsChange, by: str) -> str:
-    """The undo's commit message: a machine format, in English whatever the run's language, as a recording's."""
-    subject = commit_line(f"Undo {change.subject}")
+    """The undo's commit message: a subject in the run's language, then the trailers, as a recording's."""
+    subject = commit_line(_("Undo {subject}").format(subject=change.subject))
     blocks = [
         trailers.figure_block(
             block.get("Indicator"),

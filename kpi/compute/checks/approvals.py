@@ -16,7 +16,9 @@ from kpi.ledger.findings import (
     unknown_name,
 )
 from kpi.model.approvals import ApprovalEvent
+from kpi.model.dates import written_date
 from kpi.model.models import Catalogue
+from kpi.model.quarters import quarter_words
 
 
 def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None) -> list[Finding]:
@@ -55,7 +57,9 @@ def approval_findings(data_dir: Path, catalogues: list[Catalogue] | None = None)
                     Severity.ERROR,
                     Location(path, line),
                     "approval",
-                    what.format(quarter=approval.quarter, by=approval.by, day=approval.at.date().isoformat())
+                    what.format(
+                        quarter=quarter_words(approval.quarter), by=approval.by, day=written_date(approval.at.date())
+                    )
                     + "; "
                     + _('put it back, or kpi reopen {quarter}{unit} --reason "..."').format(
                         quarter=approval.quarter, unit=unit

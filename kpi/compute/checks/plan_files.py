@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from kpi.compute.checks.run import CheckRun
-from kpi.errors import Finding
+from kpi.errors import Finding, Severity
 from kpi.files.catalogue import (
     CatalogueRead,
 )
 from kpi.i18n import _
 from kpi.ledger.findings import (
-    WARNING,
     measure_path,
 )
 from kpi.ledger.plan_names import plan_name_findings
@@ -20,8 +19,8 @@ from kpi.model.models import measure_label
 
 def label_findings(read: CatalogueRead) -> list[Finding]:
     """Every measure without a label (a person reads its name, never its key, in each language).
-    A warning of `kpi check` (an error with --strict); the commands still run, showing the key
-    where the label lacks."""
+    An error of `kpi check`: a measure has a name in every language kpi speaks, or the plan is not
+    complete (the other commands still run, showing the key where the label lacks)."""
     assert read.catalogue is not None
     findings = []
     for indicator in read.catalogue.indicators:
@@ -34,7 +33,7 @@ def label_findings(read: CatalogueRead) -> list[Finding]:
                             "measure '{key}' has no label: give what it counts as a person reads it, in each "
                             "language (label: {{vi: ..., en: ...}})"
                         ).format(key=measure.key),
-                        severity=WARNING,
+                        severity=Severity.ERROR,
                     )
                 )
     return findings
