@@ -72,7 +72,7 @@ class ActualsRead:
 def read_catalogue(path: Path) -> CatalogueRead:
     document = _read_or_report(path, InputKind.CATALOGUE)
     if isinstance(document, list):
-        return CatalogueRead(YamlDocument(path, None, []), None, document, {}, {}, {})
+        return CatalogueRead(YamlDocument(path, None), None, document, {}, {}, {})
     return catalogue_from_document(document)
 
 
@@ -138,7 +138,7 @@ def _declared_names(items: Any) -> set[str]:
 def read_actuals(path: Path) -> ActualsRead:
     document = _read_or_report(path, InputKind.ACTUALS)
     if isinstance(document, list):
-        return ActualsRead(YamlDocument(path, None, []), None, document, [])
+        return ActualsRead(YamlDocument(path, None), None, document, [])
     return actuals_from_document(document)
 
 
