@@ -98,7 +98,7 @@ class Positions:
     order of its keys, each the key's pair then the value's, a list's its items' pairs. A 10 000-
     indicator plan's 700 000 values take 10 MB here, where their node tree took 217 MB."""
 
-    __slots__ = ("pairs", "offsets")
+    __slots__ = ("offsets", "pairs")
 
     def __init__(self) -> None:
         self.pairs: array[int] = array("I")
