@@ -36,7 +36,7 @@ class UneditablePlan(ValueError):
 def set_year_figures(text: str, path: Path, figures: dict[tuple[str, str], Decimal], year: int) -> str:
     """`text` of a plan with `figures` ((indicator, measure) -> value) written as `year`'s actual,
     each marked `quarters`. Raise UneditablePlan naming the first measure it cannot edit."""
-    root = parse_yaml(text, path, keep_nodes=True).root
+    root = parse_yaml(text, path).root
     newline = "\r\n" if "\r\n" in text else "\n"
     edits: list[_Edit] = []
     for (indicator_id, measure_key), node in _measures(root):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from kpi.errors import DataError, Finding, Location, Severity
 from kpi.files.flatyaml import FlatRead, read_flat
@@ -285,6 +286,14 @@ def _nodes_at(root: yaml.Node | None, path: Path_) -> tuple[yaml.Node | None, ya
     return node, key_node
 
 
+def _tag(event: Any, kind: Any) -> str:
+    """The tag of a value, as the composer resolves it: the one written, else by its kind and plain text."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = tag_of(kind, event.value if kind is yaml.ScalarNode else None, event.implicit)
+    return str(tag)
+
+
 def dotted(path: Path_) -> str:
     """`('indicators', 3, 'measures', 0, 'target')` -> `indicators[3].measures[0].target`."""
     text = ""
@@ -303,32 +312,26 @@ def read_yaml(path: Path, kind: InputKind) -> YamlDocument:
     return document
 
 
-def parse_yaml(text: str, path: Path, *, keep_nodes: bool = False) -> YamlDocument:
-    """Like `read_yaml`, for text already in memory (`path` only names it in findings). The node
-    tree is let go once the data is built (positions are kept compactly), unless `keep_nodes` says
-    the caller edits through it (`root`)."""
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Like `read_yaml`, for text already in memory (`path` only names it in findings)."""
     document = YamlDocument(path=path, data=None, text=text)
     flat = read_flat(text)  # kpi's own layout of an actuals file, read without composing nodes
     if flat is not None:
         document.data, document.flat = flat.data, flat
         return document
+    loader = _Loader(text)
+    walker = _Walker(document, loader)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        document.data = walker.read()
     except yaml.MarkedYAMLError as exc:
         raise DataError([_syntax_finding(document, exc)]) from None
     except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives only its offset
         raise DataError([_control_character_finding(document, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Finding(Severity.ERROR, Location(path, 1, 1), "yaml", str(exc))]) from None
-    if root is None:
-        document.data = None
-        return document
-    walker = _Walker(document, anchors_possible=_ANCHOR_POSSIBLE.search(text) is not None)
-    document.data = walker.build(root, (), 0)
+    finally:
+        loader.dispose()
     document.positions = walker.positions
-    if keep_nodes:
-        document._root = root
-    del root
     # Labelled only now: naming list items by their id needs the data the walk just built.
     document.problems = [
         Finding(
@@ -394,89 +397,172 @@ def _control_character_finding(document: YamlDocument, text: str, exc: yaml.read
     )
 
 
-class _Walker:
-    """Turns a composed node tree into plain data, refusing trouble (positions stay in the nodes)."""
+_ALIAS_MESSAGE = (
+    "repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data files, write "
+    "the value out"
+)
 
-    def __init__(self, document: YamlDocument, anchors_possible: bool = True):
+
+class _Walker:
+    """Reads libyaml's events into plain data, refusing trouble and noting each value's position
+    (`Positions`). No node tree is composed: a 10 000-indicator plan's would be 3.4 million objects
+    (217 MB) alive at once, where the events pass one at a time. The rules are the composer's (one
+    document, an alias names an anchor written before it, no anchor twice) and the reader's own."""
+
+    def __init__(self, document: YamlDocument, loader: Any):
         self.document = document
+        self.loader = loader
         self.problems: list[tuple[Path_, int, int, str]] = []
-        self.seen: set[int] = set()
-        # An alias needs an anchor (`&name`): a text without `&` can share no node, and its 2.5
-        # million nodes (at 200 000 records) need not be remembered to find one shared.
-        self.anchors_possible = anchors_possible
         self.positions = Positions()
+        self.anchors: dict[str, Any] = {}
+        """Each anchor's event: where the value stood, and a scalar's tag and text (a key may be an alias)."""
 
     def error(self, node: yaml.Node, path: Path_, message: str) -> None:
-        self.problems.append((path, node.start_mark.line + 1, node.start_mark.column + 1, message))
+        self.error_at(node.start_mark, path, message)
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        if self.anchors_possible and id(node) in self.seen:
-            # libyaml shares the node an alias points at; expanding it is how alias bombs work.
-            self.error(
-                node,
-                path,
-                _(
-                    "repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data "
-                    "files, write the value out"
-                ),
+    def error_at(self, mark: Any, path: Path_, message: str) -> None:
+        self.problems.append((path, mark.line + 1, mark.column + 1, message))
+
+    def read(self) -> Any:
+        """The document's data (None for an empty text); a composer's error when the text is not one document."""
+        loader = self.loader
+        loader.get_event()  # the stream's start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        document_start = loader.get_event()
+        data = self.value((), 0)
+        loader.get_event()  # the document's end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise ComposerError(
+                "expected a single document in the stream",
+                document_start.start_mark,
+                "but found another document",
+                loader.get_event().start_mark,
             )
-            return None
-        if self.anchors_possible:
-            self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.error(node, path, _("nested deeper than {depth} levels").format(depth=MAX_DEPTH))
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != SEQ_TAG:
-                self.error(node, path, _("tag {tag} is not allowed").format(tag=node.tag))
-                return None
-            items = [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
-            pairs = self.positions.pairs
-            self.positions.offsets[id(items)] = len(pairs)
-            for item in node.value:
-                mark = item.start_mark
-                pairs.append(mark.line)
-                pairs.append(mark.column)
-            return items
-        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
-        return self.scalar(node, path)
+        return data
 
-    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
-        if node.tag != MAP_TAG:
-            self.error(node, path, _("tag {tag} is not allowed").format(tag=node.tag))
+    def _start(self, event: Any) -> Any:
+        """The event of a value's start, its anchor noted; for an alias, the anchored value's event."""
+        if isinstance(event, yaml.AliasEvent):
+            anchored = self.anchors.get(event.anchor or "")
+            if anchored is None:
+                mark: Any = event.start_mark
+                raise ComposerError(None, None, "found undefined alias", mark)
+            return anchored
+        if event.anchor is not None:
+            if event.anchor in self.anchors:
+                raise ComposerError(
+                    "found duplicate anchor; first occurrence",
+                    self.anchors[event.anchor].start_mark,
+                    "second occurrence",
+                    event.start_mark,
+                )
+            self.anchors[event.anchor] = event
+        return event
+
+    def skip(self, event: Any) -> None:
+        """Pass over the value `event` starts (its anchors still noted)."""
+        depth = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
+        while depth:
+            event = self.loader.get_event()
+            if not isinstance(event, (yaml.AliasEvent, yaml.CollectionEndEvent)):
+                self._start(event)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+
+    def pass_over(self) -> None:
+        """Pass over the next value, its anchors noted."""
+        event = self.loader.get_event()
+        if not isinstance(event, yaml.AliasEvent):
+            self.skip(self._start(event))
+
+    def value(self, path: Path_, depth: int, event: Any = None) -> Any:
+        """The value whose first event is `event` (else the next one)."""
+        event = event if event is not None else self.loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            # libyaml shares the value an alias points at; expanding it is how alias bombs work.
+            self.error_at(self._start(event).start_mark, path, _(_ALIAS_MESSAGE))
+            return None
+        self._start(event)
+        if depth > MAX_DEPTH:
+            self.error_at(event.start_mark, path, _("nested deeper than {depth} levels").format(depth=MAX_DEPTH))
+            self.skip(event)
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            tag = _tag(event, yaml.ScalarNode)
+            value = clean_value(tag, event.value)
+            if value is UNCLEAN:
+                marks: Any = (event.start_mark, event.end_mark)
+                value = self.scalar(yaml.ScalarNode(tag, event.value, *marks), path)
+            return value
+        if isinstance(event, yaml.SequenceStartEvent):
+            tag = _tag(event, yaml.SequenceNode)
+            if tag != SEQ_TAG:
+                self.error_at(event.start_mark, path, _("tag {tag} is not allowed").format(tag=tag))
+                self.skip(event)
+                return None
+            return self.sequence(path, depth)
+        tag = _tag(event, yaml.MappingNode)
+        if tag != MAP_TAG:
+            self.error_at(event.start_mark, path, _("tag {tag} is not allowed").format(tag=tag))
+            self.skip(event)
             return {}
+        return self.mapping(path, depth)
+
+    def sequence(self, path: Path_, depth: int) -> list[Any]:
+        items: list[Any] = []
+        spots: list[int] = []
+        get_event = self.loader.get_event
+        while True:
+            event: Any = get_event()
+            if isinstance(event, yaml.SequenceEndEvent):
+                break
+            mark = (
+                self.anchors.get(event.anchor or "", event) if isinstance(event, yaml.AliasEvent) else event
+            ).start_mark
+            spots += (mark.line, mark.column)
+            items.append(self.value((*path, len(items)), depth + 1, event))
+        self.positions.offsets[id(items)] = len(self.positions.pairs)
+        self.positions.pairs.extend(spots)
+        return items
+
+    def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         # Each entry's key and value positions, in the order of `result`'s keys (see `Positions`).
         spots: list[int] = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
-                self.error(key_node, path, _("keys must be plain names (no merge keys `<<`, no complex keys)"))
+        get_event = self.loader.get_event
+        while True:
+            event: Any = get_event()
+            if isinstance(event, yaml.MappingEndEvent):
+                break
+            key_event = self._start(event)
+            key_mark = key_event.start_mark
+            if not isinstance(key_event, yaml.ScalarEvent) or _tag(key_event, yaml.ScalarNode) == MERGE_TAG:
+                if key_event is event:
+                    self.skip(event)
+                self.error_at(key_mark, path, _("keys must be plain names (no merge keys `<<`, no complex keys)"))
+                self.pass_over()
                 continue
-            key = key_node.value
-            key_mark = key_node.start_mark
+            key = key_event.value
             if key in result:
-                self.error(
-                    key_node,
+                self.error_at(
+                    key_mark,
                     (*path, key),
                     _("duplicate key '{key}'; YAML would silently keep only one of the two values").format(key=key),
                 )
                 # The value read is the first one's, the key pointed at the last one written.
                 at = 4 * list(result).index(key)
                 spots[at], spots[at + 1] = key_mark.line, key_mark.column
+                self.pass_over()
                 continue
-            value_mark = value_node.start_mark
+            event = get_event()
+            value_mark = (
+                self.anchors.get(event.anchor or "", event) if isinstance(event, yaml.AliasEvent) else event
+            ).start_mark
             spots += (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
-            if type(value_node) is yaml.ScalarNode and depth < MAX_DEPTH and not self.anchors_possible:
-                # Most values need no refusing: read here as `scalar` would read them; anything else
-                # goes through `scalar` for its checks.
-                value = clean_value(value_node.tag, value_node.value)
-                if value is not UNCLEAN:
-                    result[key] = value
-                    continue
-            child = (*path, key)
-            result[key] = self.build(value_node, child, depth + 1)
+            result[key] = self.value((*path, key), depth + 1, event)
         self.positions.offsets[id(result)] = len(self.positions.pairs)
         self.positions.pairs.extend(spots)
         return result
