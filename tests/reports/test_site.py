@@ -259,6 +259,21 @@ def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(ship
     )
     assert rows["2017"] == "120" and rows["Quý II/2018"] == "150"  # 300 x 8/20, then 300 x 10/20
     assert rows["Quý III/2018"] == "175"  # 150 + (400 - 150) x 1/10: the revised path
+    # The revision in words, on the page: the measure by its label in the page's language.
+    assert "Dự án nghiên cứu phát triển, đổi mới công nghệ và sản phẩm được hỗ trợ: 300 → 400" in page
+    assert "vi=&#39;" not in page and "en=&#39;" not in page
+
+
+@pytest.mark.slow
+def test_an_indicator_pages_notes_and_reading_are_in_the_pages_language(tmp_path: Path) -> None:
+    """The catalogue keeps its notes in both languages ({vi, en}): each page shows its own."""
+    site = build(SHIPPED_DATA, tmp_path / "site")
+    vi = (site / "vi" / "indicator" / "A.10.1.html").read_text(encoding="utf-8")
+    en = (site / "en" / "indicator" / "A.10.1.html").read_text(encoding="utf-8")
+    assert "lấy từ tên dòng và nhiệm vụ T1.10." in vi and "title and task T1.10" not in vi
+    assert "title and task T1.10." in en and "lấy từ tên dòng" not in en
+    for page in (site / "vi" / "indicator").glob("*.html"):
+        assert "vi=&#39;" not in page.read_text(encoding="utf-8"), page.name
 
 
 @pytest.mark.slow
