@@ -245,7 +245,7 @@ class Pages:
                                 "quarter": quarter_words(quarter.quarter, self.lang),
                                 "id": item.indicator,
                                 "href": f"../indicator/{item.indicator}.html",
-                                "measure": item.measure or "",
+                                "measure": self.catalogue.measure_label(item.indicator, item.measure, self.lang) or "",
                                 "due": date_words(quarter.due, self.lang),
                             }
                         )
@@ -338,7 +338,7 @@ class Pages:
         return {
             "when": f"{date_words(entry.date.date(), self.lang)} {entry.date:%H:%M}",
             "who": entry.recorded_by or entry.author,
-            "measure": entry.measure or "",
+            "measure": self.catalogue.measure_label(entry.indicator or "", entry.measure, self.lang) or "",
             "quarter": quarter_words(entry.quarter, self.lang) if entry.quarter else "",
             "change": f"{previous} → {value}" if previous is not None else value,
             "commit": entry.commit[:10],

@@ -206,6 +206,7 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert "5,489 / 10,000 = 54.89%" in page
     assert re.search(r"2018-Q1</th><td>.*?at risk", page) and re.search(r"2018-Q2</th><td>.*?on track", page)
     assert "Lê Văn Cường" in page and "1,200 → 1,500" in page
+    assert "<td>Enterprises trained</td>" in page  # the recording's measure by its label, not its key
 
 
 REVISED = """\
@@ -274,6 +275,10 @@ def test_an_indicator_pages_notes_and_reading_are_in_the_pages_language(tmp_path
     assert "title and task T1.10." in en and "lấy từ tên dòng" not in en
     for page in (site / "vi" / "indicator").glob("*.html"):
         assert "vi=&#39;" not in page.read_text(encoding="utf-8"), page.name
+    # What a unit owes, by the measure's label in the page's language, never its key.
+    owes = (site / "vi" / "unit" / "QLCN.html").read_text(encoding="utf-8")
+    assert ">B.9</a></td><td>Giảng viên, giáo viên được đào tạo</td>" in owes
+    assert "<td>teachers</td>" not in owes and "<td>firms</td>" not in owes
 
 
 @pytest.mark.slow
