@@ -568,6 +568,9 @@ def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year
     row = ids["B.1"]
     lines = [c for c in charts if "<lineChart>" in c and f"'B'!$D${row}:$F${row}" in c]
     assert len(lines) == 1 and "B.1 (DN)" in lines[0]
+    # A line of several measures is titled by its measure's label in the report's language, never its key.
+    titles = [t for c in charts for t in re.findall(r"<a:t>(B\.1\.1 [^<]*)</a:t>", c)]
+    assert titles == ["B.1.1 Enterprises of the 4 key industries trained (DN)"]  # not "B.1.1 firms (DN)"
 
 
 def get_letter(sheet: Any) -> str:
