@@ -105,7 +105,7 @@ _OPTIONS = {
 
 def in_column(field: str, letter: str) -> str:
     """A field of a CSV file named with its spreadsheet column: `value (column D)`."""
-    return _("{field} (column {letter})").format(field=field, letter=letter)
+    return _("{field} (column {letter})").format(field=field_word(field), letter=letter)
 
 
 class RecordRefused(KpiError):
