@@ -230,7 +230,7 @@ def test_a_csv_import_lists_every_error_in_vietnamese(minimal_data: Path, tmp_pa
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     where = re.compile(
-        r"kpi: (?P<file>.+):(?P<line>\d+): lỗi: (?P<field>[\w ]+) \(cột (?P<column>[A-Z]+)\): (?P<message>.+)"
+        r"kpi: (?P<file>.+):(?P<line>\d+): lỗi: (?P<field>[^():]+) \(cột (?P<column>[A-Z]+)\): (?P<message>.+)"
     )
     matches = [where.fullmatch(line) for line in lines]
     assert all(matches), lines
@@ -308,7 +308,7 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
     message = subprocess.run(
         ["git", "-C", str(minimal_data), "log", "-1", "--format=%B"], check=True, capture_output=True, text=True
     ).stdout
-    # The subject in the run's language (a person reads git log); the trailers kpi reads back stay fixed.
+    # The subject in the run's language; the trailers below it are the machine format kpi reads.
     assert message.startswith(
         "Thay số liệu B.1 (Doanh nghiệp được đào tạo) Quý II/2018: 1.069 → 1.100\n\nIndicator: B.1\nMeasure: firms\n"
     )
