@@ -286,7 +286,7 @@ def measure_label(measure: Measure, lang: str | None = None) -> str:
 
 
 class Indicator(StrictModel):
-    id: Annotated[str, Field(pattern=INDICATOR_ID_PATTERN, description="See README: how IDs are made")]
+    id: Annotated[str, Field(pattern=INDICATOR_ID_PATTERN, description="See docs/data.md: IDs")]
     program: str
     section: str | None = None
     tt: str | None = Field(default=None, description="The row number as printed (TT), or null if none")

@@ -110,7 +110,7 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
             and sum(line_value(line, column_names[i - 1], header.plan_year) is not None for i in yearly) > 1
         ):
             at = max(row, free_row)
-            title = f"{line.indicator} {line.measure}" if line.kind == "measure" else f"{line.indicator}"
+            title = f"{line.indicator} {line.content}" if line.kind == "measure" else f"{line.indicator}"  # the label
             figures_by_year(sheet, row, first, yearly[0], yearly[-1], f"{title} ({line.unit})", f"{chart_column}{at}")
             free_row = at + CHART_ROWS
     for column, name in enumerate(column_names, start=1):

@@ -108,7 +108,7 @@ def test_the_draft_is_in_the_offices_language(data: Path, tmp_path: Path) -> Non
         "QLCN-2018-Q3.xlsx",
     ]
     assert (
-        "Đề nghị Phòng Quản lý Công nghệ điền vào biểu mẫu đính kèm QLCN-2018-Q3.xlsx (chỉ các ô màu vàng) và gửi về "
+        "Đề nghị Phòng Quản lý Công nghệ điền vào phiếu báo cáo đính kèm QLCN-2018-Q3.xlsx (chỉ các ô màu vàng) và gửi về "
         "Sở trước ngày 10/10/2018."
     ) in text
     assert "kpi record" not in text and "indicator, measure" not in text

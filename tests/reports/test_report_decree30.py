@@ -270,7 +270,7 @@ def test_a_reminder_letter_prints_as_the_offices_letter(shipped_copy: Path, tmp_
         "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
         "V/v đôn đốc báo cáo số liệu Quý II/2018",
         "Kính gửi: Phòng Quản lý Khoa học.",
-        "Đề nghị Phòng Quản lý Khoa học điền vào biểu mẫu đính kèm QLKH-2018-Q2.xlsx",
+        "Đề nghị Phòng Quản lý Khoa học điền vào phiếu báo cáo đính kèm QLKH-2018-Q2.xlsx",
         "trước ngày 10/07/2018",
         "Nơi nhận:",
         "GIÁM ĐỐC",
