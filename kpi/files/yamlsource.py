@@ -397,12 +397,6 @@ def _control_character_finding(document: YamlDocument, text: str, exc: yaml.read
     )
 
 
-_ALIAS_MESSAGE = (
-    "repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data files, write "
-    "the value out"
-)
-
-
 class _Walker:
     """Reads libyaml's events into plain data, refusing trouble and noting each value's position
     (`Positions`). No node tree is composed: a 10 000-indicator plan's would be 3.4 million objects
@@ -483,7 +477,14 @@ class _Walker:
         event = event if event is not None else self.loader.get_event()
         if isinstance(event, yaml.AliasEvent):
             # libyaml shares the value an alias points at; expanding it is how alias bombs work.
-            self.error_at(self._start(event).start_mark, path, _(_ALIAS_MESSAGE))
+            self.error_at(
+                self._start(event).start_mark,
+                path,
+                _(
+                    "repeats the value anchored here (&name) through an alias (*name); aliases are not allowed in data "
+                    "files, write the value out"
+                ),
+            )
             return None
         self._start(event)
         if depth > MAX_DEPTH:

@@ -247,7 +247,7 @@ def _existing(data_dir: Path, plans: list[Catalogue], prepared: list[Prepared]) 
         errors += [f for f in read.findings if f.severity is Severity.ERROR]
         if read.actuals is None:
             continue
-        existing.reads[path], existing.texts[path] = read, "\n".join(read.document.lines)
+        existing.reads[path], existing.texts[path] = read, read.document.text
         assert quarter is not None  # it is one of `quarters`
         catalogue = plan_for_year(plans, quarter.year)
         for record, index in zip(read.actuals.records, read.record_index):
