@@ -12,7 +12,8 @@ from typing import Any, cast
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kpi.errors import Finding
-from kpi.files.yamlsource import Path_, YamlDocument
+from kpi.files.yamlevents import Path_
+from kpi.files.yamlsource import YamlDocument
 from kpi.i18n import N_, _
 
 
