@@ -70,6 +70,10 @@ def main() -> None:
 
         sys.stdout.write(f"kpi {__version__}\n")
         return
+    from kpi.cli.completion import complete_quickly
+
+    if complete_quickly():  # the shell asks for an ID on every Tab: answered from the cache, if it can be
+        return
     from kpi.files.platform import quiet_broken_pipe
     from kpi.i18n import set_language
 
