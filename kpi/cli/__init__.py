@@ -78,8 +78,10 @@ def main() -> None:
     from kpi.i18n import set_language
 
     set_language(run_language(sys.argv[1:], os.environ))
-    from kpi.cli.root import app
+    from kpi.cli.root import app, keep_only_the_command_run
 
+    if "_KPI_COMPLETE" not in os.environ:  # completing a word may need every command
+        keep_only_the_command_run(sys.argv[1:])
     # `kpi status | head` closes the pipe early: end quietly, as cat and git do, rather than
     # with a BrokenPipeError. Only reports write to stdout, and only after any file is written.
     quiet_broken_pipe()

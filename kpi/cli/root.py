@@ -95,3 +95,37 @@ def _register() -> None:
 
 
 _register()
+
+
+def keep_only_the_command_run(argv: list[str]) -> None:
+    """Build only the command this run names (`kpi status ...`): Typer makes a click command of every
+    registered one, with all its parameters, before it parses anything, and a run uses one. Nothing
+    a command prints names the others; a word that names no command (a typo, `year`, `--help` before
+    any command) keeps them all, so that the usage, the help and "No such command" stay whole."""
+    from typer.main import get_command_name
+
+    name = _command_word(argv)
+    chosen = [
+        info
+        for info in app.registered_commands
+        if name is not None and (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name
+    ]
+    if len(chosen) == 1:
+        app.registered_commands[:] = chosen
+        app.registered_groups.clear()
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The first word after the root's options, when only `--data`, `--lang` and `--debug` come before it."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in ("--data", "--lang"):
+            index += 2
+        elif arg == "--debug" or arg.startswith(("--data=", "--lang=")):
+            index += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
