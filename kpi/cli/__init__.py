@@ -78,15 +78,15 @@ def main() -> None:
     from kpi.i18n import set_language
 
     set_language(run_language(sys.argv[1:], os.environ))
-    from kpi.cli.root import app, keep_only_the_command_run
+    from kpi.cli.root import app, lean_app
 
-    if "_KPI_COMPLETE" not in os.environ:  # completing a word may need every command
-        keep_only_the_command_run(sys.argv[1:])
+    # Completing a word may need every command; a run needs the one it names.
+    command_line = app if "_KPI_COMPLETE" in os.environ else lean_app(sys.argv[1:])
     # `kpi status | head` closes the pipe early: end quietly, as cat and git do, rather than
     # with a BrokenPipeError. Only reports write to stdout, and only after any file is written.
     quiet_broken_pipe()
     try:
-        app(prog_name="kpi")
+        command_line(prog_name="kpi")
     except BrokenPipeError:  # Windows, which has no SIGPIPE: the reader has gone, so say nothing
         _close_quietly()
         sys.exit(1)

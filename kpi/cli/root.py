@@ -97,11 +97,14 @@ def _register() -> None:
 _register()
 
 
-def keep_only_the_command_run(argv: list[str]) -> None:
-    """Build only the command this run names (`kpi status ...`): Typer makes a click command of every
-    registered one, with all its parameters, before it parses anything, and a run uses one. Nothing
-    a command prints names the others; a word that names no command (a typo, `year`, `--help` before
-    any command) keeps them all, so that the usage, the help and "No such command" stay whole."""
+def lean_app(argv: list[str]) -> typer.Typer:
+    """The command line with only the command this run names (`kpi status ...`): Typer makes a click
+    command of every registered one, with all its parameters, before it parses anything, and a run
+    uses one. Nothing a command prints names the others; a word that names no command (a typo, `year`,
+    `--help` before any command) gets the whole command line, so that the usage, the help and "No
+    such command" stay whole. `app` itself is left as it is (the tests and scripts use it)."""
+    import copy
+
     from typer.main import get_command_name
 
     name = _command_word(argv)
@@ -110,9 +113,11 @@ def keep_only_the_command_run(argv: list[str]) -> None:
         for info in app.registered_commands
         if name is not None and (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name
     ]
-    if len(chosen) == 1:
-        app.registered_commands[:] = chosen
-        app.registered_groups.clear()
+    if len(chosen) != 1:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands, lean.registered_groups = chosen, []
+    return lean
 
 
 def _command_word(argv: list[str]) -> str | None:

@@ -150,9 +150,7 @@ COMPLETION_REQUESTS = {
 def _complete(request: dict[str, str], cwd: Path, **extra: str) -> tuple[int, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KPI_")}
     environment.update(request, **extra)
-    result = subprocess.run(
-        [sys.executable, "-m", "kpi"], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
-    )
+    result = kpi_process(None, environment=environment, cwd=cwd)
     assert result.stderr == ""
     return result.returncode, result.stdout
 
