@@ -81,7 +81,7 @@ class Problem:
 
     def _field(self) -> str:
         column = dict(self.entry.columns).get(self.field) if self.entry is not None else None
-        return in_column(field_word(self.field), column) if column else self.field
+        return in_column(self.field, column) if column else self.field
 
     def sort_key(self) -> int:
         origin = self.entry.origin if self.entry is not None else self.where
@@ -104,8 +104,8 @@ _OPTIONS = {
 
 
 def in_column(field: str, letter: str) -> str:
-    """A field of a CSV file named with its spreadsheet column: `value (column D)`."""
-    return _("{field} (column {letter})").format(field=field, letter=letter)
+    """A field of a CSV file named with its spreadsheet column, in the run's words: `value (column D)`."""
+    return _("{field} (column {letter})").format(field=field_word(field), letter=letter)
 
 
 class RecordRefused(KpiError):

@@ -230,18 +230,18 @@ def test_a_csv_import_lists_every_error_in_vietnamese(minimal_data: Path, tmp_pa
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     where = re.compile(
-        r"kpi: (?P<file>.+):(?P<line>\d+): lỗi: (?P<field>\w+) \(cột (?P<column>[A-Z]+)\): (?P<message>.+)"
+        r"kpi: (?P<file>.+):(?P<line>\d+): lỗi: (?P<field>[^():]+) \(cột (?P<column>[A-Z]+)\): (?P<message>.+)"
     )
     matches = [where.fullmatch(line) for line in lines]
     assert all(matches), lines
     assert [(m["line"], m["field"], m["column"]) for m in matches if m] == [
-        ("1", "header", "D"),
-        ("2", "value", "B"),
-        ("3", "indicator", "A"),
-        ("4", "quarter", "C"),
-        ("4", "value", "B"),
-        ("5", "indicator", "A"),
-        ("6", "row", "E"),
+        ("1", "dòng tiêu đề", "D"),
+        ("2", "số liệu", "B"),
+        ("3", "chỉ tiêu", "A"),
+        ("4", "quý", "C"),
+        ("4", "số liệu", "B"),
+        ("5", "chỉ tiêu", "A"),
+        ("6", "dòng", "E"),
     ]
     messages = [m["message"] for m in matches if m]
     assert messages[0].startswith("không có cột 'colour'; các cột hợp lệ: indicator, ")
@@ -308,7 +308,10 @@ def test_log_speaks_vietnamese_and_its_csv_keeps_english_keys(
     message = subprocess.run(
         ["git", "-C", str(minimal_data), "log", "-1", "--format=%B"], check=True, capture_output=True, text=True
     ).stdout
-    assert message.startswith("Replace B.1 firms for 2018-Q2: 1069 -> 1100\n\nIndicator: B.1\n")  # a machine format
+    # The subject in the run's language; the trailers below it are the machine format kpi reads.
+    assert message.startswith(
+        "Thay số liệu B.1 (Doanh nghiệp được đào tạo) Quý II/2018: 1.069 → 1.100\n\nIndicator: B.1\nMeasure: firms\n"
+    )
 
 
 @pytest.mark.parametrize("args", [["record", "--help"], ["log", "--help"]], ids=" ".join)
