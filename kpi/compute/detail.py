@@ -92,7 +92,7 @@ class Detail(BaseModel):
             else _("owner {owner}").format(owner=i.owner)
         )
         out = [
-            f"{i.id}  {i.title}",
+            f"{i.id}  {s.title}",  # as the errata read it, as everywhere; the source's cells below quote it verbatim
             "  "
             + _("program {program}, section {section}, kind {kind}, {owner}").format(
                 program=i.program, section=i.section or "–", kind=kind_word(i.kind), owner=owner

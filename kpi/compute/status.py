@@ -131,7 +131,7 @@ def _indicator_status(
         level=level,
         title=ledger.catalogue.reading(
             indicator.id, indicator.title
-        ),  # as the errata read it; `show` quotes it verbatim
+        ),  # as the errata read it; `show` quotes the source's cell verbatim beneath it
         owner=indicator.owner,
         kind=indicator.kind,
         deadline=str(indicator.deadline) if indicator.deadline else None,

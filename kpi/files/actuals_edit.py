@@ -134,7 +134,7 @@ def _layout(text: str, composed: yaml.Node | None = None) -> _Layout | None:
 
 def _layout_of_lines(text: str, record_lines: list[list[int]]) -> _Layout:
     """The layout of a text in kpi's own layout (`flatyaml`), from its records' first and last
-    lines: what `_layout` finds in the node tree, without one (tests/test_flat_yaml.py compares)."""
+    lines: what `_layout` finds in the node tree, without one (tests/files/test_flat_yaml.py compares)."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     prefix, column = RECORD_PREFIX, len(RECORD_PREFIX)
     items = [

@@ -34,6 +34,10 @@ def why(error: OSError) -> str:
         errno.EDQUOT: _("the disk quota is used up"),
         errno.EACCES: _("permission denied"),
         errno.EPERM: _("permission denied"),
+        errno.ENOENT: _("no such file or folder"),
+        errno.ENOTDIR: _("a part of the path is a file, not a folder"),
+        errno.EISDIR: _("it is a folder"),
+        errno.EEXIST: _("a file of that name is in the way"),
     }
     return reasons.get(error.errno or 0) or error.strerror or str(error)
 

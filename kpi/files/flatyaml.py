@@ -25,7 +25,7 @@ and every value is a plain scalar the full reader takes without a word (`yamlsca
 which the full reader uses too). Anything else (quotes, a comment after a value, a blank line, a
 duplicate key, `yes`, `10.000`, another indentation) returns None, and the full reader reads the
 file and says what is wrong with it. Whatever it takes, it reads as the full reader would:
-tests/test_flat_yaml.py holds the two to the same data, item positions and findings.
+tests/files/test_flat_yaml.py holds the two to the same data, item positions and findings.
 """
 
 from __future__ import annotations

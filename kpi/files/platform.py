@@ -1,5 +1,5 @@
 """What kpi does differently on Windows, in one place: each function is named for what it does,
-and tests/test_windows.py reproduces each Windows condition on Linux (setting `SYSTEM`).
+and tests/cli/test_windows.py reproduces each Windows condition on Linux (setting `SYSTEM`).
 
 - `read_flags`: the flags an input is opened with. POSIX has O_NONBLOCK (a path that became a
   FIFO since its stat cannot make open wait), O_NOCTTY and O_CLOEXEC; Windows has none of them,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kpi.errors import Finding
 from kpi.files.yamlsource import Path_, YamlDocument
-from kpi.i18n import _
+from kpi.i18n import N_, _
 
 
 @functools.cache
@@ -69,13 +69,50 @@ def _finding(document: YamlDocument, model: type[Any], data: Any, base: Path_, e
         return document.finding(full, message, key=True)
     if kind == "missing":
         return document.finding(full, _("required field is missing"))
-    message = error["msg"]
+    message = _in_words(kind, error)
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     value = _value_at(data, path)
     if isinstance(value, (str, int)) and kind != "missing" and str(value) not in message:
         message = _("{message} (got {value})").format(message=message, value=repr(value))
     return document.finding(full, message[0].lower() + message[1:] if message else message)
+
+
+_PYDANTIC_WORDS = {
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "decimal_parsing": N_("Input should be a valid decimal"),
+    "string_type": N_("Input should be a valid string"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "literal_error": N_("Input should be {expected}"),
+    "enum": N_("Input should be {expected}"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "date_type": N_("Input should be a valid date"),
+}
+"""pydantic's messages for the usual slips in a file written by hand, each its template word for word."""
+
+
+def _in_words(kind: str, error: Any) -> str:
+    """pydantic's message in the run's language where the catalogue has its template; as pydantic
+    wrote it otherwise, and whenever its wording is not the template's (a newer pydantic)."""
+    message: str = error["msg"]
+    template = _PYDANTIC_WORDS.get(kind)
+    if template is None:
+        return message
+    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    try:
+        if template.format(**context) != message:
+            return message
+        return _(template).format(**context)
+    except (KeyError, IndexError, ValueError):
+        return message
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:

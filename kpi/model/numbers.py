@@ -98,7 +98,7 @@ def format_number(value: Decimal | int, lang: str, places: int | None = None) ->
         number = round(number, places)
     # CLDR's `#,##0.00…` with every digit the Decimal holds is Python's own `,f` (groups of three, as
     # both languages group); only the symbols are the language's. Babel's formatter does the same,
-    # far slower over a big table (tests/test_numbers.py compares the two).
+    # far slower over a big table (tests/model/test_number_notation.py compares the two).
     return _in_notation(format(number, ",f"), lang)
 
 
@@ -139,7 +139,7 @@ def format_percent(fraction: Decimal, lang: str) -> str:
         return str(pattern.apply(Decimal(fraction), locale))
     # What Babel's NumberPattern.apply does for such a pattern, at a tenth of its cost (a report
     # writes 30 000 percentages): scale, round half-even to two places, group by three, put the
-    # language's signs and the pattern's prefix and suffix for the sign (tests/test_number_notation.py
+    # language's signs and the pattern's prefix and suffix for the sign (tests/model/test_number_notation.py
     # compares the two).
     scale, (prefixes, suffixes) = affixes
     negative = int(fraction.is_signed())

@@ -108,3 +108,16 @@ def date_words(day: date, lang: str) -> str:
     from babel.dates import format_date
 
     return format_date(day, DATE_PATTERNS[lang], locale=lang)
+
+
+def governing_lines(governing_body: str | None) -> tuple[str, ...]:
+    """The governing body on two lines, its kind over its place, as the plan prints it:
+    ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH (Phụ lục I, Phần I, Mục I, khoản 2: tên cơ quan chủ quản).
+    The report's letterhead and the reminder letter's both lay it so."""
+    if not governing_body:
+        return ()
+    for marker in ("THÀNH PHỐ ", "TỈNH ", "CITY", "PROVINCE"):
+        kind, found, place = governing_body.partition(marker)
+        if found and kind.strip():
+            return (kind.strip(), (found + place).strip())
+    return (governing_body,)

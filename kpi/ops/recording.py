@@ -165,7 +165,7 @@ def latest_before(
         if read.actuals is None:
             continue
         for record in read.actuals.records:
-            if _identity_key(indicator, record, catalogue) == (indicator.id, measure):
+            if _identity_key(catalogue.indicator(record.indicator), record, catalogue) == (indicator.id, measure):
                 best = (read.actuals.quarter, record)
     return best
 

@@ -24,7 +24,7 @@ from kpi.files.trailers import figure_words
 from kpi.i18n import _, ngettext
 from kpi.ledger.load import Ledger
 from kpi.model.dates import written_date
-from kpi.model.models import Indicator
+from kpi.model.models import Indicator, in_language
 from kpi.model.quarters import Quarter, quarter_words
 from kpi.model.vocabulary import Status
 from kpi.model.words import date_words, kind_word, status_word
@@ -245,7 +245,7 @@ class Pages:
                                 "quarter": quarter_words(quarter.quarter, self.lang),
                                 "id": item.indicator,
                                 "href": f"../indicator/{item.indicator}.html",
-                                "measure": item.measure or "",
+                                "measure": self.catalogue.measure_label(item.indicator, item.measure, self.lang) or "",
                                 "due": date_words(quarter.due, self.lang),
                             }
                         )
@@ -283,7 +283,7 @@ class Pages:
             )
         revisions = [
             _("{measure}: {previous} → {target} from {effective} (decision {decision} of {decided})").format(
-                measure=m.label or m.key,
+                measure=m.label_in(lang),
                 previous=number(r.previous, lang),
                 target=number(r.target, lang),
                 effective=written_date(r.effective),
@@ -318,11 +318,11 @@ class Pages:
             ),
             due_assumed=row.due_assumed,
             reading=reading if reading != row.title else "",
-            why_read=indicator.reading or "",
-            notes=indicator.notes or "",
+            why_read=in_language(indicator.reading, lang) or "",
+            notes=in_language(indicator.notes, lang) or "",
             source=source,
             source_line=indicator.source.line,
-            recovered=indicator.source.recovered or "",
+            recovered=in_language(indicator.source.recovered, lang) or "",
             measures=measures,
             revisions=revisions,
             history=[
@@ -338,7 +338,7 @@ class Pages:
         return {
             "when": f"{date_words(entry.date.date(), self.lang)} {entry.date:%H:%M}",
             "who": entry.recorded_by or entry.author,
-            "measure": entry.measure or "",
+            "measure": self.catalogue.measure_label(entry.indicator or "", entry.measure, self.lang) or "",
             "quarter": quarter_words(entry.quarter, self.lang) if entry.quarter else "",
             "change": f"{previous} → {value}" if previous is not None else value,
             "commit": entry.commit[:10],

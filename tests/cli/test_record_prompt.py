@@ -110,3 +110,16 @@ def test_the_measure_offered_first_is_one_a_quarter_counts(shipped_copy: Path, a
     read = read_actuals(shipped_copy / "actuals" / "2018-Q2" / "QLCN.yaml")
     assert read.actuals is not None
     assert [(r.indicator, r.measure, r.value) for r in read.actuals.records] == [("B.1.1", "firms", 850)]
+
+
+def test_the_previous_figure_offered_is_the_indicators_own(shipped_copy: Path, at_a_terminal: None) -> None:
+    """B.1, B.1.1 and B.1.2 each count `firms`: B.1.2's question offers B.1.2's last figure, never a sibling's."""
+    for indicator, value in (("B.1", "850"), ("B.1.1", "85")):
+        kpi(shipped_copy, "record", indicator, "-q", "2018-Q1", "--measure", "firms", "--value", value, expect=0)
+    answers = "\n".join(["2", "210", "", "", "y"]) + "\n"  # firms; a value typed; no note, no source
+    first = kpi(None, "--lang", "en", "--data", str(shipped_copy), "record", "B.1.2", "-q", "2018-Q2", input=answers)
+    assert first.exit_code == 0, first.output
+    assert "Value for 2018-Q2:" in first.stderr  # nothing of B.1.2's before 2018-Q2: nothing offered
+    again = kpi(None, "--lang", "en", "--data", str(shipped_copy), "record", "B.1.2", "-q", "2018-Q3", input=answers)
+    assert again.exit_code == 0, again.output
+    assert "Value for 2018-Q3 (2018-Q2: 210) [210]:" in again.stderr

@@ -107,3 +107,13 @@ def test_what_goes_to_the_units_reads_the_errata_too(shipped_copy: Path, tmp_pat
     titles = [str(c.value) for row in load_workbook(form).worksheets[1].iter_rows() for c in row if c.value]
     assert any("Chợ CN&TB đa ngành, chuyên ngành" in t for t in titles)
     assert not any("Chợ CNTT địa" in t for t in titles)
+
+
+def test_show_titles_an_indicator_as_read_and_quotes_the_source_verbatim_beneath() -> None:
+    """`kpi show C.6` heads the indicator with the reading every other output prints; its source
+    cell, quoted below, keeps the scan's misprint."""
+    shown = kpi(SHIPPED_DATA, "show", "C.6", lang="vi")
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert lines[1] == "C.6  Tham gia, tổ chức Chợ CN&TB đa ngành, chuyên ngành"
+    assert "    Nội dung: Tham gia, tổ chức Chợ CNTT địa, chuyên ngành" in lines

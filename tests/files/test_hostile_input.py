@@ -127,6 +127,23 @@ def test_wrong_types_are_reported_per_field(tmp_path: Path) -> None:
     assert "indicators[B.8].kind: input should be 'cumulative', 'annual'" in output
 
 
+def test_a_wrong_type_is_said_in_the_runs_language(tmp_path: Path) -> None:
+    """pydantic writes its messages in English; a Vietnamese run says them in Vietnamese."""
+    text = MINIMAL_CATALOGUE.replace("period_start: 2016", "period_start: soon").replace(
+        "kind: milestone", "kind: someday"
+    )
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "plan2018.yaml").write_text(text, encoding="utf-8")
+    result = kpi(tmp_path / "data", "check", lang="vi")
+    assert result.exit_code == 1
+    assert (
+        "lỗi: plan.period_start: giá trị phải là số nguyên; không đọc được chuỗi này thành số nguyên "
+        "(nhận được 'soon')" in result.output
+    )
+    assert "lỗi: indicators[B.8].kind: giá trị phải là 'cumulative', 'annual'" in result.output
+    assert "nput should" not in result.output
+
+
 def test_missing_data_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
     result = kpi_process(
         None, "check", cwd=tmp_path, environment={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KPI_LANG": "en"}

@@ -41,6 +41,17 @@ def test_schema_check_flags_a_stale_file(tmp_path: Path) -> None:
     assert "plan.schema.json is stale" in result.output
 
 
+def test_schema_into_a_file_is_refused_in_the_runs_words(tmp_path: Path) -> None:
+    """-o names a folder: a file there is refused in words, the operating system's English left out."""
+    in_the_way = tmp_path / "plan2018.yaml"
+    in_the_way.write_text("plan: {}\n", encoding="utf-8")
+    result = kpi(None, "schema", "-o", str(in_the_way), lang="vi")
+    assert result.exit_code == 2
+    assert "đã có một tệp cùng tên; đã ghi 0/4 tệp schema" in result.stderr
+    assert "File exists" not in result.stderr
+    assert in_the_way.read_text(encoding="utf-8") == "plan: {}\n"
+
+
 @pytest.mark.slow
 def test_shipped_catalogue_validates_against_its_schema() -> None:
     schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))

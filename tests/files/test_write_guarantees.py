@@ -166,6 +166,10 @@ def test_a_device_or_folder_is_never_replaced_by_a_file(tmp_path: Path) -> None:
         (122, "the disk quota is used up"),
         (13, "permission denied"),
         (1, "permission denied"),
+        (2, "no such file or folder"),
+        (20, "a part of the path is a file, not a folder"),
+        (21, "it is a folder"),
+        (17, "a file of that name is in the way"),
         (5, "Input/output error"),
     ],
 )

@@ -206,6 +206,7 @@ def test_indicator_page_shows_the_figures_over_time_the_arithmetic_and_who_recor
     assert "5,489 / 10,000 = 54.89%" in page
     assert re.search(r"2018-Q1</th><td>.*?at risk", page) and re.search(r"2018-Q2</th><td>.*?on track", page)
     assert "Lê Văn Cường" in page and "1,200 → 1,500" in page
+    assert "<td>Enterprises trained</td>" in page  # the recording's measure by its label, not its key
 
 
 REVISED = """\
@@ -259,6 +260,25 @@ def test_a_revised_target_bends_the_path_to_it_from_the_day_it_takes_effect(ship
     )
     assert rows["2017"] == "120" and rows["Quý II/2018"] == "150"  # 300 x 8/20, then 300 x 10/20
     assert rows["Quý III/2018"] == "175"  # 150 + (400 - 150) x 1/10: the revised path
+    # The revision in words, on the page: the measure by its label in the page's language.
+    assert "Dự án nghiên cứu phát triển, đổi mới công nghệ và sản phẩm được hỗ trợ: 300 → 400" in page
+    assert "vi=&#39;" not in page and "en=&#39;" not in page
+
+
+@pytest.mark.slow
+def test_an_indicator_pages_notes_and_reading_are_in_the_pages_language(tmp_path: Path) -> None:
+    """The catalogue keeps its notes in both languages ({vi, en}): each page shows its own."""
+    site = build(SHIPPED_DATA, tmp_path / "site")
+    vi = (site / "vi" / "indicator" / "A.10.1.html").read_text(encoding="utf-8")
+    en = (site / "en" / "indicator" / "A.10.1.html").read_text(encoding="utf-8")
+    assert "lấy từ tên dòng và nhiệm vụ T1.10." in vi and "title and task T1.10" not in vi
+    assert "title and task T1.10." in en and "lấy từ tên dòng" not in en
+    for page in (site / "vi" / "indicator").glob("*.html"):
+        assert "vi=&#39;" not in page.read_text(encoding="utf-8"), page.name
+    # What a unit owes, by the measure's label in the page's language, never its key.
+    owes = (site / "vi" / "unit" / "QLCN.html").read_text(encoding="utf-8")
+    assert ">B.9</a></td><td>Giảng viên, giáo viên được đào tạo</td>" in owes
+    assert "<td>teachers</td>" not in owes and "<td>firms</td>" not in owes
 
 
 @pytest.mark.slow
@@ -540,7 +560,9 @@ def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year
     assert len(bars) == 1
     # One bar per program, read from the summary's table: its first and last program rows.
     first = next(c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("A –"))
-    last = next(c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("S6 –"))
+    last = next(
+        c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("6 –")
+    )  # section 6 of part II
     assert f"$A${first}:$A${last}" in bars[0] and f"$B${first}:$B${last}" in bars[0]
     # B.1's yearly figures (2016, 2017, 2018 to date) in a line chart of their own, from its row on sheet B.
     sheet = workbook["B"]
@@ -548,6 +570,9 @@ def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year
     row = ids["B.1"]
     lines = [c for c in charts if "<lineChart>" in c and f"'B'!$D${row}:$F${row}" in c]
     assert len(lines) == 1 and "B.1 (DN)" in lines[0]
+    # A line of several measures is titled by its measure's label in the report's language, never its key.
+    titles = [t for c in charts for t in re.findall(r"<a:t>(B\.1\.1 [^<]*)</a:t>", c)]
+    assert titles == ["B.1.1 Enterprises of the 4 key industries trained (DN)"]  # not "B.1.1 firms (DN)"
 
 
 def get_letter(sheet: Any) -> str:
