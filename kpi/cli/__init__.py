@@ -70,17 +70,23 @@ def main() -> None:
 
         sys.stdout.write(f"kpi {__version__}\n")
         return
+    from kpi.cli.completion import complete_quickly
+
+    if complete_quickly():  # the shell asks for an ID on every Tab: answered from the cache, if it can be
+        return
     from kpi.files.platform import quiet_broken_pipe
     from kpi.i18n import set_language
 
     set_language(run_language(sys.argv[1:], os.environ))
-    from kpi.cli.root import app
+    from kpi.cli.root import app, lean_app
 
+    # Completing a word may need every command; a run needs the one it names.
+    command_line = app if "_KPI_COMPLETE" in os.environ else lean_app(sys.argv[1:])
     # `kpi status | head` closes the pipe early: end quietly, as cat and git do, rather than
     # with a BrokenPipeError. Only reports write to stdout, and only after any file is written.
     quiet_broken_pipe()
     try:
-        app(prog_name="kpi")
+        command_line(prog_name="kpi")
     except BrokenPipeError:  # Windows, which has no SIGPIPE: the reader has gone, so say nothing
         _close_quietly()
         sys.exit(1)

@@ -95,3 +95,42 @@ def _register() -> None:
 
 
 _register()
+
+
+def lean_app(argv: list[str]) -> typer.Typer:
+    """The command line with only the command this run names (`kpi status ...`): Typer makes a click
+    command of every registered one, with all its parameters, before it parses anything, and a run
+    uses one. Nothing a command prints names the others; a word that names no command (a typo, `year`,
+    `--help` before any command) gets the whole command line, so that the usage, the help and "No
+    such command" stay whole. `app` itself is left as it is (the tests and scripts use it)."""
+    import copy
+
+    from typer.main import get_command_name
+
+    name = _command_word(argv)
+    chosen = [
+        info
+        for info in app.registered_commands
+        if name is not None and (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name
+    ]
+    if len(chosen) != 1:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands, lean.registered_groups = chosen, []
+    return lean
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The first word after the root's options, when only `--data`, `--lang` and `--debug` come before it."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in ("--data", "--lang"):
+            index += 2
+        elif arg == "--debug" or arg.startswith(("--data=", "--lang=")):
+            index += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None

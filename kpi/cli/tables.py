@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kpi.cli.render import STATUS_STYLE, Column, bar, not_reported, number, percent, status_word
-from kpi.compute.overdue import DueSoonReport, OverdueReport
-from kpi.compute.reporting import ReportingReport, YearReporting
-from kpi.compute.status_rows import IndicatorStatus, MeasureStatus, StatusReport
 from kpi.i18n import _
 from kpi.ledger.year_actuals import provisional_years
 from kpi.model.quarters import quarter_words
+
+if TYPE_CHECKING:  # the reports' models: each table is asked for by the command that computed its report
+    from kpi.compute.overdue import DueSoonReport, OverdueReport
+    from kpi.compute.reporting import ReportingReport, YearReporting
+    from kpi.compute.status_rows import IndicatorStatus, MeasureStatus, StatusReport
 
 Rows = list[list[str]]
 

@@ -35,6 +35,13 @@ class Reminder(Row):
     measure_names: dict[str, str] = Field(
         default_factory=dict, description="Each owed measure's words (its label, else its key), by indicator:key"
     )
+    references: dict[str, str] = Field(
+        default_factory=dict, description="Each indicator as the plan numbers it (6.(7) for S6.7), by ID"
+    )
+
+    def reference(self, indicator: str) -> str:
+        """An indicator as the letter names it: the plan's numbering, not kpi's ID (issue 30)."""
+        return self.references.get(indicator, indicator)
 
     def late_since(self, item: OverdueItem) -> date:
         """The first day an item was late: the day after its due quarter ended."""
@@ -66,6 +73,7 @@ def reminders(
     }
     addresses = ledger.settings.reminders.addresses
     out = []
+    references = catalogue.references()
     # Every unit the plan names, in its order: one that owes nothing this quarter may still be late.
     for unit in ledger.in_force(quarter.last_day).catalogue.owners:
         unit_owed, unit_late = owed.get(unit.code, []), [item for item in late if item.owner == unit.code]
@@ -84,6 +92,10 @@ def reminders(
                         f"{item.indicator}:{item.measure}": measure_words(catalogue, item.indicator, item.measure)
                         for item in unit_owed
                         if item.measure is not None
+                    },
+                    references={
+                        code: references.get(code, code)
+                        for code in [*(item.indicator for item in unit_owed), *(item.id for item in unit_late)]
                     },
                 )
             )

@@ -29,8 +29,7 @@ import hashlib
 import hmac
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -63,20 +62,27 @@ class Cache:
         self.folder = folder
 
     @classmethod
-    def for_data(cls, data_dir: Path) -> Cache:
-        if os.environ.get("KPI_NO_CACHE", "") not in ("", "0"):
+    def for_data(cls, data_dir: Path, environ: Mapping[str, str] = os.environ) -> Cache:
+        if environ.get("KPI_NO_CACHE", "") not in ("", "0"):
             return cls(None)
-        override = os.environ.get("KPI_CACHE_DIR")
+        override = environ.get("KPI_CACHE_DIR")
         return cls(Path(override) if override else data_dir / CACHE_DIR)
 
     @staticmethod
     def key(*parts: bytes | str) -> str:
+        """The key of an entry made from `parts` by this code, with pydantic's help (a model's JSON)."""
         from pydantic import VERSION as pydantic_version
 
+        return Cache.plain_key(pydantic_version, *parts)
+
+    @staticmethod
+    def plain_key(*parts: bytes | str) -> str:
+        """The key of an entry made from `parts` by this code alone (plain JSON, no pydantic): it can be
+        asked for without importing pydantic, as completing a word at the shell does."""
         from kpi import __version__
 
         digest = hashlib.blake2b(digest_size=20)
-        for part in (FORMAT, __version__, code_fingerprint(), sys.version, pydantic_version, *parts):
+        for part in (FORMAT, __version__, code_fingerprint(), sys.version, *parts):
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)
@@ -111,6 +117,8 @@ class Cache:
             for old in self.folder.glob(f"{self._slot(slot)}-*{SUFFIX}"):
                 if old != target:
                     old.unlink(missing_ok=True)
+            import tempfile  # only when writing: a read (every warm run, each Tab) does without it
+
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as stream:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from kpi.errors import DataFolderNotFound
@@ -16,10 +17,12 @@ APPROVALS_FILE = "approvals.yaml"
 ENV_VAR = "KPI_DATA"
 
 
-def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Path:
+def find_data_dir(
+    explicit: Path | None = None, start: Path | None = None, environ: Mapping[str, str] = os.environ
+) -> Path:
     if explicit is not None:
         return explicit
-    from_env = os.environ.get(ENV_VAR)
+    from_env = environ.get(ENV_VAR)
     if from_env:
         return Path(from_env)
     here = (start or Path.cwd()).resolve()

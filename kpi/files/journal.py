@@ -44,7 +44,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kpi.errors import DataError, Finding, KpiError, Location, Severity
-from kpi.files import trail
 from kpi.files.atomic import CannotWrite, remove_durably, write_bytes_atomic
 from kpi.files.crash import crash_point
 from kpi.files.datadir import ACTUALS_DIR
@@ -180,6 +179,8 @@ def carry_out(data_dir: Path, intent: Intent, root: Path | None) -> str | None:
     """Write every file of the journal, commit them when `root` is given, remove the journal; return
     the commit. On any failure everything is put back first (or, if even that fails, left to the
     journal for the next command)."""
+    from kpi.files import trail  # git, only when a recording commits or is settled: not on every read
+
     paths = [_path(data_dir, change.name) for change in intent.files]
     try:
         for number, (path, change) in enumerate(zip(paths, intent.files), 1):
@@ -259,6 +260,8 @@ def settle_pending(data_dir: Path, timeout: float = 60.0) -> Settled | None:
 
 def settle(data_dir: Path) -> Settled | None:
     """Finish or undo the recording the journal describes; call with the actuals lock held."""
+    from kpi.files import trail  # git, only when a recording commits or is settled: not on every read
+
     path = journal_path(data_dir)
     for stray in _stray_journals(data_dir):  # a journal whose writing was killed: nothing began
         stray.unlink(missing_ok=True)
@@ -327,6 +330,8 @@ def _contents(paths: list[Path], intent: Intent) -> dict[Path, bytes]:
 def _finished_as_committed(
     data_dir: Path, intent: Intent, root: Path, paths: list[Path], states: list[str], names: tuple[str, ...]
 ) -> Settled:
+    from kpi.files import trail  # git, only when a recording commits or is settled: not on every read
+
     for file, change, state in zip(paths, intent.files, states):
         if state != "new":
             write_bytes_atomic(file, change.new)
@@ -348,6 +353,8 @@ def _remove_temporaries(path: Path) -> None:
 
 def _undo(data_dir: Path, intent: Intent, root: Path | None) -> None:
     """Put every file back as it was, unstage them, remove the folders made for them, then the journal."""
+    from kpi.files import trail  # git, only when a recording commits or is settled: not on every read
+
     paths = [_path(data_dir, change.name) for change in intent.files]
     if root is not None and intent.commit_message is not None:
         trail.refuse_while_locked(root)  # before any file is touched: unstaging would fail after it

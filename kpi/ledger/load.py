@@ -23,6 +23,7 @@ from kpi.files.yamlsource import decode_text, parse_yaml, read_bytes, read_yaml
 from kpi.i18n import _
 from kpi.ledger.actuals_rules import ActualsFileCheck, check_actuals_file, duplicate_findings
 from kpi.ledger.cache_entries import actuals_check_decoder, decode_catalogue, encode_actuals_check, encode_catalogue
+from kpi.ledger.catalogue_ids import remember_ids
 from kpi.ledger.plan_names import names_its_year, plan_name_findings
 from kpi.ledger.plan_rules import check_catalogue
 from kpi.ledger.plans import plan_for_year, plan_in_force
@@ -131,6 +132,7 @@ def _catalogue(path: Path, cache: Cache) -> tuple[Catalogue, str]:
     if errors:
         raise DataError(errors)
     cache.put(slot, key, encode_catalogue(read.catalogue))
+    remember_ids(cache, path, raw, read.catalogue)  # for completing an ID at the shell
     return read.catalogue, key
 
 

@@ -433,6 +433,27 @@ class Catalogue(StrictModel):
                 title = title.replace(erratum.verbatim, erratum.reading)
         return title
 
+    def program_labels(self) -> dict[str, str]:
+        """Each program as the plan numbers it, what a document prints (issue 30). A program of the
+        appendix by the appendix's letter, its code (A); one whose entries are all tasks of the main text
+        (each with its words in `source.text`, none a row of the appendix) by its section of part II
+        (5, 6): the plan has no letter for it, and the catalogue's code (S5) is kpi's, not the plan's."""
+        main_text: dict[str, bool] = {}
+        for i in self.indicators:
+            main_text[i.program] = main_text.get(i.program, True) and i.source.cells is None and bool(i.source.text)
+        return {p.code: str(p.main_text_section) if main_text.get(p.code) else p.code for p in self.programs}
+
+    def references(self) -> dict[str, str]:
+        """Each indicator's ID -> how the plan numbers it, what a document prints: an appendix row by its
+        ID (A.4, D.II.1: the program's letter, the section where TT restarts, TT); a task of part II by its
+        section and its number there (6.(7), which kpi's ID calls S6.7). The ID stays the machine formats'
+        and the command line's."""
+        labels = self.program_labels()
+        return {
+            i.id: f"{labels[i.program]}.{i.tt}" if labels.get(i.program, i.program) != i.program and i.tt else i.id
+            for i in self.indicators
+        }
+
     def measure_label(self, indicator_id: str, key: str | None, lang: str | None = None) -> str | None:
         """The name a person reads for measure `key` of an indicator (`measure_label`); the key itself
         when the catalogue does not know it, None for no measure (a milestone)."""

@@ -102,9 +102,29 @@ def format_number(value: Decimal | int, lang: str, places: int | None = None) ->
     return _in_notation(format(number, ",f"), lang)
 
 
+Affixes = tuple[int, tuple[tuple[str, str], tuple[str, str]]]
+"""A percent pattern's scale, and its (positive, negative) prefixes and suffixes (`_percent_pattern`)."""
+
+CLDR_NOTATION: dict[str, tuple[tuple[str, str], Affixes]] = {
+    "vi": ((".", ","), (2, (("", "-"), ("%", "%")))),
+    "en": ((",", "."), (2, (("", "-"), ("%", "%")))),
+}
+"""What Babel's CLDR data says of kpi's own languages: their grouping and decimal signs, and their
+percent pattern's affixes (tests/model/test_number_notation.py holds the two equal). Written out so
+that a command that prints numbers does not import Babel and load its locale data (a few
+hundredths of a second at every start); any other language asks Babel."""
+
+
 @functools.cache
 def _symbols(lang: str) -> tuple[str, str]:
     """The language's grouping and decimal signs, from CLDR: (".", ",") for vi, (",", ".") for en."""
+    if lang in CLDR_NOTATION:
+        return CLDR_NOTATION[lang][0]
+    return cldr_symbols(lang)
+
+
+def cldr_symbols(lang: str) -> tuple[str, str]:
+    """The language's grouping and decimal signs, as Babel reads them from CLDR."""
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     return get_group_symbol(lang), get_decimal_symbol(lang)
@@ -113,8 +133,9 @@ def _symbols(lang: str) -> tuple[str, str]:
 def format_percent(fraction: Decimal, lang: str) -> str:
     """A fraction as a percentage to two places, in the language's CLDR notation:
     0.3989 -> `39,89%` (vi) or `39.89%` (en)."""
-    pattern, locale, affixes = _percent_pattern(lang)
+    affixes = CLDR_NOTATION[lang][1] if lang in CLDR_NOTATION else _percent_pattern(lang)[2]
     if affixes is None:  # a pattern not of the `#,##0%` kind: Babel writes it
+        pattern, locale, _affixes = _percent_pattern(lang)
         return str(pattern.apply(Decimal(fraction), locale))
     # What Babel's NumberPattern.apply does for such a pattern, at a tenth of its cost (a report
     # writes 30 000 percentages): scale, round half-even to two places, group by three, put the
@@ -135,7 +156,7 @@ def _in_notation(text: str, lang: str) -> str:
 
 
 @functools.cache
-def _percent_pattern(lang: str) -> tuple[Any, Any, tuple[int, tuple[tuple[str, str], tuple[str, str]]] | None]:
+def _percent_pattern(lang: str) -> tuple[Any, Any, Affixes | None]:
     """CLDR's percent pattern of the language, held to two places, and its locale: made once per run
     (parsing the locale each time cost more than the writing). With them, for a pattern that groups
     by three and has a whole digit (`#,##0%`, as both languages' do), its scale and its affixes by

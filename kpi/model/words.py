@@ -77,6 +77,11 @@ def kind_word(kind: Kind) -> str:
 
 def with_percent_sign(number: str, lang: str) -> str:
     """A number already written out, as a percentage in the language's CLDR notation: `39,89%`."""
+    from kpi.model.numbers import CLDR_NOTATION
+
+    if lang in CLDR_NOTATION:  # Babel's own affixes for kpi's languages, without loading its data
+        _scale, ((prefix, _negative_prefix), (suffix, _negative_suffix)) = CLDR_NOTATION[lang][1]
+        return f"{prefix}{number}{suffix}"
     from babel import Locale
 
     pattern = Locale.parse(lang).percent_formats[None]
@@ -88,10 +93,31 @@ def with_percent_sign(number: str, lang: str) -> str:
 DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
 
 
+NUMERIC_DATES = {"dd/MM/yyyy": "{day:02d}/{month:02d}/{year:04d}", "yyyy-MM-dd": "{year:04d}-{month:02d}-{day:02d}"}
+"""The patterns of DATE_PATTERNS, all digits, written as Babel writes them (tests/model/test_number_notation.py
+compares the two): no need to import Babel to print a date."""
+
+
 @functools.lru_cache(maxsize=4096)
 def date_words(day: date, lang: str) -> str:
     # Memoised: a report writes the same few days thousands of times, and Babel parses the locale
     # name again on each call.
+    numeric = NUMERIC_DATES.get(DATE_PATTERNS[lang])
+    if numeric is not None:
+        return numeric.format(day=day.day, month=day.month, year=day.year)
     from babel.dates import format_date
 
     return format_date(day, DATE_PATTERNS[lang], locale=lang)
+
+
+def governing_lines(governing_body: str | None) -> tuple[str, ...]:
+    """The governing body on two lines, its kind over its place, as the plan prints it:
+    ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH (Phụ lục I, Phần I, Mục I, khoản 2: tên cơ quan chủ quản).
+    The report's letterhead and the reminder letter's both lay it so."""
+    if not governing_body:
+        return ()
+    for marker in ("THÀNH PHỐ ", "TỈNH ", "CITY", "PROVINCE"):
+        kind, found, place = governing_body.partition(marker)
+        if found and kind.strip():
+            return (kind.strip(), (found + place).strip())
+    return (governing_body,)

@@ -20,9 +20,15 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
 from kpi.i18n import _, language
+from kpi.model.words import governing_lines
 
 BLANK = "……"
 FONT = "Times New Roman"
+# The frame's columns on the 165 mm line, as the report's letterhead (kpi.reports.word_parts, where
+# the widths are measured): issuing body | national name 70 | 95 mm, each on its own line; number and
+# V/v | place and date 55 | 110 mm, so the date ("…, ngày …… tháng …… năm ……", 106 mm) stays whole.
+HEAD_LEFT_MM, HEAD_RIGHT_MM = 70, 95
+NUMBER_LEFT_MM, DATE_RIGHT_MM = 55, 110
 
 
 @dataclass(frozen=True)
@@ -52,18 +58,18 @@ def letter_docx(office: Office, subject: str, to: str, body: list[str], recipien
     for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(kind), FONT)
     style.paragraph_format.space_after = Pt(0)
-    left, right = _two_columns(document, 70, 95)
-    if office.governing_body:
-        _line(left, office.governing_body.upper(), Pt(12))
+    (left, right), (below_left, below_right) = _frame_rows(document)
+    for line in governing_lines(office.governing_body.upper() if office.governing_body else None):
+        _line(left, line, Pt(12))  # its kind over its place, as the report's letterhead
     _line(left, office.issuer.upper(), Pt(12), bold=True)
     _line(left, "———", Pt(8))
     number, number_blank = _number(office)
-    _line(left, _("No. {number}").format(number=number), Pt(13), blank=number_blank)
-    _line(left, subject, Pt(12))  # Mục II, khoản 5: the công văn's V/v under its number
+    _line(below_left, _("No. {number}").format(number=number), Pt(13), blank=number_blank)
+    _line(below_left, subject, Pt(12))  # Mục II, khoản 5: the công văn's V/v under its number
     _line(right, _("SOCIALIST REPUBLIC OF VIETNAM"), Pt(12), bold=True)
     _line(right, _("Independence – Freedom – Happiness"), Pt(13), bold=True, underline=True)
     place_date = _place_date(office.place, office.signed)
-    _line(right, place_date, Pt(13), italic=True, blank=BLANK in place_date)
+    _line(below_right, place_date, Pt(13), italic=True, blank=BLANK in place_date)
     greeting = document.add_paragraph()
     greeting.alignment = WD_ALIGN_PARAGRAPH.CENTER
     greeting.paragraph_format.space_before = Pt(18)
@@ -101,6 +107,25 @@ def _two_columns(document: Any, left_mm: float, right_mm: float) -> tuple[Any, A
     for cell in (left, right):
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     return left, right
+
+
+def _frame_rows(document: Any) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """The frame's two borderless rows on one grid of three columns: issuing body | national name
+    (HEAD_LEFT_MM | HEAD_RIGHT_MM), then number and V/v | place and date (NUMBER_LEFT_MM | DATE_RIGHT_MM)."""
+    table = document.add_table(rows=2, cols=3)
+    table.autofit = False
+    widths = [NUMBER_LEFT_MM, HEAD_LEFT_MM - NUMBER_LEFT_MM, HEAD_RIGHT_MM]
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Mm(width)
+    first = (table.cell(0, 0).merge(table.cell(0, 1)), table.cell(0, 2))
+    second = (table.cell(1, 0), table.cell(1, 1).merge(table.cell(1, 2)))
+    for cell in (*first, *second):
+        for paragraph in list(cell.paragraphs):
+            paragraph._p.getparent().remove(paragraph._p)
+    return first, second
 
 
 def _number(office: Office) -> tuple[str, bool]:

@@ -53,18 +53,20 @@ def letter_parts(reminder: Reminder, form: str | None = None) -> tuple[str, str,
     milestones = [item for item in reminder.owed if item.measure is None]
     if figures:
         lines.append(_("Figures still to report for {quarter}:").format(quarter=quarter))
-        lines += [f"- {item.indicator} ({item.label or item.measure}): {item.title}" for item in figures]
+        lines += [
+            f"- {reminder.reference(item.indicator)} ({item.label or item.measure}): {item.title}" for item in figures
+        ]
         lines.append("")
     if milestones:
         lines.append(_("Milestones due by the end of {quarter}:").format(quarter=quarter))
-        lines += [f"- {item.indicator}: {item.title}" for item in milestones]
+        lines += [f"- {reminder.reference(item.indicator)}: {item.title}" for item in milestones]
         lines.append("")
     if reminder.late:
         lines.append(_("Already late on {day}:").format(day=date_words(reminder.judged, lang)))
         lines += [
             "- "
             + _("{id}: {title}, {days} days late (since {day})").format(
-                id=item.id,
+                id=reminder.reference(item.id),
                 title=item.title.rstrip(" .,;:"),  # the plan's own closing punctuation would run into ours
                 days=format_number(item.days_late, lang),
                 day=date_words(reminder.late_since(item), lang),

@@ -111,13 +111,13 @@ def status_text(line: ReportLine, lang: str) -> str:
 
 def content_text(line: ReportLine, lang: str) -> str:
     """The content cell: the title (a program's in English when asked), and on a heading line the
-    units leading what is under it, each by code and full name: `chủ trì: VP – Văn phòng Sở`."""
+    units leading what is under it, each by its name, as a document names a unit (the catalogue's
+    codes are kpi's, issue 30): `chủ trì: Văn phòng Sở`; the same on an indicator line under a
+    heading that names several."""
     content = line.content_en if lang == "en" and line.content_en else line.content
     if line.leads:
-        units = "; ".join(f"{u.code} – {u.name_en if lang == 'en' else u.name}" for u in line.leads)
+        units = "; ".join(u.name_en if lang == "en" else u.name for u in line.leads)
         return f"{content} ({TEXT[lang]['led_by'].format(units=units)})"
-    if line.show_owner and line.owner:
-        return f"{content} ({line.owner})"
     return content
 
 

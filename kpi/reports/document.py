@@ -15,7 +15,7 @@ from datetime import date
 from kpi.i18n import _, speaking
 from kpi.model.models import DocumentSettings
 from kpi.model.quarters import Quarter
-from kpi.model.words import date_words
+from kpi.model.words import date_words, governing_lines
 from kpi.reports.layout import ReportHeader
 
 BLANK = "……"  # a form's dotted blank: filled in by hand when the report is signed
@@ -62,13 +62,7 @@ class Frame:
     def governing_lines(self) -> tuple[str, ...]:
         """The governing body on two lines, its kind over its place, as the plan prints it:
         ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH (Phụ lục I, Phần I, Mục I, khoản 2: tên cơ quan chủ quản)."""
-        if not self.governing_body:
-            return ()
-        for marker in ("THÀNH PHỐ ", "TỈNH ", "CITY", "PROVINCE"):
-            kind, found, place = self.governing_body.partition(marker)
-            if found and kind.strip():
-                return (kind.strip(), (found + place).strip())
-        return (self.governing_body,)
+        return governing_lines(self.governing_body)
 
     @property
     def heading(self) -> str:

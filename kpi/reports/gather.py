@@ -9,20 +9,23 @@ shown as provisional. Who has reported is read from the ledger, hand-written fig
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpi.compute.asof import ReportingDate
-from kpi.compute.changes import ChangeReport
-from kpi.compute.reporting import ReportingReport, YearReporting
-from kpi.compute.status_rows import StatusReport
-from kpi.ledger.load import Ledger
-from kpi.model.approvals import ApprovalEvent
-from kpi.model.vocabulary import Kind, Status
-from kpi.reports.layout import AppendixReport
-from kpi.reports.site_pages import SiteData
+if TYPE_CHECKING:  # `kpi status` needs none of the report's and the site's machinery (jinja2, markdown)
+    from datetime import date
+    from pathlib import Path
 
-ChangedApprovals = list[tuple[ApprovalEvent, str]]
+    from kpi.compute.asof import ReportingDate
+    from kpi.compute.changes import ChangeReport
+    from kpi.compute.reporting import ReportingReport, YearReporting
+    from kpi.compute.status_rows import StatusReport
+    from kpi.ledger.load import Ledger
+    from kpi.model.approvals import ApprovalEvent
+    from kpi.model.vocabulary import Kind, Status
+    from kpi.reports.layout import AppendixReport
+    from kpi.reports.site_pages import SiteData
+
+ChangedApprovals = list[tuple["ApprovalEvent", str]]
 """Approvals, each with an actuals file (by its name under actuals/) changed since it was approved."""
 
 

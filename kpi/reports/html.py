@@ -76,6 +76,7 @@ class Segment:
 class Tally:
     code: str
     name: str
+    label: str  # what the report prints: a program as the plan numbers it (5, not S5); a unit: nothing
     total: str
     segments: list[Segment]
 
@@ -132,6 +133,7 @@ def to_html(report: AppendixReport, lang: str, step: Step | None = None) -> str:
         overdue=[
             {
                 "item": item,
+                "reference": report.reference(item.id),
                 "due": quarter_words(item.due, lang),
                 "days_late": number(Decimal(item.days_late), lang),
                 "what": overdue_what(item, lang, header.plan_year),
@@ -268,6 +270,7 @@ def _tallies(tallies: list[StatusCounts], lang: str, codes: bool = True) -> list
             Tally(
                 code=tally.code if codes else "",
                 name=tally.name_en if lang == "en" else tally.name,
+                label=(tally.label or tally.code) if codes else "",
                 total=number(Decimal(total), lang),
                 segments=segments,
             )

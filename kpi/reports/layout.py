@@ -85,7 +85,9 @@ class ReportLine(Row):
     evidence: str | None = Field(default=None, description="A milestone done: its evidence, e.g. the decision")
     show_owner: bool = Field(default=False, description="The heading names several units: say which leads this one")
     leads: list[Unit] = Field(
-        default_factory=list, description="Program and section lines: the units leading the indicators under them"
+        default_factory=list,
+        description="Program and section lines: the units leading the indicators under them; an indicator line "
+        "under a heading that names several: its own",
     )
 
     @property
@@ -122,6 +124,7 @@ class StatusCounts(Row):
     """How many indicators of one program (or owner) stand at each status."""
 
     code: str
+    label: str = Field(default="", description="A program as the plan numbers it (A, 5): what documents print")
     name: str
     name_en: str
     counts: dict[Status, int]
@@ -164,6 +167,15 @@ class AppendixReport(Row):
     narrative: Narrative | None = Field(
         default=None, description="The office's text for the period; none written: its sections with blanks"
     )
+    references: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each indicator's ID -> how the plan numbers it (A.4, D.II.1; 6.(7) for task (7) of part II, "
+        "section 6): what documents print, the ID staying the machine formats' and the CLI's",
+    )
+
+    def reference(self, indicator: str) -> str:
+        """An indicator as the documents name it: the plan's own numbering, never a code kpi made."""
+        return self.references.get(indicator, indicator)
 
 
 def build_report(
@@ -190,12 +202,14 @@ def build_report(
     indicators = {i.id: i for i in catalogue.indicators}
     lines: list[ReportLine] = []
     programs = [p for p in catalogue.programs if p.code in rows_by_program]
+    labels = catalogue.program_labels()
     for program in programs:
         lines.append(
             ReportLine(
                 kind="program",
                 program=program.code,
-                tt=program.code,
+                # as the plan heads its section: `5.` (a bare 5 would read as a row of the table)
+                tt=labels[program.code] if labels[program.code] == program.code else f"{labels[program.code]}.",
                 content=catalogue.reading(program.code, program.title),
                 content_en=program.title_en,
                 level=0,
@@ -244,7 +258,10 @@ def build_report(
         programs=[p.code for p in programs],
         lines=lines,
         by_program=[
-            _counts(p.code, catalogue.reading(p.code, p.title), p.title_en, rows_by_program[p.code]) for p in programs
+            _counts(p.code, catalogue.reading(p.code, p.title), p.title_en, rows_by_program[p.code]).model_copy(
+                update={"label": labels[p.code]}
+            )
+            for p in programs
         ],
         by_owner=[
             _counts(o.code, o.name_vi, o.name_en, rows)
@@ -256,6 +273,7 @@ def build_report(
         ],
         reporting=reporting,
         narrative=_narrative(narrative, status) if narrative is not None else None,
+        references=catalogue.references(),
     )
 
 
@@ -328,7 +346,8 @@ class _Records:
 def _name_leads(lines: list[ReportLine], owners: dict[str, Owner]) -> None:
     """Each section line (a program line, for a program without sections) names the units leading
     the indicators under it, so the report gives each unit's full name once per section; where it
-    names several, each indicator line under it shows its unit's code."""
+    names several, each indicator line under it names its own unit, by name as well (a document names
+    a unit by its name, never by the catalogue's code: issue 30)."""
     heading: ReportLine | None = None
     under: list[tuple[int, ReportLine]] = []
     for position, line in enumerate(lines):
@@ -341,7 +360,10 @@ def _name_leads(lines: list[ReportLine], owners: dict[str, Owner]) -> None:
                 heading.leads.append(Unit(code=unit.code, name=unit.name_vi, name_en=unit.name_en))
     for position, heading in under:
         if len(heading.leads) > 1:
-            lines[position] = lines[position].model_copy(update={"show_owner": True})
+            line = lines[position]
+            unit = owners[line.owner or ""]
+            lead = Unit(code=unit.code, name=unit.name_vi, name_en=unit.name_en)
+            lines[position] = line.model_copy(update={"show_owner": True, "leads": [lead]})
 
 
 def _document(settings: DocumentSettings, number: str | None, signed: date | None) -> DocumentSettings:

@@ -78,7 +78,7 @@ def to_markdown(report: AppendixReport, lang: str) -> str:
                 [
                     [
                         markdown_cell(unit_names(report, lang).get(item.owner, item.owner)),
-                        item.id,
+                        report.reference(item.id),
                         markdown_cell(item.title),
                         quarter_words(item.due, lang),
                         number(Decimal(item.days_late), lang),

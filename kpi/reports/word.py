@@ -157,7 +157,7 @@ def _counts(document: DocumentObject, tallies: list[StatusCounts], lang: str, pr
     for tally in tallies:
         name = tally.name_en if lang == "en" else tally.name
         values = [
-            f"{tally.code} – {name}" if programs else name,  # a unit by its name, never its office's code
+            f"{tally.label} – {name}" if programs else name,  # a unit by its name, never its office's code
             *(number(Decimal(tally.counts.get(s, 0)), lang) for s in statuses),
             number(Decimal(tally.total), lang),
         ]
@@ -176,7 +176,7 @@ def _overdue(document: DocumentObject, report: AppendixReport, lang: str) -> Non
     for item in report.overdue:
         values = [
             names.get(item.owner, item.owner),
-            item.id,
+            report.reference(item.id),
             item.title,
             quarter_words(item.due, lang),
             number(Decimal(item.days_late), lang),

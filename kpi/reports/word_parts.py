@@ -49,7 +49,14 @@ SIGN_SPACE = Mm(25)  # room to sign and stamp between the position and the name
 MOTTO_RULE_MM = 57  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold: the rule is as long as the line
 ISSUER_RULE_MM = 25  # about 1/3 of the issuer's line
 TITLE_RULE_MM = 50  # about 1/3 of the title's line
-LETTERHEAD_LEFT_MM = 66
+# The letterhead's columns, measured in LibreOffice on Times New Roman's metrics (Liberation Serif),
+# each cell losing 1.9 mm a side to its margins: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (12 pt bold) is 65 mm,
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (12 pt bold) 88 mm, so 70 | 95 keeps each on its line (Mục IV:
+# ô 2 and ô 1). "Thành phố Hồ Chí Minh, ngày …… tháng …… năm ……" (13 pt italic) is 106 mm, wider than
+# the 95 mm over it: the number and the place and date (ô 3, ô 4) sit on a row of their own, 55 | 110,
+# so the date stays on one line too ("Số: ……/BC-SKHCN" is 41 mm).
+LETTERHEAD_LEFT_MM = 70
+NUMBER_LEFT_MM = 55
 # Each appendix column's share of the line, by role: the content column takes what is left.
 WIDTHS_MM = {
     "tt": 12,
@@ -247,11 +254,29 @@ def _two_columns(container: DocumentObject, left_mm: float, rows: int = 1) -> Ta
     return table
 
 
+def _letterhead_rows(container: DocumentObject) -> tuple[tuple[_Cell, _Cell], tuple[_Cell, _Cell]]:
+    """Two borderless rows on one grid of three columns: the first split LETTERHEAD_LEFT_MM | the rest,
+    the second NUMBER_LEFT_MM | the rest (the place and date need the wider right cell)."""
+    table: Table = container.add_table(rows=2, cols=3)
+    table.autofit = False
+    widths = [NUMBER_LEFT_MM, LETTERHEAD_LEFT_MM - NUMBER_LEFT_MM, BODY_WIDTH_MM - LETTERHEAD_LEFT_MM]
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Mm(width)
+    first = (table.cell(0, 0).merge(table.cell(0, 1)), table.cell(0, 2))
+    second = (table.cell(1, 0), table.cell(1, 1).merge(table.cell(1, 2)))
+    for cell in (*first, *second):
+        for paragraph in list(cell.paragraphs):
+            paragraph._p.getparent().remove(paragraph._p)
+    return first, second
+
+
 def letterhead(document: DocumentObject, shown: Frame) -> None:
     """Issuing body left, national name right (Mục I, khoản 6; the layout of Mục IV: ô 1, 2); the number and the
-    place and date on one line beneath them (ô 3, 4)."""
-    table = _two_columns(document, LETTERHEAD_LEFT_MM, rows=2)
-    (left, right), (number, place) = (row.cells for row in table.rows)
+    place and date on one line beneath them (ô 3, 4), each element on the lines the decree gives it."""
+    (left, right), (number, place) = _letterhead_rows(document)
     for line in shown.governing_lines:
         centred(left, line, size=SIZE["governing"])
     centred(left, shown.issuer, bold=True, size=SIZE["issuer"])

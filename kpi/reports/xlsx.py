@@ -67,7 +67,8 @@ def to_xlsx(report: AppendixReport, lang: str, step: Step | None = None) -> byte
     for index, program in enumerate(report.programs, start=1):
         if step:
             step(f"{TEXT[lang]['program']} {program}", index, total)
-        _program_sheet(workbook.create_sheet(sheet_name(program)), report, program, lang, styles)
+        label = next(tally.label for tally in report.by_program if tally.code == program)
+        _program_sheet(workbook.create_sheet(sheet_name(label)), report, program, lang, styles)
     data = workbook_bytes(workbook)
     if step:
         step("xlsx", total, total)
@@ -97,7 +98,7 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
         if line.program != program:
             continue
         row += 1
-        for column, (value, number_format, shown) in enumerate(_line_values(line, lang, header), start=1):
+        for column, (value, number_format, shown) in enumerate(_line_values(line, lang, report), start=1):
             cell = sheet.cell(row, column, value)
             name = column_names[column - 1]
             styles.dress(cell, _look(line, name, number_format), _dress, line, name, number_format)
@@ -110,7 +111,8 @@ def _program_sheet(sheet: Worksheet, report: AppendixReport, program: str, lang:
             and sum(line_value(line, column_names[i - 1], header.plan_year) is not None for i in yearly) > 1
         ):
             at = max(row, free_row)
-            title = f"{line.indicator} {line.content}" if line.kind == "measure" else f"{line.indicator}"  # the label
+            reference = report.reference(line.indicator or "")
+            title = f"{reference} {line.content}" if line.kind == "measure" else reference
             figures_by_year(sheet, row, first, yearly[0], yearly[-1], f"{title} ({line.unit})", f"{chart_column}{at}")
             free_row = at + CHART_ROWS
     for column, name in enumerate(column_names, start=1):
@@ -136,13 +138,15 @@ def _numeric(column: str, header: ReportHeader) -> bool:
     return column_role(column, header.plan_year)[0] in NUMERIC_ROLES
 
 
-def _line_values(line: ReportLine, lang: str, header: ReportHeader) -> list[tuple[CellValue, str | None, str]]:
-    """Per column: the value stored, its number format, and roughly how wide it shows."""
+def _line_values(line: ReportLine, lang: str, report: AppendixReport) -> list[tuple[CellValue, str | None, str]]:
+    """Per column: the value stored, its number format, and roughly how wide it shows. The last
+    column names the indicator as the plan numbers it (A.4, 6.(7)), not by kpi's ID (issue 30)."""
+    header = report.header
     content = content_text(line, lang)
     values: list[tuple[CellValue, str | None, str]] = [(line.tt, None, line.tt), (content, None, content)]
     for column in appendix_columns(header)[2:]:
         values.append(_figure(line, column, lang, header))
-    identifier = line.indicator or ""
+    identifier = report.reference(line.indicator) if line.indicator else ""
     if line.measure:  # a measure's line: its name, as the content column reads it, never its key
         identifier = f"{identifier} · {line.content}"
     values.append((identifier or None, None, identifier))

@@ -82,7 +82,7 @@ def summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
             row += 1
             values: list[CellValue] = [
                 item.title,
-                item.id,
+                report.reference(item.id),
                 units.get(item.owner, item.owner),
                 quarter_words(item.due, lang),
                 item.days_late,
@@ -94,7 +94,7 @@ def summary_sheet(sheet: Worksheet, report: AppendixReport, lang: str) -> None:
     row = _reporting_table(sheet, report, lang, row + 2)
     row = _narrative(sheet, rest, row + 1, width)
     row = closing(sheet, report, lang, row + 1, width)
-    names = [f"{t.code} – {t.name_en if lang == 'en' else t.name}" for t in [*report.by_program, *report.by_owner]]
+    names = [f"{t.label} – {t.name_en if lang == 'en' else t.name}" for t in [*report.by_program, *report.by_owner]]
     names += [item.title for item in report.overdue]
     sheet.column_dimensions["A"].width = min(max([len(n) for n in names] + [30]) + 2, 48)
     cells: Any = sheet._cells  # openpyxl's own table of cells, not in the stubs
@@ -173,7 +173,7 @@ def _counts_table(
         row += 1
         name = entry.name_en if lang == "en" else entry.name
         values: list[CellValue] = [
-            f"{entry.code} – {name}" if codes else name,
+            f"{entry.label} – {name}" if codes else name,
             *(entry.counts.get(s, 0) for s in statuses),
             entry.total,
         ]

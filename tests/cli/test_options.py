@@ -116,3 +116,79 @@ def test_shell_completion_is_installable_and_completes_ids_and_codes(shipped_cop
     assert completions("kpi show T2.1", cwd)[:3] == ["T2.1", "T2.10", "T2.11"]
     assert completions("kpi status -u QLC", cwd) == ["QLCN", "QLCS"]
     assert completions("kpi report -p S", cwd) == ["S5", "S6"]
+
+
+COMPLETION_REQUESTS = {
+    "bash": {"_KPI_COMPLETE": "complete_bash", "COMP_WORDS": "kpi show B.11.", "COMP_CWORD": "2"},
+    "bash, after options": {
+        "_KPI_COMPLETE": "complete_bash",
+        "COMP_WORDS": "kpi --lang en show --as-of 2018-06-30 T2.1",
+        "COMP_CWORD": "6",
+    },
+    "bash, nothing typed": {"_KPI_COMPLETE": "complete_bash", "COMP_WORDS": "kpi show ", "COMP_CWORD": "2"},
+    "bash, lower case": {"_KPI_COMPLETE": "complete_bash", "COMP_WORDS": "kpi show b.1", "COMP_CWORD": "2"},
+    "zsh": {"_KPI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "kpi --data data show B.1"},
+    "zsh, no match": {"_KPI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "kpi show ZZ"},
+    "fish": {
+        "_KPI_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_ARGS": "kpi show B.1",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    },
+    "fish, is-args": {
+        "_KPI_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_ARGS": "kpi show ZZ",
+        "_TYPER_COMPLETE_FISH_ACTION": "is-args",
+    },
+    "powershell": {
+        "_KPI_COMPLETE": "complete_powershell",
+        "_TYPER_COMPLETE_ARGS": "kpi show B.1",
+        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "B.1",
+    },
+}
+
+
+def _complete(request: dict[str, str], cwd: Path, **extra: str) -> tuple[int, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KPI_")}
+    environment.update(request, **extra)
+    result = kpi_process(None, environment=environment, cwd=cwd)
+    assert result.stderr == ""
+    return result.returncode, result.stdout
+
+
+def test_completing_an_id_answers_from_the_cache_what_typer_answers(shipped_copy: Path, tmp_path: Path) -> None:
+    """`kpi show B.1<Tab>` runs kpi on every Tab: once the plan was read, the IDs come from the cache
+    (kpi.cli.completion) without loading the catalogue, and say exactly what Typer says."""
+    from kpi.cli.completion import quick_answer
+
+    cwd, cache = shipped_copy.parent, tmp_path / "cache"
+    typer_says = {name: _complete(request, cwd, KPI_NO_CACHE="1") for name, request in COMPLETION_REQUESTS.items()}
+    assert typer_says["bash"] == (0, "B.11.1\nB.11.2\nB.11.3\nB.11.4\nB.11.5\n")
+    assert typer_says["bash, after options"][1].split()[:3] == ["T2.1", "T2.10", "T2.11"]
+    assert typer_says["fish, is-args"] == (1, "")  # no ID: the shell offers files instead
+    assert typer_says["zsh, no match"] == (0, "_files\n")
+    assert typer_says["powershell"][1].startswith("B.1::: \nB.1.1::: \n")
+
+    bash = {**COMPLETION_REQUESTS["bash"], "KPI_CACHE_DIR": str(cache)}
+    assert quick_answer(bash, cwd) is None  # nothing read yet: Typer answers, and the plan is read
+    assert _complete(COMPLETION_REQUESTS["bash"], cwd, KPI_CACHE_DIR=str(cache)) == typer_says["bash"]
+    for name, request in COMPLETION_REQUESTS.items():
+        quick = quick_answer({**request, "KPI_CACHE_DIR": str(cache)}, cwd)
+        assert quick is not None, name
+        text, code = quick
+        assert (code, "" if text is None else text + "\n") == typer_says[name], name
+        assert _complete(request, cwd, KPI_CACHE_DIR=str(cache)) == typer_says[name], name
+
+    # Anything but the ID after `show` is Typer's to answer.
+    for words in ("kpi sta", "kpi status -u QLC", "kpi show B.1 --for", "kpi log B.1"):
+        other = {"_KPI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        assert quick_answer({**other, "KPI_CACHE_DIR": str(cache)}, cwd) is None, words
+
+    # An edited plan is read again before its IDs are offered; a broken one offers none, as before.
+    plan = shipped_copy / "plan2018.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert quick_answer(bash, cwd) is None
+    assert _complete(COMPLETION_REQUESTS["bash"], cwd, KPI_CACHE_DIR=str(cache)) == typer_says["bash"]
+    assert quick_answer(bash, cwd) is not None
+    plan.write_text(plan.read_text(encoding="utf-8") + "indicators: [\n", encoding="utf-8")
+    assert quick_answer(bash, cwd) is None
+    assert _complete(COMPLETION_REQUESTS["bash"], cwd, KPI_CACHE_DIR=str(cache)) == (0, "\n")

@@ -540,6 +540,7 @@ def test_without_sigpipe_a_closed_pipe_ends_quietly(
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr(kpi.cli.root, "app", reader_gone)
+    monkeypatch.setattr(kpi.cli.root, "lean_app", lambda argv: reader_gone)
     monkeypatch.setattr("kpi.cli._close_quietly", lambda: None)
     from kpi.cli import main
 

@@ -30,8 +30,9 @@ def entries(folder: Path) -> list[Path]:
 def test_a_report_fills_the_cache_and_keeps_it_out_of_git(minimal_data: Path) -> None:
     record(minimal_data, "B.1", "-q", "2018-Q2", "--value", "850")
     b1_quarters(minimal_data)
-    # the catalogue, the one actuals file, and the verdict that the files hold no figure twice
-    assert len(entries(minimal_data)) == 3
+    # the catalogue, its IDs (for completing one at the shell), the one actuals file, and the verdict
+    # that the files hold no figure twice
+    assert len(entries(minimal_data)) == 4
     assert (minimal_data / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
 
 
@@ -113,7 +114,7 @@ def test_the_cache_can_be_moved_or_turned_off(
     monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "elsewhere"))
     b1_quarters(minimal_data)
     assert not (minimal_data / CACHE_DIR).exists()
-    assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1
+    assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 2  # the catalogue and its IDs
 
 
 def test_an_unwritable_cache_costs_speed_not_results(
@@ -132,7 +133,8 @@ def test_one_entry_per_file_however_often_it_changes(minimal_data: Path) -> None
     for value in ("6", "7", "8"):
         record(minimal_data, "B.1.1", "-q", "2018-Q1", "--value", value, "--replace")
         b1_quarters(minimal_data)
-    assert len(entries(minimal_data)) == 5  # the catalogue, three actuals files, and one verdict on duplicates
+    # the catalogue, its IDs, three actuals files, and one verdict on duplicates
+    assert len(entries(minimal_data)) == 6
 
 
 def test_a_figure_recorded_twice_is_found_though_the_files_were_clean_before(minimal_data: Path) -> None:

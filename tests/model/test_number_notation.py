@@ -1,8 +1,10 @@
-"""`format_number` and `format_percent` write what CLDR's patterns write through Babel, for any Decimal."""
+"""`format_number` and `format_percent` write what CLDR's patterns write through Babel, for any Decimal;
+`date_words` writes a day as Babel does."""
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from decimal import Decimal
 
 from babel import Locale
@@ -75,3 +77,24 @@ def test_the_percentages_of_each_language() -> None:
         "-50,00%",
     ]
     assert format_percent(Decimal("12.3456"), "en") == "1,234.56%"
+
+
+def test_the_notation_written_out_for_kpis_languages_is_babels() -> None:
+    """kpi's own languages print numbers without loading Babel: what it would load must be what is written out."""
+    from kpi.i18n import LANGUAGES
+    from kpi.model.numbers import CLDR_NOTATION, _percent_pattern, cldr_symbols
+
+    assert set(CLDR_NOTATION) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert CLDR_NOTATION[lang] == (cldr_symbols(lang), _percent_pattern(lang)[2]), lang
+        pattern = Locale.parse(lang).percent_formats[None]
+        assert CLDR_NOTATION[lang][1][1] == (tuple(pattern.prefix), tuple(pattern.suffix)), lang
+
+
+@given(st.dates(), st.sampled_from(["vi", "en"]))
+def test_every_day_is_written_as_babel_writes_it(day: date, lang: str) -> None:
+    from babel.dates import format_date
+
+    from kpi.model.words import DATE_PATTERNS, date_words
+
+    assert date_words(day, lang) == format_date(day, DATE_PATTERNS[lang], locale=lang)

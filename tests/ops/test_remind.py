@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.support import kpi_process
+from tests.support.documents import unique_cells
 from tests.support.reporting import two_quarters
 
 SETTINGS = """\
@@ -171,14 +172,15 @@ def test_a_quarters_reminders_judge_lateness_at_its_end_not_at_the_datas_date(
     letters = {path.stem.split("-")[-1]: path.read_text(encoding="utf-8") for path in out.glob("*.txt")}
     assert sorted(letters) == ["CCTDC", "KHTC", "QLCN", "QLCS", "QLKH", "VP"]
     cctdc = letters["CCTDC"]
-    assert "Already late on 2018-06-30:\n- S6.7: " in cctdc and "91 days late (since 2018-04-01)" in cctdc
+    # S6.7 as the plan numbers it: task (7) of part II, section 6 (issue 30)
+    assert "Already late on 2018-06-30:\n- 6.(7): " in cctdc and "91 days late (since 2018-04-01)" in cctdc
     assert (out / "CCTDC-2018-Q2.xlsx").exists()  # its form, to say when S6.7 was done
     for milestone in ("A.4", "A.10.5", "A.12.1"):
         assert f"\n- {milestone}: " in letters["QLKH"], milestone
     # The quarter's own milestones are owed by its end, not late yet; each listed once.
     qlcn = letters["QLCN"]
     owed, late = qlcn.split("Milestones due by the end of 2018-Q2:")[1].split("How to send them")[0], qlcn
-    for milestone in ("B.10", "C.1", "S6.4"):
+    for milestone in ("B.10", "C.1", "6.(4)"):  # S6.4: task (4) of part II, section 6
         assert f"\n- {milestone}: " in owed and late.count(f"- {milestone}: ") == 1
     assert "Already late" not in qlcn
 
@@ -190,7 +192,7 @@ def test_a_second_reminder_judges_at_the_day_asked(shipped_copy: Path, tmp_path:
     text = (out / "2018-Q2-QLCN.txt").read_text(encoding="utf-8")
     assert "Milestones due by the end of" not in text  # late by now: listed once, as late
     late = text.split("Already late on 2018-07-11:")[1]
-    for milestone in ("B.10", "C.1", "S6.4"):
+    for milestone in ("B.10", "C.1", "6.(4)"):  # S6.4: task (4) of part II, section 6
         assert f"\n- {milestone}: " in late and text.count(f"- {milestone}: ") == 1
     assert "11 days late (since 2018-07-01)" in late
 
@@ -213,10 +215,10 @@ def test_a_milestone_recorded_done_is_not_asked_for_again(shipped_copy: Path, tm
 
 
 def letter_lines(path: Path) -> list[tuple[str, bool]]:
-    """The Word letter's heading lines (the frame's two cells), each with whether it is marked as a blank."""
+    """The Word letter's heading lines (the frame's cells), each with whether it is marked as a blank."""
     from docx import Document
 
-    cells = Document(str(path)).tables[0].rows[0].cells
+    cells = unique_cells(Document(str(path)).tables[0])
     return [
         (p.text, any(run.font.highlight_color is not None for run in p.runs)) for cell in cells for p in cell.paragraphs
     ]

@@ -193,7 +193,7 @@ def test_every_table_reads_on_paper_the_wide_ones_laid_across_the_appendix(shipp
     body = words_of(portrait)
     for heading in ("Đơn vị", "Mã", "Nội dung", "Thời hạn", "Số ngày trễ", "Nội dung trễ", "Quý I/2018", "Quý IV/2018"):
         assert set(heading.split()) <= body, heading
-    for item in ("S6.7", "B.10", "C.1", "S6.4", "A.10.5", "A.12.1"):  # the overdue rows, none lost
+    for item in ("6.(7)", "B.10", "C.1", "6.(4)", "A.10.5", "A.12.1"):  # the overdue rows, none lost
         assert item in body, item
 
 
@@ -283,3 +283,63 @@ def test_a_reminder_letter_prints_as_the_offices_letter(shipped_copy: Path, tmp_
 
     draft = email.message_from_bytes((out / "2018-Q2-QLKH.eml").read_bytes(), policy=policy.default)
     assert draft["X-Unsent"] == "1"
+
+
+def first_page_lines(pdf: Path) -> list[str]:
+    """The first page's lines as printed (the two columns of a line side by side on it)."""
+    text = PdfReader(str(pdf)).pages[0].extract_text(extraction_mode="layout")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def whole_on_a_line(lines: list[str], words: str) -> bool:
+    """`words` all on one printed line, not wrapped onto the next (the spaces aside: a blank to fill
+    may print wider)."""
+    return any(squeezed(words) in squeezed(line) for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(
+    "suffix", [pytest.param("docx", marks=pytest.mark.office), pytest.param("pdf", marks=pytest.mark.browser)]
+)
+def test_the_letterhead_keeps_each_element_on_its_lines(
+    shipped_copy: Path, tmp_path: Path, lang: str, suffix: str
+) -> None:
+    """Printed by LibreOffice Writer (the Word report) or Chromium (the PDF), the issuing body reads on
+    the decree's lines (ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH / SỞ KHOA HỌC VÀ CÔNG NGHỆ), the national
+    name on one, and the place and date on one line, even at its widest: the day, month and year left
+    blank to fill in (issue 30)."""
+    target = tmp_path / f"blank.{suffix}"
+    result = kpi(shipped_copy, "--lang", lang, "report", "--as-of", "2018-06-30", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    lines = first_page_lines(writer_pdf(target, tmp_path / "pdf") if suffix == "docx" else target)
+    for words in ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"):
+        assert whole_on_a_line(lines, words), (words, lines[:6])
+    if lang == "vi":
+        for words in (
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số: ……/BC-SKHCN",
+            "Thành phố Hồ Chí Minh, ngày …… tháng …… năm ……",
+        ):
+            assert whole_on_a_line(lines, words), (words, lines[:6])
+    else:
+        for words in ("SOCIALIST REPUBLIC OF VIETNAM", "No. ……/BC-SKHCN", "Ho Chi Minh City, ……"):
+            assert whole_on_a_line(lines, words), (words, lines[:6])
+
+
+@pytest.mark.office
+def test_the_reminder_letters_frame_keeps_each_element_on_its_lines(shipped_copy: Path, tmp_path: Path) -> None:
+    """The công văn's frame as the report's: the governing body over the issuer, each line whole, and
+    the place and date with a two-digit day and month on one line."""
+    out = tmp_path / "drafts"
+    args = ["--quarter", "2018-Q2", "--owner", "CCTDC", "--number", "120", "--date", "28/12/2018"]
+    result = kpi(shipped_copy, "remind", *args, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = first_page_lines(writer_pdf(out / "2018-Q2-CCTDC.docx", tmp_path / "pdf"))
+    for words in (
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ HỒ CHÍ MINH",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Thành phố Hồ Chí Minh, ngày 28 tháng 12 năm 2018",
+    ):
+        assert whole_on_a_line(lines, words), (words, lines[:8])

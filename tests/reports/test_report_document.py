@@ -20,7 +20,7 @@ from kpi.model.models import DocumentSettings
 from kpi.reports.document import frame, period_words, plain
 from kpi.reports.layout import ReportHeader
 from tests.support import kpi
-from tests.support.documents import docx_text, flat, html_text, one_quarter, pdf_pages, report, xlsx_text
+from tests.support.documents import docx_text, flat, html_text, one_quarter, pdf_pages, report, unique_cells, xlsx_text
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
@@ -71,7 +71,7 @@ def test_missing_number_and_date_are_marked_blanks_not_empty(shipped_copy: Path,
     assert ".to-fill {" in page  # shaded on screen and on paper
 
     document = Document(str(report(shipped_copy, tmp_path / "r.docx")))
-    runs = [r for t in document.tables[:1] for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    runs = [r for t in document.tables[:1] for c in unique_cells(t) for p in c.paragraphs for r in p.runs]
     blanks = [r.text for r in runs if r.font.highlight_color is not None]
     assert blanks == ["……", "……", "……", "……"]  # the number, then day, month and year
 
@@ -237,11 +237,11 @@ def test_each_section_names_its_lead_units_in_full_once(shipped_copy: Path) -> N
     rows = csv_rows(shipped_copy, "--as-of", "2018-06-30")
     section = rows["Hỗ trợ DN nâng cao năng suất c"]
     assert section[0] == "I"
-    assert section[1].endswith("(chủ trì: QLCN – Phòng Quản lý Công nghệ và Thị trường công nghệ)")
-    s6 = next(row for row in rows.values() if row[0] == "S6")
-    assert "VP – Văn phòng Sở; KHTC – Phòng Kế hoạch – Tài chính" in s6[1]
-    # Under a heading naming several units, each line says which one leads it.
-    assert rows["Đưa Quỹ phát triển KH&CN thành"][1].endswith("(VP)")
+    assert section[1].endswith("(chủ trì: Phòng Quản lý Công nghệ và Thị trường công nghệ)")
+    s6 = next(row for row in rows.values() if row[0] == "6.")  # section 6 of part II, as the plan numbers it
+    assert "(chủ trì: Văn phòng Sở; Phòng Kế hoạch – Tài chính; " in s6[1]
+    # Under a heading naming several units, each line says which one leads it, by its name.
+    assert rows["Đưa Quỹ phát triển KH&CN thành"][1].endswith("(chủ trì: Văn phòng Sở)")
 
 
 # ---------------------------------------------------------------- PDF

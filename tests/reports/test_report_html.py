@@ -25,7 +25,7 @@ from kpi.reports.html import to_html
 from kpi.reports.layout import build_report
 from tests.support import MINIMAL_CATALOGUE, kpi
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.documents import Page
+from tests.support.documents import Page, as_the_plan_numbers
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
@@ -139,8 +139,9 @@ def test_the_overdue_list_names_every_late_item(shipped_copy: Path, tmp_path: Pa
     names = {o.code: o.name_vi for o in load_ledger(shipped_copy).catalogue.owners}
     for item in late:
         cells = listed[(item["id"], "")]
-        # A unit by its name, never its office's code.
-        assert (cells["owner"], cells["id"], cells["title"]) == (names[item["owner"]], item["id"], item["title"])
+        # A unit by its name, never its office's code; an item as the plan numbers it (6.(7), not S6.7).
+        shown = (cells["owner"], cells["id"], cells["title"])
+        assert shown == (names[item["owner"]], as_the_plan_numbers(item["id"]), item["title"])
         assert cells["days_late"] == str(item["days_late"])
     assert (listed[("A.4", "")]["due"], listed[("A.4", "")]["what"]) == ("Quý I/2018", "chưa ghi nhận hoàn thành")
 
@@ -340,7 +341,7 @@ def test_page_renders_on_a_desktop_without_errors_or_network(
     late = json.loads(kpi(shipped_copy, "overdue", "--as-of", "2018-06-30", "-f", "json", expect=0).stdout)["items"]
     for item in late:
         row = page.locator(f'table.overdue tr[data-id="{item["id"]}"]')
-        assert row.is_visible() and item["id"] in row.inner_text()
+        assert row.is_visible() and as_the_plan_numbers(item["id"]) in row.inner_text()
     # The page needs no horizontal scrolling at a laptop's width.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     visit.close()

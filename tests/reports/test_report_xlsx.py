@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from kpi.model.vocabulary import Status
 from tests.support import kpi
+from tests.support.documents import as_the_plan_numbers
 
 pytestmark = pytest.mark.usefixtures("vietnamese")  # the reports as shipped: in Vietnamese
 
@@ -40,12 +41,14 @@ def write_report(folder: Path, target: Path, *args: str) -> Path:
 
 
 def status_measures(folder: Path, as_of: str = "2018-06-30") -> dict[str, dict[str, Any]]:
-    """Each figure line's expected numbers, keyed as the sheet's ID column writes it."""
+    """Each figure line's expected numbers, keyed as the sheet's ID column writes it: the plan's own
+    numbering (A.4; 5.(1) for task (1) of part II, section 5, which kpi's ID calls S5.1)."""
     rows = json.loads(kpi(folder, "status", "--as-of", as_of, "-f", "json").stdout)["rows"]
     expected = {}
     for row in rows:
+        reference = as_the_plan_numbers(row["id"])
         for measure in row["measures"]:
-            key = row["id"] if len(row["measures"]) == 1 else f"{row['id']} · {measure['label']}"
+            key = reference if len(row["measures"]) == 1 else f"{reference} · {measure['label']}"
             expected[key] = {
                 "target": measure["target"],
                 "actual_2016": measure["actuals"].get("2016"),
@@ -67,7 +70,16 @@ def record_2018(folder: Path) -> None:
 @pytest.mark.slow
 def test_a_summary_sheet_then_one_sheet_per_program(shipped_copy: Path, tmp_path: Path) -> None:
     book = load_workbook(write_report(shipped_copy, tmp_path / "r.xlsx"))
-    assert book.sheetnames == ["Tổng hợp", "A", "B", "C", "D", "E", "S5", "S6"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "A",
+        "B",
+        "C",
+        "D",
+        "E",
+        "5",
+        "6",
+    ]  # sections 5, 6 of part II: the plan's numbers
     only_b = load_workbook(write_report(shipped_copy, tmp_path / "b.xlsx", "-p", "b"))
     assert only_b.sheetnames == ["Tổng hợp", "B"]
 
@@ -152,7 +164,11 @@ def test_summary_counts_and_overdue_list(shipped_copy: Path, tmp_path: Path) -> 
     assert statuses[:2] == ["hoàn thành", "đạt chỉ tiêu"] and statuses[-1] == "chưa báo cáo"
     assert heading[1 + len(words)] == "Tổng"
     for expected in summary:
-        row = next(r for r in rows if isinstance(r[0], str) and r[0].startswith(f"{expected['program']} – "))
+        row = next(
+            r
+            for r in rows
+            if isinstance(r[0], str) and r[0].startswith(f"{as_the_plan_numbers(expected['program'])} – ")
+        )
         assert row[1 : 1 + len(words)] == [expected["counts"].get(w, 0) for w in words]
         assert row[1 + len(words)] == sum(expected["counts"].values())
     owners = next(i for i, r in enumerate(rows) if r[0] == "Đơn vị")
@@ -218,7 +234,7 @@ def test_libreoffice_opens_it_and_reads_the_status_figures(shipped_copy: Path, t
     expected = status_measures(shipped_copy)
     book = write_report(shipped_copy, tmp_path / "report.xlsx")
     sheets = libreoffice_csv(book, tmp_path / "raw", as_shown=False)
-    assert set(sheets) == {"Tổng hợp", "A", "B", "C", "D", "E", "S5", "S6"}
+    assert set(sheets) == {"Tổng hợp", "A", "B", "C", "D", "E", "5", "6"}
     seen = set()
     for name, rows in sheets.items():
         for row in rows:

@@ -560,7 +560,9 @@ def test_the_xlsx_report_charts_status_by_program_and_each_lines_figures_by_year
     assert len(bars) == 1
     # One bar per program, read from the summary's table: its first and last program rows.
     first = next(c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("A –"))
-    last = next(c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("S6 –"))
+    last = next(
+        c.row for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("6 –")
+    )  # section 6 of part II
     assert f"$A${first}:$A${last}" in bars[0] and f"$B${first}:$B${last}" in bars[0]
     # B.1's yearly figures (2016, 2017, 2018 to date) in a line chart of their own, from its row on sheet B.
     sheet = workbook["B"]

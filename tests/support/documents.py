@@ -6,6 +6,7 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from openpyxl import load_workbook
@@ -29,12 +30,24 @@ def docx_text(path: Path) -> str:
     lines = []
     for block in document.iter_inner_content():  # paragraphs and tables in the document's order
         if isinstance(block, Table):
-            lines += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
+            lines += [p.text for cell in unique_cells(block) for p in cell.paragraphs]
         else:
             lines.append(block.text)
     for section in document.sections:
         lines += [p.text for p in section.footer.paragraphs]
     return "\n".join(lines)
+
+
+def unique_cells(table: Any) -> list[Any]:
+    """A Word table's cells row by row, a merged cell once (python-docx gives it for every column it spans)."""
+    seen: set[int] = set()
+    cells = []
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell)
+    return cells
 
 
 def xlsx_text(path: Path) -> str:
@@ -209,3 +222,10 @@ class Page(HTMLParser):
 
     def row(self, indicator: str, measure: str = "", table: str = "appendix") -> dict[str, str]:
         return self.cells[table][(indicator, measure)]
+
+
+def as_the_plan_numbers(code: str) -> str:
+    """kpi's code for a program or an indicator of the shipped plan as its documents print it, the
+    plan's own numbering (issue 30): part II's sections kpi codes S5, S6 are 5, 6, and their tasks
+    S6.7 are 6.(7); the appendix's letters and rows (A, A.4, D.II.1) stand as they are."""
+    return re.sub(r"^S(\d+)(?:\.(\d+))?$", lambda m: m[1] + (f".({m[2]})" if m[2] else ""), code)
