@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from kpi.files.docx_parts import letterhead_grid
 from kpi.i18n import _, language
 from kpi.model.words import governing_lines
 
@@ -110,22 +111,9 @@ def _two_columns(document: Any, left_mm: float, right_mm: float) -> tuple[Any, A
 
 
 def _frame_rows(document: Any) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
-    """The frame's two borderless rows on one grid of three columns: issuing body | national name
-    (HEAD_LEFT_MM | HEAD_RIGHT_MM), then number and V/v | place and date (NUMBER_LEFT_MM | DATE_RIGHT_MM)."""
-    table = document.add_table(rows=2, cols=3)
-    table.autofit = False
-    widths = [NUMBER_LEFT_MM, HEAD_LEFT_MM - NUMBER_LEFT_MM, HEAD_RIGHT_MM]
-    for column, width in zip(table.columns, widths):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Mm(width)
-    first = (table.cell(0, 0).merge(table.cell(0, 1)), table.cell(0, 2))
-    second = (table.cell(1, 0), table.cell(1, 1).merge(table.cell(1, 2)))
-    for cell in (*first, *second):
-        for paragraph in list(cell.paragraphs):
-            paragraph._p.getparent().remove(paragraph._p)
-    return first, second
+    """The frame's two borderless rows: issuing body | national name (HEAD_LEFT_MM | HEAD_RIGHT_MM),
+    then number and V/v | place and date (NUMBER_LEFT_MM | DATE_RIGHT_MM)."""
+    return letterhead_grid(document, HEAD_LEFT_MM, NUMBER_LEFT_MM, HEAD_LEFT_MM + HEAD_RIGHT_MM)
 
 
 def _number(office: Office) -> tuple[str, bool]:

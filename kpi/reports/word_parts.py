@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from kpi.files.docx_parts import letterhead_grid
 from kpi.reports.document import Frame, Text
 from kpi.reports.narrative import Block
 
@@ -257,20 +258,7 @@ def _two_columns(container: DocumentObject, left_mm: float, rows: int = 1) -> Ta
 def _letterhead_rows(container: DocumentObject) -> tuple[tuple[_Cell, _Cell], tuple[_Cell, _Cell]]:
     """Two borderless rows on one grid of three columns: the first split LETTERHEAD_LEFT_MM | the rest,
     the second NUMBER_LEFT_MM | the rest (the place and date need the wider right cell)."""
-    table: Table = container.add_table(rows=2, cols=3)
-    table.autofit = False
-    widths = [NUMBER_LEFT_MM, LETTERHEAD_LEFT_MM - NUMBER_LEFT_MM, BODY_WIDTH_MM - LETTERHEAD_LEFT_MM]
-    for column, width in zip(table.columns, widths):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Mm(width)
-    first = (table.cell(0, 0).merge(table.cell(0, 1)), table.cell(0, 2))
-    second = (table.cell(1, 0), table.cell(1, 1).merge(table.cell(1, 2)))
-    for cell in (*first, *second):
-        for paragraph in list(cell.paragraphs):
-            paragraph._p.getparent().remove(paragraph._p)
-    return first, second
+    return letterhead_grid(container, LETTERHEAD_LEFT_MM, NUMBER_LEFT_MM, BODY_WIDTH_MM)
 
 
 def letterhead(document: DocumentObject, shown: Frame) -> None:
