@@ -297,7 +297,7 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(minimal_data: Path, tm
         if cell.data_type == "s"
     }
     stored = {t.strip() for t in texts if isinstance(t, str)}
-    # The section's line also names its lead unit: "+1+2 (chủ trì: QLCN – ...)", text all the same.
+    # The section's line also names its lead unit: "+1+2 (chủ trì: Phòng Quản lý Công nghệ ...)", text all the same.
     for typed in (FORMULA_LIKE, "+1+2", "@SUM(1,2)", "-3+4"):
         assert any(text.startswith(typed) for text in stored), typed
 
